@@ -1,0 +1,65 @@
+//! Extractors that make a handler staff-only: taking `Staff` as an argument answers
+//! 401 for anyone not signed in; `Admin` answers 403 for a signed-in non-admin.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::CookieJar;
+use selfdesk_shared::auth::StaffMember;
+use selfdesk_shared::error::ErrorCode;
+
+use super::session::{COOKIE_NAME, token_hash};
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::sessions;
+
+/// The signed-in staff member, and the hash of the session they used.
+pub struct Staff {
+    pub member: StaffMember,
+    pub session_hash: String,
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let unauthenticated =
+            || ApiError::new(ErrorCode::Unauthenticated, "Sign in as staff to do this");
+        let token = jar
+            .get(COOKIE_NAME)
+            .map(|c| c.value().to_owned())
+            .ok_or_else(unauthenticated)?;
+        let session_hash = token_hash(&token);
+        let member = sessions::staff_for(&state.db, &session_hash)
+            .await?
+            .ok_or_else(unauthenticated)?;
+        Ok(Self {
+            member,
+            session_hash,
+        })
+    }
+}
+
+pub struct Admin(pub StaffMember);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        if staff.member.role.is_admin() {
+            Ok(Self(staff.member))
+        } else {
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "Only admins may do this",
+            ))
+        }
+    }
+}

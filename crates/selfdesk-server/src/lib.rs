@@ -1,0 +1,27 @@
+//! The Selfdesk server: one process serves the single-page app and the REST API.
+//!
+//! Layout: `config` (flags and environment) → `startup` (builds the router and
+//! listens) → `routes/` (one module per resource, the HTTP edge) → `store/` (the only
+//! code that speaks SQL). `auth/` holds passwords, sessions and sign-in throttling;
+//! `error` is the one error type every handler returns.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod store;
+
+/// Seconds since the Unix epoch: timestamps are stored as integers so the same SQL
+/// works on SQLite and PostgreSQL.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,36 @@
+//! The OpenAPI document's frame. Paths are added by `routes::api_router` from each
+//! handler's `#[utoipa::path]`, so the document always matches the router.
+
+use utoipa::Modify;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+
+use crate::auth::session::COOKIE_NAME;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Selfdesk API",
+        description = "Self-service IT help desk: knowledge base, guided diagnostics and tickets. \
+                       Every error has the shape `{\"error\": {\"code\", \"message\", \"field\"?}}`."
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "system", description = "Health and API description"),
+        (name = "auth", description = "Staff sign-in"),
+        (name = "staff", description = "Staff accounts (admins only)"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(COOKIE_NAME))),
+        );
+    }
+}

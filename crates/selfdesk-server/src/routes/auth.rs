@@ -1,0 +1,116 @@
+//! Staff sign-in, sign-out and "who am I".
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use selfdesk_shared::auth::{SignInRequest, StaffMember};
+use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+
+use crate::auth::extract::Staff;
+use crate::auth::{password, session, throttle};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use crate::store::{sessions, staff};
+
+/// Signs a staff member in and sets the session cookie.
+#[utoipa::path(
+    post, path = "/api/v1/auth/sign-in", tag = "auth",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in; the `sd_session` cookie is set", body = StaffMember),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 422, description = "Email missing or malformed", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts; see `Retry-After`", body = ErrorBody),
+    )
+)]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    jar: CookieJar,
+    ApiJson(request): ApiJson<SignInRequest>,
+) -> ApiResult<(CookieJar, Json<StaffMember>)> {
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    if request.password.is_empty() {
+        return Err(ApiError::validation("password", "Password is required"));
+    }
+    if request.password.len() > selfdesk_shared::auth::MAX_PASSWORD_BYTES {
+        return Err(ApiError::validation("password", "Password is too long"));
+    }
+    let client_ip = peer.ip().to_string();
+    throttle::check(&state.db, email.as_str(), &client_ip).await?;
+
+    let credentials = staff::credentials_by_email(&state.db, email.as_str()).await?;
+    let (member, hash) = match credentials {
+        Some(c) => (Some(c.member), Some(c.password_hash)),
+        None => (None, None),
+    };
+    let verified = password::verify(request.password, hash).await?;
+    let member = match member {
+        Some(member) if verified && member.active => member,
+        _ => {
+            throttle::record_failure(&state.db, email.as_str(), &client_ip).await?;
+            // One message for unknown email, wrong password and deactivated account:
+            // the answer must not tell a guesser which emails have accounts.
+            return Err(ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "Email or password is wrong",
+            ));
+        }
+    };
+    throttle::record_success(&state.db, email.as_str()).await?;
+    sessions::delete_expired(&state.db).await?;
+
+    let token = session::new_token();
+    sessions::insert(
+        &state.db,
+        &session::token_hash(&token),
+        member.id,
+        session::SESSION_TTL_SECS,
+    )
+    .await?;
+    tracing::info!(staff_id = member.id, "staff signed in");
+    Ok((
+        jar.add(session::cookie(token, state.cookie_secure)),
+        Json(member),
+    ))
+}
+
+/// Ends the current session (it is deleted on the server, not only forgotten by the browser).
+#[utoipa::path(
+    post, path = "/api/v1/auth/sign-out", tag = "auth",
+    security(("session" = [])),
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    staff: Staff,
+    jar: CookieJar,
+) -> ApiResult<(StatusCode, CookieJar)> {
+    sessions::delete(&state.db, &staff.session_hash).await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        jar.add(session::removal_cookie(state.cookie_secure)),
+    ))
+}
+
+/// The signed-in staff member.
+#[utoipa::path(
+    get, path = "/api/v1/auth/me", tag = "auth",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in staff member", body = StaffMember),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn me(staff: Staff) -> Json<StaffMember> {
+    Json(staff.member)
+}

@@ -1,0 +1,43 @@
+//! The REST API under `/api/v1`, one module per resource. Each handler carries its
+//! OpenAPI description, and the router is assembled through `utoipa-axum`, so an
+//! endpoint cannot be routed without also being documented.
+
+pub mod auth;
+pub mod docs;
+pub mod health;
+pub mod staff;
+
+use axum::http::Uri;
+use selfdesk_shared::error::ErrorCode;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::openapi::ApiDoc;
+use crate::state::AppState;
+
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(docs::openapi_json))
+        .routes(routes!(auth::sign_in))
+        .routes(routes!(auth::sign_out))
+        .routes(routes!(auth::me))
+        .routes(routes!(staff::list_staff, staff::create_staff))
+        .routes(routes!(staff::update_staff))
+}
+
+pub async fn unknown_route(uri: Uri) -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        format!("There is no API endpoint at {}", uri.path()),
+    )
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        "This endpoint does not accept that HTTP method",
+    )
+}

@@ -1,0 +1,96 @@
+//! Staff accounts, managed by admins.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use selfdesk_shared::auth::{CreateStaffRequest, StaffList, StaffMember, UpdateStaffRequest};
+use selfdesk_shared::error::ErrorBody;
+
+use crate::auth::extract::Admin;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::state::AppState;
+use crate::store::staff;
+
+/// Every staff account, active ones first.
+#[utoipa::path(
+    get, path = "/api/v1/staff", tag = "staff",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "All staff accounts", body = StaffList),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
+pub async fn list_staff(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<StaffList>> {
+    Ok(Json(StaffList {
+        staff: staff::list(&state.db).await?,
+    }))
+}
+
+/// Creates a staff account.
+#[utoipa::path(
+    post, path = "/api/v1/staff", tag = "staff",
+    security(("session" = [])),
+    request_body = CreateStaffRequest,
+    responses(
+        (status = 201, description = "Created", body = StaffMember),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 409, description = "Email already used", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    )
+)]
+pub async fn create_staff(
+    State(state): State<AppState>,
+    _admin: Admin,
+    ApiJson(request): ApiJson<CreateStaffRequest>,
+) -> ApiResult<(StatusCode, Json<StaffMember>)> {
+    let member = staff::create_validated(
+        &state.db,
+        &request.email,
+        &request.display_name,
+        request.role,
+        &request.password,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+/// Activates or deactivates an account; deactivation signs it out everywhere.
+#[utoipa::path(
+    patch, path = "/api/v1/staff/{id}", tag = "staff",
+    security(("session" = [])),
+    params(("id" = i64, Path, description = "Staff account id")),
+    request_body = UpdateStaffRequest,
+    responses(
+        (status = 200, description = "Updated", body = StaffMember),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+        (status = 422, description = "Admins cannot deactivate themselves", body = ErrorBody),
+    )
+)]
+pub async fn update_staff(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<UpdateStaffRequest>,
+) -> ApiResult<Json<StaffMember>> {
+    if id == admin.id && !request.active {
+        // Otherwise the last admin could lock everyone out of the admin area.
+        return Err(ApiError::validation(
+            "active",
+            "You cannot deactivate your own account",
+        ));
+    }
+    if !staff::set_active(&state.db, id, request.active).await? {
+        return Err(ApiError::not_found("Staff account"));
+    }
+    let member = staff::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Staff account"))?;
+    Ok(Json(member))
+}

@@ -1,0 +1,181 @@
+//! Serving the built single-page app: hashed assets cached forever, `index.html`
+//! revalidated every time and returned for every client-side route, and a Content
+//! Security Policy that allows exactly the app's own scripts.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+use tower_http::services::ServeDir;
+
+/// `index.html` and the policy computed from it, read once at start-up.
+#[derive(Clone)]
+struct Index {
+    html: Option<Arc<str>>,
+    csp: HeaderValue,
+}
+
+pub fn service(static_dir: &Path) -> Router {
+    let index = load_index(static_dir);
+    let fallback = get(index_or_404).with_state(index.clone());
+    let files = ServeDir::new(static_dir)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(fallback);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(index, headers))
+}
+
+fn load_index(static_dir: &Path) -> Index {
+    let path: PathBuf = static_dir.join("index.html");
+    let html = std::fs::read_to_string(&path).ok();
+    if html.is_none() {
+        tracing::warn!(path = %path.display(), "the web app is not built; API only");
+    }
+    let csp = content_security_policy(html.as_deref().unwrap_or(""));
+    Index {
+        html: html.map(Arc::from),
+        csp: HeaderValue::from_str(&csp)
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
+    }
+}
+
+async fn index_or_404(State(index): State<Index>, request: Request) -> Response {
+    // A path whose last segment has a dot is a file; a missing file is a 404, not the
+    // app (which would answer with HTML where a script or image was expected).
+    let last = request.uri().path().rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
+    }
+    match index.html {
+        Some(html) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html.to_string(),
+        )
+            .into_response(),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "The Selfdesk web app has not been built. Run `cargo xtask run`.",
+        )
+            .into_response(),
+    }
+}
+
+async fn headers(State(index): State<Index>, request: Request<Body>, next: Next) -> Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let h = response.headers_mut();
+    let cache = if immutable && !is_html {
+        "public, max-age=31536000, immutable"
+    } else if is_html {
+        "no-cache"
+    } else {
+        "public, max-age=3600"
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if is_html {
+        h.insert(header::CONTENT_SECURITY_POLICY, index.csp.clone());
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    response
+}
+
+/// Trunk names built assets `name-<16+ hex digits>[_bg].ext`; their content never
+/// changes under the same name, so browsers may keep them for a year.
+pub fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, _ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Allows the app's own files, WebAssembly compilation, and each inline script of
+/// `index.html` by its hash (Trunk's loader is inline), and nothing else: even if
+/// untrusted text ever slipped through as HTML, the browser would not run it.
+pub fn content_security_policy(index_html: &str) -> String {
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for body in inline_scripts(index_html) {
+        script_src.push_str(&format!(
+            " 'sha256-{}'",
+            STANDARD.encode(Sha256::digest(body.as_bytes()))
+        ));
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_start = &after[tag_end + 1..];
+        let Some(close) = body_start.find("</script>") else {
+            break;
+        };
+        if !tag.contains(" src=") {
+            found.push(&body_start[..close]);
+        }
+        rest = &body_start[close..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_assets() {
+        assert!(is_hashed_asset("/selfdesk-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/favicon.svg"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/tickets/new"));
+        assert!(!is_hashed_asset("/my-file-name.js"));
+    }
+
+    #[test]
+    fn hashes_inline_scripts_and_ignores_external_ones() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        let csp = content_security_policy(html);
+        let expected = STANDARD.encode(Sha256::digest(b"init()"));
+        assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
+        assert_eq!(csp.matches("sha256-").count(), 1);
+        assert!(csp.contains("frame-ancestors 'none'"));
+    }
+}

@@ -1,0 +1,121 @@
+//! Building the application: database, router, listener.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::{Extension, Router};
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{DatabaseArgs, ServeArgs};
+use crate::routes::docs::OpenApiJson;
+use crate::state::AppState;
+use crate::{db, routes, seed, spa};
+
+/// JSON bodies are small (forms); uploads get their own, larger limit on their routes.
+const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    pub async fn build(database: &DatabaseArgs, serve: &ServeArgs) -> anyhow::Result<Self> {
+        let pool = db::connect(database).await?;
+        db::migrate(&pool).await?;
+        if serve.seed_demo {
+            seed::demo(&pool).await?;
+        }
+        let state = AppState {
+            db: pool,
+            cookie_secure: serve.cookie_secure,
+        };
+        let router = app(state, &serve.static_dir)?;
+        let listener = TcpListener::bind(serve.bind)
+            .await
+            .with_context(|| format!("binding {}", serve.bind))?;
+        Ok(Self { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+/// The whole HTTP surface: `/api/v1/...` and, for every other path, the web app.
+pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
+    let (api, openapi) = routes::api_router().split_for_parts();
+    let openapi_json = OpenApiJson(Arc::new(
+        openapi
+            .to_json()
+            .context("serialising the OpenAPI document")?,
+    ));
+    let api = api
+        .route("/api", any(routes::unknown_route))
+        .route("/api/{*rest}", any(routes::unknown_route))
+        .method_not_allowed_fallback(routes::method_not_allowed)
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(Extension(openapi_json))
+        .with_state(state);
+    Ok(api
+        .fallback_service(spa::service(static_dir))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(TraceLayer::new_for_http()))
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    tracing::error!("a request handler panicked");
+    let body = ErrorBody::new(ErrorCode::Internal, "Something went wrong on the server");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

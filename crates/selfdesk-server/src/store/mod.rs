@@ -1,0 +1,12 @@
+//! The data-access layer: the only code that writes SQL. Handlers call these functions
+//! with plain values and get domain types back.
+
+pub mod sessions;
+pub mod sign_in_failures;
+pub mod staff;
+
+/// SQLite reports a violated UNIQUE constraint with this extended code; we match on it
+/// to turn "email already used" into a 409 instead of a 500.
+pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}

@@ -1,0 +1,148 @@
+//! Staff accounts.
+
+use selfdesk_shared::auth::{StaffMember, StaffRole, check_new_password, parse_display_name};
+use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::error::ErrorCode;
+use sqlx::FromRow;
+
+use crate::auth::password;
+use crate::db::Pool;
+use crate::error::{ApiError, ApiResult};
+use crate::unix_now;
+
+#[derive(FromRow)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    active: bool,
+}
+
+impl StaffRow {
+    fn into_member(self) -> StaffMember {
+        StaffMember {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            // The CHECK constraint keeps unknown roles out; tier 1 is the safe reading.
+            role: StaffRole::parse(&self.role).unwrap_or(StaffRole::Tier1),
+            active: self.active,
+        }
+    }
+}
+
+/// A staff member with the hash needed to check a password.
+pub struct Credentials {
+    pub member: StaffMember,
+    pub password_hash: String,
+}
+
+/// Validates every field, hashes the password and inserts the account.
+pub async fn create_validated(
+    pool: &Pool,
+    email: &str,
+    display_name: &str,
+    role: StaffRole,
+    plain_password: &str,
+) -> ApiResult<StaffMember> {
+    let email =
+        EmailAddress::parse(email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let display_name = parse_display_name(display_name).ok_or_else(|| {
+        ApiError::validation("display_name", "Name must have 1 to 100 characters")
+    })?;
+    check_new_password(plain_password)
+        .map_err(|e| ApiError::validation("password", e.to_string()))?;
+    let hash = password::hash(plain_password.to_owned()).await?;
+
+    let inserted = sqlx::query_as::<_, StaffRow>(
+        "INSERT INTO staff (email, display_name, role, password_hash, active, created_at)
+         VALUES (?, ?, ?, ?, TRUE, ?)
+         RETURNING id, email, display_name, role, active",
+    )
+    .bind(email.as_str())
+    .bind(&display_name)
+    .bind(role.as_str())
+    .bind(&hash)
+    .bind(unix_now())
+    .fetch_one(pool)
+    .await;
+    match inserted {
+        Ok(row) => Ok(row.into_member()),
+        Err(err) if super::is_unique_violation(&err) => Err(ApiError::new(
+            ErrorCode::Conflict,
+            "A staff account with this email already exists",
+        )
+        .with_field("email")),
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub async fn credentials_by_email(pool: &Pool, email: &str) -> sqlx::Result<Option<Credentials>> {
+    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
+        "SELECT id, email, display_name, role, active, password_hash FROM staff WHERE email = ?",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(
+        |(id, email, display_name, role, active, password_hash)| Credentials {
+            member: StaffRow {
+                id,
+                email,
+                display_name,
+                role,
+                active,
+            }
+            .into_member(),
+            password_hash,
+        },
+    ))
+}
+
+pub async fn list(pool: &Pool) -> sqlx::Result<Vec<StaffMember>> {
+    let rows = sqlx::query_as::<_, StaffRow>(
+        "SELECT id, email, display_name, role, active FROM staff ORDER BY active DESC, role, display_name",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(StaffRow::into_member).collect())
+}
+
+pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<StaffMember>> {
+    let row = sqlx::query_as::<_, StaffRow>(
+        "SELECT id, email, display_name, role, active FROM staff WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(StaffRow::into_member))
+}
+
+/// Deactivating also ends every session of the account, in the same transaction, so a
+/// deactivated technician is signed out everywhere at once.
+pub async fn set_active(pool: &Pool, id: i64, active: bool) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
+        .bind(active)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if !active {
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(updated == 1)
+}
+
+pub async fn exists(pool: &Pool, email: &str) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE email = ?")
+        .bind(email)
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
+}

@@ -1,0 +1,107 @@
+//! Every failure answers in the one JSON error shape, never HTML or a stack trace.
+
+use reqwest::StatusCode;
+use selfdesk_shared::error::ErrorCode;
+
+use crate::helpers::{expect_error, spawn_app};
+
+#[tokio::test]
+async fn unknown_api_route_is_a_json_404() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/nope",
+        "/api/v2/health",
+        "/api",
+        "/api/v1/staff/1/nope",
+    ] {
+        let response = reqwest::get(app.url(path)).await.unwrap();
+        let body = expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+        assert!(body.error.message.contains(path), "{}", body.error.message);
+    }
+}
+
+#[tokio::test]
+async fn wrong_method_is_a_json_405() {
+    let app = spawn_app().await;
+    let response = reqwest::Client::new()
+        .delete(app.url("/api/v1/health"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_without_echoing_internals() {
+    let app = spawn_app().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/sign-in"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    let body = expect_error(response, StatusCode::BAD_REQUEST, ErrorCode::InvalidJson).await;
+    assert!(
+        !body.error.message.contains("src/"),
+        "no source paths: {}",
+        body.error.message
+    );
+}
+
+#[tokio::test]
+async fn missing_field_names_it() {
+    let app = spawn_app().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&serde_json::json!({"email": "a@b.c"}))
+        .send()
+        .await
+        .unwrap();
+    let body = expect_error(response, StatusCode::BAD_REQUEST, ErrorCode::InvalidJson).await;
+    assert!(
+        body.error.message.contains("password"),
+        "{}",
+        body.error.message
+    );
+}
+
+#[tokio::test]
+async fn json_without_content_type_is_a_415() {
+    let app = spawn_app().await;
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/sign-in"))
+        .body(r#"{"email":"a@b.c","password":"x"}"#)
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn oversized_body_is_a_413() {
+    let app = spawn_app().await;
+    let huge = serde_json::json!({"email": "a@b.c", "password": "x".repeat(100_000)});
+    let response = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&huge)
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PayloadTooLarge,
+    )
+    .await;
+}

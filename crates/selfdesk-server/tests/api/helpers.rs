@@ -1,0 +1,101 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::{Client, Response, StatusCode};
+use selfdesk_server::config::{DatabaseArgs, ServeArgs};
+use selfdesk_server::startup::Application;
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub const DEMO_PASSWORD: &str = "selfdesk-demo";
+
+/// A stand-in for Trunk's output, with an inline loader script like Trunk writes.
+pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk</title>\
+<script type=\"module\">import init from '/selfdesk-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub data_dir: TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    pub fn database_file(&self) -> PathBuf {
+        self.data_dir.path().join("selfdesk.db")
+    }
+
+    /// A client with its own cookie jar, like one browser.
+    pub fn client(&self) -> Client {
+        Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// A client signed in as one of the seeded demo accounts.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let response = client
+            .post(self.url("/api/v1/auth/sign-in"))
+            .json(&serde_json::json!({"email": email, "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "signing in as {email}");
+        client
+    }
+}
+
+/// Starts the server with the demo staff seeded, as `cargo xtask run` does.
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let static_dir = data_dir.path().join("dist");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(
+        static_dir.join("selfdesk-0123456789abcdef.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
+
+    let database = DatabaseArgs {
+        data_dir: data_dir.path().to_owned(),
+        database_url: None,
+    };
+    let serve = ServeArgs {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        static_dir,
+        seed_demo: true,
+        cookie_secure: false,
+    };
+    let app = Application::build(&database, &serve)
+        .await
+        .expect("server builds");
+    let address = app.local_addr();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, data_dir }
+}
+
+/// Asserts the documented error shape and returns it.
+pub async fn expect_error(response: Response, status: StatusCode, code: ErrorCode) -> ErrorBody {
+    assert_eq!(response.status(), status);
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "content type {content_type}"
+    );
+    let body: Value = response.json().await.unwrap();
+    let parsed: ErrorBody =
+        serde_json::from_value(body.clone()).unwrap_or_else(|e| panic!("{e}: {body}"));
+    assert_eq!(parsed.error.code, code, "{body}");
+    assert!(!parsed.error.message.is_empty());
+    parsed
+}

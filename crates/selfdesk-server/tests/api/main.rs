@@ -1,0 +1,9 @@
+//! API tests: each test starts the real server on a free 127.0.0.1 port with a fresh
+//! SQLite file and talks to it over HTTP.
+
+mod auth;
+mod errors;
+mod health;
+mod helpers;
+mod spa;
+mod staff;

@@ -1,0 +1,45 @@
+//! The web app is served from the same port, with history-API fallback.
+
+use reqwest::StatusCode;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn client_routes_get_index_html_with_a_strict_policy() {
+    let app = spawn_app().await;
+    for path in ["/", "/kb", "/tickets/new", "/staff", "/some/unknown/page"] {
+        let response = reqwest::get(app.url(path)).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(headers["cache-control"], "no-cache");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+            "{csp}"
+        );
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("<title>Selfdesk</title>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn hashed_assets_are_immutable_and_missing_files_are_404() {
+    let app = spawn_app().await;
+    let asset = reqwest::get(app.url("/selfdesk-0123456789abcdef.js"))
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    let missing = reqwest::get(app.url("/selfdesk-ffffffffffffffff.js"))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}

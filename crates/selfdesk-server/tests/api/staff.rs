@@ -1,0 +1,158 @@
+//! Admin-only staff management, and who may call it.
+
+use reqwest::StatusCode;
+use selfdesk_shared::auth::{StaffList, StaffMember, StaffRole};
+use selfdesk_shared::error::ErrorCode;
+
+use crate::helpers::{expect_error, spawn_app};
+
+fn new_staff(email: &str) -> serde_json::Value {
+    serde_json::json!({"email": email, "display_name": "New Tech", "role": "tier2", "password": "a long enough passphrase"})
+}
+
+#[tokio::test]
+async fn staff_endpoints_answer_401_anonymous_and_403_for_technicians() {
+    let app = spawn_app().await;
+    let anonymous = app.client();
+    let technician = app.signed_in("tier3@demo.selfdesk").await;
+    let calls = [
+        ("GET", "/api/v1/staff", None),
+        ("POST", "/api/v1/staff", Some(new_staff("x@demo.selfdesk"))),
+        (
+            "PATCH",
+            "/api/v1/staff/1",
+            Some(serde_json::json!({"active": false})),
+        ),
+    ];
+    for (method, path, body) in calls {
+        for (client, status, code) in [
+            (
+                &anonymous,
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthenticated,
+            ),
+            (&technician, StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+        ] {
+            let mut request = client.request(method.parse().unwrap(), app.url(path));
+            if let Some(body) = &body {
+                request = request.json(body);
+            }
+            expect_error(request.send().await.unwrap(), status, code).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn admin_lists_and_creates_staff_with_field_errors() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@demo.selfdesk").await;
+    let list: StaffList = admin
+        .get(app.url("/api/v1/staff"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list.staff.len(), 4);
+
+    let created = admin
+        .post(app.url("/api/v1/staff"))
+        .json(&new_staff("new@demo.selfdesk"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let member: StaffMember = created.json().await.unwrap();
+    assert_eq!(member.role, StaffRole::Tier2);
+
+    let duplicate = admin
+        .post(app.url("/api/v1/staff"))
+        .json(&new_staff("NEW@demo.selfdesk"))
+        .send()
+        .await
+        .unwrap();
+    let body = expect_error(duplicate, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    assert_eq!(body.error.field.as_deref(), Some("email"));
+
+    for (field, value) in [
+        ("email", "nope"),
+        ("display_name", "   "),
+        ("password", "short"),
+    ] {
+        let mut body = new_staff("other@demo.selfdesk");
+        body[field] = value.into();
+        let response = admin
+            .post(app.url("/api/v1/staff"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let err = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(err.error.field.as_deref(), Some(field));
+    }
+}
+
+#[tokio::test]
+async fn deactivation_ends_the_accounts_sessions() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@demo.selfdesk").await;
+    let technician = app.signed_in("tier1@demo.selfdesk").await;
+    let me: StaffMember = technician
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let response = admin
+        .patch(app.url(&format!("/api/v1/staff/{}", me.id)))
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!response.json::<StaffMember>().await.unwrap().active);
+
+    let after = technician
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(after, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated).await;
+}
+
+#[tokio::test]
+async fn admin_cannot_deactivate_themselves_and_unknown_ids_are_404() {
+    let app = spawn_app().await;
+    let admin = app.signed_in("admin@demo.selfdesk").await;
+    let me: StaffMember = admin
+        .get(app.url("/api/v1/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let own = admin
+        .patch(app.url(&format!("/api/v1/staff/{}", me.id)))
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(own, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation).await;
+    let missing = admin
+        .patch(app.url("/api/v1/staff/999999"))
+        .json(&serde_json::json!({"active": true}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+}

@@ -1,0 +1,159 @@
+//! Staff accounts and sign-in: the wire types and the rules both sides apply.
+
+use serde::{Deserialize, Serialize};
+
+/// What a staff member may do. Technicians work tickets at their support tier
+/// (1 = first line, 2 = specialists, 3 = experts); admins also manage the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Tier1,
+    Tier2,
+    Tier3,
+    Admin,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 4] = [Self::Tier1, Self::Tier2, Self::Tier3, Self::Admin];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Tier1 => "tier1",
+            Self::Tier2 => "tier2",
+            Self::Tier3 => "tier3",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|role| role.as_str() == value)
+    }
+
+    pub const fn is_admin(self) -> bool {
+        matches!(self, Self::Admin)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A staff account as the API shows it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMember {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateStaffRequest {
+    pub email: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub password: String,
+}
+
+/// `PATCH /api/v1/staff/{id}`: deactivating ends every session of the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateStaffRequest {
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffList {
+    pub staff: Vec<StaffMember>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordError {
+    TooShort,
+    TooLong,
+}
+
+impl std::fmt::Display for PasswordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooShort => write!(
+                f,
+                "Password must have at least {MIN_PASSWORD_CHARS} characters"
+            ),
+            Self::TooLong => write!(f, "Password must have at most {MAX_PASSWORD_BYTES} bytes"),
+        }
+    }
+}
+
+impl std::error::Error for PasswordError {}
+
+/// Length beats composition rules (NIST SP 800-63B): long passphrases, no forced symbols.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Hashing cost grows with input; an upper bound stops a request from burning CPU.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Checks a password chosen for a new account.
+pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
+    if password.len() > MAX_PASSWORD_BYTES {
+        Err(PasswordError::TooLong)
+    } else if password.chars().count() < MIN_PASSWORD_CHARS {
+        Err(PasswordError::TooShort)
+    } else {
+        Ok(())
+    }
+}
+
+/// A display name: trimmed, 1 to 100 characters, no control characters.
+pub fn parse_display_name(input: &str) -> Option<String> {
+    let name = input.trim();
+    let count = name.chars().count();
+    (count > 0 && count <= 100 && !name.chars().any(char::is_control)).then(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_through_their_names() {
+        for role in StaffRole::ALL {
+            assert_eq!(StaffRole::parse(role.as_str()), Some(role));
+            assert_eq!(serde_json::to_value(role).unwrap(), role.as_str());
+        }
+        assert_eq!(StaffRole::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admin_is_admin() {
+        assert!(StaffRole::Admin.is_admin());
+        assert!(!StaffRole::Tier3.is_admin());
+    }
+
+    #[test]
+    fn password_length_rules() {
+        assert_eq!(check_new_password("short"), Err(PasswordError::TooShort));
+        // Twelve characters, counted as characters, not bytes.
+        assert_eq!(check_new_password("пароль-пароль"), Ok(()));
+        assert_eq!(check_new_password("selfdesk-demo"), Ok(()));
+        assert_eq!(
+            check_new_password(&"x".repeat(2000)),
+            Err(PasswordError::TooLong)
+        );
+    }
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(parse_display_name("  Ada  ").as_deref(), Some("Ada"));
+        assert_eq!(parse_display_name("   "), None);
+        assert_eq!(parse_display_name(&"a".repeat(101)), None);
+        assert_eq!(parse_display_name("a\u{0007}b"), None);
+    }
+}

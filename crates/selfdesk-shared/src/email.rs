@@ -1,0 +1,102 @@
+//! Email addresses, parsed once at the edge ("parse, don't validate").
+
+use std::fmt;
+
+/// A plausible email address: trimmed, lower-cased, one `@`, a non-empty local part
+/// and a domain with no spaces. Deliverability is the mail server's business; this only
+/// rejects what is certainly a typo.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EmailAddress(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailError {
+    Empty,
+    TooLong,
+    Invalid,
+}
+
+impl fmt::Display for EmailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Empty => "Email address is required",
+            Self::TooLong => "Email address is longer than 254 characters",
+            Self::Invalid => "Email address must look like name@example.org",
+        })
+    }
+}
+
+impl std::error::Error for EmailError {}
+
+impl EmailAddress {
+    /// RFC 5321 limits a forward path to 254 characters.
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(input: &str) -> Result<Self, EmailError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        if trimmed.len() > Self::MAX_LEN {
+            return Err(EmailError::TooLong);
+        }
+        let (local, domain) = trimmed.split_once('@').ok_or(EmailError::Invalid)?;
+        let domain_ok = !domain.is_empty()
+            && !domain.contains('@')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..");
+        let no_space = !trimmed.chars().any(|c| c.is_whitespace() || c.is_control());
+        if local.is_empty() || !domain_ok || !no_space {
+            return Err(EmailError::Invalid);
+        }
+        Ok(Self(trimmed.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
+impl fmt::Display for EmailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_case_and_whitespace() {
+        let email = EmailAddress::parse("  Tier1@Demo.Selfdesk ").unwrap();
+        assert_eq!(email.as_str(), "tier1@demo.selfdesk");
+    }
+
+    #[test]
+    fn rejects_typos() {
+        for (input, expected) in [
+            ("", EmailError::Empty),
+            ("   ", EmailError::Empty),
+            ("no-at-sign", EmailError::Invalid),
+            ("@example.org", EmailError::Invalid),
+            ("name@", EmailError::Invalid),
+            ("a@b@c", EmailError::Invalid),
+            ("name@.example", EmailError::Invalid),
+            ("name@example..org", EmailError::Invalid),
+            ("na me@example.org", EmailError::Invalid),
+        ] {
+            assert_eq!(EmailAddress::parse(input), Err(expected), "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_overlong_addresses() {
+        let long = format!("{}@example.org", "a".repeat(250));
+        assert_eq!(EmailAddress::parse(&long), Err(EmailError::TooLong));
+    }
+}

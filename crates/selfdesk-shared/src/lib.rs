@@ -1,0 +1,15 @@
+//! Selfdesk's wire format and pure domain logic.
+//!
+//! Both the server and the browser app depend on this crate, so a request or response
+//! type is defined exactly once and the two sides cannot drift apart. Nothing here does
+//! I/O: everything compiles for the host and for `wasm32-unknown-unknown` and is tested
+//! on the host.
+
+pub mod auth;
+pub mod email;
+pub mod error;
+pub mod health;
+pub mod language;
+
+/// Every REST endpoint lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";

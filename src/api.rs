@@ -1,0 +1,117 @@
+//! Every HTTP call the app makes. Pages call these functions and never build requests
+//! themselves, so the paths and wire types live in one place.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use selfdesk_shared::API_PREFIX;
+use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Why a call failed, in terms a page can explain to the user.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request never got an answer (offline, server down, connection cut).
+    Network,
+    /// The server answered with an error.
+    Server {
+        status: u16,
+        body: Option<ErrorBody>,
+        retry_after_secs: Option<u64>,
+    },
+}
+
+impl ApiError {
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => Some(body.error.code),
+            _ => None,
+        }
+    }
+
+    /// The request field the server found fault with, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => body.error.field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn retry_after_minutes(&self) -> u64 {
+        match self {
+            Self::Server {
+                retry_after_secs: Some(secs),
+                ..
+            } => secs.div_ceil(60).max(1),
+            _ => 1,
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    let request = request.map_err(|_| ApiError::Network)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let retry_after_secs = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.parse().ok());
+    let body = response.json::<ErrorBody>().await.ok();
+    Err(ApiError::Server {
+        status,
+        body,
+        retry_after_secs,
+    })
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    // A 2xx with a body we cannot read means a proxy or an outdated app: treat it like
+    // a failed request so the page offers a retry.
+    response.json::<T>().await.map_err(|_| ApiError::Network)
+}
+
+fn get(path: &str) -> Result<Request, gloo_net::Error> {
+    RequestBuilder::new(&url(path))
+        .header("accept", "application/json")
+        .build()
+}
+
+fn post<B: Serialize>(path: &str, body: &B) -> Result<Request, gloo_net::Error> {
+    Request::post(&url(path))
+        .header("accept", "application/json")
+        .json(body)
+}
+
+/// The signed-in staff member, or `None` when nobody is signed in.
+pub async fn current_staff() -> Result<Option<StaffMember>, ApiError> {
+    match send(get("/auth/me")).await {
+        Ok(response) => json(response).await.map(Some),
+        Err(ApiError::Server { status: 401, .. }) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+pub async fn sign_in(request: &SignInRequest) -> Result<StaffMember, ApiError> {
+    json(send(post("/auth/sign-in", request)).await?).await
+}
+
+pub async fn sign_out() -> Result<(), ApiError> {
+    send(Request::post(&url("/auth/sign-out")).build())
+        .await
+        .map(|_| ())
+}
+
+pub async fn staff_list() -> Result<StaffList, ApiError> {
+    json(send(get("/staff")).await?).await
+}

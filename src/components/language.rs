@@ -1,0 +1,96 @@
+//! The language menu, and the bridge between the catalogs' `Locale` and the shared
+//! `Language` the API speaks.
+
+use leptos::prelude::*;
+use selfdesk_shared::language::Language;
+
+use crate::i18n::{Locale, t, use_i18n};
+
+pub fn to_locale(language: Language) -> Locale {
+    match language {
+        Language::En => Locale::en,
+        Language::Ru => Locale::ru,
+        Language::Fr => Locale::fr,
+        Language::Nb => Locale::nb,
+    }
+}
+
+pub fn from_locale(locale: Locale) -> Language {
+    match locale {
+        Locale::en => Language::En,
+        Locale::ru => Language::Ru,
+        Locale::fr => Language::Fr,
+        Locale::nb => Language::Nb,
+    }
+}
+
+const STORAGE_KEY: &str = "selfdesk.language";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// The language to start in: the user's earlier choice, else the first of the
+/// browser's languages we speak (`no` and `nn` count as Bokmål), else English.
+fn initial_language() -> Language {
+    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+    if let Some(language) = stored.as_deref().and_then(Language::from_tag) {
+        return language;
+    }
+    let tags: Vec<String> = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    Language::negotiate(tags.iter().map(String::as_str))
+}
+
+/// Starts the app in the remembered or negotiated language. The i18n provider applies
+/// its own guess in an effect after the first render; this effect is created after it,
+/// so it runs after it and wins. Only explicit choices are stored (see
+/// `LanguageSwitcher`), so a browser's language change still applies to users who
+/// never chose. Kept in `localStorage`, not a cookie: only the browser needs it, and it
+/// keeps cookie-parsing code out of the bundle.
+#[component]
+pub fn LanguagePreference() -> impl IntoView {
+    let i18n = use_i18n();
+    let initial = to_locale(initial_language());
+    Effect::new(move |_| i18n.set_locale(initial));
+}
+
+/// A labelled `<select>`: works with the keyboard and screen readers as it is. Each
+/// option names its language in that language, with a matching `lang` attribute.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let on_change = move |ev| {
+        if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
+            i18n.set_locale(to_locale(language));
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(STORAGE_KEY, language.code());
+            }
+        }
+    };
+    view! {
+        <div class="language">
+            <label for="language-select">{t!(i18n, language_label)}</label>
+            <select
+                id="language-select"
+                on:change=on_change
+                prop:value=move || from_locale(i18n.get_locale()).code()
+            >
+                {Language::ALL
+                    .into_iter()
+                    .map(|language| {
+                        view! {
+                            <option value=language.code() lang=language.code()>
+                                {language.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

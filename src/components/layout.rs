@@ -1,0 +1,118 @@
+//! The frame around every page: skip link, header with navigation, language and
+//! staff menu, and the footer.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::language::LanguageSwitcher;
+use crate::api;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::session::use_session;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <header class="site-header">
+            <div class="header-inner">
+                <A href="/" attr:class="brand">
+                    <svg class="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
+                        <rect x="3" y="5" width="26" height="18" rx="3" />
+                        <path d="M11 28h10M16 23v5" />
+                        <path class="tick" d="M10 14l4 4 8-8" />
+                    </svg>
+                    <span class="brand-name">{t!(i18n, app_name)}</span>
+                    <span class="brand-tagline">{t!(i18n, tagline)}</span>
+                </A>
+                <div class="header-tools">
+                    <LanguageSwitcher />
+                    <StaffMenu />
+                </div>
+            </div>
+            <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>
+                <A href="/kb">{t!(i18n, nav_kb)}</A>
+                <A href="/diagnose">{t!(i18n, nav_diagnose)}</A>
+                <A href="/tickets/new">{t!(i18n, nav_new_ticket)}</A>
+                <A href="/tickets">{t!(i18n, nav_track)}</A>
+            </nav>
+        </header>
+    }
+}
+
+/// "Staff sign-in" for visitors; the staff area link and "Sign out" once signed in.
+#[component]
+fn StaffMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    Effect::new(move || {
+        // Whatever the answer (even a 401 for an already-ended session), the browser
+        // no longer holds a usable session. A full load of the home page, rather than a
+        // client-side navigation, drops every piece of staff data held in memory.
+        if sign_out.value().get().is_some() {
+            let _ = window().location().assign("/");
+        }
+    });
+    move || match session.member.get() {
+        Some(member) => view! {
+            <div class="staff-menu">
+                <A href="/staff" attr:class="staff-name">{member.display_name}</A>
+                <button
+                    type="button"
+                    class="button button-quiet"
+                    on:click=move |_| {
+                        sign_out.dispatch(());
+                    }
+                    disabled=move || sign_out.pending().get()
+                >
+                    {move || {
+                        if sign_out.pending().get() {
+                            t!(i18n, signing_out).into_any()
+                        } else {
+                            t!(i18n, sign_out).into_any()
+                        }
+                    }}
+                </button>
+            </div>
+        }
+        .into_any(),
+        None => view! {
+            <A href="/staff/sign-in" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="site-footer">
+            <p>{t!(i18n, footer_text)}</p>
+        </footer>
+    }
+}
+
+/// A page's heading and lead paragraph.
+#[component]
+pub fn PageHeader(title: AnyView, lead: AnyView) -> impl IntoView {
+    view! {
+        <header class="page-header">
+            <h1>{title}</h1>
+            <p class="lead">{lead}</p>
+        </header>
+    }
+}
+
+/// Shown by sections whose feature has not shipped yet: says so plainly instead of
+/// pretending, and tells the user what to do meanwhile.
+#[component]
+pub fn NotOpenYet() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="panel panel-info" role="status">
+            <p>{t!(i18n, section_not_open)}</p>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! Widgets shared by several pages.
+
+pub mod language;
+pub mod layout;
+pub mod status;

@@ -1,0 +1,10 @@
+//! One module per screen, in the order a user meets them.
+
+pub mod diagnose;
+pub mod home;
+pub mod knowledge_base;
+pub mod my_tickets;
+pub mod new_ticket;
+pub mod not_found;
+pub mod sign_in;
+pub mod staff_home;

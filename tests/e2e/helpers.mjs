@@ -1,0 +1,48 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core
+// (Playwright's own browser download cannot run on these machines).
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const BASE = process.env.SELFDESK_URL ?? 'http://127.0.0.1:8080';
+const SHOTS = process.env.SCREENSHOT_DIR ?? 'artifacts';
+mkdirSync(SHOTS, { recursive: true });
+
+export const DEMO_PASSWORD = 'selfdesk-demo';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/// A fresh browser profile (no cookies) in the given browser language.
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.errors = errors;
+  return page;
+}
+
+/// Waits until the app has rendered its frame (the wasm has started).
+export async function open(page, path) {
+  await page.goto(BASE + path);
+  await page.locator('header.site-header').waitFor();
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function signIn(page, email, password = DEMO_PASSWORD) {
+  await open(page, '/staff/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}

@@ -1,0 +1,88 @@
+//! Browser tests: the release app on a real server with a fresh SQLite file, driven by
+//! Playwright in Debian's Chromium.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::shell::cargo;
+
+/// Stops the server however the tests end.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn run(root: &Path) -> Result<()> {
+    run_cargo_build()?;
+    let data_dir = root.join("target/e2e-data");
+    let _ = std::fs::remove_dir_all(&data_dir);
+    std::fs::create_dir_all(&data_dir)?;
+    let screenshots = root.join("target/e2e-screenshots");
+    std::fs::create_dir_all(&screenshots)?;
+
+    let (server, url) = start_server(root, &data_dir)?;
+    let tests: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let result = crate::shell::run(
+        Command::new("node")
+            .arg("--test")
+            .arg("--test-concurrency=1")
+            .args(&tests)
+            .env("SELFDESK_URL", &url)
+            .env("SCREENSHOT_DIR", &screenshots),
+    );
+    drop(server);
+    result
+}
+
+fn run_cargo_build() -> Result<()> {
+    crate::shell::run(cargo().args(["build", "-p", "selfdesk-server"]))
+}
+
+/// Starts the debug server on a port the OS picks and reads the address back from
+/// its start-up line, so there is no race for a "free" port.
+fn start_server(root: &Path, data_dir: &Path) -> Result<(Server, String)> {
+    let mut child = Command::new(root.join("target/debug/selfdesk-server"))
+        .args([
+            "serve",
+            "--seed-demo",
+            "--bind",
+            "127.0.0.1:0",
+            "--static-dir",
+        ])
+        .arg(root.join("dist"))
+        .env("SELFDESK_DATA_DIR", data_dir)
+        .env_remove("SELFDESK_DATABASE_URL")
+        .env("RUST_LOG", "info,tower_http=warn")
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting selfdesk-server")?;
+    let stdout = child.stdout.take().context("server stdout")?;
+    let server = Server(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let _ = tx.send(url.trim().to_owned());
+            }
+            eprintln!("[server] {line}");
+        }
+    });
+    match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(url) => Ok((server, url)),
+        Err(_) => bail!("the server did not start within 60 s"),
+    }
+}

@@ -1,0 +1,118 @@
+//! `cargo xtask <command>`: the project's automation, in Rust so it needs nothing the
+//! Rust toolchain does not already bring.
+//!
+//! - `run`: install what is missing, build the release app and server, and serve the
+//!   portal with demo content on SQLite (honours `SELFDESK_BIND`,
+//!   `SELFDESK_DATABASE_URL`, `SELFDESK_DATA_DIR`).
+//! - `test`: install what is missing, then formatting, lints, host and API tests, and
+//!   browser tests against the release app.
+//! - `e2e`: only the browser tests, against the app already built in `dist/`.
+//! - `bundle-size`: build the release app and report its first-load size.
+
+mod bundle;
+mod e2e;
+mod setup;
+mod shell;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use crate::shell::{cargo, run};
+
+fn main() {
+    if let Err(err) = dispatch() {
+        eprintln!("\nxtask failed: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn dispatch() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    std::env::set_current_dir(&root).context("entering the workspace root")?;
+    match args.first().map(String::as_str) {
+        Some("run") => run_portal(&root),
+        Some("test") => test_all(&root),
+        Some("bundle-size") => {
+            setup::build_tools(&root)?;
+            build_app(&root)?;
+            bundle::report(&root.join("dist"))
+        }
+        // Browser tests only, against the app already in dist/ (the inner loop).
+        Some("e2e") => {
+            setup::test_tools(&root)?;
+            e2e::run(&root)
+        }
+        Some("setup") => {
+            setup::build_tools(&root)?;
+            setup::test_tools(&root)
+        }
+        _ => {
+            eprintln!("usage: cargo xtask <run|test|e2e|bundle-size|setup>");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Trunk's release build (wasm-release profile, wasm-opt -Oz), then brotli and gzip
+/// copies of each asset so the server can send them without compressing per request.
+pub fn build_app(root: &Path) -> Result<()> {
+    let mut trunk = setup::trunk_command(root);
+    trunk.args(["build", "--release"]);
+    run(&mut trunk).context("building the web app with Trunk")?;
+    bundle::precompress(&root.join("dist"))
+}
+
+fn run_portal(root: &Path) -> Result<()> {
+    setup::build_tools(root)?;
+    build_app(root)?;
+    run(cargo().args(["build", "--release", "-p", "selfdesk-server"]))?;
+    let server = root.join("target/release/selfdesk-server");
+    println!(
+        "\nSelfdesk: demo staff accounts tier1/tier2/tier3/admin@demo.selfdesk, password selfdesk-demo\n"
+    );
+    let status = std::process::Command::new(server)
+        .args(["serve", "--seed-demo", "--static-dir"])
+        .arg(root.join("dist"))
+        .status()
+        .context("starting selfdesk-server")?;
+    if !status.success() {
+        bail!("selfdesk-server exited with {status}");
+    }
+    Ok(())
+}
+
+fn test_all(root: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    setup::build_tools(root)?;
+    setup::test_tools(root)?;
+    shell::step("formatting", || {
+        run(cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
+    shell::step("lints", || {
+        run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    shell::step("host and API tests", || {
+        run(cargo().args(["test", "--workspace"]))
+    })?;
+    shell::step("release web app", || build_app(root))?;
+    shell::step("browser tests", || e2e::run(root))?;
+    bundle::report(&root.join("dist"))?;
+    println!("\nAll checks passed in {:.0?}.", started.elapsed());
+    Ok(())
+}
