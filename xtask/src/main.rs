@@ -6,11 +6,13 @@
 //!   `SELFDESK_DATABASE_URL`, `SELFDESK_DATA_DIR`).
 //! - `test`: install what is missing, then formatting, lints, host and API tests, and
 //!   browser tests against the release app.
+//! - `test-postgres`: the API tests against PostgreSQL only.
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
 
 mod bundle;
 mod e2e;
+mod postgres;
 mod setup;
 mod shell;
 
@@ -39,6 +41,7 @@ fn dispatch() -> Result<()> {
             build_app(&root)?;
             bundle::report(&root.join("dist"))
         }
+        Some("test-postgres") => api_tests_on_postgres(),
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
@@ -49,7 +52,7 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|e2e|bundle-size|setup>");
+            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|setup>");
             std::process::exit(2);
         }
     }
@@ -88,6 +91,26 @@ fn run_portal(root: &Path) -> Result<()> {
         bail!("selfdesk-server exited with {status}");
     }
     Ok(())
+}
+
+/// The same API suite once more against PostgreSQL: the server given in
+/// `SELFDESK_TEST_POSTGRES_URL`, or else a private cluster started for the run.
+fn api_tests_on_postgres() -> Result<()> {
+    let given = std::env::var("SELFDESK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let cluster = match given {
+        Some(_) => None,
+        None => Some(postgres::Cluster::start()?),
+    };
+    let url = match (&cluster, given) {
+        (Some(cluster), _) => cluster.url.clone(),
+        (None, Some(url)) => url,
+        (None, None) => unreachable!(),
+    };
+    run(cargo()
+        .args(["test", "-p", "selfdesk-server", "--test", "api"])
+        .env("SELFDESK_TEST_POSTGRES_URL", url))
 }
 
 fn test_all(root: &Path) -> Result<()> {

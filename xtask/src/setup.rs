@@ -93,7 +93,7 @@ fn npm_ci_if_missing(dir: &Path, marker: &str) -> Result<()> {
     .with_context(|| format!("installing npm packages in {}", dir.display()))
 }
 
-fn apt_install(packages: &[&str]) -> Result<()> {
+pub fn apt_install(packages: &[&str]) -> Result<()> {
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
         .args(["install", "-y", "-qq", "--no-install-recommends"])

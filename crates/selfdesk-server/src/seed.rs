@@ -3,7 +3,7 @@
 
 use selfdesk_shared::auth::StaffRole;
 
-use crate::db::Pool;
+use crate::db::Db;
 use crate::store::staff;
 
 pub const DEMO_PASSWORD: &str = "selfdesk-demo";
@@ -16,10 +16,10 @@ const DEMO_STAFF: [(&str, &str, StaffRole); 4] = [
 ];
 
 /// Adds whatever demo data is missing; running it twice changes nothing.
-pub async fn demo(pool: &Pool) -> anyhow::Result<()> {
+pub async fn demo(db: &Db) -> anyhow::Result<()> {
     for (email, name, role) in DEMO_STAFF {
-        if !staff::exists(pool, email).await? {
-            staff::create_validated(pool, email, name, role, DEMO_PASSWORD)
+        if !staff::exists(db, email).await? {
+            staff::create_validated(db, email, name, role, DEMO_PASSWORD)
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding {email}: {}", e.message()))?;
             tracing::info!(email, "seeded demo staff account");

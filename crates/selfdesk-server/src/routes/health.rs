@@ -28,7 +28,7 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
         version: env!("CARGO_PKG_VERSION").to_owned(),
         database: DatabaseHealth {
             status,
-            backend: "sqlite".to_owned(),
+            backend: state.db.backend().to_owned(),
             schema_version: schema_version.ok().flatten(),
         },
     };

@@ -6,9 +6,9 @@ use selfdesk_shared::error::ErrorCode;
 use sqlx::FromRow;
 
 use crate::auth::password;
-use crate::db::Pool;
+use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::unix_now;
+use crate::{unix_now, with_pool};
 
 #[derive(FromRow)]
 struct StaffRow {
@@ -40,7 +40,7 @@ pub struct Credentials {
 
 /// Validates every field, hashes the password and inserts the account.
 pub async fn create_validated(
-    pool: &Pool,
+    db: &Db,
     email: &str,
     display_name: &str,
     role: StaffRole,
@@ -55,9 +55,9 @@ pub async fn create_validated(
         .map_err(|e| ApiError::validation("password", e.to_string()))?;
     let hash = password::hash(plain_password.to_owned()).await?;
 
-    let inserted = sqlx::query_as::<_, StaffRow>(
+    let inserted = with_pool!(db, |pool| sqlx::query_as::<_, StaffRow>(
         "INSERT INTO staff (email, display_name, role, password_hash, active, created_at)
-         VALUES (?, ?, ?, ?, TRUE, ?)
+         VALUES ($1, $2, $3, $4, TRUE, $5)
          RETURNING id, email, display_name, role, active",
     )
     .bind(email.as_str())
@@ -66,7 +66,7 @@ pub async fn create_validated(
     .bind(&hash)
     .bind(unix_now())
     .fetch_one(pool)
-    .await;
+    .await);
     match inserted {
         Ok(row) => Ok(row.into_member()),
         Err(err) if super::is_unique_violation(&err) => Err(ApiError::new(
@@ -78,13 +78,15 @@ pub async fn create_validated(
     }
 }
 
-pub async fn credentials_by_email(pool: &Pool, email: &str) -> sqlx::Result<Option<Credentials>> {
-    let row: Option<(i64, String, String, String, bool, String)> = sqlx::query_as(
-        "SELECT id, email, display_name, role, active, password_hash FROM staff WHERE email = ?",
-    )
-    .bind(email)
-    .fetch_optional(pool)
-    .await?;
+pub async fn credentials_by_email(db: &Db, email: &str) -> sqlx::Result<Option<Credentials>> {
+    let row: Option<(i64, String, String, String, bool, String)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, email, display_name, role, active, password_hash FROM staff WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+    })?;
     Ok(row.map(
         |(id, email, display_name, role, active, password_hash)| Credentials {
             member: StaffRow {
@@ -100,49 +102,57 @@ pub async fn credentials_by_email(pool: &Pool, email: &str) -> sqlx::Result<Opti
     ))
 }
 
-pub async fn list(pool: &Pool) -> sqlx::Result<Vec<StaffMember>> {
-    let rows = sqlx::query_as::<_, StaffRow>(
-        "SELECT id, email, display_name, role, active FROM staff ORDER BY active DESC, role, display_name",
-    )
-    .fetch_all(pool)
-    .await?;
+pub async fn list(db: &Db) -> sqlx::Result<Vec<StaffMember>> {
+    let rows = with_pool!(db, |pool| {
+        sqlx::query_as::<_, StaffRow>(
+            "SELECT id, email, display_name, role, active FROM staff ORDER BY active DESC, role, display_name",
+        )
+        .fetch_all(pool)
+        .await
+    })?;
     Ok(rows.into_iter().map(StaffRow::into_member).collect())
 }
 
-pub async fn get(pool: &Pool, id: i64) -> sqlx::Result<Option<StaffMember>> {
-    let row = sqlx::query_as::<_, StaffRow>(
-        "SELECT id, email, display_name, role, active FROM staff WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<StaffMember>> {
+    let row = with_pool!(db, |pool| {
+        sqlx::query_as::<_, StaffRow>(
+            "SELECT id, email, display_name, role, active FROM staff WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+    })?;
     Ok(row.map(StaffRow::into_member))
 }
 
 /// Deactivating also ends every session of the account, in the same transaction, so a
 /// deactivated technician is signed out everywhere at once.
-pub async fn set_active(pool: &Pool, id: i64, active: bool) -> sqlx::Result<bool> {
-    let mut tx = pool.begin().await?;
-    let updated = sqlx::query("UPDATE staff SET active = ? WHERE id = ?")
-        .bind(active)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if !active {
-        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+pub async fn set_active(db: &Db, id: i64, active: bool) -> sqlx::Result<bool> {
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let updated = sqlx::query("UPDATE staff SET active = $1 WHERE id = $2")
+            .bind(active)
             .bind(id)
             .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(updated == 1)
+            .await?
+            .rows_affected();
+        if !active {
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(updated == 1)
+    })
 }
 
-pub async fn exists(pool: &Pool, email: &str) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE email = ?")
-        .bind(email)
-        .fetch_optional(pool)
-        .await?;
+pub async fn exists(db: &Db, email: &str) -> sqlx::Result<bool> {
+    let found: Option<i64> = with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await
+    })?;
     Ok(found.is_some())
 }

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
 use selfdesk_server::config::{DatabaseArgs, ServeArgs};
+use selfdesk_server::db::Db;
 use selfdesk_server::startup::Application;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use serde_json::Value;
@@ -18,6 +19,9 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk</title>
 pub struct TestApp {
     pub address: SocketAddr,
     pub data_dir: TempDir,
+    /// The database this server uses: a fresh SQLite file, or a fresh PostgreSQL
+    /// database when `SELFDESK_TEST_POSTGRES_URL` names a server.
+    pub database: DatabaseArgs,
 }
 
 impl TestApp {
@@ -25,8 +29,25 @@ impl TestApp {
         format!("http://{}{}", self.address, path)
     }
 
-    pub fn database_file(&self) -> PathBuf {
-        self.data_dir.path().join("selfdesk.db")
+    /// The SQLite file, when the tests run on SQLite.
+    pub fn database_file(&self) -> Option<PathBuf> {
+        self.database
+            .database_url
+            .is_none()
+            .then(|| self.data_dir.path().join("selfdesk.db"))
+    }
+
+    pub fn backend(&self) -> &'static str {
+        if self.database_file().is_some() {
+            "sqlite"
+        } else {
+            "postgres"
+        }
+    }
+
+    /// A direct connection to the server's database, for checking what it stored.
+    pub async fn db(&self) -> Db {
+        selfdesk_server::db::connect(&self.database).await.unwrap()
     }
 
     /// A client with its own cookie jar, like one browser.
@@ -60,9 +81,13 @@ pub async fn spawn_app() -> TestApp {
     )
     .unwrap();
 
+    let database_url = match std::env::var("SELFDESK_TEST_POSTGRES_URL") {
+        Ok(base) if !base.is_empty() => Some(fresh_postgres_database(&base).await),
+        _ => None,
+    };
     let database = DatabaseArgs {
         data_dir: data_dir.path().to_owned(),
-        database_url: None,
+        database_url,
     };
     let serve = ServeArgs {
         bind: "127.0.0.1:0".parse().unwrap(),
@@ -75,7 +100,43 @@ pub async fn spawn_app() -> TestApp {
         .expect("server builds");
     let address = app.local_addr();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, data_dir }
+    TestApp {
+        address,
+        data_dir,
+        database,
+    }
+}
+
+/// Creates an empty database on the PostgreSQL server and returns its URL, so each
+/// test starts from nothing, exactly as with a fresh SQLite file.
+async fn fresh_postgres_database(base_url: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("selfdesk_test_{}", unique_suffix());
+    let mut admin = sqlx::PgConnection::connect(base_url)
+        .await
+        .expect("PostgreSQL is reachable");
+    // Simple-query protocol: CREATE DATABASE takes no parameters; `name` is ours.
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("creating a test database");
+    let (prefix, _) = base_url.rsplit_once('/').expect("URL has a database name");
+    format!("{prefix}/{name}")
+}
+
+fn unique_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Asserts the documented error shape and returns it.
