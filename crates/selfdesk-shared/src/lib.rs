@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod health;
 pub mod language;
+pub mod markdown;
 
 /// Every REST endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";
