@@ -130,9 +130,10 @@ fn test_all(root: &Path) -> Result<()> {
             "warnings",
         ]))
     })?;
-    shell::step("host and API tests", || {
+    shell::step("host tests, and API tests on SQLite", || {
         run(cargo().args(["test", "--workspace"]))
     })?;
+    shell::step("API tests on PostgreSQL", api_tests_on_postgres)?;
     shell::step("release web app", || build_app(root))?;
     shell::step("browser tests", || e2e::run(root))?;
     bundle::report(&root.join("dist"))?;

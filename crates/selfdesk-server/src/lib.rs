@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod openapi;
 pub mod routes;
+pub mod search;
 pub mod seed;
 pub mod spa;
 pub mod startup;

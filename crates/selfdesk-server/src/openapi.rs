@@ -19,6 +19,7 @@ use crate::auth::session::COOKIE_NAME;
         (name = "system", description = "Health and API description"),
         (name = "auth", description = "Staff sign-in"),
         (name = "staff", description = "Staff accounts (admins only)"),
+        (name = "kb", description = "Knowledge base: categories, articles, search, votes"),
     )
 )]
 pub struct ApiDoc;

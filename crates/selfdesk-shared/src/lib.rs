@@ -9,6 +9,7 @@ pub mod auth;
 pub mod email;
 pub mod error;
 pub mod health;
+pub mod kb;
 pub mod language;
 pub mod markdown;
 

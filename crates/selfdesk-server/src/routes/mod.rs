@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod kb;
 pub mod staff;
 
 use axum::http::Uri;
@@ -26,6 +27,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
+        .routes(routes!(kb::categories))
+        .routes(routes!(kb::list_articles))
+        .routes(routes!(kb::get_article))
+        .routes(routes!(kb::search))
+        .routes(routes!(kb::vote))
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

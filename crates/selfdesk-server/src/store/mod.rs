@@ -1,6 +1,7 @@
 //! The data-access layer: the only code that writes SQL. Handlers call these functions
 //! with plain values and get domain types back.
 
+pub mod kb;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod staff;

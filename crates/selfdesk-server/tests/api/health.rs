@@ -39,6 +39,11 @@ async fn openapi_document_lists_every_endpoint() {
         ("/api/v1/staff", "get"),
         ("/api/v1/staff", "post"),
         ("/api/v1/staff/{id}", "patch"),
+        ("/api/v1/kb/categories", "get"),
+        ("/api/v1/kb/articles", "get"),
+        ("/api/v1/kb/articles/{slug}", "get"),
+        ("/api/v1/kb/search", "get"),
+        ("/api/v1/kb/articles/{slug}/vote", "put"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),

@@ -5,5 +5,6 @@ mod auth;
 mod errors;
 mod health;
 mod helpers;
+mod kb;
 mod spa;
 mod staff;

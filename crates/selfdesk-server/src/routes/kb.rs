@@ -1,0 +1,216 @@
+//! The knowledge base, reader side: categories, articles, search, "Did this help?".
+
+use std::time::Instant;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::kb::{
+    Article, ArticleList, CategoryTree, MAX_VOTE_COMMENT_CHARS, SearchResults, VoteRequest,
+};
+use selfdesk_shared::language::Language;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::session::token_hash;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::search;
+use crate::state::AppState;
+use crate::store::kb;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LangParam {
+    /// `en`, `ru`, `fr` or `nb`; other values fall back to English.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+fn language(param: &Option<String>) -> Language {
+    param
+        .as_deref()
+        .and_then(Language::from_tag)
+        .unwrap_or(Language::En)
+}
+
+/// Categories as a tree, with the number of published articles in each.
+#[utoipa::path(
+    get, path = "/api/v1/kb/categories", tag = "kb", params(LangParam),
+    responses((status = 200, description = "Category tree", body = CategoryTree))
+)]
+pub async fn categories(
+    State(state): State<AppState>,
+    Query(q): Query<LangParam>,
+) -> ApiResult<Json<CategoryTree>> {
+    Ok(Json(CategoryTree {
+        categories: kb::category_tree(&state.db, language(&q.lang)).await?,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Only articles directly in this category.
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+/// Published articles, each in the requested language when translated.
+#[utoipa::path(
+    get, path = "/api/v1/kb/articles", tag = "kb", params(ListParams),
+    responses((status = 200, description = "Published articles", body = ArticleList))
+)]
+pub async fn list_articles(
+    State(state): State<AppState>,
+    Query(q): Query<ListParams>,
+) -> ApiResult<Json<ArticleList>> {
+    let lang = language(&q.lang);
+    let articles = kb::list_published(&state.db, q.category.as_deref(), lang).await?;
+    Ok(Json(ArticleList { articles }))
+}
+
+/// One published article, in the requested language or, failing that, in English
+/// (`lang` in the answer says which; `available` lists the others).
+#[utoipa::path(
+    get, path = "/api/v1/kb/articles/{slug}", tag = "kb",
+    params(("slug" = String, Path, description = "Article slug"), LangParam),
+    responses(
+        (status = 200, description = "The article", body = Article),
+        (status = 404, description = "No published article with this slug", body = ErrorBody),
+    )
+)]
+pub async fn get_article(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangParam>,
+) -> ApiResult<Json<Article>> {
+    let requested = language(&q.lang);
+    let stored = kb::published(&state.db, &slug, requested)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Article"))?;
+    let breadcrumbs = kb::breadcrumbs(&state.db, stored.category_id, requested).await?;
+    let related = kb::related(&state.db, stored.id, stored.category_id, requested).await?;
+    Ok(Json(Article {
+        slug,
+        lang: stored.lang,
+        requested,
+        available: stored.available,
+        title: stored.title,
+        summary: stored.summary,
+        body: stored.body,
+        tags: stored
+            .tags
+            .split(", ")
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        breadcrumbs,
+        updated_at: stored.updated_at,
+        related,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// What the user typed; the last word counts as a prefix unless followed by a space.
+    pub q: String,
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// At most 50; default 8.
+    #[serde(default)]
+    pub limit: Option<i64>,
+}
+
+const MAX_QUERY_CHARS: usize = 200;
+
+/// Full-text search with stemming in the requested language, ranked title > summary
+/// and tags > body, with highlighted excerpts.
+#[utoipa::path(
+    get, path = "/api/v1/kb/search", tag = "kb", params(SearchParams),
+    responses(
+        (status = 200, description = "Matches, best first", body = SearchResults),
+        (status = 422, description = "Query too long", body = ErrorBody),
+    )
+)]
+pub async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchParams>,
+) -> ApiResult<Json<SearchResults>> {
+    if q.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::validation(
+            "q",
+            format!("Search text must have at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let started = Instant::now();
+    let limit = q.limit.unwrap_or(8).clamp(1, 50);
+    let hits = search::search_kb(&state.db, &q.q, language(&q.lang), limit).await?;
+    tracing::debug!(
+        elapsed_us = started.elapsed().as_micros() as u64,
+        hits = hits.len(),
+        "kb search"
+    );
+    Ok(Json(SearchResults { query: q.q, hits }))
+}
+
+/// "Did this help?" — one vote per browser per article; voting again replaces it.
+#[utoipa::path(
+    put, path = "/api/v1/kb/articles/{slug}/vote", tag = "kb",
+    params(("slug" = String, Path, description = "Article slug"), LangParam),
+    request_body = VoteRequest,
+    responses(
+        (status = 204, description = "Vote recorded"),
+        (status = 404, description = "No published article with this slug", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    )
+)]
+pub async fn vote(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<LangParam>,
+    ApiJson(request): ApiJson<VoteRequest>,
+) -> ApiResult<StatusCode> {
+    let voter = request.voter.trim();
+    if voter.len() < 16 || voter.len() > 128 {
+        return Err(ApiError::validation(
+            "voter",
+            "Voter id must have 16 to 128 characters",
+        ));
+    }
+    let comment = request
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if comment.is_some_and(|c| c.chars().count() > MAX_VOTE_COMMENT_CHARS) {
+        return Err(ApiError::validation(
+            "comment",
+            format!("Comment must have at most {MAX_VOTE_COMMENT_CHARS} characters"),
+        ));
+    }
+    if request.helpful && (request.reason.is_some() || comment.is_some()) {
+        return Err(ApiError::validation(
+            "reason",
+            "A reason is only given when the article did not help",
+        ));
+    }
+    let voter_hash = token_hash(voter);
+    let recorded = kb::vote(
+        &state.db,
+        &slug,
+        &kb::Vote {
+            voter_hash: &voter_hash,
+            lang: language(&q.lang),
+            helpful: request.helpful,
+            reason: request.reason,
+            comment,
+        },
+    )
+    .await?;
+    if recorded {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("Article"))
+    }
+}

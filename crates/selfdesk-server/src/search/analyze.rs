@@ -1,0 +1,205 @@
+//! Words → search tokens.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use selfdesk_shared::language::Language;
+use unicode_normalization::UnicodeNormalization;
+
+fn stemmer(language: Language) -> Stemmer {
+    Stemmer::create(match language {
+        Language::En => Algorithm::English,
+        Language::Ru => Algorithm::Russian,
+        Language::Fr => Algorithm::French,
+        Language::Nb => Algorithm::Norwegian,
+    })
+}
+
+/// Lower-case, without combining marks (é → e, ё → е, å → a), for diacritic-insensitive
+/// matching after stemming (the stemmers need the accents to find the stem).
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of `text`: runs of letters and digits (apostrophes split French elisions
+/// like « l'imprimante »).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// One token per word: stemmed in `language`, then folded.
+pub fn tokens(text: &str, language: Language) -> Vec<String> {
+    let stemmer = stemmer(language);
+    words(text).map(|w| token(&stemmer, language, w)).collect()
+}
+
+fn token(stemmer: &Stemmer, language: Language, word: &str) -> String {
+    let lower = word.to_lowercase();
+    let once = stemmer.stem(&lower);
+    // Norwegian Snowball strips one suffix per pass, so "skriveren" (the printer)
+    // stops at "skriver" while "skriver" goes on to "skriv"; a second pass joins the
+    // family (skriver, skriveren, skrivere → skriv) and leaves most stems unchanged.
+    if language == Language::Nb {
+        fold(&stemmer.stem(&once))
+    } else {
+        fold(&once)
+    }
+}
+
+/// A stemmer for one language, made once and reused for many words (making one
+/// allocates the algorithm's tables).
+pub struct Analyzer {
+    stemmer: Stemmer,
+    language: Language,
+}
+
+impl Analyzer {
+    pub fn new(language: Language) -> Self {
+        Self {
+            stemmer: stemmer(language),
+            language,
+        }
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    pub fn token(&self, word: &str) -> String {
+        token(&self.stemmer, self.language, word)
+    }
+}
+
+/// The analysed form of a whole field, ready to be stored in the index.
+pub fn index_text(text: &str, language: Language) -> String {
+    tokens(text, language).join(" ")
+}
+
+/// A parsed query: whole words, and the last word as a prefix when the user may still
+/// be typing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<String>,
+    /// The unstemmed, folded last word: "prin" must find "printer" though the stem of
+    /// "prin" is not a prefix of anything useful.
+    pub prefix: Option<String>,
+}
+
+impl Query {
+    pub fn parse(input: &str, language: Language) -> Self {
+        let stemmer = stemmer(language);
+        let all: Vec<&str> = words(input).take(12).collect();
+        let typing = !input.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        let (complete, last) = match (typing, all.split_last()) {
+            (true, Some((last, rest))) => (rest.to_vec(), Some(*last)),
+            _ => (all, None),
+        };
+        let mut terms: Vec<String> = complete
+            .iter()
+            .map(|w| token(&stemmer, language, w))
+            .collect();
+        let prefix = last.map(|w| {
+            // The stem of a finished last word also counts ("printers" finds "printer").
+            terms.push(token(&stemmer, language, w));
+            fold(&w.to_lowercase())
+        });
+        terms.dedup();
+        Self { terms, prefix }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.prefix.is_none()
+    }
+
+    /// FTS5 MATCH expression: every complete word required; the last word matches as
+    /// its stem OR as a prefix. Tokens are quoted so no input is read as FTS syntax.
+    pub fn fts5(&self) -> String {
+        let quoted = |t: &str| format!("\"{}\"", t.replace('"', ""));
+        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
+        let mut parts: Vec<String> = self.terms[..n_complete].iter().map(|t| quoted(t)).collect();
+        if let Some(prefix) = &self.prefix {
+            let stem = &self.terms[n_complete..];
+            let mut alternatives: Vec<String> = stem.iter().map(|t| quoted(t)).collect();
+            alternatives.push(format!("{}*", quoted(prefix)));
+            parts.push(format!("({})", alternatives.join(" OR ")));
+        }
+        parts.join(" AND ")
+    }
+
+    /// PostgreSQL tsquery text for `to_tsquery('simple', …)`, same meaning as [`fts5`].
+    pub fn tsquery(&self) -> String {
+        // Tokens contain only letters and digits (see `words`), so they need no quoting.
+        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
+        let mut parts: Vec<String> = self.terms[..n_complete].to_vec();
+        if let Some(prefix) = &self.prefix {
+            let mut alternatives: Vec<String> = self.terms[n_complete..].to_vec();
+            alternatives.push(format!("{prefix}:*"));
+            parts.push(format!("({})", alternatives.join(" | ")));
+        }
+        parts.join(" & ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflected_forms_share_a_token() {
+        assert_eq!(
+            tokens("printers", Language::En),
+            tokens("printer", Language::En)
+        );
+        assert_eq!(
+            tokens("принтера", Language::Ru),
+            tokens("принтер", Language::Ru)
+        );
+        assert_eq!(
+            tokens("imprimantes", Language::Fr),
+            tokens("imprimante", Language::Fr)
+        );
+        assert_eq!(
+            tokens("skriveren", Language::Nb),
+            tokens("skriver", Language::Nb)
+        );
+    }
+
+    #[test]
+    fn diacritics_and_case_do_not_matter() {
+        assert_eq!(
+            tokens("Réseau", Language::Fr),
+            tokens("reseau", Language::Fr)
+        );
+        assert_eq!(fold("Ёлка"), "елка");
+        assert_eq!(fold("Påske"), "paske");
+    }
+
+    #[test]
+    fn french_elisions_split() {
+        assert_eq!(
+            tokens("l'imprimante", Language::Fr),
+            tokens("l imprimante", Language::Fr)
+        );
+    }
+
+    #[test]
+    fn last_word_is_a_prefix_while_typing() {
+        let q = Query::parse("wifi prin", Language::En);
+        assert_eq!(q.prefix.as_deref(), Some("prin"));
+        assert_eq!(q.fts5(), "\"wifi\" AND (\"prin\" OR \"prin\"*)");
+        assert_eq!(q.tsquery(), "wifi & (prin | prin:*)");
+        let done = Query::parse("wifi printers ", Language::En);
+        assert_eq!(done.prefix, None);
+        assert_eq!(done.fts5(), "\"wifi\" AND \"printer\"");
+    }
+
+    #[test]
+    fn hostile_queries_cannot_inject_syntax() {
+        let q = Query::parse("\" OR * NEAR( ) : -x", Language::En);
+        assert!(!q.fts5().contains("NEAR("));
+        assert!(Query::parse("   ", Language::En).is_empty());
+        assert!(Query::parse("!!!", Language::En).is_empty());
+    }
+}

@@ -1,0 +1,135 @@
+//! Knowledge base: categories, articles, search results and "Did this help?" votes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::language::Language;
+
+/// A category with its sub-categories, named in the requested language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryNode {
+    pub slug: String,
+    pub name: String,
+    /// Published articles directly in this category.
+    pub article_count: i64,
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
+    pub children: Vec<CategoryNode>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryTree {
+    pub categories: Vec<CategoryNode>,
+}
+
+/// One step of a breadcrumb trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Crumb {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleSummary {
+    pub slug: String,
+    /// The language this title and summary are in (the requested one when translated).
+    pub lang: Language,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleList {
+    pub articles: Vec<ArticleSummary>,
+}
+
+/// A published article in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Article {
+    pub slug: String,
+    /// The language served. Differs from `requested` when no translation exists.
+    pub lang: Language,
+    pub requested: Language,
+    /// Every language the article is published in.
+    pub available: Vec<Language>,
+    pub title: String,
+    pub summary: String,
+    /// Markdown; render it with `selfdesk_shared::markdown::render`.
+    pub body: String,
+    pub tags: Vec<String>,
+    /// From the top-level category down to the article's own.
+    pub breadcrumbs: Vec<Crumb>,
+    /// Unix seconds.
+    pub updated_at: i64,
+    pub related: Vec<ArticleSummary>,
+}
+
+/// A piece of highlighted text: `hit` pieces match the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnippetPart {
+    pub text: String,
+    pub hit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    pub slug: String,
+    pub lang: Language,
+    pub title: Vec<SnippetPart>,
+    pub excerpt: Vec<SnippetPart>,
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+}
+
+/// Why an article did not help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VoteReason {
+    Outdated,
+    DidNotWork,
+    HardToFollow,
+    Other,
+}
+
+impl VoteReason {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Outdated => "outdated",
+            Self::DidNotWork => "did_not_work",
+            Self::HardToFollow => "hard_to_follow",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// "Did this help?" One vote per browser per article; voting again changes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VoteRequest {
+    /// A random id the browser keeps; the server stores only its hash.
+    pub voter: String,
+    pub helpful: bool,
+    #[serde(default)]
+    pub reason: Option<VoteReason>,
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+/// Longest free-text comment on a vote.
+pub const MAX_VOTE_COMMENT_CHARS: usize = 1000;
