@@ -95,21 +95,22 @@ fn run_portal(root: &Path) -> Result<()> {
 
 /// The same API suite once more against PostgreSQL: the server given in
 /// `SELFDESK_TEST_POSTGRES_URL`, or else a private cluster started for the run.
+/// `--workspace` keeps the same feature set as the SQLite run, so nothing recompiles.
 fn api_tests_on_postgres() -> Result<()> {
     let given = std::env::var("SELFDESK_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let cluster = match given {
-        Some(_) => None,
-        None => Some(postgres::Cluster::start()?),
-    };
-    let url = match (&cluster, given) {
-        (Some(cluster), _) => cluster.url.clone(),
-        (None, Some(url)) => url,
-        (None, None) => unreachable!(),
+    // Keeps a started cluster alive until the tests are done; dropping it removes it.
+    let cluster;
+    let url = match given {
+        Some(url) => url,
+        None => {
+            cluster = postgres::Cluster::start()?;
+            cluster.url.clone()
+        }
     };
     run(cargo()
-        .args(["test", "-p", "selfdesk-server", "--test", "api"])
+        .args(["test", "--workspace", "--test", "api"])
         .env("SELFDESK_TEST_POSTGRES_URL", url))
 }
 

@@ -182,53 +182,35 @@ pub async fn upsert_translation(
                ON CONFLICT (article_id, lang) DO UPDATE SET title = excluded.title, summary = excluded.summary,
                    body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at
                RETURNING id";
+    // The same transaction on both databases; only the index update differs.
+    macro_rules! write_translation {
+        ($pool:expr, $backend:ident) => {{
+            let mut tx = $pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(sql)
+                .bind(article_id)
+                .bind(text.lang.code())
+                .bind(text.title)
+                .bind(text.summary)
+                .bind(text.body)
+                .bind(&tags)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            index_translation!(
+                $backend,
+                tx,
+                id,
+                text.lang,
+                text.title,
+                &summary_and_tags,
+                text.body
+            );
+            tx.commit().await
+        }};
+    }
     match db {
-        Db::Sqlite(pool) => {
-            let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(sql)
-                .bind(article_id)
-                .bind(text.lang.code())
-                .bind(text.title)
-                .bind(text.summary)
-                .bind(text.body)
-                .bind(&tags)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            index_translation!(
-                sqlite,
-                tx,
-                id,
-                text.lang,
-                text.title,
-                &summary_and_tags,
-                text.body
-            );
-            tx.commit().await
-        }
-        Db::Postgres(pool) => {
-            let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(sql)
-                .bind(article_id)
-                .bind(text.lang.code())
-                .bind(text.title)
-                .bind(text.summary)
-                .bind(text.body)
-                .bind(&tags)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            index_translation!(
-                postgres,
-                tx,
-                id,
-                text.lang,
-                text.title,
-                &summary_and_tags,
-                text.body
-            );
-            tx.commit().await
-        }
+        Db::Sqlite(pool) => write_translation!(pool, sqlite),
+        Db::Postgres(pool) => write_translation!(pool, postgres),
     }
 }
 

@@ -248,3 +248,42 @@ async fn database_holds_only_hashes_of_passwords_and_tokens() {
         );
     }
 }
+
+#[tokio::test]
+async fn many_failures_from_one_address_throttle_that_address() {
+    let app = spawn_app().await;
+    let client = app.client();
+    // Spread over many accounts so no single account reaches its own limit.
+    for i in 0..selfdesk_server::auth::throttle::MAX_FAILURES_PER_IP - 1 {
+        let response = client
+            .post(app.url("/api/v1/auth/sign-in"))
+            .json(&sign_in_body(
+                &format!("guess{i}@demo.selfdesk"),
+                "wrong-password",
+            ))
+            .send()
+            .await
+            .unwrap();
+        expect_error(
+            response,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidCredentials,
+        )
+        .await;
+    }
+    let last = client
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&sign_in_body("guess-last@demo.selfdesk", "wrong-password"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(last, StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited).await;
+    // Even a real account with the right password is refused from this address now.
+    let real = client
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&sign_in_body("admin@demo.selfdesk", DEMO_PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    expect_error(real, StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited).await;
+}
