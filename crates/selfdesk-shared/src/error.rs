@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// The body is not valid JSON or does not match the expected shape.
     InvalidJson,
+    /// A query-string or path parameter is missing or malformed.
+    InvalidParameter,
     /// The request needs `Content-Type: application/json`.
     UnsupportedMediaType,
     /// A field has a value the server will not accept; `field` says which.
@@ -39,6 +41,7 @@ impl ErrorCode {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::InvalidJson => "invalid_json",
+            Self::InvalidParameter => "invalid_parameter",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Validation => "validation",
             Self::Unauthenticated => "unauthenticated",
@@ -58,7 +61,7 @@ impl ErrorCode {
     /// reason about a status it receives.
     pub const fn http_status(self) -> u16 {
         match self {
-            Self::InvalidJson => 400,
+            Self::InvalidJson | Self::InvalidParameter => 400,
             Self::UnsupportedMediaType => 415,
             Self::Validation => 422,
             Self::Unauthenticated | Self::InvalidCredentials => 401,
@@ -135,6 +138,7 @@ mod tests {
     fn as_str_matches_serde_name() {
         for code in [
             ErrorCode::InvalidJson,
+            ErrorCode::InvalidParameter,
             ErrorCode::UnsupportedMediaType,
             ErrorCode::Validation,
             ErrorCode::Unauthenticated,

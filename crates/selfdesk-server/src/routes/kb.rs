@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::kb::{
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::session::token_hash;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::search;
 use crate::state::AppState;
 use crate::store::kb;
@@ -40,7 +40,7 @@ fn language(param: &Option<String>) -> Language {
 )]
 pub async fn categories(
     State(state): State<AppState>,
-    Query(q): Query<LangParam>,
+    ApiQuery(q): ApiQuery<LangParam>,
 ) -> ApiResult<Json<CategoryTree>> {
     Ok(Json(CategoryTree {
         categories: kb::category_tree(&state.db, language(&q.lang)).await?,
@@ -63,7 +63,7 @@ pub struct ListParams {
 )]
 pub async fn list_articles(
     State(state): State<AppState>,
-    Query(q): Query<ListParams>,
+    ApiQuery(q): ApiQuery<ListParams>,
 ) -> ApiResult<Json<ArticleList>> {
     let lang = language(&q.lang);
     let articles = kb::list_published(&state.db, q.category.as_deref(), lang).await?;
@@ -77,13 +77,14 @@ pub async fn list_articles(
     params(("slug" = String, Path, description = "Article slug"), LangParam),
     responses(
         (status = 200, description = "The article", body = Article),
+        (status = 400, description = "Malformed slug", body = ErrorBody),
         (status = 404, description = "No published article with this slug", body = ErrorBody),
     )
 )]
 pub async fn get_article(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(q): Query<LangParam>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<LangParam>,
 ) -> ApiResult<Json<Article>> {
     let requested = language(&q.lang);
     let stored = kb::published(&state.db, &slug, requested)
@@ -130,12 +131,13 @@ const MAX_QUERY_CHARS: usize = 200;
     get, path = "/api/v1/kb/search", tag = "kb", params(SearchParams),
     responses(
         (status = 200, description = "Matches, best first", body = SearchResults),
+        (status = 400, description = "`q` missing or `limit` not a number", body = ErrorBody),
         (status = 422, description = "Query too long", body = ErrorBody),
     )
 )]
 pub async fn search(
     State(state): State<AppState>,
-    Query(q): Query<SearchParams>,
+    ApiQuery(q): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
     if q.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::validation(
@@ -167,8 +169,8 @@ pub async fn search(
 )]
 pub async fn vote(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
-    Query(q): Query<LangParam>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<LangParam>,
     ApiJson(request): ApiJson<VoteRequest>,
 ) -> ApiResult<StatusCode> {
     let voter = request.voter.trim();

@@ -1,13 +1,13 @@
 //! Staff accounts, managed by admins.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::auth::{CreateStaffRequest, StaffList, StaffMember, UpdateStaffRequest};
 use selfdesk_shared::error::ErrorBody;
 
 use crate::auth::extract::Admin;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
 use crate::store::staff;
 
@@ -67,6 +67,7 @@ pub async fn create_staff(
     request_body = UpdateStaffRequest,
     responses(
         (status = 200, description = "Updated", body = StaffMember),
+        (status = 400, description = "`id` is not a number", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an admin", body = ErrorBody),
         (status = 404, description = "No such account", body = ErrorBody),
@@ -76,7 +77,7 @@ pub async fn create_staff(
 pub async fn update_staff(
     State(state): State<AppState>,
     Admin(admin): Admin,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<UpdateStaffRequest>,
 ) -> ApiResult<Json<StaffMember>> {
     if id == admin.id && !request.active {

@@ -100,12 +100,13 @@ impl Query {
             .iter()
             .map(|w| token(&stemmer, language, w))
             .collect();
+        // Before the typed word's stem is appended: `expression` finds it by position.
+        terms.dedup();
         let prefix = last.map(|w| {
             // The stem of a finished last word also counts ("printers" finds "printer").
             terms.push(token(&stemmer, language, w));
             fold(&w.to_lowercase())
         });
-        terms.dedup();
         Self { terms, prefix }
     }
 
@@ -113,32 +114,37 @@ impl Query {
         self.terms.is_empty() && self.prefix.is_none()
     }
 
-    /// FTS5 MATCH expression: every complete word required; the last word matches as
-    /// its stem OR as a prefix. Tokens are quoted so no input is read as FTS syntax.
+    /// The match expression in either engine's syntax: every complete word required;
+    /// the last word, while typed, matches as its stem OR as a prefix. `terms` ends
+    /// with that word's stem when there is a prefix (see `parse`).
+    fn expression(
+        &self,
+        term: impl Fn(&str) -> String,
+        prefix: impl Fn(&str) -> String,
+        or: &str,
+        and: &str,
+    ) -> String {
+        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
+        let mut parts: Vec<String> = self.terms[..n_complete].iter().map(|t| term(t)).collect();
+        if let Some(typed) = &self.prefix {
+            let mut alternatives: Vec<String> =
+                self.terms[n_complete..].iter().map(|t| term(t)).collect();
+            alternatives.push(prefix(typed));
+            parts.push(format!("({})", alternatives.join(or)));
+        }
+        parts.join(and)
+    }
+
+    /// FTS5 MATCH expression. Tokens are quoted so no input is read as FTS syntax.
     pub fn fts5(&self) -> String {
         let quoted = |t: &str| format!("\"{}\"", t.replace('"', ""));
-        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
-        let mut parts: Vec<String> = self.terms[..n_complete].iter().map(|t| quoted(t)).collect();
-        if let Some(prefix) = &self.prefix {
-            let stem = &self.terms[n_complete..];
-            let mut alternatives: Vec<String> = stem.iter().map(|t| quoted(t)).collect();
-            alternatives.push(format!("{}*", quoted(prefix)));
-            parts.push(format!("({})", alternatives.join(" OR ")));
-        }
-        parts.join(" AND ")
+        self.expression(quoted, |p| format!("{}*", quoted(p)), " OR ", " AND ")
     }
 
     /// PostgreSQL tsquery text for `to_tsquery('simple', …)`, same meaning as [`fts5`].
+    /// Tokens contain only letters and digits (see `words`), so they need no quoting.
     pub fn tsquery(&self) -> String {
-        // Tokens contain only letters and digits (see `words`), so they need no quoting.
-        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
-        let mut parts: Vec<String> = self.terms[..n_complete].to_vec();
-        if let Some(prefix) = &self.prefix {
-            let mut alternatives: Vec<String> = self.terms[n_complete..].to_vec();
-            alternatives.push(format!("{prefix}:*"));
-            parts.push(format!("({})", alternatives.join(" | ")));
-        }
-        parts.join(" & ")
+        self.expression(str::to_owned, |p| format!("{p}:*"), " | ", " & ")
     }
 }
 

@@ -11,11 +11,13 @@ use crate::db::Db;
 use crate::search::analyze::{self, Query};
 use crate::{unix_now, with_pool};
 
-/// Fills the search index of one translation; called inside the transaction that
-/// writes the translation, so text and index never disagree.
+/// Fills the search index of one translation from its analysed `[title, summary and
+/// tags, body]`; called inside the transaction that writes the translation, so text
+/// and index never disagree. The two arms are the only SQL that differs by database.
 macro_rules! index_translation {
-    (sqlite, $tx:expr, $id:expr, $lang:expr, $title:expr, $summary:expr, $body:expr) => {{
+    (sqlite, $tx:expr, $id:expr, $lang:expr, $analysed:expr) => {{
         let table = sqlite_search_table($lang);
+        let [title, summary, body] = $analysed;
         sqlx::query(&format!("DELETE FROM {table} WHERE rowid = $1"))
             .bind($id)
             .execute(&mut *$tx)
@@ -24,13 +26,14 @@ macro_rules! index_translation {
             "INSERT INTO {table} (rowid, title, summary, body) VALUES ($1, $2, $3, $4)"
         ))
         .bind($id)
-        .bind(analyze::index_text($title, $lang))
-        .bind(analyze::index_text($summary, $lang))
-        .bind(analyze::index_text($body, $lang))
+        .bind(title)
+        .bind(summary)
+        .bind(body)
         .execute(&mut *$tx)
         .await?;
     }};
-    (postgres, $tx:expr, $id:expr, $lang:expr, $title:expr, $summary:expr, $body:expr) => {{
+    (postgres, $tx:expr, $id:expr, $lang:expr, $analysed:expr) => {{
+        let [title, summary, body] = $analysed;
         sqlx::query(
             "UPDATE kb_translations SET search =
                  setweight(to_tsvector('simple', $2), 'A') ||
@@ -39,9 +42,9 @@ macro_rules! index_translation {
              WHERE id = $1",
         )
         .bind($id)
-        .bind(analyze::index_text($title, $lang))
-        .bind(analyze::index_text($summary, $lang))
-        .bind(analyze::index_text($body, $lang))
+        .bind(title)
+        .bind(summary)
+        .bind(body)
         .execute(&mut *$tx)
         .await?;
     }};
@@ -175,7 +178,11 @@ pub async fn upsert_translation(
     text: &TranslationText<'_>,
 ) -> sqlx::Result<()> {
     let tags = text.tags.join(", ");
-    let summary_and_tags = format!("{}\n{}", text.summary, tags);
+    let analysed = [
+        analyze::index_text(text.title, text.lang),
+        analyze::index_text(&format!("{}\n{}", text.summary, tags), text.lang),
+        analyze::index_text(text.body, text.lang),
+    ];
     let now = unix_now();
     let sql = "INSERT INTO kb_translations (article_id, lang, title, summary, body, tags, updated_at)
                VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -196,15 +203,7 @@ pub async fn upsert_translation(
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-            index_translation!(
-                $backend,
-                tx,
-                id,
-                text.lang,
-                text.title,
-                &summary_and_tags,
-                text.body
-            );
+            index_translation!($backend, tx, id, text.lang, analysed);
             tx.commit().await
         }};
     }

@@ -105,3 +105,34 @@ async fn oversized_body_is_a_413() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn bad_query_and_path_parameters_are_json_400s() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/kb/search",
+        "/api/v1/kb/search?q=x&limit=abc",
+        "/api/v1/kb/articles/%FF%FE",
+    ] {
+        let response = reqwest::get(app.url(path)).await.unwrap();
+        expect_error(
+            response,
+            StatusCode::BAD_REQUEST,
+            ErrorCode::InvalidParameter,
+        )
+        .await;
+    }
+    let admin = app.signed_in("admin@demo.selfdesk").await;
+    let response = admin
+        .patch(app.url("/api/v1/staff/abc"))
+        .json(&serde_json::json!({"active": true}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+    )
+    .await;
+}
