@@ -5,6 +5,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::kb::{Article, ArticleList, CategoryTree, SearchResults, VoteRequest};
+use selfdesk_shared::language::Language;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -87,6 +89,11 @@ fn get(path: &str) -> Result<Request, gloo_net::Error> {
         .build()
 }
 
+/// `value` made safe for a query string.
+fn param(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
 fn post<B: Serialize>(path: &str, body: &B) -> Result<Request, gloo_net::Error> {
     Request::post(&url(path))
         .header("accept", "application/json")
@@ -114,4 +121,54 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 pub async fn staff_list() -> Result<StaffList, ApiError> {
     json(send(get("/staff")).await?).await
+}
+
+pub async fn kb_categories(lang: Language) -> Result<CategoryTree, ApiError> {
+    json(send(get(&format!("/kb/categories?lang={}", lang.code()))).await?).await
+}
+
+/// Published articles, all or those directly in one category.
+pub async fn kb_articles(category: Option<&str>, lang: Language) -> Result<ArticleList, ApiError> {
+    let mut path = format!("/kb/articles?lang={}", lang.code());
+    if let Some(category) = category {
+        path.push_str(&format!("&category={}", param(category)));
+    }
+    json(send(get(&path)).await?).await
+}
+
+/// One article, or `None` when there is no published article with this slug.
+pub async fn kb_article(slug: &str, lang: Language) -> Result<Option<Article>, ApiError> {
+    let path = format!("/kb/articles/{}?lang={}", param(slug), lang.code());
+    match send(get(&path)).await {
+        Ok(response) => json(response).await.map(Some),
+        Err(ApiError::Server { status: 404, .. }) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// Search as the user types: `signal` cancels a request that a newer one replaces.
+pub async fn kb_search(
+    text: &str,
+    lang: Language,
+    limit: u8,
+    signal: &web_sys::AbortSignal,
+) -> Result<SearchResults, ApiError> {
+    let path = format!(
+        "/kb/search?q={}&lang={}&limit={limit}",
+        param(text),
+        lang.code()
+    );
+    let request = RequestBuilder::new(&url(&path))
+        .header("accept", "application/json")
+        .abort_signal(Some(signal))
+        .build();
+    json(send(request).await?).await
+}
+
+pub async fn kb_vote(slug: &str, lang: Language, vote: &VoteRequest) -> Result<(), ApiError> {
+    let path = format!("/kb/articles/{}/vote?lang={}", param(slug), lang.code());
+    let request = Request::put(&url(&path))
+        .header("accept", "application/json")
+        .json(vote);
+    send(request).await.map(|_| ())
 }

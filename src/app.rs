@@ -21,7 +21,9 @@ pub fn App() -> impl IntoView {
                 <main id="main" tabindex="-1">
                     <Routes fallback=pages::not_found::NotFound>
                         <Route path=path!("/") view=pages::home::Home />
-                        <Route path=path!("/kb") view=pages::knowledge_base::KnowledgeBase />
+                        <Route path=path!("/kb") view=pages::kb::browse::KnowledgeBase />
+                        <Route path=path!("/kb/category/:slug") view=pages::kb::category::CategoryPage />
+                        <Route path=path!("/kb/:slug") view=pages::kb::article::ArticlePage />
                         <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
                         <Route path=path!("/tickets/new") view=pages::new_ticket::NewTicket />
                         <Route path=path!("/tickets") view=pages::my_tickets::MyTickets />

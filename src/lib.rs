@@ -10,6 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 mod app;
 pub mod components;
+pub mod markdown;
 pub mod pages;
 pub mod session;
 

@@ -24,6 +24,11 @@ pub fn from_locale(locale: Locale) -> Language {
     }
 }
 
+/// The language the user reads the portal in now (not tracked: for requests).
+pub fn current_language(i18n: leptos_i18n::I18nContext<Locale>) -> Language {
+    from_locale(i18n.get_locale_untracked())
+}
+
 const STORAGE_KEY: &str = "selfdesk.language";
 
 fn storage() -> Option<web_sys::Storage> {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::components::kb_search::KbSearch;
 use crate::i18n::{t, use_i18n};
 
 /// The front door: the four ways to get help, most self-reliant first.
@@ -11,6 +12,7 @@ pub fn Home() -> impl IntoView {
         <section class="hero">
             <h1>{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
+            <KbSearch id="home-search" />
         </section>
         <ul class="choices" role="list">
             <li>

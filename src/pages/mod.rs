@@ -2,7 +2,7 @@
 
 pub mod diagnose;
 pub mod home;
-pub mod knowledge_base;
+pub mod kb;
 pub mod my_tickets;
 pub mod new_ticket;
 pub mod not_found;

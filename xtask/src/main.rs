@@ -9,6 +9,7 @@
 //! - `test-postgres`: the API tests against PostgreSQL only.
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
+//! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
 
 mod bundle;
 mod e2e;
@@ -42,6 +43,7 @@ fn dispatch() -> Result<()> {
             bundle::report(&root.join("dist"))
         }
         Some("test-postgres") => api_tests_on_postgres(),
+        Some("bench") => benchmarks(),
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
@@ -52,7 +54,7 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|setup>");
+            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|setup>");
             std::process::exit(2);
         }
     }
@@ -112,6 +114,20 @@ fn api_tests_on_postgres() -> Result<()> {
     run(cargo()
         .args(["test", "--workspace", "--test", "api"])
         .env("SELFDESK_TEST_POSTGRES_URL", url))
+}
+
+/// Benchmarks measure; they never pass or fail. Each database gets an empty one.
+fn benchmarks() -> Result<()> {
+    let bench = || {
+        let mut command = cargo();
+        command.args(["bench", "-p", "selfdesk-server"]);
+        command
+    };
+    shell::step("benchmarks on SQLite", || run(&mut bench()))?;
+    let cluster = postgres::Cluster::start()?;
+    shell::step("benchmarks on PostgreSQL", || {
+        run(bench().env("SELFDESK_BENCH_POSTGRES_URL", &cluster.url))
+    })
 }
 
 fn test_all(root: &Path) -> Result<()> {

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::kb_authoring::FieldError;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -98,6 +99,13 @@ impl IntoResponse for ApiError {
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
+    }
+}
+
+/// A rule from the shared crate refused a field: the same message the app shows.
+impl From<FieldError> for ApiError {
+    fn from(err: FieldError) -> Self {
+        Self::validation(err.field, err.message)
     }
 }
 

@@ -19,7 +19,8 @@ use crate::auth::session::COOKIE_NAME;
         (name = "system", description = "Health and API description"),
         (name = "auth", description = "Staff sign-in"),
         (name = "staff", description = "Staff accounts (admins only)"),
-        (name = "kb", description = "Knowledge base: categories, articles, search, votes"),
+        (name = "kb", description = "Knowledge base: categories, articles, search, votes, images"),
+        (name = "kb-authoring", description = "Knowledge base for staff: drafts, revisions, publishing, images, statistics"),
     )
 )]
 pub struct ApiDoc;

@@ -18,10 +18,13 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::routes::docs::OpenApiJson;
+use crate::search::SearchIndex;
 use crate::state::AppState;
 use crate::{db, routes, seed, spa};
 
-/// JSON bodies are small (forms); uploads get their own, larger limit on their routes.
+/// JSON bodies are small (forms). Routes that carry more set their own limit, which
+/// wins because it sits closer to the handler: article text (`routes/kb_authoring.rs`)
+/// and image uploads (`routes/kb_images.rs`).
 const JSON_BODY_LIMIT: usize = 64 * 1024;
 
 pub struct Application {
@@ -36,8 +39,10 @@ impl Application {
         if serve.seed_demo {
             seed::demo(&pool).await?;
         }
+        let search = Arc::new(SearchIndex::load(&pool).await?);
         let state = AppState {
             db: pool,
+            search,
             cookie_secure: serve.cookie_secure,
         };
         let router = app(state, &serve.static_dir)?;

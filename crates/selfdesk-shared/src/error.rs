@@ -15,7 +15,8 @@ pub enum ErrorCode {
     InvalidJson,
     /// A query-string or path parameter is missing or malformed.
     InvalidParameter,
-    /// The request needs `Content-Type: application/json`.
+    /// The body's format is not accepted: JSON sent without `Content-Type:
+    /// application/json`, or an upload that is not an accepted image type.
     UnsupportedMediaType,
     /// A field has a value the server will not accept; `field` says which.
     Validation,

@@ -6,10 +6,12 @@
 //! on the host.
 
 pub mod auth;
+pub mod diff;
 pub mod email;
 pub mod error;
 pub mod health;
 pub mod kb;
+pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
 

@@ -20,6 +20,7 @@ use crate::state::AppState;
 use crate::store::kb;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LangParam {
     /// `en`, `ru`, `fr` or `nb`; other values fall back to English.
     #[serde(default)]
@@ -48,6 +49,7 @@ pub async fn categories(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     #[serde(default)]
     pub lang: Option<String>,
@@ -113,6 +115,7 @@ pub async fn get_article(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What the user typed; the last word counts as a prefix unless followed by a space.
     pub q: String,
@@ -146,8 +149,8 @@ pub async fn search(
         ));
     }
     let started = Instant::now();
-    let limit = q.limit.unwrap_or(8).clamp(1, 50);
-    let hits = search::search_kb(&state.db, &q.q, language(&q.lang), limit).await?;
+    let limit = q.limit.unwrap_or(8).clamp(1, 50) as usize;
+    let hits = search::search_kb(&state.db, &state.search, &q.q, language(&q.lang), limit).await?;
     tracing::debug!(
         elapsed_us = started.elapsed().as_micros() as u64,
         hits = hits.len(),

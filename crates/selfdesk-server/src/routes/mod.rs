@@ -6,6 +6,8 @@ pub mod auth;
 pub mod docs;
 pub mod health;
 pub mod kb;
+pub mod kb_authoring;
+pub mod kb_images;
 pub mod staff;
 
 use axum::http::Uri;
@@ -32,6 +34,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(kb::get_article))
         .routes(routes!(kb::search))
         .routes(routes!(kb::vote))
+        // Routes with their own body limits come as small routers of their own.
+        .merge(kb_authoring::router())
+        .merge(kb_images::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -100,7 +100,7 @@ impl Query {
             .iter()
             .map(|w| token(&stemmer, language, w))
             .collect();
-        // Before the typed word's stem is appended: `expression` finds it by position.
+        // Before the typed word's stem is appended: the index finds it by position.
         terms.dedup();
         let prefix = last.map(|w| {
             // The stem of a finished last word also counts ("printers" finds "printer").
@@ -112,39 +112,6 @@ impl Query {
 
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.prefix.is_none()
-    }
-
-    /// The match expression in either engine's syntax: every complete word required;
-    /// the last word, while typed, matches as its stem OR as a prefix. `terms` ends
-    /// with that word's stem when there is a prefix (see `parse`).
-    fn expression(
-        &self,
-        term: impl Fn(&str) -> String,
-        prefix: impl Fn(&str) -> String,
-        or: &str,
-        and: &str,
-    ) -> String {
-        let n_complete = self.terms.len() - usize::from(self.prefix.is_some());
-        let mut parts: Vec<String> = self.terms[..n_complete].iter().map(|t| term(t)).collect();
-        if let Some(typed) = &self.prefix {
-            let mut alternatives: Vec<String> =
-                self.terms[n_complete..].iter().map(|t| term(t)).collect();
-            alternatives.push(prefix(typed));
-            parts.push(format!("({})", alternatives.join(or)));
-        }
-        parts.join(and)
-    }
-
-    /// FTS5 MATCH expression. Tokens are quoted so no input is read as FTS syntax.
-    pub fn fts5(&self) -> String {
-        let quoted = |t: &str| format!("\"{}\"", t.replace('"', ""));
-        self.expression(quoted, |p| format!("{}*", quoted(p)), " OR ", " AND ")
-    }
-
-    /// PostgreSQL tsquery text for `to_tsquery('simple', …)`, same meaning as [`fts5`].
-    /// Tokens contain only letters and digits (see `words`), so they need no quoting.
-    pub fn tsquery(&self) -> String {
-        self.expression(str::to_owned, |p| format!("{p}:*"), " | ", " & ")
     }
 }
 
@@ -194,17 +161,16 @@ mod tests {
     fn last_word_is_a_prefix_while_typing() {
         let q = Query::parse("wifi prin", Language::En);
         assert_eq!(q.prefix.as_deref(), Some("prin"));
-        assert_eq!(q.fts5(), "\"wifi\" AND (\"prin\" OR \"prin\"*)");
-        assert_eq!(q.tsquery(), "wifi & (prin | prin:*)");
+        assert_eq!(q.terms, ["wifi", "prin"]);
         let done = Query::parse("wifi printers ", Language::En);
         assert_eq!(done.prefix, None);
-        assert_eq!(done.fts5(), "\"wifi\" AND \"printer\"");
+        assert_eq!(done.terms, ["wifi", "printer"]);
     }
 
     #[test]
-    fn hostile_queries_cannot_inject_syntax() {
+    fn punctuation_is_never_a_term() {
         let q = Query::parse("\" OR * NEAR( ) : -x", Language::En);
-        assert!(!q.fts5().contains("NEAR("));
+        assert_eq!(q.terms, ["or", "near", "x"]);
         assert!(Query::parse("   ", Language::En).is_empty());
         assert!(Query::parse("!!!", Language::En).is_empty());
     }

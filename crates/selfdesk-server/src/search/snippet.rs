@@ -36,6 +36,18 @@ pub fn highlight(text: &str, query: &Query, analyzer: &Analyzer) -> Vec<SnippetP
 }
 
 fn is_hit(word: &str, query: &Query, analyzer: &Analyzer) -> bool {
+    // Stemming only cuts endings, so a word can match only a term with its first
+    // letter: checking that first skips stemming most words of a long article.
+    let first_len = word.chars().next().map_or(0, char::len_utf8);
+    let first = fold(&word[..first_len]);
+    let possible = query
+        .terms
+        .iter()
+        .chain(query.prefix.iter())
+        .any(|t| t.starts_with(first.as_str()));
+    if !possible {
+        return false;
+    }
     query.terms.contains(&analyzer.token(word))
         || query
             .prefix

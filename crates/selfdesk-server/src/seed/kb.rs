@@ -122,7 +122,6 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<()> {
         }
         loaded += 1;
     }
-    kb::optimize_search_index(db).await?;
     tracing::info!(articles = loaded, "seeded the knowledge base");
     Ok(())
 }

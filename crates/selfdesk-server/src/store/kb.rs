@@ -1,5 +1,5 @@
-//! Knowledge-base storage: categories, articles, translations, the search index and
-//! votes.
+//! Knowledge-base storage: categories, articles, translations, the text the search
+//! index is built from, and votes.
 
 use std::collections::HashMap;
 
@@ -8,79 +8,7 @@ use selfdesk_shared::language::Language;
 use sqlx::FromRow;
 
 use crate::db::Db;
-use crate::search::analyze::{self, Query};
 use crate::{unix_now, with_pool};
-
-/// Fills the search index of one translation from its analysed `[title, summary and
-/// tags, body]`; called inside the transaction that writes the translation, so text
-/// and index never disagree. The two arms are the only SQL that differs by database.
-macro_rules! index_translation {
-    (sqlite, $tx:expr, $id:expr, $lang:expr, $analysed:expr) => {{
-        let table = sqlite_search_table($lang);
-        let [title, summary, body] = $analysed;
-        sqlx::query(&format!("DELETE FROM {table} WHERE rowid = $1"))
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query(&format!(
-            "INSERT INTO {table} (rowid, title, summary, body) VALUES ($1, $2, $3, $4)"
-        ))
-        .bind($id)
-        .bind(title)
-        .bind(summary)
-        .bind(body)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-    (postgres, $tx:expr, $id:expr, $lang:expr, $analysed:expr) => {{
-        let [title, summary, body] = $analysed;
-        sqlx::query(
-            "UPDATE kb_translations SET search =
-                 setweight(to_tsvector('simple', $2), 'A') ||
-                 setweight(to_tsvector('simple', $3), 'B') ||
-                 setweight(to_tsvector('simple', $4), 'C')
-             WHERE id = $1",
-        )
-        .bind($id)
-        .bind(title)
-        .bind(summary)
-        .bind(body)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
-
-/// The SQLite FTS5 table of one language. A fixed name per enum value: nothing from
-/// a request ever becomes part of a table name.
-fn sqlite_search_table(lang: Language) -> &'static str {
-    match lang {
-        Language::En => "kb_search_en",
-        Language::Ru => "kb_search_ru",
-        Language::Fr => "kb_search_fr",
-        Language::Nb => "kb_search_nb",
-    }
-}
-
-/// Merges the search index's segments after bulk writes. FTS5 appends a segment per
-/// transaction, and a query walks them all: after a bulk load of thousands of
-/// articles, merging makes searches several times faster. PostgreSQL's GIN index
-/// needs no such step.
-pub async fn optimize_search_index(db: &Db) -> sqlx::Result<()> {
-    if let Db::Sqlite(pool) = db {
-        for lang in Language::ALL {
-            let table = sqlite_search_table(lang);
-            sqlx::query(&format!(
-                "INSERT INTO {table} ({table}) VALUES ('optimize')"
-            ))
-            .execute(pool)
-            .await?;
-        }
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(pool)
-            .await?;
-    }
-    Ok(())
-}
 
 pub struct NewCategory<'a> {
     pub slug: &'a str,
@@ -171,46 +99,33 @@ pub struct TranslationText<'a> {
     pub tags: &'a [String],
 }
 
-/// Writes one language of an article and its search index, atomically.
+/// Writes the published text of one language of an article. Database triggers count
+/// the change for every replica's search index (`search::live`).
 pub async fn upsert_translation(
     db: &Db,
     article_id: i64,
     text: &TranslationText<'_>,
 ) -> sqlx::Result<()> {
     let tags = text.tags.join(", ");
-    let analysed = [
-        analyze::index_text(text.title, text.lang),
-        analyze::index_text(&format!("{}\n{}", text.summary, tags), text.lang),
-        analyze::index_text(text.body, text.lang),
-    ];
     let now = unix_now();
-    let sql = "INSERT INTO kb_translations (article_id, lang, title, summary, body, tags, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)
-               ON CONFLICT (article_id, lang) DO UPDATE SET title = excluded.title, summary = excluded.summary,
-                   body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at
-               RETURNING id";
-    // The same transaction on both databases; only the index update differs.
-    macro_rules! write_translation {
-        ($pool:expr, $backend:ident) => {{
-            let mut tx = $pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(sql)
-                .bind(article_id)
-                .bind(text.lang.code())
-                .bind(text.title)
-                .bind(text.summary)
-                .bind(text.body)
-                .bind(&tags)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            index_translation!($backend, tx, id, text.lang, analysed);
-            tx.commit().await
-        }};
-    }
-    match db {
-        Db::Sqlite(pool) => write_translation!(pool, sqlite),
-        Db::Postgres(pool) => write_translation!(pool, postgres),
-    }
+    with_pool!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO kb_translations (article_id, lang, title, summary, body, tags, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (article_id, lang) DO UPDATE SET title = excluded.title, summary = excluded.summary,
+                 body = excluded.body, tags = excluded.tags, updated_at = excluded.updated_at",
+        )
+        .bind(article_id)
+        .bind(text.lang.code())
+        .bind(text.title)
+        .bind(text.summary)
+        .bind(text.body)
+        .bind(&tags)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
 }
 
 #[derive(FromRow)]
@@ -430,6 +345,7 @@ pub async fn related(
 /// A search hit before excerpting: the original text, for snippets.
 #[derive(FromRow)]
 pub struct SearchRow {
+    pub id: i64,
     pub slug: String,
     pub lang: String,
     pub title: String,
@@ -438,51 +354,82 @@ pub struct SearchRow {
     pub category: String,
 }
 
-/// Published translations in `lang` matching `query`, best first: title matches
-/// outweigh summary and tag matches, which outweigh body matches.
-pub async fn search(
-    db: &Db,
-    query: &Query,
-    lang: Language,
-    limit: i64,
-) -> sqlx::Result<Vec<SearchRow>> {
-    match db {
-        Db::Sqlite(pool) => {
-            // Rank inside the language's index first and join only the best few:
-            // joining every match would read thousands of article bodies just to sort
-            // them. Over-fetch so that unpublished articles filtered out afterwards
-            // cannot leave the page short.
-            let table = sqlite_search_table(lang);
-            let sql = format!(
-                "SELECT a.slug, t.lang, t.title, t.summary, t.body, c.slug AS category
-                 FROM (SELECT rowid, bm25({table}, 10.0, 4.0, 1.0) AS score FROM {table}
-                       WHERE {table} MATCH $1 ORDER BY score LIMIT $2 * 3) s
-                 JOIN kb_translations t ON t.id = s.rowid
-                 JOIN kb_articles a ON a.id = t.article_id
-                 JOIN kb_categories c ON c.id = a.category_id
-                 WHERE a.status = 'published'
-                 ORDER BY s.score
-                 LIMIT $2"
-            );
-            sqlx::query_as(&sql).bind(query.fts5()).bind(limit).fetch_all(pool).await
+/// The text of the given translations, in the given order, skipping any that are no
+/// longer published (the index may be a moment behind another replica's write).
+pub async fn search_rows(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<SearchRow>> {
+    // Ids are integers from our own index, bound as parameters all the same.
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT t.id, a.slug, t.lang, t.title, t.summary, t.body, c.slug AS category
+         FROM kb_translations t
+         JOIN kb_articles a ON a.id = t.article_id
+         JOIN kb_categories c ON c.id = a.category_id
+         WHERE t.id IN ({}) AND a.status = 'published'",
+        placeholders.join(", ")
+    );
+    let mut rows: Vec<SearchRow> = with_pool!(db, |pool| {
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(id);
         }
-        Db::Postgres(pool) => {
-            sqlx::query_as(
-                "SELECT a.slug, t.lang, t.title, t.summary, t.body, c.slug AS category
-                 FROM kb_translations t
-                 JOIN kb_articles a ON a.id = t.article_id
-                 JOIN kb_categories c ON c.id = a.category_id
-                 WHERE t.search @@ to_tsquery('simple', $1) AND t.lang = $2 AND a.status = 'published'
-                 ORDER BY ts_rank('{0.1, 0.25, 0.4, 1.0}', t.search, to_tsquery('simple', $1)) DESC, a.id
-                 LIMIT $3",
-            )
-            .bind(query.tsquery())
-            .bind(lang.code())
-            .bind(limit)
-            .fetch_all(pool)
-            .await
-        }
-    }
+        query.fetch_all(pool).await
+    })?;
+    rows.sort_by_key(|row| ids.iter().position(|&id| id == row.id));
+    Ok(rows)
+}
+
+/// What the search index is built from: one translation's text, and whether its
+/// article is published now.
+#[derive(FromRow)]
+pub struct IndexText {
+    pub id: i64,
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: String,
+    pub body: String,
+    pub published: bool,
+}
+
+const INDEX_TEXT_COLUMNS: &str = "t.id, t.lang, t.title, t.summary, t.tags, t.body,
+    (a.status = 'published') AS published
+    FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id";
+
+pub async fn published_index_texts(db: &Db) -> sqlx::Result<Vec<IndexText>> {
+    let sql = format!("SELECT {INDEX_TEXT_COLUMNS} WHERE a.status = 'published'");
+    with_pool!(db, |pool| sqlx::query_as(&sql).fetch_all(pool).await)
+}
+
+/// Translations whose text or article changed at or after `since` (unix seconds),
+/// published or not: an archived article must leave the index.
+pub async fn index_texts_changed_since(db: &Db, since: i64) -> sqlx::Result<Vec<IndexText>> {
+    let sql = format!(
+        "SELECT {INDEX_TEXT_COLUMNS} WHERE t.updated_at >= $1
+         UNION
+         SELECT {INDEX_TEXT_COLUMNS} WHERE a.updated_at >= $1"
+    );
+    with_pool!(db, |pool| sqlx::query_as(&sql)
+        .bind(since)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn published_translation_count(db: &Db) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id
+         WHERE a.status = 'published'"
+    )
+    .fetch_one(pool)
+    .await)
+}
+
+/// How many changes to searchable text the database has seen (kept by triggers).
+pub async fn search_version(db: &Db) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| sqlx::query_scalar(
+        "SELECT version FROM kb_search_version WHERE id = 1"
+    )
+    .fetch_one(pool)
+    .await)
 }
 
 pub struct Vote<'a> {

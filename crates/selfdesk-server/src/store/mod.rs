@@ -2,6 +2,8 @@
 //! with plain values and get domain types back.
 
 pub mod kb;
+pub mod kb_authoring;
+pub mod kb_images;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod staff;

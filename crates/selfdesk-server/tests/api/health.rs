@@ -44,6 +44,22 @@ async fn openapi_document_lists_every_endpoint() {
         ("/api/v1/kb/articles/{slug}", "get"),
         ("/api/v1/kb/search", "get"),
         ("/api/v1/kb/articles/{slug}/vote", "put"),
+        ("/api/v1/kb/images/{file}", "get"),
+        ("/api/v1/staff/kb/articles", "get"),
+        ("/api/v1/staff/kb/articles", "post"),
+        ("/api/v1/staff/kb/articles/{slug}", "get"),
+        ("/api/v1/staff/kb/articles/{slug}", "patch"),
+        ("/api/v1/staff/kb/articles/{slug}/revisions", "get"),
+        ("/api/v1/staff/kb/articles/{slug}/revisions", "post"),
+        ("/api/v1/staff/kb/articles/{slug}/revisions/{number}", "get"),
+        (
+            "/api/v1/staff/kb/articles/{slug}/revisions/{number}/restore",
+            "post",
+        ),
+        ("/api/v1/staff/kb/articles/{slug}/publish", "post"),
+        ("/api/v1/staff/kb/articles/{slug}/status", "put"),
+        ("/api/v1/staff/kb/articles/{slug}/stats", "get"),
+        ("/api/v1/staff/kb/images", "post"),
     ] {
         assert!(
             paths.get(path).and_then(|p| p.get(method)).is_some(),
@@ -52,4 +68,31 @@ async fn openapi_document_lists_every_endpoint() {
     }
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["securitySchemes"]["session"].is_object());
+    // Every schema a path or schema refers to is in the document.
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    for reference in refs {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| panic!("unexpected $ref {reference}"));
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{reference} is defined"
+        );
+    }
+}
+
+fn collect_refs(value: &serde_json::Value, refs: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value.as_str()) {
+                    ("$ref", Some(reference)) => refs.push(reference.to_owned()),
+                    _ => collect_refs(value, refs),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
 }

@@ -18,7 +18,9 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk</title>
 
 pub struct TestApp {
     pub address: SocketAddr,
-    pub data_dir: TempDir,
+    /// Holds the SQLite file (of the first server) and the static files; removed
+    /// when the test ends.
+    _data_dir: TempDir,
     /// The database this server uses: a fresh SQLite file, or a fresh PostgreSQL
     /// database when `SELFDESK_TEST_POSTGRES_URL` names a server.
     pub database: DatabaseArgs,
@@ -34,7 +36,7 @@ impl TestApp {
         self.database
             .database_url
             .is_none()
-            .then(|| self.data_dir.path().join("selfdesk.db"))
+            .then(|| self.database.data_dir.join("selfdesk.db"))
     }
 
     pub fn backend(&self) -> &'static str {
@@ -72,15 +74,6 @@ impl TestApp {
 /// Starts the server with the demo staff seeded, as `cargo xtask run` does.
 pub async fn spawn_app() -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
-    let static_dir = data_dir.path().join("dist");
-    std::fs::create_dir_all(&static_dir).unwrap();
-    std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
-    std::fs::write(
-        static_dir.join("selfdesk-0123456789abcdef.js"),
-        "export default function init() {}",
-    )
-    .unwrap();
-
     let database_url = match std::env::var("SELFDESK_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => Some(fresh_postgres_database(&base).await),
         _ => None,
@@ -89,6 +82,26 @@ pub async fn spawn_app() -> TestApp {
         data_dir: data_dir.path().to_owned(),
         database_url,
     };
+    start(database, data_dir).await
+}
+
+impl TestApp {
+    /// A second server on the same database, as another replica behind a load
+    /// balancer would be. It must outlive nothing: `self` keeps the database.
+    pub async fn replica(&self) -> TestApp {
+        start(self.database.clone(), tempfile::tempdir().unwrap()).await
+    }
+}
+
+async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
+    let static_dir = data_dir.path().join("dist");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(
+        static_dir.join("selfdesk-0123456789abcdef.js"),
+        "export default function init() {}",
+    )
+    .unwrap();
     let serve = ServeArgs {
         bind: "127.0.0.1:0".parse().unwrap(),
         static_dir,
@@ -102,7 +115,7 @@ pub async fn spawn_app() -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
-        data_dir,
+        _data_dir: data_dir,
         database,
     }
 }

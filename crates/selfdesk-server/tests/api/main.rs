@@ -6,5 +6,6 @@ mod errors;
 mod health;
 mod helpers;
 mod kb;
+mod kb_authoring;
 mod spa;
 mod staff;

@@ -1,0 +1,249 @@
+//! The knowledge-base search box: results as you type, in a list the keyboard can
+//! walk (the WAI-ARIA combobox pattern), with a way forward when nothing matches.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use selfdesk_shared::kb::{SearchResults, SnippetPart};
+use wasm_bindgen::JsCast;
+use web_sys::AbortController;
+
+use crate::api::{self, ApiError};
+use crate::components::language::current_language;
+use crate::components::status::ErrorText;
+use crate::i18n::{t, t_string, use_i18n};
+
+/// Quiet time after a keystroke before searching: fast typists send one request for
+/// a word, not one per letter.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+const MAX_HITS: u8 = 8;
+
+/// Highlighted text from the server's parts: hits in `<mark>`, the rest as text.
+pub fn snippet(parts: Vec<SnippetPart>) -> impl IntoView {
+    parts
+        .into_iter()
+        .map(|part| {
+            if part.hit {
+                view! { <mark>{part.text}</mark> }.into_any()
+            } else {
+                part.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// A category's article count: a quiet number, read out with its noun (no plural
+/// rules needed: "Articles: 3").
+#[component]
+pub fn ArticleCount(count: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class="count">
+            <span aria-hidden="true">{count}</span>
+            <span class="visually-hidden">{t!(i18n, article_count, count = move || count)}</span>
+        </span>
+    }
+}
+
+#[derive(Clone)]
+enum State {
+    Idle,
+    Done(SearchResults),
+    Failed(ApiError),
+}
+
+#[component]
+pub fn KbSearch(
+    /// Distinguishes several boxes on one page (ids must be unique).
+    #[prop(into)]
+    id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let text = RwSignal::new(String::new());
+    let state = RwSignal::new(State::Idle);
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let in_flight = StoredValue::new_local(None::<AbortController>);
+    let list_id = format!("{id}-results");
+    let option_id = {
+        let id = id.clone();
+        move |i: usize| format!("{id}-hit-{i}")
+    };
+
+    let search = move |query: String| {
+        if let Some(previous) = in_flight.get_value() {
+            previous.abort();
+        }
+        let Ok(controller) = AbortController::new() else {
+            return;
+        };
+        let signal = controller.signal();
+        in_flight.set_value(Some(controller));
+        let lang = current_language(i18n);
+        leptos::task::spawn_local(async move {
+            let result = api::kb_search(&query, lang, MAX_HITS, &signal).await;
+            if signal.aborted() {
+                return; // a newer search replaced this one
+            }
+            active.set(None);
+            state.set(match result {
+                Ok(results) => State::Done(results),
+                Err(err) => State::Failed(err),
+            });
+            open.set(true);
+        });
+    };
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        if value.trim().is_empty() {
+            if let Some(previous) = in_flight.get_value() {
+                previous.abort();
+            }
+            state.set(State::Idle);
+            open.set(false);
+            return;
+        }
+        let handle = set_timeout_with_handle(move || search(value), DEBOUNCE).ok();
+        timer.set_value(handle);
+    };
+
+    let hits_len = move || match state.get() {
+        State::Done(results) => results.hits.len(),
+        _ => 0,
+    };
+    let open_hit = move |i: usize| {
+        if let State::Done(results) = state.get_untracked()
+            && let Some(hit) = results.hits.get(i)
+        {
+            open.set(false);
+            navigate(&format!("/kb/{}", hit.slug), Default::default());
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let n = hits_len();
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+            }
+            "Enter" if open.get_untracked() && n > 0 => {
+                ev.prevent_default();
+                open_hit(active.get_untracked().unwrap_or(0));
+            }
+            "Escape" => {
+                if open.get_untracked() {
+                    open.set(false);
+                } else {
+                    text.set(String::new());
+                    state.set(State::Idle);
+                }
+            }
+            _ => {}
+        }
+    };
+
+    let option_id_for_active = option_id.clone();
+    let results_view = {
+        let list_id = list_id.clone();
+        move || {
+            let option_id = option_id.clone();
+            match state.get() {
+                State::Idle => ().into_any(),
+                State::Failed(error) => view! {
+                    <div class="search-panel" role="alert"><ErrorText error /></div>
+                }
+                .into_any(),
+                State::Done(results) if results.hits.is_empty() => view! {
+                    <div class="search-panel search-empty">
+                        <p>{t!(i18n, search_no_results, query = move || results.query.clone())}</p>
+                        <p>{t!(i18n, search_try_instead)}</p>
+                        <ul class="inline-links">
+                            <li><A href="/diagnose">{t!(i18n, home_diagnose_title)}</A></li>
+                            <li><A href="/tickets/new">{t!(i18n, home_ticket_title)}</A></li>
+                        </ul>
+                    </div>
+                }
+                .into_any(),
+                State::Done(results) => view! {
+                    <ul class="search-results" id=list_id.clone() role="listbox" aria-label=move || t_string!(i18n, search_results_label)>
+                        {results.hits.into_iter().enumerate().map(|(i, hit)| {
+                            let href = format!("/kb/{}", hit.slug);
+                            view! {
+                                <li id=option_id(i) role="option"
+                                    aria-selected=move || (active.get() == Some(i)).to_string()
+                                    class:active=move || active.get() == Some(i)>
+                                    <A href=href on:click=move |_| open.set(false)>
+                                        <span class="hit-title">{snippet(hit.title)}</span>
+                                        <span class="hit-excerpt">{snippet(hit.excerpt)}</span>
+                                    </A>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }
+        }
+    };
+
+    // Close when focus leaves the whole widget, not when it moves from the box to a hit.
+    let container = NodeRef::<leptos::html::Div>::new();
+    let on_focusout = move |ev: leptos::ev::FocusEvent| {
+        let inside = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(container.get_untracked())
+            .is_some_and(|(target, div)| div.contains(Some(&target)));
+        if !inside {
+            open.set(false);
+        }
+    };
+
+    let count_message = move || match state.get() {
+        State::Done(results) => {
+            let n = results.hits.len();
+            t!(i18n, search_count, count = move || n).into_any()
+        }
+        _ => ().into_any(),
+    };
+
+    view! {
+        <div class="kb-search" node_ref=container on:focusout=on_focusout>
+            <label for=id.clone() class="search-label">{t!(i18n, search_label)}</label>
+            <div class="search-field">
+                <input
+                    id=id.clone()
+                    type="search"
+                    role="combobox"
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-autocomplete="list"
+                    aria-controls=list_id
+                    aria-expanded=move || (open.get() && hits_len() > 0).to_string()
+                    aria-activedescendant=move || active.get().map(option_id_for_active.clone())
+                    placeholder=move || t_string!(i18n, search_placeholder)
+                    prop:value=text
+                    on:input=on_input
+                    on:keydown=on_keydown
+                    on:focus=move |_| open.set(true)
+                />
+            </div>
+            <p class="visually-hidden" role="status" aria-live="polite">{count_message}</p>
+            <Show when=move || open.get()>{results_view.clone()}</Show>
+        </div>
+    }
+}

@@ -1,0 +1,150 @@
+//! "Did this help?" at the end of an article: one changeable answer per browser, with
+//! an optional reason when it did not help. No account needed.
+
+use leptos::prelude::*;
+use selfdesk_shared::kb::{MAX_VOTE_COMMENT_CHARS, VoteReason, VoteRequest};
+use selfdesk_shared::language::Language;
+
+use crate::api;
+use crate::components::status::ErrorText;
+use crate::i18n::{t, t_string, use_i18n};
+
+const VOTER_KEY: &str = "selfdesk.voter";
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// This browser's anonymous voter id: random, made once, kept in localStorage. The
+/// server stores only its hash.
+fn voter_id() -> String {
+    let stored = storage().and_then(|s| s.get_item(VOTER_KEY).ok().flatten());
+    if let Some(id) = stored.filter(|id| id.len() >= 16) {
+        return id;
+    }
+    let id = window()
+        .crypto()
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|_| {
+            format!(
+                "{:x}{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        });
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(VOTER_KEY, &id);
+    }
+    id
+}
+
+fn answered_key(slug: &str) -> String {
+    format!("selfdesk.vote.{slug}")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Step {
+    Ask,
+    WhyNot,
+    Thanks,
+}
+
+#[component]
+pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
+    let i18n = use_i18n();
+    let already = storage()
+        .and_then(|s| s.get_item(&answered_key(&slug)).ok().flatten())
+        .is_some();
+    let step = RwSignal::new(if already { Step::Thanks } else { Step::Ask });
+    let reason = RwSignal::new(None::<VoteReason>);
+    let comment = RwSignal::new(String::new());
+    let send = Action::new_local(move |request: &VoteRequest| {
+        let request = request.clone();
+        let slug = slug.clone();
+        async move {
+            let helpful = request.helpful;
+            api::kb_vote(&slug, language, &request).await?;
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(&answered_key(&slug), if helpful { "yes" } else { "no" });
+            }
+            step.set(Step::Thanks);
+            Ok::<(), api::ApiError>(())
+        }
+    });
+    let vote = move |helpful: bool| {
+        let comment = comment.get_untracked();
+        send.dispatch(VoteRequest {
+            voter: voter_id(),
+            helpful,
+            reason: if helpful {
+                None
+            } else {
+                reason.get_untracked()
+            },
+            comment: (!helpful && !comment.trim().is_empty()).then_some(comment),
+        });
+    };
+    let reasons = [
+        (VoteReason::Outdated, "outdated"),
+        (VoteReason::DidNotWork, "did_not_work"),
+        (VoteReason::HardToFollow, "hard_to_follow"),
+        (VoteReason::Other, "other"),
+    ];
+    let reason_label = move |r: VoteReason| match r {
+        VoteReason::Outdated => t_string!(i18n, vote_reason_outdated),
+        VoteReason::DidNotWork => t_string!(i18n, vote_reason_did_not_work),
+        VoteReason::HardToFollow => t_string!(i18n, vote_reason_hard_to_follow),
+        VoteReason::Other => t_string!(i18n, vote_reason_other),
+    };
+    let error = move || {
+        send.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <p class="field-error" role="alert"><ErrorText error /></p> })
+    };
+    view! {
+        <section class="vote" aria-labelledby="vote-title">
+            <h2 id="vote-title">{t!(i18n, vote_title)}</h2>
+            {move || match step.get() {
+                Step::Ask => view! {
+                    <div class="vote-buttons">
+                        <button type="button" class="button" disabled=move || send.pending().get()
+                            on:click=move |_| vote(true)>{t!(i18n, vote_yes)}</button>
+                        <button type="button" class="button"
+                            on:click=move |_| step.set(Step::WhyNot)>{t!(i18n, vote_no)}</button>
+                    </div>
+                }.into_any(),
+                Step::WhyNot => view! {
+                    <form class="vote-why" on:submit=move |ev| { ev.prevent_default(); vote(false); }>
+                        <fieldset>
+                            <legend>{t!(i18n, vote_why)}</legend>
+                            {reasons.into_iter().map(|(r, value)| view! {
+                                <label class="radio">
+                                    <input type="radio" name="vote-reason" value=value
+                                        prop:checked=move || reason.get() == Some(r)
+                                        on:change=move |_| reason.set(Some(r)) />
+                                    {move || reason_label(r)}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
+                        <label for="vote-comment">{t!(i18n, vote_comment_label)}</label>
+                        <textarea id="vote-comment" rows="3" maxlength=MAX_VOTE_COMMENT_CHARS
+                            prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                        <button type="submit" class="button" disabled=move || send.pending().get()>
+                            {t!(i18n, vote_send)}
+                        </button>
+                    </form>
+                }.into_any(),
+                Step::Thanks => view! {
+                    <p class="vote-thanks" role="status">
+                        {t!(i18n, vote_thanks)}" "
+                        <button type="button" class="link-button" on:click=move |_| step.set(Step::Ask)>
+                            {t!(i18n, vote_change)}
+                        </button>
+                    </p>
+                }.into_any(),
+            }}
+            {error}
+        </section>
+    }
+}

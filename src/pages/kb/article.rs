@@ -1,0 +1,160 @@
+//! One help article: rendered Markdown with a table of contents, breadcrumbs, the
+//! date it last changed, "Did this help?" and related articles. When the reader's
+//! language has no translation, the page says so and offers the languages it has.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use selfdesk_shared::kb::Article;
+use selfdesk_shared::language::Language;
+
+use crate::api;
+use crate::components::dates::long_date;
+use crate::components::language::from_locale;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::components::vote::DidThisHelp;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::markdown::{self, CalloutTitles};
+use crate::pages::not_found::NotFound;
+
+/// A table of contents helps from this many headings on.
+const TOC_FROM: usize = 3;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    // `?lang=` picks a translation other than the UI language (the fallback note links
+    // there); otherwise articles follow the UI language.
+    let language = move || {
+        query
+            .read()
+            .get("lang")
+            .as_deref()
+            .and_then(Language::from_tag)
+            .unwrap_or_else(|| from_locale(i18n.get_locale()))
+    };
+    let article = LocalResource::new(move || {
+        let slug = params.read().get("slug").unwrap_or_default();
+        let lang = language();
+        async move { api::kb_article(&slug, lang).await }
+    });
+    move || match article.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorPanel error on_retry=move |_| article.refetch() /> }.into_any()
+        }
+        Some(Ok(None)) => view! { <NotFound /> }.into_any(),
+        Some(Ok(Some(article))) => view! { <ArticleView article /> }.into_any(),
+    }
+}
+
+#[component]
+fn ArticleView(article: Article) -> impl IntoView {
+    let i18n = use_i18n();
+    let titles = move || -> CalloutTitles {
+        [
+            t_string!(i18n, callout_note).to_string(),
+            t_string!(i18n, callout_tip).to_string(),
+            t_string!(i18n, callout_important).to_string(),
+            t_string!(i18n, callout_warning).to_string(),
+            t_string!(i18n, callout_caution).to_string(),
+        ]
+    };
+    let body = article.body.clone();
+    let rendered = LocalResource::new(move || {
+        let body = body.clone();
+        let titles = titles();
+        async move { markdown::render(&body, &titles).await }
+    });
+    let lang = article.lang;
+    let fallback = (article.lang != article.requested).then(|| {
+        let requested = article.requested.native_name();
+        let others = article
+            .available
+            .iter()
+            .filter(|&&l| l != article.lang)
+            .map(|&l| {
+                let href = format!("/kb/{}?lang={}", article.slug, l.code());
+                view! { <li><A href=href attr:lang=l.code() attr:hreflang=l.code()>{l.native_name()}</A></li> }
+            })
+            .collect::<Vec<_>>();
+        let others = (!others.is_empty()).then(|| view! {
+            <p>{t!(i18n, article_other_languages)}</p>
+            <ul class="inline-links">{others}</ul>
+        });
+        view! {
+            <div class="panel panel-info fallback-note" role="note">
+                <p>{t!(i18n, article_not_translated, language = move || requested)}</p>
+                {others}
+            </div>
+        }
+    });
+    let updated = long_date(article.updated_at, from_locale(i18n.get_locale_untracked()));
+    let related = (!article.related.is_empty()).then(|| {
+        view! {
+            <section class="related" aria-labelledby="related-title">
+                <h2 id="related-title">{t!(i18n, article_related)}</h2>
+                <ul class="article-list">
+                    {article.related.into_iter().map(|r| {
+                        let href = format!("/kb/{}", r.slug);
+                        view! { <li><A href=href>{r.title}</A><p>{r.summary}</p></li> }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let crumbs = article
+        .breadcrumbs
+        .into_iter()
+        .map(|c| {
+            let href = format!("/kb/category/{}", c.slug);
+            view! { <li><A href=href>{c.name}</A></li> }
+        })
+        .collect_view();
+    view! {
+        <article class="article" lang=lang.code()>
+            <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
+                <ol>
+                    <li><A href="/kb">{t!(i18n, kb_title)}</A></li>
+                    {crumbs}
+                </ol>
+            </nav>
+            <header class="page-header">
+                <h1>{article.title}</h1>
+                <p class="lead">{article.summary}</p>
+                <p class="meta">{t!(i18n, article_updated, date = move || updated.clone())}</p>
+            </header>
+            {fallback}
+            {move || match rendered.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(())) => view! {
+                    <ErrorPanel error=api::ApiError::Network on_retry=move |_| rendered.refetch() />
+                }.into_any(),
+                Some(Ok(rendered)) => {
+                    let toc = (rendered.toc.len() >= TOC_FROM).then(|| view! {
+                        <nav class="toc" aria-labelledby="toc-title">
+                            <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
+                            <ol>
+                                {rendered.toc.iter().filter(|e| e.level <= 3).map(|e| {
+                                    let href = format!("#{}", e.id);
+                                    let class = format!("toc-level-{}", e.level);
+                                    view! { <li class=class><a href=href>{e.text.clone()}</a></li> }
+                                }).collect_view()}
+                            </ol>
+                        </nav>
+                    });
+                    view! {
+                        {toc}
+                        // Safe to inject: the shared renderer turns raw HTML into text and
+                        // drops unsafe URLs (selfdesk_shared::markdown).
+                        <div class="prose" inner_html=rendered.html></div>
+                    }.into_any()
+                }
+            }}
+            <DidThisHelp slug=article.slug.clone() language=lang />
+            {related}
+        </article>
+    }
+}

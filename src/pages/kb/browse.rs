@@ -1,0 +1,58 @@
+//! The knowledge base's front page: search, then every category.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::kb_search::ArticleCount;
+use crate::components::kb_search::KbSearch;
+use crate::components::language::from_locale;
+use crate::components::layout::PageHeader;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::i18n::{t, use_i18n};
+
+#[component]
+pub fn KnowledgeBase() -> impl IntoView {
+    let i18n = use_i18n();
+    let tree = LocalResource::new(move || {
+        let lang = from_locale(i18n.get_locale());
+        async move { api::kb_categories(lang).await }
+    });
+    let categories = move || match tree.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorPanel error on_retry=move |_| tree.refetch() /> }.into_any()
+        }
+        Some(Ok(tree)) => view! {
+            <ul class="category-grid" role="list">
+                {tree.categories.into_iter().map(|top| {
+                    let href = format!("/kb/category/{}", top.slug);
+                    view! {
+                        <li class="category-card">
+                            <h2><A href=href>{top.name}</A></h2>
+                            <ul>
+                                {top.children.into_iter().map(|c| {
+                                    let href = format!("/kb/category/{}", c.slug);
+                                    let count = c.article_count;
+                                    view! {
+                                        <li>
+                                            <A href=href>{c.name}</A>" "
+                                            <ArticleCount count />
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+    };
+    view! {
+        <PageHeader title=t!(i18n, kb_title).into_any() lead=t!(i18n, kb_lead).into_any() />
+        <KbSearch id="kb-search" />
+        <h2 class="visually-hidden">{t!(i18n, kb_categories)}</h2>
+        {categories}
+    }
+}

@@ -1,0 +1,5 @@
+//! The knowledge base, reader side.
+
+pub mod article;
+pub mod browse;
+pub mod category;
