@@ -6,6 +6,10 @@ use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::kb::{Article, ArticleList, CategoryTree, SearchResults, VoteRequest};
+use selfdesk_shared::kb_authoring::{
+    ArticleStats, ArticleStatus, CreateArticleRequest, ImageUploaded, PublishRequest, Revision,
+    RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
+};
 use selfdesk_shared::language::Language;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -171,4 +175,90 @@ pub async fn kb_vote(slug: &str, lang: Language, vote: &VoteRequest) -> Result<(
         .header("accept", "application/json")
         .json(vote);
     send(request).await.map(|_| ())
+}
+
+// Technicians' side of the knowledge base.
+
+fn article_path(slug: &str) -> String {
+    format!("/staff/kb/articles/{}", param(slug))
+}
+
+pub async fn staff_articles(status: Option<ArticleStatus>) -> Result<StaffArticleList, ApiError> {
+    let path = match status {
+        Some(status) => format!("/staff/kb/articles?status={}", status.as_str()),
+        None => "/staff/kb/articles".to_owned(),
+    };
+    json(send(get(&path)).await?).await
+}
+
+pub async fn staff_article(slug: &str) -> Result<StaffArticle, ApiError> {
+    json(send(get(&article_path(slug))).await?).await
+}
+
+pub async fn create_article(request: &CreateArticleRequest) -> Result<StaffArticle, ApiError> {
+    json(send(post("/staff/kb/articles", request)).await?).await
+}
+
+pub async fn save_revision(
+    slug: &str,
+    request: &SaveRevisionRequest,
+) -> Result<Revision, ApiError> {
+    let path = format!("{}/revisions", article_path(slug));
+    json(send(post(&path, request)).await?).await
+}
+
+pub async fn revisions(slug: &str, lang: Language) -> Result<RevisionList, ApiError> {
+    let path = format!("{}/revisions?lang={}", article_path(slug), lang.code());
+    json(send(get(&path)).await?).await
+}
+
+pub async fn revision(slug: &str, lang: Language, number: i64) -> Result<Revision, ApiError> {
+    let path = format!(
+        "{}/revisions/{number}?lang={}",
+        article_path(slug),
+        lang.code()
+    );
+    json(send(get(&path)).await?).await
+}
+
+pub async fn restore_revision(
+    slug: &str,
+    lang: Language,
+    number: i64,
+) -> Result<Revision, ApiError> {
+    let path = format!(
+        "{}/revisions/{number}/restore?lang={}",
+        article_path(slug),
+        lang.code()
+    );
+    let request = Request::post(&url(&path))
+        .header("accept", "application/json")
+        .build();
+    json(send(request).await?).await
+}
+
+pub async fn publish(slug: &str, request: &PublishRequest) -> Result<StaffArticle, ApiError> {
+    let path = format!("{}/publish", article_path(slug));
+    json(send(post(&path, request)).await?).await
+}
+
+pub async fn set_status(slug: &str, status: ArticleStatus) -> Result<StaffArticle, ApiError> {
+    let path = format!("{}/status", article_path(slug));
+    let request = Request::put(&url(&path))
+        .header("accept", "application/json")
+        .json(&StatusChange { status });
+    json(send(request).await?).await
+}
+
+pub async fn article_stats(slug: &str) -> Result<ArticleStats, ApiError> {
+    json(send(get(&format!("{}/stats", article_path(slug)))).await?).await
+}
+
+/// Uploads an image file as it is; the server checks its type by its content.
+pub async fn upload_image(file: &web_sys::File) -> Result<ImageUploaded, ApiError> {
+    let request = Request::post(&url("/staff/kb/images"))
+        .header("accept", "application/json")
+        .header("content-type", &file.type_())
+        .body(wasm_bindgen::JsValue::from(file.clone()));
+    json(send(request).await?).await
 }

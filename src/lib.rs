@@ -1,6 +1,7 @@
-//! The Selfdesk portal, a Leptos single-page app.
+//! The Selfdesk web apps (Leptos, client-side rendered): the portal and the staff
+//! area, built as two wasm modules from this one library.
 //!
-//! `app` wires the routes; `pages/` has one module per screen, following the user's
+//! `app` wires the routes of both; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
 //! talks HTTP; `session` knows who is signed in. Every visible string comes from the
 //! catalogs in `locales/` through the generated `i18n` module.
@@ -8,10 +9,12 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
-mod app;
+pub mod app;
 pub mod components;
+pub mod drafts;
+pub mod editing;
 pub mod markdown;
 pub mod pages;
 pub mod session;
 
-pub use app::App;
+pub use app::{PortalApp, StaffApp};

@@ -1,4 +1,5 @@
+//! The portal: what every user loads.
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(selfdesk::App);
+    leptos::mount::mount_to_body(selfdesk::PortalApp);
 }

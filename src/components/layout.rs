@@ -9,8 +9,10 @@ use crate::api;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 
+/// `staff`: in the staff app, the signed-in member's menu; in the portal, a link to
+/// the staff area (which asks to sign in when needed).
 #[component]
-pub fn Header() -> impl IntoView {
+pub fn Header(staff: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -27,7 +29,11 @@ pub fn Header() -> impl IntoView {
                 </A>
                 <div class="header-tools">
                     <LanguageSwitcher />
-                    <StaffMenu />
+                    {if staff {
+                        view! { <StaffMenu /> }.into_any()
+                    } else {
+                        view! { <A href="/staff" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A> }.into_any()
+                    }}
                 </div>
             </div>
             <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>

@@ -1,8 +1,13 @@
 //! Widgets shared by several pages.
 
+pub mod article_fields;
+pub mod article_stats;
 pub mod dates;
 pub mod kb_search;
 pub mod language;
 pub mod layout;
+pub mod markdown_editor;
+pub mod revision_history;
+pub mod staff_only;
 pub mod status;
 pub mod vote;

@@ -7,4 +7,4 @@ pub mod my_tickets;
 pub mod new_ticket;
 pub mod not_found;
 pub mod sign_in;
-pub mod staff_home;
+pub mod staff;

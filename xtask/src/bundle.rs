@@ -7,13 +7,20 @@ use anyhow::{Context, Result};
 
 const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
+/// Where Trunk puts the staff app (see `build_app`), under the portal's dist/.
+pub const STAFF_DIR: &str = "staff-app";
+
 /// Writes `file.br` and `file.gz` beside each compressible asset, at the highest
 /// settings: this runs once per build, and every visitor gains from it.
 pub fn precompress(dist: &Path) -> Result<()> {
     for entry in std::fs::read_dir(dist).with_context(|| format!("reading {}", dist.display()))? {
         let path = entry?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !path.is_file() || !COMPRESSIBLE.contains(&ext) {
+        if !COMPRESSIBLE.contains(&ext) {
             continue;
         }
         let data = std::fs::read(&path)?;
@@ -23,55 +30,99 @@ pub fn precompress(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Prints raw, gzip and brotli sizes of what a first visit downloads: the page, its
-/// wasm, JavaScript and CSS, and the icon.
-pub fn report(dist: &Path) -> Result<()> {
+struct Row {
+    name: String,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+/// The compressible files of one directory (not its subdirectories).
+fn measure(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<Vec<Row>> {
     let mut rows = Vec::new();
-    for entry in std::fs::read_dir(dist)? {
+    for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if path.is_file() && COMPRESSIBLE.contains(&ext) {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if path.is_file() && COMPRESSIBLE.contains(&ext) && keep(&name) {
             let data = std::fs::read(&path)?;
-            let name = path
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned();
-            rows.push((
+            rows.push(Row {
+                raw: data.len(),
+                gzip: gzip_bytes(&data)?.len(),
+                brotli: brotli_bytes(&data)?.len(),
                 name,
-                data.len(),
-                gzip_bytes(&data)?.len(),
-                brotli_bytes(&data)?.len(),
-            ));
+            });
         }
     }
-    rows.sort_by_key(|row| std::cmp::Reverse(row.3));
-    println!("\nFirst-load bundle (dist/):");
+    rows.sort_by_key(|row| std::cmp::Reverse(row.brotli));
+    Ok(rows)
+}
+
+/// Prints one group of files and returns its brotli total.
+fn table(title: &str, rows: &[Row]) -> usize {
+    println!("\n{title}");
     println!(
         "{:<44} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip", "brotli"
     );
-    let (mut raw, mut gz, mut br) = (0, 0, 0);
-    for (name, r, g, b) in &rows {
-        println!("{name:<44} {:>10} {:>10} {:>10}", kb(*r), kb(*g), kb(*b));
-        raw += r;
-        gz += g;
-        br += b;
+    for row in rows {
+        println!(
+            "{:<44} {:>10} {:>10} {:>10}",
+            row.name,
+            kb(row.raw),
+            kb(row.gzip),
+            kb(row.brotli)
+        );
     }
+    let sum = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let brotli = sum(|r| r.brotli);
     println!(
         "{:<44} {:>10} {:>10} {:>10}",
         "total",
-        kb(raw),
-        kb(gz),
-        kb(br)
+        kb(sum(|r| r.raw)),
+        kb(sum(|r| r.gzip)),
+        kb(brotli)
     );
-    println!(
-        "budget: 200 KB brotli; {}",
-        if br <= 200 * 1024 {
+    brotli
+}
+
+/// Prints raw, gzip and brotli sizes of what a visit downloads: the portal's first
+/// load (page, wasm, JavaScript, CSS, icon), the Markdown renderer that article pages
+/// add, and the staff app that only technicians load.
+pub fn report(dist: &Path) -> Result<()> {
+    let is_worker = |name: &str| name.starts_with("render_worker");
+    let portal = table(
+        "Portal, first load (dist/):",
+        &measure(dist, |n| !is_worker(n))?,
+    );
+    let worker = table(
+        "Markdown renderer, loaded by article pages:",
+        &measure(dist, is_worker)?,
+    );
+    let staff_dir = dist.join(STAFF_DIR);
+    if staff_dir.is_dir() {
+        table(
+            "Staff area, loaded by technicians only (dist/staff-app/):",
+            &measure(&staff_dir, |_| true)?,
+        );
+    }
+    let verdict = |bytes: usize| {
+        if bytes <= 200 * 1024 {
             "within budget"
         } else {
             "OVER BUDGET"
         }
+    };
+    println!(
+        "\nbudget 200 KB brotli: portal first load {} ({}); opening an article first {} ({})",
+        kb(portal),
+        verdict(portal),
+        kb(portal + worker),
+        verdict(portal + worker)
     );
     Ok(())
 }

@@ -67,12 +67,29 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Trunk's release build (wasm-release profile, wasm-opt -Oz), then brotli and gzip
-/// copies of each asset so the server can send them without compressing per request.
+/// Trunk's release builds of the portal and the staff area (wasm-release profile,
+/// wasm-opt -Oz), then brotli and gzip copies of each asset so the server can send
+/// them without compressing per request.
 pub fn build_app(root: &Path) -> Result<()> {
-    let mut trunk = setup::trunk_command(root);
-    trunk.args(["build", "--release"]);
-    run(&mut trunk).context("building the web app with Trunk")?;
+    let mut portal = setup::trunk_command(root);
+    portal.args(["build", "--release"]);
+    run(&mut portal).context("building the portal with Trunk")?;
+    // The staff area is a second app under dist/staff-app/ (served for /staff… by the
+    // server). Built after the portal, whose build empties dist/.
+    let mut staff = setup::trunk_command(root);
+    let public_url = format!("/{}/", bundle::STAFF_DIR);
+    let dist = format!("dist/{}", bundle::STAFF_DIR);
+    staff.args([
+        "build",
+        "staff.html",
+        "--release",
+        "true",
+        "--dist",
+        &dist,
+        "--public-url",
+        &public_url,
+    ]);
+    run(&mut staff).context("building the staff area with Trunk")?;
     bundle::precompress(&root.join("dist"))
 }
 

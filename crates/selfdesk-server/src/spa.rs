@@ -1,6 +1,7 @@
-//! Serving the built single-page app: hashed assets cached forever, `index.html`
-//! revalidated every time and returned for every client-side route, and a Content
-//! Security Policy that allows exactly the app's own scripts.
+//! Serving the built single-page apps: hashed assets cached forever, the page
+//! revalidated every time and returned for every client-side route — the staff app's
+//! page (`staff-app/index.html`) for `/staff…`, the portal's for the rest — and a
+//! Content Security Policy that allows exactly the apps' own scripts.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,11 +18,19 @@ use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
-/// `index.html` and the policy computed from it, read once at start-up.
+/// Where the staff app is built, under the static directory (xtask's `build_app`).
+const STAFF_DIR: &str = "staff-app";
+
+/// The two apps' pages and the policy computed from them, read once at start-up.
 #[derive(Clone)]
 struct Index {
     html: Option<Arc<str>>,
+    staff_html: Option<Arc<str>>,
     csp: HeaderValue,
+}
+
+fn is_staff_path(path: &str) -> bool {
+    path == "/staff" || path.starts_with("/staff/")
 }
 
 pub fn service(static_dir: &Path) -> Router {
@@ -43,9 +52,17 @@ fn load_index(static_dir: &Path) -> Index {
     if html.is_none() {
         tracing::warn!(path = %path.display(), "the web app is not built; API only");
     }
-    let csp = content_security_policy(html.as_deref().unwrap_or(""));
+    let staff_html = std::fs::read_to_string(static_dir.join(STAFF_DIR).join("index.html")).ok();
+    // One policy for both pages: the union of their inline scripts' hashes.
+    let pages = format!(
+        "{}{}",
+        html.as_deref().unwrap_or(""),
+        staff_html.as_deref().unwrap_or("")
+    );
+    let csp = content_security_policy(&pages);
     Index {
         html: html.map(Arc::from),
+        staff_html: staff_html.map(Arc::from),
         csp: HeaderValue::from_str(&csp)
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
     }
@@ -58,7 +75,12 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    match index.html {
+    let page = if is_staff_path(request.uri().path()) {
+        index.staff_html.or(index.html)
+    } else {
+        index.html
+    };
+    match page {
         Some(html) => (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
             html.to_string(),

@@ -29,10 +29,25 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// One token per word: stemmed in `language`, then folded.
+/// One token per word: stemmed in `language`, then folded. A hyphenated compound
+/// also counts as one word ("Wi-Fi" gives wi, fi and wifi; "e-mail" gives email), as
+/// people type it either way.
 pub fn tokens(text: &str, language: Language) -> Vec<String> {
     let stemmer = stemmer(language);
-    words(text).map(|w| token(&stemmer, language, w)).collect()
+    let mut out = Vec::new();
+    for chunk in text.split_whitespace() {
+        let parts: Vec<&str> = words(chunk).collect();
+        out.extend(parts.iter().map(|w| token(&stemmer, language, w)));
+        let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+        if parts.len() > 1
+            && core
+                .split('-')
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+        {
+            out.push(token(&stemmer, language, &parts.concat()));
+        }
+    }
+    out
 }
 
 fn token(stemmer: &Stemmer, language: Language, word: &str) -> String {
@@ -147,6 +162,13 @@ mod tests {
         );
         assert_eq!(fold("Ёлка"), "елка");
         assert_eq!(fold("Påske"), "paske");
+    }
+
+    #[test]
+    fn hyphenated_words_also_count_joined() {
+        assert_eq!(tokens("Wi-Fi,", Language::En), ["wi", "fi", "wifi"]);
+        assert!(tokens("e-mail", Language::En).contains(&"email".to_owned()));
+        assert_eq!(tokens("a - b", Language::En), ["a", "b"]);
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk</title>
 <script type=\"module\">import init from '/selfdesk-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
+/// The staff app's page, built under `staff-app/`.
+pub const STAFF_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — staff</title>\
+<script type=\"module\">import init from '/staff-app/staff-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
 pub struct TestApp {
     pub address: SocketAddr,
     /// Holds the SQLite file (of the first server) and the static files; removed
@@ -97,6 +102,8 @@ async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
     let static_dir = data_dir.path().join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::create_dir_all(static_dir.join("staff-app")).unwrap();
+    std::fs::write(static_dir.join("staff-app/index.html"), STAFF_HTML).unwrap();
     std::fs::write(
         static_dir.join("selfdesk-0123456789abcdef.js"),
         "export default function init() {}",

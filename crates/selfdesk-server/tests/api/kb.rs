@@ -118,6 +118,11 @@ async fn search_matches_prefixes_and_ignores_diacritics() {
             .map(|h| &h.slug)
             .collect::<Vec<_>>()
     );
+    // "Wi-Fi" in the text is found as people type it.
+    for q in ["wifi ", "wi-fi ", "Wi-Fi internet"] {
+        let found = search(&app, q, "en").await;
+        assert_eq!(found.hits[0].slug, "wifi-connected-no-internet", "{q:?}");
+    }
 }
 
 #[tokio::test]

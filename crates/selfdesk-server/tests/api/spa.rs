@@ -5,9 +5,17 @@ use reqwest::StatusCode;
 use crate::helpers::spawn_app;
 
 #[tokio::test]
-async fn client_routes_get_index_html_with_a_strict_policy() {
+async fn client_routes_get_their_app_with_a_strict_policy() {
     let app = spawn_app().await;
-    for path in ["/", "/kb", "/tickets/new", "/staff", "/some/unknown/page"] {
+    for (path, title) in [
+        ("/", "<title>Selfdesk</title>"),
+        ("/kb", "<title>Selfdesk</title>"),
+        ("/tickets/new", "<title>Selfdesk</title>"),
+        ("/some/unknown/page", "<title>Selfdesk</title>"),
+        ("/staffing", "<title>Selfdesk</title>"),
+        ("/staff", "<title>Selfdesk — staff</title>"),
+        ("/staff/kb/printer", "<title>Selfdesk — staff</title>"),
+    ] {
         let response = reqwest::get(app.url(path)).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let headers = response.headers().clone();
@@ -17,13 +25,9 @@ async fn client_routes_get_index_html_with_a_strict_policy() {
             csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
             "{csp}"
         );
-        assert!(
-            response
-                .text()
-                .await
-                .unwrap()
-                .contains("<title>Selfdesk</title>")
-        );
+        // Both apps' loaders are allowed, on either page (one policy).
+        assert_eq!(csp.matches("'sha256-").count(), 2, "{csp}");
+        assert!(response.text().await.unwrap().contains(title), "{path}");
     }
 }
 

@@ -2,7 +2,7 @@
 //! and brought back afterwards.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
+use leptos_router::components::{A, Redirect};
 use selfdesk_shared::auth::{StaffMember, StaffRole};
 
 use crate::api;
@@ -51,6 +51,9 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <dt>{t!(i18n, email_label)}</dt>
             <dd>{member.email.clone()}</dd>
         </dl>
+        <ul class="inline-links staff-links">
+            <li><A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A></li>
+        </ul>
         {is_admin.then(|| view! { <StaffAccounts /> })}
     }
 }

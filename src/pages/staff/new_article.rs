@@ -1,0 +1,162 @@
+//! Starting an article: its title, address (slug), category and first language. The
+//! text is written next, in the editor.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use selfdesk_shared::kb_authoring::{CreateArticleRequest, check_slug, check_title};
+use selfdesk_shared::language::Language;
+
+use crate::api;
+use crate::components::article_fields::{category_options, field_message, server_field_error};
+use crate::components::language::current_language;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorText, Loading};
+use crate::editing::suggest_slug;
+use crate::i18n::{t, use_i18n};
+
+#[component]
+pub fn NewArticle() -> impl IntoView {
+    view! {
+        <StaffOnly next="/staff/kb/new">
+            <NewArticleForm />
+        </StaffOnly>
+    }
+}
+
+#[component]
+fn NewArticleForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let title = RwSignal::new(String::new());
+    let slug = RwSignal::new(String::new());
+    let slug_edited = RwSignal::new(false);
+    let category = RwSignal::new(String::new());
+    let lang = RwSignal::new(current_language(i18n));
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let categories =
+        LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            errors
+                .read()
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, m)| m.clone())
+        })
+    };
+
+    let create = Action::new_local(move |request: &CreateArticleRequest| {
+        let request = request.clone();
+        async move { api::create_article(&request).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(article)) => navigate(
+            &format!(
+                "/staff/kb/{}?lang={}",
+                article.slug,
+                lang.get_untracked().code()
+            ),
+            Default::default(),
+        ),
+        Some(Err(error)) => {
+            if let Some(found) = server_field_error(i18n, &error) {
+                errors.set(vec![found]);
+            }
+        }
+        None => {}
+    });
+
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        if let Err(e) = check_title(&title.get_untracked()) {
+            found.push((e.field.to_owned(), field_message(i18n, e.field, false)));
+        }
+        if let Err(e) = check_slug(&slug.get_untracked()) {
+            found.push((e.field.to_owned(), field_message(i18n, e.field, false)));
+        }
+        if category.get_untracked().is_empty() {
+            found.push((
+                "category".to_owned(),
+                field_message(i18n, "category", false),
+            ));
+        }
+        let ok = found.is_empty();
+        errors.set(found);
+        if ok {
+            create.dispatch(CreateArticleRequest {
+                slug: slug.get_untracked(),
+                category: category.get_untracked(),
+                lang: lang.get_untracked().code().to_owned(),
+                title: title.get_untracked().trim().to_owned(),
+                summary: String::new(),
+                body: String::new(),
+                tags: Vec::new(),
+            });
+        }
+    };
+    let other_error = move || {
+        create.value().get().and_then(Result::err).filter(|e| e.field().is_none())
+            .map(|error| view! { <div class="panel panel-error" role="alert"><ErrorText error /></div> })
+    };
+
+    view! {
+        <header class="page-header">
+            <h1>{t!(i18n, staff_kb_new)}</h1>
+            <p class="lead">{t!(i18n, new_article_lead)}</p>
+        </header>
+        {other_error}
+        <form class="form narrow" on:submit=on_submit novalidate>
+            <div class="field" class:field-error=move || error_for("title").get().is_some()>
+                <label for="article-title">{t!(i18n, field_title)}</label>
+                {move || error_for("title").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
+                <input id="article-title" type="text" maxlength="200" prop:value=title
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        if !slug_edited.get_untracked() {
+                            slug.set(suggest_slug(&value));
+                        }
+                        title.set(value);
+                    } />
+            </div>
+            <div class="field" class:field-error=move || error_for("slug").get().is_some()>
+                <label for="article-slug">{t!(i18n, field_slug)}</label>
+                <p class="hint">{t!(i18n, field_slug_hint)}</p>
+                {move || error_for("slug").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
+                <input id="article-slug" type="text" maxlength="80" spellcheck="false" prop:value=slug
+                    on:input=move |ev| { slug_edited.set(true); slug.set(event_target_value(&ev)); } />
+            </div>
+            <div class="field" class:field-error=move || error_for("category").get().is_some()>
+                <label for="article-category">{t!(i18n, field_category)}</label>
+                {move || error_for("category").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
+                {move || match categories.get() {
+                    None => view! { <Loading /> }.into_any(),
+                    Some(Err(error)) => view! { <p class="error-text"><ErrorText error /></p> }.into_any(),
+                    Some(Ok(tree)) => view! {
+                        <select id="article-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, field_choose)}</option>
+                            {category_options(&tree.categories).into_iter().map(|(slug, name)| {
+                                let selected = category.get_untracked() == slug;
+                                view! { <option value=slug selected=selected>{name}</option> }
+                            }).collect_view()}
+                        </select>
+                    }.into_any(),
+                }}
+            </div>
+            <div class="field">
+                <label for="article-lang">{t!(i18n, field_language)}</label>
+                <select id="article-lang" on:change=move |ev| {
+                    if let Some(l) = Language::from_tag(&event_target_value(&ev)) { lang.set(l); }
+                }>
+                    {Language::ALL.into_iter().map(|l| view! {
+                        <option value=l.code() selected=move || lang.get() == l>{l.native_name()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                {t!(i18n, new_article_create)}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,201 @@
+// The knowledge base in the browser: reading, searching, voting, and a technician
+// publishing an article — including one written to attack readers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, newPage, open, shot, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const PRINTER = '/kb/printer-not-printing-from-laptop';
+// Each run gets its own article: the server may be shared with earlier runs.
+const RUN = Date.now().toString(36);
+
+async function technician() {
+  const page = await newPage(browser);
+  await signIn(page, 'tier1@demo.selfdesk');
+  await page.waitForURL('**/staff');
+  return page;
+}
+
+async function startArticle(page, title) {
+  await open(page, '/staff/kb/new');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Address (slug)').fill(`e2e-${RUN}-${title.length}`);
+  await page.getByLabel('Category').selectOption('printing');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.locator('#edit-body').waitFor();
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+test('a hostile article is published and shown without running or linking anything', async () => {
+  const page = await technician();
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  const slug = await startArticle(page, 'Paper jam <script>alert(1)</script>');
+  await page.getByLabel('Summary').fill('Clearing a paper jam.');
+  await page.locator('#edit-body').fill([
+    '## Clear the jam', '', '1. Open the tray.', '2. Pull the paper out slowly.', '',
+    '<script>window.pwned = 1; alert(1)</script>', '',
+    '<img src="x" onerror="window.pwned = 2; alert(2)">', '',
+    '![also bad](javascript:alert(3))', '',
+    '[click me](javascript:window.pwned=3)', '[and me](JaVaScRiPt:alert(4))', '',
+    '> [!WARNING]', '> Switch the printer off first.',
+  ].join('\n'));
+  // The preview uses the same renderer as readers get.
+  await page.locator('.preview .callout-warning').waitFor();
+  assert.equal(await page.locator('.preview script, .preview [onerror]').count(), 0);
+  await shot(page, 'kb-editor');
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText('is published').waitFor();
+
+  const reader = await newPage(browser);
+  reader.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  await open(reader, `/kb/${slug}`);
+  await reader.locator('.prose .callout-warning').waitFor();
+  const prose = reader.locator('.prose');
+  assert.equal(await prose.locator('script').count(), 0);
+  assert.equal(await prose.locator('[onerror]').count(), 0);
+  assert.equal(await reader.locator('a[href^="javascript" i], img[src^="javascript" i]').count(), 0);
+  assert.match(await prose.innerText(), /<script>window\.pwned = 1; alert\(1\)<\/script>/, 'raw HTML shows as text');
+  await reader.waitForTimeout(300);
+  assert.equal(await reader.evaluate(() => window.pwned), undefined);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(reader.errors, []);
+  await shot(reader, 'kb-hostile-article');
+  await page.context().close();
+  await reader.context().close();
+});
+
+test('search finds inflected forms in each of the four languages', async () => {
+  for (const [locale, query] of [['en-GB', 'printers'], ['ru-RU', 'принтера'], ['fr-FR', 'imprimantes'], ['nb-NO', 'skriveren']]) {
+    const page = await newPage(browser, { locale });
+    await open(page, '/');
+    await page.locator('#home-search').fill(query);
+    const hit = page.locator(`.search-results a[href="${PRINTER}"]`);
+    await hit.waitFor();
+    assert.ok(await page.locator('.search-results mark').count() > 0, `${locale}: highlighted`);
+    if (locale === 'en-GB') await shot(page, 'kb-search-dropdown');
+    if (locale === 'fr-FR') await shot(page, 'kb-search-dropdown-fr');
+    await page.context().close();
+  }
+});
+
+test('the keyboard walks search results, and no results offers other ways', async () => {
+  const page = await newPage(browser);
+  await open(page, '/kb');
+  const box = page.getByRole('combobox', { name: 'Search the help articles' });
+  await box.fill('wifi intern');
+  await page.locator('.search-results li').first().waitFor();
+  await box.press('ArrowDown');
+  assert.equal(await page.locator('.search-results li[aria-selected="true"]').count(), 1);
+  assert.ok(await box.getAttribute('aria-activedescendant'));
+  await box.press('Enter');
+  await page.locator('article.article h1').waitFor();
+  assert.match(page.url(), /\/kb\/wifi-connected-no-internet$/);
+  await page.locator('.prose').waitFor();
+  await shot(page, 'kb-article');
+
+  await open(page, '/kb');
+  await box.fill('qwxzvb');
+  await page.getByText('No article matches “qwxzvb”.').waitFor();
+  assert.ok(await page.locator('.search-empty a[href="/diagnose"]').count() === 1);
+  assert.ok(await page.locator('.search-empty a[href="/tickets/new"]').count() === 1);
+  await page.context().close();
+});
+
+test('a reader without a translation gets English with a visible note', async () => {
+  const page = await newPage(browser, { locale: 'ru-RU' });
+  await open(page, '/kb/low-disk-space');
+  await page.locator('.fallback-note').waitFor();
+  assert.equal(await page.locator('article.article').getAttribute('lang'), 'en');
+  await open(page, PRINTER);
+  await page.locator('.prose').waitFor();
+  assert.equal(await page.locator('.fallback-note').count(), 0);
+  assert.equal(await page.locator('article.article').getAttribute('lang'), 'ru');
+  await page.context().close();
+});
+
+test('a "No" vote with a reason reaches the technician', async () => {
+  const page = await technician();
+  const slug = await startArticle(page, 'Toner streaks on every page');
+  await page.getByLabel('Summary').fill('Lines down the page.');
+  await page.locator('#edit-body').fill('1. Shake the toner.\n2. Print a cleaning page.');
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await page.getByText('is published').waitFor();
+  // The staff area and the portal are two apps: this link loads the portal.
+  await page.getByRole('link', { name: 'View as a reader' }).click();
+  await page.locator('article.article .prose').waitFor();
+  assert.match(page.url(), new RegExp(`/kb/${slug}\\?lang=en$`));
+
+  const reader = await newPage(browser);
+  await open(reader, `/kb/${slug}`);
+  await reader.getByRole('button', { name: 'No' }).click();
+  await reader.getByLabel('The steps did not work').check();
+  await reader.getByLabel('Tell us more (optional)').fill('Still streaky after cleaning.');
+  await reader.getByRole('button', { name: 'Send' }).click();
+  await reader.getByText('Thank you for your feedback.').waitFor();
+  // The answer is remembered in this browser, and can be changed.
+  await reader.reload();
+  await reader.getByText('Thank you for your feedback.').waitFor();
+
+  await open(page, '/staff/kb');
+  const row = page.locator('tr', { has: page.locator(`a[href="/staff/kb/${slug}"]`) });
+  await row.waitFor();
+  // Three views (the technician's look as a reader, the reader's visit and reload),
+  // no "Yes", one "No".
+  assert.equal((await row.locator('td.num').allInnerTexts()).join(' '), '3 0 1');
+  await row.getByRole('link').first().click();
+  await page.getByText('Still streaky after cleaning.').waitFor();
+  await page.locator('.stats').getByText('Not helpful').waitFor();
+  assert.match(await page.locator('.plain-list').innerText(), /The steps did not work: 1/);
+  await shot(page, 'kb-staff-stats');
+  await page.context().close();
+  await reader.context().close();
+});
+
+test('unsaved edits survive a reload, and history shows and restores revisions', async () => {
+  const page = await technician();
+  await startArticle(page, 'Scanner saves blank pages');
+  const body = page.locator('#edit-body');
+  await body.fill('First version of the steps.');
+  await page.getByRole('button', { name: 'Save draft' }).click();
+  await page.getByText('Saved as revision 2').waitFor();
+
+  await body.fill('First version of the steps.\nA second line, not saved yet.');
+  await page.locator('.save-state', { hasText: 'Unsaved changes' }).waitFor();
+  await page.reload();
+  await page.locator('#edit-body').waitFor();
+  await page.getByText('were restored from this browser').waitFor();
+  assert.match(await page.locator('#edit-body').inputValue(), /not saved yet/);
+  await page.locator('.preview', { hasText: 'A second line, not saved yet.' }).waitFor();
+
+  await page.keyboard.press('Control+s');
+  await page.getByText('Saved as revision 3').waitFor();
+  await page.locator('#diff-from').selectOption('2');
+  await page.locator('#diff-to').selectOption('3');
+  await page.getByRole('button', { name: 'Show changes' }).click();
+  await page.locator('.diff-added', { hasText: 'A second line, not saved yet.' }).waitFor();
+  await shot(page, 'kb-history-diff');
+
+  await page.locator('tr', { hasText: 'Saved by' }).waitFor();
+  await page.getByRole('row').filter({ has: page.getByRole('cell', { name: '2', exact: true }) })
+    .getByRole('button', { name: 'Restore' }).click();
+  await page.getByText('Saved as revision 4').waitFor();
+  assert.equal(await page.locator('#edit-body').inputValue(), 'First version of the steps.');
+  await page.context().close();
+});
+
+test('the editor stacks its preview under the text on a narrow screen', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  await signIn(page, 'tier2@demo.selfdesk');
+  await page.waitForURL('**/staff');
+  await startArticle(page, 'Label printer offline');
+  const text = await page.locator('#edit-body').boundingBox();
+  const preview = await page.locator('.preview-pane').boundingBox();
+  assert.ok(preview.y > text.y + text.height - 1, 'preview below the text');
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
+  await shot(page, 'kb-editor-narrow');
+  await page.context().close();
+});
