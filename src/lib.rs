@@ -16,5 +16,6 @@ pub mod editing;
 pub mod markdown;
 pub mod pages;
 pub mod session;
+pub mod text;
 
 pub use app::{PortalApp, StaffApp};

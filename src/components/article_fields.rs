@@ -2,7 +2,9 @@
 //! shared rules (`selfdesk_shared::kb_authoring::check_*`) name the field at fault;
 //! the wording is ours, so it is never English-only.
 
+use leptos::prelude::*;
 use selfdesk_shared::kb::CategoryNode;
+use selfdesk_shared::kb_authoring::FieldError;
 
 use crate::api::ApiError;
 use crate::i18n::{Locale, t_string};
@@ -23,6 +25,32 @@ pub fn field_message(i18n: I18n, field: &str, taken: bool) -> String {
         _ => t_string!(i18n, err_server),
     }
     .to_string()
+}
+
+/// A form's refused fields and their messages, as (field, message).
+pub type FieldErrors = RwSignal<Vec<(String, String)>>;
+
+/// The message for one field of `errors`, if it was refused.
+pub fn error_for(errors: FieldErrors, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors
+            .read()
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    })
+}
+
+/// The refusals among `checks` (the shared rules' results), in the user's language.
+pub fn refusals(
+    i18n: I18n,
+    checks: impl IntoIterator<Item = Result<(), FieldError>>,
+) -> Vec<(String, String)> {
+    checks
+        .into_iter()
+        .filter_map(Result::err)
+        .map(|e| (e.field.to_owned(), field_message(i18n, e.field, false)))
+        .collect()
 }
 
 /// The field a server error is about, with its message.

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use selfdesk_shared::error::ErrorCode;
 
 use crate::api::ApiError;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::text::fill;
 
 #[component]
 pub fn Loading() -> impl IntoView {
@@ -25,7 +26,7 @@ pub fn ErrorText(error: ApiError) -> impl IntoView {
         Some(ErrorCode::InvalidCredentials) => t!(i18n, err_invalid_credentials).into_any(),
         Some(ErrorCode::RateLimited) => {
             let minutes = error.retry_after_minutes();
-            t!(i18n, err_rate_limited, minutes = move || minutes).into_any()
+            (move || fill(t_string!(i18n, err_rate_limited), minutes)).into_any()
         }
         Some(ErrorCode::Forbidden) => t!(i18n, err_forbidden).into_any(),
         None if error == ApiError::Network => t!(i18n, err_network).into_any(),

@@ -199,3 +199,31 @@ test('the editor stacks its preview under the text on a narrow screen', async ()
   await shot(page, 'kb-editor-narrow');
   await page.context().close();
 });
+
+test('a new article with missing fields is refused field by field, keeping what was typed', async () => {
+  const page = await technician();
+  await open(page, '/staff/kb/new');
+  await page.getByLabel('Address (slug)').fill('Not A Slug!');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await page.getByText('Enter a title of at most 200 characters').waitFor();
+  await page.getByText('Use 3 to 80 lowercase letters').waitFor();
+  await page.getByText('Choose a category.').waitFor();
+  assert.equal(await page.getByLabel('Address (slug)').inputValue(), 'Not A Slug!');
+  await shot(page, 'kb-new-article-errors');
+  await page.context().close();
+});
+
+test('an uploaded image lands in the text and the preview; other files are refused', async () => {
+  const page = await technician();
+  await startArticle(page, 'Where to find the printer name');
+  // A real 1×1 PNG.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  const input = page.locator('input[type="file"]');
+  await input.setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: png });
+  await page.locator('.preview img[src^="/api/v1/kb/images/"]').waitFor();
+  assert.match(await page.locator('#edit-body').inputValue(), /!\[\]\(\/api\/v1\/kb\/images\/[0-9a-f]{64}\.png\)/);
+  // An SVG (it could carry script) is refused by its content, whatever its name.
+  await input.setInputFiles({ name: 'trick.png', mimeType: 'image/png', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>') });
+  await page.getByText('That file is not a PNG, JPEG, GIF or WebP image.').waitFor();
+  await page.context().close();
+});

@@ -16,6 +16,7 @@ use crate::components::vote::DidThisHelp;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::markdown::{self, CalloutTitles};
 use crate::pages::not_found::NotFound;
+use crate::text::fill;
 
 /// A table of contents helps from this many headings on.
 const TOC_FROM: usize = 3;
@@ -86,7 +87,7 @@ fn ArticleView(article: Article) -> impl IntoView {
         });
         view! {
             <div class="panel panel-info fallback-note" role="note">
-                <p>{t!(i18n, article_not_translated, language = move || requested)}</p>
+                <p>{move || fill(t_string!(i18n, article_not_translated), requested)}</p>
                 {others}
             </div>
         }
@@ -124,7 +125,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             <header class="page-header">
                 <h1>{article.title}</h1>
                 <p class="lead">{article.summary}</p>
-                <p class="meta">{t!(i18n, article_updated, date = move || updated.clone())}</p>
+                <p class="meta">{move || fill(t_string!(i18n, article_updated), &updated)}</p>
             </header>
             {fallback}
             {move || match rendered.get() {

@@ -13,7 +13,9 @@ use selfdesk_shared::kb_authoring::{
 use selfdesk_shared::language::Language;
 
 use crate::api::{self, ApiError};
-use crate::components::article_fields::{category_options, field_message, server_field_error};
+use crate::components::article_fields::{
+    category_options, error_for, field_message, refusals, server_field_error,
+};
 use crate::components::article_stats::ArticleStatsPanel;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
@@ -209,27 +211,17 @@ fn Editor(
         });
     }
 
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors
-                .read()
-                .iter()
-                .find(|(f, _)| f == field)
-                .map(|(_, m)| m.clone())
-        })
-    };
-    let check = move |fields: &Fields| -> Vec<(String, String)> {
-        let mut found = Vec::new();
-        let mut add = |r: Result<(), selfdesk_shared::kb_authoring::FieldError>| {
-            if let Err(e) = r {
-                found.push((e.field.to_owned(), field_message(i18n, e.field, false)));
-            }
-        };
-        add(check_title(&fields.title).map(|_| ()));
-        add(check_summary(&fields.summary).map(|_| ()));
-        add(check_tags(&fields.tags()).map(|_| ()));
-        add(check_body(&fields.body));
-        found
+    let error_for = move |field: &'static str| error_for(errors, field);
+    let check = move |fields: &Fields| {
+        refusals(
+            i18n,
+            [
+                check_title(&fields.title).map(|_| ()),
+                check_summary(&fields.summary).map(|_| ()),
+                check_tags(&fields.tags()).map(|_| ()),
+                check_body(&fields.body),
+            ],
+        )
     };
 
     // Saves the form as a new revision if it differs from the server's; returns the

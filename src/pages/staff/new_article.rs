@@ -4,11 +4,15 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use selfdesk_shared::kb_authoring::{CreateArticleRequest, check_slug, check_title};
+use selfdesk_shared::kb_authoring::{
+    CreateArticleRequest, check_category, check_slug, check_title,
+};
 use selfdesk_shared::language::Language;
 
 use crate::api;
-use crate::components::article_fields::{category_options, field_message, server_field_error};
+use crate::components::article_fields::{
+    category_options, error_for, refusals, server_field_error,
+};
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loading};
@@ -36,15 +40,7 @@ fn NewArticleForm() -> impl IntoView {
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let categories =
         LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors
-                .read()
-                .iter()
-                .find(|(f, _)| f == field)
-                .map(|(_, m)| m.clone())
-        })
-    };
+    let error_for = move |field: &'static str| error_for(errors, field);
 
     let create = Action::new_local(move |request: &CreateArticleRequest| {
         let request = request.clone();
@@ -69,19 +65,14 @@ fn NewArticleForm() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut found = Vec::new();
-        if let Err(e) = check_title(&title.get_untracked()) {
-            found.push((e.field.to_owned(), field_message(i18n, e.field, false)));
-        }
-        if let Err(e) = check_slug(&slug.get_untracked()) {
-            found.push((e.field.to_owned(), field_message(i18n, e.field, false)));
-        }
-        if category.get_untracked().is_empty() {
-            found.push((
-                "category".to_owned(),
-                field_message(i18n, "category", false),
-            ));
-        }
+        let found = refusals(
+            i18n,
+            [
+                check_title(&title.get_untracked()).map(|_| ()),
+                check_slug(&slug.get_untracked()),
+                check_category(&category.get_untracked()),
+            ],
+        );
         let ok = found.is_empty();
         errors.set(found);
         if ok {
