@@ -73,7 +73,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .headers()
         .get("retry-after")
         .and_then(|v| v.parse().ok());
-    let body = response.json::<ErrorBody>().await.ok();
+    let body = decode::<ErrorBody>(response).await;
     Err(ApiError::Server {
         status,
         body,
@@ -81,10 +81,19 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     })
 }
 
+/// The body read as `T`: parsed by the browser, then converted from the JS value
+/// (serde_json's parser would cost the portal's bundle more).
+async fn decode<T: DeserializeOwned>(response: Response) -> Option<T> {
+    let raw: web_sys::Response = response.into();
+    let promise = raw.json().ok()?;
+    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
+}
+
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     // A 2xx with a body we cannot read means a proxy or an outdated app: treat it like
     // a failed request so the page offers a retry.
-    response.json::<T>().await.map_err(|_| ApiError::Network)
+    decode(response).await.ok_or(ApiError::Network)
 }
 
 fn get(path: &str) -> Result<Request, gloo_net::Error> {
@@ -98,10 +107,22 @@ fn param(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-fn post<B: Serialize>(path: &str, body: &B) -> Result<Request, gloo_net::Error> {
-    Request::post(&url(path))
+/// A request with `body` as JSON, written by the browser (JSON.stringify) from a JS
+/// value, like responses are read (see `decode`).
+fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
+    let value = body
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| gloo_net::Error::GlooError(e.to_string()))?;
+    let text = js_sys::JSON::stringify(&value)
+        .map_err(|_| gloo_net::Error::GlooError("unserialisable body".into()))?;
+    builder
         .header("accept", "application/json")
-        .json(body)
+        .header("content-type", "application/json")
+        .body(wasm_bindgen::JsValue::from(text))
+}
+
+fn post<B: Serialize>(path: &str, body: &B) -> Result<Request, gloo_net::Error> {
+    with_json(Request::post(&url(path)), body)
 }
 
 /// The signed-in staff member, or `None` when nobody is signed in.
@@ -171,9 +192,7 @@ pub async fn kb_search(
 
 pub async fn kb_vote(slug: &str, lang: Language, vote: &VoteRequest) -> Result<(), ApiError> {
     let path = format!("/kb/articles/{}/vote?lang={}", param(slug), lang.code());
-    let request = Request::put(&url(&path))
-        .header("accept", "application/json")
-        .json(vote);
+    let request = with_json(Request::put(&url(&path)), vote);
     send(request).await.map(|_| ())
 }
 
@@ -244,9 +263,7 @@ pub async fn publish(slug: &str, request: &PublishRequest) -> Result<StaffArticl
 
 pub async fn set_status(slug: &str, status: ArticleStatus) -> Result<StaffArticle, ApiError> {
     let path = format!("{}/status", article_path(slug));
-    let request = Request::put(&url(&path))
-        .header("accept", "application/json")
-        .json(&StatusChange { status });
+    let request = with_json(Request::put(&url(&path)), &StatusChange { status });
     json(send(request).await?).await
 }
 
