@@ -27,6 +27,19 @@ pub struct Rendered {
 /// The callout titles in the reader's language: note, tip, important, warning, caution.
 pub type CalloutTitles = [String; 5];
 
+/// The callout titles in the current UI language (tracked: a language change
+/// re-renders).
+pub fn callout_titles(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> CalloutTitles {
+    use crate::i18n::t_string;
+    [
+        t_string!(i18n, callout_note).to_string(),
+        t_string!(i18n, callout_tip).to_string(),
+        t_string!(i18n, callout_important).to_string(),
+        t_string!(i18n, callout_warning).to_string(),
+        t_string!(i18n, callout_caution).to_string(),
+    ]
+}
+
 struct Renderer {
     worker: Worker,
     /// Requests wait here until the worker says it listens (it drops earlier ones).

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use selfdesk_shared::kb::{SearchResults, SnippetPart};
+use selfdesk_shared::kb::{MAX_SEARCH_CHARS, SearchResults, SnippetPart};
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
@@ -240,6 +240,7 @@ pub fn KbSearch(
                 <input
                     id=id.clone()
                     type="search"
+                    maxlength=MAX_SEARCH_CHARS
                     role="combobox"
                     autocomplete="off"
                     spellcheck="false"

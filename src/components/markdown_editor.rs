@@ -12,20 +12,9 @@ use crate::api::{self, ApiError};
 use crate::components::status::ErrorText;
 use crate::editing::{self, Format};
 use crate::i18n::{t, t_string, use_i18n};
-use crate::markdown::{self, CalloutTitles};
+use crate::markdown::{self, callout_titles};
 
 const PREVIEW_DELAY: Duration = Duration::from_millis(250);
-
-/// The callout titles in the current UI language, for renders.
-pub fn callout_titles(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> CalloutTitles {
-    [
-        t_string!(i18n, callout_note).to_string(),
-        t_string!(i18n, callout_tip).to_string(),
-        t_string!(i18n, callout_important).to_string(),
-        t_string!(i18n, callout_warning).to_string(),
-        t_string!(i18n, callout_caution).to_string(),
-    ]
-}
 
 #[derive(Clone, PartialEq)]
 enum Upload {

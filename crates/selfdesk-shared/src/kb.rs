@@ -133,3 +133,6 @@ pub struct VoteRequest {
 
 /// Longest free-text comment on a vote.
 pub const MAX_VOTE_COMMENT_CHARS: usize = 1000;
+
+/// Longest search text the API accepts; the search box stops there too.
+pub const MAX_SEARCH_CHARS: usize = 200;

@@ -14,7 +14,7 @@ use crate::components::language::from_locale;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::vote::DidThisHelp;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::markdown::{self, CalloutTitles};
+use crate::markdown;
 use crate::pages::not_found::NotFound;
 use crate::text::fill;
 
@@ -54,19 +54,10 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let i18n = use_i18n();
-    let titles = move || -> CalloutTitles {
-        [
-            t_string!(i18n, callout_note).to_string(),
-            t_string!(i18n, callout_tip).to_string(),
-            t_string!(i18n, callout_important).to_string(),
-            t_string!(i18n, callout_warning).to_string(),
-            t_string!(i18n, callout_caution).to_string(),
-        ]
-    };
     let body = article.body.clone();
     let rendered = LocalResource::new(move || {
         let body = body.clone();
-        let titles = titles();
+        let titles = markdown::callout_titles(i18n);
         async move { markdown::render(&body, &titles).await }
     });
     let lang = article.lang;

@@ -7,7 +7,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::kb::{
-    Article, ArticleList, CategoryTree, MAX_VOTE_COMMENT_CHARS, SearchResults, VoteRequest,
+    Article, ArticleList, CategoryTree, MAX_SEARCH_CHARS, MAX_VOTE_COMMENT_CHARS, SearchResults,
+    VoteRequest,
 };
 use selfdesk_shared::language::Language;
 use serde::Deserialize;
@@ -126,8 +127,6 @@ pub struct SearchParams {
     pub limit: Option<i64>,
 }
 
-const MAX_QUERY_CHARS: usize = 200;
-
 /// Full-text search with stemming in the requested language, ranked title > summary
 /// and tags > body, with highlighted excerpts.
 #[utoipa::path(
@@ -142,10 +141,10 @@ pub async fn search(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
-    if q.q.chars().count() > MAX_QUERY_CHARS {
+    if q.q.chars().count() > MAX_SEARCH_CHARS {
         return Err(ApiError::validation(
             "q",
-            format!("Search text must have at most {MAX_QUERY_CHARS} characters"),
+            format!("Search text must have at most {MAX_SEARCH_CHARS} characters"),
         ));
     }
     let started = Instant::now();
