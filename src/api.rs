@@ -11,6 +11,10 @@ use selfdesk_shared::kb_authoring::{
     RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::tickets::{
+    ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
+    TicketCategoryList, TicketCreated, TicketView,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -278,4 +282,88 @@ pub async fn upload_image(file: &web_sys::File) -> Result<ImageUploaded, ApiErro
         .header("content-type", &file.type_())
         .body(wasm_bindgen::JsValue::from(file.clone()));
     json(send(request).await?).await
+}
+
+// Tickets, requester side. The access token travels in the Authorization header, never
+// in a page URL the server sees.
+
+pub async fn ticket_categories(lang: Language) -> Result<TicketCategoryList, ApiError> {
+    json(send(get(&format!("/tickets/categories?lang={}", lang.code()))).await?).await
+}
+
+/// Files a ticket. Retrying with the same `idempotency_key` returns the ticket the
+/// first attempt filed, never a second one.
+pub async fn file_ticket(
+    idempotency_key: &str,
+    ticket: &NewTicket,
+) -> Result<TicketCreated, ApiError> {
+    let builder = Request::post(&url("/tickets")).header(IDEMPOTENCY_HEADER, idempotency_key);
+    json(send(with_json(builder, ticket)).await?).await
+}
+
+fn ticket_path(number: &str, action: &str) -> String {
+    format!("/tickets/{}{action}", param(number))
+}
+
+pub async fn ticket(number: &str, token: &str) -> Result<TicketView, ApiError> {
+    let request = RequestBuilder::new(&url(&ticket_path(number, "")))
+        .header("accept", "application/json")
+        .header("authorization", &format!("Bearer {token}"))
+        .build();
+    json(send(request).await?).await
+}
+
+async fn ticket_action<B: Serialize>(
+    number: &str,
+    token: &str,
+    action: &str,
+    body: &B,
+) -> Result<TicketView, ApiError> {
+    let builder = Request::post(&url(&ticket_path(number, action)))
+        .header("authorization", &format!("Bearer {token}"));
+    json(send(with_json(builder, body)).await?).await
+}
+
+pub async fn ticket_reply(number: &str, token: &str, body: &str) -> Result<TicketView, ApiError> {
+    let request = ReplyRequest {
+        body: body.to_owned(),
+    };
+    ticket_action(number, token, "/replies", &request).await
+}
+
+pub async fn ticket_confirm(
+    number: &str,
+    token: &str,
+    request: &ConfirmRequest,
+) -> Result<TicketView, ApiError> {
+    ticket_action(number, token, "/confirm", request).await
+}
+
+pub async fn ticket_reopen(
+    number: &str,
+    token: &str,
+    reason: &str,
+) -> Result<TicketView, ApiError> {
+    let request = ReopenRequest {
+        reason: reason.to_owned(),
+    };
+    ticket_action(number, token, "/reopen", &request).await
+}
+
+pub async fn ticket_rate(
+    number: &str,
+    token: &str,
+    request: &RatingRequest,
+) -> Result<TicketView, ApiError> {
+    ticket_action(number, token, "/rating", request).await
+}
+
+/// The live event stream's URL. `EventSource` cannot send headers, so the token goes
+/// in the query of this API request (not in any page's URL).
+pub fn ticket_events_url(number: &str, token: &str) -> String {
+    url(&format!(
+        "{}?access={}",
+        ticket_path(number, "/events"),
+        param(token)
+    ))
 }

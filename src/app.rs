@@ -1,16 +1,18 @@
-//! The two single-page apps and what they share.
+//! The three single-page apps and what they share.
 //!
-//! The portal (`PortalApp`, `src/main.rs`) is what every user loads: home, the
-//! knowledge base, diagnostics, tickets. The staff area (`StaffApp`, `src/bin/staff.rs`)
-//! is its own wasm module, loaded only by technicians, so the editor, the queue and
-//! the admin screens never weigh on the portal's first load. Both render the same
-//! frame; a link from one app into the other is a full page load (`OtherApp`), and
-//! the server answers `/staff…` with the staff app's page (crates/selfdesk-server/src/spa.rs).
+//! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home, the
+//! knowledge base, diagnostics. Filing and tracking tickets (`TicketsApp`,
+//! `src/bin/tickets.rs`) and the staff area (`StaffApp`, `src/bin/staff.rs`) are wasm
+//! modules of their own, loaded when a visitor goes there, so forms, timelines, the
+//! editor and the queue never weigh on the portal's first load. All render the same
+//! frame; a link from one app into another is a full page load (`OtherApp`), and the
+//! server answers each path with its app's page (`selfdesk_shared::areas`).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use selfdesk_shared::areas::AppArea;
 
 use crate::components::language::LanguagePreference;
 use crate::components::layout::{Footer, Header};
@@ -18,15 +20,11 @@ use crate::i18n::I18nContextProvider;
 use crate::pages;
 use crate::session;
 
-/// Paths that belong to the staff app.
-pub fn is_staff_path(path: &str) -> bool {
-    path == "/staff" || path.starts_with("/staff/")
-}
-
-/// What both apps put around their pages. Only the staff app asks who is signed in:
-/// the portal serves everyone the same, so it needs no session (and makes no call).
+/// What every app puts around its pages. Only the staff app asks who is signed in:
+/// the others serve everyone the same, so they need no session (and make no call).
 #[component]
-fn Frame(staff: bool, children: Children) -> impl IntoView {
+fn Frame(area: AppArea, children: Children) -> impl IntoView {
+    let staff = area == AppArea::Staff;
     view! {
         <I18nContextProvider>
             <LanguagePreference />
@@ -43,11 +41,11 @@ fn Frame(staff: bool, children: Children) -> impl IntoView {
 /// A route this app does not have: if the other app has it, load that app there;
 /// otherwise it is a real 404.
 #[component]
-fn OtherApp(staff: bool) -> impl IntoView {
+fn OtherApp(area: AppArea) -> impl IntoView {
     let location = use_location();
     // Tracked: on a client-side navigation the location may update after this view
     // is first built.
-    let elsewhere = Memo::new(move |_| is_staff_path(&location.pathname.get()) != staff);
+    let elsewhere = Memo::new(move |_| AppArea::for_path(&location.pathname.get()) != area);
     Effect::new(move |_| {
         if elsewhere.get() {
             let path = location.pathname.get_untracked();
@@ -74,15 +72,26 @@ fn OtherApp(staff: bool) -> impl IntoView {
 #[component]
 pub fn PortalApp() -> impl IntoView {
     view! {
-        <Frame staff=false>
-            <Routes fallback=|| view! { <OtherApp staff=false /> }>
+        <Frame area=AppArea::Portal>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Portal /> }>
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/kb") view=pages::kb::browse::KnowledgeBase />
                 <Route path=path!("/kb/category/:slug") view=pages::kb::category::CategoryPage />
                 <Route path=path!("/kb/:slug") view=pages::kb::article::ArticlePage />
                 <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
-                <Route path=path!("/tickets/new") view=pages::new_ticket::NewTicket />
-                <Route path=path!("/tickets") view=pages::my_tickets::MyTickets />
+            </Routes>
+        </Frame>
+    }
+}
+
+#[component]
+pub fn TicketsApp() -> impl IntoView {
+    view! {
+        <Frame area=AppArea::Tickets>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Tickets /> }>
+                <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
+                <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
+                <Route path=path!("/tickets/:number") view=pages::tickets::track::TrackTicket />
             </Routes>
         </Frame>
     }
@@ -91,8 +100,8 @@ pub fn PortalApp() -> impl IntoView {
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
-        <Frame staff=true>
-            <Routes fallback=|| view! { <OtherApp staff=true /> }>
+        <Frame area=AppArea::Staff>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
                 <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
                 <Route path=path!("/staff") view=pages::staff::home::StaffHome />
                 <Route path=path!("/staff/kb") view=pages::staff::articles::StaffArticles />

@@ -1,5 +1,5 @@
-//! The Selfdesk web apps (Leptos, client-side rendered): the portal and the staff
-//! area, built as two wasm modules from this one library.
+//! The Selfdesk web apps (Leptos, client-side rendered): the portal, the tickets app
+//! and the staff area, built as three wasm modules from this one library.
 //!
 //! `app` wires the routes of both; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
@@ -15,7 +15,8 @@ pub mod drafts;
 pub mod editing;
 pub mod markdown;
 pub mod pages;
+pub mod requester_storage;
 pub mod session;
 pub mod text;
 
-pub use app::{PortalApp, StaffApp};
+pub use app::{PortalApp, StaffApp, TicketsApp};

@@ -49,7 +49,7 @@ pub fn refusals(
     checks
         .into_iter()
         .filter_map(Result::err)
-        .map(|e| (e.field.to_owned(), field_message(i18n, e.field, false)))
+        .map(|e| (e.field.to_string(), field_message(i18n, &e.field, false)))
         .collect()
 }
 

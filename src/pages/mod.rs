@@ -3,8 +3,7 @@
 pub mod diagnose;
 pub mod home;
 pub mod kb;
-pub mod my_tickets;
-pub mod new_ticket;
 pub mod not_found;
 pub mod sign_in;
 pub mod staff;
+pub mod tickets;

@@ -9,6 +9,8 @@ const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
 /// Where Trunk puts the staff app (see `build_app`), under the portal's dist/.
 pub const STAFF_DIR: &str = "staff-app";
+/// Where Trunk puts the tickets app (filing and tracking).
+pub const TICKETS_DIR: &str = "tickets-app";
 
 /// Writes `file.br` and `file.gz` beside each compressible asset, at the highest
 /// settings: this runs once per build, and every visitor gains from it.
@@ -103,6 +105,15 @@ pub fn report(dist: &Path) -> Result<()> {
         "Markdown renderer, loaded by article pages:",
         &measure(dist, is_worker)?,
     );
+    let tickets_dir = dist.join(TICKETS_DIR);
+    let tickets = if tickets_dir.is_dir() {
+        table(
+            "Tickets app, loaded on /tickets… (dist/tickets-app/):",
+            &measure(&tickets_dir, |_| true)?,
+        )
+    } else {
+        0
+    };
     let staff_dir = dist.join(STAFF_DIR);
     if staff_dir.is_dir() {
         table(
@@ -124,6 +135,13 @@ pub fn report(dist: &Path) -> Result<()> {
         kb(portal + worker),
         verdict(portal + worker)
     );
+    if tickets > 0 {
+        println!(
+            "tickets app (a second page load, after the portal): {}; with the Markdown renderer {}",
+            kb(tickets),
+            kb(tickets + worker)
+        );
+    }
     Ok(())
 }
 

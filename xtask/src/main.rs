@@ -67,29 +67,34 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Trunk's release builds of the portal and the staff area (wasm-release profile,
-/// wasm-opt -Oz), then brotli and gzip copies of each asset so the server can send
-/// them without compressing per request.
+/// Trunk's release builds of the three apps — the portal, the tickets app and the
+/// staff area — (wasm-release profile, wasm-opt -Oz), then brotli and gzip copies of
+/// each asset so the server can send them without compressing per request.
 pub fn build_app(root: &Path) -> Result<()> {
     let mut portal = setup::trunk_command(root);
     portal.args(["build", "--release"]);
     run(&mut portal).context("building the portal with Trunk")?;
-    // The staff area is a second app under dist/staff-app/ (served for /staff… by the
-    // server). Built after the portal, whose build empties dist/.
-    let mut staff = setup::trunk_command(root);
-    let public_url = format!("/{}/", bundle::STAFF_DIR);
-    let dist = format!("dist/{}", bundle::STAFF_DIR);
-    staff.args([
-        "build",
-        "staff.html",
-        "--release",
-        "true",
-        "--dist",
-        &dist,
-        "--public-url",
-        &public_url,
-    ]);
-    run(&mut staff).context("building the staff area with Trunk")?;
+    // The other apps live under dist/<dir>/ (served for their paths by the server,
+    // see selfdesk_shared::areas). Built after the portal, whose build empties dist/.
+    for (page, dir) in [
+        ("tickets.html", bundle::TICKETS_DIR),
+        ("staff.html", bundle::STAFF_DIR),
+    ] {
+        let mut app = setup::trunk_command(root);
+        let public_url = format!("/{dir}/");
+        let dist = format!("dist/{dir}");
+        app.args([
+            "build",
+            page,
+            "--release",
+            "true",
+            "--dist",
+            &dist,
+            "--public-url",
+            &public_url,
+        ]);
+        run(&mut app).with_context(|| format!("building {page} with Trunk"))?;
+    }
     bundle::precompress(&root.join("dist"))
 }
 

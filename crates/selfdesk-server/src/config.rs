@@ -81,6 +81,9 @@ pub struct ServeArgs {
     /// Mark the session cookie `Secure`; turn on whenever the portal is served over HTTPS.
     #[arg(long, env = "SELFDESK_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
+    /// Days after which a resolved ticket the requester has not answered is closed.
+    #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = 7)]
+    pub auto_close_days: u32,
 }
 
 impl Default for ServeArgs {
@@ -90,6 +93,7 @@ impl Default for ServeArgs {
             static_dir: PathBuf::from("./dist"),
             seed_demo: false,
             cookie_secure: false,
+            auto_close_days: 7,
         }
     }
 }

@@ -105,7 +105,7 @@ impl IntoResponse for ApiError {
 /// A rule from the shared crate refused a field: the same message the app shows.
 impl From<FieldError> for ApiError {
     fn from(err: FieldError) -> Self {
-        Self::validation(err.field, err.message)
+        Self::validation(&err.field, err.message)
     }
 }
 

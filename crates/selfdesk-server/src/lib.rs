@@ -17,6 +17,7 @@ pub mod spa;
 pub mod startup;
 pub mod state;
 pub mod store;
+pub mod tickets;
 
 /// Seconds since the Unix epoch: timestamps are stored as integers so the same SQL
 /// works on SQLite and PostgreSQL.

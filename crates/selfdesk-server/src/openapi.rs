@@ -3,7 +3,7 @@
 
 use utoipa::Modify;
 use utoipa::OpenApi;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 use crate::auth::session::COOKIE_NAME;
 
@@ -21,6 +21,8 @@ use crate::auth::session::COOKIE_NAME;
         (name = "staff", description = "Staff accounts (admins only)"),
         (name = "kb", description = "Knowledge base: categories, articles, search, votes, images"),
         (name = "kb-authoring", description = "Knowledge base for staff: drafts, revisions, publishing, images, statistics"),
+        (name = "tickets", description = "Tickets for requesters: file, track, reply, confirm, reopen, rate, live events"),
+        (name = "staff-tickets", description = "Tickets for technicians: full view, replies and internal notes, status, tier"),
     )
 )]
 pub struct ApiDoc;
@@ -33,6 +35,11 @@ impl Modify for SessionCookie {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(COOKIE_NAME))),
+        );
+        // A ticket's access token, from its tracking link.
+        components.add_security_scheme(
+            "ticket_token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
 }

@@ -1,7 +1,8 @@
 //! Serving the built single-page apps: hashed assets cached forever, the page
-//! revalidated every time and returned for every client-side route — the staff app's
-//! page (`staff-app/index.html`) for `/staff…`, the portal's for the rest — and a
-//! Content Security Policy that allows exactly the apps' own scripts.
+//! revalidated every time and returned for every client-side route — the page of the
+//! app that owns the path (`selfdesk_shared::areas`: `staff-app/index.html` for
+//! `/staff…`, `tickets-app/index.html` for `/tickets…`, the portal's for the rest) —
+//! and a Content Security Policy that allows exactly the apps' own scripts.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,22 +16,26 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use selfdesk_shared::areas::AppArea;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
-/// Where the staff app is built, under the static directory (xtask's `build_app`).
-const STAFF_DIR: &str = "staff-app";
-
-/// The two apps' pages and the policy computed from them, read once at start-up.
+/// The apps' pages and the policy computed from them, read once at start-up.
 #[derive(Clone)]
 struct Index {
-    html: Option<Arc<str>>,
-    staff_html: Option<Arc<str>>,
+    /// Each area's page, by `AppArea::ALL` order; `None` when not built.
+    pages: [Option<Arc<str>>; 3],
     csp: HeaderValue,
 }
 
-fn is_staff_path(path: &str) -> bool {
-    path == "/staff" || path.starts_with("/staff/")
+impl Index {
+    fn page(&self, area: AppArea) -> Option<Arc<str>> {
+        let at = |a: AppArea| AppArea::ALL.iter().position(|x| *x == a).unwrap_or(0);
+        // An app that was not built falls back to the portal, which then explains.
+        self.pages[at(area)]
+            .clone()
+            .or_else(|| self.pages[at(AppArea::Portal)].clone())
+    }
 }
 
 pub fn service(static_dir: &Path) -> Router {
@@ -47,22 +52,23 @@ pub fn service(static_dir: &Path) -> Router {
 }
 
 fn load_index(static_dir: &Path) -> Index {
-    let path: PathBuf = static_dir.join("index.html");
-    let html = std::fs::read_to_string(&path).ok();
-    if html.is_none() {
-        tracing::warn!(path = %path.display(), "the web app is not built; API only");
-    }
-    let staff_html = std::fs::read_to_string(static_dir.join(STAFF_DIR).join("index.html")).ok();
-    // One policy for both pages: the union of their inline scripts' hashes.
-    let pages = format!(
-        "{}{}",
-        html.as_deref().unwrap_or(""),
-        staff_html.as_deref().unwrap_or("")
-    );
-    let csp = content_security_policy(&pages);
+    let pages: [Option<Arc<str>>; 3] = AppArea::ALL.map(|area| {
+        let dir: PathBuf = match area.dir() {
+            Some(dir) => static_dir.join(dir),
+            None => static_dir.to_owned(),
+        };
+        let path = dir.join("index.html");
+        let html = std::fs::read_to_string(&path).ok();
+        if html.is_none() {
+            tracing::warn!(path = %path.display(), "a web app is not built");
+        }
+        html.map(Arc::<str>::from)
+    });
+    // One policy for every page: the union of their inline scripts' hashes.
+    let all: String = pages.iter().flatten().map(|p| p.to_string()).collect();
+    let csp = content_security_policy(&all);
     Index {
-        html: html.map(Arc::from),
-        staff_html: staff_html.map(Arc::from),
+        pages,
         csp: HeaderValue::from_str(&csp)
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
     }
@@ -75,11 +81,7 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    let page = if is_staff_path(request.uri().path()) {
-        index.staff_html.or(index.html)
-    } else {
-        index.html
-    };
+    let page = index.page(AppArea::for_path(request.uri().path()));
     match page {
         Some(html) => (
             [(header::CONTENT_TYPE, "text/html; charset=utf-8")],

@@ -20,6 +20,8 @@ use crate::config::{DatabaseArgs, ServeArgs};
 use crate::routes::docs::OpenApiJson;
 use crate::search::SearchIndex;
 use crate::state::AppState;
+use crate::tickets::live::TicketFeed;
+use crate::tickets::{SlaPolicy, auto_close};
 use crate::{db, routes, seed, spa};
 
 /// JSON bodies are small (forms). Routes that carry more set their own limit, which
@@ -40,11 +42,19 @@ impl Application {
             seed::demo(&pool).await?;
         }
         let search = Arc::new(SearchIndex::load(&pool).await?);
+        let feed = TicketFeed::start(pool.clone()).await?;
         let state = AppState {
             db: pool,
             search,
             cookie_secure: serve.cookie_secure,
+            sla: Arc::new(SlaPolicy::default()),
+            feed,
         };
+        auto_close::spawn(
+            state.clone(),
+            serve.auto_close_days,
+            std::time::Duration::from_secs(15 * 60),
+        );
         let router = app(state, &serve.static_dir)?;
         let listener = TcpListener::bind(serve.bind)
             .await

@@ -2,6 +2,8 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::search::SearchIndex;
+use crate::tickets::SlaPolicy;
+use crate::tickets::live::TicketFeed;
 
 /// What every handler may use. Cloned per request; everything in it is shared.
 #[derive(Clone)]
@@ -10,4 +12,8 @@ pub struct AppState {
     /// This server's search index (see `search::live`).
     pub search: Arc<SearchIndex>,
     pub cookie_secure: bool,
+    /// The help desk's calendar and targets.
+    pub sla: Arc<SlaPolicy>,
+    /// Ticket events as this replica sees them arrive (see `tickets::live`).
+    pub feed: TicketFeed,
 }

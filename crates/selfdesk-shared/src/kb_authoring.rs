@@ -2,6 +2,7 @@
 //! statistics — the wire types, and the rules the editor and the server both apply
 //! (the editor checks before sending; the server checks again with the same code).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -300,14 +301,22 @@ pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 /// `message` next to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// `title`, or a nested name such as `fields.asset_tag`.
+    pub field: Cow<'static, str>,
     pub message: String,
 }
 
 impl FieldError {
-    fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: Cow::Borrowed(field),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn owned(field: String, message: impl Into<String>) -> Self {
+        Self {
+            field: Cow::Owned(field),
             message: message.into(),
         }
     }
@@ -583,8 +592,8 @@ pub fn refused_image_reason(bytes: &[u8]) -> &'static str {
 mod tests {
     use super::*;
 
-    fn field(result: Result<impl fmt::Debug, FieldError>) -> &'static str {
-        result.unwrap_err().field
+    fn field(result: Result<impl fmt::Debug, FieldError>) -> String {
+        result.unwrap_err().field.into_owned()
     }
 
     #[test]

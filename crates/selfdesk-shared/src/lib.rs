@@ -5,6 +5,7 @@
 //! I/O: everything compiles for the host and for `wasm32-unknown-unknown` and is tested
 //! on the host.
 
+pub mod areas;
 pub mod auth;
 pub mod diff;
 pub mod email;
@@ -14,6 +15,8 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
+pub mod sla;
+pub mod tickets;
 
 /// Every REST endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -9,6 +9,8 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
 pub mod staff;
+pub mod staff_tickets;
+pub mod tickets;
 
 use axum::http::Uri;
 use selfdesk_shared::error::ErrorCode;
@@ -37,6 +39,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         // Routes with their own body limits come as small routers of their own.
         .merge(kb_authoring::router())
         .merge(kb_images::router())
+        .merge(tickets::router())
+        .merge(staff_tickets::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

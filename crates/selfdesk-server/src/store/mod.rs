@@ -7,6 +7,7 @@ pub mod kb_images;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod staff;
+pub mod tickets;
 
 /// SQLite reports a violated UNIQUE constraint with this extended code; we match on it
 /// to turn "email already used" into a 409 instead of a 500.

@@ -21,6 +21,11 @@ pub const STAFF_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — sta
 <script type=\"module\">import init from '/staff-app/staff-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
+/// The tickets app's page, built under `tickets-app/`.
+pub const TICKETS_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
+<script type=\"module\">import init from '/tickets-app/tickets-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
 pub struct TestApp {
     pub address: SocketAddr,
     /// Holds the SQLite file (of the first server) and the static files; removed
@@ -104,6 +109,8 @@ async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
     std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
     std::fs::create_dir_all(static_dir.join("staff-app")).unwrap();
     std::fs::write(static_dir.join("staff-app/index.html"), STAFF_HTML).unwrap();
+    std::fs::create_dir_all(static_dir.join("tickets-app")).unwrap();
+    std::fs::write(static_dir.join("tickets-app/index.html"), TICKETS_HTML).unwrap();
     std::fs::write(
         static_dir.join("selfdesk-0123456789abcdef.js"),
         "export default function init() {}",
@@ -114,6 +121,7 @@ async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
         static_dir,
         seed_demo: true,
         cookie_secure: false,
+        auto_close_days: 7,
     };
     let app = Application::build(&database, &serve)
         .await

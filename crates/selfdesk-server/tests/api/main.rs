@@ -9,3 +9,4 @@ mod kb;
 mod kb_authoring;
 mod spa;
 mod staff;
+mod tickets;

@@ -1,0 +1,159 @@
+//! Tickets, technician side (the first part: what a technician needs to answer a
+//! requester). Every endpoint requires a signed-in staff member.
+
+use std::convert::Infallible;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::tickets::{
+    StaffReplyRequest, StatusChangeRequest, TicketView, TierChangeRequest,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::tickets::event_stream;
+use crate::auth::extract::Staff;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::state::AppState;
+use crate::store::tickets;
+use crate::tickets::{changes, view};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_ticket))
+        .routes(routes!(reply))
+        .routes(routes!(set_status))
+        .routes(routes!(set_tier))
+        .routes(routes!(events))
+}
+
+async fn ticket_id(state: &AppState, number: &str) -> ApiResult<i64> {
+    tickets::id_for_number(&state.db, number)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Ticket"))
+}
+
+async fn staff_view(state: &AppState, id: i64) -> ApiResult<Json<TicketView>> {
+    let record = tickets::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Ticket"))?;
+    Ok(Json(view::build(state, record, true).await?))
+}
+
+/// The whole ticket, internal notes included.
+#[utoipa::path(
+    get, path = "/api/v1/staff/tickets/{number}", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    responses(
+        (status = 200, description = "The ticket with its full timeline", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket", body = ErrorBody),
+    )
+)]
+pub async fn get_ticket(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(number): ApiPath<String>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    staff_view(&state, id).await
+}
+
+/// A public reply (the first one meets the first-response target) or, with
+/// `internal: true`, a note only staff see.
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/replies", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = StaffReplyRequest,
+    responses(
+        (status = 200, description = "Added; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 409, description = "Closed", body = ErrorBody),
+        (status = 422, description = "Empty or too long", body = ErrorBody),
+    )
+)]
+pub async fn reply(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<StaffReplyRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    changes::staff_reply(&state, id, &staff.member, &request).await?;
+    staff_view(&state, id).await
+}
+
+/// Moves the ticket: in progress, waiting for the requester (pauses the SLA clock),
+/// resolved (with a summary the requester sees), or back in progress.
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/status", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = StatusChangeRequest,
+    responses(
+        (status = 200, description = "Changed; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 409, description = "Not a move this status allows", body = ErrorBody),
+        (status = 422, description = "Resolving without a summary", body = ErrorBody),
+    )
+)]
+pub async fn set_status(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<StatusChangeRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    changes::set_status(&state, id, &staff.member, &request).await?;
+    staff_view(&state, id).await
+}
+
+/// Escalates to the next tier or de-escalates, with a reason.
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/tier", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = TierChangeRequest,
+    responses(
+        (status = 200, description = "Changed; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 409, description = "Not open", body = ErrorBody),
+        (status = 422, description = "Not one tier away, or no reason", body = ErrorBody),
+    )
+)]
+pub async fn set_tier(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<TierChangeRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    changes::set_tier(&state, id, &staff.member, &request).await?;
+    staff_view(&state, id).await
+}
+
+/// Live updates of one ticket for staff, internal notes included.
+#[utoipa::path(
+    get, path = "/api/v1/staff/tickets/{number}/events", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    responses(
+        (status = 200, description = "text/event-stream of TicketEvent JSON", content_type = "text/event-stream", body = selfdesk_shared::tickets::TicketEvent),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn events(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    headers: HeaderMap,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let id = ticket_id(&state, &number).await?;
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    Ok(Sse::new(event_stream(state, id, last_seen, true)).keep_alive(KeepAlive::default()))
+}

@@ -1,0 +1,340 @@
+//! What requesters and technicians may do to a ticket, and the state each action leads
+//! to. Every action is decided on a fresh read and written only if the ticket is still
+//! as read (see `store::tickets::apply`); a lost race is decided again on the new state.
+
+use selfdesk_shared::auth::StaffMember;
+use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::tickets::{
+    ActorKind, ConfirmRequest, MAX_REASON_CHARS, MAX_TIER, MIN_TIER, RatingRequest,
+    StaffReplyRequest, StatusChangeRequest, TicketChange, TicketEvent, TicketStatus,
+    TierChangeRequest, check_rating, check_reason, check_reply,
+};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::tickets::{self, Actor, Change, TicketRecord};
+use crate::unix_now;
+
+/// Who acts.
+#[derive(Clone, Copy)]
+pub enum By<'a> {
+    Requester,
+    Staff(&'a StaffMember),
+    System,
+}
+
+impl By<'_> {
+    fn actor<'r>(&'r self, record: &'r TicketRecord) -> Actor<'r> {
+        match self {
+            By::Requester => Actor {
+                kind: ActorKind::Requester,
+                staff_id: None,
+                name: &record.requester_name,
+            },
+            By::Staff(member) => Actor {
+                kind: ActorKind::Staff,
+                staff_id: Some(member.id),
+                name: &member.display_name,
+            },
+            By::System => Actor {
+                kind: ActorKind::System,
+                staff_id: None,
+                name: "",
+            },
+        }
+    }
+}
+
+/// The state after an action, starting from the record's.
+struct Next {
+    status: TicketStatus,
+    tier: u8,
+    first_responded_at: Option<i64>,
+    resolved_at: Option<i64>,
+    closed_at: Option<i64>,
+    rating: Option<u8>,
+    rating_comment: Option<String>,
+}
+
+impl Next {
+    fn from(record: &TicketRecord) -> Self {
+        Self {
+            status: record.status,
+            tier: record.tier,
+            first_responded_at: record.first_responded_at,
+            resolved_at: record.resolved_at,
+            closed_at: record.closed_at,
+            rating: record.rating,
+            rating_comment: record.rating_comment.clone(),
+        }
+    }
+}
+
+fn conflict(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, message)
+}
+
+/// Reads the ticket, lets `decide` choose the next state and event, writes both.
+/// Retries a few times when another change lands in between.
+async fn act(
+    state: &AppState,
+    ticket_id: i64,
+    by: By<'_>,
+    decide: impl Fn(&TicketRecord, &mut Next, i64) -> ApiResult<TicketChange>,
+) -> ApiResult<TicketEvent> {
+    for _ in 0..3 {
+        let record = tickets::get(&state.db, ticket_id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("Ticket"))?;
+        let now = unix_now();
+        let mut next = Next::from(&record);
+        let event = decide(&record, &mut next, now)?;
+        let change = Change {
+            ticket_id,
+            expected_status: record.status,
+            expected_tier: record.tier,
+            status: next.status,
+            tier: next.tier,
+            priority: record.priority,
+            first_responded_at: next.first_responded_at,
+            resolved_at: next.resolved_at,
+            closed_at: next.closed_at,
+            rating: next.rating,
+            rating_comment: next.rating_comment.as_deref(),
+            actor: by.actor(&record),
+            event: &event,
+            now,
+        };
+        if let Some(event) = tickets::apply(&state.db, &change).await? {
+            return Ok(event);
+        }
+    }
+    Err(conflict(
+        "The ticket changed while this was being saved; reload and try again",
+    ))
+}
+
+pub async fn requester_reply(state: &AppState, id: i64, body: &str) -> ApiResult<TicketEvent> {
+    check_reply(body)?;
+    act(state, id, By::Requester, |record, next, _| {
+        match record.status {
+            TicketStatus::Resolved => {
+                return Err(conflict(
+                    "This ticket is resolved: confirm that it works, or reopen it with a reason",
+                ));
+            }
+            TicketStatus::Closed => {
+                return Err(conflict(
+                    "This ticket is closed; file a new ticket if the problem is back",
+                ));
+            }
+            // The answer the technician was waiting for restarts the clock.
+            TicketStatus::WaitingForRequester => next.status = TicketStatus::InProgress,
+            TicketStatus::New | TicketStatus::InProgress => {}
+        }
+        Ok(TicketChange::Reply {
+            body: body.trim().to_owned(),
+        })
+    })
+    .await
+}
+
+/// "Yes, it works": closes a resolved ticket, then records the rating if one came.
+pub async fn confirm(
+    state: &AppState,
+    id: i64,
+    request: &ConfirmRequest,
+) -> ApiResult<Vec<TicketEvent>> {
+    if let Some(rating) = request.rating {
+        check_rating(rating)?;
+    }
+    let confirmed = act(state, id, By::Requester, |record, next, now| {
+        if record.status != TicketStatus::Resolved {
+            return Err(conflict("Only a ticket marked resolved can be confirmed"));
+        }
+        next.status = TicketStatus::Closed;
+        next.closed_at = Some(now);
+        Ok(TicketChange::Confirmed)
+    })
+    .await?;
+    let mut events = vec![confirmed];
+    if let Some(rating) = request.rating {
+        let rating = RatingRequest {
+            rating,
+            comment: request.comment.clone(),
+        };
+        events.push(rate(state, id, &rating).await?);
+    }
+    Ok(events)
+}
+
+pub async fn reopen(state: &AppState, id: i64, reason: &str) -> ApiResult<TicketEvent> {
+    check_reason(reason)?;
+    act(state, id, By::Requester, |record, next, _| {
+        if record.status != TicketStatus::Resolved {
+            return Err(conflict(
+                "Only a resolved ticket can be reopened; reply instead while it is open",
+            ));
+        }
+        next.status = TicketStatus::InProgress;
+        next.resolved_at = None;
+        Ok(TicketChange::Reopened {
+            reason: reason.trim().to_owned(),
+        })
+    })
+    .await
+}
+
+pub async fn rate(state: &AppState, id: i64, request: &RatingRequest) -> ApiResult<TicketEvent> {
+    check_rating(request.rating)?;
+    if request.comment.chars().count() > MAX_REASON_CHARS {
+        return Err(ApiError::validation(
+            "comment",
+            format!("A comment must be at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    act(state, id, By::Requester, |record, next, _| {
+        if record.status != TicketStatus::Closed {
+            return Err(conflict("A ticket can be rated once it is closed"));
+        }
+        if record.rating.is_some() {
+            return Err(conflict("This ticket has already been rated"));
+        }
+        next.rating = Some(request.rating);
+        next.rating_comment = Some(request.comment.trim().to_owned());
+        Ok(TicketChange::Rated {
+            rating: request.rating,
+            comment: request.comment.trim().to_owned(),
+        })
+    })
+    .await
+}
+
+pub async fn staff_reply(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    request: &StaffReplyRequest,
+) -> ApiResult<TicketEvent> {
+    check_reply(&request.body)?;
+    let body = request.body.trim().to_owned();
+    act(state, id, By::Staff(staff), |record, next, now| {
+        if request.internal {
+            return Ok(TicketChange::InternalNote { body: body.clone() });
+        }
+        if record.status == TicketStatus::Closed {
+            return Err(conflict(
+                "This ticket is closed; the requester can no longer see new replies as part of the case",
+            ));
+        }
+        next.first_responded_at = record.first_responded_at.or(Some(now));
+        if record.status == TicketStatus::New {
+            next.status = TicketStatus::InProgress;
+        }
+        Ok(TicketChange::Reply { body: body.clone() })
+    })
+    .await
+}
+
+pub async fn set_status(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    request: &StatusChangeRequest,
+) -> ApiResult<TicketEvent> {
+    let summary = request
+        .summary
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
+    if request.status == TicketStatus::Resolved {
+        match &summary {
+            None => {
+                return Err(ApiError::validation(
+                    "summary",
+                    "Say what fixed it: the requester sees this summary",
+                ));
+            }
+            Some(s) if s.chars().count() > MAX_REASON_CHARS => {
+                return Err(ApiError::validation(
+                    "summary",
+                    format!("The summary must be at most {MAX_REASON_CHARS} characters"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    act(state, id, By::Staff(staff), |record, next, now| {
+        if !record.status.staff_can_change_to(request.status) {
+            return Err(conflict(&format!(
+                "A ticket cannot go from {} to {}",
+                record.status.as_str(),
+                request.status.as_str()
+            )));
+        }
+        next.status = request.status;
+        match request.status {
+            TicketStatus::Resolved => next.resolved_at = Some(now),
+            _ => next.resolved_at = None,
+        }
+        Ok(TicketChange::Status {
+            from: record.status,
+            to: request.status,
+            summary: (request.status == TicketStatus::Resolved)
+                .then(|| summary.clone())
+                .flatten(),
+        })
+    })
+    .await
+}
+
+/// Escalates or de-escalates one tier, with a reason the requester sees.
+pub async fn set_tier(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    request: &TierChangeRequest,
+) -> ApiResult<TicketEvent> {
+    check_reason(&request.reason)?;
+    if !(MIN_TIER..=MAX_TIER).contains(&request.tier) {
+        return Err(ApiError::validation(
+            "tier",
+            format!("The tier is {MIN_TIER} to {MAX_TIER}"),
+        ));
+    }
+    act(state, id, By::Staff(staff), |record, next, _| {
+        if !record.status.is_open() {
+            return Err(conflict("Only open tickets can change tier"));
+        }
+        if record.tier.abs_diff(request.tier) != 1 {
+            return Err(ApiError::validation(
+                "tier",
+                format!(
+                    "The ticket is at tier {}: it moves one tier at a time",
+                    record.tier
+                ),
+            ));
+        }
+        next.tier = request.tier;
+        Ok(TicketChange::Tier {
+            from: record.tier,
+            to: request.tier,
+            reason: request.reason.trim().to_owned(),
+        })
+    })
+    .await
+}
+
+/// Closes a ticket resolved long ago without an answer from its requester.
+pub async fn auto_close(state: &AppState, id: i64) -> ApiResult<TicketEvent> {
+    act(state, id, By::System, |record, next, now| {
+        if record.status != TicketStatus::Resolved {
+            return Err(conflict("No longer resolved"));
+        }
+        next.status = TicketStatus::Closed;
+        next.closed_at = Some(now);
+        Ok(TicketChange::AutoClosed)
+    })
+    .await
+}

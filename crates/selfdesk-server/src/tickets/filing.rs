@@ -1,0 +1,146 @@
+//! Filing a ticket, safely retried: the submitter's `Idempotency-Key` is stored (as a
+//! hash) with the ticket, so the same submission sent again — after a timeout, from
+//! another tab, to another replica — finds the ticket already filed.
+
+use axum::http::StatusCode;
+use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::tickets::{NewTicket, TicketCreated, check_new_ticket, priority};
+use sha2::{Digest, Sha256};
+
+use super::view;
+use crate::auth::session::{new_token, token_hash};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::store::tickets::{self, Filed, NewTicketRow};
+use crate::unix_now;
+
+pub const MIN_KEY_CHARS: usize = 16;
+pub const MAX_KEY_CHARS: usize = 200;
+
+/// Checks the key's shape: long enough to be unguessable, since whoever holds it may
+/// replay the submission and receive a fresh access token.
+pub fn check_key(key: Option<&str>) -> ApiResult<&str> {
+    let key = key.map(str::trim).unwrap_or("");
+    if key.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "Send an Idempotency-Key header (a random value, e.g. a UUID, kept for retries of this submission)",
+        ));
+    }
+    if !(MIN_KEY_CHARS..=MAX_KEY_CHARS).contains(&key.len())
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!(
+                "The Idempotency-Key must be {MIN_KEY_CHARS} to {MAX_KEY_CHARS} printable ASCII characters"
+            ),
+        ));
+    }
+    Ok(key)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Files the ticket, or returns the one this key already filed (200 instead of 201,
+/// with a fresh access token: the first answer may never have arrived).
+pub async fn file(
+    state: &AppState,
+    key: &str,
+    new: NewTicket,
+) -> ApiResult<(StatusCode, TicketCreated)> {
+    let key_hash = sha256_hex(key.as_bytes());
+    // serde_json writes struct fields in declaration order and `fields` is a BTreeMap,
+    // so the same submission always hashes the same.
+    let request_hash = sha256_hex(&serde_json::to_vec(&new).map_err(ApiError::internal)?);
+    if let Some(earlier) = tickets::by_idempotency_key(&state.db, &key_hash).await? {
+        return replay(state, earlier.id, &earlier.request_hash, &request_hash).await;
+    }
+
+    let category = tickets::category(&state.db, new.category.trim(), new.language).await?;
+    if let Some(error) = check_new_ticket(&new, category.as_ref()).into_iter().next() {
+        return Err(error.into());
+    }
+    let email = selfdesk_shared::email::EmailAddress::parse(&new.email)
+        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let token = new_token();
+    let now = unix_now();
+    let year = time::OffsetDateTime::from_unix_timestamp(now)
+        .map(|t| t.year())
+        .unwrap_or(1970);
+    let fields = new
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), v.trim().to_owned()))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let row = NewTicketRow {
+        idempotency_key_hash: &key_hash,
+        request_hash: &request_hash,
+        token_hash: &token_hash(&token),
+        requester_name: new.name.trim(),
+        requester_email: email.as_str(),
+        language: new.language,
+        category: new.category.trim(),
+        subject: new.subject.trim(),
+        description: new.description.trim(),
+        impact: new.impact,
+        urgency: new.urgency,
+        priority: priority(new.impact, new.urgency),
+        fields: &fields,
+        transcript: new.transcript.as_ref(),
+        year,
+        now,
+    };
+    match tickets::insert(&state.db, &row).await? {
+        Filed::New { id } => {
+            let record = tickets::get(&state.db, id)
+                .await?
+                .ok_or_else(|| ApiError::internal("a filed ticket vanished"))?;
+            let ticket = view::build(state, record, false).await?;
+            Ok((StatusCode::CREATED, created(ticket, token)))
+        }
+        // A concurrent retry with the same key committed first.
+        Filed::AlreadyFiled => {
+            let earlier = tickets::by_idempotency_key(&state.db, &key_hash)
+                .await?
+                .ok_or_else(|| ApiError::internal("idempotency conflict without a ticket"))?;
+            replay(state, earlier.id, &earlier.request_hash, &request_hash).await
+        }
+    }
+}
+
+async fn replay(
+    state: &AppState,
+    id: i64,
+    earlier_hash: &str,
+    request_hash: &str,
+) -> ApiResult<(StatusCode, TicketCreated)> {
+    if earlier_hash != request_hash {
+        return Err(ApiError::new(
+            ErrorCode::Conflict,
+            "This Idempotency-Key was already used for a different ticket; use a new key for a new ticket",
+        ));
+    }
+    let token = new_token();
+    tickets::add_access_token(&state.db, id, &token_hash(&token)).await?;
+    let record = tickets::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Ticket"))?;
+    let ticket = view::build(state, record, false).await?;
+    Ok((StatusCode::OK, created(ticket, token)))
+}
+
+fn created(ticket: selfdesk_shared::tickets::TicketView, token: String) -> TicketCreated {
+    TicketCreated {
+        tracking_path: format!("/tickets/{}#access={token}", ticket.number),
+        number: ticket.number.clone(),
+        access_token: token,
+        ticket,
+    }
+}

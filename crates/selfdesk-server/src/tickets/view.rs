@@ -1,0 +1,82 @@
+//! A ticket as its requester or a technician sees it, with the SLA standing computed
+//! at the moment of reading.
+
+use selfdesk_shared::sla::{Pause, standing};
+use selfdesk_shared::tickets::{TicketCategory, TicketSla, TicketView};
+
+use super::SlaPolicy;
+use crate::error::ApiResult;
+use crate::state::AppState;
+use crate::store::tickets::{self, TicketRecord};
+use crate::unix_now;
+
+/// Deadlines and their standing at `now`. A target already met is judged with the
+/// clock as it stood when it was met, so a later pause cannot change the verdict.
+pub fn sla(policy: &SlaPolicy, record: &TicketRecord, pauses: &[Pause], now: i64) -> TicketSla {
+    let judge = |target_secs: i64, done_at: Option<i64>| {
+        let until = done_at.unwrap_or(now);
+        let pauses: Vec<Pause> = pauses
+            .iter()
+            .filter(|p| p.from < until || done_at.is_none())
+            .map(|p| Pause {
+                from: p.from,
+                until: match (p.until, done_at) {
+                    (Some(end), Some(done)) => Some(end.min(done)),
+                    (None, Some(done)) => Some(done),
+                    (until, None) => until,
+                },
+            })
+            .collect();
+        let due =
+            selfdesk_shared::sla::due_at(&policy.calendar, record.created_at, target_secs, &pauses);
+        standing(due, done_at, now, policy.warn_before_secs)
+    };
+    TicketSla {
+        first_response: judge(
+            policy.targets.first_response(record.priority),
+            record.first_responded_at,
+        ),
+        resolution: judge(
+            policy.targets.resolution(record.priority),
+            record.resolved_at.or(record.closed_at),
+        ),
+    }
+}
+
+/// The full view; internal notes only for staff.
+pub async fn build(
+    state: &AppState,
+    record: TicketRecord,
+    include_internal: bool,
+) -> ApiResult<TicketView> {
+    let category = tickets::category(&state.db, &record.category, record.language)
+        .await?
+        .unwrap_or_else(|| TicketCategory {
+            slug: record.category.clone(),
+            name: record.category.clone(),
+            fields: Vec::new(),
+        });
+    let events = tickets::events(&state.db, record.id, include_internal, 0).await?;
+    let pauses = tickets::pauses(&state.db, record.id).await?;
+    let sla = sla(&state.sla, &record, &pauses, unix_now());
+    Ok(TicketView {
+        number: record.number,
+        subject: record.subject,
+        description: record.description,
+        category,
+        fields: record.fields,
+        status: record.status,
+        tier: record.tier,
+        priority: record.priority,
+        impact: record.impact,
+        urgency: record.urgency,
+        requester_name: record.requester_name,
+        language: record.language,
+        created_at: record.created_at,
+        updated_at: record.updated_at,
+        sla,
+        transcript: record.transcript,
+        events,
+        rating: record.rating,
+    })
+}

@@ -1,0 +1,744 @@
+//! Tickets, requester side, over HTTP: filing with an idempotency key, access by
+//! token only, field errors, internal notes kept from requesters, the life of a ticket
+//! (waiting, resolved, reopened, confirmed, rated), live events across replicas, and
+//! the auto-close.
+
+use std::time::Duration;
+
+use reqwest::{Client, Response, StatusCode};
+use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::tickets::{
+    TicketChange, TicketCreated, TicketEvent, TicketStatus, TicketView,
+};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, expect_error, spawn_app};
+
+const TECH: &str = "tier1@demo.selfdesk";
+
+fn printer_ticket(subject: &str) -> Value {
+    json!({
+        "name": "Ada Lovelace", "email": "Ada@Example.org", "category": "printing",
+        "subject": subject, "description": "Every page comes out **blank**.",
+        "impact": "team", "urgency": "blocked",
+        "fields": {"printer": "3rd floor, by the kitchen"},
+        "transcript": {"flow": "printer", "flow_version": 3, "language": "fr", "steps": [
+            {"question": "Quel appareil ?", "answer": "Portable",
+             "question_en": "Which device?", "answer_en": "Laptop"}
+        ]},
+        "language": "fr"
+    })
+}
+
+fn key() -> String {
+    format!("test-key-{}", rand_suffix())
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{nanos}-{}", N.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn submit(app: &TestApp, key: &str, body: &Value) -> Response {
+    app.client()
+        .post(app.url("/api/v1/tickets"))
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn file(app: &TestApp, subject: &str) -> TicketCreated {
+    let response = submit(app, &key(), &printer_ticket(subject)).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+async fn get(app: &TestApp, number: &str, token: &str) -> Response {
+    app.client()
+        .get(app.url(&format!("/api/v1/tickets/{number}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn post(app: &TestApp, t: &TicketCreated, action: &str, body: Value) -> Response {
+    app.client()
+        .post(app.url(&format!("/api/v1/tickets/{}/{action}", t.number)))
+        .bearer_auth(&t.access_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn staff_post(
+    staff: &Client,
+    app: &TestApp,
+    number: &str,
+    action: &str,
+    body: Value,
+) -> Response {
+    staff
+        .post(app.url(&format!("/api/v1/staff/tickets/{number}/{action}")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_filed_ticket_gets_a_number_a_priority_and_a_private_link() {
+    let app = spawn_app().await;
+    let created = file(&app, "Printer prints blank pages").await;
+    let year = time_year();
+    assert!(
+        created.number.starts_with(&format!("SD-{year}-")),
+        "{}",
+        created.number
+    );
+    assert_eq!(
+        created.tracking_path,
+        format!(
+            "/tickets/{}#access={}",
+            created.number, created.access_token
+        )
+    );
+    let ticket = created.ticket;
+    assert_eq!(ticket.status, TicketStatus::New);
+    assert_eq!(ticket.tier, 1);
+    // Team × blocked is P2 in the documented matrix.
+    assert_eq!(ticket.priority.as_str(), "p2");
+    assert_eq!(
+        ticket.category.name, "Impression",
+        "names follow the requester's language"
+    );
+    assert_eq!(ticket.fields["printer"], "3rd floor, by the kitchen");
+    let transcript = ticket.transcript.expect("transcript kept as data");
+    assert_eq!(transcript.steps[0].answer_en, "Laptop");
+    assert!(matches!(ticket.events[0].change, TicketChange::Created));
+    assert!(
+        matches!(
+            ticket.sla.first_response,
+            selfdesk_shared::sla::SlaStanding::OnTrack { .. }
+                | selfdesk_shared::sla::SlaStanding::DueSoon { .. }
+        ),
+        "{:?}",
+        ticket.sla
+    );
+
+    // The token opens the ticket…
+    let response = get(&app, &created.number, &created.access_token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let view: TicketView = response.json().await.unwrap();
+    assert_eq!(view.subject, "Printer prints blank pages");
+
+    // …and is stored only as a hash.
+    let db = app.db().await;
+    let stored: Vec<String> = selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query_scalar("SELECT token_hash FROM ticket_access_tokens")
+            .fetch_all(pool)
+            .await
+    })
+    .unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0], created.access_token);
+    assert!(!stored[0].contains(&created.access_token));
+    let email: String = selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query_scalar("SELECT requester_email FROM tickets")
+            .fetch_one(pool)
+            .await
+    })
+    .unwrap();
+    assert_eq!(email, "ada@example.org");
+}
+
+fn time_year() -> i32 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        / 86_400;
+    // Good enough for the tests: 365.2425 days a year from 1970.
+    1970 + (days as f64 / 365.2425) as i32
+}
+
+#[tokio::test]
+async fn only_the_tickets_own_token_opens_it() {
+    let app = spawn_app().await;
+    let first = file(&app, "Printer one").await;
+    let second = file(&app, "Printer two").await;
+
+    let response = app
+        .client()
+        .get(app.url(&format!("/api/v1/tickets/{}", first.number)))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await;
+
+    let wrong = get(&app, &first.number, "not-the-token").await;
+    let wrong = expect_error(wrong, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    // Another ticket's token is no key to this one, and the answer is the same as for
+    // a number that does not exist: nothing to learn by guessing.
+    let other = get(&app, &first.number, &second.access_token).await;
+    let other = expect_error(other, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let missing = get(&app, "SD-2000-000001", &second.access_token).await;
+    let missing = expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    assert_eq!(wrong.error.message, other.error.message);
+    assert_eq!(other.error.message, missing.error.message);
+
+    let reply = app
+        .client()
+        .post(app.url(&format!("/api/v1/tickets/{}/replies", first.number)))
+        .bearer_auth(&second.access_token)
+        .json(&json!({"body": "sneaky"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(reply, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+
+    // Staff endpoints need a staff session, not a ticket token.
+    let staff = app
+        .client()
+        .get(app.url(&format!("/api/v1/staff/tickets/{}", first.number)))
+        .bearer_auth(&first.access_token)
+        .send()
+        .await
+        .unwrap();
+    expect_error(staff, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated).await;
+}
+
+#[tokio::test]
+async fn a_retried_submission_never_files_twice() {
+    let app = spawn_app().await;
+    let key = key();
+    let body = printer_ticket("Retried");
+    let first = submit(&app, &key, &body).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: TicketCreated = first.json().await.unwrap();
+
+    let again = submit(&app, &key, &body).await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: TicketCreated = again.json().await.unwrap();
+    assert_eq!(again.number, first.number);
+    // The first answer may never have arrived: the retry gets a working token too.
+    assert_ne!(again.access_token, first.access_token);
+    assert_eq!(
+        get(&app, &first.number, &again.access_token).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&app, &first.number, &first.access_token).await.status(),
+        StatusCode::OK
+    );
+
+    // Ten concurrent retries, half of them through a second replica: still one ticket.
+    let replica = app.replica().await;
+    let key2 = self::key();
+    let body2 = printer_ticket("Concurrent retry");
+    let attempts = (0..10).map(|i| {
+        let target = if i % 2 == 0 { &app } else { &replica };
+        submit(target, &key2, &body2)
+    });
+    let responses = futures_util::future::join_all(attempts).await;
+    let mut numbers = Vec::new();
+    for response in responses {
+        assert!(
+            matches!(response.status(), StatusCode::CREATED | StatusCode::OK),
+            "{}",
+            response.status()
+        );
+        let created: TicketCreated = response.json().await.unwrap();
+        numbers.push(created.number);
+    }
+    numbers.dedup();
+    assert_eq!(numbers.len(), 1, "{numbers:?}");
+    assert_eq!(ticket_count(&app).await, 2);
+
+    // The same key for a different ticket is a client bug: refused, nothing filed.
+    let other = submit(&app, &key, &printer_ticket("Something else")).await;
+    let error = expect_error(other, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    assert!(error.error.message.contains("Idempotency-Key"));
+    assert_eq!(ticket_count(&app).await, 2);
+}
+
+async fn ticket_count(app: &TestApp) -> i64 {
+    let db = app.db().await;
+    selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM tickets")
+            .fetch_one(pool)
+            .await
+    })
+    .unwrap()
+}
+
+#[tokio::test]
+async fn concurrent_submissions_get_distinct_numbers() {
+    let app = spawn_app().await;
+    let replica = app.replica().await;
+    let keys: Vec<String> = (0..20).map(|_| key()).collect();
+    let bodies: Vec<Value> = (0..20)
+        .map(|i| printer_ticket(&format!("Ticket {i}")))
+        .collect();
+    let attempts = keys.iter().zip(&bodies).enumerate().map(|(i, (k, b))| {
+        let target = if i % 2 == 0 { &app } else { &replica };
+        submit(target, k, b)
+    });
+    let mut numbers = Vec::new();
+    for response in futures_util::future::join_all(attempts).await {
+        assert_eq!(response.status(), StatusCode::CREATED);
+        numbers.push(response.json::<TicketCreated>().await.unwrap().number);
+    }
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 20);
+}
+
+#[tokio::test]
+async fn bad_submissions_name_the_field_at_fault() {
+    let app = spawn_app().await;
+    let no_key = app
+        .client()
+        .post(app.url("/api/v1/tickets"))
+        .json(&printer_ticket("No key"))
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(no_key, StatusCode::BAD_REQUEST, ErrorCode::InvalidParameter).await;
+    assert!(error.error.message.contains("Idempotency-Key"));
+    let short_key = submit(&app, "abc", &printer_ticket("Short key")).await;
+    expect_error(
+        short_key,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+    )
+    .await;
+
+    let cases: [(&str, Value, &str); 6] = [
+        ("name", json!(""), "name"),
+        ("email", json!("ada at example"), "email"),
+        ("subject", json!("   "), "subject"),
+        ("description", json!(""), "description"),
+        ("category", json!("plumbing"), "category"),
+        ("fields", json!({"colour": "red"}), "fields.colour"),
+    ];
+    for (key_name, value, field) in cases {
+        let mut body = printer_ticket("Bad");
+        body[key_name] = value;
+        let response = submit(&app, &key(), &body).await;
+        let error = expect_error(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.error.field.as_deref(), Some(field), "{key_name}");
+    }
+
+    // A category's required extra field.
+    let mut body = printer_ticket("Laptop fan is loud");
+    body["category"] = json!("hardware");
+    body["fields"] = json!({});
+    let response = submit(&app, &key(), &body).await;
+    let error = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("fields.asset_tag"));
+
+    // A missing field entirely is a JSON shape error, also with a clear message.
+    let response = submit(&app, &key(), &json!({"name": "Ada"})).await;
+    let error = expect_error(response, StatusCode::BAD_REQUEST, ErrorCode::InvalidJson).await;
+    assert!(
+        error.error.message.contains("email") || error.error.message.contains("missing"),
+        "{}",
+        error.error.message
+    );
+    assert_eq!(ticket_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn internal_notes_never_reach_the_requester() {
+    let app = spawn_app().await;
+    let created = file(&app, "Printer jams").await;
+    let staff = app.signed_in(TECH).await;
+    let note = staff_post(
+        &staff,
+        &app,
+        &created.number,
+        "replies",
+        json!({"body": "Requester is a VIP, careful", "internal": true}),
+    )
+    .await;
+    assert_eq!(note.status(), StatusCode::OK);
+    let reply = staff_post(
+        &staff,
+        &app,
+        &created.number,
+        "replies",
+        json!({"body": "Which tray do you use?"}),
+    )
+    .await;
+    assert_eq!(reply.status(), StatusCode::OK);
+    let staff_view: TicketView = reply.json().await.unwrap();
+    assert!(
+        staff_view.events.iter().any(
+            |e| matches!(&e.change, TicketChange::InternalNote { body } if body.contains("VIP"))
+        )
+    );
+    assert_eq!(
+        staff_view.status,
+        TicketStatus::InProgress,
+        "the first reply starts the work"
+    );
+
+    let view: TicketView = get(&app, &created.number, &created.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let raw = serde_json::to_string(&view).unwrap();
+    assert!(!raw.contains("VIP"), "{raw}");
+    assert!(
+        view.events
+            .iter()
+            .any(|e| matches!(&e.change, TicketChange::Reply { body } if body.contains("tray")))
+    );
+    assert!(
+        matches!(
+            view.sla.first_response,
+            selfdesk_shared::sla::SlaStanding::Met { .. }
+        ),
+        "{:?}",
+        view.sla
+    );
+
+    // Nor through the live stream.
+    let events = read_stream(&app, &created, 0, 3).await;
+    assert!(events.iter().all(|e| e.change.is_public()));
+    assert_eq!(events.len(), 2, "created and the reply: {events:?}");
+}
+
+/// Opens the ticket's event stream and reads until `count` events or a timeout.
+async fn read_stream(
+    app: &TestApp,
+    t: &TicketCreated,
+    after: i64,
+    count: usize,
+) -> Vec<TicketEvent> {
+    let mut response = app
+        .client()
+        .get(app.url(&format!(
+            "/api/v1/tickets/{}/events?access={}",
+            t.number, t.access_token
+        )))
+        .header("Last-Event-ID", after.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(1500);
+    while events.len() < count {
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => chunk,
+            _ => break,
+        };
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let frame: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
+                events.push(serde_json::from_str(data.trim()).unwrap());
+            }
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn a_reply_through_one_replica_streams_live_from_the_other() {
+    let app = spawn_app().await;
+    let replica = app.replica().await;
+    let created = file(&app, "Live").await;
+    let created_id = created.ticket.events[0].id;
+
+    let mut watcher = tokio::spawn({
+        let url = replica.url(&format!(
+            "/api/v1/tickets/{}/events?access={}",
+            created.number, created.access_token
+        ));
+        async move {
+            let mut response = reqwest::Client::new()
+                .get(url)
+                .header("Last-Event-ID", created_id.to_string())
+                .send()
+                .await
+                .unwrap();
+            let mut text = String::new();
+            while !text.contains("Is it plugged in?") {
+                match response.chunk().await {
+                    Ok(Some(chunk)) => text.push_str(&String::from_utf8_lossy(&chunk)),
+                    _ => break,
+                }
+            }
+            text
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let staff = app.signed_in(TECH).await;
+    let reply = staff_post(
+        &staff,
+        &app,
+        &created.number,
+        "replies",
+        json!({"body": "Is it plugged in?"}),
+    )
+    .await;
+    assert_eq!(reply.status(), StatusCode::OK);
+    let text = tokio::time::timeout(Duration::from_secs(5), &mut watcher)
+        .await
+        .expect("the reply arrives within seconds")
+        .unwrap();
+    assert!(text.contains("Is it plugged in?"), "{text}");
+    assert!(
+        !text.contains("\"type\":\"created\""),
+        "Last-Event-ID skips what was seen: {text}"
+    );
+
+    // A reconnect after the last seen id gets only what it missed.
+    let missed = read_stream(&replica, &created, created_id, 5).await;
+    assert_eq!(missed.len(), 1);
+    assert!(matches!(missed[0].change, TicketChange::Reply { .. }));
+}
+
+#[tokio::test]
+async fn a_ticket_waits_resolves_reopens_and_closes_with_a_rating() {
+    let app = spawn_app().await;
+    let t = file(&app, "Lifecycle").await;
+    let staff = app.signed_in(TECH).await;
+    let n = t.number.clone();
+
+    let waiting = staff_post(
+        &staff,
+        &app,
+        &n,
+        "status",
+        json!({"status": "waiting_for_requester"}),
+    )
+    .await;
+    let waiting: TicketView = waiting.json().await.unwrap();
+    assert_eq!(waiting.status, TicketStatus::WaitingForRequester);
+    assert!(
+        matches!(
+            waiting.sla.resolution,
+            selfdesk_shared::sla::SlaStanding::Paused
+        ),
+        "{:?}",
+        waiting.sla
+    );
+
+    // The requester's answer restarts the work.
+    let answered: TicketView = post(&app, &t, "replies", json!({"body": "Tray 2"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answered.status, TicketStatus::InProgress);
+    let empty = post(&app, &t, "replies", json!({"body": "  "})).await;
+    let error = expect_error(
+        empty,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("body"));
+
+    let escalate = staff_post(&staff, &app, &n, "tier", json!({"tier": 2, "reason": ""})).await;
+    expect_error(
+        escalate,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    let jump = staff_post(
+        &staff,
+        &app,
+        &n,
+        "tier",
+        json!({"tier": 3, "reason": "Straight to experts"}),
+    )
+    .await;
+    expect_error(
+        jump,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    let escalated: TicketView = staff_post(
+        &staff,
+        &app,
+        &n,
+        "tier",
+        json!({"tier": 2, "reason": "Needs the print server team"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(escalated.tier, 2);
+
+    let no_summary = staff_post(&staff, &app, &n, "status", json!({"status": "resolved"})).await;
+    let error = expect_error(
+        no_summary,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("summary"));
+    let resolved = staff_post(
+        &staff,
+        &app,
+        &n,
+        "status",
+        json!({"status": "resolved", "summary": "Replaced the fuser"}),
+    )
+    .await;
+    assert_eq!(resolved.status(), StatusCode::OK);
+
+    let late_reply = post(&app, &t, "replies", json!({"body": "Thanks"})).await;
+    expect_error(late_reply, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    let no_reason = post(&app, &t, "reopen", json!({"reason": ""})).await;
+    expect_error(
+        no_reason,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    let reopened: TicketView = post(&app, &t, "reopen", json!({"reason": "Still blank pages"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reopened.status, TicketStatus::InProgress);
+
+    staff_post(
+        &staff,
+        &app,
+        &n,
+        "status",
+        json!({"status": "resolved", "summary": "Replaced the toner too"}),
+    )
+    .await;
+    let bad_rating = post(&app, &t, "confirm", json!({"rating": 6})).await;
+    let error = expect_error(
+        bad_rating,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("rating"));
+    let closed: TicketView = post(
+        &app,
+        &t,
+        "confirm",
+        json!({"rating": 5, "comment": "Quick and kind"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(closed.status, TicketStatus::Closed);
+    assert_eq!(closed.rating, Some(5));
+    assert!(
+        matches!(
+            closed.sla.resolution,
+            selfdesk_shared::sla::SlaStanding::Met { .. }
+        ),
+        "{:?}",
+        closed.sla
+    );
+    let again = post(&app, &t, "rating", json!({"rating": 4})).await;
+    expect_error(again, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+
+    // The requester's timeline tells the whole story in order.
+    let kinds: Vec<&str> = closed.events.iter().map(|e| e.change.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "status",
+            "reply",
+            "tier",
+            "status",
+            "reopened",
+            "status",
+            "confirmed",
+            "rated"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn resolved_tickets_close_by_themselves() {
+    let app = spawn_app().await;
+    let t = file(&app, "Auto close").await;
+    let staff = app.signed_in(TECH).await;
+    staff_post(
+        &staff,
+        &app,
+        &t.number,
+        "status",
+        json!({"status": "resolved", "summary": "Fixed"}),
+    )
+    .await;
+    // Pretend it was resolved eight days ago; a server starting now sweeps at once.
+    let db = app.db().await;
+    selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query("UPDATE tickets SET resolved_at = resolved_at - 8 * 86400")
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
+    .unwrap();
+    let _sweeper = app.replica().await;
+    let mut status = TicketStatus::Resolved;
+    for _ in 0..50 {
+        let view: TicketView = get(&app, &t.number, &t.access_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        status = view.status;
+        if status == TicketStatus::Closed {
+            assert!(matches!(
+                view.events.last().unwrap().change,
+                TicketChange::AutoClosed
+            ));
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, TicketStatus::Closed);
+}

@@ -1,0 +1,748 @@
+//! Tickets: the wire types both sides use, the plain-language impact × urgency →
+//! priority matrix, and the rules for a new ticket that the form checks before sending
+//! and the server checks again with the same code.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::email::EmailAddress;
+use crate::kb_authoring::FieldError;
+use crate::language::Language;
+use crate::sla::{Priority, SlaStanding};
+
+pub const MAX_NAME_CHARS: usize = 120;
+pub const MAX_SUBJECT_CHARS: usize = 160;
+pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
+pub const MAX_REPLY_CHARS: usize = 20_000;
+pub const MAX_FIELD_CHARS: usize = 200;
+pub const MAX_REASON_CHARS: usize = 2_000;
+pub const MAX_TRANSCRIPT_STEPS: usize = 60;
+/// The header that makes a ticket submission safe to retry.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+
+/// How many people the problem stops, in the requester's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Only me.
+    Me,
+    /// My team or several colleagues.
+    Team,
+    /// Everyone, or a whole site or service.
+    Everyone,
+}
+
+/// How much the problem stops the requester's work right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// It can wait a few days.
+    CanWait,
+    /// It slows my work down.
+    Slowed,
+    /// I cannot work at all.
+    Blocked,
+}
+
+impl Impact {
+    pub const ALL: [Impact; 3] = [Self::Me, Self::Team, Self::Everyone];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Me => "me",
+            Self::Team => "team",
+            Self::Everyone => "everyone",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+}
+
+impl Urgency {
+    pub const ALL: [Urgency; 3] = [Self::CanWait, Self::Slowed, Self::Blocked];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::CanWait => "can_wait",
+            Self::Slowed => "slowed",
+            Self::Blocked => "blocked",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+}
+
+/// The priority matrix (documented in docs/API.md):
+///
+/// | impact \ urgency | can wait | slowed | blocked |
+/// |------------------|----------|--------|---------|
+/// | everyone         | P3       | P2     | P1      |
+/// | team             | P4       | P3     | P2      |
+/// | me               | P4       | P4     | P3      |
+///
+/// One person blocked is P3, not P1: P1 is kept for what stops many people, so that a
+/// desk under load works on outages first.
+pub const fn priority(impact: Impact, urgency: Urgency) -> Priority {
+    match (impact, urgency) {
+        (Impact::Everyone, Urgency::Blocked) => Priority::P1,
+        (Impact::Everyone, Urgency::Slowed) | (Impact::Team, Urgency::Blocked) => Priority::P2,
+        (Impact::Everyone, Urgency::CanWait)
+        | (Impact::Team, Urgency::Slowed)
+        | (Impact::Me, Urgency::Blocked) => Priority::P3,
+        _ => Priority::P4,
+    }
+}
+
+/// Where a ticket is, in the words the requester sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TicketStatus {
+    New,
+    InProgress,
+    /// A technician asked the requester something; the SLA clock is paused.
+    WaitingForRequester,
+    /// A technician says it is fixed; the requester confirms or reopens.
+    Resolved,
+    /// The end of the case.
+    Closed,
+}
+
+impl TicketStatus {
+    pub const ALL: [TicketStatus; 5] = [
+        Self::New,
+        Self::InProgress,
+        Self::WaitingForRequester,
+        Self::Resolved,
+        Self::Closed,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::InProgress => "in_progress",
+            Self::WaitingForRequester => "waiting_for_requester",
+            Self::Resolved => "resolved",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == value)
+    }
+
+    /// Open tickets count against the SLA and accept replies.
+    pub const fn is_open(self) -> bool {
+        !matches!(self, Self::Resolved | Self::Closed)
+    }
+
+    /// The moves a technician may make by hand. Closing belongs to the requester
+    /// (confirming) or to the auto-close after resolution.
+    pub const fn staff_can_change_to(self, to: TicketStatus) -> bool {
+        use TicketStatus::*;
+        matches!(
+            (self, to),
+            (New | WaitingForRequester, InProgress)
+                | (New | InProgress, WaitingForRequester)
+                | (New | InProgress | WaitingForRequester, Resolved)
+                | (Resolved, InProgress)
+        )
+    }
+}
+
+/// The support tier handling a ticket: 1 first line, 2 specialists, 3 experts.
+pub const MIN_TIER: u8 = 1;
+pub const MAX_TIER: u8 = 3;
+
+/// Data a category asks for besides the subject and description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryField {
+    /// The key under which the value is stored (`asset_tag`).
+    pub key: String,
+    /// The label in the requested language.
+    pub label: String,
+    /// A hint shown under the field.
+    #[serde(default)]
+    pub hint: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCategory {
+    pub slug: String,
+    pub name: String,
+    pub fields: Vec<CategoryField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCategoryList {
+    pub categories: Vec<TicketCategory>,
+}
+
+/// What guided diagnostics learned, attached to the ticket as data: each step in the
+/// requester's language and in English for the technician.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DiagnosticTranscript {
+    /// The flow's slug and the version walked.
+    pub flow: String,
+    pub flow_version: i64,
+    pub language: Language,
+    pub steps: Vec<TranscriptStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TranscriptStep {
+    pub question: String,
+    pub answer: String,
+    /// The same question and answer in English, for the technician.
+    pub question_en: String,
+    pub answer_en: String,
+}
+
+/// The new-ticket form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTicket {
+    pub name: String,
+    pub email: String,
+    /// A category slug from `GET /api/v1/tickets/categories`.
+    pub category: String,
+    pub subject: String,
+    /// Markdown.
+    pub description: String,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    /// Values of the category's extra fields, by key.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    #[serde(default)]
+    pub transcript: Option<DiagnosticTranscript>,
+    /// The language the requester used; replies and emails follow it.
+    #[serde(default = "default_language")]
+    pub language: Language,
+}
+
+fn default_language() -> Language {
+    Language::En
+}
+
+/// Checks a new ticket against its category. Returns every problem, so the form can
+/// show them all at once, in the order of the form's fields.
+pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -> Vec<FieldError> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    fn push(errors: &mut Vec<FieldError>, result: Result<(), FieldError>) {
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    push(
+        &mut errors,
+        check_required_text(
+            "name",
+            &ticket.name,
+            MAX_NAME_CHARS,
+            "Enter your name",
+            "Your name",
+        ),
+    );
+    push(
+        &mut errors,
+        EmailAddress::parse(&ticket.email)
+            .map(|_| ())
+            .map_err(|e| FieldError::new("email", e.to_string())),
+    );
+    match category {
+        None if ticket.category.trim().is_empty() => push(
+            &mut errors,
+            Err(FieldError::new("category", "Choose a category")),
+        ),
+        None => push(
+            &mut errors,
+            Err(FieldError::new(
+                "category",
+                format!("There is no category {:?}", ticket.category),
+            )),
+        ),
+        Some(category) => {
+            for field in &category.fields {
+                let value = ticket
+                    .fields
+                    .get(&field.key)
+                    .map(|v| v.trim())
+                    .unwrap_or("");
+                if field.required && value.is_empty() {
+                    errors.push(FieldError::owned(
+                        format!("fields.{}", field.key),
+                        format!("Enter the {}", field.label.to_lowercase()),
+                    ));
+                } else if value.chars().count() > MAX_FIELD_CHARS {
+                    errors.push(FieldError::owned(
+                        format!("fields.{}", field.key),
+                        format!(
+                            "{} must be at most {MAX_FIELD_CHARS} characters",
+                            field.label
+                        ),
+                    ));
+                }
+            }
+            if let Some(key) = ticket
+                .fields
+                .keys()
+                .find(|k| !category.fields.iter().any(|f| &f.key == *k))
+            {
+                errors.push(FieldError::owned(
+                    format!("fields.{key}"),
+                    format!("The category {:?} has no field {key:?}", category.slug),
+                ));
+            }
+        }
+    }
+    push(
+        &mut errors,
+        check_required_text(
+            "subject",
+            &ticket.subject,
+            MAX_SUBJECT_CHARS,
+            "Enter a subject: a few words saying what is wrong",
+            "The subject",
+        ),
+    );
+    push(
+        &mut errors,
+        check_required_text(
+            "description",
+            &ticket.description,
+            MAX_DESCRIPTION_CHARS,
+            "Describe the problem: what happened and what you expected",
+            "The description",
+        ),
+    );
+    if let Some(transcript) = &ticket.transcript
+        && transcript.steps.len() > MAX_TRANSCRIPT_STEPS
+    {
+        errors.push(FieldError::new(
+            "transcript",
+            format!("A transcript may have at most {MAX_TRANSCRIPT_STEPS} steps"),
+        ));
+    }
+    errors
+}
+
+fn check_required_text(
+    field: &'static str,
+    value: &str,
+    max_chars: usize,
+    empty_message: &str,
+    what: &str,
+) -> Result<(), FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        Err(FieldError::new(field, empty_message))
+    } else if value.chars().count() > max_chars {
+        Err(FieldError::new(
+            field,
+            format!("{what} must be at most {max_chars} characters"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A reply's text: required, bounded.
+pub fn check_reply(body: &str) -> Result<(), FieldError> {
+    check_required_text(
+        "body",
+        body,
+        MAX_REPLY_CHARS,
+        "Write a message before sending",
+        "A message",
+    )
+}
+
+/// A reason (reopening, escalating): required, bounded.
+pub fn check_reason(reason: &str) -> Result<(), FieldError> {
+    check_required_text(
+        "reason",
+        reason,
+        MAX_REASON_CHARS,
+        "Give a reason",
+        "The reason",
+    )
+}
+
+/// Ticket numbers look like `SD-2026-000123`: the year filed and a per-year sequence.
+pub fn format_number(year: i32, sequence: i64) -> String {
+    format!("SD-{year}-{sequence:06}")
+}
+
+/// Whether `value` has the shape of a ticket number (cheap check before any lookup).
+pub fn looks_like_number(value: &str) -> bool {
+    let mut parts = value.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("SD"), Some(year), Some(seq), None)
+            if year.len() == 4
+                && year.bytes().all(|b| b.is_ascii_digit())
+                && seq.len() >= 6
+                && seq.len() <= 12
+                && seq.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+/// Answer to filing a ticket: its number, the secret that opens its tracking page
+/// (shown once; the server keeps only a hash), and the ticket itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketCreated {
+    pub number: String,
+    pub access_token: String,
+    /// The tracking page's path, with the token in the fragment (never sent to a server).
+    pub tracking_path: String,
+    pub ticket: TicketView,
+}
+
+/// Who did something on a ticket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Requester,
+    Staff,
+    /// The server itself (auto-close).
+    System,
+}
+
+/// One entry in a ticket's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketEvent {
+    /// Increases with time across all tickets; the SSE stream's event id.
+    pub id: i64,
+    pub at: i64,
+    pub actor: ActorKind,
+    /// The requester's or technician's display name; empty for the system.
+    pub actor_name: String,
+    #[serde(flatten)]
+    pub change: TicketChange,
+}
+
+/// What happened. Internal notes exist only in staff views.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TicketChange {
+    Created,
+    Reply {
+        body: String,
+    },
+    /// Staff only: never sent to the requester.
+    InternalNote {
+        body: String,
+    },
+    Status {
+        from: TicketStatus,
+        to: TicketStatus,
+        /// The resolution summary when `to` is `resolved`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+    },
+    Tier {
+        from: u8,
+        to: u8,
+        reason: String,
+    },
+    Priority {
+        from: Priority,
+        to: Priority,
+    },
+    Reopened {
+        reason: String,
+    },
+    /// The requester confirmed the fix; the ticket is closed.
+    Confirmed,
+    Rated {
+        rating: u8,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
+    /// Resolved and not answered for the configured number of days.
+    AutoClosed,
+}
+
+impl TicketChange {
+    /// Whether the requester may see this event.
+    pub const fn is_public(&self) -> bool {
+        !matches!(self, Self::InternalNote { .. })
+    }
+
+    /// The kind, as stored in the database.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Reply { .. } => "reply",
+            Self::InternalNote { .. } => "internal_note",
+            Self::Status { .. } => "status",
+            Self::Tier { .. } => "tier",
+            Self::Priority { .. } => "priority",
+            Self::Reopened { .. } => "reopened",
+            Self::Confirmed => "confirmed",
+            Self::Rated { .. } => "rated",
+            Self::AutoClosed => "auto_closed",
+        }
+    }
+}
+
+/// The SLA deadlines of a ticket and how they stand now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketSla {
+    pub first_response: SlaStanding,
+    pub resolution: SlaStanding,
+}
+
+/// A ticket as its requester sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketView {
+    pub number: String,
+    pub subject: String,
+    pub description: String,
+    pub category: TicketCategory,
+    pub fields: BTreeMap<String, String>,
+    pub status: TicketStatus,
+    pub tier: u8,
+    pub priority: Priority,
+    pub impact: Impact,
+    pub urgency: Urgency,
+    pub requester_name: String,
+    pub language: Language,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub sla: TicketSla,
+    #[serde(default)]
+    pub transcript: Option<DiagnosticTranscript>,
+    /// Public events, oldest first (staff views include internal notes).
+    pub events: Vec<TicketEvent>,
+    /// 1–5 once the requester has rated the outcome.
+    #[serde(default)]
+    pub rating: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReplyRequest {
+    /// Markdown.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReopenRequest {
+    pub reason: String,
+}
+
+/// "Yes, it works": closes a resolved ticket, optionally with a rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmRequest {
+    #[serde(default)]
+    pub rating: Option<u8>,
+    #[serde(default)]
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RatingRequest {
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: String,
+}
+
+pub fn check_rating(rating: u8) -> Result<(), FieldError> {
+    if (1..=5).contains(&rating) {
+        Ok(())
+    } else {
+        Err(FieldError::new("rating", "A rating is 1 to 5 stars"))
+    }
+}
+
+/// A technician's message: public reply or internal note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffReplyRequest {
+    pub body: String,
+    /// `true` for a note only staff see.
+    #[serde(default)]
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StatusChangeRequest {
+    pub status: TicketStatus,
+    /// Required when resolving: what fixed it.
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TierChangeRequest {
+    /// 1, 2 or 3: one step up (escalate) or down (de-escalate).
+    pub tier: u8,
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn category() -> TicketCategory {
+        TicketCategory {
+            slug: "hardware".into(),
+            name: "Hardware".into(),
+            fields: vec![CategoryField {
+                key: "asset_tag".into(),
+                label: "Asset tag".into(),
+                hint: String::new(),
+                required: true,
+            }],
+        }
+    }
+
+    fn ticket() -> NewTicket {
+        NewTicket {
+            name: "Ada".into(),
+            email: "ada@example.org".into(),
+            category: "hardware".into(),
+            subject: "Printer jams".into(),
+            description: "Every page jams.".into(),
+            impact: Impact::Me,
+            urgency: Urgency::Slowed,
+            fields: BTreeMap::from([("asset_tag".into(), "LT-0042".into())]),
+            transcript: None,
+            language: Language::En,
+        }
+    }
+
+    #[test]
+    fn the_matrix_gives_p1_only_to_outages_that_block_work() {
+        assert_eq!(priority(Impact::Everyone, Urgency::Blocked), Priority::P1);
+        assert_eq!(priority(Impact::Team, Urgency::Blocked), Priority::P2);
+        assert_eq!(priority(Impact::Everyone, Urgency::Slowed), Priority::P2);
+        assert_eq!(priority(Impact::Me, Urgency::Blocked), Priority::P3);
+        assert_eq!(priority(Impact::Me, Urgency::CanWait), Priority::P4);
+        // Monotone: more impact or more urgency never lowers the priority.
+        for (i, impact) in Impact::ALL.into_iter().enumerate() {
+            for (u, urgency) in Urgency::ALL.into_iter().enumerate() {
+                let p = priority(impact, urgency);
+                if let Some(next) = Impact::ALL.get(i + 1) {
+                    assert!(priority(*next, urgency) <= p);
+                }
+                if let Some(next) = Urgency::ALL.get(u + 1) {
+                    assert!(priority(impact, *next) <= p);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_complete_ticket_passes() {
+        assert!(check_new_ticket(&ticket(), Some(&category())).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_against_its_field() {
+        let mut t = ticket();
+        t.name = " ".into();
+        t.email = "not-an-address".into();
+        t.subject = "x".repeat(MAX_SUBJECT_CHARS + 1);
+        t.description.clear();
+        t.fields.clear();
+        let fields: Vec<String> = check_new_ticket(&t, Some(&category()))
+            .into_iter()
+            .map(|e| e.field.to_string())
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "email",
+                "fields.asset_tag",
+                "subject",
+                "description"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_categories_and_fields_are_refused() {
+        let mut t = ticket();
+        let errors = check_new_ticket(&t, None);
+        assert_eq!(errors[0].field, "category");
+        t.fields.insert("colour".into(), "red".into());
+        let errors = check_new_ticket(&t, Some(&category()));
+        assert_eq!(errors[0].field, "fields.colour");
+    }
+
+    #[test]
+    fn numbers_are_zero_padded_and_recognised() {
+        assert_eq!(format_number(2026, 123), "SD-2026-000123");
+        assert!(looks_like_number("SD-2026-000123"));
+        assert!(looks_like_number("SD-2026-1234567"));
+        for bad in [
+            "",
+            "SD-2026-12",
+            "sd-2026-000123",
+            "SD-26-000123",
+            "SD-2026-00012a",
+        ] {
+            assert!(!looks_like_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_sensible_status_moves_are_allowed_to_staff() {
+        use TicketStatus::*;
+        assert!(New.staff_can_change_to(InProgress));
+        assert!(InProgress.staff_can_change_to(Resolved));
+        assert!(Resolved.staff_can_change_to(InProgress));
+        assert!(!Resolved.staff_can_change_to(Closed));
+        assert!(!Closed.staff_can_change_to(InProgress));
+        assert!(!New.staff_can_change_to(New));
+    }
+
+    #[test]
+    fn events_serialise_with_a_type_tag() {
+        let event = TicketEvent {
+            id: 7,
+            at: 1,
+            actor: ActorKind::Staff,
+            actor_name: "Tess".into(),
+            change: TicketChange::Tier {
+                from: 1,
+                to: 2,
+                reason: "Needs network team".into(),
+            },
+        };
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(json["type"], "tier");
+        assert_eq!(json["to"], 2);
+        let back: TicketEvent = serde_json::from_value(json).unwrap();
+        assert_eq!(back, event);
+        assert!(!TicketChange::InternalNote { body: "x".into() }.is_public());
+    }
+}

@@ -1,0 +1,22 @@
+//! Untrusted Markdown (a ticket's description, a reply) shown as safe HTML, rendered
+//! by the shared renderer in the render worker. Until it answers — or if it cannot
+//! start — the text shows as typed, so nothing is ever hidden.
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::markdown;
+
+#[component]
+pub fn MarkdownText(#[prop(into)] text: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rendered = LocalResource::new(move || {
+        let text = text.get();
+        let titles = markdown::callout_titles(i18n);
+        async move { markdown::render(&text, &titles).await.ok().map(|r| r.html) }
+    });
+    move || match rendered.get().flatten() {
+        Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+        None => view! { <div class="prose plain-text">{text.get()}</div> }.into_any(),
+    }
+}

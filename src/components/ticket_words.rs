@@ -1,0 +1,105 @@
+//! A ticket's states and choices in the user's language: the shared crate gives the
+//! values, the catalogs the words.
+
+use selfdesk_shared::sla::{Priority, SlaStanding};
+use selfdesk_shared::tickets::{Impact, TicketCategory, TicketStatus, Urgency};
+
+use crate::components::dates::date_time;
+use crate::components::language::current_language;
+use crate::i18n::{Locale, t_string};
+use crate::text::fill;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+pub fn impact_label(i18n: I18n, impact: Impact) -> String {
+    match impact {
+        Impact::Me => t_string!(i18n, impact_me),
+        Impact::Team => t_string!(i18n, impact_team),
+        Impact::Everyone => t_string!(i18n, impact_everyone),
+    }
+    .to_string()
+}
+
+pub fn urgency_label(i18n: I18n, urgency: Urgency) -> String {
+    match urgency {
+        Urgency::CanWait => t_string!(i18n, urgency_can_wait),
+        Urgency::Slowed => t_string!(i18n, urgency_slowed),
+        Urgency::Blocked => t_string!(i18n, urgency_blocked),
+    }
+    .to_string()
+}
+
+/// "P2 — high".
+pub fn priority_label(i18n: I18n, priority: Priority) -> String {
+    let name = match priority {
+        Priority::P1 => t_string!(i18n, priority_p1),
+        Priority::P2 => t_string!(i18n, priority_p2),
+        Priority::P3 => t_string!(i18n, priority_p3),
+        Priority::P4 => t_string!(i18n, priority_p4),
+    };
+    format!("{} — {name}", priority.label())
+}
+
+/// The status in the requester's words.
+pub fn status_label(i18n: I18n, status: TicketStatus) -> String {
+    match status {
+        TicketStatus::New => t_string!(i18n, ticket_status_new),
+        TicketStatus::InProgress => t_string!(i18n, ticket_status_in_progress),
+        TicketStatus::WaitingForRequester => t_string!(i18n, ticket_status_waiting),
+        TicketStatus::Resolved => t_string!(i18n, ticket_status_resolved),
+        TicketStatus::Closed => t_string!(i18n, ticket_status_closed),
+    }
+    .to_string()
+}
+
+pub fn tier_label(i18n: I18n, tier: u8) -> String {
+    match tier {
+        1 => t_string!(i18n, tier_1),
+        2 => t_string!(i18n, tier_2),
+        _ => t_string!(i18n, tier_3),
+    }
+    .to_string()
+}
+
+/// A deadline in words, never by colour alone: "Due by Tue 25 Nov, 10:00 (on track)".
+pub fn sla_text(i18n: I18n, standing: SlaStanding) -> (String, &'static str) {
+    let lang = current_language(i18n);
+    let when = |at: i64| date_time(at, lang);
+    match standing {
+        SlaStanding::Met { at } => (fill(t_string!(i18n, sla_met), when(at)), "sla-met"),
+        SlaStanding::OnTrack { due } => (fill(t_string!(i18n, sla_on_track), when(due)), "sla-ok"),
+        SlaStanding::DueSoon { due } => {
+            (fill(t_string!(i18n, sla_due_soon), when(due)), "sla-soon")
+        }
+        SlaStanding::Breached { due } => (
+            fill(t_string!(i18n, sla_breached), when(due)),
+            "sla-breached",
+        ),
+        SlaStanding::Paused => (t_string!(i18n, sla_paused).to_string(), "sla-paused"),
+    }
+}
+
+/// The message for a refused ticket field, in the user's language. A category's own
+/// fields (`fields.<key>`) are named by their label, which comes with the category.
+pub fn ticket_field_message(i18n: I18n, field: &str, category: Option<&TicketCategory>) -> String {
+    if let Some(key) = field.strip_prefix("fields.") {
+        let label = category
+            .and_then(|c| c.fields.iter().find(|f| f.key == key))
+            .map_or_else(|| key.to_owned(), |f| f.label.clone());
+        return fill(t_string!(i18n, err_ticket_extra_field), label);
+    }
+    match field {
+        "name" => t_string!(i18n, err_ticket_name),
+        "email" => t_string!(i18n, err_email_invalid),
+        "category" => t_string!(i18n, err_category),
+        "subject" => t_string!(i18n, err_ticket_subject),
+        "description" => t_string!(i18n, err_ticket_description),
+        "impact" => t_string!(i18n, err_ticket_impact),
+        "urgency" => t_string!(i18n, err_ticket_urgency),
+        "body" => t_string!(i18n, err_reply_body),
+        "reason" => t_string!(i18n, err_reason),
+        "rating" => t_string!(i18n, err_rating),
+        _ => t_string!(i18n, err_server),
+    }
+    .to_string()
+}

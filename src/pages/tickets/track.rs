@@ -1,0 +1,473 @@
+//! One ticket, as its requester follows it: where it stands, who handles it, when
+//! an answer is due, the conversation, and — once a technician says it is fixed —
+//! "Yes, it works" (with a rating) or "No, reopen it".
+//!
+//! The access token comes from the tracking link's fragment (`#access=…`, never sent
+//! to a server), is kept in "My tickets" and removed from the address bar. Changes
+//! arrive live over Server-Sent Events; the browser reconnects by itself after a drop
+//! and the server replays what was missed (`Last-Event-ID`).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use selfdesk_shared::tickets::{
+    ActorKind, ConfirmRequest, RatingRequest, TicketChange, TicketEvent, TicketStatus, TicketView,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+use crate::api::{self, ApiError};
+use crate::components::dates::date_time;
+use crate::components::language::current_language;
+use crate::components::markdown_text::MarkdownText;
+use crate::components::status::{ErrorText, Loading};
+use crate::components::ticket_words::{
+    priority_label, sla_text, status_label, ticket_field_message, tier_label,
+};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::requester_storage::{self as stored, KeptTicket};
+use crate::text::fill;
+
+/// Takes the token from `#access=…` if present (and removes it from the address
+/// bar), else from "My tickets".
+fn access_token(number: &str) -> Option<String> {
+    let location = window().location();
+    let hash = location.hash().unwrap_or_default();
+    if let Some(token) = hash.strip_prefix("#access=").filter(|t| !t.is_empty()) {
+        let token: String = js_sys::decode_uri_component(token)
+            .map(String::from)
+            .unwrap_or_else(|_| token.to_owned());
+        let path = location.pathname().unwrap_or_default();
+        let search = location.search().unwrap_or_default();
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
+        }
+        return Some(token);
+    }
+    stored::token_for(number)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Live {
+    Connecting,
+    On,
+    Reconnecting,
+}
+
+#[component]
+pub fn TrackTicket() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = params.get_untracked().get("number").unwrap_or_default();
+    let token = access_token(&number);
+    match token {
+        None => view! {
+            <header class="page-header"><h1>{number}</h1></header>
+            <div class="panel panel-info" role="note">
+                <p>{t!(i18n, ticket_no_access)}</p>
+                <p><a href="/tickets">{t!(i18n, track_title)}</a></p>
+            </div>
+        }
+        .into_any(),
+        Some(token) => view! { <TicketPage number token /> }.into_any(),
+    }
+}
+
+#[component]
+fn TicketPage(number: String, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let just_filed = query.get_untracked().get("filed").is_some();
+    let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
+    let live = RwSignal::new(Live::Connecting);
+    let announcement = RwSignal::new(String::new());
+    let ids = StoredValue::new((number.clone(), token.clone()));
+
+    let load = move || {
+        let (number, token) = ids.get_value();
+        leptos::task::spawn_local(async move {
+            let result = api::ticket(&number, &token).await;
+            if let Ok(view) = &result {
+                stored::keep_ticket(KeptTicket {
+                    number: view.number.clone(),
+                    subject: view.subject.clone(),
+                    token: token.clone(),
+                    created_at: view.created_at,
+                });
+            }
+            // A failed refresh keeps what is on screen; only a first load shows it.
+            // The page may have been left meanwhile: then there is nothing to update.
+            if result.is_ok() || ticket.try_with_untracked(Option::is_none).unwrap_or(false) {
+                ticket.try_set(Some(result));
+            }
+        });
+    };
+    load();
+
+    // Live updates: every event makes the page read the ticket again, so what is shown
+    // is always the server's whole view, never a patched copy.
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    if let Ok(es) = web_sys::EventSource::new(&api::ticket_events_url(&number, &token)) {
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                live.set(Live::On);
+                if let Some(text) = ev.data().as_string()
+                    && let Ok(value) = js_sys::JSON::parse(&text)
+                    && let Ok(event) = serde_wasm_bindgen::from_value::<TicketEvent>(value)
+                    && event.actor == ActorKind::Staff
+                {
+                    announcement.set(fill(t_string!(i18n, ticket_live_update), &event.actor_name));
+                }
+                load();
+            });
+        let on_open = Closure::<dyn Fn()>::new(move || live.set(Live::On));
+        let on_error = Closure::<dyn Fn()>::new(move || live.set(Live::Reconnecting));
+        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        es.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The closures live as long as the page; the source is closed on leaving it.
+        on_message.forget();
+        on_open.forget();
+        on_error.forget();
+        source.set_value(Some(es));
+    }
+    on_cleanup(move || {
+        if let Some(es) = source.get_value() {
+            es.close();
+        }
+    });
+
+    let tracking_link = {
+        let origin = window().location().origin().unwrap_or_default();
+        format!("{origin}/tickets/{number}#access={token}")
+    };
+
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
+        {just_filed.then(|| view! {
+            <div class="panel panel-success" role="status">
+                <h2>{move || fill(t_string!(i18n, ticket_filed_title), &number)}</h2>
+                <p>{t!(i18n, ticket_filed_link)}</p>
+                <label for="tracking-link" class="visually-hidden">{t!(i18n, ticket_private_link)}</label>
+                <input id="tracking-link" class="copy-field" type="text" readonly value=tracking_link.clone()
+                    on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); } } />
+            </div>
+        })}
+        {move || match ticket.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(error)) => view! {
+                <div class="panel panel-error" role="alert">
+                    <p>{if matches!(error, ApiError::Server { status: 404, .. }) { t_string!(i18n, ticket_not_found).into_any() } else { view! { <ErrorText error /> }.into_any() }}</p>
+                    <button type="button" class="button" on:click=move |_| load()>{t!(i18n, retry)}</button>
+                </div>
+            }.into_any(),
+            Some(Ok(view)) => view! { <TicketDetails view live on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) ids /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TicketDetails(
+    view: TicketView,
+    live: RwSignal<Live>,
+    on_change: Callback<TicketView>,
+    ids: StoredValue<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = current_language(i18n);
+    let status = view.status;
+    let steps = [
+        TicketStatus::New,
+        TicketStatus::InProgress,
+        TicketStatus::WaitingForRequester,
+        TicketStatus::Resolved,
+        TicketStatus::Closed,
+    ];
+    let current = steps.iter().position(|s| *s == status).unwrap_or(0);
+    let (first_text, first_class) = sla_text(i18n, view.sla.first_response);
+    let (resolution_text, resolution_class) = sla_text(i18n, view.sla.resolution);
+    let resolution_summary = view.events.iter().rev().find_map(|e| match &e.change {
+        TicketChange::Status {
+            to: TicketStatus::Resolved,
+            summary,
+            ..
+        } => summary.clone(),
+        _ => None,
+    });
+    let description = view.description.clone();
+    view! {
+        <header class="page-header ticket-header">
+            <p class="ticket-number">{view.number.clone()}</p>
+            <h1>{view.subject.clone()}</h1>
+            <p class="live-state" role="status">{move || match live.get() {
+                Live::Connecting => t_string!(i18n, live_connecting),
+                Live::On => t_string!(i18n, live_on),
+                Live::Reconnecting => t_string!(i18n, live_reconnecting),
+            }}</p>
+        </header>
+        <ol class="status-steps" aria-label=t_string!(i18n, ticket_progress)>
+            {steps.into_iter().enumerate().map(|(i, step)| view! {
+                <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
+                    {status_label(i18n, step)}
+                </li>
+            }).collect_view()}
+        </ol>
+        <dl class="facts">
+            <div><dt>{t!(i18n, ticket_status)}</dt><dd>{status_label(i18n, status)}</dd></div>
+            <div><dt>{t!(i18n, ticket_handled_by)}</dt><dd>{tier_label(i18n, view.tier)}</dd></div>
+            <div><dt>{t!(i18n, ticket_priority)}</dt><dd>{priority_label(i18n, view.priority)}</dd></div>
+            <div><dt>{t!(i18n, field_category)}</dt><dd>{view.category.name.clone()}</dd></div>
+            <div><dt>{t!(i18n, ticket_first_response)}</dt><dd class=first_class>{first_text}</dd></div>
+            <div><dt>{t!(i18n, ticket_resolution)}</dt><dd class=resolution_class>{resolution_text}</dd></div>
+            <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
+        </dl>
+        {(status == TicketStatus::Resolved).then(|| view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids /> })}
+        {(status == TicketStatus::Closed && view.rating.is_none()).then(|| view! { <RateTicket on_change ids /> })}
+        {view.rating.map(|r| view! { <p class="panel panel-success">{fill(t_string!(i18n, ticket_rated), r)}</p> })}
+        <section class="ticket-description" aria-labelledby="description-title">
+            <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
+            <MarkdownText text=Signal::derive(move || description.clone()) />
+            {(!view.fields.is_empty()).then(|| view! {
+                <dl class="facts">
+                    {view.category.fields.iter().filter_map(|f| view.fields.get(&f.key).map(|v| view! {
+                        <div><dt>{f.label.clone()}</dt><dd>{v.clone()}</dd></div>
+                    })).collect_view()}
+                </dl>
+            })}
+        </section>
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
+            <ol class="timeline">
+                {view.events.into_iter().map(|event| view! { <TimelineEntry event /> }).collect_view()}
+            </ol>
+        </section>
+        {status.is_open().then(|| view! { <ReplyForm on_change ids /> })}
+    }
+}
+
+#[component]
+fn TimelineEntry(event: TicketEvent) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = current_language(i18n);
+    let who = match event.actor {
+        ActorKind::System => t_string!(i18n, actor_system).to_string(),
+        _ => event.actor_name.clone(),
+    };
+    let staff = event.actor == ActorKind::Staff;
+    let (text, body): (String, Option<String>) = match event.change {
+        TicketChange::Created => (t_string!(i18n, event_created).to_string(), None),
+        TicketChange::Reply { body } => (t_string!(i18n, event_reply).to_string(), Some(body)),
+        TicketChange::InternalNote { body } => {
+            (t_string!(i18n, event_note).to_string(), Some(body))
+        }
+        TicketChange::Status { to, summary, .. } => (
+            fill(t_string!(i18n, event_status), status_label(i18n, to)),
+            summary,
+        ),
+        TicketChange::Tier { from, to, reason } => (
+            fill(
+                if to > from {
+                    t_string!(i18n, event_escalated)
+                } else {
+                    t_string!(i18n, event_deescalated)
+                },
+                tier_label(i18n, to),
+            ),
+            Some(reason),
+        ),
+        TicketChange::Priority { to, .. } => (priority_label(i18n, to), None),
+        TicketChange::Reopened { reason } => {
+            (t_string!(i18n, event_reopened).to_string(), Some(reason))
+        }
+        TicketChange::Confirmed => (t_string!(i18n, event_confirmed).to_string(), None),
+        TicketChange::Rated { rating, comment } => (
+            fill(t_string!(i18n, ticket_rated), rating),
+            (!comment.is_empty()).then_some(comment),
+        ),
+        TicketChange::AutoClosed => (t_string!(i18n, event_auto_closed).to_string(), None),
+    };
+    view! {
+        <li class="timeline-entry" class:from-staff=staff>
+            <p class="timeline-meta"><strong>{who}</strong>" · "{text}" · "<time>{date_time(event.at, lang)}</time></p>
+            {body.map(|b| view! { <div class="timeline-body"><MarkdownText text=Signal::derive(move || b.clone()) /></div> })}
+        </li>
+    }
+}
+
+/// The server's field error for `field`, in the user's language.
+fn field_error(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    result: Option<Result<TicketView, ApiError>>,
+) -> Option<(Option<String>, ApiError)> {
+    let error = result?.err()?;
+    Some((
+        error.field().map(|f| ticket_field_message(i18n, f, None)),
+        error,
+    ))
+}
+
+#[component]
+fn ErrorLine(error: (Option<String>, ApiError)) -> impl IntoView {
+    match error {
+        (Some(message), _) => {
+            view! { <p class="field-message" role="alert">{message}</p> }.into_any()
+        }
+        (None, error) => {
+            view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn ReplyForm(on_change: Callback<TicketView>, ids: StoredValue<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let send = Action::new_local(move |body: &String| {
+        let body = body.clone();
+        let (number, token) = ids.get_value();
+        async move { api::ticket_reply(&number, &token, &body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = send.value().get() {
+            // Only a reply the server has is cleared from the box.
+            text.set(String::new());
+            on_change.run(view);
+        }
+    });
+    view! {
+        <form class="form reply-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            send.dispatch(text.get_untracked());
+        }>
+            <div class="field">
+                <label for="reply-text">{t!(i18n, ticket_reply_label)}</label>
+                {move || field_error(i18n, send.value().get()).map(|error| view! { <ErrorLine error /> })}
+                <textarea id="reply-text" rows="4" maxlength="20000" prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{t!(i18n, ticket_reply_send)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn ConfirmOrReopen(
+    summary: Option<String>,
+    on_change: Callback<TicketView>,
+    ids: StoredValue<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let reopening = RwSignal::new(false);
+    let rating = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let confirm = Action::new_local(move |request: &ConfirmRequest| {
+        let request = request.clone();
+        let (number, token) = ids.get_value();
+        async move { api::ticket_confirm(&number, &token, &request).await }
+    });
+    let reopen = Action::new_local(move |reason: &String| {
+        let reason = reason.clone();
+        let (number, token) = ids.get_value();
+        async move { api::ticket_reopen(&number, &token, &reason).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = confirm.value().get().or_else(|| reopen.value().get()) {
+            on_change.run(view);
+        }
+    });
+    view! {
+        <section class="panel panel-action" aria-labelledby="resolved-title">
+            <h2 id="resolved-title">{t!(i18n, ticket_resolved_title)}</h2>
+            {summary.map(|s| view! { <blockquote class="resolution-summary">{s}</blockquote> })}
+            <Show when=move || !reopening.get() fallback=move || view! {
+                <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); reopen.dispatch(reason.get_untracked()); }>
+                    <div class="field">
+                        <label for="reopen-reason">{t!(i18n, ticket_reopen_reason)}</label>
+                        {move || field_error(i18n, reopen.value().get()).map(|error| view! { <ErrorLine error /> })}
+                        <textarea id="reopen-reason" rows="3" maxlength="2000" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <button type="submit" class="button button-primary" disabled=move || reopen.pending().get()>{t!(i18n, ticket_reopen_send)}</button>
+                    " "
+                    <button type="button" class="button" on:click=move |_| reopening.set(false)>{t!(i18n, cancel)}</button>
+                </form>
+            }>
+                <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    confirm.dispatch(ConfirmRequest { rating: rating.get_untracked(), comment: comment.get_untracked() });
+                }>
+                    <RatingField rating comment />
+                    {move || field_error(i18n, confirm.value().get()).map(|error| view! { <ErrorLine error /> })}
+                    <button type="submit" class="button button-primary" disabled=move || confirm.pending().get()>{t!(i18n, ticket_confirm)}</button>
+                    " "
+                    <button type="button" class="button" on:click=move |_| reopening.set(true)>{t!(i18n, ticket_reopen)}</button>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn RatingField(rating: RwSignal<Option<u8>>, comment: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="field rating">
+            <legend>{t!(i18n, ticket_rating_question)}</legend>
+            <div class="rating-choices">
+                {(1..=5u8).map(|n| {
+                    let id = format!("rating-{n}");
+                    view! {
+                        <input type="radio" name="rating" id=id.clone() value=n.to_string()
+                            prop:checked=move || rating.get() == Some(n) on:change=move |_| rating.set(Some(n)) />
+                        <label for=id title=fill(t_string!(i18n, rating_stars), n)>
+                            <span aria-hidden="true">"★"</span>
+                            <span class="visually-hidden">{fill(t_string!(i18n, rating_stars), n)}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="hint">{t!(i18n, ticket_rating_hint)}</p>
+        </fieldset>
+        <div class="field">
+            <label for="rating-comment">{t!(i18n, ticket_rating_comment)}</label>
+            <textarea id="rating-comment" rows="2" maxlength="2000" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+        </div>
+    }
+}
+
+#[component]
+fn RateTicket(
+    on_change: Callback<TicketView>,
+    ids: StoredValue<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rating = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
+    let rate = Action::new_local(move |request: &RatingRequest| {
+        let request = request.clone();
+        let (number, token) = ids.get_value();
+        async move { api::ticket_rate(&number, &token, &request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = rate.value().get() {
+            on_change.run(view);
+        }
+    });
+    view! {
+        <section class="panel panel-action">
+            <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                if let Some(r) = rating.get_untracked() {
+                    rate.dispatch(RatingRequest { rating: r, comment: comment.get_untracked() });
+                }
+            }>
+                <RatingField rating comment />
+                {move || field_error(i18n, rate.value().get()).map(|error| view! { <ErrorLine error /> })}
+                <button type="submit" class="button button-primary" disabled=move || rate.pending().get() || rating.get().is_none()>{t!(i18n, ticket_rate_send)}</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,192 @@
+// Tickets in the browser, requester side: filing from a prefilled link, field errors,
+// a draft that survives a reload, a submit whose answer is lost and is retried
+// without filing twice, and following the ticket live while a technician (through
+// the API) replies, escalates and resolves — then confirming with a rating, or
+// reopening.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, DEMO_PASSWORD, launch, newPage, open, shot } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const RUN = Date.now().toString(36);
+
+/// A technician's API session (what the staff app would do), for driving the ticket
+/// from the other side while the requester watches.
+async function technicianApi() {
+  const context = await browser.newContext();
+  const response = await context.request.post(`${BASE}/api/v1/auth/sign-in`, {
+    data: { email: 'tier1@demo.selfdesk', password: DEMO_PASSWORD },
+  });
+  assert.equal(response.status(), 200);
+  const act = async (number, action, data) => {
+    const r = await context.request.post(`${BASE}/api/v1/staff/tickets/${number}/${action}`, { data });
+    assert.equal(r.status(), 200, await r.text());
+    return r.json();
+  };
+  return { context, act };
+}
+
+async function fillRequester(page) {
+  await page.getByLabel('Your name').fill('Ada Lovelace');
+  await page.getByLabel('Email address').fill('ada@example.org');
+}
+
+function numberFromUrl(page) {
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+test('a prefilled ticket is filed, followed live, confirmed and rated', async () => {
+  const page = await newPage(browser);
+  const subject = `Printer prints blank pages ${RUN}`;
+  await open(page, `/tickets/new?category=printing&impact=team&urgency=blocked&subject=${encodeURIComponent(subject)}`);
+  await page.locator('#ticket-form').waitFor();
+  assert.equal(await page.getByLabel('Subject').inputValue(), subject);
+  assert.equal(await page.getByLabel('Category').inputValue(), 'printing');
+  assert.ok(await page.getByLabel('My team or several colleagues').isChecked());
+  assert.ok(await page.getByLabel('I cannot work at all').isChecked());
+  await page.getByText('Priority P2 — high').waitFor();
+  await fillRequester(page);
+  await page.getByLabel('Printer name or location').fill('3rd floor, by the kitchen');
+  await page.getByLabel('Description').fill('Every page comes out **blank** since this morning.');
+  await shot(page, 'ticket-form');
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+
+  await page.waitForURL(/\/tickets\/SD-\d{4}-\d{6}/);
+  const number = numberFromUrl(page);
+  await page.getByText(`Your ticket ${number} has been filed`).waitFor();
+  const link = await page.locator('#tracking-link').inputValue();
+  assert.match(link, new RegExp(`/tickets/${number}#access=.{20,}`));
+  await page.getByText('Live: new replies appear here').waitFor();
+  await page.locator('.prose strong', { hasText: 'blank' }).waitFor();
+  await shot(page, 'ticket-filed');
+
+  // The technician works the ticket; the page follows without a reload.
+  const tech = await technicianApi();
+  await tech.act(number, 'replies', { body: 'Internal: check the fuser first', internal: true });
+  await tech.act(number, 'replies', { body: 'Which **tray** do you print from?' });
+  await page.locator('.timeline-entry.from-staff .prose strong', { hasText: 'tray' }).waitFor();
+  await tech.act(number, 'tier', { tier: 2, reason: 'Needs the print server team' });
+  await page.getByText('Specialists (tier 2)').first().waitFor();
+  assert.equal(await page.getByText('check the fuser').count(), 0, 'internal notes stay internal');
+  await shot(page, 'ticket-live-reply');
+
+  await page.getByLabel('Write to the technician').fill('Tray 2, always.');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await page.locator('.timeline-entry', { hasText: 'Tray 2, always.' }).waitFor();
+  assert.equal(await page.getByLabel('Write to the technician').inputValue(), '');
+
+  await tech.act(number, 'status', { status: 'resolved', summary: 'Replaced the fuser unit.' });
+  await page.getByText('Does it work now?').waitFor();
+  await page.getByText('Replaced the fuser unit.').first().waitFor();
+  await shot(page, 'ticket-resolved');
+  await page.locator('label[for="rating-5"]').click();
+  await page.getByLabel('Anything you want to tell us? (optional)').fill('Quick and kind.');
+  await page.getByRole('button', { name: 'Yes, it works' }).click();
+  await page.getByText('Rated 5 out of 5 — thank you.').first().waitFor();
+  await page.locator('.status-steps li.current', { hasText: 'Closed' }).waitFor();
+  assert.equal(await page.getByLabel('Write to the technician').count(), 0, 'no replies on a closed ticket');
+  await shot(page, 'ticket-closed');
+
+  // "My tickets" in this browser lists it.
+  await open(page, '/tickets');
+  await page.getByRole('link', { name: new RegExp(number) }).waitFor();
+  assert.deepEqual(page.errors, []);
+  await tech.context.close();
+});
+
+test('missing fields are shown next to each field and nothing is filed', async () => {
+  const page = await newPage(browser);
+  await open(page, '/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  const summary = page.locator('.error-summary');
+  await summary.waitFor();
+  for (const text of ['Enter your name', 'Enter an email address', 'Choose a category', 'Enter a subject', 'Describe the problem', 'Choose who is affected', 'Choose how much it stops your work']) {
+    await summary.getByText(text).first().waitFor();
+  }
+  // The summary is focused, and its links lead to the fields.
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true);
+  await page.getByLabel('Category').selectOption('hardware');
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  await page.locator('.field-error', { hasText: 'Device or asset tag' }).waitFor();
+  await summary.getByText('Fill in “Device or asset tag”').waitFor();
+  await shot(page, 'ticket-form-errors');
+  assert.match(page.url(), /\/tickets\/new$/);
+});
+
+test('a half-written ticket survives a reload', async () => {
+  const page = await newPage(browser);
+  await open(page, '/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  await page.getByLabel('Subject').fill('VPN drops every ten minutes');
+  await page.getByLabel('Description').fill('Since Monday, on the hotel Wi-Fi.');
+  await page.getByLabel('Only me').check();
+  await page.reload();
+  await page.locator('#ticket-form').waitFor();
+  await page.getByText('We restored the ticket you were writing').waitFor();
+  assert.equal(await page.getByLabel('Subject').inputValue(), 'VPN drops every ten minutes');
+  assert.equal(await page.getByLabel('Description').inputValue(), 'Since Monday, on the hotel Wi-Fi.');
+  assert.ok(await page.getByLabel('Only me').isChecked());
+  await shot(page, 'ticket-draft-restored');
+  await page.getByRole('button', { name: 'Start afresh' }).click();
+  assert.equal(await page.getByLabel('Subject').inputValue(), '');
+});
+
+test('a submit whose answer is lost is sent again and filed once', async () => {
+  const page = await newPage(browser);
+  await open(page, '/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  await fillRequester(page);
+  await page.getByLabel('Category').selectOption('network');
+  await page.getByLabel('Subject').fill(`No internet on the 2nd floor ${RUN}`);
+  await page.getByLabel('Description').fill('The cable is plugged in, the light is off.');
+  await page.getByLabel('Everyone, or a whole site or service').check();
+  await page.getByLabel('It slows my work down').check();
+
+  // The server files the ticket, but the answer never reaches the browser.
+  let firstNumber;
+  await page.route('**/api/v1/tickets', async (route) => {
+    const response = await route.fetch();
+    firstNumber = (await response.json()).number;
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  await page.getByText('Your ticket has not been sent yet').waitFor();
+  await page.getByText('it will be filed only once').waitFor();
+  await shot(page, 'ticket-not-sent');
+  await page.unroute('**/api/v1/tickets');
+
+  await page.getByRole('button', { name: 'Send again' }).click();
+  await page.waitForURL(/\/tickets\/SD-/);
+  assert.ok(firstNumber, 'the first attempt reached the server');
+  assert.equal(numberFromUrl(page), firstNumber, 'the retry returned the ticket already filed');
+  await page.getByText(`Your ticket ${firstNumber} has been filed`).waitFor();
+});
+
+test('a resolved ticket can be reopened with a reason', async () => {
+  const page = await newPage(browser);
+  await open(page, '/tickets/new?category=software&impact=me&urgency=slowed');
+  await page.locator('#ticket-form').waitFor();
+  await fillRequester(page);
+  await page.getByLabel('Application name and version').fill('Outlook 2021');
+  await page.getByLabel('Subject').fill('Outlook crashes when I open attachments');
+  await page.getByLabel('Description').fill('It closes at once.');
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  await page.waitForURL(/\/tickets\/SD-/);
+  const number = numberFromUrl(page);
+  const tech = await technicianApi();
+  await tech.act(number, 'status', { status: 'resolved', summary: 'Repaired the Office installation.' });
+  await page.getByText('Does it work now?').waitFor();
+  await page.getByRole('button', { name: 'No, it is still not working' }).click();
+  await page.getByRole('button', { name: 'Reopen the ticket' }).click();
+  await page.getByText('Tell us what is still wrong').waitFor();
+  await page.getByLabel('What is still wrong?').fill('It still crashes with PDF files.');
+  await page.getByRole('button', { name: 'Reopen the ticket' }).click();
+  await page.locator('.status-steps li.current', { hasText: 'In progress' }).waitFor();
+  await page.locator('.timeline-entry', { hasText: 'It still crashes with PDF files.' }).waitFor();
+  await shot(page, 'ticket-reopened');
+  await tech.context.close();
+});
