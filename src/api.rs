@@ -3,17 +3,20 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
+use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::incidents::{AlreadyReported, MeToo, MeTooRecorded};
 use selfdesk_shared::kb::{Article, ArticleList, CategoryTree, SearchResults, VoteRequest};
 use selfdesk_shared::kb_authoring::{
     ArticleStats, ArticleStatus, CreateArticleRequest, ImageUploaded, PublishRequest, Revision,
     RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::tickets::{
     ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
-    TicketCategoryList, TicketCreated, TicketView,
+    TicketCategoryList, TicketCreated, TicketLookupRequest, TicketView,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -176,16 +179,19 @@ pub async fn kb_article(slug: &str, lang: Language) -> Result<Option<Article>, A
 }
 
 /// Search as the user types: `signal` cancels a request that a newer one replaces.
+/// `any`: articles with any of the words (for a ticket's subject), not all of them.
 pub async fn kb_search(
     text: &str,
     lang: Language,
     limit: u8,
+    any: bool,
     signal: &web_sys::AbortSignal,
 ) -> Result<SearchResults, ApiError> {
     let path = format!(
-        "/kb/search?q={}&lang={}&limit={limit}",
+        "/kb/search?q={}&lang={}&limit={limit}{}",
         param(text),
-        lang.code()
+        lang.code(),
+        if any { "&match=any" } else { "" }
     );
     let request = RequestBuilder::new(&url(&path))
         .header("accept", "application/json")
@@ -324,9 +330,15 @@ async fn ticket_action<B: Serialize>(
     json(send(with_json(builder, body)).await?).await
 }
 
-pub async fn ticket_reply(number: &str, token: &str, body: &str) -> Result<TicketView, ApiError> {
+pub async fn ticket_reply(
+    number: &str,
+    token: &str,
+    body: &str,
+    attachments: &[String],
+) -> Result<TicketView, ApiError> {
     let request = ReplyRequest {
         body: body.to_owned(),
+        attachments: attachments.to_vec(),
     };
     ticket_action(number, token, "/replies", &request).await
 }
@@ -366,4 +378,89 @@ pub fn ticket_events_url(number: &str, token: &str) -> String {
         ticket_path(number, "/events"),
         param(token)
     ))
+}
+
+/// Uploads a file to attach to a new ticket or a reply; the server checks its type by
+/// its content.
+pub async fn upload_attachment(file: &web_sys::File) -> Result<Attachment, ApiError> {
+    let path = format!("/tickets/uploads?name={}", param(&file.name()));
+    let request = Request::post(&url(&path))
+        .header("accept", "application/json")
+        .header("content-type", "application/octet-stream")
+        .body(wasm_bindgen::JsValue::from(file.clone()));
+    json(send(request).await?).await
+}
+
+/// A download link for one of the ticket's files (a plain link cannot carry a header,
+/// so the token is in this API URL's query).
+pub fn ticket_attachment_url(number: &str, token: &str, id: &str) -> String {
+    url(&format!(
+        "{}?access={}",
+        ticket_path(number, &format!("/attachments/{}", param(id))),
+        param(token)
+    ))
+}
+
+/// Reports a self-service event with `navigator.sendBeacon`, which the browser
+/// delivers even when the page is being left (the usual case: a suggestion's link).
+/// Best effort: measurement never gets in the user's way.
+pub fn report_self_service(event: &SelfServiceEvent) {
+    let Ok(value) = event.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+        return;
+    };
+    let Ok(text) = js_sys::JSON::stringify(&value) else {
+        return;
+    };
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let parts = js_sys::Array::of1(&text);
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        && let Some(window) = web_sys::window()
+    {
+        let _ = window
+            .navigator()
+            .send_beacon_with_opt_blob(&url("/self-service/events"), Some(&blob));
+    }
+}
+
+/// Open incidents of the category and open tickets with a very similar subject.
+pub async fn already_reported(
+    category: &str,
+    subject: &str,
+    lang: Language,
+    signal: &web_sys::AbortSignal,
+) -> Result<AlreadyReported, ApiError> {
+    let path = format!(
+        "/tickets/already-reported?category={}&subject={}&lang={}",
+        param(category),
+        param(subject),
+        lang.code()
+    );
+    let request = RequestBuilder::new(&url(&path))
+        .header("accept", "application/json")
+        .abort_signal(Some(signal))
+        .build();
+    json(send(request).await?).await
+}
+
+/// "Me too" for a known incident (`Ok(incident id)`) or an open ticket (its number).
+pub async fn me_too(target: &MeTooTarget, who: &MeToo) -> Result<MeTooRecorded, ApiError> {
+    let path = match target {
+        MeTooTarget::Incident(id) => format!("/incidents/{id}/affected"),
+        MeTooTarget::Ticket(number) => format!("/tickets/{}/affected", param(number)),
+    };
+    json(send(post(&path, who)).await?).await
+}
+
+/// What a "me too" is about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MeTooTarget {
+    Incident(i64),
+    Ticket(String),
+}
+
+/// Asks for a fresh tracking link by email (the answer is the same whether or not the
+/// pair matches; 503 when the desk cannot send email).
+pub async fn ticket_lookup(request: &TicketLookupRequest) -> Result<(), ApiError> {
+    send(post("/tickets/lookup", request)).await.map(|_| ())
 }

@@ -6,6 +6,7 @@
 //! Values are JSON written by the browser (JSON.stringify/parse through
 //! serde-wasm-bindgen), like API bodies, so serde_json stays out of the bundle.
 
+use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{DiagnosticTranscript, Impact, Urgency};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -55,6 +56,9 @@ pub struct TicketDraft {
     pub urgency: Option<Urgency>,
     /// What guided diagnostics learned, when the user came from a flow.
     pub transcript: Option<DiagnosticTranscript>,
+    /// Files uploaded for this ticket (kept a day on the server until it is sent).
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     /// Made at the first submit and kept until the ticket is filed: every retry of
     /// this submission sends the same key, so the server files it once.
     pub idempotency_key: Option<String>,
@@ -68,6 +72,7 @@ impl TicketDraft {
         !self.subject.trim().is_empty()
             || !self.description.trim().is_empty()
             || self.fields.values().any(|v| !v.trim().is_empty())
+            || !self.attachments.is_empty()
     }
 }
 
@@ -125,6 +130,26 @@ pub fn token_for(number: &str) -> Option<String> {
         .into_iter()
         .find(|t| t.number == number)
         .map(|t| t.token)
+}
+
+/// This tab's anonymous self-service session (see `selfdesk_shared::self_service`):
+/// random, kept in sessionStorage, so it survives going to an article and back but
+/// ends with the tab.
+pub fn self_service_session() -> String {
+    const KEY: &str = "selfdesk.self-service-session";
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(KEY).ok().flatten())
+        .filter(|id| selfdesk_shared::self_service::valid_session(id))
+    {
+        return id;
+    }
+    let id = new_idempotency_key();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(KEY, &id);
+    }
+    id
 }
 
 /// A random idempotency key (a UUID from the browser's CSPRNG).

@@ -86,7 +86,7 @@ pub fn KbSearch(
         in_flight.set_value(Some(controller));
         let lang = current_language(i18n);
         leptos::task::spawn_local(async move {
-            let result = api::kb_search(&query, lang, MAX_HITS, &signal).await;
+            let result = api::kb_search(&query, lang, MAX_HITS, false, &signal).await;
             if signal.aborted() {
                 return; // a newer search replaced this one
             }

@@ -2,6 +2,7 @@
 
 pub mod article_fields;
 pub mod article_stats;
+pub mod attachment_picker;
 pub mod dates;
 pub mod kb_search;
 pub mod language;

@@ -99,6 +99,7 @@ pub fn ticket_field_message(i18n: I18n, field: &str, category: Option<&TicketCat
         "body" => t_string!(i18n, err_reply_body),
         "reason" => t_string!(i18n, err_reason),
         "rating" => t_string!(i18n, err_rating),
+        "attachments" => t_string!(i18n, err_attachments),
         _ => t_string!(i18n, err_server),
     }
     .to_string()

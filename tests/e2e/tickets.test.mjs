@@ -12,6 +12,9 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const RUN = Date.now().toString(36);
+// A real 1×1 PNG, and a Windows program dressed up as one.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=', 'base64');
+const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)]);
 
 /// A technician's API session (what the staff app would do), for driving the ticket
 /// from the other side while the requester watches.
@@ -48,9 +51,16 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   assert.ok(await page.getByLabel('My team or several colleagues').isChecked());
   assert.ok(await page.getByLabel('I cannot work at all').isChecked());
   await page.getByText('Priority P2 — high').waitFor();
+  // The subject already suggests articles: the answer may be there.
+  await page.locator('.ticket-suggestions a[href="/kb/printer-not-printing-from-laptop"]').waitFor();
   await fillRequester(page);
   await page.getByLabel('Printer name or location').fill('3rd floor, by the kitchen');
   await page.getByLabel('Description').fill('Every page comes out **blank** since this morning.');
+  const files = page.getByLabel('Attach screenshots or logs (optional)');
+  await files.setInputFiles([{ name: 'holiday.png', mimeType: 'image/png', buffer: EXE }]);
+  await page.getByText('“holiday.png” cannot be attached').waitFor();
+  await files.setInputFiles([{ name: 'blank-page.png', mimeType: 'image/png', buffer: PNG }]);
+  await page.locator('.attachment-list li', { hasText: 'blank-page.png' }).waitFor();
   await shot(page, 'ticket-form');
   await page.getByRole('button', { name: 'Send ticket' }).click();
 
@@ -61,6 +71,10 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   assert.match(link, new RegExp(`/tickets/${number}#access=.{20,}`));
   await page.getByText('Live: new replies appear here').waitFor();
   await page.locator('.prose strong', { hasText: 'blank' }).waitFor();
+  const download = page.getByRole('link', { name: 'blank-page.png' });
+  const fetched = await page.request.get(new URL(await download.getAttribute('href'), BASE).href);
+  assert.equal(fetched.status(), 200);
+  assert.deepEqual(Buffer.from(await fetched.body()), PNG);
   await shot(page, 'ticket-filed');
 
   // The technician works the ticket; the page follows without a reload.
@@ -93,6 +107,12 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   // "My tickets" in this browser lists it.
   await open(page, '/tickets');
   await page.getByRole('link', { name: new RegExp(number) }).waitFor();
+  // Without SMTP configured (as here), asking for a new link says so honestly.
+  await page.getByLabel('Ticket number').fill(number.toLowerCase());
+  await page.locator('#lookup-email').fill('ada@example.org');
+  await page.getByRole('button', { name: 'Email me a new link' }).click();
+  await page.getByText('This help desk cannot send email').waitFor();
+  await shot(page, 'my-tickets');
   assert.deepEqual(page.errors, []);
   await tech.context.close();
 });
@@ -188,5 +208,56 @@ test('a resolved ticket can be reopened with a reason', async () => {
   await page.locator('.status-steps li.current', { hasText: 'In progress' }).waitFor();
   await page.locator('.timeline-entry', { hasText: 'It still crashes with PDF files.' }).waitFor();
   await shot(page, 'ticket-reopened');
+  await tech.context.close();
+});
+
+test('opening a suggested article instead of filing counts as a deflected contact', async () => {
+  const tech = await technicianApi();
+  const summary = async () => (await tech.context.request.get(`${BASE}/api/v1/staff/self-service/summary?days=1`)).json();
+  const before = await summary();
+  const page = await newPage(browser);
+  await open(page, `/tickets/new?subject=${encodeURIComponent('printer not printing from my laptop')}`);
+  const suggestion = page.locator('.ticket-suggestions a[href="/kb/printer-not-printing-from-laptop"]');
+  await suggestion.waitFor();
+  await shot(page, 'ticket-suggestions');
+  await suggestion.click();
+  await page.waitForURL('**/kb/printer-not-printing-from-laptop');
+  await page.locator('.prose').first().waitFor();
+  let after = before;
+  for (let i = 0; i < 20 && after.deflected === before.deflected; i += 1) {
+    await page.waitForTimeout(100);
+    after = await summary();
+  }
+  assert.equal(after.sessions_with_suggestions, before.sessions_with_suggestions + 1);
+  assert.equal(after.deflected, before.deflected + 1);
+  await tech.context.close();
+});
+
+test('a known incident is shown before filing and "me too" replaces the ticket', async () => {
+  const tech = await technicianApi();
+  const title = `Wi-Fi down in building B ${RUN}`;
+  const r = await tech.context.request.post(`${BASE}/api/v1/staff/incidents`, {
+    data: { title, description: 'Engineers are on site.', category: 'network' },
+  });
+  assert.equal(r.status(), 201);
+  const page = await newPage(browser);
+  await open(page, `/tickets/new?category=network&subject=${encodeURIComponent('No Wi-Fi in building B')}`);
+  await page.locator('#ticket-form').waitFor();
+  const panel = page.locator('.already-reported');
+  await panel.getByText(title).waitFor();
+  await panel.getByRole('button', { name: 'This affects me too' }).click();
+  await panel.getByText('Enter your name and email address above first').waitFor();
+  await fillRequester(page);
+  await panel.getByRole('button', { name: 'This affects me too' }).click();
+  await page.getByText('Thank you — you are on the list').waitFor();
+  await shot(page, 'ticket-already-reported');
+  const incidents = await (await tech.context.request.get(`${BASE}/api/v1/staff/incidents`)).json();
+  assert.equal(incidents.incidents.find((i) => i.title === title).affected, 1);
+  await page.getByRole('button', { name: 'Discard this ticket' }).click();
+  await page.waitForURL('**/tickets');
+  await open(page, '/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  assert.equal(await page.getByLabel('Subject').inputValue(), '', 'the draft was discarded');
+  assert.equal(await page.getByLabel('Your name').inputValue(), 'Ada Lovelace', 'name and email are remembered');
   await tech.context.close();
 });

@@ -6,7 +6,7 @@
 //!   `SELFDESK_DATABASE_URL`, `SELFDESK_DATA_DIR`).
 //! - `test`: install what is missing, then formatting, lints, host and API tests, and
 //!   browser tests against the release app.
-//! - `test-postgres`: the API tests against PostgreSQL only.
+//! - `test-postgres`: the API tests against PostgreSQL only (installs what they need).
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
 //! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
@@ -121,6 +121,7 @@ fn run_portal(root: &Path) -> Result<()> {
 /// `SELFDESK_TEST_POSTGRES_URL`, or else a private cluster started for the run.
 /// `--workspace` keeps the same feature set as the SQLite run, so nothing recompiles.
 fn api_tests_on_postgres() -> Result<()> {
+    setup::smtp_sink_tools()?;
     let given = std::env::var("SELFDESK_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty());

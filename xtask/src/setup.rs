@@ -40,15 +40,64 @@ pub fn build_tools(root: &Path) -> Result<()> {
     npm_ci_if_missing(&root.join("xtask/npm"), "node_modules/.bin/wasm-opt")
 }
 
-/// Chromium for the browser tests, and Playwright's driver library.
+/// Chromium for the browser tests, Playwright's driver library, and the SMTP sink's
+/// aiosmtpd for the API tests.
 pub fn test_tools(root: &Path) -> Result<()> {
     if !Path::new("/usr/bin/chromium").exists() {
         apt_install(&["chromium"]).context("installing Chromium for the browser tests")?;
     }
+    smtp_sink_tools()?;
     npm_ci_if_missing(
         &root.join("tests/e2e"),
         "node_modules/playwright-core/package.json",
     )
+}
+
+/// The Python interpreters the API tests try for their SMTP sink, in this order (see
+/// `crates/selfdesk-server/tests/api/smtp.rs`): the one first on PATH, then Debian's,
+/// which is the one Debian's `python3-aiosmtpd` installs for.
+const SINK_PYTHONS: [&str; 2] = ["python3", "/usr/bin/python3"];
+
+fn python_with_aiosmtpd() -> Option<&'static str> {
+    SINK_PYTHONS.into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import aiosmtpd"])
+            .output()
+            .is_ok_and(|out| out.status.success())
+    })
+}
+
+/// aiosmtpd, for the real SMTP server (`tests/smtp_sink.py`) the API tests send ticket
+/// emails to. Debian's package when apt has it (signed, and no pip in the system
+/// Python), else pip for the user. Nothing happens when an interpreter already has it.
+pub fn smtp_sink_tools() -> Result<()> {
+    if python_with_aiosmtpd().is_some() {
+        return Ok(());
+    }
+    let apt = Path::new("/usr/bin/apt-get").exists()
+        && apt_install(&["python3-aiosmtpd"])
+            .inspect_err(|err| eprintln!("python3-aiosmtpd from apt failed ({err:#}); trying pip"))
+            .is_ok();
+    if apt && python_with_aiosmtpd().is_some() {
+        return Ok(());
+    }
+    let mut pip = Command::new("python3");
+    pip.args(["-m", "pip", "install", "--user", "--quiet", "aiosmtpd"]);
+    // PEP 668: a distribution's own Python refuses pip unless told; --user keeps the
+    // system's packages untouched all the same.
+    if output(Command::new("python3").args([
+        "-c",
+        "import os, sysconfig; print(os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')))",
+    ]))
+    .is_some_and(|out| out.trim() == "True")
+    {
+        pip.arg("--break-system-packages");
+    }
+    run(&mut pip).context("installing aiosmtpd for the API tests' SMTP sink")?;
+    if python_with_aiosmtpd().is_none() {
+        bail!("aiosmtpd was installed but neither python3 nor /usr/bin/python3 can import it");
+    }
+    Ok(())
 }
 
 /// Trunk, set up to use only the tools installed above.

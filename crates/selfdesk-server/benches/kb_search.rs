@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use selfdesk_server::config::DatabaseArgs;
 use selfdesk_server::db;
-use selfdesk_server::search::{SearchIndex, analyze, search_kb};
+use selfdesk_server::search::{Match, SearchIndex, analyze, search_kb};
 use selfdesk_server::seed;
 use selfdesk_server::store::kb::{self, TranslationText};
 use selfdesk_shared::language::Language;
@@ -121,7 +121,7 @@ async fn main() -> anyhow::Result<()> {
     ];
     // Warm the caches once, as a running server's would be.
     for (q, lang) in queries {
-        search_kb(&db, &index, q, *lang, 8).await?;
+        search_kb(&db, &index, q, *lang, Match::All, 8).await?;
     }
     let mut samples: Vec<Duration> = Vec::with_capacity(ROUNDS * queries.len());
     let mut per_query: Vec<Vec<Duration>> = vec![Vec::new(); queries.len()];
@@ -129,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..ROUNDS {
         for (i, (q, lang)) in queries.iter().enumerate() {
             let t = Instant::now();
-            hits += search_kb(&db, &index, q, *lang, 8).await?.len();
+            hits += search_kb(&db, &index, q, *lang, Match::All, 8).await?.len();
             samples.push(t.elapsed());
             per_query[i].push(t.elapsed());
         }
@@ -149,7 +149,7 @@ async fn main() -> anyhow::Result<()> {
         for (q, lang) in queries {
             let query = analyze::Query::parse(q, *lang);
             let t = Instant::now();
-            std::hint::black_box(index.search(&query, *lang, 8));
+            std::hint::black_box(index.search(&query, Match::All, *lang, 8));
             lookups.push(t.elapsed());
         }
     }

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -84,6 +84,13 @@ pub struct ServeArgs {
     /// Days after which a resolved ticket the requester has not answered is closed.
     #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = 7)]
     pub auto_close_days: u32,
+    /// The portal's address as people reach it (`https://help.example.org`), for the
+    /// links in emails. Defaults to `http://` and the address the server listens on,
+    /// which is only right when people reach the server directly.
+    #[arg(long, env = "SELFDESK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    #[command(flatten)]
+    pub smtp: SmtpArgs,
 }
 
 impl Default for ServeArgs {
@@ -94,6 +101,82 @@ impl Default for ServeArgs {
             seed_demo: false,
             cookie_secure: false,
             auto_close_days: 7,
+            public_url: None,
+            smtp: SmtpArgs::default(),
         }
     }
+}
+
+/// The mail server for ticket emails (confirmation on filing, a new link on request).
+/// Without a host the portal sends no email, and says so where it matters.
+#[derive(Clone, Args)]
+#[command(next_help_heading = "Email (SMTP)")]
+pub struct SmtpArgs {
+    /// The SMTP server; leave unset to send no email.
+    #[arg(long, env = "SELFDESK_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// 587 is mail submission with STARTTLS; 465 is usual for `--smtp-tls tls`.
+    #[arg(long, env = "SELFDESK_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    /// The account to sign in to the SMTP server with; needs the password too. Unset:
+    /// no sign-in (a relay that trusts this host).
+    #[arg(long, env = "SELFDESK_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// Used only together with `--smtp-username`. Prefer the environment variable: a
+    /// flag is visible to every user of the machine in the process list.
+    #[arg(long, env = "SELFDESK_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<String>,
+    /// The sender, as `Name <address>` or a bare address.
+    #[arg(
+        long,
+        env = "SELFDESK_SMTP_FROM",
+        default_value = "Selfdesk <selfdesk@localhost>"
+    )]
+    pub smtp_from: String,
+    #[arg(long, env = "SELFDESK_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+}
+
+impl Default for SmtpArgs {
+    fn default() -> Self {
+        Self {
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_username: None,
+            smtp_password: None,
+            smtp_from: "Selfdesk <selfdesk@localhost>".into(),
+            smtp_tls: SmtpTls::Starttls,
+        }
+    }
+}
+
+/// Written by hand so that the password never reaches a log through `{:?}`.
+impl std::fmt::Debug for SmtpArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpArgs")
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_username", &self.smtp_username)
+            .field(
+                "smtp_password",
+                &self.smtp_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field("smtp_from", &self.smtp_from)
+            .field("smtp_tls", &self.smtp_tls)
+            .finish()
+    }
+}
+
+/// How the connection to the mail server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SmtpTls {
+    /// Connect in plain text, then upgrade with STARTTLS; refuse to send if the server
+    /// cannot (port 587).
+    Starttls,
+    /// TLS from the first byte, "implicit TLS" (port 465).
+    Tls,
+    /// No encryption at all: only for a relay on the same machine or a trusted local
+    /// network (a local Postfix, a test sink). Credentials and ticket links would cross
+    /// the network readable by anyone on the path.
+    None,
 }

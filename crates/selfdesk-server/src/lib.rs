@@ -3,12 +3,14 @@
 //! Layout: `config` (flags and environment) → `startup` (builds the router and
 //! listens) → `routes/` (one module per resource, the HTTP edge) → `store/` (the only
 //! code that speaks SQL). `auth/` holds passwords, sessions and sign-in throttling;
-//! `error` is the one error type every handler returns.
+//! `mail/` sends ticket emails over SMTP; `error` is the one error type every handler
+//! returns.
 
 pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod openapi;
 pub mod routes;
 pub mod search;

@@ -17,6 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{DatabaseArgs, ServeArgs};
+use crate::mail::Mailer;
 use crate::routes::docs::OpenApiJson;
 use crate::search::SearchIndex;
 use crate::state::AppState;
@@ -42,6 +43,13 @@ impl Application {
             seed::demo(&pool).await?;
         }
         let search = Arc::new(SearchIndex::load(&pool).await?);
+        let mailer = Mailer::from_args(&serve.smtp)?.map(Arc::new);
+        // Bound before the state is built: with port 0 (tests) the default public URL
+        // needs the port actually given.
+        let listener = TcpListener::bind(serve.bind)
+            .await
+            .with_context(|| format!("binding {}", serve.bind))?;
+        let public_url = public_url(serve, listener.local_addr()?, mailer.is_some())?;
         let feed = TicketFeed::start(pool.clone()).await?;
         let state = AppState {
             db: pool,
@@ -49,6 +57,8 @@ impl Application {
             cookie_secure: serve.cookie_secure,
             sla: Arc::new(SlaPolicy::default()),
             feed,
+            mailer,
+            public_url: public_url.into(),
         };
         auto_close::spawn(
             state.clone(),
@@ -56,9 +66,6 @@ impl Application {
             std::time::Duration::from_secs(15 * 60),
         );
         let router = app(state, &serve.static_dir)?;
-        let listener = TcpListener::bind(serve.bind)
-            .await
-            .with_context(|| format!("binding {}", serve.bind))?;
         Ok(Self { listener, router })
     }
 
@@ -78,6 +85,36 @@ impl Application {
         .with_graceful_shutdown(shutdown_signal())
         .await
     }
+}
+
+/// The portal's address for links in emails: `--public-url`, else the address this
+/// server listens on.
+fn public_url(serve: &ServeArgs, bound: SocketAddr, mailer: bool) -> anyhow::Result<String> {
+    if let Some(url) = serve
+        .public_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            anyhow::bail!(
+                "--public-url / SELFDESK_PUBLIC_URL {url:?} must start with https:// or http://"
+            );
+        }
+        return Ok(url.trim_end_matches('/').to_owned());
+    }
+    if mailer {
+        if bound.ip().is_unspecified() {
+            tracing::warn!(
+                "email is on but SELFDESK_PUBLIC_URL is not set: links in emails will point to http://{bound}, which no one can open; set it to the portal's address"
+            );
+        } else {
+            tracing::info!(
+                "links in emails point to http://{bound}; set SELFDESK_PUBLIC_URL if people reach the portal at another address"
+            );
+        }
+    }
+    Ok(format!("http://{bound}"))
 }
 
 /// The whole HTTP surface: `/api/v1/...` and, for every other path, the web app.

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use crate::db::Db;
+use crate::mail::Mailer;
 use crate::search::SearchIndex;
 use crate::tickets::SlaPolicy;
 use crate::tickets::live::TicketFeed;
@@ -16,4 +17,10 @@ pub struct AppState {
     pub sla: Arc<SlaPolicy>,
     /// Ticket events as this replica sees them arrive (see `tickets::live`).
     pub feed: TicketFeed,
+    /// `None` when no SMTP server is configured: nothing is emailed, and asking for a
+    /// lost link answers that this help desk cannot send one.
+    pub mailer: Option<Arc<Mailer>>,
+    /// Where people reach the portal, without a trailing slash: the start of every
+    /// link in an email (`https://help.example.org`).
+    pub public_url: Arc<str>,
 }

@@ -33,7 +33,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// Too many attempts; the `Retry-After` header says when to try again.
     RateLimited,
-    /// The database cannot be reached.
+    /// The database cannot be reached, or the request needs something this server is
+    /// not set up for (asking for a ticket link by email when no mail server is set).
     Unavailable,
     Internal,
 }

@@ -6,15 +6,18 @@
 //! on the host.
 
 pub mod areas;
+pub mod attachments;
 pub mod auth;
 pub mod diff;
 pub mod email;
 pub mod error;
 pub mod health;
+pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
+pub mod self_service;
 pub mod sla;
 pub mod tickets;
 

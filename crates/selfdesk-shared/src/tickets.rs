@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::attachments::{Attachment, MAX_ATTACHMENTS_PER_MESSAGE};
 use crate::email::EmailAddress;
 use crate::kb_authoring::FieldError;
 use crate::language::Language;
@@ -229,9 +230,16 @@ pub struct NewTicket {
     pub fields: BTreeMap<String, String>,
     #[serde(default)]
     pub transcript: Option<DiagnosticTranscript>,
+    /// Ids of files uploaded with `POST /api/v1/tickets/uploads`.
+    #[serde(default)]
+    pub attachments: Vec<String>,
     /// The language the requester used; replies and emails follow it.
     #[serde(default = "default_language")]
     pub language: Language,
+    /// The browser's self-service session (see `self_service`), so a ticket filed
+    /// after reading suggestions is not counted as deflected.
+    #[serde(default)]
+    pub self_service_session: Option<String>,
 }
 
 fn default_language() -> Language {
@@ -329,6 +337,12 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
             "The description",
         ),
     );
+    if ticket.attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
+        errors.push(FieldError::new(
+            "attachments",
+            format!("Attach at most {MAX_ATTACHMENTS_PER_MESSAGE} files"),
+        ));
+    }
     if let Some(transcript) = &ticket.transcript
         && transcript.steps.len() > MAX_TRANSCRIPT_STEPS
     {
@@ -436,6 +450,9 @@ pub struct TicketEvent {
     pub actor_name: String,
     #[serde(flatten)]
     pub change: TicketChange,
+    /// Files that came with this event (the ticket's description, a reply).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
 }
 
 /// What happened. Internal notes exist only in staff views.
@@ -479,12 +496,17 @@ pub enum TicketChange {
     },
     /// Resolved and not answered for the configured number of days.
     AutoClosed,
+    /// Someone else said this is their problem too (staff only: it names them).
+    AlsoAffected {
+        name: String,
+        email: String,
+    },
 }
 
 impl TicketChange {
     /// Whether the requester may see this event.
     pub const fn is_public(&self) -> bool {
-        !matches!(self, Self::InternalNote { .. })
+        !matches!(self, Self::InternalNote { .. } | Self::AlsoAffected { .. })
     }
 
     /// The kind, as stored in the database.
@@ -500,6 +522,7 @@ impl TicketChange {
             Self::Confirmed => "confirmed",
             Self::Rated { .. } => "rated",
             Self::AutoClosed => "auto_closed",
+            Self::AlsoAffected { .. } => "also_affected",
         }
     }
 }
@@ -545,6 +568,9 @@ pub struct TicketView {
 pub struct ReplyRequest {
     /// Markdown.
     pub body: String,
+    /// Ids of uploaded files.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -584,6 +610,9 @@ pub fn check_rating(rating: u8) -> Result<(), FieldError> {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffReplyRequest {
     pub body: String,
+    /// Ids of uploaded files.
+    #[serde(default)]
+    pub attachments: Vec<String>,
     /// `true` for a note only staff see.
     #[serde(default)]
     pub internal: bool,
@@ -604,6 +633,25 @@ pub struct TierChangeRequest {
     /// 1, 2 or 3: one step up (escalate) or down (de-escalate).
     pub tier: u8,
     pub reason: String,
+}
+
+/// Asking for a fresh tracking link without the old one: the ticket number and the
+/// email address it was filed with. The link goes to that address, never into the answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketLookupRequest {
+    /// e.g. `SD-2026-000123`.
+    pub number: String,
+    pub email: String,
+}
+
+/// The answer to a lookup: the same whether or not a ticket matched, so that guessing
+/// numbers and addresses teaches nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketLookupAccepted {
+    /// English prose for people using curl; the app shows its own translated text.
+    pub message: String,
 }
 
 #[cfg(test)]
@@ -634,7 +682,9 @@ mod tests {
             urgency: Urgency::Slowed,
             fields: BTreeMap::from([("asset_tag".into(), "LT-0042".into())]),
             transcript: None,
+            attachments: Vec::new(),
             language: Language::En,
+            self_service_session: None,
         }
     }
 
@@ -737,6 +787,7 @@ mod tests {
                 to: 2,
                 reason: "Needs network team".into(),
             },
+            attachments: Vec::new(),
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], "tier");

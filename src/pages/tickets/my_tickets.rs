@@ -1,11 +1,16 @@
 //! "My tickets": the tickets filed from this browser, each opened with the access
 //! token kept beside it. Nothing here comes from the server until a ticket is opened.
 
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::tickets::{TicketLookupRequest, looks_like_number};
 
+use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
+use crate::components::status::ErrorText;
 use crate::i18n::{t, use_i18n};
 use crate::requester_storage as stored;
 
@@ -36,5 +41,75 @@ pub fn MyTickets() -> impl IntoView {
         }}
         <p class="hint">{t!(i18n, my_tickets_browser_note)}</p>
         <p><a class="button button-primary" href="/tickets/new">{t!(i18n, nav_new_ticket)}</a></p>
+        <LookupForm />
+    }
+}
+
+/// "Lost the link?": a fresh one by email, for the ticket's number and the address
+/// it was filed with.
+#[component]
+fn LookupForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let number = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let send = Action::new_local(move |request: &TicketLookupRequest| {
+        let request = request.clone();
+        async move { api::ticket_lookup(&request).await }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let n = number.get_untracked().trim().to_uppercase();
+        if !looks_like_number(&n) {
+            problem.set(Some("number"));
+        } else if EmailAddress::parse(&email.get_untracked()).is_err() {
+            problem.set(Some("email"));
+        } else {
+            problem.set(None);
+            send.dispatch(TicketLookupRequest {
+                number: n,
+                email: email.get_untracked(),
+            });
+        }
+    };
+    let outcome = move || match send.value().get() {
+        Some(Ok(())) => Some(
+            view! { <p class="panel panel-success" role="status">{t!(i18n, lookup_sent)}</p> }
+                .into_any(),
+        ),
+        Some(Err(ApiError::Server { status: 503, .. })) => Some(
+            view! { <p class="panel panel-info" role="alert">{t!(i18n, lookup_no_email)}</p> }
+                .into_any(),
+        ),
+        Some(Err(error)) => Some(
+            view! { <p class="panel panel-error" role="alert"><ErrorText error /></p> }.into_any(),
+        ),
+        None => None,
+    };
+    view! {
+        <section class="section narrow" aria-labelledby="lookup-title">
+            <h2 id="lookup-title">{t!(i18n, lookup_title)}</h2>
+            <p>{t!(i18n, lookup_lead)}</p>
+            {outcome}
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="field" class:field-error=move || problem.get() == Some("number")>
+                    <label for="lookup-number">{t!(i18n, lookup_number)}</label>
+                    <Show when=move || problem.get() == Some("number")>
+                        <p class="field-message">{t!(i18n, err_lookup_number)}</p>
+                    </Show>
+                    <input id="lookup-number" type="text" autocomplete="off" spellcheck="false" placeholder="SD-2026-000123"
+                        prop:value=number on:input=move |ev| number.set(event_target_value(&ev)) />
+                </div>
+                <div class="field" class:field-error=move || problem.get() == Some("email")>
+                    <label for="lookup-email">{t!(i18n, email_label)}</label>
+                    <Show when=move || problem.get() == Some("email")>
+                        <p class="field-message">{t!(i18n, err_email_invalid)}</p>
+                    </Show>
+                    <input id="lookup-email" type="email" autocomplete="email"
+                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+                </div>
+                <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, lookup_send)}</button>
+            </form>
+        </section>
     }
 }

@@ -7,12 +7,16 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use selfdesk_shared::incidents::MeToo;
 use selfdesk_shared::kb::SearchResults;
+use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};
 use selfdesk_shared::tickets::{
     Impact, NewTicket, TicketCategory, Urgency, check_new_ticket, priority,
 };
 
+use super::already_reported::AlreadyReportedPanel;
 use crate::api::{self, ApiError};
+use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
 use crate::components::kb_search::snippet;
 use crate::components::language::current_language;
@@ -182,7 +186,9 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
             urgency: d.urgency.unwrap_or(Urgency::Slowed),
             fields: d.fields.clone(),
             transcript: d.transcript.clone(),
+            attachments: d.attachments.iter().map(|a| a.id.clone()).collect(),
             language: current_language(i18n),
+            self_service_session: Some(stored::self_service_session()),
         };
         let mut found: Vec<(String, String)> = check_new_ticket(&ticket, category().as_ref())
             .into_iter()
@@ -331,6 +337,12 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                                     on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))></textarea>
                             </Show>
                         </div>
+                        <div id="ticket-attachments">
+                            {move || error_for("attachments".into()).get().map(|m| view! { <p class="field-message">{m}</p> })}
+                            <AttachmentPicker id="ticket-files"
+                                files=Signal::derive(move || draft.with(|d| d.attachments.clone()))
+                                on_change=Callback::new(move |files| draft.update(|d| d.attachments = files)) />
+                        </div>
                         <ChoiceGroup id="ticket-impact" legend=t_string!(i18n, ticket_impact).to_string()
                             options=Impact::ALL.into_iter().map(|v| (v.as_str().to_owned(), impact_label(i18n, v))).collect()
                             selected=Signal::derive(move || draft.with(|d| d.impact.map(|v| v.as_str().to_owned())))
@@ -345,6 +357,18 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                             <p class="priority-note" aria-live="polite">{fill(t_string!(i18n, priority_is), priority_label(i18n, priority(i, u)))}</p>
                         })}
                     </fieldset>
+                    <AlreadyReportedPanel
+                        category=Memo::new(move |_| draft.with(|d| d.category.clone())).into()
+                        subject=Memo::new(move |_| draft.with(|d| d.subject.clone())).into()
+                        who=Signal::derive(move || draft.with(|d| MeToo { name: d.name.clone(), email: d.email.clone() }))
+                        on_joined=Callback::new(move |_| {
+                            let kept = draft.get_untracked();
+                            let cleared = TicketDraft { name: kept.name, email: kept.email, ..Default::default() };
+                            // Saved now: the page is left at once.
+                            stored::save_draft(&cleared);
+                            draft.set(cleared);
+                            let _ = window().location().assign("/tickets");
+                        }) />
                     <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
                         {move || if submit.pending().get() { t_string!(i18n, ticket_sending) } else { t_string!(i18n, ticket_send) }}
                     </button>
@@ -464,7 +488,8 @@ fn Suggestions(subject: Signal<String>) -> impl IntoView {
                 in_flight.set_value(Some(controller));
                 let lang = current_language(i18n);
                 leptos::task::spawn_local(async move {
-                    if let Ok(found) = api::kb_search(&text, lang, 5, &signal).await
+                    if let Ok(found) =
+                        api::kb_search(&format!("{text} "), lang, 5, true, &signal).await
                         && !signal.aborted()
                     {
                         results.set(Some(found));
@@ -491,8 +516,16 @@ fn Suggestions(subject: Signal<String>) -> impl IntoView {
                 <h2 id="suggestions-title">{t!(i18n, ticket_suggestions_title)}</h2>
                 <p class="hint">{t!(i18n, ticket_suggestions_lead)}</p>
                 <ul class="suggestion-list">
-                    {r.hits.into_iter().map(|hit| view! {
-                        <li><a href=format!("/kb/{}", hit.slug)>{snippet(hit.title)}</a></li>
+                    {r.hits.into_iter().map(|hit| {
+                        let slug = hit.slug.clone();
+                        // Opening a suggestion may be where the contact ends: counted
+                        // as deflected unless a ticket is filed in this session after all.
+                        let opened = move |_| api::report_self_service(&SelfServiceEvent {
+                            session: stored::self_service_session(),
+                            kind: SelfServiceKind::SuggestionOpened,
+                            subject: slug.clone(),
+                        });
+                        view! { <li><a href=format!("/kb/{}", hit.slug) on:click=opened>{snippet(hit.title)}</a></li> }
                     }).collect_view()}
                 </ul>
             })}

@@ -9,6 +9,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, RatingRequest, TicketChange, TicketEvent, TicketStatus, TicketView,
 };
@@ -16,6 +17,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
+use crate::components::attachment_picker::{AttachmentPicker, file_size};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
@@ -241,7 +243,7 @@ fn TicketDetails(
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
-                {view.events.into_iter().map(|event| view! { <TimelineEntry event /> }).collect_view()}
+                {view.events.into_iter().map(|event| view! { <TimelineEntry event ids /> }).collect_view()}
             </ol>
         </section>
         {status.is_open().then(|| view! { <ReplyForm on_change ids /> })}
@@ -249,7 +251,7 @@ fn TicketDetails(
 }
 
 #[component]
-fn TimelineEntry(event: TicketEvent) -> impl IntoView {
+fn TimelineEntry(event: TicketEvent, ids: StoredValue<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = current_language(i18n);
     let who = match event.actor {
@@ -257,6 +259,17 @@ fn TimelineEntry(event: TicketEvent) -> impl IntoView {
         _ => event.actor_name.clone(),
     };
     let staff = event.actor == ActorKind::Staff;
+    let (number, token) = ids.get_value();
+    let files = (!event.attachments.is_empty()).then(|| view! {
+        <ul class="attachment-list">
+            {event.attachments.iter().map(|file| view! {
+                <li>
+                    <a href=api::ticket_attachment_url(&number, &token, &file.id) download=file.name.clone()>{file.name.clone()}</a>
+                    " "<span class="hint">{file_size(file.size)}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    });
     let (text, body): (String, Option<String>) = match event.change {
         TicketChange::Created => (t_string!(i18n, event_created).to_string(), None),
         TicketChange::Reply { body } => (t_string!(i18n, event_reply).to_string(), Some(body)),
@@ -288,11 +301,14 @@ fn TimelineEntry(event: TicketEvent) -> impl IntoView {
             (!comment.is_empty()).then_some(comment),
         ),
         TicketChange::AutoClosed => (t_string!(i18n, event_auto_closed).to_string(), None),
+        // Staff-only events never reach a requester's page.
+        TicketChange::AlsoAffected { .. } => (String::new(), None),
     };
     view! {
         <li class="timeline-entry" class:from-staff=staff>
             <p class="timeline-meta"><strong>{who}</strong>" · "{text}" · "<time>{date_time(event.at, lang)}</time></p>
             {body.map(|b| view! { <div class="timeline-body"><MarkdownText text=Signal::derive(move || b.clone()) /></div> })}
+            {files}
         </li>
     }
 }
@@ -325,22 +341,25 @@ fn ErrorLine(error: (Option<String>, ApiError)) -> impl IntoView {
 fn ReplyForm(on_change: Callback<TicketView>, ids: StoredValue<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
-    let send = Action::new_local(move |body: &String| {
+    let files = RwSignal::new(Vec::<Attachment>::new());
+    let send = Action::new_local(move |(body, files): &(String, Vec<String>)| {
         let body = body.clone();
+        let files = files.clone();
         let (number, token) = ids.get_value();
-        async move { api::ticket_reply(&number, &token, &body).await }
+        async move { api::ticket_reply(&number, &token, &body, &files).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(view)) = send.value().get() {
             // Only a reply the server has is cleared from the box.
             text.set(String::new());
+            files.set(Vec::new());
             on_change.run(view);
         }
     });
     view! {
         <form class="form reply-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            send.dispatch(text.get_untracked());
+            send.dispatch((text.get_untracked(), files.get_untracked().into_iter().map(|f| f.id).collect()));
         }>
             <div class="field">
                 <label for="reply-text">{t!(i18n, ticket_reply_label)}</label>
@@ -348,6 +367,7 @@ fn ReplyForm(on_change: Callback<TicketView>, ids: StoredValue<(String, String)>
                 <textarea id="reply-text" rows="4" maxlength="20000" prop:value=text
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </div>
+            <AttachmentPicker id="reply-files" files=files.into() on_change=Callback::new(move |f| files.set(f)) />
             <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{t!(i18n, ticket_reply_send)}</button>
         </form>
     }

@@ -5,7 +5,7 @@ use std::time::Instant;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::kb::{
     Article, ArticleList, CategoryTree, MAX_SEARCH_CHARS, MAX_VOTE_COMMENT_CHARS, SearchResults,
     VoteRequest,
@@ -122,6 +122,10 @@ pub struct SearchParams {
     pub q: String,
     #[serde(default)]
     pub lang: Option<String>,
+    /// `any`: a result needs only one of the words (more rank higher), for text not
+    /// typed as a search, like a ticket's subject. Default `all`.
+    #[serde(default, rename = "match")]
+    pub match_mode: Option<String>,
     /// At most 50; default 8.
     #[serde(default)]
     pub limit: Option<i64>,
@@ -149,7 +153,25 @@ pub async fn search(
     }
     let started = Instant::now();
     let limit = q.limit.unwrap_or(8).clamp(1, 50) as usize;
-    let hits = search::search_kb(&state.db, &state.search, &q.q, language(&q.lang), limit).await?;
+    let mode = match q.match_mode.as_deref() {
+        None | Some("all") => search::Match::All,
+        Some("any") => search::Match::Any,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("match must be `all` or `any`, not {other:?}"),
+            ));
+        }
+    };
+    let hits = search::search_kb(
+        &state.db,
+        &state.search,
+        &q.q,
+        language(&q.lang),
+        mode,
+        limit,
+    )
+    .await?;
     tracing::debug!(
         elapsed_us = started.elapsed().as_micros() as u64,
         hits = hits.len(),

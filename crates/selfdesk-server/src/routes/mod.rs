@@ -5,11 +5,15 @@
 pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod self_service;
 pub mod staff;
 pub mod staff_tickets;
+pub mod ticket_attachments;
+pub mod ticket_lookup;
 pub mod tickets;
 
 use axum::http::Uri;
@@ -39,7 +43,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         // Routes with their own body limits come as small routers of their own.
         .merge(kb_authoring::router())
         .merge(kb_images::router())
+        .merge(incidents::router())
         .merge(tickets::router())
+        .merge(self_service::router())
+        .merge(ticket_attachments::router())
+        .merge(ticket_lookup::router())
         .merge(staff_tickets::router())
 }
 

@@ -113,7 +113,7 @@ pub struct AccessParam {
 }
 
 /// The ticket `number`, if the request carries a token that opens it.
-async fn authorize(
+pub(crate) async fn authorize(
     state: &AppState,
     number: &str,
     headers: &HeaderMap,
@@ -185,7 +185,7 @@ pub async fn reply(
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = authorize(&state, &number, &headers, None).await?;
-    changes::requester_reply(&state, id, &request.body).await?;
+    changes::requester_reply(&state, id, &request.body, &request.attachments).await?;
     requester_view(&state, id).await
 }
 

@@ -42,6 +42,13 @@ struct Document {
     terms: Box<[TermId]>,
 }
 
+/// How many of the query's words a document must contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    All,
+    Any,
+}
+
 /// The index of one language. Documents are identified by the caller's id (the
 /// translation's row id).
 #[derive(Default)]
@@ -144,10 +151,16 @@ impl LanguageIndex {
     }
 
     /// The ids of the best `limit` documents for `query`, best first, with scores.
-    /// Every complete word of the query must occur; the word being typed matches as
-    /// its stem or as a prefix of any word.
-    pub fn search(&self, query: &Query, limit: usize) -> Vec<(i64, f32)> {
-        let Some(groups) = self.required_groups(query) else {
+    /// With [`Match::All`] every complete word of the query must occur, and the word
+    /// being typed matches as its stem or as a prefix of any word (search as you
+    /// type). With [`Match::Any`] a document needs one word, and more words rank higher:
+    /// for text that was not written as a search, like a ticket's subject.
+    pub fn search(&self, query: &Query, mode: Match, limit: usize) -> Vec<(i64, f32)> {
+        let groups = match mode {
+            Match::All => self.required_groups(query),
+            Match::Any => Some(self.any_group(query)),
+        };
+        let Some(groups) = groups else {
             return Vec::new();
         };
         if groups.is_empty() || limit == 0 {
@@ -173,6 +186,8 @@ impl LanguageIndex {
                     } else if matched[slot] != after {
                         continue;
                     }
+                    // In `Any` mode there is one group; a document matches every word it
+                    // has, each adding to its score (`matched` stays at 1).
                     let document = self.documents[slot].as_ref().expect("posted slot");
                     let mut s = 0.0;
                     for f in 0..FIELDS {
@@ -203,6 +218,31 @@ impl LanguageIndex {
         }
         hits.sort_unstable_by(best_first);
         hits.into_iter().map(|(s, id)| (id, s)).collect()
+    }
+
+    /// The query's known words, as one group: any of them matches. Words in more than
+    /// a quarter of the documents ("my", "the", "не") say nothing about a problem and
+    /// are left out, so that a sentence does not match everything through them.
+    fn any_group(&self, query: &Query) -> Vec<Vec<TermId>> {
+        // Too few documents say nothing about which words are common.
+        let common = if self.len() < 20 {
+            usize::MAX
+        } else {
+            self.len() / 4
+        };
+        let mut group: Vec<TermId> = query
+            .terms
+            .iter()
+            .filter_map(|t| self.dictionary.get(t.as_str()).copied())
+            .filter(|&t| self.postings[t as usize].len() <= common)
+            .collect();
+        group.sort_unstable();
+        group.dedup();
+        if group.is_empty() {
+            Vec::new()
+        } else {
+            vec![group]
+        }
     }
 
     /// The query's words as term sets, one set per required word, rarest first (so
@@ -275,7 +315,7 @@ mod tests {
     fn ids(index: &LanguageIndex, q: &str) -> Vec<i64> {
         let query = Query::parse(q, Language::En);
         index
-            .search(&query, 10)
+            .search(&query, Match::All, 10)
             .into_iter()
             .map(|(id, _)| id)
             .collect()
@@ -291,6 +331,38 @@ mod tests {
         assert_eq!(ids(&index(), "printer router "), Vec::<i64>::new());
         assert_eq!(ids(&index(), "restart router "), vec![2]);
         assert_eq!(ids(&index(), "unknownword "), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn any_mode_needs_one_word_and_ranks_more_words_higher() {
+        let index = index();
+        let any = |q: &str| -> Vec<i64> {
+            index
+                .search(&Query::parse(q, Language::En), Match::Any, 10)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        // A ticket subject: "printer" and "router" never meet in one article, and
+        // "xyzzy" is nowhere; each article with a word is still a suggestion.
+        let found = any("printer router xyzzy ");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(any("xyzzy ").is_empty());
+        // More of the words ranks higher: 2 has "restart" and "router" where 1 has
+        // only "cable", all in the body.
+        assert_eq!(any("restart router cable "), vec![2, 1]);
+
+        // In a larger index, a word most documents share is no reason to suggest one.
+        let mut big = LanguageIndex::default();
+        for id in 0..30 {
+            big.upsert(id, doc(&format!("My topic {id}"), "", ""));
+        }
+        big.upsert(99, doc("My printer jams", "", ""));
+        let found = big.search(&Query::parse("my printer ", Language::En), Match::Any, 10);
+        assert_eq!(
+            found.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            vec![99]
+        );
     }
 
     #[test]
@@ -324,7 +396,7 @@ mod tests {
             index.upsert(i, doc("Guide", "", &body));
         }
         index.upsert(99, doc("Printer", "", ""));
-        let hits = index.search(&Query::parse("printer ", Language::En), 5);
+        let hits = index.search(&Query::parse("printer ", Language::En), Match::All, 5);
         assert_eq!(hits.len(), 5);
         assert_eq!(hits[0].0, 99);
         assert!(hits.windows(2).all(|w| w[0].1 >= w[1].1));

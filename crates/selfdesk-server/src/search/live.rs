@@ -14,7 +14,7 @@ use selfdesk_shared::language::Language;
 use tokio::sync::Mutex;
 
 use super::analyze::{Query, tokens};
-use super::index::{FIELDS, LanguageIndex};
+use super::index::{FIELDS, LanguageIndex, Match};
 use crate::db::Db;
 use crate::store::kb::{self, IndexText};
 use crate::unix_now;
@@ -117,10 +117,10 @@ impl SearchIndex {
     }
 
     /// The ids of the best `limit` published translations in `lang`, best first.
-    pub fn search(&self, query: &Query, lang: Language, limit: usize) -> Vec<i64> {
+    pub fn search(&self, query: &Query, mode: Match, lang: Language, limit: usize) -> Vec<i64> {
         let languages = self.languages.read().expect("index lock");
         languages[slot(lang)]
-            .search(query, limit)
+            .search(query, mode, limit)
             .into_iter()
             .map(|(id, _)| id)
             .collect()

@@ -15,6 +15,7 @@ pub mod snippet;
 use selfdesk_shared::kb::SearchHit;
 use selfdesk_shared::language::Language;
 
+pub use self::index::Match;
 pub use self::live::SearchIndex;
 use crate::db::Db;
 use crate::store::kb;
@@ -27,6 +28,7 @@ pub async fn search_kb(
     index: &SearchIndex,
     text: &str,
     lang: Language,
+    mode: Match,
     limit: usize,
 ) -> sqlx::Result<Vec<SearchHit>> {
     let query = analyze::Query::parse(text, lang);
@@ -34,7 +36,7 @@ pub async fn search_kb(
         return Ok(Vec::new());
     }
     index.catch_up(db).await?;
-    let ids = index.search(&query, lang, limit);
+    let ids = index.search(&query, mode, lang, limit);
     if ids.is_empty() {
         return Ok(Vec::new());
     }

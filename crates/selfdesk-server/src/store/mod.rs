@@ -1,12 +1,15 @@
 //! The data-access layer: the only code that writes SQL. Handlers call these functions
 //! with plain values and get domain types back.
 
+pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod self_service;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod staff;
+pub mod ticket_lookups;
 pub mod tickets;
 
 /// SQLite reports a violated UNIQUE constraint with this extended code; we match on it

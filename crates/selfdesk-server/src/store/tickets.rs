@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::sla::{Pause, Priority};
 use selfdesk_shared::tickets::{
@@ -81,6 +82,50 @@ pub async fn category(db: &Db, slug: &str, lang: Language) -> sqlx::Result<Optio
     Ok(row.map(|r| r.into_category(lang)))
 }
 
+/// Why listed attachments could not be claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentProblem {
+    /// An id that was never uploaded, already used, or swept away.
+    Missing,
+    /// The ticket's files would exceed the per-ticket limit.
+    TooLarge,
+}
+
+/// Claims unclaimed uploads for a ticket's event inside the caller's transaction,
+/// then checks the ticket's total. Evaluates to `sqlx::Result<Result<(), AttachmentProblem>>`;
+/// on a problem the caller rolls back (by dropping the transaction).
+macro_rules! claim_attachments {
+    ($tx:expr, $ticket_id:expr, $event_id:expr, $ids:expr) => {{
+        async {
+            for id in $ids {
+                let claimed = sqlx::query(
+                    "UPDATE ticket_attachments SET ticket_id = $1, event_id = $2
+                     WHERE id = $3 AND ticket_id IS NULL",
+                )
+                .bind($ticket_id)
+                .bind($event_id)
+                .bind(id)
+                .execute(&mut *$tx)
+                .await?;
+                if claimed.rows_affected() != 1 {
+                    return Ok(Err(AttachmentProblem::Missing));
+                }
+            }
+            let total: i64 = sqlx::query_scalar(
+                "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM ticket_attachments WHERE ticket_id = $1",
+            )
+            .bind($ticket_id)
+            .fetch_one(&mut *$tx)
+            .await?;
+            if total > selfdesk_shared::attachments::MAX_TICKET_ATTACHMENT_BYTES {
+                return Ok(Err(AttachmentProblem::TooLarge));
+            }
+            Ok::<_, sqlx::Error>(Ok(()))
+        }
+        .await
+    }};
+}
+
 /// Everything needed to insert a ticket; the caller has validated it.
 pub struct NewTicketRow<'a> {
     pub idempotency_key_hash: &'a str,
@@ -97,6 +142,9 @@ pub struct NewTicketRow<'a> {
     pub priority: Priority,
     pub fields: &'a BTreeMap<String, String>,
     pub transcript: Option<&'a DiagnosticTranscript>,
+    pub attachments: &'a [String],
+    /// Hash of the browser's self-service session, when it sent a valid one.
+    pub self_service_session_hash: Option<&'a str>,
     pub year: i32,
     pub now: i64,
 }
@@ -123,6 +171,8 @@ pub enum Filed {
     },
     /// Another request with the same idempotency key won the race.
     AlreadyFiled,
+    /// Nothing was filed.
+    Attachments(AttachmentProblem),
 }
 
 /// Files a ticket: takes the year's next number, inserts the ticket, its first access
@@ -133,7 +183,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
         .transcript
         .map(|t| serde_json::to_string(t).unwrap_or_default());
     let created = serde_json::to_string(&TicketChange::Created).unwrap_or_default();
-    let result: sqlx::Result<i64> = with_pool!(db, |pool| {
+    let result: sqlx::Result<Result<i64, AttachmentProblem>> = with_pool!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
             // The counter bump is the first statement: on SQLite it takes the write lock
@@ -151,8 +201,9 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, idempotency_key_hash, request_hash, requester_name,
                     requester_email, language, category, subject, description, impact, urgency,
-                    priority, status, tier, fields, transcript, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15)
+                    priority, status, tier, fields, transcript, created_at, updated_at,
+                    self_service_session_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16)
                  RETURNING id",
             )
             .bind(&number)
@@ -170,6 +221,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             .bind(&fields)
             .bind(&transcript)
             .bind(new.now)
+            .bind(new.self_service_session_hash)
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
@@ -180,23 +232,27 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             .bind(new.now)
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
+            let event_id: i64 = sqlx::query_scalar(
                 "INSERT INTO ticket_events (ticket_id, created_at, actor, actor_name, kind, public, data)
-                 VALUES ($1, $2, 'requester', $3, 'created', TRUE, $4)",
+                 VALUES ($1, $2, 'requester', $3, 'created', TRUE, $4) RETURNING id",
             )
             .bind(id)
             .bind(new.now)
             .bind(new.requester_name)
             .bind(&created)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            if let Err(problem) = claim_attachments!(tx, id, event_id, new.attachments)? {
+                return Ok(Err(problem));
+            }
             tx.commit().await?;
-            Ok(id)
+            Ok(Ok(id))
         }
         .await
     });
     match result {
-        Ok(id) => Ok(Filed::New { id }),
+        Ok(Ok(id)) => Ok(Filed::New { id }),
+        Ok(Err(problem)) => Ok(Filed::Attachments(problem)),
         Err(err) if super::is_unique_violation(&err) => Ok(Filed::AlreadyFiled),
         Err(err) => Err(err),
     }
@@ -362,6 +418,7 @@ impl EventRow {
             },
             actor_name: self.actor_name,
             change: serde_json::from_str(&self.data).ok()?,
+            attachments: Vec::new(),
         })
     }
 }
@@ -385,7 +442,101 @@ pub async fn events(
         .fetch_all(pool)
         .await
     })?;
-    Ok(rows.into_iter().filter_map(EventRow::decode).collect())
+    let mut events: Vec<TicketEvent> = rows.into_iter().filter_map(EventRow::decode).collect();
+    if !events.is_empty() {
+        let files = attachments_of(db, ticket_id).await?;
+        for (event_id, file) in files {
+            if let Some(event) = events.iter_mut().find(|e| e.id == event_id) {
+                event.attachments.push(file);
+            }
+        }
+    }
+    Ok(events)
+}
+
+/// A ticket's claimed files, with the event each came with.
+async fn attachments_of(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<(i64, Attachment)>> {
+    let rows: Vec<(String, i64, String, String, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, event_id, name, media_type, size FROM ticket_attachments
+             WHERE ticket_id = $1 AND event_id IS NOT NULL ORDER BY created_at, id",
+        )
+        .bind(ticket_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, event_id, name, media_type, size)| {
+            (
+                event_id,
+                Attachment {
+                    id,
+                    name,
+                    media_type,
+                    size,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Stores an upload, unclaimed.
+pub async fn insert_upload(
+    db: &Db,
+    id: &str,
+    name: &str,
+    media_type: &str,
+    data: &[u8],
+) -> sqlx::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO ticket_attachments (id, name, media_type, size, data, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(media_type)
+        .bind(data.len() as i64)
+        .bind(data)
+        .bind(unix_now())
+        .execute(pool)
+        .await
+        .map(|_| ())
+    })
+}
+
+/// A claimed file of the ticket, with its bytes. `include_internal` decides whether
+/// files of internal notes count.
+pub async fn attachment(
+    db: &Db,
+    ticket_id: i64,
+    id: &str,
+    include_internal: bool,
+) -> sqlx::Result<Option<(String, String, Vec<u8>)>> {
+    with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT a.name, a.media_type, a.data FROM ticket_attachments a
+             JOIN ticket_events e ON e.id = a.event_id
+             WHERE a.ticket_id = $1 AND a.id = $2 AND (e.public OR $3)",
+        )
+        .bind(ticket_id)
+        .bind(id)
+        .bind(include_internal)
+        .fetch_optional(pool)
+        .await
+    })
+}
+
+/// Deletes uploads never claimed by a message.
+pub async fn delete_unclaimed_before(db: &Db, cutoff: i64) -> sqlx::Result<u64> {
+    with_pool!(db, |pool| {
+        sqlx::query("DELETE FROM ticket_attachments WHERE ticket_id IS NULL AND created_at < $1")
+            .bind(cutoff)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+    })
 }
 
 pub async fn pauses(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<Pause>> {
@@ -427,12 +578,23 @@ pub struct Change<'a> {
     pub rating_comment: Option<&'a str>,
     pub actor: Actor<'a>,
     pub event: &'a TicketChange,
+    /// Upload ids the event claims.
+    pub attachments: &'a [String],
     pub now: i64,
+}
+
+/// How `apply` went.
+pub enum Applied {
+    Done(TicketEvent),
+    /// The ticket changed since it was read; nothing was written.
+    Stale,
+    /// Nothing was written.
+    Attachments(AttachmentProblem),
 }
 
 /// Applies a change and appends its event, in one transaction. Entering "waiting for
 /// requester" starts an SLA pause; leaving it ends the pause.
-pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Option<TicketEvent>> {
+pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
     let data = serde_json::to_string(change.event).unwrap_or_default();
     let actor = match change.actor.kind {
         ActorKind::Requester => "requester",
@@ -440,7 +602,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Option<TicketEv
         ActorKind::System => "system",
     };
     let waiting = TicketStatus::WaitingForRequester;
-    let id: Option<i64> = with_pool!(db, |pool| {
+    let id: Result<Option<i64>, AttachmentProblem> = with_pool!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
             let updated = sqlx::query(
@@ -464,7 +626,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Option<TicketEv
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {
-                return Ok(None);
+                return Ok(Ok(None));
             }
             if change.expected_status != waiting && change.status == waiting {
                 sqlx::query("INSERT INTO ticket_pauses (ticket_id, from_at) VALUES ($1, $2)")
@@ -496,18 +658,26 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Option<TicketEv
             .bind(&data)
             .fetch_one(&mut *tx)
             .await?;
+            if let Err(problem) = claim_attachments!(tx, change.ticket_id, id, change.attachments)? {
+                return Ok(Err(problem));
+            }
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(Some(id))
+            Ok::<_, sqlx::Error>(Ok(Some(id)))
         }
         .await
     })?;
-    Ok(id.map(|id| TicketEvent {
-        id,
-        at: change.now,
-        actor: change.actor.kind,
-        actor_name: change.actor.name.to_owned(),
-        change: change.event.clone(),
-    }))
+    Ok(match id {
+        Err(problem) => Applied::Attachments(problem),
+        Ok(None) => Applied::Stale,
+        Ok(Some(id)) => Applied::Done(TicketEvent {
+            id,
+            at: change.now,
+            actor: change.actor.kind,
+            actor_name: change.actor.name.to_owned(),
+            change: change.event.clone(),
+            attachments: Vec::new(),
+        }),
+    })
 }
 
 /// One row of the live feed: which ticket changed, and whether requesters may see it.

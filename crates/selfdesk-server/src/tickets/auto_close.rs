@@ -1,4 +1,4 @@
-//! Resolved tickets close by themselves after a configurable number of days without
+//! The periodic sweep. Resolved tickets close by themselves after a configurable number of days without
 //! an answer from the requester. Every replica runs the sweep; the conditional write in
 //! `store::tickets::apply` lets exactly one of them close each ticket.
 
@@ -19,6 +19,10 @@ pub async fn sweep(state: &AppState, after_days: u32) -> usize {
             return 0;
         }
     };
+    // Uploads no ticket or reply claimed within a day are abandoned.
+    if let Err(err) = tickets::delete_unclaimed_before(&state.db, unix_now() - 86_400).await {
+        tracing::warn!(%err, "sweeping unclaimed uploads failed");
+    }
     let mut closed = 0;
     for id in ids {
         // Another replica closing it first, or the requester reopening it, is fine.

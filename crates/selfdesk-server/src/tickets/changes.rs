@@ -2,6 +2,7 @@
 //! to. Every action is decided on a fresh read and written only if the ticket is still
 //! as read (see `store::tickets::apply`); a lost race is decided again on the new state.
 
+use selfdesk_shared::attachments::{MAX_ATTACHMENTS_PER_MESSAGE, MAX_TICKET_ATTACHMENT_BYTES};
 use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::tickets::{
@@ -12,7 +13,7 @@ use selfdesk_shared::tickets::{
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::tickets::{self, Actor, Change, TicketRecord};
+use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
 use crate::unix_now;
 
 /// Who acts.
@@ -21,6 +22,8 @@ pub enum By<'a> {
     Requester,
     Staff(&'a StaffMember),
     System,
+    /// Someone who said "me too" for this ticket.
+    Reporter(&'a str),
 }
 
 impl By<'_> {
@@ -40,6 +43,11 @@ impl By<'_> {
                 kind: ActorKind::System,
                 staff_id: None,
                 name: "",
+            },
+            By::Reporter(name) => Actor {
+                kind: ActorKind::Requester,
+                staff_id: None,
+                name,
             },
         }
     }
@@ -74,14 +82,39 @@ fn conflict(message: &str) -> ApiError {
     ApiError::new(ErrorCode::Conflict, message)
 }
 
+/// The answer when listed files cannot be attached; nothing was written.
+pub fn attachment_error(problem: AttachmentProblem) -> ApiError {
+    match problem {
+        AttachmentProblem::Missing => ApiError::validation(
+            "attachments",
+            "An attached file was not found (uploads are kept for a day); attach it again",
+        ),
+        AttachmentProblem::TooLarge => ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "A ticket's files may total at most {} MiB",
+                MAX_TICKET_ATTACHMENT_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_field("attachments"),
+    }
+}
+
 /// Reads the ticket, lets `decide` choose the next state and event, writes both.
 /// Retries a few times when another change lands in between.
 async fn act(
     state: &AppState,
     ticket_id: i64,
     by: By<'_>,
+    attachments: &[String],
     decide: impl Fn(&TicketRecord, &mut Next, i64) -> ApiResult<TicketChange>,
 ) -> ApiResult<TicketEvent> {
+    if attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
+        return Err(ApiError::validation(
+            "attachments",
+            format!("Attach at most {MAX_ATTACHMENTS_PER_MESSAGE} files"),
+        ));
+    }
     for _ in 0..3 {
         let record = tickets::get(&state.db, ticket_id)
             .await?
@@ -103,10 +136,13 @@ async fn act(
             rating_comment: next.rating_comment.as_deref(),
             actor: by.actor(&record),
             event: &event,
+            attachments,
             now,
         };
-        if let Some(event) = tickets::apply(&state.db, &change).await? {
-            return Ok(event);
+        match tickets::apply(&state.db, &change).await? {
+            Applied::Done(event) => return Ok(event),
+            Applied::Attachments(problem) => return Err(attachment_error(problem)),
+            Applied::Stale => {}
         }
     }
     Err(conflict(
@@ -114,9 +150,14 @@ async fn act(
     ))
 }
 
-pub async fn requester_reply(state: &AppState, id: i64, body: &str) -> ApiResult<TicketEvent> {
+pub async fn requester_reply(
+    state: &AppState,
+    id: i64,
+    body: &str,
+    attachments: &[String],
+) -> ApiResult<TicketEvent> {
     check_reply(body)?;
-    act(state, id, By::Requester, |record, next, _| {
+    act(state, id, By::Requester, attachments, |record, next, _| {
         match record.status {
             TicketStatus::Resolved => {
                 return Err(conflict(
@@ -148,7 +189,7 @@ pub async fn confirm(
     if let Some(rating) = request.rating {
         check_rating(rating)?;
     }
-    let confirmed = act(state, id, By::Requester, |record, next, now| {
+    let confirmed = act(state, id, By::Requester, &[], |record, next, now| {
         if record.status != TicketStatus::Resolved {
             return Err(conflict("Only a ticket marked resolved can be confirmed"));
         }
@@ -170,7 +211,7 @@ pub async fn confirm(
 
 pub async fn reopen(state: &AppState, id: i64, reason: &str) -> ApiResult<TicketEvent> {
     check_reason(reason)?;
-    act(state, id, By::Requester, |record, next, _| {
+    act(state, id, By::Requester, &[], |record, next, _| {
         if record.status != TicketStatus::Resolved {
             return Err(conflict(
                 "Only a resolved ticket can be reopened; reply instead while it is open",
@@ -193,7 +234,7 @@ pub async fn rate(state: &AppState, id: i64, request: &RatingRequest) -> ApiResu
             format!("A comment must be at most {MAX_REASON_CHARS} characters"),
         ));
     }
-    act(state, id, By::Requester, |record, next, _| {
+    act(state, id, By::Requester, &[], |record, next, _| {
         if record.status != TicketStatus::Closed {
             return Err(conflict("A ticket can be rated once it is closed"));
         }
@@ -218,7 +259,7 @@ pub async fn staff_reply(
 ) -> ApiResult<TicketEvent> {
     check_reply(&request.body)?;
     let body = request.body.trim().to_owned();
-    act(state, id, By::Staff(staff), |record, next, now| {
+    act(state, id, By::Staff(staff), &request.attachments, |record, next, now| {
         if request.internal {
             return Ok(TicketChange::InternalNote { body: body.clone() });
         }
@@ -265,7 +306,7 @@ pub async fn set_status(
             Some(_) => {}
         }
     }
-    act(state, id, By::Staff(staff), |record, next, now| {
+    act(state, id, By::Staff(staff), &[], |record, next, now| {
         if !record.status.staff_can_change_to(request.status) {
             return Err(conflict(&format!(
                 "A ticket cannot go from {} to {}",
@@ -303,7 +344,7 @@ pub async fn set_tier(
             format!("The tier is {MIN_TIER} to {MAX_TIER}"),
         ));
     }
-    act(state, id, By::Staff(staff), |record, next, _| {
+    act(state, id, By::Staff(staff), &[], |record, next, _| {
         if !record.status.is_open() {
             return Err(conflict("Only open tickets can change tier"));
         }
@@ -326,9 +367,28 @@ pub async fn set_tier(
     .await
 }
 
+/// Someone else affected by the same problem, recorded on the ticket for staff.
+pub async fn also_affected(
+    state: &AppState,
+    id: i64,
+    name: &str,
+    email: &str,
+) -> ApiResult<TicketEvent> {
+    act(state, id, By::Reporter(name), &[], |record, _, _| {
+        if !record.status.is_open() {
+            return Err(conflict("This ticket is no longer open"));
+        }
+        Ok(TicketChange::AlsoAffected {
+            name: name.to_owned(),
+            email: email.to_owned(),
+        })
+    })
+    .await
+}
+
 /// Closes a ticket resolved long ago without an answer from its requester.
 pub async fn auto_close(state: &AppState, id: i64) -> ApiResult<TicketEvent> {
-    act(state, id, By::System, |record, next, now| {
+    act(state, id, By::System, &[], |record, next, now| {
         if record.status != TicketStatus::Resolved {
             return Err(conflict("No longer resolved"));
         }

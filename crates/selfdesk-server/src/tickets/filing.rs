@@ -79,6 +79,12 @@ pub async fn file(
         .map(|(k, v)| (k.clone(), v.trim().to_owned()))
         .filter(|(_, v)| !v.is_empty())
         .collect();
+    // A malformed session id only costs the measurement, never the ticket.
+    let session_hash = new
+        .self_service_session
+        .as_deref()
+        .filter(|s| selfdesk_shared::self_service::valid_session(s))
+        .map(token_hash);
     let row = NewTicketRow {
         idempotency_key_hash: &key_hash,
         request_hash: &request_hash,
@@ -94,6 +100,8 @@ pub async fn file(
         priority: priority(new.impact, new.urgency),
         fields: &fields,
         transcript: new.transcript.as_ref(),
+        attachments: &new.attachments,
+        self_service_session_hash: session_hash.as_deref(),
         year,
         now,
     };
@@ -103,8 +111,11 @@ pub async fn file(
                 .await?
                 .ok_or_else(|| ApiError::internal("a filed ticket vanished"))?;
             let ticket = view::build(state, record, false).await?;
+            // In the background: a slow or broken mail server never delays the filing.
+            crate::mail::confirm_filing(state, &ticket, email.as_str(), &token);
             Ok((StatusCode::CREATED, created(ticket, token)))
         }
+        Filed::Attachments(problem) => Err(super::changes::attachment_error(problem)),
         // A concurrent retry with the same key committed first.
         Filed::AlreadyFiled => {
             let earlier = tickets::by_idempotency_key(&state.db, &key_hash)

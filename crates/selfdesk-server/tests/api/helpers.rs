@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
-use selfdesk_server::config::{DatabaseArgs, ServeArgs};
+use selfdesk_server::config::{DatabaseArgs, ServeArgs, SmtpArgs};
 use selfdesk_server::db::Db;
 use selfdesk_server::startup::Application;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
@@ -83,6 +83,11 @@ impl TestApp {
 
 /// Starts the server with the demo staff seeded, as `cargo xtask run` does.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with settings changed first (e.g. an SMTP server).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let database_url = match std::env::var("SELFDESK_TEST_POSTGRES_URL") {
         Ok(base) if !base.is_empty() => Some(fresh_postgres_database(&base).await),
@@ -92,18 +97,22 @@ pub async fn spawn_app() -> TestApp {
         data_dir: data_dir.path().to_owned(),
         database_url,
     };
-    start(database, data_dir).await
+    start(database, data_dir, configure).await
 }
 
 impl TestApp {
     /// A second server on the same database, as another replica behind a load
     /// balancer would be. It must outlive nothing: `self` keeps the database.
     pub async fn replica(&self) -> TestApp {
-        start(self.database.clone(), tempfile::tempdir().unwrap()).await
+        start(self.database.clone(), tempfile::tempdir().unwrap(), |_| {}).await
     }
 }
 
-async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
+async fn start(
+    database: DatabaseArgs,
+    data_dir: TempDir,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
     let static_dir = data_dir.path().join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
@@ -116,13 +125,16 @@ async fn start(database: DatabaseArgs, data_dir: TempDir) -> TestApp {
         "export default function init() {}",
     )
     .unwrap();
-    let serve = ServeArgs {
+    let mut serve = ServeArgs {
         bind: "127.0.0.1:0".parse().unwrap(),
         static_dir,
         seed_demo: true,
         cookie_secure: false,
         auto_close_days: 7,
+        public_url: None,
+        smtp: SmtpArgs::default(),
     };
+    configure(&mut serve);
     let app = Application::build(&database, &serve)
         .await
         .expect("server builds");

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use reqwest::{Client, Response, StatusCode};
+use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::tickets::{
     TicketChange, TicketCreated, TicketEvent, TicketStatus, TicketView,
@@ -741,4 +742,361 @@ async fn resolved_tickets_close_by_themselves() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(status, TicketStatus::Closed);
+}
+
+/// A real 1×1 PNG.
+const TINY_PNG: [u8; 68] = [
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
+    0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> Response {
+    app.client()
+        .post(app.url(&format!("/api/v1/tickets/uploads?name={name}")))
+        .header("content-type", "application/octet-stream")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn uploaded(app: &TestApp, name: &str, bytes: Vec<u8>) -> Attachment {
+    let response = upload(app, name, bytes).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn files_are_attached_by_content_and_served_only_to_the_ticket() {
+    let app = spawn_app().await;
+    let png = uploaded(&app, "screen%20shot.png", TINY_PNG.to_vec()).await;
+    assert_eq!(png.name, "screen shot.png");
+    assert_eq!(png.media_type, "image/png");
+    let log = uploaded(&app, "spooler.log", b"ERROR 0x0000011b\n".to_vec()).await;
+    assert!(log.media_type.starts_with("text/plain"));
+
+    let mut body = printer_ticket("With files");
+    body["attachments"] = json!([png.id, log.id]);
+    let response = submit(&app, &key(), &body).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let created: TicketCreated = response.json().await.unwrap();
+    let files = &created.ticket.events[0].attachments;
+    assert_eq!(files.len(), 2);
+
+    let url = format!("/api/v1/tickets/{}/attachments/{}", created.number, png.id);
+    let response = app
+        .client()
+        .get(app.url(&url))
+        .bearer_auth(&created.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let headers = response.headers().clone();
+    assert_eq!(headers["content-type"], "image/png");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment;")
+    );
+    assert_eq!(response.bytes().await.unwrap().as_ref(), &TINY_PNG[..]);
+    // The query form (for plain download links) works too.
+    let with_query = app
+        .client()
+        .get(app.url(&format!("{url}?access={}", created.access_token)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_query.status(), StatusCode::OK);
+
+    // Another ticket's token opens nothing here.
+    let other = file(&app, "Another").await;
+    let response = app
+        .client()
+        .get(app.url(&url))
+        .bearer_auth(&other.access_token)
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    // An upload is claimed once: listing it again is refused, nothing filed.
+    let mut reuse = printer_ticket("Reusing a file");
+    reuse["attachments"] = json!([png.id]);
+    let response = submit(&app, &key(), &reuse).await;
+    let error = expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("attachments"));
+    assert_eq!(ticket_count(&app).await, 2);
+}
+
+#[tokio::test]
+async fn disguised_and_oversized_files_are_refused() {
+    let app = spawn_app().await;
+    // A Windows program named like a screenshot.
+    let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
+    exe.extend_from_slice(&[0u8; 64]);
+    let response = upload(&app, "holiday.png", exe).await;
+    let error = expect_error(
+        response,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await;
+    assert!(
+        error.error.message.contains("Programs"),
+        "{}",
+        error.error.message
+    );
+    let zip = upload(&app, "report.docx", b"PK\x03\x04\x14\x00\x06\x00".to_vec()).await;
+    expect_error(
+        zip,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await;
+
+    let too_big = upload(&app, "huge.log", vec![b'a'; 10 * 1024 * 1024 + 1]).await;
+    expect_error(
+        too_big,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PayloadTooLarge,
+    )
+    .await;
+
+    // Each file fits, together they exceed the ticket's 25 MiB: nothing is filed.
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(
+            uploaded(&app, &format!("part{i}.log"), vec![b'a'; 9 * 1024 * 1024])
+                .await
+                .id,
+        );
+    }
+    let mut body = printer_ticket("Too many logs");
+    body["attachments"] = json!(ids);
+    let response = submit(&app, &key(), &body).await;
+    let error = expect_error(
+        response,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::PayloadTooLarge,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("attachments"));
+    assert_eq!(ticket_count(&app).await, 0);
+}
+
+#[tokio::test]
+async fn files_of_internal_notes_stay_with_staff() {
+    let app = spawn_app().await;
+    let t = file(&app, "Note with a file").await;
+    let staff = app.signed_in(TECH).await;
+    let log = uploaded(&app, "server.log", b"internal details\n".to_vec()).await;
+    let note = staff_post(
+        &staff,
+        &app,
+        &t.number,
+        "replies",
+        json!({"body": "See log", "internal": true, "attachments": [log.id]}),
+    )
+    .await;
+    assert_eq!(note.status(), StatusCode::OK);
+    let url = format!("/api/v1/tickets/{}/attachments/{}", t.number, log.id);
+    let response = app
+        .client()
+        .get(app.url(&url))
+        .bearer_auth(&t.access_token)
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let staff_url = format!("/api/v1/staff/tickets/{}/attachments/{}", t.number, log.id);
+    let response = staff.get(app.url(&staff_url)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // The requester's reply carries a file the technician can open.
+    let shot = uploaded(&app, "error.png", TINY_PNG.to_vec()).await;
+    let view: TicketView = post(
+        &app,
+        &t,
+        "replies",
+        json!({"body": "Here is the error", "attachments": [shot.id]}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let reply = view
+        .events
+        .iter()
+        .find(|e| matches!(e.change, TicketChange::Reply { .. }))
+        .unwrap();
+    assert_eq!(reply.attachments[0].name, "error.png");
+    let staff_url = format!("/api/v1/staff/tickets/{}/attachments/{}", t.number, shot.id);
+    assert_eq!(
+        staff
+            .get(app.url(&staff_url))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn known_incidents_and_similar_tickets_are_found_before_filing() {
+    let app = spawn_app().await;
+    let staff = app.signed_in(TECH).await;
+    let posted = staff
+        .post(app.url("/api/v1/staff/incidents"))
+        .json(&json!({"title": "VPN down for all users since 09:10", "description": "We are on it.", "category": "network"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let incident: Value = posted.json().await.unwrap();
+    let bad = staff
+        .post(app.url("/api/v1/staff/incidents"))
+        .json(&json!({"title": " "}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation).await;
+
+    // Someone already filed about the printer on the 3rd floor.
+    let first = file(&app, "Printer on 3rd floor prints blank pages").await;
+    let check = |category: &str, subject: &str| {
+        let url = app.url(&format!(
+            "/api/v1/tickets/already-reported?category={category}&subject={}&lang=en",
+            subject.replace(' ', "%20")
+        ));
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let found = check("printing", "3rd floor printer printing blank page").await;
+    assert_eq!(found["tickets"][0]["number"], first.number.as_str());
+    assert_eq!(
+        found["tickets"][0]["subject"],
+        "Printer on 3rd floor prints blank pages"
+    );
+    assert!(
+        found["tickets"][0].get("requester_name").is_none(),
+        "no one else's details"
+    );
+    assert_eq!(
+        found["incidents"].as_array().unwrap().len(),
+        0,
+        "the incident is about the network"
+    );
+    assert!(
+        check("printing", "scanner makes noise").await["tickets"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let network = check("network", "no vpn").await;
+    assert_eq!(
+        network["incidents"][0]["title"],
+        "VPN down for all users since 09:10"
+    );
+
+    // "Me too" on the incident and on the ticket, instead of filing again.
+    let id = incident["id"].as_i64().unwrap();
+    let me_too = json!({"name": "Grace", "email": "grace@example.org"});
+    for _ in 0..2 {
+        let r = app
+            .client()
+            .post(app.url(&format!("/api/v1/incidents/{id}/affected")))
+            .json(&me_too)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["affected"],
+            1,
+            "the same address counts once"
+        );
+    }
+    let r = app
+        .client()
+        .post(app.url(&format!("/api/v1/tickets/{}/affected", first.number)))
+        .json(&me_too)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(r.json::<Value>().await.unwrap()["affected"], 2);
+    let no_email = app
+        .client()
+        .post(app.url(&format!("/api/v1/tickets/{}/affected", first.number)))
+        .json(&json!({"name": "Grace", "email": "nope"}))
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(
+        no_email,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("email"));
+    // The technician sees who else is affected; the requester does not.
+    let staff_view: TicketView = staff
+        .get(app.url(&format!("/api/v1/staff/tickets/{}", first.number)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(staff_view.events.iter().any(|e| matches!(&e.change, TicketChange::AlsoAffected { email, .. } if email == "grace@example.org")));
+    let view: TicketView = get(&app, &first.number, &first.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !serde_json::to_string(&view)
+            .unwrap()
+            .contains("grace@example.org")
+    );
+
+    // Closed, the incident is no longer shown.
+    let closed = staff
+        .post(app.url(&format!("/api/v1/staff/incidents/{id}/close")))
+        .json(&json!({"message": "VPN gateway restarted"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), StatusCode::OK);
+    assert!(
+        check("network", "no vpn").await["incidents"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let again = app
+        .client()
+        .post(app.url(&format!("/api/v1/incidents/{id}/affected")))
+        .json(&me_too)
+        .send()
+        .await
+        .unwrap();
+    expect_error(again, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 }

@@ -1,0 +1,282 @@
+//! Known incidents (posted by technicians, shown to requesters) and the "already
+//! reported?" check the new-ticket form runs before a ticket is filed.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::incidents::{
+    AlreadyReported, CloseIncident, Incident, IncidentList, MAX_INCIDENT_TEXT_CHARS,
+    MAX_INCIDENT_TITLE_CHARS, MeToo, MeTooRecorded, NewIncident, SIMILAR_ENOUGH, SimilarTicket,
+    subject_similarity,
+};
+use selfdesk_shared::language::Language;
+use selfdesk_shared::tickets::{MAX_NAME_CHARS, TicketStatus, looks_like_number};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::extract::Staff;
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::search::analyze::tokens;
+use crate::state::AppState;
+use crate::store::{incidents, tickets};
+use crate::tickets::changes;
+use crate::unix_now;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(already_reported))
+        .routes(routes!(incident_me_too))
+        .routes(routes!(ticket_me_too))
+        .routes(routes!(staff_incidents, post_incident))
+        .routes(routes!(close_incident))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CheckParams {
+    /// The category chosen in the form.
+    pub category: String,
+    /// The subject typed so far.
+    #[serde(default)]
+    pub subject: String,
+    /// The language the subject is written in (`en`, `ru`, `fr`, `nb`).
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Is this already known? Open incidents of the category, and open tickets of the
+/// last 14 days whose subject shares at least half its words with this one (after
+/// stemming). Only the subject and status of those tickets are shown.
+#[utoipa::path(
+    get, path = "/api/v1/tickets/already-reported", tag = "tickets", params(CheckParams),
+    responses((status = 200, description = "Matching incidents and tickets", body = AlreadyReported))
+)]
+pub async fn already_reported(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CheckParams>,
+) -> ApiResult<Json<AlreadyReported>> {
+    let lang = q
+        .lang
+        .as_deref()
+        .and_then(Language::from_tag)
+        .unwrap_or(Language::En);
+    let category = q.category.trim();
+    let incidents = incidents::open(&state.db, Some(category)).await?;
+    let subject: String = q.subject.chars().take(200).collect();
+    let wanted = tokens(&subject, lang);
+    let mut similar: Vec<(f32, SimilarTicket)> = Vec::new();
+    if wanted.len() >= 2 {
+        let since = unix_now() - 14 * 86_400;
+        for (number, other, status, created_at) in
+            incidents::open_tickets_in(&state.db, category, since).await?
+        {
+            let score = subject_similarity(&wanted, &tokens(&other, lang));
+            if score >= SIMILAR_ENOUGH {
+                similar.push((
+                    score,
+                    SimilarTicket {
+                        number,
+                        subject: other,
+                        status: TicketStatus::parse(&status).unwrap_or(TicketStatus::New),
+                        created_at,
+                    },
+                ));
+            }
+        }
+    }
+    similar.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(Json(AlreadyReported {
+        incidents,
+        tickets: similar.into_iter().take(3).map(|(_, t)| t).collect(),
+    }))
+}
+
+fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
+    let name = me.name.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(ApiError::validation("name", "Enter your name"));
+    }
+    let email =
+        EmailAddress::parse(&me.email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    Ok((name.to_owned(), email.as_str().to_owned()))
+}
+
+/// "This affects me too" for a known incident: the desk knows whom to tell when it is
+/// fixed. The same address twice counts once.
+#[utoipa::path(
+    post, path = "/api/v1/incidents/{id}/affected", tag = "tickets",
+    params(("id" = i64, Path)), request_body = MeToo,
+    responses(
+        (status = 201, description = "Recorded", body = MeTooRecorded),
+        (status = 404, description = "No open incident with this id", body = ErrorBody),
+        (status = 422, description = "Name or email missing or malformed", body = ErrorBody),
+    )
+)]
+pub async fn incident_me_too(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(me): ApiJson<MeToo>,
+) -> ApiResult<(StatusCode, Json<MeTooRecorded>)> {
+    let (name, email) = check_me_too(&me)?;
+    let incident = incidents::get(&state.db, id)
+        .await?
+        .filter(|i| i.open)
+        .ok_or_else(|| ApiError::not_found("Open incident"))?;
+    incidents::add_report(&state.db, incident.id, &name, &email).await?;
+    let affected = incidents::get(&state.db, id)
+        .await?
+        .map_or(0, |i| i.affected);
+    Ok((StatusCode::CREATED, Json(MeTooRecorded { affected })))
+}
+
+/// "This is my problem too" for an open ticket found by the check: the technician
+/// sees who else is affected (an internal event); the person gets no access to the
+/// ticket itself, which belongs to its requester.
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{number}/affected", tag = "tickets",
+    params(("number" = String, Path)), request_body = MeToo,
+    responses(
+        (status = 201, description = "Recorded", body = MeTooRecorded),
+        (status = 404, description = "No open ticket with this number", body = ErrorBody),
+        (status = 422, description = "Name or email missing or malformed", body = ErrorBody),
+    )
+)]
+pub async fn ticket_me_too(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(me): ApiJson<MeToo>,
+) -> ApiResult<(StatusCode, Json<MeTooRecorded>)> {
+    let (name, email) = check_me_too(&me)?;
+    let not_found = || ApiError::not_found("Open ticket");
+    if !looks_like_number(&number) {
+        return Err(not_found());
+    }
+    let id = tickets::id_for_number(&state.db, &number)
+        .await?
+        .ok_or_else(not_found)?;
+    changes::also_affected(&state, id, &name, &email)
+        .await
+        .map_err(|e| {
+            if e.code() == ErrorCode::Conflict {
+                not_found()
+            } else {
+                e
+            }
+        })?;
+    let affected = tickets::events(&state.db, id, true, 0)
+        .await?
+        .iter()
+        .filter(|e| e.change.kind() == "also_affected")
+        .count() as i64
+        + 1;
+    Ok((StatusCode::CREATED, Json(MeTooRecorded { affected })))
+}
+
+/// Every incident, open and closed, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/staff/incidents", tag = "staff-tickets", security(("session" = [])),
+    responses(
+        (status = 200, description = "Incidents with their \"me too\" counts", body = IncidentList),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn staff_incidents(
+    State(state): State<AppState>,
+    _staff: Staff,
+) -> ApiResult<Json<IncidentList>> {
+    Ok(Json(IncidentList {
+        incidents: incidents::all(&state.db).await?,
+    }))
+}
+
+/// Posts a known incident; requesters see it before filing in its category.
+#[utoipa::path(
+    post, path = "/api/v1/staff/incidents", tag = "staff-tickets", security(("session" = [])),
+    request_body = NewIncident,
+    responses(
+        (status = 201, description = "Posted", body = Incident),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "No title, too long, or an unknown category", body = ErrorBody),
+    )
+)]
+pub async fn post_incident(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(new): ApiJson<NewIncident>,
+) -> ApiResult<(StatusCode, Json<Incident>)> {
+    let title = new.title.trim();
+    if title.is_empty() || title.chars().count() > MAX_INCIDENT_TITLE_CHARS {
+        return Err(ApiError::validation(
+            "title",
+            format!("A title of 1 to {MAX_INCIDENT_TITLE_CHARS} characters"),
+        ));
+    }
+    if new.description.chars().count() > MAX_INCIDENT_TEXT_CHARS {
+        return Err(ApiError::validation(
+            "description",
+            format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
+        ));
+    }
+    let category = new
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if let Some(slug) = category
+        && tickets::category(&state.db, slug, Language::En)
+            .await?
+            .is_none()
+    {
+        return Err(ApiError::validation(
+            "category",
+            format!("There is no category {slug:?}"),
+        ));
+    }
+    let id = incidents::create(
+        &state.db,
+        title,
+        new.description.trim(),
+        category,
+        staff.member.id,
+    )
+    .await?;
+    let incident = incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::internal("a new incident vanished"))?;
+    Ok((StatusCode::CREATED, Json(incident)))
+}
+
+/// Closes an incident with what was done; requesters no longer see it.
+#[utoipa::path(
+    post, path = "/api/v1/staff/incidents/{id}/close", tag = "staff-tickets",
+    params(("id" = i64, Path)), security(("session" = [])), request_body = CloseIncident,
+    responses(
+        (status = 200, description = "Closed", body = Incident),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No open incident with this id", body = ErrorBody),
+    )
+)]
+pub async fn close_incident(
+    State(state): State<AppState>,
+    _staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(close): ApiJson<CloseIncident>,
+) -> ApiResult<Json<Incident>> {
+    if close.message.chars().count() > MAX_INCIDENT_TEXT_CHARS {
+        return Err(ApiError::validation(
+            "message",
+            format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
+        ));
+    }
+    if !incidents::close(&state.db, id, close.message.trim()).await? {
+        return Err(ApiError::not_found("Open incident"));
+    }
+    let incident = incidents::get(&state.db, id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Incident"))?;
+    Ok(Json(incident))
+}

@@ -1,0 +1,121 @@
+//! A lost tracking link: the requester gives the ticket number and the email address
+//! they filed it with, and a fresh link is emailed to that address.
+//!
+//! The answer never says whether the pair matched — the same 202 and body either way,
+//! and the lookup itself runs after the answer is sent, so not even its timing tells.
+//! Only the mailbox of the requester learns anything. Each number may be looked up 5
+//! times an hour, matched or not, so nobody can flood a requester with emails or try
+//! one number against many addresses.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::tickets::{TicketLookupAccepted, TicketLookupRequest, looks_like_number};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::session::{new_token, token_hash};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::mail::messages::{self, TicketFacts};
+use crate::mail::{Mailer, tracking_link};
+use crate::state::AppState;
+use crate::store::{ticket_lookups, tickets};
+use crate::unix_now;
+
+/// Lookups of one number are counted over this long.
+pub const WINDOW_SECS: i64 = 60 * 60;
+/// Lookups of one number allowed within the window; the next answers 429.
+pub const MAX_LOOKUPS_PER_NUMBER: i64 = 5;
+
+pub const ACCEPTED_MESSAGE: &str = "If a ticket with this number was filed with this email address, a new link to it is on its way to that address. It can take a few minutes; look in the spam folder too.";
+
+pub const NO_EMAIL_MESSAGE: &str = "This help desk is not set up to send email, so it cannot send you a new link. Contact your IT department and give them your ticket number.";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(lookup))
+}
+
+/// Emails a fresh tracking link to the requester, given the ticket number and the
+/// address it was filed with. The answer is the same whether or not they match.
+#[utoipa::path(
+    post, path = "/api/v1/tickets/lookup", tag = "tickets",
+    request_body = TicketLookupRequest,
+    responses(
+        (status = 202, description = "Taken: if the pair matches a ticket, a new link is emailed to the address. The same answer when nothing matches", body = TicketLookupAccepted),
+        (status = 422, description = "`number` is not shaped like SD-2026-000123, or `email` is not an address", body = ErrorBody),
+        (status = 429, description = "5 lookups of this number in the last hour; `Retry-After` gives seconds", body = ErrorBody),
+        (status = 503, description = "`unavailable`: this help desk sends no email (no SMTP server configured); nothing was looked up", body = ErrorBody),
+    )
+)]
+pub async fn lookup(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<TicketLookupRequest>,
+) -> ApiResult<(StatusCode, Json<TicketLookupAccepted>)> {
+    // First: when no link can be sent, correcting the form would not help either.
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(ApiError::new(ErrorCode::Unavailable, NO_EMAIL_MESSAGE));
+    };
+    let number = request.number.trim().to_ascii_uppercase();
+    if !looks_like_number(&number) {
+        return Err(ApiError::validation(
+            "number",
+            "A ticket number looks like SD-2026-000123",
+        ));
+    }
+    let email = EmailAddress::parse(&request.email)
+        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+
+    let now = unix_now();
+    let since = now - WINDOW_SECS;
+    ticket_lookups::prune_before(&state.db, since).await?;
+    if let Some(oldest) =
+        ticket_lookups::try_record(&state.db, &number, now, since, MAX_LOOKUPS_PER_NUMBER).await?
+    {
+        let retry_after = (oldest + WINDOW_SECS - now).max(1);
+        return Err(ApiError::rate_limited(retry_after as u64));
+    }
+
+    tokio::spawn(send_new_link(state, mailer, number, email));
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(TicketLookupAccepted {
+            message: ACCEPTED_MESSAGE.to_owned(),
+        }),
+    ))
+}
+
+/// After the answer: find the ticket, add a token that opens it, and email the link.
+/// Failures are only logged; the requester has had the same answer as everyone else.
+async fn send_new_link(state: AppState, mailer: Arc<Mailer>, number: String, email: EmailAddress) {
+    let ticket = match ticket_lookups::find(&state.db, &number, email.as_str()).await {
+        Ok(Some(ticket)) => ticket,
+        Ok(None) => {
+            tracing::debug!(ticket = %number, "lookup: no ticket with this number and address");
+            return;
+        }
+        Err(err) => {
+            tracing::warn!(ticket = %number, %err, "lookup: reading the ticket failed");
+            return;
+        }
+    };
+    let token = new_token();
+    if let Err(err) = tickets::add_access_token(&state.db, ticket.id, &token_hash(&token)).await {
+        tracing::warn!(ticket = %number, %err, "lookup: storing the new access token failed");
+        return;
+    }
+    let link = tracking_link(&state.public_url, &ticket.number, &token);
+    let message = messages::new_link(&TicketFacts {
+        language: ticket.language,
+        number: &ticket.number,
+        subject: &ticket.subject,
+        requester_name: &ticket.requester_name,
+        link: &link,
+    });
+    if let Err(err) = mailer.send(&ticket.requester_email, &message).await {
+        tracing::warn!(ticket = %number, error = %format!("{err:#}"), "lookup: sending the new link failed");
+    }
+}

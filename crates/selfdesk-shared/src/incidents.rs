@@ -1,0 +1,128 @@
+//! Known incidents and the "already reported?" check before filing: a problem
+//! technicians already know about, or an open ticket very like the one being written,
+//! is shown to the requester, who may say "me too" instead of filing again.
+
+use serde::{Deserialize, Serialize};
+
+use crate::tickets::TicketStatus;
+
+pub const MAX_INCIDENT_TITLE_CHARS: usize = 160;
+pub const MAX_INCIDENT_TEXT_CHARS: usize = 5_000;
+
+/// A problem technicians know about, as requesters see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Incident {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    /// `None`: it concerns every category.
+    pub category: Option<String>,
+    /// When it was posted (Unix seconds).
+    pub since: i64,
+    /// People who reported "me too".
+    pub affected: i64,
+    pub open: bool,
+    #[serde(default)]
+    pub closing_message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IncidentList {
+    pub incidents: Vec<Incident>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewIncident {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub category: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CloseIncident {
+    /// What was done; kept with the incident.
+    pub message: String,
+}
+
+/// "This affects me too": who, so the desk can tell them when it is fixed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeToo {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MeTooRecorded {
+    /// How many people are now known to be affected (the first reporter included for a
+    /// ticket).
+    pub affected: i64,
+}
+
+/// An open ticket like the one being written. Only what helps decide "is this my
+/// problem?" is shown: no requester, no conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SimilarTicket {
+    pub number: String,
+    pub subject: String,
+    pub status: TicketStatus,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlreadyReported {
+    /// Open incidents of the category (or of every category).
+    pub incidents: Vec<Incident>,
+    /// Open tickets of the category with a very similar subject, most similar first.
+    pub tickets: Vec<SimilarTicket>,
+}
+
+/// How alike two subjects are, from their analysed words (stems): the share of
+/// distinct words they have in common (Jaccard), 0 to 1.
+pub fn subject_similarity(a: &[String], b: &[String]) -> f32 {
+    let mut a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let mut b: Vec<&str> = b.iter().map(String::as_str).collect();
+    a.sort_unstable();
+    a.dedup();
+    b.sort_unstable();
+    b.dedup();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    common as f32 / (a.len() + b.len() - common) as f32
+}
+
+/// Subjects at least this alike count as "the same problem".
+pub const SIMILAR_ENOUGH: f32 = 0.5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        text.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn similarity_is_shared_words_over_all_words() {
+        let a = words("printer 3rd floor blank pages");
+        let b = words("blank pages printer 3rd floor");
+        assert_eq!(subject_similarity(&a, &b), 1.0);
+        let c = words("printer 3rd floor jams");
+        // 3 shared of 6 distinct.
+        assert_eq!(subject_similarity(&a, &c), 0.5);
+        assert_eq!(subject_similarity(&a, &words("vpn drops")), 0.0);
+        assert_eq!(subject_similarity(&a, &[]), 0.0);
+        assert!(subject_similarity(&a, &c) >= SIMILAR_ENOUGH);
+    }
+}

@@ -1,0 +1,114 @@
+//! Choosing files to attach: each is uploaded as soon as it is picked, so a refused
+//! file ("programs cannot be attached", "larger than 10 MB") is explained at once,
+//! next to the field, and the message keeps what was already attached.
+
+use leptos::prelude::*;
+use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::text::fill;
+
+/// "1.2 MB", "340 KB".
+pub fn file_size(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes as f64 / 1024.0).ceil() as i64)
+    }
+}
+
+#[component]
+pub fn AttachmentPicker(
+    #[prop(into)] id: String,
+    files: Signal<Vec<Attachment>>,
+    on_change: Callback<Vec<Attachment>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = RwSignal::new(Vec::<String>::new());
+    let uploading = RwSignal::new(0usize);
+    let input_id = id.clone();
+
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        // The same file may be picked again after removing it.
+        input.set_value("");
+        problems.set(Vec::new());
+        for file in picked {
+            let name = file.name();
+            if files.get_untracked().len() + uploading.get_untracked()
+                >= MAX_ATTACHMENTS_PER_MESSAGE
+            {
+                problems.update(|p| {
+                    p.push(fill(
+                        t_string!(i18n, err_file_count),
+                        MAX_ATTACHMENTS_PER_MESSAGE,
+                    ))
+                });
+                break;
+            }
+            if file.size() > MAX_ATTACHMENT_BYTES as f64 {
+                problems.update(|p| p.push(fill(t_string!(i18n, err_file_too_big), &name)));
+                continue;
+            }
+            uploading.update(|n| *n += 1);
+            leptos::task::spawn_local(async move {
+                let result = api::upload_attachment(&file).await;
+                uploading.try_update(|n| *n -= 1);
+                match result {
+                    Ok(attachment) => {
+                        let mut now = files.get_untracked();
+                        now.push(attachment);
+                        on_change.run(now);
+                    }
+                    Err(error) => {
+                        let message = match error {
+                            ApiError::Server { status: 415, .. } => t_string!(i18n, err_file_type),
+                            ApiError::Server { status: 413, .. } => {
+                                t_string!(i18n, err_file_too_big)
+                            }
+                            _ => t_string!(i18n, err_file_upload),
+                        };
+                        problems.try_update(|p| p.push(fill(message, &name)));
+                    }
+                }
+            });
+        }
+    };
+
+    view! {
+        <div class="field" class:field-error=move || !problems.read().is_empty()>
+            <label for=input_id.clone()>{t!(i18n, attach_label)}</label>
+            <p class="hint">{t!(i18n, attach_hint)}</p>
+            {move || problems.get().into_iter().map(|m| view! { <p class="field-message" role="alert">{m}</p> }).collect_view()}
+            <input id=input_id type="file" multiple on:change=on_pick
+                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
+            <Show when=move || { uploading.get() > 0 }>
+                <p class="hint" role="status">{t!(i18n, attach_uploading)}</p>
+            </Show>
+            <ul class="attachment-list">
+                {move || files.get().into_iter().map(|file| {
+                    let remove_id = file.id.clone();
+                    let label = fill(t_string!(i18n, attach_remove), &file.name);
+                    view! {
+                        <li>
+                            <span>{file.name.clone()}</span>" "<span class="hint">{file_size(file.size)}</span>" "
+                            <button type="button" class="link-button" aria-label=label on:click=move |_| {
+                                let kept = files.get_untracked().into_iter().filter(|f| f.id != remove_id).collect();
+                                on_change.run(kept);
+                            }>{t!(i18n, remove)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,146 @@
+//! "Already reported?": while the ticket is written, known incidents of its category
+//! and open tickets with a very similar subject are shown, and the requester can say
+//! "this affects me too" instead of filing the same problem again.
+
+use leptos::prelude::*;
+use selfdesk_shared::incidents::{AlreadyReported, MeToo};
+
+use crate::api::{self, MeTooTarget};
+use crate::components::dates::date_time;
+use crate::components::language::current_language;
+use crate::components::status::ErrorText;
+use crate::components::ticket_words::status_label;
+use crate::i18n::{t, t_string, use_i18n};
+use crate::text::fill;
+
+#[component]
+pub fn AlreadyReportedPanel(
+    category: Signal<String>,
+    subject: Signal<String>,
+    /// The name and email typed in the form, used for "me too".
+    who: Signal<MeToo>,
+    /// Called once "me too" is recorded: the draft is no longer needed.
+    on_joined: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let found = RwSignal::new(None::<AlreadyReported>);
+    let timer = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
+    let joined = RwSignal::new(false);
+    let missing_contact = RwSignal::new(false);
+
+    Effect::new(move |_| {
+        let category = category.get();
+        let subject = subject.get();
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+        }
+        if category.is_empty() {
+            found.set(None);
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(previous) = in_flight.get_value() {
+                    previous.abort();
+                }
+                let Ok(controller) = web_sys::AbortController::new() else {
+                    return;
+                };
+                let signal = controller.signal();
+                in_flight.set_value(Some(controller));
+                let lang = current_language(i18n);
+                leptos::task::spawn_local(async move {
+                    if let Ok(result) =
+                        api::already_reported(&category, &subject, lang, &signal).await
+                        && !signal.aborted()
+                    {
+                        found.try_set(Some(result));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(400),
+        )
+        .ok();
+        timer.set_value(handle);
+    });
+    on_cleanup(move || {
+        if let Some(handle) = timer.try_get_value().flatten() {
+            handle.clear();
+        }
+        if let Some(request) = in_flight.try_get_value().flatten() {
+            request.abort();
+        }
+    });
+
+    let join = Action::new_local(move |target: &MeTooTarget| {
+        let target = target.clone();
+        let who = who.get_untracked();
+        async move { api::me_too(&target, &who).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = join.value().get() {
+            joined.set(true);
+        }
+    });
+    let me_too = move |target: MeTooTarget| {
+        let who = who.get_untracked();
+        let ok = !who.name.trim().is_empty()
+            && selfdesk_shared::email::EmailAddress::parse(&who.email).is_ok();
+        missing_contact.set(!ok);
+        if ok {
+            join.dispatch(target);
+        }
+    };
+
+    move || {
+        let lang = current_language(i18n);
+        if joined.get() {
+            return Some(view! {
+                <section class="panel panel-success already-reported" role="status">
+                    <h2>{t!(i18n, me_too_done_title)}</h2>
+                    <p>{t!(i18n, me_too_done_text)}</p>
+                    <button type="button" class="button" on:click=move |_| on_joined.run(())>{t!(i18n, me_too_discard)}</button>
+                </section>
+            }.into_any());
+        }
+        let found = found
+            .get()
+            .filter(|f| !f.incidents.is_empty() || !f.tickets.is_empty())?;
+        Some(view! {
+            <section class="panel panel-info already-reported" aria-labelledby="already-title">
+                <h2 id="already-title">{t!(i18n, already_title)}</h2>
+                <p>{t!(i18n, already_lead)}</p>
+                <Show when=move || missing_contact.get()>
+                    <p class="field-message" role="alert">{t!(i18n, me_too_need_contact)}</p>
+                </Show>
+                {move || join.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+                <ul class="already-list">
+                    {found.incidents.into_iter().map(|incident| {
+                        let id = incident.id;
+                        view! {
+                            <li>
+                                <p><strong>{incident.title}</strong></p>
+                                {(!incident.description.is_empty()).then(|| view! { <p>{incident.description}</p> })}
+                                <p class="hint">{fill(t_string!(i18n, incident_since), date_time(incident.since, lang))}</p>
+                                <button type="button" class="button" disabled=move || join.pending().get()
+                                    on:click=move |_| me_too(MeTooTarget::Incident(id))>{t!(i18n, me_too)}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                    {found.tickets.into_iter().map(|ticket| {
+                        let number = ticket.number.clone();
+                        view! {
+                            <li>
+                                <p><strong>{ticket.subject}</strong></p>
+                                <p class="hint">{fill(t_string!(i18n, similar_ticket_since), date_time(ticket.created_at, lang))}" · "{status_label(i18n, ticket.status)}</p>
+                                <button type="button" class="button" disabled=move || join.pending().get()
+                                    on:click=move |_| me_too(MeTooTarget::Ticket(number.clone()))>{t!(i18n, me_too)}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }.into_any())
+    }
+}
