@@ -10,12 +10,15 @@ use crate::api::{self, ApiError};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
-/// "1.2 MB", "340 KB".
+/// "1.2 MB", "340 KB". Integer arithmetic: formatting floats would add about 10 KB
+/// of code to the app.
 pub fn file_size(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    const MB: i64 = 1024 * 1024;
+    if bytes >= MB {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
     } else {
-        format!("{} KB", (bytes as f64 / 1024.0).ceil() as i64)
+        format!("{} KB", (bytes + 1023) / 1024)
     }
 }
 

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::email::EmailAddress;
-use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::incidents::{
     AlreadyReported, CloseIncident, Incident, IncidentList, MAX_INCIDENT_TEXT_CHARS,
     MAX_INCIDENT_TITLE_CHARS, MeToo, MeTooRecorded, NewIncident, SIMILAR_ENOUGH, SimilarTicket,
@@ -141,7 +141,8 @@ pub async fn incident_me_too(
     params(("number" = String, Path)), request_body = MeToo,
     responses(
         (status = 201, description = "Recorded", body = MeTooRecorded),
-        (status = 404, description = "No open ticket with this number", body = ErrorBody),
+        (status = 404, description = "No ticket with this number", body = ErrorBody),
+        (status = 409, description = "The ticket is no longer open", body = ErrorBody),
         (status = 422, description = "Name or email missing or malformed", body = ErrorBody),
     )
 )]
@@ -158,15 +159,7 @@ pub async fn ticket_me_too(
     let id = tickets::id_for_number(&state.db, &number)
         .await?
         .ok_or_else(not_found)?;
-    changes::also_affected(&state, id, &name, &email)
-        .await
-        .map_err(|e| {
-            if e.code() == ErrorCode::Conflict {
-                not_found()
-            } else {
-                e
-            }
-        })?;
+    changes::also_affected(&state, id, &name, &email).await?;
     let affected = tickets::events(&state.db, id, true, 0)
         .await?
         .iter()

@@ -25,6 +25,9 @@ use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets;
 
+/// All uploads not yet attached to a ticket or reply, together.
+pub const MAX_UNCLAIMED_BYTES: i64 = 512 * 1024 * 1024;
+
 pub fn router() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new()
         .routes(routes!(upload))
@@ -63,6 +66,7 @@ fn too_large() -> ApiError {
         (status = 201, description = "Stored, waiting to be attached", body = Attachment),
         (status = 413, description = "Over 10 MiB", body = ErrorBody),
         (status = 415, description = "Not an image, PDF or plain text by content (e.g. a program renamed .png)", body = ErrorBody),
+        (status = 503, description = "Too many uploads waiting to be attached (512 MiB in all)", body = ErrorBody),
     )
 )]
 pub async fn upload(
@@ -86,6 +90,14 @@ pub async fn upload(
             refused_reason(&bytes),
         ));
     };
+    // Anyone may upload before filing, so what is waiting to be claimed is capped:
+    // a flood of uploads fills this cap (and is swept after a day), not the disk.
+    if tickets::unclaimed_bytes(&state.db).await? + bytes.len() as i64 > MAX_UNCLAIMED_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::Unavailable,
+            "Too many files are waiting to be attached right now; try again later, or send the ticket without them",
+        ));
+    }
     // 128 random bits are plenty for an id that only claims, never reads.
     let id: String = new_token()
         .chars()

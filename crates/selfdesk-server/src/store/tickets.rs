@@ -481,6 +481,17 @@ async fn attachments_of(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<(i64, Attac
         .collect())
 }
 
+/// Bytes uploaded and not (yet) attached to anything.
+pub async fn unclaimed_bytes(db: &Db) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM ticket_attachments WHERE ticket_id IS NULL",
+        )
+        .fetch_one(pool)
+        .await
+    })
+}
+
 /// Stores an upload, unclaimed.
 pub async fn insert_upload(
     db: &Db,

@@ -367,8 +367,36 @@ pub async fn set_tier(
     .await
 }
 
-/// Someone else affected by the same problem, recorded on the ticket for staff.
+/// At most this many "me too" reports per ticket: the endpoint is public, and the
+/// ticket's timeline must stay readable.
+pub const MAX_ALSO_AFFECTED: usize = 200;
+
+/// Someone else affected by the same problem, recorded on the ticket for staff. The
+/// same address twice is recorded once. `Ok(None)` when it was already recorded.
 pub async fn also_affected(
+    state: &AppState,
+    id: i64,
+    name: &str,
+    email: &str,
+) -> ApiResult<Option<TicketEvent>> {
+    let earlier: Vec<String> = tickets::events(&state.db, id, true, 0)
+        .await?
+        .into_iter()
+        .filter_map(|e| match e.change {
+            TicketChange::AlsoAffected { email, .. } => Some(email),
+            _ => None,
+        })
+        .collect();
+    if earlier.iter().any(|e| e == email) {
+        return Ok(None);
+    }
+    if earlier.len() >= MAX_ALSO_AFFECTED {
+        return Err(conflict("This ticket has as many reports as it can take"));
+    }
+    also_affected_event(state, id, name, email).await.map(Some)
+}
+
+async fn also_affected_event(
     state: &AppState,
     id: i64,
     name: &str,

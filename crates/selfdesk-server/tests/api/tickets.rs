@@ -290,8 +290,8 @@ async fn ticket_count(app: &TestApp) -> i64 {
 async fn concurrent_submissions_get_distinct_numbers() {
     let app = spawn_app().await;
     let replica = app.replica().await;
-    let keys: Vec<String> = (0..20).map(|_| key()).collect();
-    let bodies: Vec<Value> = (0..20)
+    let keys: Vec<String> = (0..50).map(|_| key()).collect();
+    let bodies: Vec<Value> = (0..50)
         .map(|i| printer_ticket(&format!("Ticket {i}")))
         .collect();
     let attempts = keys.iter().zip(&bodies).enumerate().map(|(i, (k, b))| {
@@ -305,7 +305,7 @@ async fn concurrent_submissions_get_distinct_numbers() {
     }
     numbers.sort();
     numbers.dedup();
-    assert_eq!(numbers.len(), 20);
+    assert_eq!(numbers.len(), 50);
 }
 
 #[tokio::test]
@@ -1033,15 +1033,18 @@ async fn known_incidents_and_similar_tickets_are_found_before_filing() {
             "the same address counts once"
         );
     }
-    let r = app
-        .client()
-        .post(app.url(&format!("/api/v1/tickets/{}/affected", first.number)))
-        .json(&me_too)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::CREATED);
-    assert_eq!(r.json::<Value>().await.unwrap()["affected"], 2);
+    for _ in 0..2 {
+        let r = app
+            .client()
+            .post(app.url(&format!("/api/v1/tickets/{}/affected", first.number)))
+            .json(&me_too)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let affected = r.json::<Value>().await.unwrap()["affected"].clone();
+        assert_eq!(affected, 2, "the requester and Grace, once");
+    }
     let no_email = app
         .client()
         .post(app.url(&format!("/api/v1/tickets/{}/affected", first.number)))
