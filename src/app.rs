@@ -15,22 +15,29 @@ use leptos_router::path;
 use selfdesk_shared::areas::AppArea;
 
 use crate::components::language::LanguagePreference;
-use crate::components::layout::{Footer, Header};
+use crate::components::layout::{Footer, Header, staff_menu};
 use crate::i18n::I18nContextProvider;
 use crate::pages;
 use crate::session;
 
+/// What only the staff app has in its frame: who is signed in, and their menu.
+/// Passed as function pointers, so the other apps never link that code.
+#[derive(Clone, Copy)]
+struct StaffTools {
+    provide_session: fn(),
+    menu: fn() -> AnyView,
+}
+
 /// What every app puts around its pages. Only the staff app asks who is signed in:
 /// the others serve everyone the same, so they need no session (and make no call).
 #[component]
-fn Frame(area: AppArea, children: Children) -> impl IntoView {
-    let staff = area == AppArea::Staff;
+fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> impl IntoView {
     view! {
         <I18nContextProvider>
             <LanguagePreference />
             <Router>
-                {staff.then(session::provide)}
-                <Header staff />
+                {staff.map(|tools| (tools.provide_session)())}
+                <Header staff_menu=staff.map(|tools| tools.menu) />
                 <main id="main" tabindex="-1">{children()}</main>
                 <Footer />
             </Router>
@@ -72,7 +79,7 @@ fn OtherApp(area: AppArea) -> impl IntoView {
 #[component]
 pub fn PortalApp() -> impl IntoView {
     view! {
-        <Frame area=AppArea::Portal>
+        <Frame>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Portal /> }>
                 <Route path=path!("/") view=pages::home::Home />
                 <Route path=path!("/kb") view=pages::kb::browse::KnowledgeBase />
@@ -87,7 +94,7 @@ pub fn PortalApp() -> impl IntoView {
 #[component]
 pub fn TicketsApp() -> impl IntoView {
     view! {
-        <Frame area=AppArea::Tickets>
+        <Frame>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Tickets /> }>
                 <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
                 <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
@@ -100,7 +107,7 @@ pub fn TicketsApp() -> impl IntoView {
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
-        <Frame area=AppArea::Staff>
+        <Frame staff=StaffTools { provide_session: session::provide, menu: staff_menu }>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
                 <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
                 <Route path=path!("/staff") view=pages::staff::home::StaffHome />

@@ -9,10 +9,11 @@ use crate::api;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 
-/// `staff`: in the staff app, the signed-in member's menu; in the portal, a link to
-/// the staff area (which asks to sign in when needed).
+/// `staff_menu`: in the staff app, the signed-in member's menu; elsewhere (`None`) a
+/// link to the staff area (which asks to sign in when needed). A function pointer
+/// rather than a flag, so the other apps never link the staff menu's code.
 #[component]
-pub fn Header(staff: bool) -> impl IntoView {
+pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -29,10 +30,9 @@ pub fn Header(staff: bool) -> impl IntoView {
                 </A>
                 <div class="header-tools">
                     <LanguageSwitcher />
-                    {if staff {
-                        view! { <StaffMenu /> }.into_any()
-                    } else {
-                        view! { <A href="/staff" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A> }.into_any()
+                    {match staff_menu {
+                        Some(menu) => menu(),
+                        None => view! { <A href="/staff" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A> }.into_any(),
                     }}
                 </div>
             </div>
@@ -44,6 +44,11 @@ pub fn Header(staff: bool) -> impl IntoView {
             </nav>
         </header>
     }
+}
+
+/// The staff app's header menu (see `Header`).
+pub fn staff_menu() -> AnyView {
+    view! { <StaffMenu /> }.into_any()
 }
 
 /// "Staff sign-in" for visitors; the staff area link and "Sign out" once signed in.
