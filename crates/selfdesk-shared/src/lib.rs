@@ -11,6 +11,7 @@ pub mod auth;
 pub mod diff;
 pub mod email;
 pub mod error;
+pub mod flows;
 pub mod health;
 pub mod incidents;
 pub mod kb;
