@@ -101,6 +101,8 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   await page.getByRole('button', { name: 'Yes, it works' }).click();
   await page.getByText('Rated 5 out of 5 — thank you.').first().waitFor();
   await page.locator('.status-steps li.current', { hasText: 'Closed' }).waitFor();
+  assert.equal(await page.locator('.status-steps li.done', { hasText: 'Waiting for you' }).count(), 0,
+    'a ticket that never waited for the requester does not show that step as passed');
   assert.equal(await page.getByLabel('Write to the technician').count(), 0, 'no replies on a closed ticket');
   await shot(page, 'ticket-closed');
 

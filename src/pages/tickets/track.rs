@@ -189,6 +189,20 @@ fn TicketDetails(
         TicketStatus::Closed,
     ];
     let current = steps.iter().position(|s| *s == status).unwrap_or(0);
+    // "Waiting for you" is a detour, not a stage every ticket passes: it is ticked only
+    // if the ticket went there.
+    let waited = view.events.iter().any(|e| {
+        matches!(
+            e.change,
+            TicketChange::Status {
+                to: TicketStatus::WaitingForRequester,
+                ..
+            }
+        )
+    });
+    let passed = move |i: usize, step: TicketStatus| {
+        i < current && (step != TicketStatus::WaitingForRequester || waited)
+    };
     let (first_text, first_class) = sla_text(i18n, view.sla.first_response);
     let (resolution_text, resolution_class) = sla_text(i18n, view.sla.resolution);
     let resolution_summary = view.events.iter().rev().find_map(|e| match &e.change {
@@ -212,7 +226,7 @@ fn TicketDetails(
         </header>
         <ol class="status-steps" aria-label=t_string!(i18n, ticket_progress)>
             {steps.into_iter().enumerate().map(|(i, step)| view! {
-                <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
+                <li class:done=passed(i, step) class:current=i == current aria-current=(i == current).then_some("step")>
                     {status_label(i18n, step)}
                 </li>
             }).collect_view()}
