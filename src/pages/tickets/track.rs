@@ -231,7 +231,7 @@ fn TicketDetails(
                 </li>
             }).collect_view()}
         </ol>
-        <dl class="facts">
+        <dl class="facts ticket-facts">
             <div><dt>{t!(i18n, ticket_status)}</dt><dd>{status_label(i18n, status)}</dd></div>
             <div><dt>{t!(i18n, ticket_handled_by)}</dt><dd>{tier_label(i18n, view.tier)}</dd></div>
             <div><dt>{t!(i18n, ticket_priority)}</dt><dd>{priority_label(i18n, view.priority)}</dd></div>
@@ -247,7 +247,7 @@ fn TicketDetails(
             <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
             <MarkdownText text=Signal::derive(move || description.clone()) />
             {(!view.fields.is_empty()).then(|| view! {
-                <dl class="facts">
+                <dl class="facts ticket-facts">
                     {view.category.fields.iter().filter_map(|f| view.fields.get(&f.key).map(|v| view! {
                         <div><dt>{f.label.clone()}</dt><dd>{v.clone()}</dd></div>
                     })).collect_view()}
