@@ -140,6 +140,27 @@ impl From<PathRejection> for ApiError {
     }
 }
 
+/// A raw upload body (an image, an attachment) of at most `max` bytes. The route's
+/// body limit answers 413 before this; the check here holds even without it.
+/// `too_large` words the 413 for what is being uploaded.
+pub fn upload_body(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    max: usize,
+    too_large: fn() -> ApiError,
+) -> ApiResult<axum::body::Bytes> {
+    let bytes = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            ApiError::new(ErrorCode::InvalidParameter, rejection.body_text())
+        }
+    })?;
+    if bytes.len() > max {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 // axum's own extractors, but their rejections speak our error shape: handlers take
 // these instead of `Json`, `Query` and `Path`, so no input error can leave as plain text.
 

@@ -21,6 +21,16 @@ pub mod state;
 pub mod store;
 pub mod tickets;
 
+/// Lower-case hex SHA-256: how the server names stored secrets (tokens, keys) and
+/// content-addressed files.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Seconds since the Unix epoch: timestamps are stored as integers so the same SQL
 /// works on SQLite and PostgreSQL.
 pub fn unix_now() -> i64 {

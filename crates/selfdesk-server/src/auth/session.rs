@@ -4,7 +4,6 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 pub const COOKIE_NAME: &str = "sd_session";
 /// A working day and a bit: technicians sign in each morning.
@@ -20,10 +19,7 @@ pub fn new_token() -> String {
 /// What the database stores instead of the token. A fast hash is right here: the token
 /// has 256 bits of entropy, so there is nothing to brute-force.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::sha256_hex(token.as_bytes())
 }
 
 /// HttpOnly keeps scripts (and so any XSS) away from the token; SameSite=Strict keeps

@@ -17,12 +17,11 @@ use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::kb_authoring::{
     ImageType, ImageUploaded, MAX_IMAGE_BYTES, refused_image_reason,
 };
-use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::extract::Staff;
-use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiPath, ApiResult, upload_body};
 use crate::state::AppState;
 use crate::store::kb_images::{self, NewImage};
 
@@ -65,23 +64,14 @@ pub async fn upload_image(
     staff: Staff,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<ImageUploaded>)> {
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            ApiError::new(ErrorCode::InvalidParameter, rejection.body_text())
-        }
-    })?;
-    if bytes.len() > MAX_IMAGE_BYTES {
-        return Err(too_large());
-    }
+    let bytes = upload_body(body, MAX_IMAGE_BYTES, too_large)?;
     let Some(kind) = ImageType::sniff(&bytes) else {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
             refused_image_reason(&bytes),
         ));
     };
-    let hash = hex_sha256(&bytes);
+    let hash = crate::sha256_hex(&bytes);
     kb_images::insert(
         &state.db,
         &NewImage {
@@ -95,13 +85,6 @@ pub async fn upload_image(
     let url = format!("{API_PREFIX}/kb/images/{hash}.{}", kind.extension());
     let markdown = format!("![]({url})");
     Ok((StatusCode::CREATED, Json(ImageUploaded { url, markdown })))
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// An article image, by the name its upload returned (`<sha256>.<ext>`). The name is

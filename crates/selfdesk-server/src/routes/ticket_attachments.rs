@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 use super::tickets::{AccessParam, authorize};
 use crate::auth::extract::Staff;
 use crate::auth::session::new_token;
-use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult};
+use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult, upload_body};
 use crate::state::AppState;
 use crate::store::tickets;
 
@@ -74,16 +74,7 @@ pub async fn upload(
     ApiQuery(params): ApiQuery<UploadParams>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            ApiError::new(ErrorCode::InvalidParameter, rejection.body_text())
-        }
-    })?;
-    if bytes.len() > MAX_ATTACHMENT_BYTES {
-        return Err(too_large());
-    }
+    let bytes = upload_body(body, MAX_ATTACHMENT_BYTES, too_large)?;
     let Some(kind) = AttachmentType::sniff(&bytes) else {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,

@@ -5,14 +5,13 @@
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::tickets::{NewTicket, TicketCreated, check_new_ticket, priority};
-use sha2::{Digest, Sha256};
 
 use super::view;
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets::{self, Filed, NewTicketRow};
-use crate::unix_now;
+use crate::{sha256_hex, unix_now};
 
 pub const MIN_KEY_CHARS: usize = 16;
 pub const MAX_KEY_CHARS: usize = 200;
@@ -38,13 +37,6 @@ pub fn check_key(key: Option<&str>) -> ApiResult<&str> {
         ));
     }
     Ok(key)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Files the ticket, or returns the one this key already filed (200 instead of 201,
