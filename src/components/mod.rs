@@ -4,6 +4,7 @@ pub mod article_fields;
 pub mod article_stats;
 pub mod attachment_picker;
 pub mod dates;
+pub mod debounced;
 pub mod kb_search;
 pub mod language;
 pub mod layout;

@@ -3,10 +3,11 @@
 //! "this affects me too" instead of filing the same problem again.
 
 use leptos::prelude::*;
-use selfdesk_shared::incidents::{AlreadyReported, MeToo};
+use selfdesk_shared::incidents::MeToo;
 
 use crate::api::{self, MeTooTarget};
 use crate::components::dates::date_time;
+use crate::components::debounced::debounced_request;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
 use crate::components::ticket_words::status_label;
@@ -23,55 +24,23 @@ pub fn AlreadyReportedPanel(
     on_joined: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let found = RwSignal::new(None::<AlreadyReported>);
-    let timer = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
-    let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
     let joined = RwSignal::new(false);
     let missing_contact = RwSignal::new(false);
-
-    Effect::new(move |_| {
-        let category = category.get();
-        let subject = subject.get();
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        if category.is_empty() {
-            found.set(None);
-            return;
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(previous) = in_flight.get_value() {
-                    previous.abort();
-                }
-                let Ok(controller) = web_sys::AbortController::new() else {
-                    return;
-                };
-                let signal = controller.signal();
-                in_flight.set_value(Some(controller));
-                let lang = current_language(i18n);
-                leptos::task::spawn_local(async move {
-                    if let Ok(result) =
-                        api::already_reported(&category, &subject, lang, &signal).await
-                        && !signal.aborted()
-                    {
-                        found.try_set(Some(result));
-                    }
-                });
-            },
-            std::time::Duration::from_millis(400),
-        )
-        .ok();
-        timer.set_value(handle);
-    });
-    on_cleanup(move || {
-        if let Some(handle) = timer.try_get_value().flatten() {
-            handle.clear();
-        }
-        if let Some(request) = in_flight.try_get_value().flatten() {
-            request.abort();
-        }
-    });
+    let found = debounced_request(
+        move || {
+            let category = category.get();
+            (!category.is_empty()).then(|| (category, subject.get()))
+        },
+        std::time::Duration::from_millis(400),
+        move |(category, subject): (String, String), signal| {
+            let lang = current_language(i18n);
+            async move {
+                api::already_reported(&category, &subject, lang, &signal)
+                    .await
+                    .ok()
+            }
+        },
+    );
 
     let join = Action::new_local(move |target: &MeTooTarget| {
         let target = target.clone();

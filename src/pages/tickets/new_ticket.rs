@@ -8,7 +8,6 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::incidents::MeToo;
-use selfdesk_shared::kb::SearchResults;
 use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};
 use selfdesk_shared::tickets::{
     Impact, NewTicket, TicketCategory, Urgency, check_new_ticket, priority,
@@ -18,6 +17,7 @@ use super::already_reported::AlreadyReportedPanel;
 use crate::api::{self, ApiError};
 use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
+use crate::components::debounced::debounced_request;
 use crate::components::kb_search::snippet;
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
@@ -464,52 +464,22 @@ fn ChoiceGroup(
 #[component]
 fn Suggestions(subject: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let results = RwSignal::new(None::<SearchResults>);
-    let timer = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
-    let in_flight = StoredValue::new_local(None::<web_sys::AbortController>);
-    Effect::new(move |_| {
-        let text = subject.get();
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        if text.trim().chars().count() < 3 {
-            results.set(None);
-            return;
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(previous) = in_flight.get_value() {
-                    previous.abort();
-                }
-                let Ok(controller) = web_sys::AbortController::new() else {
-                    return;
-                };
-                let signal = controller.signal();
-                in_flight.set_value(Some(controller));
-                let lang = current_language(i18n);
-                leptos::task::spawn_local(async move {
-                    if let Ok(found) =
-                        api::kb_search(&format!("{text} "), lang, 5, true, &signal).await
-                        && !signal.aborted()
-                    {
-                        results.set(Some(found));
-                    }
-                });
-            },
-            std::time::Duration::from_millis(300),
-        )
-        .ok();
-        timer.set_value(handle);
-    });
-    // Leaving the form (e.g. once the ticket is filed) cancels a pending search.
-    on_cleanup(move || {
-        if let Some(handle) = timer.try_get_value().flatten() {
-            handle.clear();
-        }
-        if let Some(request) = in_flight.try_get_value().flatten() {
-            request.abort();
-        }
-    });
+    let results = debounced_request(
+        move || {
+            let text = subject.get();
+            (text.trim().chars().count() >= 3).then_some(text)
+        },
+        std::time::Duration::from_millis(300),
+        move |text: String, signal| {
+            let lang = current_language(i18n);
+            // A trailing space: every word of a subject is complete, none a prefix.
+            async move {
+                api::kb_search(&format!("{text} "), lang, 5, true, &signal)
+                    .await
+                    .ok()
+            }
+        },
+    );
     view! {
         <aside class="ticket-suggestions" aria-labelledby="suggestions-title" aria-live="polite">
             {move || results.get().filter(|r| !r.hits.is_empty()).map(|r| view! {
