@@ -47,8 +47,11 @@ pub fn run(root: &Path) -> Result<()> {
     result
 }
 
+/// Builds the server binary the way `cargo test --workspace` does (it builds bins for
+/// the integration tests), so after the test step nothing is compiled a second time
+/// with a different feature set.
 fn run_cargo_build() -> Result<()> {
-    crate::shell::run(cargo().args(["build", "-p", "selfdesk-server"]))
+    crate::shell::run(cargo().args(["test", "--workspace", "--no-run"]))
 }
 
 /// Starts the debug server on a port the OS picks and reads the address back from

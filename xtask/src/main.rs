@@ -6,7 +6,7 @@
 //!   `SELFDESK_DATABASE_URL`, `SELFDESK_DATA_DIR`).
 //! - `test`: install what is missing, then formatting, lints, host and API tests, and
 //!   browser tests against the release app.
-//! - `test-postgres`: the API tests against PostgreSQL only (installs what they need).
+//! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
 //! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
@@ -119,7 +119,8 @@ fn run_portal(root: &Path) -> Result<()> {
 
 /// The same API suite once more against PostgreSQL: the server given in
 /// `SELFDESK_TEST_POSTGRES_URL`, or else a private cluster started for the run.
-/// `--workspace` keeps the same feature set as the SQLite run, so nothing recompiles.
+/// The same targets as the SQLite run (`--test api` alone would resolve dev-dependency
+/// features differently and rebuild the server); the host tests rerun in seconds.
 fn api_tests_on_postgres() -> Result<()> {
     setup::smtp_sink_tools()?;
     let given = std::env::var("SELFDESK_TEST_POSTGRES_URL")
@@ -135,7 +136,7 @@ fn api_tests_on_postgres() -> Result<()> {
         }
     };
     run(cargo()
-        .args(["test", "--workspace", "--test", "api"])
+        .args(["test", "--workspace"])
         .env("SELFDESK_TEST_POSTGRES_URL", url))
 }
 
@@ -155,6 +156,7 @@ fn benchmarks() -> Result<()> {
 
 fn test_all(root: &Path) -> Result<()> {
     let started = std::time::Instant::now();
+    shell::report_free_disk(root);
     setup::build_tools(root)?;
     setup::test_tools(root)?;
     shell::step("formatting", || {
