@@ -17,6 +17,24 @@ fn main() -> Result<(), Box<dyn Error>> {
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();
-    translations.generate_i18n_module(out)?;
+    translations.generate_i18n_module(out.clone())?;
+    negotiate_with_our_rules(&out.join("mod.rs"))
+}
+
+/// The generated `Locale` picks the browser's language with leptos_i18n's default
+/// `find_locale`, which parses every tag with ICU: about 25 KB of wasm in every app for
+/// a choice among four languages. It is replaced by ours (`Language::negotiate`, the
+/// same rules the rest of the app uses), so the ICU parser is never linked.
+fn negotiate_with_our_rules(module: &std::path::Path) -> Result<(), Box<dyn Error>> {
+    const IMPL: &str = "impl l_i18n_crate :: Locale for Locale {";
+    let code = std::fs::read_to_string(module)?;
+    if !code.contains(IMPL) {
+        return Err(format!("{} has no `{IMPL}`: leptos_i18n changed", module.display()).into());
+    }
+    let ours = format!(
+        "{IMPL} fn find_locale<T: AsRef<[u8]>>(accepted: &[T]) -> Self {{ \
+         crate::components::language::find_locale(accepted) }}"
+    );
+    std::fs::write(module, code.replacen(IMPL, &ours, 1))?;
     Ok(())
 }

@@ -6,8 +6,14 @@ use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::flows::Flow;
+use selfdesk_shared::flows::api::{
+    FlowStats, SaveFlowDraft, StaffFlowListItem, StaffFlowView, WalkReport,
+};
 use selfdesk_shared::incidents::{AlreadyReported, MeToo, MeTooRecorded};
-use selfdesk_shared::kb::{Article, ArticleList, CategoryTree, SearchResults, VoteRequest};
+use selfdesk_shared::kb::{
+    Article, ArticleList, CategoryTree, FlowHit, SearchResults, VoteRequest,
+};
 use selfdesk_shared::kb_authoring::{
     ArticleStats, ArticleStatus, CreateArticleRequest, ImageUploaded, PublishRequest, Revision,
     RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
@@ -178,17 +184,37 @@ pub async fn kb_article(slug: &str, lang: Language) -> Result<Option<Article>, A
     }
 }
 
+/// The published diagnostic flows.
+pub async fn flows(lang: Language) -> Result<Vec<FlowHit>, ApiError> {
+    json(send(get(&format!("/flows?lang={}", lang.code()))).await?).await
+}
+
+/// A published flow (that version, else the live one), or `None` when there is none.
+pub async fn flow(slug: &str, version: Option<i64>) -> Result<Option<Flow>, ApiError> {
+    let mut path = format!("/flows/{}", param(slug));
+    if let Some(version) = version {
+        path.push_str(&format!("?version={version}"));
+    }
+    match send(get(&path)).await {
+        Ok(response) => json(response).await.map(Some),
+        Err(ApiError::Server { status: 404, .. }) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
 /// Search as the user types: `signal` cancels a request that a newer one replaces.
 /// `any`: articles with any of the words (for a ticket's subject), not all of them.
+/// `flows`: how many matching diagnostic flows to add (none for "search the articles").
 pub async fn kb_search(
     text: &str,
     lang: Language,
     limit: u8,
     any: bool,
+    flows: u8,
     signal: &web_sys::AbortSignal,
 ) -> Result<SearchResults, ApiError> {
     let path = format!(
-        "/kb/search?q={}&lang={}&limit={limit}{}",
+        "/kb/search?q={}&lang={}&limit={limit}&flows={flows}{}",
         param(text),
         lang.code(),
         if any { "&match=any" } else { "" }
@@ -405,7 +431,18 @@ pub fn ticket_attachment_url(number: &str, token: &str, id: &str) -> String {
 /// delivers even when the page is being left (the usual case: a suggestion's link).
 /// Best effort: measurement never gets in the user's way.
 pub fn report_self_service(event: &SelfServiceEvent) {
-    let Ok(value) = event.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
+    beacon("/self-service/events", event);
+}
+
+/// Walk reports, a batch at a time (see `walk_reports`).
+pub fn report_walks(reports: &[WalkReport]) {
+    beacon("/flows/walks", &reports);
+}
+
+/// POSTs `body` as JSON with `navigator.sendBeacon`: queued by the browser, sent even
+/// as the page is left, never awaited.
+fn beacon<B: Serialize + ?Sized>(path: &str, body: &B) {
+    let Ok(value) = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
         return;
     };
     let Ok(text) = js_sys::JSON::stringify(&value) else {
@@ -419,7 +456,7 @@ pub fn report_self_service(event: &SelfServiceEvent) {
     {
         let _ = window
             .navigator()
-            .send_beacon_with_opt_blob(&url("/self-service/events"), Some(&blob));
+            .send_beacon_with_opt_blob(&url(path), Some(&blob));
     }
 }
 
@@ -463,4 +500,45 @@ pub enum MeTooTarget {
 /// pair matches; 503 when the desk cannot send email).
 pub async fn ticket_lookup(request: &TicketLookupRequest) -> Result<(), ApiError> {
     send(post("/tickets/lookup", request)).await.map(|_| ())
+}
+
+/// Every flow for the staff list.
+pub async fn staff_flows() -> Result<Vec<StaffFlowListItem>, ApiError> {
+    json(send(get("/staff/flows")).await?).await
+}
+
+pub async fn staff_flow(slug: &str) -> Result<StaffFlowView, ApiError> {
+    json(send(get(&format!("/staff/flows/{}", param(slug)))).await?).await
+}
+
+/// Saves the draft as written; the answer lists its problems.
+pub async fn save_flow_draft(slug: &str, source: &str) -> Result<StaffFlowView, ApiError> {
+    let path = url(&format!("/staff/flows/{}/draft", param(slug)));
+    let body = SaveFlowDraft {
+        source: source.to_owned(),
+    };
+    json(send(with_json(Request::put(&path), &body)).await?).await
+}
+
+pub async fn discard_flow_draft(slug: &str) -> Result<StaffFlowView, ApiError> {
+    let path = url(&format!("/staff/flows/{}/draft", param(slug)));
+    json(send(Request::delete(&path).build()).await?).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct Published {
+    pub version: i64,
+}
+
+pub async fn publish_flow(slug: &str) -> Result<Published, ApiError> {
+    let path = url(&format!("/staff/flows/{}/publish", param(slug)));
+    json(send(Request::post(&path).build()).await?).await
+}
+
+pub fn flow_export_url(slug: &str) -> String {
+    url(&format!("/staff/flows/{}/export", param(slug)))
+}
+
+pub async fn flow_stats(slug: &str) -> Result<FlowStats, ApiError> {
+    json(send(get(&format!("/staff/flows/{}/stats", param(slug)))).await?).await
 }

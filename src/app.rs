@@ -1,7 +1,7 @@
 //! The three single-page apps and what they share.
 //!
-//! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home, the
-//! knowledge base, diagnostics. Filing and tracking tickets (`TicketsApp`,
+//! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home and
+//! the knowledge base. Guided diagnostics, filing and tracking tickets (`TicketsApp`,
 //! `src/bin/tickets.rs`) and the staff area (`StaffApp`, `src/bin/staff.rs`) are wasm
 //! modules of their own, loaded when a visitor goes there, so forms, timelines, the
 //! editor and the queue never weigh on the portal's first load. All render the same
@@ -85,7 +85,6 @@ pub fn PortalApp() -> impl IntoView {
                 <Route path=path!("/kb") view=pages::kb::browse::KnowledgeBase />
                 <Route path=path!("/kb/category/:slug") view=pages::kb::category::CategoryPage />
                 <Route path=path!("/kb/:slug") view=pages::kb::article::ArticlePage />
-                <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
             </Routes>
         </Frame>
     }
@@ -99,6 +98,8 @@ pub fn TicketsApp() -> impl IntoView {
                 <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
                 <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
                 <Route path=path!("/tickets/:number") view=pages::tickets::track::TrackTicket />
+                <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
+                <Route path=path!("/diagnose/:slug") view=pages::diagnose::walk_page::WalkPage />
             </Routes>
         </Frame>
     }
@@ -114,6 +115,8 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/staff/kb") view=pages::staff::articles::StaffArticles />
                 <Route path=path!("/staff/kb/new") view=pages::staff::new_article::NewArticle />
                 <Route path=path!("/staff/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
+                <Route path=path!("/staff/flows") view=pages::staff::flows::StaffFlows />
+                <Route path=path!("/staff/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
             </Routes>
         </Frame>
     }

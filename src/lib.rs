@@ -18,5 +18,6 @@ pub mod pages;
 pub mod requester_storage;
 pub mod session;
 pub mod text;
+pub mod walk_reports;
 
 pub use app::{PortalApp, StaffApp, TicketsApp};

@@ -1,4 +1,6 @@
-// sqlx::migrate! embeds the migration files at compile time; rebuild when they change.
+// sqlx::migrate! and include_dir! embed these folders at compile time; rebuild when a
+// file in them is added, removed or changed.
 fn main() {
     println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=seed");
 }

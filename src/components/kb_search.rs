@@ -13,7 +13,7 @@ use web_sys::AbortController;
 use crate::api::{self, ApiError};
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 /// Quiet time after a keystroke before searching: fast typists send one request for
@@ -60,6 +60,10 @@ pub fn KbSearch(
     /// Distinguishes several boxes on one page (ids must be unique).
     #[prop(into)]
     id: String,
+    /// Whether guided diagnostics are found too: the home page's "describe your
+    /// problem" box, not the knowledge base's "search the articles".
+    #[prop(optional)]
+    flows: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
@@ -86,7 +90,15 @@ pub fn KbSearch(
         in_flight.set_value(Some(controller));
         let lang = current_language(i18n);
         leptos::task::spawn_local(async move {
-            let result = api::kb_search(&query, lang, MAX_HITS, false, &signal).await;
+            let result = api::kb_search(
+                &query,
+                lang,
+                MAX_HITS,
+                false,
+                if flows { 3 } else { 0 },
+                &signal,
+            )
+            .await;
             if signal.aborted() {
                 return; // a newer search replaced this one
             }
@@ -117,16 +129,25 @@ pub fn KbSearch(
         timer.set_value(handle);
     };
 
+    // Matching flows come first in the list, then articles.
     let hits_len = move || match state.get() {
-        State::Done(results) => results.hits.len(),
+        State::Done(results) => results.flows.len() + results.hits.len(),
         _ => 0,
     };
     let open_hit = move |i: usize| {
-        if let State::Done(results) = state.get_untracked()
-            && let Some(hit) = results.hits.get(i)
-        {
-            open.set(false);
-            navigate(&format!("/kb/{}", hit.slug), Default::default());
+        if let State::Done(results) = state.get_untracked() {
+            let n = results.flows.len();
+            let target = match results.flows.get(i) {
+                Some(flow) => Some(format!("/diagnose/{}", flow.slug)),
+                None => results
+                    .hits
+                    .get(i - n)
+                    .map(|hit| format!("/kb/{}", hit.slug)),
+            };
+            if let Some(target) = target {
+                open.set(false);
+                navigate(&target, Default::default());
+            }
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -173,7 +194,7 @@ pub fn KbSearch(
                     <div class="search-panel" role="alert"><ErrorText error /></div>
                 }
                 .into_any(),
-                State::Done(results) if results.hits.is_empty() => view! {
+                State::Done(results) if results.hits.is_empty() && results.flows.is_empty() => view! {
                     <div class="search-panel search-empty">
                         <p>{fill(t_string!(i18n, search_no_results), &results.query)}</p>
                         <p>{t_string!(i18n, search_try_instead)}</p>
@@ -185,10 +206,29 @@ pub fn KbSearch(
                 }
                 .into_any(),
                 State::Done(results) => {
+                    let n = results.flows.len();
+                    let flows = results
+                        .flows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, flow)| {
+                            let selected = active == Some(i);
+                            view! {
+                                <li id=option_id(i) role="option" aria-selected=selected.to_string()
+                                    class=if selected { "active hit-flow" } else { "hit-flow" }>
+                                    <a href=format!("/diagnose/{}", flow.slug) on:click=move |_| open.set(false)>
+                                        <span class="hit-kind">{t_string!(i18n, search_flow_kind)}</span>
+                                        <span class="hit-title">{flow.title}</span>
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view();
                     let items = results
                         .hits
                         .into_iter()
                         .enumerate()
+                        .map(|(i, hit)| (i + n, hit))
                         .map(|(i, hit)| {
                             let selected = active == Some(i);
                             view! {
@@ -204,7 +244,7 @@ pub fn KbSearch(
                         .collect_view();
                     view! {
                         <ul class="search-results" id=list_id.clone() role="listbox"
-                            aria-label=t_string!(i18n, search_results_label)>{items}</ul>
+                            aria-label=t_string!(i18n, search_results_label)>{flows}{items}</ul>
                     }
                     .into_any()
                 }
@@ -227,7 +267,7 @@ pub fn KbSearch(
 
     let count_message = move || match state.get() {
         State::Done(results) => {
-            let n = results.hits.len();
+            let n = results.flows.len() + results.hits.len();
             fill(t_string!(i18n, search_count), n).into_any()
         }
         _ => ().into_any(),
@@ -235,7 +275,7 @@ pub fn KbSearch(
 
     view! {
         <div class="kb-search" node_ref=container on:focusout=on_focusout>
-            <label for=id.clone() class="search-label">{t!(i18n, search_label)}</label>
+            <label for=id.clone() class="search-label">{move || if flows { t_string!(i18n, search_problem_label) } else { t_string!(i18n, search_label) }}</label>
             <div class="search-field">
                 <input
                     id=id.clone()

@@ -24,6 +24,15 @@ pub fn from_locale(locale: Locale) -> Language {
     }
 }
 
+/// The browser's preferred languages (BCP 47 tags, best first) to one of ours: what
+/// the generated `Locale::find_locale` calls (see `build.rs`).
+pub fn find_locale<T: AsRef<[u8]>>(accepted: &[T]) -> Locale {
+    let tags = accepted
+        .iter()
+        .filter_map(|tag| std::str::from_utf8(tag.as_ref()).ok());
+    to_locale(Language::negotiate(tags))
+}
+
 /// The language the user reads the portal in now (not tracked: for requests).
 pub fn current_language(i18n: leptos_i18n::I18nContext<Locale>) -> Language {
     from_locale(i18n.get_locale_untracked())

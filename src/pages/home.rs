@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 use crate::components::kb_search::KbSearch;
 use crate::i18n::{t, use_i18n};
+use crate::pages::diagnose::flow_choices::FlowChoices;
 
 /// The front door: the four ways to get help, most self-reliant first.
 #[component]
@@ -12,7 +13,11 @@ pub fn Home() -> impl IntoView {
         <section class="hero">
             <h1>{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
-            <KbSearch id="home-search" />
+            <KbSearch id="home-search" flows=true />
+        </section>
+        <section class="home-flows" aria-labelledby="home-flows-title">
+            <h2 id="home-flows-title">{t!(i18n, home_flows_title)}</h2>
+            <FlowChoices />
         </section>
         <ul class="choices" role="list">
             <li>

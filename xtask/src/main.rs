@@ -68,8 +68,9 @@ fn workspace_root() -> PathBuf {
 }
 
 /// Trunk's release builds of the three apps — the portal, the tickets app and the
-/// staff area — (wasm-release profile, wasm-opt -Oz), then brotli and gzip copies of
-/// each asset so the server can send them without compressing per request.
+/// staff area — (wasm-release profile, wasm-opt -Oz), their JS glue minified, then
+/// brotli and gzip copies of each asset so the server can send them without
+/// compressing per request.
 pub fn build_app(root: &Path) -> Result<()> {
     let mut portal = setup::trunk_command(root);
     portal.args(["build", "--release"]);
@@ -95,6 +96,10 @@ pub fn build_app(root: &Path) -> Result<()> {
         ]);
         run(&mut app).with_context(|| format!("building {page} with Trunk"))?;
     }
+    run(std::process::Command::new("node")
+        .arg(root.join("xtask/npm/minify-glue.mjs"))
+        .arg(root.join("dist")))
+    .context("minifying the JS glue")?;
     bundle::precompress(&root.join("dist"))
 }
 

@@ -36,8 +36,10 @@ pub fn build_tools(root: &Path) -> Result<()> {
     }
 
     // binaryen from npm (an Emscripten build run by Node). Debian's binaryen 108 is
-    // never used: its output of a Leptos 0.8 app fails at start in Chromium.
-    npm_ci_if_missing(&root.join("xtask/npm"), "node_modules/.bin/wasm-opt")
+    // never used: its output of a Leptos 0.8 app fails at start in Chromium. terser,
+    // pure JS, minifies the JS glue. The newest package is the marker, so a checkout
+    // that gains one installs it.
+    npm_ci_if_missing(&root.join("xtask/npm"), "node_modules/terser/package.json")
 }
 
 /// Chromium for the browser tests, Playwright's driver library, and the SMTP sink's

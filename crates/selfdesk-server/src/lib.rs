@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod flows;
 pub mod mail;
 pub mod openapi;
 pub mod routes;

@@ -1,6 +1,6 @@
 //! The web front end is three wasm apps, so that what most visitors load stays small:
-//! the portal (home, knowledge base, diagnostics), the tickets app (filing and
-//! tracking), and the staff area. The server serves each app's page for its paths and
+//! the portal (home, knowledge base), the tickets app (guided diagnostics, filing and
+//! tracking: a diagnosis often ends in a ticket), and the staff area. The server serves each app's page for its paths and
 //! the apps hand a path they do not own to the right one — both through this one
 //! function, so they cannot disagree.
 
@@ -21,7 +21,7 @@ impl AppArea {
         };
         if under("/staff") {
             Self::Staff
-        } else if under("/tickets") {
+        } else if under("/tickets") || under("/diagnose") {
             Self::Tickets
         } else {
             Self::Portal
@@ -49,7 +49,9 @@ mod tests {
         for (path, area) in [
             ("/", Portal),
             ("/kb/vpn", Portal),
-            ("/diagnose", Portal),
+            ("/diagnose", Tickets),
+            ("/diagnose/printer", Tickets),
+            ("/diagnoses", Portal),
             ("/tickets", Tickets),
             ("/tickets/new", Tickets),
             ("/tickets/SD-2026-000001", Tickets),

@@ -94,6 +94,18 @@ pub struct SearchHit {
 pub struct SearchResults {
     pub query: String,
     pub hits: Vec<SearchHit>,
+    /// Guided diagnostics that match, shown before the articles.
+    #[serde(default)]
+    pub flows: Vec<FlowHit>,
+}
+
+/// A diagnostic flow found by search: where to start it and its title in the
+/// reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FlowHit {
+    pub slug: String,
+    pub title: String,
 }
 
 /// Why an article did not help.

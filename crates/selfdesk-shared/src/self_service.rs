@@ -16,7 +16,8 @@ pub const MAX_SESSION_CHARS: usize = 100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SelfServiceKind {
-    /// An article suggested beside the ticket form was opened (`subject`: its slug).
+    /// An article or a guided diagnostic suggested beside the ticket form was opened
+    /// (`subject`: the article's slug, or `flow:` and the flow's slug).
     SuggestionOpened,
 }
 
@@ -56,4 +57,8 @@ pub struct SelfServiceSummary {
     pub deflected: i64,
     /// Tickets filed in the period.
     pub tickets_filed: i64,
+    /// Diagnostic walks that ended "fixed it" in a session that filed no ticket:
+    /// contacts deflected by guided diagnostics.
+    #[serde(default)]
+    pub diagnostics_resolved: i64,
 }

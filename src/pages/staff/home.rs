@@ -53,6 +53,7 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
         </dl>
         <ul class="inline-links staff-links">
             <li><A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A></li>
+            <li><A href="/staff/flows">{t!(i18n, staff_flows_title)}</A></li>
         </ul>
         {is_admin.then(|| view! { <StaffAccounts /> })}
     }

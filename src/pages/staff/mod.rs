@@ -2,5 +2,7 @@
 
 pub mod article_editor;
 pub mod articles;
+pub mod flow_editor;
+pub mod flows;
 pub mod home;
 pub mod new_article;

@@ -57,7 +57,9 @@ pub fn NewTicketPage() -> impl IntoView {
 /// (`?category=&impact=&urgency=&subject=`, e.g. from a diagnosis or an article).
 fn starting_draft(query: &leptos_router::params::ParamsMap) -> (TicketDraft, bool) {
     let kept = stored::load_draft();
-    let restored = kept.as_ref().is_some_and(TicketDraft::has_content);
+    // Coming from a diagnosis, the draft was just filled in by it, not restored.
+    let restored = kept.as_ref().is_some_and(TicketDraft::has_content)
+        && query.get("from").as_deref() != Some("diagnosis");
     let mut draft = kept.unwrap_or_default();
     if draft.name.is_empty()
         && draft.email.is_empty()
@@ -460,7 +462,20 @@ fn ChoiceGroup(
     }
 }
 
-/// Help articles matching the subject as it is typed: the answer may already exist.
+/// Opening a suggestion may be where the contact ends: counted as deflected unless a
+/// ticket is filed in this session after all.
+fn suggestion_opened(subject: String) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |_| {
+        api::report_self_service(&SelfServiceEvent {
+            session: stored::self_service_session(),
+            kind: SelfServiceKind::SuggestionOpened,
+            subject: subject.clone(),
+        })
+    }
+}
+
+/// Guided diagnostics and help articles matching the subject as it is typed: the
+/// answer may already exist.
 #[component]
 fn Suggestions(subject: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -474,7 +489,7 @@ fn Suggestions(subject: Signal<String>) -> impl IntoView {
             let lang = current_language(i18n);
             // A trailing space: every word of a subject is complete, none a prefix.
             async move {
-                api::kb_search(&format!("{text} "), lang, 5, true, &signal)
+                api::kb_search(&format!("{text} "), lang, 5, true, 2, &signal)
                     .await
                     .ok()
             }
@@ -482,19 +497,21 @@ fn Suggestions(subject: Signal<String>) -> impl IntoView {
     );
     view! {
         <aside class="ticket-suggestions" aria-labelledby="suggestions-title" aria-live="polite">
-            {move || results.get().filter(|r| !r.hits.is_empty()).map(|r| view! {
+            {move || results.get().filter(|r| !r.hits.is_empty() || !r.flows.is_empty()).map(|r| view! {
                 <h2 id="suggestions-title">{t!(i18n, ticket_suggestions_title)}</h2>
                 <p class="hint">{t!(i18n, ticket_suggestions_lead)}</p>
                 <ul class="suggestion-list">
+                    {r.flows.into_iter().map(|flow| {
+                        let opened = suggestion_opened(format!("flow:{}", flow.slug));
+                        view! {
+                            <li>
+                                <a href=format!("/diagnose/{}", flow.slug) on:click=opened>{flow.title}</a>
+                                " "<span class="hit-kind">{t!(i18n, search_flow_kind)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
                     {r.hits.into_iter().map(|hit| {
-                        let slug = hit.slug.clone();
-                        // Opening a suggestion may be where the contact ends: counted
-                        // as deflected unless a ticket is filed in this session after all.
-                        let opened = move |_| api::report_self_service(&SelfServiceEvent {
-                            session: stored::self_service_session(),
-                            kind: SelfServiceKind::SuggestionOpened,
-                            subject: slug.clone(),
-                        });
+                        let opened = suggestion_opened(hit.slug.clone());
                         view! { <li><a href=format!("/kb/{}", hit.slug) on:click=opened>{snippet(hit.title)}</a></li> }
                     }).collect_view()}
                 </ul>

@@ -87,6 +87,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let live = RwSignal::new(Live::Connecting);
     let announcement = RwSignal::new(String::new());
     let ids = StoredValue::new((number.clone(), token.clone()));
+    let typed = Typed::new();
 
     let load = move || {
         let (number, token) = ids.get_value();
@@ -102,6 +103,16 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
             }
             // A failed refresh keeps what is on screen; only a first load shows it.
             // The page may have been left meanwhile: then there is nothing to update.
+            // An unchanged view is not set again: re-rendering would only make the page flicker.
+            let unchanged = ticket
+                .try_with_untracked(|shown| match (shown, &result) {
+                    (Some(Ok(shown)), Ok(new)) => shown == new,
+                    _ => false,
+                })
+                .unwrap_or(true);
+            if unchanged {
+                return;
+            }
             if result.is_ok() || ticket.try_with_untracked(Option::is_none).unwrap_or(false) {
                 ticket.try_set(Some(result));
             }
@@ -166,8 +177,34 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     <button type="button" class="button" on:click=move |_| load()>{t!(i18n, retry)}</button>
                 </div>
             }.into_any(),
-            Some(Ok(view)) => view! { <TicketDetails view live on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) ids /> }.into_any(),
+            Some(Ok(view)) => view! { <TicketDetails view live on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) ids typed /> }.into_any(),
         }}
+    }
+}
+
+/// What the requester is typing or choosing on the page. It lives with the page, not
+/// with the ticket's view, because a live update re-renders the view and must not wipe
+/// a half-written reply or close the reopen form under the user's hands.
+#[derive(Clone, Copy)]
+struct Typed {
+    reply: RwSignal<String>,
+    reply_files: RwSignal<Vec<Attachment>>,
+    reopening: RwSignal<bool>,
+    reopen_reason: RwSignal<String>,
+    rating: RwSignal<Option<u8>>,
+    comment: RwSignal<String>,
+}
+
+impl Typed {
+    fn new() -> Self {
+        Self {
+            reply: RwSignal::new(String::new()),
+            reply_files: RwSignal::new(Vec::new()),
+            reopening: RwSignal::new(false),
+            reopen_reason: RwSignal::new(String::new()),
+            rating: RwSignal::new(None),
+            comment: RwSignal::new(String::new()),
+        }
     }
 }
 
@@ -177,6 +214,7 @@ fn TicketDetails(
     live: RwSignal<Live>,
     on_change: Callback<TicketView>,
     ids: StoredValue<(String, String)>,
+    typed: Typed,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = current_language(i18n);
@@ -240,8 +278,8 @@ fn TicketDetails(
             <div><dt>{t!(i18n, ticket_resolution)}</dt><dd class=resolution_class>{resolution_text}</dd></div>
             <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
         </dl>
-        {(status == TicketStatus::Resolved).then(|| view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids /> })}
-        {(status == TicketStatus::Closed && view.rating.is_none()).then(|| view! { <RateTicket on_change ids /> })}
+        {(status == TicketStatus::Resolved).then(|| view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids typed /> })}
+        {(status == TicketStatus::Closed && view.rating.is_none()).then(|| view! { <RateTicket on_change ids typed /> })}
         {view.rating.map(|r| view! { <p class="panel panel-success">{fill(t_string!(i18n, ticket_rated), r)}</p> })}
         <section class="ticket-description" aria-labelledby="description-title">
             <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
@@ -254,13 +292,23 @@ fn TicketDetails(
                 </dl>
             })}
         </section>
+        {view.transcript.clone().map(|transcript| view! {
+            <section aria-labelledby="transcript-title">
+                <h2 id="transcript-title">{t!(i18n, ticket_transcript_title)}</h2>
+                <ol class="transcript">
+                    {transcript.steps.into_iter().map(|s| view! {
+                        <li><span class="transcript-q">{s.question}</span>" "<strong>{s.answer}</strong></li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
                 {view.events.into_iter().map(|event| view! { <TimelineEntry event ids /> }).collect_view()}
             </ol>
         </section>
-        {status.is_open().then(|| view! { <ReplyForm on_change ids /> })}
+        {status.is_open().then(|| view! { <ReplyForm on_change ids typed /> })}
     }
 }
 
@@ -352,10 +400,17 @@ fn ErrorLine(error: (Option<String>, ApiError)) -> impl IntoView {
 }
 
 #[component]
-fn ReplyForm(on_change: Callback<TicketView>, ids: StoredValue<(String, String)>) -> impl IntoView {
+fn ReplyForm(
+    on_change: Callback<TicketView>,
+    ids: StoredValue<(String, String)>,
+    typed: Typed,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let text = RwSignal::new(String::new());
-    let files = RwSignal::new(Vec::<Attachment>::new());
+    let Typed {
+        reply: text,
+        reply_files: files,
+        ..
+    } = typed;
     let send = Action::new_local(move |(body, files): &(String, Vec<String>)| {
         let body = body.clone();
         let files = files.clone();
@@ -392,12 +447,16 @@ fn ConfirmOrReopen(
     summary: Option<String>,
     on_change: Callback<TicketView>,
     ids: StoredValue<(String, String)>,
+    typed: Typed,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let reopening = RwSignal::new(false);
-    let rating = RwSignal::new(None::<u8>);
-    let comment = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    let Typed {
+        reopening,
+        reopen_reason: reason,
+        rating,
+        comment,
+        ..
+    } = typed;
     let confirm = Action::new_local(move |request: &ConfirmRequest| {
         let request = request.clone();
         let (number, token) = ids.get_value();
@@ -410,6 +469,9 @@ fn ConfirmOrReopen(
     });
     Effect::new(move |_| {
         if let Some(Ok(view)) = confirm.value().get().or_else(|| reopen.value().get()) {
+            // Done with: a later resolution starts from a clean form.
+            reopening.set(false);
+            reason.set(String::new());
             on_change.run(view);
         }
     });
@@ -476,10 +538,12 @@ fn RatingField(rating: RwSignal<Option<u8>>, comment: RwSignal<String>) -> impl 
 fn RateTicket(
     on_change: Callback<TicketView>,
     ids: StoredValue<(String, String)>,
+    typed: Typed,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let rating = RwSignal::new(None::<u8>);
-    let comment = RwSignal::new(String::new());
+    let Typed {
+        rating, comment, ..
+    } = typed;
     let rate = Action::new_local(move |request: &RatingRequest| {
         let request = request.clone();
         let (number, token) = ids.get_value();

@@ -129,6 +129,9 @@ pub struct SearchParams {
     /// At most 50; default 8.
     #[serde(default)]
     pub limit: Option<i64>,
+    /// Also match guided diagnostics, at most this many (up to 10); default none.
+    #[serde(default)]
+    pub flows: Option<u32>,
 }
 
 /// Full-text search with stemming in the requested language, ranked title > summary
@@ -177,7 +180,20 @@ pub async fn search(
         hits = hits.len(),
         "kb search"
     );
-    Ok(Json(SearchResults { query: q.q, hits }))
+    // Only the words-for-a-problem search of the portal asks for flows (`flows=3`).
+    let flows = match q.flows.unwrap_or(0).min(10) {
+        0 => Vec::new(),
+        n => {
+            let query = search::analyze::Query::parse(&q.q, language(&q.lang));
+            let published = crate::store::flows::published(&state.db).await?;
+            search::flows::match_flows(&published, &query, language(&q.lang), n as usize)
+        }
+    };
+    Ok(Json(SearchResults {
+        query: q.q,
+        hits,
+        flows,
+    }))
 }
 
 /// "Did this help?" — one vote per browser per article; voting again replaces it.

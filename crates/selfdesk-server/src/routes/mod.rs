@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod docs;
+pub mod flows;
 pub mod health;
 pub mod incidents;
 pub mod kb;
@@ -11,6 +12,7 @@ pub mod kb_authoring;
 pub mod kb_images;
 pub mod self_service;
 pub mod staff;
+pub mod staff_flows;
 pub mod staff_tickets;
 pub mod ticket_attachments;
 pub mod ticket_lookup;
@@ -49,6 +51,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(ticket_attachments::router())
         .merge(ticket_lookup::router())
         .merge(staff_tickets::router())
+        .merge(flows::router())
+        .merge(staff_flows::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -84,12 +84,14 @@ pub async fn summary(
     ApiQuery(q): ApiQuery<SummaryParams>,
 ) -> ApiResult<Json<SelfServiceSummary>> {
     let days = q.days.unwrap_or(30).clamp(1, 366);
-    let (sessions, deflected, filed) =
-        self_service::summary(&state.db, unix_now() - days * 86_400).await?;
+    let since = unix_now() - days * 86_400;
+    let (sessions, deflected, filed) = self_service::summary(&state.db, since).await?;
+    let diagnostics_resolved = crate::store::flows::deflected_walks(&state.db, since).await?;
     Ok(Json(SelfServiceSummary {
         days,
         sessions_with_suggestions: sessions,
         deflected,
         tickets_filed: filed,
+        diagnostics_resolved,
     }))
 }

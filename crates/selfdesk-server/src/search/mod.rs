@@ -8,6 +8,7 @@
 //! stores the text and counts changes, so SQLite and PostgreSQL rank alike.
 
 pub mod analyze;
+pub mod flows;
 pub mod index;
 pub mod live;
 pub mod snippet;

@@ -126,6 +126,13 @@ pub async fn load_if_empty(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The slugs of the starter articles (their folder names).
+pub fn article_slugs() -> Vec<String> {
+    SEED.dirs()
+        .filter_map(|d| d.path().file_name()?.to_str().map(str::to_owned))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

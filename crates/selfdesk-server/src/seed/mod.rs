@@ -1,6 +1,7 @@
 //! Demo content for a first look at the portal. Only run when asked for
 //! (`--seed-demo`, as `cargo xtask run` does): its password is published in the README.
 
+pub mod flows;
 pub mod kb;
 
 use selfdesk_shared::auth::StaffRole;
@@ -20,6 +21,7 @@ const DEMO_STAFF: [(&str, &str, StaffRole); 4] = [
 /// Adds whatever demo data is missing; running it twice changes nothing.
 pub async fn demo(db: &Db) -> anyhow::Result<()> {
     kb::load_if_empty(db).await?;
+    flows::load_if_empty(db).await?;
     for (email, name, role) in DEMO_STAFF {
         if !staff::exists(db, email).await? {
             staff::create_validated(db, email, name, role, DEMO_PASSWORD)

@@ -1,6 +1,7 @@
 //! The data-access layer: the only code that writes SQL. Handlers call these functions
 //! with plain values and get domain types back.
 
+pub mod flows;
 pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;

@@ -3,6 +3,7 @@
 
 mod auth;
 mod errors;
+mod flows;
 mod health;
 mod helpers;
 mod kb;

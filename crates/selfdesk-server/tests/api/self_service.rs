@@ -76,7 +76,8 @@ async fn sessions_that_found_an_answer_count_as_deflected() {
             days: 7,
             sessions_with_suggestions: 2,
             deflected: 1,
-            tickets_filed: 1
+            tickets_filed: 1,
+            diagnostics_resolved: 0,
         }
     );
 

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::language::Language;
 use crate::tickets::{Impact, Urgency};
 
+pub mod api;
 mod validate;
 mod walk;
 
@@ -135,10 +136,13 @@ impl Text {
 /// technician reading an old ticket can tell which questions the requester saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Flow {
     /// The flow's address (`/diagnose/printer`) and the name subflows use to continue
     /// in it; same rules as an article slug.
     pub slug: String,
+    /// Given by the server when the flow is published; a file to import leaves it out.
+    #[serde(default)]
     pub version: i64,
     pub title: Text,
     /// The languages every text of the flow is translated into; English is required.
@@ -160,7 +164,9 @@ impl Flow {
 /// `type = "question"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+// Unknown keys are refused: a typo in an imported file ("helpd") must not be
+// silently dropped.
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Node {
     /// One choice among answers, each leading on.
     Question {
@@ -276,6 +282,7 @@ impl Node {
 /// One answer of a question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Answer {
     /// Stable and short (`laptop`): it is what a walk records and what the URL
     /// carries, so renaming it breaks shared links. `[a-z0-9_-]{1,32}`.

@@ -49,6 +49,15 @@ pub enum FlowErrorKind {
     EmptySubflow,
     /// A subflow node names the flow it is in: the requester would start over forever.
     SelfSubflow,
+    /// An article node links an article that is not published (`detail`). Checked by
+    /// the server, which knows the articles.
+    UnknownArticle,
+    /// A ticket outcome names a category that does not exist (`detail`); server-side.
+    UnknownCategory,
+    /// A subflow continues in a flow that is not published (`detail`); server-side.
+    UnknownFlow,
+    /// The source's slug (`detail`) is not the slug of the flow being edited.
+    SlugMismatch,
     /// A ticket subject's `{answer:…}` placeholder is unterminated or does not name a
     /// question (`detail` is the placeholder's node id, if any).
     BadPlaceholder,
@@ -79,6 +88,12 @@ impl FlowError {
             language: None,
             detail: None,
         }
+    }
+
+    /// A problem only the server can find (a missing article, category or flow):
+    /// `kind` at `node`, naming what is missing.
+    pub fn missing(kind: FlowErrorKind, node: Option<&str>, detail: &str) -> Self {
+        Self::new(kind, node).detail(detail)
     }
 
     fn answer(mut self, answer: &str) -> Self {
@@ -144,6 +159,16 @@ impl FlowError {
             EmptyCategory => format!("Ticket node {node:?} must name a category"),
             EmptySubflow => format!("Subflow node {node:?} must name a flow"),
             SelfSubflow => format!("Subflow node {node:?} continues in this same flow"),
+            UnknownArticle => {
+                format!("Node {node:?} links article {detail:?}, which is not published")
+            }
+            UnknownCategory => {
+                format!("Ticket node {node:?} names category {detail:?}, which does not exist")
+            }
+            UnknownFlow => format!(
+                "Subflow node {node:?} continues in flow {detail:?}, which is not published"
+            ),
+            SlugMismatch => format!("The slug {detail:?} is not the slug of the flow being edited"),
             BadPlaceholder if self.detail.is_none() => format!(
                 "The {lang} subject of node {node:?} has an unterminated {{answer:…}} placeholder"
             ),

@@ -1,0 +1,373 @@
+//! Guided diagnostics over HTTP: the seeded flows are served, technicians write
+//! drafts that are checked as they are saved, publish numbered versions (old ones
+//! stay for walks under way), export them, and walks are measured anonymously.
+
+use reqwest::StatusCode;
+use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::flows::Flow;
+use selfdesk_shared::flows::api::{FlowStats, StaffFlowListItem, StaffFlowView, WalkState};
+use selfdesk_shared::kb::{FlowHit, SearchResults};
+use selfdesk_shared::self_service::SelfServiceSummary;
+use serde_json::json;
+
+use crate::helpers::{TestApp, expect_error, spawn_app};
+
+const SOURCE: &str = r#"
+slug = "headset"
+title = { en = "My headset doesn't work", fr = "Mon casque ne marche pas" }
+languages = ["en", "fr"]
+start = "plugged"
+
+[nodes.plugged]
+type = "question"
+text = { en = "How is the headset connected?", fr = "Comment le casque est-il branché ?" }
+[[nodes.plugged.answers]]
+id = "usb"
+label = { en = "USB", fr = "USB" }
+next = "article"
+[[nodes.plugged.answers]]
+id = "bluetooth"
+label = { en = "Bluetooth", fr = "Bluetooth" }
+next = "ticket"
+
+[nodes.article]
+type = "article"
+article = "sound-microphone-video-calls"
+text = { en = "Check the sound settings.", fr = "Vérifiez les réglages du son." }
+helped = "done"
+not_helped = "ticket"
+
+[nodes.done]
+type = "resolved"
+
+[nodes.ticket]
+type = "ticket"
+category = "hardware"
+impact = "me"
+urgency = "slowed"
+subject = { en = "Headset over {answer:plugged} not working", fr = "Casque {answer:plugged} en panne" }
+"#;
+
+async fn save(staff: &reqwest::Client, app: &TestApp, slug: &str, source: &str) -> StaffFlowView {
+    let response = staff
+        .put(app.url(&format!("/api/v1/staff/flows/{slug}/draft")))
+        .json(&json!({ "source": source }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn publish(staff: &reqwest::Client, app: &TestApp, slug: &str) -> reqwest::Response {
+    staff
+        .post(app.url(&format!("/api/v1/staff/flows/{slug}/publish")))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn seeded_flows_are_listed_served_and_found_by_search() {
+    let app = spawn_app().await;
+    let list: Vec<FlowHit> = app
+        .client()
+        .get(app.url("/api/v1/flows?lang=fr"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = list.iter().map(|f| f.slug.as_str()).collect();
+    for slug in [
+        "computer-wont-start",
+        "email",
+        "no-internet",
+        "printer",
+        "program-wont-start",
+        "sign-in",
+    ] {
+        assert!(slugs.contains(&slug), "{slug} in {slugs:?}");
+    }
+    let printer = list.iter().find(|f| f.slug == "printer").unwrap();
+    assert_eq!(printer.title, "Mon imprimante ne fonctionne pas");
+    let printer: Flow = app
+        .client()
+        .get(app.url("/api/v1/flows/printer"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(printer.version, 1);
+    assert!(printer.title.ru.is_some() && printer.title.nb.is_some());
+    let missing = app
+        .client()
+        .get(app.url("/api/v1/flows/nope"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+
+    let results: SearchResults = app
+        .client()
+        .get(app.url("/api/v1/kb/search?q=printer%20not%20printing%20&lang=en&flows=3"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(results.flows[0].slug, "printer", "{:?}", results.flows);
+    let without: SearchResults = app
+        .client()
+        .get(app.url("/api/v1/kb/search?q=printer%20&lang=en"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(without.flows.is_empty(), "flows only when asked for");
+}
+
+#[tokio::test]
+async fn drafts_are_checked_published_as_versions_and_exported() {
+    let app = spawn_app().await;
+    let anonymous = app
+        .client()
+        .put(app.url("/api/v1/staff/flows/headset/draft"))
+        .json(&json!({ "source": SOURCE }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        anonymous,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await;
+    let staff = app.signed_in("tier2@demo.selfdesk").await;
+
+    // A broken draft is kept as written, with its problem and line.
+    let broken = SOURCE.replace("type = \"resolved\"", "type = resolved");
+    let view = save(&staff, &app, "headset", &broken).await;
+    assert_eq!(view.source, broken, "nothing typed is lost");
+    assert!(view.is_draft && view.flow.is_none());
+    assert_eq!(view.problems.len(), 1);
+    assert_eq!(view.problems[0].line, Some(27), "{:?}", view.problems);
+    let refused = publish(&staff, &app, "headset").await;
+    let error = expect_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert!(
+        error.error.message.starts_with("Line 27"),
+        "{}",
+        error.error.message
+    );
+
+    // Validation problems name their node; references are checked against the desk.
+    let wrong = SOURCE
+        .replace("sound-microphone-video-calls", "no-such-article")
+        .replace(", fr = \"Bluetooth\" }", " }");
+    let view = save(&staff, &app, "headset", &wrong).await;
+    let kinds: Vec<String> = view
+        .problems
+        .iter()
+        .map(|p| {
+            let e = p.error.as_ref().unwrap();
+            format!("{:?}@{}", e.kind, e.node.as_deref().unwrap_or(""))
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["Untranslated@plugged", "UnknownArticle@article"],
+        "{kinds:?}"
+    );
+    assert!(view.flow.is_some(), "a flow that parses is previewable");
+
+    // A good draft publishes as version 1, then 2; version 1 stays available.
+    save(&staff, &app, "headset", SOURCE).await;
+    let first = publish(&staff, &app, "headset").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let again = publish(&staff, &app, "headset").await;
+    expect_error(again, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    let changed = SOURCE.replace(
+        "Check the sound settings.",
+        "Check the sound settings again.",
+    );
+    save(&staff, &app, "headset", &changed).await;
+    let second: serde_json::Value = publish(&staff, &app, "headset").await.json().await.unwrap();
+    assert_eq!(second["version"], 2);
+    let live: Flow = app
+        .client()
+        .get(app.url("/api/v1/flows/headset"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(live.version, 2);
+    let old: Flow = app
+        .client()
+        .get(app.url("/api/v1/flows/headset?version=1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(old.version, 1, "walks under way finish on their version");
+
+    // Export gives back the text as written, comments and all.
+    let export = staff
+        .get(app.url("/api/v1/staff/flows/headset/export?version=1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    assert!(
+        export.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("headset-v1.toml")
+    );
+    assert_eq!(export.text().await.unwrap(), SOURCE);
+
+    // Discarding a draft goes back to the live text.
+    save(&staff, &app, "headset", "garbage").await;
+    let discarded: StaffFlowView = staff
+        .delete(app.url("/api/v1/staff/flows/headset/draft"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!discarded.is_draft && discarded.problems.is_empty());
+    assert_eq!(discarded.source, changed);
+
+    let list: Vec<StaffFlowListItem> = staff
+        .get(app.url("/api/v1/staff/flows"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let headset = list.iter().find(|f| f.slug == "headset").unwrap();
+    assert_eq!(headset.published_version, Some(2));
+    assert_eq!(headset.title.en.as_deref(), Some("My headset doesn't work"));
+
+    // The slug in the text must be the flow's own.
+    let elsewhere = save(&staff, &app, "other-flow", SOURCE).await;
+    assert_eq!(
+        format!("{:?}", elsewhere.problems[0].error.as_ref().unwrap().kind),
+        "SlugMismatch"
+    );
+}
+
+#[tokio::test]
+async fn walks_are_measured_anonymously_and_count_as_deflection() {
+    let app = spawn_app().await;
+    let report = |walk: &str, session: &str, answers: &str, node: &str, state: WalkState| {
+        json!({
+            "walk": walk, "session": session, "flow": "printer", "version": 1,
+            "answers": answers, "node": node, "state": state
+        })
+    };
+    let post = |body: serde_json::Value| {
+        let app = &app;
+        async move {
+            app.client()
+                .post(app.url("/api/v1/flows/walks"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let walk_a = "aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa";
+    let walk_b = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+    let session = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+    // A batch: walk A under way, then resolved; walk B ends at a ticket.
+    let response = post(json!([
+        report(walk_a, session, "", "start", WalkState::UnderWay),
+        report(walk_a, session, "x.y", "done", WalkState::Resolved),
+        report(walk_b, session, "x", "ticket", WalkState::Ticket),
+    ]))
+    .await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // A late report cannot move a finished walk back to under way.
+    let late = post(json!([report(
+        walk_a,
+        session,
+        "x",
+        "middle",
+        WalkState::UnderWay
+    )]))
+    .await;
+    assert_eq!(late.status(), StatusCode::NO_CONTENT);
+
+    let bad = post(json!([report(
+        "short",
+        session,
+        "",
+        "start",
+        WalkState::UnderWay
+    )]))
+    .await;
+    let error = expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation).await;
+    assert_eq!(error.error.field.as_deref(), Some("0.walk"));
+    let too_many: Vec<_> = (0..21)
+        .map(|_| report(walk_a, session, "", "start", WalkState::UnderWay))
+        .collect();
+    let error = expect_error(
+        post(json!(too_many)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("reports"));
+
+    let staff = app.signed_in("tier1@demo.selfdesk").await;
+    let stats: FlowStats = staff
+        .get(app.url("/api/v1/staff/flows/printer/stats"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((stats.walks, stats.resolved, stats.tickets), (2, 1, 1));
+    let summary: SelfServiceSummary = staff
+        .get(app.url("/api/v1/staff/self-service/summary"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(summary.diagnostics_resolved, 1);
+
+    // Only hashes of the ids are stored.
+    let db = app.db().await;
+    let stored: Vec<String> = selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query_scalar("SELECT walk_hash FROM flow_walks")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(stored.len(), 2);
+    assert!(
+        stored
+            .iter()
+            .all(|h| h.len() == 64 && h != walk_a && h != walk_b)
+    );
+}

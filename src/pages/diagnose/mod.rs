@@ -1,0 +1,26 @@
+//! Guided diagnostics: the list of flows (`/diagnose`) and a walk through one
+//! (`/diagnose/:slug`). Part of the tickets app, so a walk that ends in a ticket
+//! opens the prefilled form without loading another app.
+
+pub mod flow_choices;
+pub mod walk_page;
+pub mod walk_view;
+
+use leptos::prelude::*;
+
+use crate::components::layout::PageHeader;
+use crate::i18n::{t, use_i18n};
+use flow_choices::FlowChoices;
+
+#[component]
+pub fn Diagnose() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=t!(i18n, diagnose_title).into_any() lead=t!(i18n, diagnose_lead).into_any() />
+        <FlowChoices />
+        <p class="diagnose-other">
+            {t!(i18n, diagnose_not_listed)}" "
+            <a href="/tickets/new">{t!(i18n, home_ticket_title)}</a>
+        </p>
+    }
+}

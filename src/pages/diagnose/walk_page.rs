@@ -1,0 +1,306 @@
+//! A requester's walk through one flow, at `/diagnose/:slug?v=<version>&w=<answers>`.
+//!
+//! Every answer is a new URL (the walk is in `w`, see `selfdesk_shared::flows::Walk`),
+//! so the browser's back button steps back, a reload resumes, and a link can be
+//! shared. `v` pins the version the walk began on, so a flow published meanwhile does
+//! not change the questions under the requester's feet. A subflow continues at
+//! `/diagnose/<other>?prev=<slug>~<version>~<answers>,…`: the walks before it, so the
+//! ticket at the end carries the whole transcript.
+//!
+//! At a ticket outcome the page fills the ticket draft (category, impact, urgency,
+//! subject, transcript in both languages) and opens the form; at a resolved one it
+//! says so, and the walk counts as a deflected contact.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use selfdesk_shared::flows::api::{WalkReport, WalkState};
+use selfdesk_shared::flows::{Flow, Node, Outcome, Walk, concat_transcripts};
+
+use super::walk_view::{WalkView, stock_label};
+use crate::api::{self, ApiError};
+use crate::components::language::current_language;
+use crate::components::layout::PageHeader;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::i18n::{Locale, t, use_i18n};
+use crate::requester_storage as stored;
+use crate::walk_reports;
+
+/// Flows fetched by this page, by slug and version: going back and forth, or on to
+/// a subflow and its transcript, fetches each once, and an answer needs no network.
+#[derive(Default)]
+struct FlowCache(Vec<(String, Option<i64>, Flow)>);
+
+impl FlowCache {
+    fn get(&self, slug: &str, version: Option<i64>) -> Option<Flow> {
+        self.0
+            .iter()
+            .find(|(s, v, _)| s == slug && *v == version)
+            .map(|(_, _, f)| f.clone())
+    }
+}
+
+async fn cached_flow(
+    cache: StoredValue<FlowCache, LocalStorage>,
+    slug: String,
+    version: Option<i64>,
+) -> Result<Option<Flow>, ApiError> {
+    if let Some(flow) = cache.with_value(|c| c.get(&slug, version)) {
+        return Ok(Some(flow));
+    }
+    let flow = api::flow(&slug, version).await?;
+    if let Some(flow) = &flow {
+        cache.update_value(|c| {
+            c.0.push((slug.clone(), version, flow.clone()));
+            c.0.push((slug, Some(flow.version), flow.clone()));
+        });
+    }
+    Ok(flow)
+}
+
+/// One earlier walk of the chain in `prev`.
+struct Earlier {
+    slug: String,
+    version: i64,
+    walk: Walk,
+}
+
+fn parse_prev(prev: &str) -> Vec<Earlier> {
+    prev.split(',')
+        .filter_map(|part| {
+            let mut fields = part.splitn(3, '~');
+            let slug = fields.next()?.to_owned();
+            let version = fields.next()?.parse().ok()?;
+            let walk = Walk::from_param(fields.next()?).ok()?;
+            Some(Earlier {
+                slug,
+                version,
+                walk,
+            })
+        })
+        .take(5)
+        .collect()
+}
+
+/// The walk id of this tab's walk through `slug`, made when a walk starts and
+/// forgotten when it ends (so the next walk is counted as a new one).
+fn walk_id(slug: &str) -> String {
+    let key = format!("selfdesk.walk.{slug}");
+    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
+    if let Some(id) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+    {
+        return id;
+    }
+    let id = walk_reports::new_walk_id();
+    if let Some(storage) = storage {
+        let _ = storage.set_item(&key, &id);
+    }
+    id
+}
+
+fn forget_walk(slug: &str) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
+        let _ = storage.remove_item(&format!("selfdesk.walk.{slug}"));
+    }
+}
+
+#[component]
+pub fn WalkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let version = Memo::new(move |_| query.read().get("v").and_then(|v| v.parse::<i64>().ok()));
+    let answers = Memo::new(move |_| query.read().get("w").unwrap_or_default());
+    let prev = Memo::new(move |_| query.read().get("prev").unwrap_or_default());
+    let cache = StoredValue::new_local(FlowCache::default());
+
+    let flow = LocalResource::new(move || cached_flow(cache, slug.get(), version.get()));
+    // The first answer adds `v=` to the URL, which asks for the same flow again (from
+    // the cache). Compared by value, so the steps are not drawn afresh and keep their
+    // focus handling.
+    let loaded_flow = Memo::new(move |_| flow.get());
+
+    let go_to = move |flow: &Flow, walk: &Walk| {
+        let mut url = format!("/diagnose/{}", flow.slug);
+        let mut params = Vec::new();
+        if !walk.is_empty() {
+            params.push(format!("v={}", flow.version));
+            params.push(format!("w={}", walk.to_param()));
+        }
+        let prev = prev.get_untracked();
+        if !prev.is_empty() {
+            params.push(format!("prev={prev}"));
+        }
+        if !params.is_empty() {
+            url.push('?');
+            url.push_str(&params.join("&"));
+        }
+        navigate.with_value(|nav| {
+            nav(
+                &url,
+                NavigateOptions {
+                    scroll: false,
+                    ..Default::default()
+                },
+            )
+        });
+    };
+
+    view! {
+        {move || match loaded_flow.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(error)) => view! {
+                <ErrorPanel error on_retry=move |_| flow.refetch() />
+            }.into_any(),
+            Some(Ok(None)) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+            Some(Ok(Some(loaded))) => {
+                let lang = current_language(i18n);
+                let title = loaded.title.resolve(lang).to_owned();
+                let loaded = Signal::stored(loaded);
+                let walk = Signal::derive(move || Walk::from_param(&answers.get()).unwrap_or_default());
+                let broken_link = Signal::derive(move || Walk::from_param(&answers.get()).is_err());
+                report_each_step(loaded, walk);
+                let go = Callback::new(move |(next,): (Walk,)| {
+                    if next.is_empty() {
+                        forget_walk(&loaded.with_untracked(|f| f.slug.clone()));
+                    }
+                    loaded.with_untracked(|f| go_to(f, &next));
+                });
+                let replace_to = Callback::new(move |(url,): (String,)| {
+                    navigate.with_value(|nav| nav(&url, NavigateOptions { replace: true, ..Default::default() }));
+                });
+                let end = Callback::new(move |(flow, walk): (Flow, Walk)| {
+                    end_view(i18n, flow, walk, prev.get_untracked(), cache, replace_to)
+                });
+                view! {
+                    <PageHeader title=view! { {title} }.into_any() lead=t!(i18n, walk_lead).into_any() />
+                    <Show when=move || broken_link.get()>
+                        <p class="panel panel-warning" role="alert">{t!(i18n, walk_outdated_text)}</p>
+                    </Show>
+                    <WalkView flow=loaded walk go end />
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// Reports where the walk stands after every step (batched, see `walk_reports`).
+fn report_each_step(flow: Signal<Flow>, walk: Signal<Walk>) {
+    Effect::new(move |_| {
+        let walk = walk.get();
+        flow.with(|flow| {
+            let Ok(position) = walk.position(flow) else {
+                return;
+            };
+            let state = match position.node {
+                Node::Resolved { .. } => WalkState::Resolved,
+                Node::Ticket { .. } => WalkState::Ticket,
+                Node::Subflow { .. } => WalkState::Subflow,
+                _ => WalkState::UnderWay,
+            };
+            walk_reports::report(WalkReport {
+                walk: walk_id(&flow.slug),
+                session: Some(stored::self_service_session()),
+                flow: flow.slug.clone(),
+                version: flow.version,
+                answers: walk.to_param(),
+                node: position.id.to_owned(),
+                state,
+            });
+            if state != WalkState::UnderWay {
+                forget_walk(&flow.slug);
+                // The requester may be leaving for the ticket form or another flow.
+                walk_reports::flush();
+            }
+        });
+    });
+}
+
+/// What the walk's end shows and does: resolved says so; a ticket fills the draft and
+/// opens the form; a subflow goes on in the other flow.
+fn end_view(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    flow: Flow,
+    walk: Walk,
+    prev: String,
+    cache: StoredValue<FlowCache, LocalStorage>,
+    replace_to: Callback<(String,)>,
+) -> AnyView {
+    let lang = current_language(i18n);
+    let Ok(position) = walk.position(&flow) else {
+        return ().into_any();
+    };
+    match position.node {
+        Node::Subflow { flow: next } => {
+            let mut chain: Vec<String> = prev
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect();
+            chain.push(format!(
+                "{}~{}~{}",
+                flow.slug,
+                flow.version,
+                walk.to_param()
+            ));
+            let url = format!("/diagnose/{next}?prev={}", chain.join(","));
+            // Replace: going back from the next flow returns to the last question
+            // here, not to this hand-over, which would move on again at once.
+            request_animation_frame(move || replace_to.run((url,)));
+            view! { <Loading /> }.into_any()
+        }
+        Node::Ticket { .. } => {
+            let Some(Outcome::Ticket {
+                category,
+                impact,
+                urgency,
+                subject,
+            }) = walk.outcome(&flow, lang)
+            else {
+                return ().into_any();
+            };
+            leptos::task::spawn_local(async move {
+                let mut parts = Vec::new();
+                for earlier in parse_prev(&prev) {
+                    if let Ok(Some(f)) =
+                        cached_flow(cache, earlier.slug, Some(earlier.version)).await
+                    {
+                        parts.push(earlier.walk.transcript(&f, lang, |a| stock_label(i18n, a)));
+                    }
+                }
+                parts.push(walk.transcript(&flow, lang, |a| stock_label(i18n, a)));
+                let mut draft = stored::load_draft().unwrap_or_default();
+                if draft.category != category {
+                    draft.fields.clear();
+                }
+                draft.category = category;
+                draft.impact = Some(impact);
+                draft.urgency = Some(urgency);
+                draft.subject = subject;
+                draft.transcript = concat_transcripts(parts);
+                // A different problem: a new ticket, whatever was tried before.
+                draft.idempotency_key = None;
+                draft.saved_at = js_sys::Date::now();
+                stored::save_draft(&draft);
+                replace_to.run(("/tickets/new?from=diagnosis".to_owned(),));
+            });
+            view! { <p role="status">{t!(i18n, walk_to_ticket)}</p> }.into_any()
+        }
+        Node::Resolved { text } => {
+            let message = text.as_ref().map(|t| t.resolve(lang).to_owned());
+            view! {
+                <div class="panel panel-success walk-resolved" role="status">
+                    <h2 tabindex="-1">{t!(i18n, walk_resolved_title)}</h2>
+                    <p>{message.unwrap_or_else(|| crate::i18n::t_string!(i18n, walk_resolved_text).to_owned())}</p>
+                    <p><a href="/" class="button">{t!(i18n, walk_back_home)}</a></p>
+                </div>
+            }
+            .into_any()
+        }
+        _ => ().into_any(),
+    }
+}

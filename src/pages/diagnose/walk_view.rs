@@ -1,0 +1,203 @@
+//! One flow, one question at a time: the trail of answers so far (each a button back
+//! to that step), the current question, instruction or article with its answers as
+//! large buttons, and "Start over". Used by the requester's page, where every step is
+//! a URL, and by the technician's preview, where it is not: the view only says which
+//! walk the requester chose (`go`), and its owner decides what that means.
+
+use leptos::prelude::*;
+use selfdesk_shared::flows::{Flow, Node, StockAnswer, Walk};
+use selfdesk_shared::language::Language;
+
+use crate::api;
+use crate::components::language::current_language;
+use crate::components::markdown_text::MarkdownText;
+use crate::i18n::{Locale, t, t_string, use_i18n};
+
+/// The app's words for the answers every flow shares.
+pub fn stock_label(i18n: leptos_i18n::I18nContext<Locale>, answer: StockAnswer) -> String {
+    match answer {
+        StockAnswer::Fixed => t_string!(i18n, walk_fixed),
+        StockAnswer::NotFixed => t_string!(i18n, walk_not_fixed),
+        StockAnswer::Helped => t_string!(i18n, walk_helped),
+        StockAnswer::NotHelped => t_string!(i18n, walk_not_helped),
+        StockAnswer::DontKnow => t_string!(i18n, walk_dont_know),
+    }
+    .to_owned()
+}
+
+#[component]
+pub fn WalkView(
+    #[prop(into)] flow: Signal<Flow>,
+    #[prop(into)] walk: Signal<Walk>,
+    /// The requester chose this walk: an answer, a step back, or a fresh start.
+    #[prop(into)]
+    go: Callback<(Walk,)>,
+    /// What to show at an end (resolved, ticket, subflow).
+    #[prop(into)]
+    end: Callback<(Flow, Walk), AnyView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let heading = NodeRef::<leptos::html::H2>::new();
+    // Each step moves focus to its question, so keyboard and screen-reader users go
+    // on from there; not on first display, which keeps the page's own focus.
+    let shown = StoredValue::new(false);
+    Effect::new(move |_| {
+        walk.track();
+        if shown.get_value() {
+            // After the step is drawn: the heading is a new element each step.
+            request_animation_frame(move || {
+                // The step may be gone by then (the requester left the page).
+                if let Some(h) = heading.try_get_untracked().flatten() {
+                    let _ = h.focus();
+                }
+            });
+        } else {
+            shown.set_value(true);
+        }
+    });
+
+    let lang = move || current_language(i18n);
+    let stock = move |a| stock_label(i18n, a);
+
+    let trail = move || {
+        let walk = walk.get();
+        let steps = flow.with(|f| walk.trail(f, lang(), stock));
+        if steps.is_empty() {
+            return ().into_any();
+        }
+        let items = steps
+            .into_iter()
+            .map(|step| {
+                let mut back = walk.clone();
+                back.back_to(step.step_index);
+                view! {
+                    <li>
+                        <button type="button" class="trail-step" on:click=move |_| go.run((back.clone(),))>
+                            <span class="trail-q">{step.question}</span>
+                            <span class="trail-a">{step.answer}</span>
+                            <span class="trail-change">{t!(i18n, walk_change)}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="walk-trail" aria-label=move || t_string!(i18n, walk_trail_label)>
+                <ol>{items}</ol>
+            </nav>
+        }
+        .into_any()
+    };
+
+    let step = move || {
+        let walk = walk.get();
+        let flow_now = flow.get();
+        let node = match walk.current(&flow_now) {
+            Ok(node) => node.clone(),
+            Err(error) => {
+                // A link made before the flow changed: say so, offer a fresh start.
+                tracing_error(&error.to_string());
+                return view! {
+                    <div class="panel panel-warning" role="alert">
+                        <h2 tabindex="-1" node_ref=heading>{t!(i18n, walk_outdated_title)}</h2>
+                        <p>{t!(i18n, walk_outdated_text)}</p>
+                        <button type="button" class="button button-primary" on:click=move |_| go.run((Walk::new(),))>
+                            {t!(i18n, walk_start_over)}
+                        </button>
+                    </div>
+                }
+                .into_any();
+            }
+        };
+        if node.is_end() {
+            return end.run((flow_now, walk));
+        }
+        let text = node
+            .text()
+            .map(|t| t.resolve(lang()).to_owned())
+            .unwrap_or_default();
+        let article = match &node {
+            Node::Article { article, .. } => Some(article.clone()),
+            _ => None,
+        };
+        let choices = node
+            .choices()
+            .into_iter()
+            .map(|choice| {
+                let label = choice.label.resolve(lang(), &stock);
+                let mut next = walk.clone();
+                let ok = next.answer(&flow_now, choice.id).is_ok();
+                let stock_class = match choice.label {
+                    selfdesk_shared::flows::Label::Stock(_) => " walk-answer-stock",
+                    selfdesk_shared::flows::Label::Text(_) => "",
+                };
+                view! {
+                    <li>
+                        <button type="button" class=format!("walk-answer{stock_class}") disabled=!ok
+                            on:click=move |_| go.run((next.clone(),))>{label}</button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="walk-step">
+                <p class="walk-count">{fill_step(i18n, walk.len() + 1)}</p>
+                <h2 id="walk-question" tabindex="-1" node_ref=heading>{text}</h2>
+                {article.map(|slug| view! { <InlineArticle slug lang=lang() /> })}
+                <ul class="walk-answers" role="list" aria-labelledby="walk-question">{choices}</ul>
+            </div>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="walk">
+            {trail}
+            {step}
+            <p class="walk-restart">
+                <button type="button" class="button-link" on:click=move |_| go.run((Walk::new(),))
+                    disabled=move || walk.with(Walk::is_empty)>
+                    {t!(i18n, walk_start_over)}
+                </button>
+            </p>
+        </div>
+    }
+}
+
+fn fill_step(i18n: leptos_i18n::I18nContext<Locale>, n: usize) -> String {
+    crate::text::fill(t_string!(i18n, walk_step), n)
+}
+
+fn tracing_error(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
+
+/// The article a step points to, shown in the step so the requester never leaves
+/// the walk; a link opens it on its own page too. If it cannot be loaded (offline),
+/// the link stays and the walk goes on.
+#[component]
+fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/kb/{slug}");
+    let article = LocalResource::new(move || {
+        let slug = slug.clone();
+        async move { api::kb_article(&slug, lang).await }
+    });
+    view! {
+        <div class="walk-article">
+            <p class="walk-article-link"><a href=href.clone() target="_blank" rel="noopener">{t!(i18n, walk_article_open)}</a></p>
+            {move || match article.get() {
+                None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
+                Some(Ok(Some(article))) => {
+                    let body = article.body.clone();
+                    view! {
+                        <h3>{article.title.clone()}</h3>
+                        <MarkdownText text=Signal::stored(body) />
+                    }
+                    .into_any()
+                }
+                Some(_) => view! { <p>{t!(i18n, walk_article_unavailable)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}

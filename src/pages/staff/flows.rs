@@ -1,0 +1,167 @@
+//! Every diagnostic flow, published or not, with how its walks went over the last 30
+//! days; and the form that starts a new one.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use selfdesk_shared::flows::api::StaffFlowListItem;
+use selfdesk_shared::kb_authoring::check_slug;
+
+use crate::api;
+use crate::components::article_fields::field_message;
+use crate::components::dates::long_date;
+use crate::components::language::current_language;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::text::fill;
+
+#[component]
+pub fn StaffFlows() -> impl IntoView {
+    view! {
+        <StaffOnly next="/staff/flows">
+            <FlowTable />
+        </StaffOnly>
+    }
+}
+
+#[component]
+fn FlowTable() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(api::staff_flows);
+    let row = move |f: StaffFlowListItem| {
+        let lang = current_language(i18n);
+        let status = match (f.published_version, f.has_draft) {
+            (Some(v), false) => fill(t_string!(i18n, flow_live), v),
+            (Some(v), true) => format!(
+                "{} · {}",
+                fill(t_string!(i18n, flow_live), v),
+                t_string!(i18n, flow_has_draft)
+            ),
+            (None, _) => t_string!(i18n, flow_never_published).to_owned(),
+        };
+        view! {
+            <tr>
+                <td>
+                    <A href=format!("/staff/flows/{}", f.slug)>{f.title.resolve(lang).to_owned()}</A>
+                    <div class="muted small">{f.slug.clone()}</div>
+                </td>
+                <td>{status}</td>
+                <td class="num">{f.walks}</td>
+                <td class="num">{f.resolved}</td>
+                <td class="num">{f.tickets}</td>
+                <td class="num">{f.abandoned}</td>
+                <td>{long_date(f.updated_at, lang)}</td>
+            </tr>
+        }
+    };
+    view! {
+        <header class="page-header">
+            <h1>{t!(i18n, staff_flows_title)}</h1>
+            <p class="lead">{t!(i18n, staff_flows_lead)}</p>
+        </header>
+        {move || match list.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
+            Some(Ok(flows)) => view! {
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <caption class="visually-hidden">{t!(i18n, staff_flows_title)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, col_flow)}</th>
+                                <th scope="col">{t!(i18n, col_status)}</th>
+                                <th scope="col" class="num">{t!(i18n, col_walks)}</th>
+                                <th scope="col" class="num">{t!(i18n, col_resolved)}</th>
+                                <th scope="col" class="num">{t!(i18n, col_to_ticket)}</th>
+                                <th scope="col" class="num">{t!(i18n, col_abandoned)}</th>
+                                <th scope="col">{t!(i18n, col_updated)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{flows.into_iter().map(row).collect_view()}</tbody>
+                    </table>
+                </div>
+            }.into_any(),
+        }}
+        <NewFlow />
+    }
+}
+
+/// The starting text of a new flow: its slug and title, English only, and one
+/// question whose empty texts the problem list points at.
+fn template(slug: &str, title: &str) -> String {
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "slug = \"{slug}\"\ntitle = {{ en = \"{title}\" }}\nlanguages = [\"en\"]\nstart = \"first\"\n\n\
+         [nodes.first]\ntype = \"question\"\ntext = {{ en = \"\" }}\n\n\
+         [[nodes.first.answers]]\nid = \"yes\"\nlabel = {{ en = \"\" }}\nnext = \"fixed\"\n\n\
+         [nodes.fixed]\ntype = \"resolved\"\n"
+    )
+}
+
+#[component]
+fn NewFlow() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = StoredValue::new_local(use_navigate());
+    let slug = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let slug_error = RwSignal::new(None::<String>);
+    let title_error = RwSignal::new(false);
+    let create = Action::new_local(move |(slug, source): &(String, String)| {
+        let slug = slug.clone();
+        let source = source.clone();
+        async move { api::save_flow_draft(&slug, &source).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = create.value().get() {
+            navigate
+                .with_value(|nav| nav(&format!("/staff/flows/{}", view.slug), Default::default()));
+        }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let s = slug.get_untracked().trim().to_owned();
+        let t = title.get_untracked().trim().to_owned();
+        slug_error.set(
+            check_slug(&s)
+                .err()
+                .map(|_| field_message(i18n, "slug", false)),
+        );
+        title_error.set(t.is_empty());
+        if slug_error.get_untracked().is_none() && !t.is_empty() {
+            create.dispatch((s.clone(), template(&s, &t)));
+        }
+    };
+    view! {
+        <section class="section">
+            <h2>{t!(i18n, flow_new_title)}</h2>
+            <form class="form form-inline" on:submit=on_submit novalidate>
+                <div class="field">
+                    <label for="flow-title">{t!(i18n, flow_title_label)}</label>
+                    <input id="flow-title" type="text" maxlength="200" prop:value=title
+                        aria-invalid=move || title_error.get().to_string()
+                        on:input=move |ev| title.set(event_target_value(&ev)) />
+                    <Show when=move || title_error.get()>
+                        <p class="field-error">{field_message(i18n, "title", false)}</p>
+                    </Show>
+                </div>
+                <div class="field">
+                    <label for="flow-slug">{t!(i18n, flow_slug_label)}</label>
+                    <p class="hint" id="flow-slug-hint">{t!(i18n, flow_slug_hint)}</p>
+                    <input id="flow-slug" type="text" maxlength="80" prop:value=slug
+                        aria-describedby="flow-slug-hint"
+                        aria-invalid=move || slug_error.get().is_some().to_string()
+                        on:input=move |ev| slug.set(event_target_value(&ev)) />
+                    {move || slug_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                </div>
+                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                    {t!(i18n, flow_create)}
+                </button>
+                {move || match create.value().get() {
+                    Some(Err(error)) => view! { <p class="field-error" role="alert"><ErrorText error /></p> }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </form>
+        </section>
+    }
+}
