@@ -28,6 +28,8 @@ test('home lists the flows, and a walk ends in a fix', async () => {
   await answer(page, 'Wi-Fi');
   // The article is shown inside the step.
   await page.locator('.walk-article h3').waitFor();
+  // Shown as plain text at once, then as rendered Markdown.
+  await page.locator('.walk-article .prose:not(.plain-text) li').first().waitFor();
   await shot(page, 'walk-article');
   await answer(page, 'This helped');
   await page.getByText('Great, you are back online!').waitFor();
