@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use selfdesk_shared::flows::api::StaffFlowListItem;
-use selfdesk_shared::kb_authoring::check_slug;
+use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 
 use crate::api;
 use crate::components::article_fields::field_message;
@@ -122,11 +122,13 @@ fn NewFlow() -> impl IntoView {
         ev.prevent_default();
         let s = slug.get_untracked().trim().to_owned();
         let t = title.get_untracked().trim().to_owned();
-        slug_error.set(
-            check_slug(&s)
-                .err()
-                .map(|_| field_message(i18n, "slug", false)),
-        );
+        slug_error.set(check_flow_slug(&s).err().map(|_| {
+            if RESERVED_FLOW_SLUGS.contains(&s.as_str()) {
+                fill(t_string!(i18n, flow_slug_reserved), &s)
+            } else {
+                field_message(i18n, "slug", false)
+            }
+        }));
         title_error.set(t.is_empty());
         if slug_error.get_untracked().is_none() && !t.is_empty() {
             create.dispatch((s.clone(), template(&s, &t)));

@@ -9,7 +9,7 @@ use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::flows::api::{
     FlowStats, MAX_FLOW_SOURCE_BYTES, SaveFlowDraft, StaffFlowListItem, StaffFlowView,
 };
-use selfdesk_shared::kb_authoring::check_slug;
+use selfdesk_shared::flows::check_flow_slug;
 use selfdesk_shared::language::Language;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -127,7 +127,7 @@ pub async fn save_draft(
     ApiPath(slug): ApiPath<String>,
     ApiJson(draft): ApiJson<SaveFlowDraft>,
 ) -> ApiResult<Json<StaffFlowView>> {
-    check_slug(&slug)?;
+    check_flow_slug(&slug)?;
     if draft.source.len() > MAX_FLOW_SOURCE_BYTES {
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,

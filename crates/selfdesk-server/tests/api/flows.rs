@@ -151,6 +151,21 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
     .await;
     let staff = app.signed_in("tier2@demo.selfdesk").await;
 
+    // A slug that names an API route could never be opened.
+    let reserved = staff
+        .put(app.url("/api/v1/staff/flows/walks/draft"))
+        .json(&json!({ "source": SOURCE.replace("\"headset\"", "\"walks\"") }))
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(
+        reserved,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("slug"));
+
     // A broken draft is kept as written, with its problem and line.
     let broken = SOURCE.replace("type = \"resolved\"", "type = resolved");
     let view = save(&staff, &app, "headset", &broken).await;

@@ -108,12 +108,77 @@ impl TestApp {
     }
 }
 
-async fn start(
-    database: DatabaseArgs,
-    data_dir: TempDir,
-    configure: impl FnOnce(&mut ServeArgs),
-) -> TestApp {
-    let static_dir = data_dir.path().join("dist");
+/// A replica in an operating-system process of its own: the real `selfdesk-server`
+/// binary, sharing nothing with the others but the database. Killed when dropped.
+pub struct ServerProcess {
+    pub address: SocketAddr,
+    child: std::process::Child,
+    _dir: TempDir,
+}
+
+impl ServerProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl TestApp {
+    /// The server binary started on this app's database, on a free port, once it
+    /// answers its health check. The app has already applied the migrations and
+    /// seeded the demo accounts.
+    pub async fn process_replica(&self) -> ServerProcess {
+        let dir = tempfile::tempdir().unwrap();
+        let static_dir = write_static_files(dir.path());
+        // A port the system just gave out and took back: free unless another test
+        // takes it in the next instant, which the health check would reveal.
+        let address = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_selfdesk-server"));
+        command
+            .arg("serve")
+            .arg("--bind")
+            .arg(address.to_string())
+            .arg("--static-dir")
+            .arg(&static_dir)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("RUST_LOG", "warn")
+            .env("SELFDESK_DATA_DIR", &self.database.data_dir)
+            .stdout(std::process::Stdio::null());
+        if let Some(url) = &self.database.database_url {
+            command.env("SELFDESK_DATABASE_URL", url);
+        }
+        let child = command.spawn().expect("the server binary starts");
+        let process = ServerProcess {
+            address,
+            child,
+            _dir: dir,
+        };
+        let client = Client::new();
+        for _ in 0..200 {
+            if let Ok(response) = client.get(process.url("/api/v1/health")).send().await
+                && response.status() == StatusCode::OK
+            {
+                return process;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("the server process did not answer on {address} within 10 s");
+    }
+}
+
+/// The files `--static-dir` must hold: the three apps' pages and the portal's loader.
+fn write_static_files(dir: &std::path::Path) -> PathBuf {
+    let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
     std::fs::create_dir_all(static_dir.join("staff-app")).unwrap();
@@ -125,6 +190,15 @@ async fn start(
         "export default function init() {}",
     )
     .unwrap();
+    static_dir
+}
+
+async fn start(
+    database: DatabaseArgs,
+    data_dir: TempDir,
+    configure: impl FnOnce(&mut ServeArgs),
+) -> TestApp {
+    let static_dir = write_static_files(data_dir.path());
     let mut serve = ServeArgs {
         bind: "127.0.0.1:0".parse().unwrap(),
         static_dir,

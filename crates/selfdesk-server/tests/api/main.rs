@@ -8,6 +8,7 @@ mod health;
 mod helpers;
 mod kb;
 mod kb_authoring;
+mod scale_out;
 mod self_service;
 mod smtp;
 mod spa;

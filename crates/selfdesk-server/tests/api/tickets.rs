@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, expect_error, spawn_app};
 
-const TECH: &str = "tier1@demo.selfdesk";
+pub(crate) const TECH: &str = "tier1@demo.selfdesk";
 
-fn printer_ticket(subject: &str) -> Value {
+pub(crate) fn printer_ticket(subject: &str) -> Value {
     json!({
         "name": "Ada Lovelace", "email": "Ada@Example.org", "category": "printing",
         "subject": subject, "description": "Every page comes out **blank**.",
@@ -31,7 +31,7 @@ fn printer_ticket(subject: &str) -> Value {
     })
 }
 
-fn key() -> String {
+pub(crate) fn key() -> String {
     format!("test-key-{}", rand_suffix())
 }
 

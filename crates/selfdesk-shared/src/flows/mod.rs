@@ -23,7 +23,7 @@ pub mod api;
 mod validate;
 mod walk;
 
-pub use validate::{FlowError, FlowErrorKind, validate};
+pub use validate::{FlowError, FlowErrorKind, RESERVED_FLOW_SLUGS, check_flow_slug, validate};
 pub use walk::{
     MAX_WALK_STEPS, Outcome, TrailStep, Walk, WalkError, WalkPosition, concat_transcripts,
 };

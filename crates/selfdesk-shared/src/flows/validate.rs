@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Flow, Label, Node, StockAnswer, Text, is_valid_answer_id, is_valid_node_id};
-use crate::kb_authoring::check_slug;
+use crate::kb_authoring::{FieldError, check_slug};
 use crate::language::Language;
 
 /// What is wrong, for machines (the editor picks an icon or a fix-it action by it).
@@ -197,11 +197,27 @@ impl std::error::Error for FlowError {}
 /// nodes count for neither search. When the start node is missing, nothing is
 /// reachable, and saying so of every node would bury the one real problem, so the
 /// graph checks are skipped.
+/// Slugs that name API routes beside `/api/v1/flows/{slug}`: a flow so named could
+/// never be opened.
+pub const RESERVED_FLOW_SLUGS: [&str; 1] = ["walks"];
+
+/// The slug rules of articles, minus the reserved words.
+pub fn check_flow_slug(slug: &str) -> Result<(), FieldError> {
+    check_slug(slug)?;
+    if RESERVED_FLOW_SLUGS.contains(&slug) {
+        return Err(FieldError::new(
+            "slug",
+            format!("{slug:?} is used by the portal itself: choose another slug"),
+        ));
+    }
+    Ok(())
+}
+
 pub fn validate(flow: &Flow) -> Vec<FlowError> {
     use FlowErrorKind::*;
     let mut errors = Vec::new();
 
-    if check_slug(&flow.slug).is_err() {
+    if check_flow_slug(&flow.slug).is_err() {
         errors.push(FlowError::new(InvalidSlug, None));
     }
     if !flow.languages.contains(&Language::En) {
@@ -427,6 +443,21 @@ mod tests {
     use super::*;
     use crate::tickets::{Impact, Urgency};
     use FlowErrorKind::*;
+
+    #[test]
+    fn a_slug_that_names_an_api_route_is_refused() {
+        assert!(check_flow_slug("printer").is_ok());
+        let error = check_flow_slug("walks").unwrap_err();
+        assert_eq!(error.field, "slug");
+        assert!(
+            error.message.contains("used by the portal"),
+            "{}",
+            error.message
+        );
+        let mut flow = printer_flow();
+        flow.slug = "walks".into();
+        assert!(validate(&flow).iter().any(|e| e.kind == InvalidSlug));
+    }
 
     /// (kind, node, answer) of each error, for compact assertions.
     fn found(flow: &Flow) -> Vec<(FlowErrorKind, Option<String>, Option<String>)> {
