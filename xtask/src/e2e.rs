@@ -1,5 +1,5 @@
-//! Browser tests: the release app on a real server with a fresh SQLite file, driven by
-//! Playwright in Debian's Chromium.
+//! Browser tests: the release app on a real server with a fresh database (a SQLite
+//! file, or a PostgreSQL database), driven by Playwright in Debian's Chromium.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -21,15 +21,21 @@ impl Drop for Server {
     }
 }
 
-pub fn run(root: &Path) -> Result<()> {
+/// Runs every browser test once. `database_url`: an empty PostgreSQL database to serve
+/// from; without it, a fresh SQLite file.
+pub fn run(root: &Path, database_url: Option<&str>) -> Result<()> {
     run_cargo_build()?;
     let data_dir = root.join("target/e2e-data");
     let _ = std::fs::remove_dir_all(&data_dir);
     std::fs::create_dir_all(&data_dir)?;
-    let screenshots = root.join("target/e2e-screenshots");
+    let screenshots = root.join(if database_url.is_some() {
+        "target/e2e-screenshots-postgres"
+    } else {
+        "target/e2e-screenshots"
+    });
     std::fs::create_dir_all(&screenshots)?;
 
-    let (server, url) = start_server(root, &data_dir)?;
+    let (server, url) = start_server(root, &data_dir, database_url)?;
     let tests: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
@@ -56,8 +62,17 @@ fn run_cargo_build() -> Result<()> {
 
 /// Starts the debug server on a port the OS picks and reads the address back from
 /// its start-up line, so there is no race for a "free" port.
-fn start_server(root: &Path, data_dir: &Path) -> Result<(Server, String)> {
-    let mut child = Command::new(root.join("target/debug/selfdesk-server"))
+fn start_server(
+    root: &Path,
+    data_dir: &Path,
+    database_url: Option<&str>,
+) -> Result<(Server, String)> {
+    let mut command = Command::new(root.join("target/debug/selfdesk-server"));
+    match database_url {
+        Some(url) => command.env("SELFDESK_DATABASE_URL", url),
+        None => command.env_remove("SELFDESK_DATABASE_URL"),
+    };
+    let mut child = command
         .args([
             "serve",
             "--seed-demo",
@@ -67,7 +82,6 @@ fn start_server(root: &Path, data_dir: &Path) -> Result<(Server, String)> {
         ])
         .arg(root.join("dist"))
         .env("SELFDESK_DATA_DIR", data_dir)
-        .env_remove("SELFDESK_DATABASE_URL")
         .env("RUST_LOG", "info,tower_http=warn")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())

@@ -47,7 +47,7 @@ fn dispatch() -> Result<()> {
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
-            e2e::run(&root)
+            e2e::run(&root, None)
         }
         Some("setup") => {
             setup::build_tools(&root)?;
@@ -182,7 +182,11 @@ fn test_all(root: &Path) -> Result<()> {
     })?;
     shell::step("API tests on PostgreSQL", api_tests_on_postgres)?;
     shell::step("release web app", || build_app(root))?;
-    shell::step("browser tests", || e2e::run(root))?;
+    shell::step("browser tests on SQLite", || e2e::run(root, None))?;
+    shell::step("browser tests on PostgreSQL", || {
+        let cluster = postgres::Cluster::start()?;
+        e2e::run(root, Some(&cluster.url))
+    })?;
     bundle::report(&root.join("dist"))?;
     println!("\nAll checks passed in {:.0?}.", started.elapsed());
     Ok(())

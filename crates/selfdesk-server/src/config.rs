@@ -24,6 +24,13 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply database migrations and exit.
     Migrate,
+    /// Copy this portal's SQLite database into a new, empty PostgreSQL database, then
+    /// compare every table (row counts and SHA-256 of the rows). Stop the server first.
+    CopyToPostgres {
+        /// The PostgreSQL database to fill, `postgres://user:password@host/database`.
+        #[arg(long)]
+        to: String,
+    },
     /// Manage staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod copy_to_postgres;
 pub mod db;
 pub mod error;
 pub mod flows;

@@ -100,6 +100,33 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
     start(database, data_dir, configure).await
 }
 
+/// The PostgreSQL server the tests may create databases on, if one is given.
+pub fn postgres_base_url() -> Option<String> {
+    std::env::var("SELFDESK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// A server on a fresh SQLite file, whatever database the other tests use.
+pub async fn spawn_sqlite_app() -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let database = DatabaseArgs {
+        data_dir: data_dir.path().to_owned(),
+        database_url: None,
+    };
+    start(database, data_dir, |_| {}).await
+}
+
+/// A server on the given database (e.g. one a copy was made into).
+pub async fn spawn_app_on(database_url: String) -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let database = DatabaseArgs {
+        data_dir: data_dir.path().to_owned(),
+        database_url: Some(database_url),
+    };
+    start(database, data_dir, |_| {}).await
+}
+
 impl TestApp {
     /// A second server on the same database, as another replica behind a load
     /// balancer would be. It must outlive nothing: `self` keeps the database.
@@ -223,7 +250,7 @@ async fn start(
 
 /// Creates an empty database on the PostgreSQL server and returns its URL, so each
 /// test starts from nothing, exactly as with a fresh SQLite file.
-async fn fresh_postgres_database(base_url: &str) -> String {
+pub async fn fresh_postgres_database(base_url: &str) -> String {
     use sqlx::Connection;
     let name = format!("selfdesk_test_{}", unique_suffix());
     let mut admin = sqlx::PgConnection::connect(base_url)

@@ -2,6 +2,7 @@
 //! SQLite file and talks to it over HTTP.
 
 mod auth;
+mod copy_to_postgres;
 mod errors;
 mod flows;
 mod health;

@@ -45,7 +45,7 @@ fn rand_suffix() -> String {
     format!("{nanos}-{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
-async fn submit(app: &TestApp, key: &str, body: &Value) -> Response {
+pub(crate) async fn submit(app: &TestApp, key: &str, body: &Value) -> Response {
     app.client()
         .post(app.url("/api/v1/tickets"))
         .header("Idempotency-Key", key)
@@ -55,13 +55,13 @@ async fn submit(app: &TestApp, key: &str, body: &Value) -> Response {
         .unwrap()
 }
 
-async fn file(app: &TestApp, subject: &str) -> TicketCreated {
+pub(crate) async fn file(app: &TestApp, subject: &str) -> TicketCreated {
     let response = submit(app, &key(), &printer_ticket(subject)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.unwrap()
 }
 
-async fn get(app: &TestApp, number: &str, token: &str) -> Response {
+pub(crate) async fn get(app: &TestApp, number: &str, token: &str) -> Response {
     app.client()
         .get(app.url(&format!("/api/v1/tickets/{number}")))
         .bearer_auth(token)
@@ -80,7 +80,7 @@ async fn post(app: &TestApp, t: &TicketCreated, action: &str, body: Value) -> Re
         .unwrap()
 }
 
-async fn staff_post(
+pub(crate) async fn staff_post(
     staff: &Client,
     app: &TestApp,
     number: &str,
@@ -745,7 +745,7 @@ async fn resolved_tickets_close_by_themselves() {
 }
 
 /// A real 1×1 PNG.
-const TINY_PNG: [u8; 68] = [
+pub(crate) const TINY_PNG: [u8; 68] = [
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
     0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
     0x89, 0x00, 0x00, 0x00, 0x0b, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x02, 0x00,
@@ -763,7 +763,7 @@ async fn upload(app: &TestApp, name: &str, bytes: Vec<u8>) -> Response {
         .unwrap()
 }
 
-async fn uploaded(app: &TestApp, name: &str, bytes: Vec<u8>) -> Attachment {
+pub(crate) async fn uploaded(app: &TestApp, name: &str, bytes: Vec<u8>) -> Attachment {
     let response = upload(app, name, bytes).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.unwrap()
