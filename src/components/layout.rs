@@ -15,6 +15,7 @@ use crate::session::use_session;
 #[component]
 pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) -> impl IntoView {
     let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
     view! {
         <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
         <header class="site-header">
@@ -40,7 +41,13 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                 <A href="/kb">{t!(i18n, nav_kb)}</A>
                 <A href="/diagnose">{t!(i18n, nav_diagnose)}</A>
                 <A href="/tickets/new">{t!(i18n, nav_new_ticket)}</A>
-                <A href="/tickets">{t!(i18n, nav_track)}</A>
+                // Not `A`: its prefix match would mark "My tickets" on the new-ticket
+                // form too. Tracking a ticket (/tickets/SD-…) still counts as here.
+                <a href="/tickets" aria-current=move || {
+                    let path = location.pathname.get();
+                    (path == "/tickets" || (path.starts_with("/tickets/") && path != "/tickets/new"))
+                        .then_some("page")
+                }>{t!(i18n, nav_track)}</a>
             </nav>
         </header>
     }

@@ -183,15 +183,16 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
         let slug = slug.clone();
         async move { api::kb_article(&slug, lang).await }
     });
+    // A long article scrolls inside the step: focusable, so the keyboard can scroll it.
     view! {
-        <div class="walk-article">
+        <div class="walk-article" tabindex="0" role="region" aria-labelledby="walk-article-title">
             <p class="walk-article-link"><a href=href.clone() target="_blank" rel="noopener">{t!(i18n, walk_article_open)}</a></p>
             {move || match article.get() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(Some(article))) => {
                     let body = article.body.clone();
                     view! {
-                        <h3>{article.title.clone()}</h3>
+                        <h3 id="walk-article-title">{article.title.clone()}</h3>
                         <MarkdownText text=Signal::stored(body) />
                     }
                     .into_any()
