@@ -30,13 +30,15 @@ pub type CalloutTitles = [String; 5];
 /// The callout titles in the current UI language (tracked: a language change
 /// re-renders).
 pub fn callout_titles(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> CalloutTitles {
-    use crate::i18n::t_string;
+    let labels = selfdesk_shared::markdown::CalloutLabels::for_language(
+        crate::components::language::from_locale(i18n.get_locale()),
+    );
     [
-        t_string!(i18n, callout_note).to_string(),
-        t_string!(i18n, callout_tip).to_string(),
-        t_string!(i18n, callout_important).to_string(),
-        t_string!(i18n, callout_warning).to_string(),
-        t_string!(i18n, callout_caution).to_string(),
+        labels.note.to_owned(),
+        labels.tip.to_owned(),
+        labels.important.to_owned(),
+        labels.warning.to_owned(),
+        labels.caution.to_owned(),
     ]
 }
 

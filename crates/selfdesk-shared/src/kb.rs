@@ -61,8 +61,13 @@ pub struct Article {
     pub available: Vec<Language>,
     pub title: String,
     pub summary: String,
-    /// Markdown; render it with `selfdesk_shared::markdown::render`.
+    /// Markdown, as written.
     pub body: String,
+    /// `body` rendered by `selfdesk_shared::markdown::render` (raw HTML made text,
+    /// links checked), callouts titled in the requested language: what readers see.
+    pub html: String,
+    /// The rendered body's headings, for a table of contents.
+    pub toc: Vec<crate::markdown::TocEntry>,
     pub tags: Vec<String>,
     /// From the top-level category down to the article's own.
     pub breadcrumbs: Vec<Crumb>,

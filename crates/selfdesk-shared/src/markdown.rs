@@ -17,8 +17,11 @@ use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
 };
 
+use crate::language::Language;
+
 /// One heading, for a table of contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`, …
     pub level: u8,
@@ -45,12 +48,44 @@ pub struct CalloutLabels<'a> {
 
 impl Default for CalloutLabels<'static> {
     fn default() -> Self {
-        Self {
-            note: "Note",
-            tip: "Tip",
-            important: "Important",
-            warning: "Warning",
-            caution: "Caution",
+        Self::for_language(Language::En)
+    }
+}
+
+impl CalloutLabels<'static> {
+    /// The titles in `language`. Kept here rather than in the app's catalogs: the
+    /// server renders articles for readers and the app renders previews, and both
+    /// must title a callout alike.
+    pub const fn for_language(language: Language) -> Self {
+        match language {
+            Language::En => Self {
+                note: "Note",
+                tip: "Tip",
+                important: "Important",
+                warning: "Warning",
+                caution: "Caution",
+            },
+            Language::Ru => Self {
+                note: "Примечание",
+                tip: "Совет",
+                important: "Важно",
+                warning: "Внимание",
+                caution: "Осторожно",
+            },
+            Language::Fr => Self {
+                note: "Remarque",
+                tip: "Astuce",
+                important: "Important",
+                warning: "Attention",
+                caution: "Prudence",
+            },
+            Language::Nb => Self {
+                note: "Merk",
+                tip: "Tips",
+                important: "Viktig",
+                warning: "Advarsel",
+                caution: "Forsiktig",
+            },
         }
     }
 }

@@ -10,7 +10,6 @@ use selfdesk_shared::language::Language;
 
 use crate::api;
 use crate::components::language::current_language;
-use crate::components::markdown_text::MarkdownText;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 
 /// The app's words for the answers every flow shares.
@@ -190,10 +189,10 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
             {move || match article.get() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(Some(article))) => {
-                    let body = article.body.clone();
                     view! {
                         <h3 id="walk-article-title">{article.title.clone()}</h3>
-                        <MarkdownText text=Signal::stored(body) />
+                        // Rendered by the server with the shared, sanitising renderer.
+                        <div class="prose" inner_html=article.html.clone()></div>
                     }
                     .into_any()
                 }

@@ -1,4 +1,4 @@
-//! One help article: rendered Markdown with a table of contents, breadcrumbs, the
+//! One help article: its Markdown as the server rendered it, with a table of contents, breadcrumbs, the
 //! date it last changed, "Did this help?" and related articles. When the reader's
 //! language has no translation, the page says so and offers the languages it has.
 
@@ -14,7 +14,6 @@ use crate::components::language::from_locale;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::vote::DidThisHelp;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::markdown;
 use crate::pages::not_found::NotFound;
 use crate::text::fill;
 
@@ -54,12 +53,6 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let i18n = use_i18n();
-    let body = article.body.clone();
-    let rendered = LocalResource::new(move || {
-        let body = body.clone();
-        let titles = markdown::callout_titles(i18n);
-        async move { markdown::render(&body, &titles).await }
-    });
     let lang = article.lang;
     let fallback = (article.lang != article.requested).then(|| {
         let requested = article.requested.native_name();
@@ -119,32 +112,21 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class="meta">{move || fill(t_string!(i18n, article_updated), &updated)}</p>
             </header>
             {fallback}
-            {move || match rendered.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(())) => view! {
-                    <ErrorPanel error=api::ApiError::Network on_retry=move |_| rendered.refetch() />
-                }.into_any(),
-                Some(Ok(rendered)) => {
-                    let toc = (rendered.toc.len() >= TOC_FROM).then(|| view! {
-                        <nav class="toc" aria-labelledby="toc-title">
-                            <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
-                            <ol>
-                                {rendered.toc.iter().filter(|e| e.level <= 3).map(|e| {
-                                    let href = format!("#{}", e.id);
-                                    let class = format!("toc-level-{}", e.level);
-                                    view! { <li class=class><a href=href>{e.text.clone()}</a></li> }
-                                }).collect_view()}
-                            </ol>
-                        </nav>
-                    });
-                    view! {
-                        {toc}
-                        // Safe to inject: the shared renderer turns raw HTML into text and
-                        // drops unsafe URLs (selfdesk_shared::markdown).
-                        <div class="prose" inner_html=rendered.html></div>
-                    }.into_any()
-                }
-            }}
+            {(article.toc.len() >= TOC_FROM).then(|| view! {
+                <nav class="toc" aria-labelledby="toc-title">
+                    <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
+                    <ol>
+                        {article.toc.iter().filter(|e| e.level <= 3).map(|e| {
+                            let href = format!("#{}", e.id);
+                            let class = format!("toc-level-{}", e.level);
+                            view! { <li class=class><a href=href>{e.text.clone()}</a></li> }
+                        }).collect_view()}
+                    </ol>
+                </nav>
+            })}
+            // Safe to inject: the server rendered it with the shared renderer, which turns
+            // raw HTML into text and drops unsafe URLs (selfdesk_shared::markdown).
+            <div class="prose" inner_html=article.html></div>
             <DidThisHelp slug=article.slug.clone() language=lang />
             {related}
         </article>

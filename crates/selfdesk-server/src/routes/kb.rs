@@ -11,6 +11,7 @@ use selfdesk_shared::kb::{
     VoteRequest,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::markdown::{self, CalloutLabels};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -95,6 +96,8 @@ pub async fn get_article(
         .ok_or_else(|| ApiError::not_found("Article"))?;
     let breadcrumbs = kb::breadcrumbs(&state.db, stored.category_id, requested).await?;
     let related = kb::related(&state.db, stored.id, stored.category_id, requested).await?;
+    // Rendered here, so a reader's first page needs no Markdown renderer of its own.
+    let rendered = markdown::render(&stored.body, &CalloutLabels::for_language(requested));
     Ok(Json(Article {
         slug,
         lang: stored.lang,
@@ -103,6 +106,8 @@ pub async fn get_article(
         title: stored.title,
         summary: stored.summary,
         body: stored.body,
+        html: rendered.html,
+        toc: rendered.toc,
         tags: stored
             .tags
             .split(", ")

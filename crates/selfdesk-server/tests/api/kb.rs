@@ -59,6 +59,20 @@ async fn article_in_the_requested_language_or_an_honest_fallback() {
     assert_eq!(ru.available.len(), 4);
     assert_eq!(ru.breadcrumbs.last().unwrap().slug, "printing");
     assert!(!ru.related.is_empty() || ru.breadcrumbs.len() == 2);
+    // Rendered by the server for readers: anchored headings, callouts titled in
+    // Russian, and the table of contents.
+    assert!(ru.html.contains("<h2 id="), "{}", ru.html);
+    assert!(
+        ru.html.contains("<p class=\"callout-title\">Совет</p>"),
+        "{}",
+        ru.html
+    );
+    assert!(ru.toc.len() >= 2, "{:?}", ru.toc);
+    assert!(
+        ru.toc
+            .iter()
+            .all(|e| ru.html.contains(&format!("id=\"{}\"", e.id)))
+    );
 
     // Only in English: served in English, and the answer says so.
     let fallback: Article = reqwest::get(app.url("/api/v1/kb/articles/vpn-wont-connect?lang=nb"))
