@@ -270,9 +270,25 @@ async fn tables(source: &SqlitePool, target: &PgPool) -> anyhow::Result<Vec<Tabl
     Ok(tables)
 }
 
-fn select(table: &Table) -> String {
+/// All columns of `table` in key order. Text keys compare byte-wise on both sides
+/// (SQLite's default; PostgreSQL's "C" collation), so both read rows in one order.
+fn select(table: &Table, postgres: bool) -> String {
     let columns: Vec<String> = table.columns.iter().map(|c| quoted(&c.name)).collect();
-    let order: Vec<String> = table.order_by.iter().map(|c| quoted(c)).collect();
+    let order: Vec<String> = table
+        .order_by
+        .iter()
+        .map(|key| {
+            let is_text = table
+                .columns
+                .iter()
+                .any(|c| &c.name == key && c.kind == Kind::Text);
+            if postgres && is_text {
+                format!("{} COLLATE \"C\"", quoted(key))
+            } else {
+                quoted(key)
+            }
+        })
+        .collect();
     format!(
         "SELECT {} FROM {} ORDER BY {}",
         columns.join(", "),
@@ -336,7 +352,7 @@ async fn copy_table(
         params.join(", ")
     );
     // Streamed, one row in memory at a time: attachment tables can be large.
-    let select = select(table);
+    let select = select(table, false);
     let mut rows = sqlx::query(&select).fetch(source);
     while let Some(row) = rows.try_next().await? {
         let row = &row;
@@ -384,16 +400,12 @@ async fn copy_table(
 }
 
 fn finish(hasher: Sha256) -> String {
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::hex(&hasher.finalize())
 }
 
 async fn checksum_sqlite(source: &SqlitePool, table: &Table) -> anyhow::Result<(u64, String)> {
     let mut hasher = Sha256::new();
-    let select = select(table);
+    let select = select(table, false);
     let mut rows = sqlx::query(&select).fetch(source);
     let mut count = 0;
     while let Some(row) = rows.try_next().await? {
@@ -407,38 +419,7 @@ async fn checksum_sqlite(source: &SqlitePool, table: &Table) -> anyhow::Result<(
 
 async fn checksum_postgres(target: &PgPool, table: &Table) -> anyhow::Result<(u64, String)> {
     let mut hasher = Sha256::new();
-    // Ordered by the same keys; text compares byte-wise in both ("C" collation), so
-    // the order is the same when a key is text.
-    let order: Vec<String> = table
-        .order_by
-        .iter()
-        .map(|c| format!("{} COLLATE \"C\"", quoted(c)))
-        .collect();
-    let key_is_text = |name: &String| {
-        table
-            .columns
-            .iter()
-            .any(|c| &c.name == name && c.kind == Kind::Text)
-    };
-    let order: Vec<String> = table
-        .order_by
-        .iter()
-        .zip(order)
-        .map(|(name, collated)| {
-            if key_is_text(name) {
-                collated
-            } else {
-                quoted(name)
-            }
-        })
-        .collect();
-    let columns: Vec<String> = table.columns.iter().map(|c| quoted(&c.name)).collect();
-    let query = format!(
-        "SELECT {} FROM {} ORDER BY {}",
-        columns.join(", "),
-        quoted(&table.name),
-        order.join(", ")
-    );
+    let query = select(table, true);
     let mut rows = sqlx::query(&query).fetch(target);
     let mut count = 0;
     while let Some(row) = rows.try_next().await? {

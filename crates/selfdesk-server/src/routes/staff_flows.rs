@@ -79,9 +79,7 @@ pub async fn get_flow(
     _staff: Staff,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<StaffFlowView>> {
-    let row = flows::get(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("flow"))?;
+    let row = existing(&state.db, &slug).await?;
     view(&state.db, row).await.map(Json)
 }
 
@@ -173,9 +171,7 @@ pub async fn discard_draft(
     _staff: Staff,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<StaffFlowView>> {
-    let row = flows::get(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("flow"))?;
+    let row = existing(&state.db, &slug).await?;
     if row.published_version.is_none() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
@@ -183,10 +179,15 @@ pub async fn discard_draft(
         ));
     }
     flows::discard_draft(&state.db, &slug).await?;
-    let row = flows::get(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("flow"))?;
+    let row = existing(&state.db, &slug).await?;
     view(&state.db, row).await.map(Json)
+}
+
+/// The flow at `slug`, or the 404 every staff endpoint answers without one.
+async fn existing(db: &Db, slug: &str) -> ApiResult<flows::FlowRow> {
+    flows::get(db, slug)
+        .await?
+        .ok_or_else(|| ApiError::not_found("flow"))
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -212,9 +213,7 @@ pub async fn publish(
     staff: Staff,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Published>> {
-    let row = flows::get(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("flow"))?;
+    let row = existing(&state.db, &slug).await?;
     let source = row.draft_source.ok_or_else(|| {
         ApiError::new(
             ErrorCode::Conflict,
@@ -262,9 +261,7 @@ pub async fn export(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<ExportParams>,
 ) -> ApiResult<([(HeaderName, String); 2], String)> {
-    let row = flows::get(&state.db, &slug)
-        .await?
-        .ok_or_else(|| ApiError::not_found("flow"))?;
+    let row = existing(&state.db, &slug).await?;
     let version = q
         .version
         .or(row.published_version)
