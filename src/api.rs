@@ -5,6 +5,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
+use selfdesk_shared::canned::CannedResponseList;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{
@@ -19,10 +20,13 @@ use selfdesk_shared::kb_authoring::{
     RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::self_service::SelfServiceEvent;
+use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::{
     ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
-    TicketCategoryList, TicketCreated, TicketLookupRequest, TicketView,
+    StaffReplyRequest, StatusChangeRequest, TicketCategoryList, TicketCreated, TicketLookupRequest,
+    TicketView, TierChangeRequest,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -541,4 +545,82 @@ pub fn flow_export_url(slug: &str) -> String {
 
 pub async fn flow_stats(slug: &str) -> Result<FlowStats, ApiError> {
     json(send(get(&format!("/staff/flows/{}/stats", param(slug)))).await?).await
+}
+
+// Staff: the ticket queue and working a ticket.
+
+pub async fn staff_queue(query: &str, after: Option<&str>) -> Result<QueuePage, ApiError> {
+    let mut path = format!("/staff/tickets?{query}");
+    if let Some(after) = after {
+        path.push_str(&format!("&after={}", param(after)));
+    }
+    json(send(get(&path)).await?).await
+}
+
+pub fn staff_queue_events_url() -> String {
+    url("/staff/queue/events")
+}
+
+fn staff_ticket_path(number: &str, action: &str) -> String {
+    format!("/staff/tickets/{}{action}", param(number))
+}
+
+pub async fn staff_ticket(number: &str) -> Result<TicketView, ApiError> {
+    json(send(get(&staff_ticket_path(number, ""))).await?).await
+}
+
+pub fn staff_ticket_events_url(number: &str) -> String {
+    url(&staff_ticket_path(number, "/events"))
+}
+
+pub fn staff_attachment_url(number: &str, id: &str) -> String {
+    url(&staff_ticket_path(
+        number,
+        &format!("/attachments/{}", param(id)),
+    ))
+}
+
+async fn staff_action<B: Serialize>(
+    number: &str,
+    action: &str,
+    body: &B,
+) -> Result<TicketView, ApiError> {
+    json(send(post(&staff_ticket_path(number, action), body)).await?).await
+}
+
+pub async fn staff_reply(
+    number: &str,
+    request: &StaffReplyRequest,
+) -> Result<TicketView, ApiError> {
+    staff_action(number, "/replies", request).await
+}
+
+pub async fn staff_set_status(
+    number: &str,
+    request: &StatusChangeRequest,
+) -> Result<TicketView, ApiError> {
+    staff_action(number, "/status", request).await
+}
+
+pub async fn staff_set_tier(
+    number: &str,
+    request: &TierChangeRequest,
+) -> Result<TicketView, ApiError> {
+    staff_action(number, "/tier", request).await
+}
+
+pub async fn staff_assign(number: &str, assignee: Option<i64>) -> Result<TicketView, ApiError> {
+    staff_action(number, "/assignee", &AssignRequest { assignee }).await
+}
+
+pub async fn staff_set_priority(number: &str, priority: Priority) -> Result<TicketView, ApiError> {
+    staff_action(number, "/priority", &PriorityChangeRequest { priority }).await
+}
+
+pub async fn assignees() -> Result<AssigneeList, ApiError> {
+    json(send(get("/staff/assignees")).await?).await
+}
+
+pub async fn canned_responses() -> Result<CannedResponseList, ApiError> {
+    json(send(get("/staff/canned-responses")).await?).await
 }

@@ -115,6 +115,8 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/staff/kb") view=pages::staff::articles::StaffArticles />
                 <Route path=path!("/staff/kb/new") view=pages::staff::new_article::NewArticle />
                 <Route path=path!("/staff/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
+                <Route path=path!("/staff/tickets") view=pages::staff::queue::StaffQueue />
+                <Route path=path!("/staff/tickets/:number") view=pages::staff::ticket::StaffTicketPage />
                 <Route path=path!("/staff/flows") view=pages::staff::flows::StaffFlows />
                 <Route path=path!("/staff/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
             </Routes>

@@ -72,9 +72,11 @@ fn StaffMenu() -> impl IntoView {
             let _ = window().location().assign("/");
         }
     });
-    move || match session.member.get() {
+    move || {
+        match session.member.get() {
         Some(member) => view! {
             <div class="staff-menu">
+                <A href="/staff/tickets" attr:class="button button-quiet">{t!(i18n, staff_nav_queue)}</A>
                 <A href="/staff" attr:class="staff-name">{member.display_name}</A>
                 <button
                     type="button"
@@ -99,6 +101,7 @@ fn StaffMenu() -> impl IntoView {
             <A href="/staff/sign-in" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A>
         }
         .into_any(),
+    }
     }
 }
 

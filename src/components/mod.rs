@@ -13,5 +13,6 @@ pub mod markdown_text;
 pub mod revision_history;
 pub mod staff_only;
 pub mod status;
+pub mod ticket_timeline;
 pub mod ticket_words;
 pub mod vote;

@@ -100,7 +100,52 @@ pub fn ticket_field_message(i18n: I18n, field: &str, category: Option<&TicketCat
         "reason" => t_string!(i18n, err_reason),
         "rating" => t_string!(i18n, err_rating),
         "attachments" => t_string!(i18n, err_attachments),
+        "summary" => t_string!(i18n, err_resolution_summary),
+        "assignee" => t_string!(i18n, err_assignee),
+        "tier" => t_string!(i18n, err_tier),
         _ => t_string!(i18n, err_server),
     }
     .to_string()
+}
+
+/// A span of time in the largest two units: "2 d 3 h", "5 h 10 min", "25 min".
+pub fn span_words(i18n: I18n, secs: i64) -> String {
+    let minutes = (secs.max(0) + 59) / 60;
+    let (days, hours, mins) = (minutes / 1_440, minutes / 60 % 24, minutes % 60);
+    let unit_day = t_string!(i18n, unit_day);
+    let unit_hour = t_string!(i18n, unit_hour);
+    let unit_min = t_string!(i18n, unit_min);
+    match (days, hours, mins) {
+        (0, 0, m) => format!("{m} {unit_min}"),
+        (0, h, 0) => format!("{h} {unit_hour}"),
+        (0, h, m) => format!("{h} {unit_hour} {m} {unit_min}"),
+        (d, 0, _) => format!("{d} {unit_day}"),
+        (d, h, _) => format!("{d} {unit_day} {h} {unit_hour}"),
+    }
+}
+
+/// A deadline as a technician needs it: how long is left, or how late it is, with the
+/// class that colours it (the words carry the meaning too, never the colour alone).
+pub fn sla_countdown(i18n: I18n, standing: SlaStanding, now: i64) -> (String, &'static str) {
+    match standing {
+        SlaStanding::Breached { due } => (
+            fill(t_string!(i18n, sla_overdue_by), span_words(i18n, now - due)),
+            "sla-breached",
+        ),
+        SlaStanding::DueSoon { due } => (
+            fill(t_string!(i18n, sla_due_in), span_words(i18n, due - now)),
+            "sla-soon",
+        ),
+        SlaStanding::OnTrack { due } => (
+            fill(t_string!(i18n, sla_due_in), span_words(i18n, due - now)),
+            "sla-ok",
+        ),
+        SlaStanding::Paused => (t_string!(i18n, sla_paused_staff).to_string(), "sla-paused"),
+        SlaStanding::Met { .. } => (t_string!(i18n, sla_nothing_due).to_string(), "sla-met"),
+    }
+}
+
+/// Now, in Unix seconds, by the browser's clock.
+pub fn unix_now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }

@@ -16,12 +16,13 @@ const RUN = Date.now().toString(36);
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=', 'base64');
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)]);
 
-/// A technician's API session (what the staff app would do), for driving the ticket
+/// A specialist's API session (what the staff app would do; tier 2, so they may
+/// still resolve after escalating), for driving the ticket
 /// from the other side while the requester watches.
 async function technicianApi() {
   const context = await browser.newContext();
   const response = await context.request.post(`${BASE}/api/v1/auth/sign-in`, {
-    data: { email: 'tier1@demo.selfdesk', password: DEMO_PASSWORD },
+    data: { email: 'tier2@demo.selfdesk', password: DEMO_PASSWORD },
   });
   assert.equal(response.status(), 200);
   const act = async (number, action, data) => {

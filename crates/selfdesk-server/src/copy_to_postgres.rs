@@ -23,9 +23,10 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{PgPool, Row, SqlitePool};
 
-/// Tables the migrations fill with defaults (categories, counters): the target's
+/// Tables the migrations fill with defaults (categories, counters, canned responses): the target's
 /// copies are replaced by the portal's own. Any other table must be empty.
-const FILLED_BY_MIGRATIONS: [&str; 2] = ["ticket_categories", "kb_search_version"];
+const FILLED_BY_MIGRATIONS: [&str; 3] =
+    ["ticket_categories", "kb_search_version", "canned_responses"];
 
 /// One table, as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -22,7 +22,7 @@ use crate::routes::docs::OpenApiJson;
 use crate::search::SearchIndex;
 use crate::state::AppState;
 use crate::tickets::live::TicketFeed;
-use crate::tickets::{SlaPolicy, auto_close};
+use crate::tickets::{SlaPolicy, auto_close, queue};
 use crate::{db, routes, seed, spa};
 
 /// JSON bodies are small (forms). Routes that carry more set their own limit, which
@@ -50,12 +50,17 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", serve.bind))?;
         let public_url = public_url(serve, listener.local_addr()?, mailer.is_some())?;
+        let sla = Arc::new(SlaPolicy::default());
+        let refreshed = queue::refresh_if_policy_changed(&pool, &sla).await?;
+        if refreshed > 0 {
+            tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
+        }
         let feed = TicketFeed::start(pool.clone()).await?;
         let state = AppState {
             db: pool,
             search,
             cookie_secure: serve.cookie_secure,
-            sla: Arc::new(SlaPolicy::default()),
+            sla,
             feed,
             mailer,
             public_url: public_url.into(),

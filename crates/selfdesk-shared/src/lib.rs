@@ -8,6 +8,7 @@
 pub mod areas;
 pub mod attachments;
 pub mod auth;
+pub mod canned;
 pub mod diff;
 pub mod email;
 pub mod error;
@@ -18,6 +19,7 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
+pub mod queue;
 pub mod self_service;
 pub mod sla;
 pub mod tickets;

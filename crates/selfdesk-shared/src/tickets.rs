@@ -501,12 +501,20 @@ pub enum TicketChange {
         name: String,
         email: String,
     },
+    /// Staff only: who works the ticket now (`None`: nobody).
+    Assigned {
+        #[serde(default)]
+        to: Option<crate::queue::StaffRef>,
+    },
 }
 
 impl TicketChange {
     /// Whether the requester may see this event.
     pub const fn is_public(&self) -> bool {
-        !matches!(self, Self::InternalNote { .. } | Self::AlsoAffected { .. })
+        !matches!(
+            self,
+            Self::InternalNote { .. } | Self::AlsoAffected { .. } | Self::Assigned { .. }
+        )
     }
 
     /// The kind, as stored in the database.
@@ -523,6 +531,7 @@ impl TicketChange {
             Self::Rated { .. } => "rated",
             Self::AutoClosed => "auto_closed",
             Self::AlsoAffected { .. } => "also_affected",
+            Self::Assigned { .. } => "assigned",
         }
     }
 }
@@ -561,6 +570,12 @@ pub struct TicketView {
     /// 1–5 once the requester has rated the outcome.
     #[serde(default)]
     pub rating: Option<u8>,
+    /// The requester's address: in staff views only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requester_email: Option<String>,
+    /// Who works the ticket: in staff views only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<crate::queue::StaffRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -52,6 +52,7 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <dd>{member.email.clone()}</dd>
         </dl>
         <ul class="inline-links staff-links">
+            <li><A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A></li>
             <li><A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A></li>
             <li><A href="/staff/flows">{t!(i18n, staff_flows_title)}</A></li>
         </ul>

@@ -6,3 +6,7 @@ pub mod flow_editor;
 pub mod flows;
 pub mod home;
 pub mod new_article;
+pub mod queue;
+pub mod queue_keys;
+pub mod reply_box;
+pub mod ticket;

@@ -3,11 +3,12 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::kb_authoring::{
     CreateArticleRequest, check_category, check_slug, check_title,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::tickets::TicketChange;
 
 use crate::api;
 use crate::components::article_fields::{
@@ -17,7 +18,8 @@ use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::text::fill;
 
 #[component]
 pub fn NewArticle() -> impl IntoView {
@@ -41,6 +43,35 @@ fn NewArticleForm() -> impl IntoView {
     let categories =
         LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
     let error_for = move |field: &'static str| error_for(errors, field);
+    // "Start a help article from this ticket": the ticket's subject, problem and
+    // resolution become the draft's title, text and summary.
+    let from_ticket = use_query_map().with_untracked(|q| q.get("from"));
+    let prefill = RwSignal::new(None::<(String, String)>);
+    if let Some(number) = from_ticket.clone() {
+        leptos::task::spawn_local(async move {
+            let Ok(ticket) = api::staff_ticket(&number).await else {
+                return;
+            };
+            let resolution = ticket
+                .events
+                .iter()
+                .rev()
+                .find_map(|e| match &e.change {
+                    TicketChange::Status {
+                        summary: Some(s), ..
+                    } => Some(s.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            if title.get_untracked().is_empty() {
+                slug.set(suggest_slug(&ticket.subject));
+                title.set(ticket.subject.clone());
+            }
+            lang.set(ticket.language);
+            let body = format!("{}\n\n{resolution}\n", ticket.description.trim());
+            prefill.set(Some((resolution, body)));
+        });
+    }
 
     let create = Action::new_local(move |request: &CreateArticleRequest| {
         let request = request.clone();
@@ -81,8 +112,14 @@ fn NewArticleForm() -> impl IntoView {
                 category: category.get_untracked(),
                 lang: lang.get_untracked().code().to_owned(),
                 title: title.get_untracked().trim().to_owned(),
-                summary: String::new(),
-                body: String::new(),
+                summary: prefill
+                    .get_untracked()
+                    .map(|(summary, _)| summary.chars().take(500).collect())
+                    .unwrap_or_default(),
+                body: prefill
+                    .get_untracked()
+                    .map(|(_, body)| body)
+                    .unwrap_or_default(),
                 tags: Vec::new(),
             });
         }
@@ -98,6 +135,7 @@ fn NewArticleForm() -> impl IntoView {
             <p class="lead">{t!(i18n, new_article_lead)}</p>
         </header>
         {other_error}
+        {from_ticket.map(|number| view! { <p class="panel panel-info" role="note">{fill(t_string!(i18n, kb_from_ticket_note), number)}</p> })}
         <form class="form narrow" on:submit=on_submit novalidate>
             <div class="field" class:field-error=move || error_for("title").get().is_some()>
                 <label for="article-title">{t!(i18n, field_title)}</label>

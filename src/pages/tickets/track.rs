@@ -17,11 +17,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
-use crate::components::attachment_picker::{AttachmentPicker, file_size};
+use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
 use crate::components::status::{ErrorText, Loading};
+use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
     priority_label, sla_text, status_label, ticket_field_message, tier_label,
 };
@@ -252,6 +253,10 @@ fn TicketDetails(
         _ => None,
     });
     let description = view.description.clone();
+    let file_url = Callback::new(move |id: String| {
+        let (number, token) = ids.get_value();
+        api::ticket_attachment_url(&number, &token, &id)
+    });
     view! {
         <header class="page-header ticket-header">
             <p class="ticket-number">{view.number.clone()}</p>
@@ -305,73 +310,10 @@ fn TicketDetails(
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
-                {view.events.into_iter().map(|event| view! { <TimelineEntry event ids /> }).collect_view()}
+                {view.events.into_iter().map(|event| view! { <TimelineEntry event file_url /> }).collect_view()}
             </ol>
         </section>
         {status.is_open().then(|| view! { <ReplyForm on_change ids typed /> })}
-    }
-}
-
-#[component]
-fn TimelineEntry(event: TicketEvent, ids: StoredValue<(String, String)>) -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = current_language(i18n);
-    let who = match event.actor {
-        ActorKind::System => t_string!(i18n, actor_system).to_string(),
-        _ => event.actor_name.clone(),
-    };
-    let staff = event.actor == ActorKind::Staff;
-    let (number, token) = ids.get_value();
-    let files = (!event.attachments.is_empty()).then(|| view! {
-        <ul class="attachment-list">
-            {event.attachments.iter().map(|file| view! {
-                <li>
-                    <a href=api::ticket_attachment_url(&number, &token, &file.id) download=file.name.clone()>{file.name.clone()}</a>
-                    " "<span class="hint">{file_size(file.size)}</span>
-                </li>
-            }).collect_view()}
-        </ul>
-    });
-    let (text, body): (String, Option<String>) = match event.change {
-        TicketChange::Created => (t_string!(i18n, event_created).to_string(), None),
-        TicketChange::Reply { body } => (t_string!(i18n, event_reply).to_string(), Some(body)),
-        TicketChange::InternalNote { body } => {
-            (t_string!(i18n, event_note).to_string(), Some(body))
-        }
-        TicketChange::Status { to, summary, .. } => (
-            fill(t_string!(i18n, event_status), status_label(i18n, to)),
-            summary,
-        ),
-        TicketChange::Tier { from, to, reason } => (
-            fill(
-                if to > from {
-                    t_string!(i18n, event_escalated)
-                } else {
-                    t_string!(i18n, event_deescalated)
-                },
-                tier_label(i18n, to),
-            ),
-            Some(reason),
-        ),
-        TicketChange::Priority { to, .. } => (priority_label(i18n, to), None),
-        TicketChange::Reopened { reason } => {
-            (t_string!(i18n, event_reopened).to_string(), Some(reason))
-        }
-        TicketChange::Confirmed => (t_string!(i18n, event_confirmed).to_string(), None),
-        TicketChange::Rated { rating, comment } => (
-            fill(t_string!(i18n, ticket_rated), rating),
-            (!comment.is_empty()).then_some(comment),
-        ),
-        TicketChange::AutoClosed => (t_string!(i18n, event_auto_closed).to_string(), None),
-        // Staff-only events never reach a requester's page.
-        TicketChange::AlsoAffected { .. } => (String::new(), None),
-    };
-    view! {
-        <li class="timeline-entry" class:from-staff=staff>
-            <p class="timeline-meta"><strong>{who}</strong>" · "{text}" · "<time>{date_time(event.at, lang)}</time></p>
-            {body.map(|b| view! { <div class="timeline-body"><MarkdownText text=Signal::derive(move || b.clone()) /></div> })}
-            {files}
-        </li>
     }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint cannot be routed without also being documented.
 
 pub mod auth;
+pub mod canned_responses;
 pub mod docs;
 pub mod flows;
 pub mod health;
@@ -13,6 +14,7 @@ pub mod kb_images;
 pub mod self_service;
 pub mod staff;
 pub mod staff_flows;
+pub mod staff_queue;
 pub mod staff_tickets;
 pub mod ticket_attachments;
 pub mod ticket_lookup;
@@ -51,6 +53,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(ticket_attachments::router())
         .merge(ticket_lookup::router())
         .merge(staff_tickets::router())
+        .merge(staff_queue::router())
+        .merge(canned_responses::router())
         .merge(flows::router())
         .merge(staff_flows::router())
 }

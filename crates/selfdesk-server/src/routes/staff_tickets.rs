@@ -1,5 +1,6 @@
-//! Tickets, technician side (the first part: what a technician needs to answer a
-//! requester). Every endpoint requires a signed-in staff member.
+//! One ticket, technician side: reading it whole, replying, notes, status, tier,
+//! assignment and priority. Every endpoint requires a signed-in staff member; the
+//! tier rules live in `tickets::changes`.
 
 use std::convert::Infallible;
 
@@ -9,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::queue::{AssignRequest, PriorityChangeRequest};
 use selfdesk_shared::tickets::{
     StaffReplyRequest, StatusChangeRequest, TicketView, TierChangeRequest,
 };
@@ -19,7 +21,7 @@ use super::tickets::event_stream;
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
-use crate::store::tickets;
+use crate::store::{staff, tickets};
 use crate::tickets::{changes, view};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -28,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(reply))
         .routes(routes!(set_status))
         .routes(routes!(set_tier))
+        .routes(routes!(assign))
+        .routes(routes!(set_priority))
         .routes(routes!(events))
 }
 
@@ -131,6 +135,61 @@ pub async fn set_tier(
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
     changes::set_tier(&state, id, &staff.member, &request).await?;
+    staff_view(&state, id).await
+}
+
+/// Assigns the ticket to a technician at its tier or above (`null`: nobody).
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/assignee", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = AssignRequest,
+    responses(
+        (status = 200, description = "Assigned; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The ticket is above the caller's tier", body = ErrorBody),
+        (status = 409, description = "Not open, or already so assigned", body = ErrorBody),
+        (status = 422, description = "No such active colleague at the ticket's tier", body = ErrorBody),
+    )
+)]
+pub async fn assign(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<AssignRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    let assignee = match request.assignee {
+        None => None,
+        Some(staff_id) => Some(
+            staff::get(&state.db, staff_id)
+                .await?
+                .ok_or_else(|| ApiError::validation("assignee", "No such staff member"))?,
+        ),
+    };
+    changes::assign(&state, id, &staff.member, assignee.as_ref()).await?;
+    staff_view(&state, id).await
+}
+
+/// Changes the priority; both deadlines are recomputed from when the ticket was filed.
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/priority", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = PriorityChangeRequest,
+    responses(
+        (status = 200, description = "Changed; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The ticket is above the caller's tier", body = ErrorBody),
+        (status = 409, description = "Not open, or already that priority", body = ErrorBody),
+    )
+)]
+pub async fn set_priority(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<PriorityChangeRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    changes::set_priority(&state, id, &staff.member, request.priority).await?;
     staff_view(&state, id).await
 }
 

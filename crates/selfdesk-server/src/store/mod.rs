@@ -1,11 +1,13 @@
 //! The data-access layer: the only code that writes SQL. Handlers call these functions
 //! with plain values and get domain types back.
 
+pub mod canned_responses;
 pub mod flows;
 pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod queue;
 pub mod self_service;
 pub mod sessions;
 pub mod sign_in_failures;

@@ -145,6 +145,8 @@ pub struct NewTicketRow<'a> {
     pub attachments: &'a [String],
     /// Hash of the browser's self-service session, when it sent a valid one.
     pub self_service_session_hash: Option<&'a str>,
+    /// The queue's sort key (`selfdesk_shared::queue::queue_due`).
+    pub sla_due_at: i64,
     pub year: i32,
     pub now: i64,
 }
@@ -202,8 +204,8 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
                 "INSERT INTO tickets (number, idempotency_key_hash, request_hash, requester_name,
                     requester_email, language, category, subject, description, impact, urgency,
                     priority, status, tier, fields, transcript, created_at, updated_at,
-                    self_service_session_hash)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16)
+                    self_service_session_hash, sla_due_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16, $17)
                  RETURNING id",
             )
             .bind(&number)
@@ -222,6 +224,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             .bind(&transcript)
             .bind(new.now)
             .bind(new.self_service_session_hash)
+            .bind(new.sla_due_at)
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
@@ -292,6 +295,15 @@ pub async fn id_for_number(db: &Db, number: &str) -> sqlx::Result<Option<i64>> {
     with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
             .bind(number)
+            .fetch_optional(pool)
+            .await
+    })
+}
+
+pub async fn number_for_id(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT number FROM tickets WHERE id = $1")
+            .bind(id)
             .fetch_optional(pool)
             .await
     })
@@ -579,9 +591,14 @@ pub struct Change<'a> {
     pub ticket_id: i64,
     pub expected_status: TicketStatus,
     pub expected_tier: u8,
+    pub expected_priority: Priority,
+    pub expected_assignee: Option<i64>,
     pub status: TicketStatus,
     pub tier: u8,
     pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    /// The queue's sort key after the change.
+    pub sla_due_at: i64,
     pub first_responded_at: Option<i64>,
     pub resolved_at: Option<i64>,
     pub closed_at: Option<i64>,
@@ -604,7 +621,9 @@ pub enum Applied {
 }
 
 /// Applies a change and appends its event, in one transaction. Entering "waiting for
-/// requester" starts an SLA pause; leaving it ends the pause.
+/// requester" starts an SLA pause; leaving it ends the pause. Everything a change may
+/// alter is part of the check, so a decision is never written over a state it did not
+/// see.
 pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
     let data = serde_json::to_string(change.event).unwrap_or_default();
     let actor = match change.actor.kind {
@@ -619,8 +638,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             let updated = sqlx::query(
                 "UPDATE tickets SET status = $1, tier = $2, priority = $3, first_responded_at = $4,
                     resolved_at = $5, closed_at = $6, rating = $7, rating_comment = $8,
-                    updated_at = $9
-                 WHERE id = $10 AND status = $11 AND tier = $12",
+                    updated_at = $9, assignee_id = $13, sla_due_at = $14
+                 WHERE id = $10 AND status = $11 AND tier = $12 AND priority = $15
+                    AND assignee_id IS NOT DISTINCT FROM $16",
             )
             .bind(change.status.as_str())
             .bind(change.tier as i64)
@@ -634,6 +654,10 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             .bind(change.ticket_id)
             .bind(change.expected_status.as_str())
             .bind(change.expected_tier as i64)
+            .bind(change.assignee_id)
+            .bind(change.sla_due_at)
+            .bind(change.expected_priority.as_str())
+            .bind(change.expected_assignee)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {

@@ -5,12 +5,15 @@
 use selfdesk_shared::attachments::{MAX_ATTACHMENTS_PER_MESSAGE, MAX_TICKET_ATTACHMENT_BYTES};
 use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::queue::{StaffRef, may_work};
+use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, MAX_REASON_CHARS, MAX_TIER, MIN_TIER, RatingRequest,
     StaffReplyRequest, StatusChangeRequest, TicketChange, TicketEvent, TicketStatus,
     TierChangeRequest, check_rating, check_reason, check_reply,
 };
 
+use super::queue;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
@@ -54,10 +57,12 @@ impl By<'_> {
 }
 
 /// The state after an action, starting from the record's.
-struct Next {
-    status: TicketStatus,
-    tier: u8,
-    first_responded_at: Option<i64>,
+pub(super) struct Next {
+    pub status: TicketStatus,
+    pub tier: u8,
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub first_responded_at: Option<i64>,
     resolved_at: Option<i64>,
     closed_at: Option<i64>,
     rating: Option<u8>,
@@ -69,12 +74,29 @@ impl Next {
         Self {
             status: record.status,
             tier: record.tier,
+            priority: record.priority,
+            assignee_id: record.assignee_id,
             first_responded_at: record.first_responded_at,
             resolved_at: record.resolved_at,
             closed_at: record.closed_at,
             rating: record.rating,
             rating_comment: record.rating_comment.clone(),
         }
+    }
+}
+
+/// Status, assignment and de-escalation belong to the ticket's tier and above.
+fn must_work(staff: &StaffMember, record: &TicketRecord, doing: &str) -> ApiResult<()> {
+    if may_work(staff.role, record.tier) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "This ticket is at tier {}: {doing} belongs to tier {} technicians and above. You can still reply, add notes or escalate it.",
+                record.tier, record.tier
+            ),
+        ))
     }
 }
 
@@ -122,13 +144,19 @@ async fn act(
         let now = unix_now();
         let mut next = Next::from(&record);
         let event = decide(&record, &mut next, now)?;
+        let pauses = tickets::pauses(&state.db, ticket_id).await?;
+        let sla_due_at = queue::due_after(&state.sla, &record, &next, pauses, now);
         let change = Change {
             ticket_id,
             expected_status: record.status,
             expected_tier: record.tier,
+            expected_priority: record.priority,
+            expected_assignee: record.assignee_id,
             status: next.status,
             tier: next.tier,
-            priority: record.priority,
+            priority: next.priority,
+            assignee_id: next.assignee_id,
+            sla_due_at,
             first_responded_at: next.first_responded_at,
             resolved_at: next.resolved_at,
             closed_at: next.closed_at,
@@ -307,6 +335,7 @@ pub async fn set_status(
         }
     }
     act(state, id, By::Staff(staff), &[], |record, next, now| {
+        must_work(staff, record, "changing its status")?;
         if !record.status.staff_can_change_to(request.status) {
             return Err(conflict(&format!(
                 "A ticket cannot go from {} to {}",
@@ -348,6 +377,9 @@ pub async fn set_tier(
         if !record.status.is_open() {
             return Err(conflict("Only open tickets can change tier"));
         }
+        if request.tier < record.tier {
+            must_work(staff, record, "sending it back down")?;
+        }
         if record.tier.abs_diff(request.tier) != 1 {
             return Err(ApiError::validation(
                 "tier",
@@ -358,10 +390,83 @@ pub async fn set_tier(
             ));
         }
         next.tier = request.tier;
+        // The ticket goes to the other tier's pool: whoever had it no longer works it.
+        next.assignee_id = None;
         Ok(TicketChange::Tier {
             from: record.tier,
             to: request.tier,
             reason: request.reason.trim().to_owned(),
+        })
+    })
+    .await
+}
+
+/// Assigns the ticket to an active technician who works at its tier (or unassigns
+/// it). Taking a ticket for oneself is always allowed at one's own tier.
+pub async fn assign(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    assignee: Option<&StaffMember>,
+) -> ApiResult<TicketEvent> {
+    if let Some(member) = assignee
+        && !member.active
+    {
+        return Err(ApiError::validation(
+            "assignee",
+            format!("{} is deactivated", member.display_name),
+        ));
+    }
+    act(state, id, By::Staff(staff), &[], |record, next, _| {
+        must_work(staff, record, "assigning it")?;
+        if !record.status.is_open() {
+            return Err(conflict("Only open tickets can be assigned"));
+        }
+        if let Some(member) = assignee
+            && !may_work(member.role, record.tier)
+        {
+            return Err(ApiError::validation(
+                "assignee",
+                format!(
+                    "{} works at a lower tier than this ticket's tier {}",
+                    member.display_name, record.tier
+                ),
+            ));
+        }
+        let to = assignee.map(|m| m.id);
+        if to == record.assignee_id {
+            return Err(conflict("The ticket is already assigned that way"));
+        }
+        next.assignee_id = to;
+        Ok(TicketChange::Assigned {
+            to: assignee.map(|m| StaffRef {
+                id: m.id,
+                display_name: m.display_name.clone(),
+            }),
+        })
+    })
+    .await
+}
+
+/// Changes the priority; the deadlines are recomputed from the ticket's start.
+pub async fn set_priority(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    priority: Priority,
+) -> ApiResult<TicketEvent> {
+    act(state, id, By::Staff(staff), &[], |record, next, _| {
+        must_work(staff, record, "changing its priority")?;
+        if !record.status.is_open() {
+            return Err(conflict("Only open tickets can change priority"));
+        }
+        if record.priority == priority {
+            return Err(conflict("The ticket already has that priority"));
+        }
+        next.priority = priority;
+        Ok(TicketChange::Priority {
+            from: record.priority,
+            to: priority,
         })
     })
     .await

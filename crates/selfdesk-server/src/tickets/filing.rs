@@ -4,7 +4,9 @@
 
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorCode;
-use selfdesk_shared::tickets::{NewTicket, TicketCreated, check_new_ticket, priority};
+use selfdesk_shared::tickets::{
+    NewTicket, TicketCreated, TicketStatus, check_new_ticket, priority,
+};
 
 use super::view;
 use crate::auth::session::{new_token, token_hash};
@@ -77,6 +79,16 @@ pub async fn file(
         .as_deref()
         .filter(|s| selfdesk_shared::self_service::valid_session(s))
         .map(token_hash);
+    let priority = priority(new.impact, new.urgency);
+    let sla_due_at = selfdesk_shared::queue::queue_due(
+        &state.sla.calendar,
+        &state.sla.targets,
+        now,
+        priority,
+        TicketStatus::New,
+        None,
+        &[],
+    );
     let row = NewTicketRow {
         idempotency_key_hash: &key_hash,
         request_hash: &request_hash,
@@ -89,11 +101,12 @@ pub async fn file(
         description: new.description.trim(),
         impact: new.impact,
         urgency: new.urgency,
-        priority: priority(new.impact, new.urgency),
+        priority,
         fields: &fields,
         transcript: new.transcript.as_ref(),
         attachments: &new.attachments,
         self_service_session_hash: session_hash.as_deref(),
+        sla_due_at,
         year,
         now,
     };

@@ -9,6 +9,7 @@ mod health;
 mod helpers;
 mod kb;
 mod kb_authoring;
+mod queue;
 mod scale_out;
 mod self_service;
 mod smtp;

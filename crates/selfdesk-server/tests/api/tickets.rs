@@ -609,6 +609,10 @@ async fn a_ticket_waits_resolves_reopens_and_closes_with_a_rating() {
     .await
     .unwrap();
     assert_eq!(escalated.tier, 2);
+    // Tier 2 owns the status now; first line can only write and note.
+    let first_line = staff_post(&staff, &app, &n, "status", json!({"status": "in_progress"})).await;
+    expect_error(first_line, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    let staff = app.signed_in("tier2@demo.selfdesk").await;
 
     let no_summary = staff_post(&staff, &app, &n, "status", json!({"status": "resolved"})).await;
     let error = expect_error(

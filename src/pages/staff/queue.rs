@@ -1,0 +1,412 @@
+//! The technicians' queue: open tickets, the nearest deadline first, with quick
+//! filters and their counts, finer filters kept in the address (so a filtered queue
+//! can be bookmarked or shared), pages loaded on demand, and live updates.
+//!
+//! Keyboard: `j` / `k` (or the arrow keys) move between tickets, Enter opens one.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use selfdesk_shared::queue::{
+    AssigneeFilter, DueFilter, QueueCounts, QueueFilter, QueueItem, QueueSort, StatusFilter,
+};
+use selfdesk_shared::sla::Priority;
+use selfdesk_shared::tickets::TicketCategory;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+use crate::api::{self, ApiError};
+use crate::components::language::current_language;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::components::ticket_words::{
+    priority_label, sla_countdown, status_label, tier_label, unix_now,
+};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::staff::queue_keys::{self, remember_order};
+use crate::text::fill;
+
+#[component]
+pub fn StaffQueue() -> impl IntoView {
+    view! {
+        <StaffOnly next="/staff/tickets">
+            <Queue />
+        </StaffOnly>
+    }
+}
+
+/// The filter in the address bar; values the queue does not know are ignored here
+/// (the filter controls then show the default) rather than breaking the page.
+fn filter_from_query(q: &leptos_router::params::ParamsMap) -> QueueFilter {
+    QueueFilter::parse(
+        q.get("status").as_deref(),
+        q.get("tier").as_deref(),
+        q.get("priority").as_deref(),
+        q.get("category").as_deref(),
+        q.get("assignee").as_deref(),
+        q.get("due").as_deref(),
+        q.get("sort").as_deref(),
+    )
+    .unwrap_or_default()
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+#[component]
+fn Queue() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = StoredValue::new_local(use_navigate());
+    let filter = Memo::new(move |_| query.with(filter_from_query));
+    let rows = RwSignal::new(Vec::<QueueItem>::new());
+    let counts = RwSignal::new(None::<QueueCounts>);
+    let next = RwSignal::new(None::<String>);
+    let state = RwSignal::new(Load::Loading);
+    let announcement = RwSignal::new(String::new());
+    // Answers to an older filter are dropped when a newer request is under way.
+    let generation = StoredValue::new(0u32);
+    let categories = LocalResource::new(move || async move {
+        api::ticket_categories(current_language(i18n))
+            .await
+            .map(|l| l.categories)
+            .unwrap_or_default()
+    });
+    let assignees = LocalResource::new(|| async {
+        api::assignees().await.map(|l| l.staff).unwrap_or_default()
+    });
+
+    // `more`: append the next page; otherwise read from the start, as many rows as are
+    // shown (a live refresh must not shrink what the technician scrolled to).
+    let load = move |more: bool| {
+        let filter = filter.get_untracked();
+        let after = if more { next.get_untracked() } else { None };
+        let shown = rows.with_untracked(Vec::len);
+        let limit = if more { 50 } else { shown.clamp(50, 200) };
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        if !more && shown == 0 {
+            state.set(Load::Loading);
+        }
+        leptos::task::spawn_local(async move {
+            let mut query = filter.to_query();
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!("limit={limit}"));
+            let result = api::staff_queue(&query, after.as_deref()).await;
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    if more {
+                        rows.update(|r| r.extend(page.tickets));
+                    } else {
+                        rows.set(page.tickets);
+                    }
+                    next.set(page.next);
+                    counts.set(Some(page.counts));
+                    state.set(Load::Ready);
+                    rows.with_untracked(|r| remember_order(r));
+                }
+                // A failed refresh keeps the rows on screen.
+                Err(error) if rows.with_untracked(Vec::is_empty) => state.set(Load::Failed(error)),
+                Err(_) => {}
+            }
+        });
+    };
+    Effect::new(move |_| {
+        filter.track();
+        rows.set(Vec::new());
+        load(false);
+    });
+
+    // Live: every ticket event anywhere refreshes the page shown.
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    if let Ok(es) = web_sys::EventSource::new(&api::staff_queue_events_url()) {
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+            announcement.set(t_string!(i18n, queue_updated).to_string());
+            load(false);
+        });
+        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        source.set_value(Some(es));
+    }
+    on_cleanup(move || {
+        if let Some(es) = source.get_value() {
+            es.close();
+        }
+    });
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        queue_keys::on_queue_key(&ev);
+    });
+    on_cleanup(move || keys.remove());
+
+    let go = move |f: QueueFilter| {
+        let query = f.to_query();
+        let path = if query.is_empty() {
+            "/staff/tickets".to_owned()
+        } else {
+            format!("/staff/tickets?{query}")
+        };
+        navigate.with_value(|n| n(&path, Default::default()));
+    };
+
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
+        <header class="page-header">
+            <h1>{t!(i18n, queue_title)}</h1>
+            <p class="hint">{t!(i18n, queue_keys_hint)}</p>
+        </header>
+        <QuickFilters filter counts go />
+        <FilterForm filter go categories=Signal::derive(move || categories.get().unwrap_or_default()) assignees=Signal::derive(move || assignees.get().unwrap_or_default()) />
+        {move || match state.get() {
+            Load::Loading => view! { <Loading /> }.into_any(),
+            Load::Failed(error) => view! { <ErrorPanel error on_retry=move || load(false) /> }.into_any(),
+            Load::Ready => view! {
+                <QueueTable rows=rows.into() categories=Signal::derive(move || categories.get().unwrap_or_default()) />
+                {move || next.get().is_some().then(|| view! {
+                    <button type="button" class="button" on:click=move |_| load(true)>{t!(i18n, queue_more)}</button>
+                })}
+            }.into_any(),
+        }}
+    }
+}
+
+/// The common views, one click away, each with how many open tickets it holds.
+#[component]
+fn QuickFilters(
+    filter: Memo<QueueFilter>,
+    counts: RwSignal<Option<QueueCounts>>,
+    go: impl Fn(QueueFilter) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = QueueFilter::default();
+    let chip = move |label: String, target: QueueFilter, count: fn(&QueueCounts) -> i64| {
+        let current = {
+            let target = target.clone();
+            move || filter.get() == target
+        };
+        let target_href = target.to_query();
+        view! {
+            <li>
+                <a class="chip" href=format!("/staff/tickets{}{}", if target_href.is_empty() { "" } else { "?" }, target_href)
+                    aria-current=move || current().then_some("page")
+                    on:click=move |ev| { ev.prevent_default(); go(target.clone()); }>
+                    {label}" "<span class="chip-count">{move || counts.get().map(|c| count(&c).to_string()).unwrap_or_default()}</span>
+                </a>
+            </li>
+        }
+    };
+    let with = |f: fn(&mut QueueFilter)| {
+        let mut filter = QueueFilter::default();
+        f(&mut filter);
+        filter
+    };
+    view! {
+        <nav class="quick-filters" aria-label=move || t_string!(i18n, queue_quick_filters)>
+            <ul>
+                {chip(t_string!(i18n, queue_all_open).to_string(), open, |c| c.open)}
+                {chip(t_string!(i18n, queue_mine).to_string(), with(|f| f.assignee = AssigneeFilter::Me), |c| c.mine)}
+                {chip(t_string!(i18n, queue_unassigned).to_string(), with(|f| f.assignee = AssigneeFilter::Unassigned), |c| c.unassigned)}
+                {chip(t_string!(i18n, queue_breached).to_string(), with(|f| f.due = Some(DueFilter::Breached)), |c| c.breached)}
+                {chip(t_string!(i18n, queue_due_soon).to_string(), with(|f| f.due = Some(DueFilter::WithinHours(4))), |c| c.due_soon)}
+                {chip(t_string!(i18n, ticket_status_new).to_string(), with(|f| f.status = StatusFilter::New), |c| c.new)}
+                {chip(t_string!(i18n, queue_waiting).to_string(), with(|f| f.status = StatusFilter::WaitingForRequester), |c| c.waiting_for_requester)}
+                {chip(tier_label(i18n, 1), with(|f| f.tier = Some(1)), |c| c.tiers[0])}
+                {chip(tier_label(i18n, 2), with(|f| f.tier = Some(2)), |c| c.tiers[1])}
+                {chip(tier_label(i18n, 3), with(|f| f.tier = Some(3)), |c| c.tiers[2])}
+            </ul>
+        </nav>
+    }
+}
+
+/// How one control changes the filter.
+type FilterEdit = Box<dyn Fn(&mut QueueFilter, &str)>;
+
+/// Every filter, as labelled controls; each change applies at once.
+#[component]
+fn FilterForm(
+    filter: Memo<QueueFilter>,
+    go: impl Fn(QueueFilter) + Copy + Send + Sync + 'static,
+    categories: Signal<Vec<TicketCategory>>,
+    assignees: Signal<Vec<selfdesk_shared::queue::Assignee>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let change = move |edit: FilterEdit| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            let mut f = filter.get_untracked();
+            edit(&mut f, &value);
+            go(f);
+        }
+    };
+    let statuses = [
+        (
+            StatusFilter::Open,
+            t_string!(i18n, queue_all_open).to_string(),
+        ),
+        (
+            StatusFilter::New,
+            t_string!(i18n, ticket_status_new).to_string(),
+        ),
+        (
+            StatusFilter::InProgress,
+            t_string!(i18n, ticket_status_in_progress).to_string(),
+        ),
+        (
+            StatusFilter::WaitingForRequester,
+            t_string!(i18n, queue_waiting).to_string(),
+        ),
+        (
+            StatusFilter::Resolved,
+            t_string!(i18n, ticket_status_resolved).to_string(),
+        ),
+        (
+            StatusFilter::Closed,
+            t_string!(i18n, ticket_status_closed).to_string(),
+        ),
+        (
+            StatusFilter::All,
+            t_string!(i18n, queue_all_statuses).to_string(),
+        ),
+    ];
+    view! {
+        <form class="queue-filters" on:submit=|ev| ev.prevent_default()>
+            <div class="field">
+                <label for="f-status">{t!(i18n, ticket_status)}</label>
+                <select id="f-status" on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
+                    {statuses.into_iter().map(|(s, label)| view! {
+                        <option value=s.as_str() selected=move || filter.get().status == s>{label}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-tier">{t!(i18n, queue_tier)}</label>
+                <select id="f-tier" on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
+                    <option value="" selected=move || filter.get().tier.is_none()>{t!(i18n, queue_any)}</option>
+                    {(1..=3u8).map(|tier| view! {
+                        <option value=tier.to_string() selected=move || filter.get().tier == Some(tier)>{tier_label(i18n, tier)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-priority">{t!(i18n, ticket_priority)}</label>
+                <select id="f-priority" on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
+                    <option value="" selected=move || filter.get().priority.is_none()>{t!(i18n, queue_any)}</option>
+                    {Priority::ALL.into_iter().map(|p| view! {
+                        <option value=p.as_str() selected=move || filter.get().priority == Some(p)>{priority_label(i18n, p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-category">{t!(i18n, field_category)}</label>
+                <select id="f-category" on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
+                    <option value="" selected=move || filter.get().category.is_none()>{t!(i18n, queue_any)}</option>
+                    {move || categories.get().into_iter().map(|c| {
+                        let slug = c.slug.clone();
+                        view! { <option value=c.slug selected=move || filter.get().category.as_deref() == Some(slug.as_str())>{c.name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-assignee">{t!(i18n, queue_assignee)}</label>
+                <select id="f-assignee" on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
+                    <option value="any" selected=move || filter.get().assignee == AssigneeFilter::Anyone>{t!(i18n, queue_any)}</option>
+                    <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>{t!(i18n, queue_mine)}</option>
+                    <option value="none" selected=move || filter.get().assignee == AssigneeFilter::Unassigned>{t!(i18n, queue_unassigned)}</option>
+                    {move || assignees.get().into_iter().map(|a| {
+                        let id = a.id;
+                        view! { <option value=id.to_string() selected=move || filter.get().assignee == AssigneeFilter::Staff(id)>{a.display_name}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-due">{t!(i18n, queue_deadline)}</label>
+                <select id="f-due" on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
+                    <option value="" selected=move || filter.get().due.is_none()>{t!(i18n, queue_any)}</option>
+                    <option value="breached" selected=move || filter.get().due == Some(DueFilter::Breached)>{t!(i18n, queue_breached)}</option>
+                    {[1u32, 4, 8, 24].into_iter().map(|h| view! {
+                        <option value=h.to_string() selected=move || filter.get().due == Some(DueFilter::WithinHours(h))>{fill(t_string!(i18n, queue_due_within), h)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="f-sort">{t!(i18n, queue_sort)}</label>
+                <select id="f-sort" on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
+                    <option value="due" selected=move || filter.get().sort == QueueSort::Due>{t!(i18n, queue_sort_due)}</option>
+                    <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>{t!(i18n, queue_sort_newest)}</option>
+                </select>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn QueueTable(
+    rows: Signal<Vec<QueueItem>>,
+    categories: Signal<Vec<TicketCategory>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let category_name = move |slug: &str| {
+        categories.with(|list| {
+            list.iter()
+                .find(|c| c.slug == slug)
+                .map_or_else(|| slug.to_owned(), |c| c.name.clone())
+        })
+    };
+    move || {
+        let now = unix_now();
+        let list = rows.get();
+        if list.is_empty() {
+            return view! { <p class="panel panel-info">{t!(i18n, queue_empty)}</p> }.into_any();
+        }
+        view! {
+            <div class="table-scroll">
+                <table class="table queue-table">
+                    <caption class="visually-hidden">{t!(i18n, queue_title)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, queue_col_deadline)}</th>
+                            <th scope="col">{t!(i18n, queue_col_ticket)}</th>
+                            <th scope="col">{t!(i18n, queue_col_requester)}</th>
+                            <th scope="col">{t!(i18n, ticket_priority)}</th>
+                            <th scope="col">{t!(i18n, queue_tier)}</th>
+                            <th scope="col">{t!(i18n, ticket_status)}</th>
+                            <th scope="col">{t!(i18n, queue_assignee)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {list.into_iter().enumerate().map(|(i, row)| {
+                            let (sla, class) = sla_countdown(i18n, row.sla, now);
+                            let href = format!("/staff/tickets/{}", row.number);
+                            view! {
+                                <tr>
+                                    <td><span class=format!("sla-badge {class}")>{sla}</span></td>
+                                    <td>
+                                        <a class="ticket-link" href=href on:focus=move |_| queue_keys::set_current(i)>
+                                            <span class="ticket-number">{row.number.clone()}</span>" "
+                                            <span class="ticket-subject">{row.subject.clone()}</span>
+                                        </a>
+                                        <span class="hint">" · "{category_name(&row.category)}</span>
+                                    </td>
+                                    <td>{row.requester_name.clone()}</td>
+                                    <td><span class=format!("priority priority-{}", row.priority.as_str())>{priority_label(i18n, row.priority)}</span></td>
+                                    <td>{row.tier}</td>
+                                    <td>{status_label(i18n, row.status)}</td>
+                                    <td>{row.assignee.map_or_else(|| t_string!(i18n, queue_nobody).to_string(), |a| a.display_name)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,91 @@
+//! Keyboard moves through the queue, on the queue page and from one ticket to the
+//! next. The queue's current order is kept in this tab (sessionStorage), so `n` / `p`
+//! on a ticket follow the list the technician was working from.
+
+use std::cell::Cell;
+
+use selfdesk_shared::queue::QueueItem;
+use wasm_bindgen::JsCast;
+
+const ORDER_KEY: &str = "selfdesk.queue-order";
+
+thread_local! {
+    static CURRENT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// Keeps the numbers shown, in order.
+pub fn remember_order(rows: &[QueueItem]) {
+    let numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+    if let Some(storage) = session() {
+        let _ = storage.set_item(ORDER_KEY, &numbers.join(","));
+    }
+}
+
+/// The ticket before (`step` = -1) or after (`step` = 1) `number` in the queue last
+/// shown.
+pub fn neighbour(number: &str, step: isize) -> Option<String> {
+    let order = session()?.get_item(ORDER_KEY).ok().flatten()?;
+    let numbers: Vec<&str> = order.split(',').filter(|n| !n.is_empty()).collect();
+    let at = numbers.iter().position(|n| *n == number)?;
+    let target = at.checked_add_signed(step)?;
+    numbers.get(target).map(|n| (*n).to_owned())
+}
+
+pub fn set_current(index: usize) {
+    CURRENT.with(|c| c.set(Some(index)));
+}
+
+/// Whether a key press belongs to a text field (and must not be a shortcut).
+pub fn typing(ev: &web_sys::KeyboardEvent) -> bool {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return true;
+    }
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        })
+}
+
+/// Moves focus to the ticket link in row `index`.
+pub fn focus_row(index: usize) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Ok(links) = document.query_selector_all(".queue-table a.ticket-link") else {
+        return false;
+    };
+    let Some(link) = links
+        .get(index as u32)
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    let _ = link.focus();
+    set_current(index);
+    true
+}
+
+/// `j` / ArrowDown: next ticket; `k` / ArrowUp: previous.
+pub fn on_queue_key(ev: &web_sys::KeyboardEvent) {
+    if typing(ev) {
+        return;
+    }
+    let step: isize = match ev.key().as_str() {
+        "j" | "ArrowDown" => 1,
+        "k" | "ArrowUp" => -1,
+        _ => return,
+    };
+    let target = match CURRENT.with(Cell::get) {
+        None => 0,
+        Some(at) => at.saturating_add_signed(step),
+    };
+    if focus_row(target) {
+        ev.prevent_default();
+    }
+}

@@ -1,0 +1,410 @@
+//! Working one ticket: everything the requester told us (with the diagnostic
+//! transcript), the whole history including internal notes, and the moves — assign,
+//! priority, status, escalation — beside a reply box that writes public replies or
+//! internal notes, with canned responses and help-article links.
+//!
+//! The view is re-read from the server after every change and on every live event,
+//! so what is shown is always the server's state. What the technician is typing lives
+//! outside the view (and in this browser's storage), so neither a refresh nor a reload
+//! loses it.
+//!
+//! Keyboard: `a` assigns to me, `r` goes to the reply box, `n` / `p` open the next or
+//! previous ticket of the queue, Ctrl+Enter sends.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use selfdesk_shared::attachments::Attachment;
+use selfdesk_shared::queue::may_work;
+use selfdesk_shared::sla::{Priority, SlaStanding};
+use selfdesk_shared::tickets::{
+    StaffReplyRequest, StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+use crate::api::{self, ApiError};
+use crate::components::dates::date_time;
+use crate::components::language::current_language;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::ticket_timeline::TimelineEntry;
+use crate::components::ticket_words::{
+    priority_label, sla_countdown, sla_text, status_label, tier_label, unix_now,
+};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::staff::queue_keys::{neighbour, typing};
+use crate::pages::staff::reply_box::{Composer, ReplyBox};
+use crate::session::use_session;
+
+#[component]
+pub fn StaffTicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
+    let next = Signal::derive(move || format!("/staff/tickets/{}", number.get()));
+    view! {
+        <StaffOnly next>
+            {move || {
+                let number = number.get();
+                view! { <WorkTicket number /> }
+            }}
+        </StaffOnly>
+    }
+}
+
+/// A move the side panel can make; each answers with the updated ticket.
+#[derive(Clone)]
+enum Move {
+    Assign(Option<i64>),
+    Priority(Priority),
+    Status(TicketStatus, Option<String>),
+    Tier(u8, String),
+}
+
+#[component]
+fn WorkTicket(number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = StoredValue::new_local(use_navigate());
+    let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
+    let number = StoredValue::new(number);
+    let composer = Composer::new(&number.get_value());
+    let announcement = RwSignal::new(String::new());
+
+    let load = move || {
+        let number = number.get_value();
+        leptos::task::spawn_local(async move {
+            let result = api::staff_ticket(&number).await;
+            let unchanged = ticket
+                .try_with_untracked(
+                    |shown| matches!((shown, &result), (Some(Ok(a)), Ok(b)) if a == b),
+                )
+                .unwrap_or(true);
+            if unchanged {
+                return;
+            }
+            if result.is_ok() || ticket.try_with_untracked(Option::is_none).unwrap_or(false) {
+                ticket.try_set(Some(result));
+            }
+        });
+    };
+    load();
+
+    let source = StoredValue::new_local(None::<web_sys::EventSource>);
+    if let Ok(es) = web_sys::EventSource::new(&api::staff_ticket_events_url(&number.get_value())) {
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| load());
+        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        source.set_value(Some(es));
+    }
+    on_cleanup(move || {
+        if let Some(es) = source.get_value() {
+            es.close();
+        }
+    });
+
+    let act = Action::new_local(move |m: &Move| {
+        let m = m.clone();
+        let number = number.get_value();
+        async move {
+            match m {
+                Move::Assign(who) => api::staff_assign(&number, who).await,
+                Move::Priority(p) => api::staff_set_priority(&number, p).await,
+                Move::Status(status, summary) => {
+                    api::staff_set_status(&number, &StatusChangeRequest { status, summary }).await
+                }
+                Move::Tier(tier, reason) => {
+                    api::staff_set_tier(&number, &TierChangeRequest { tier, reason }).await
+                }
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = act.value().get() {
+            announcement.set(t_string!(i18n, staff_ticket_saved).to_string());
+            ticket.set(Some(Ok(view)));
+        }
+    });
+
+    let me = move || session.member.get_untracked().map(|m| m.id);
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        if typing(&ev) {
+            return;
+        }
+        match ev.key().as_str() {
+            "a" => {
+                let open = ticket.with_untracked(|t| {
+                    matches!(t, Some(Ok(v)) if v.status.is_open() && v.assignee.as_ref().map(|a| a.id) != me())
+                });
+                if open && let Some(id) = me() {
+                    ev.prevent_default();
+                    act.dispatch(Move::Assign(Some(id)));
+                }
+            }
+            "r" => {
+                ev.prevent_default();
+                composer.focus();
+            }
+            key @ ("n" | "p") => {
+                let step = if key == "n" { 1 } else { -1 };
+                if let Some(other) = neighbour(&number.get_value(), step) {
+                    ev.prevent_default();
+                    navigate
+                        .with_value(|n| n(&format!("/staff/tickets/{other}"), Default::default()));
+                }
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
+        <p class="breadcrumbs"><a href="/staff/tickets">{t!(i18n, queue_back)}</a></p>
+        {move || match ticket.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || load() /> }.into_any(),
+            Some(Ok(view)) => view! { <TicketWork view act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TicketWork(
+    view: TicketView,
+    act: Action<Move, Result<TicketView, ApiError>>,
+    composer: Composer,
+    on_sent: Callback<TicketView>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = current_language(i18n);
+    let now = unix_now();
+    // A met deadline says when; a running one how long is left.
+    let deadline = |standing: SlaStanding| match standing {
+        SlaStanding::Met { .. } => sla_text(i18n, standing),
+        _ => sla_countdown(i18n, standing, now),
+    };
+    let (first_text, first_class) = deadline(view.sla.first_response);
+    let (resolution_text, resolution_class) = deadline(view.sla.resolution);
+    let number = view.number.clone();
+    let file_url = {
+        let number = number.clone();
+        Callback::new(move |id: String| api::staff_attachment_url(&number, &id))
+    };
+    let description = view.description.clone();
+    let resolution_summary = view.events.iter().rev().find_map(|e| match &e.change {
+        selfdesk_shared::tickets::TicketChange::Status {
+            to: TicketStatus::Resolved,
+            summary,
+            ..
+        } => summary.clone(),
+        _ => None,
+    });
+    let kb_link = format!("/staff/kb/new?from={}", view.number);
+    view! {
+        <header class="page-header ticket-header">
+            <p class="ticket-number">{view.number.clone()}</p>
+            <h1>{view.subject.clone()}</h1>
+        </header>
+        <div class="work-layout">
+            <div class="work-main">
+                <dl class="facts ticket-facts">
+                    <div><dt>{t!(i18n, ticket_first_response)}</dt><dd><span class=format!("sla-badge {first_class}")>{first_text}</span></dd></div>
+                    <div><dt>{t!(i18n, ticket_resolution)}</dt><dd><span class=format!("sla-badge {resolution_class}")>{resolution_text}</span></dd></div>
+                    <div><dt>{t!(i18n, queue_col_requester)}</dt><dd>{view.requester_name.clone()}{view.requester_email.clone().map(|e| view! { " · "<a href=format!("mailto:{e}")>{e.clone()}</a> })}</dd></div>
+                    <div><dt>{t!(i18n, field_category)}</dt><dd>{view.category.name.clone()}</dd></div>
+                    {view.category.fields.iter().filter_map(|f| view.fields.get(&f.key).map(|v| view! {
+                        <div><dt>{f.label.clone()}</dt><dd>{v.clone()}</dd></div>
+                    })).collect_view()}
+                    <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
+                    <div><dt>{t!(i18n, staff_ticket_language)}</dt><dd>{view.language.native_name()}</dd></div>
+                </dl>
+                <section class="ticket-description" aria-labelledby="description-title">
+                    <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
+                    <crate::components::markdown_text::MarkdownText text=Signal::derive(move || description.clone()) />
+                </section>
+                {view.transcript.clone().map(|transcript| view! {
+                    <section aria-labelledby="transcript-title">
+                        <h2 id="transcript-title">{t!(i18n, staff_transcript_title)}</h2>
+                        <ol class="transcript">
+                            {transcript.steps.into_iter().map(|s| {
+                                let translated = s.question_en != s.question || s.answer_en != s.answer;
+                                view! {
+                                    <li>
+                                        <span class="transcript-q">{s.question_en.clone()}</span>" "<strong>{s.answer_en.clone()}</strong>
+                                        {translated.then(|| view! { <span class="hint">" ("{s.question}" "{s.answer}")"</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                })}
+                <section aria-labelledby="timeline-title">
+                    <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
+                    <ol class="timeline">
+                        {view.events.clone().into_iter().map(|event| view! { <TimelineEntry event file_url /> }).collect_view()}
+                    </ol>
+                </section>
+                {(view.status != TicketStatus::Closed).then(|| view! {
+                    <ReplyBox number=number.clone() requester=view.requester_name.clone() composer on_sent />
+                })}
+            </div>
+            <aside class="work-side" aria-label=move || t_string!(i18n, staff_ticket_actions)>
+                <Moves view=view.clone() act />
+                {resolution_summary.is_some().then(|| view! {
+                    <p><a class="button" href=kb_link.clone()>{t!(i18n, staff_kb_from_ticket)}</a></p>
+                })}
+            </aside>
+        </div>
+    }
+}
+
+/// The side panel: who works it, how urgent it is, where it stands, which tier.
+#[component]
+fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let member = session.member.get_untracked();
+    let role = member.as_ref().map(|m| m.role);
+    let my_id = member.as_ref().map(|m| m.id);
+    let tier = view.tier;
+    let status = view.status;
+    let can_work = role.is_some_and(|r| may_work(r, tier));
+    let open = status.is_open();
+    let assignees = LocalResource::new(|| async {
+        api::assignees().await.map(|l| l.staff).unwrap_or_default()
+    });
+    let assigned = view.assignee.as_ref().map(|a| a.id);
+    // Which form is open: resolve, escalate or send back.
+    let form = RwSignal::new(None::<&'static str>);
+    let text = RwSignal::new(String::new());
+    let error = move || match act.value().get() {
+        Some(Err(error)) => Some(error),
+        _ => None,
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            form.set(None);
+            text.set(String::new());
+        }
+    });
+    let pending = act.pending();
+    let submit_form = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let reason = text.get_untracked();
+        match form.get_untracked() {
+            Some("resolve") => act.dispatch(Move::Status(TicketStatus::Resolved, Some(reason))),
+            Some("escalate") => act.dispatch(Move::Tier(tier + 1, reason)),
+            Some("back") => act.dispatch(Move::Tier(tier - 1, reason)),
+            _ => return,
+        };
+    };
+    view! {
+        <section class="panel work-panel" aria-labelledby="moves-title">
+            <h2 id="moves-title" class="visually-hidden">{t!(i18n, staff_ticket_actions)}</h2>
+            <dl class="facts">
+                <div><dt>{t!(i18n, ticket_status)}</dt><dd><span class="badge">{status_label(i18n, status)}</span></dd></div>
+                <div><dt>{t!(i18n, queue_tier)}</dt><dd>{tier_label(i18n, tier)}</dd></div>
+            </dl>
+            {move || error().map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+            <div class="field">
+                <label for="assignee">{t!(i18n, queue_assignee)}</label>
+                <select id="assignee" disabled=!(open && can_work) on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    act.dispatch(Move::Assign(value.parse().ok()));
+                }>
+                    <option value="" selected=assigned.is_none()>{t!(i18n, queue_nobody)}</option>
+                    {move || {
+                        let mut list = assignees.get().unwrap_or_default();
+                        list.retain(|a| a.tier >= tier || Some(a.id) == assigned);
+                        list.into_iter().map(|a| view! {
+                            <option value=a.id.to_string() selected=Some(a.id) == assigned>{a.display_name}</option>
+                        }).collect_view()
+                    }}
+                </select>
+                {(open && can_work && assigned != my_id).then(|| view! {
+                    <button type="button" class="button button-small" disabled=move || pending.get()
+                        on:click=move |_| { if let Some(id) = my_id { act.dispatch(Move::Assign(Some(id))); } }>
+                        {t!(i18n, staff_assign_me)}<kbd class="shortcut">"a"</kbd>
+                    </button>
+                })}
+            </div>
+            <div class="field">
+                <label for="priority">{t!(i18n, ticket_priority)}</label>
+                <select id="priority" disabled=!(open && can_work) on:change=move |ev| {
+                    if let Some(p) = Priority::parse(&event_target_value(&ev)) { act.dispatch(Move::Priority(p)); }
+                }>
+                    {Priority::ALL.into_iter().map(|p| view! {
+                        <option value=p.as_str() selected=p == view.priority>{priority_label(i18n, p)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="button-row">
+                {(can_work && status.staff_can_change_to(TicketStatus::InProgress)).then(|| view! {
+                    <button type="button" class="button" disabled=move || pending.get()
+                        on:click=move |_| { act.dispatch(Move::Status(TicketStatus::InProgress, None)); }>
+                        {if status == TicketStatus::Resolved { t_string!(i18n, staff_reopen) } else { t_string!(i18n, staff_start_work) }}
+                    </button>
+                })}
+                {(can_work && status.staff_can_change_to(TicketStatus::WaitingForRequester)).then(|| view! {
+                    <button type="button" class="button" disabled=move || pending.get()
+                        on:click=move |_| { act.dispatch(Move::Status(TicketStatus::WaitingForRequester, None)); }>
+                        {t!(i18n, staff_wait_for_requester)}
+                    </button>
+                })}
+                {(can_work && status.staff_can_change_to(TicketStatus::Resolved)).then(|| view! {
+                    <button type="button" class="button button-primary" aria-expanded=move || (form.get() == Some("resolve")).to_string()
+                        on:click=move |_| form.set(Some("resolve"))>{t!(i18n, staff_resolve)}</button>
+                })}
+                {(open && tier < 3).then(|| view! {
+                    <button type="button" class="button" aria-expanded=move || (form.get() == Some("escalate")).to_string()
+                        on:click=move |_| form.set(Some("escalate"))>{tier_label(i18n, tier + 1)}" ↑"</button>
+                })}
+                {(open && can_work && tier > 1).then(|| view! {
+                    <button type="button" class="button button-quiet" aria-expanded=move || (form.get() == Some("back")).to_string()
+                        on:click=move |_| form.set(Some("back"))>{tier_label(i18n, tier - 1)}" ↓"</button>
+                })}
+            </div>
+            {move || form.get().map(|which| {
+                let label = match which {
+                    "resolve" => t_string!(i18n, staff_resolution_summary),
+                    "escalate" => t_string!(i18n, staff_escalate_reason),
+                    _ => t_string!(i18n, staff_back_reason),
+                };
+                let hint = match which {
+                    "resolve" => t_string!(i18n, staff_resolution_hint),
+                    _ => t_string!(i18n, staff_reason_hint),
+                };
+                view! {
+                    <form class="form move-form" on:submit=submit_form>
+                        <div class="field">
+                            <label for="move-text">{label}</label>
+                            <p class="hint" id="move-hint">{hint}</p>
+                            <textarea id="move-text" rows="3" maxlength="2000" required aria-describedby="move-hint"
+                                prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
+                                node_ref={
+                                    let area = NodeRef::<leptos::html::Textarea>::new();
+                                    area.on_load(|el| { let _ = el.focus(); });
+                                    area
+                                }></textarea>
+                        </div>
+                        <button type="submit" class="button button-primary" disabled=move || pending.get()>{t!(i18n, staff_confirm_move)}</button>
+                        " "
+                        <button type="button" class="button button-quiet" on:click=move |_| form.set(None)>{t!(i18n, cancel)}</button>
+                    </form>
+                }
+            })}
+        </section>
+    }
+}
+
+/// Kept for the reply box: attachments picked for the message being written.
+pub type PickedFiles = RwSignal<Vec<Attachment>>;
+
+/// The request the reply box sends.
+pub fn reply_request(body: String, files: &[Attachment], internal: bool) -> StaffReplyRequest {
+    StaffReplyRequest {
+        body,
+        attachments: files.iter().map(|f| f.id.clone()).collect(),
+        internal,
+    }
+}

@@ -1,0 +1,175 @@
+// The technician's side in the browser: the queue (deadline order, quick filters,
+// keyboard), and a ticket worked from tier 1 to tier 2 — assigned, answered with a
+// canned response, noted internally, escalated with a reason, resolved — while the
+// requester follows it live on the tracking page and confirms the fix.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, newPage, open, shot, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const RUN = Date.now().toString(36);
+
+/// Files a ticket the way the portal does, and returns its number and tracking link.
+async function fileTicket(page, subject, impact = 'team', urgency = 'blocked') {
+  const response = await page.request.post(`${BASE}/api/v1/tickets`, {
+    headers: { 'Idempotency-Key': `e2e-staff-${RUN}-${subject.length}-${Math.random()}` },
+    data: {
+      name: 'Ada Lovelace', email: 'ada@example.org', category: 'printing', subject,
+      description: 'Every page comes out **blank**.', impact, urgency,
+      fields: { printer: '3rd floor' }, language: 'en',
+    },
+  });
+  assert.equal(response.status(), 201, await response.text());
+  const created = await response.json();
+  return { number: created.number, link: `/tickets/${created.number}#access=${encodeURIComponent(created.access_token)}` };
+}
+
+async function staffPage(email) {
+  const page = await newPage(browser);
+  await signIn(page, email);
+  await page.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+  return page;
+}
+
+test('tier 1 assigns, replies, notes and escalates; tier 2 resolves; the requester follows live and confirms', async () => {
+  const requester = await newPage(browser);
+  const subject = `Blank pages on the 3rd floor ${RUN}`;
+  const { number, link } = await fileTicket(requester, subject);
+  await open(requester, link);
+  await requester.getByText('Live: new replies appear here').waitFor();
+
+  // Tier 1 finds it in the queue and opens it by keyboard.
+  const tina = await staffPage('tier1@demo.selfdesk');
+  await tina.getByRole('link', { name: 'Ticket queue' }).first().click();
+  await tina.getByRole('heading', { level: 1, name: 'Ticket queue' }).waitFor();
+  const row = tina.locator('.queue-table tr', { hasText: number });
+  await row.waitFor();
+  assert.match(await row.locator('.sla-badge').innerText(), /^(Due in|Overdue by) /);
+  await tina.getByRole('link', { name: /^Unassigned \d+/ }).click();
+  await tina.waitForURL(/assignee=none/);
+  await row.waitFor();
+  await shot(tina, 'staff-queue');
+  await row.getByRole('link').focus();
+  await tina.keyboard.press('Enter');
+  await tina.getByRole('heading', { level: 1, name: subject }).waitFor();
+
+  // "a" assigns it to me; the change is on the timeline.
+  await tina.keyboard.press('a');
+  await tina.locator('.timeline-entry', { hasText: 'assigned the ticket to Tina First-Line' }).waitFor();
+  assert.equal(await tina.locator('#assignee option:checked').innerText(), 'Tina First-Line');
+
+  // A public reply from a canned response, placeholders filled.
+  await tina.getByLabel('Insert a canned response').selectOption({ label: 'Looking into it' });
+  const box = tina.getByLabel('Reply to the requester', { exact: true }).last();
+  assert.match(await tina.locator('#staff-reply').inputValue(), new RegExp(`Hello Ada Lovelace,[\\s\\S]*${number}`));
+  await tina.locator('#staff-reply').fill(`Hello Ada, is the printer showing a toner warning? ${RUN}`);
+  await tina.getByRole('button', { name: 'Preview' }).click();
+  await tina.locator('.reply-preview', { hasText: 'toner warning' }).waitFor();
+  await tina.getByRole('button', { name: 'Send reply' }).click();
+  await tina.locator('.timeline-entry', { hasText: 'toner warning' }).waitFor();
+  assert.equal(await tina.locator('#staff-reply').inputValue(), '');
+  void box;
+
+  // The requester sees the reply without reloading.
+  await requester.locator('.timeline-entry', { hasText: 'toner warning' }).waitFor();
+
+  // An internal note: marked as staff-only here, never shown to the requester.
+  await tina.getByLabel('Internal note (staff only)').check();
+  await tina.locator('#staff-reply').fill(`Print server spooler logs show errors ${RUN}`);
+  await tina.getByRole('button', { name: 'Add internal note' }).click();
+  const note = tina.locator('.timeline-entry.internal', { hasText: 'spooler logs' });
+  await note.waitFor();
+  assert.match(await note.innerText(), /Staff only/i);
+
+  // Escalation needs a reason.
+  await tina.getByRole('button', { name: 'Specialists (tier 2) ↑' }).click();
+  await tina.getByLabel(/Why escalate/).fill('Needs a new fuser unit: specialists have the parts');
+  await shot(tina, 'staff-ticket-escalating');
+  await tina.getByRole('button', { name: 'Confirm' }).click();
+  await tina.locator('.timeline-entry', { hasText: 'escalated the ticket to Specialists (tier 2)' }).waitFor();
+  // Tier 1 no longer resolves it, but may still write.
+  assert.equal(await tina.getByRole('button', { name: 'Resolve…' }).count(), 0);
+  await tina.locator('#staff-reply').waitFor();
+  await shot(tina, 'staff-ticket-escalated');
+
+  // The requester sees the tier change live; the note never arrives.
+  await requester.locator('.timeline-entry', { hasText: 'escalated the ticket to Specialists (tier 2)' }).waitFor();
+  await requester.locator('.ticket-facts', { hasText: 'Specialists (tier 2)' }).first().waitFor();
+  assert.equal(await requester.getByText('spooler logs').count(), 0);
+  assert.equal(await requester.getByText('assigned the ticket').count(), 0);
+  await shot(requester, 'requester-after-escalation');
+
+  // Tier 2 resolves with a summary.
+  const sam = await staffPage('tier2@demo.selfdesk');
+  await open(sam, `/staff/tickets/${number}`);
+  await sam.getByRole('heading', { level: 1, name: subject }).waitFor();
+  await sam.locator('.timeline-entry.internal', { hasText: 'spooler logs' }).waitFor();
+  await sam.getByRole('button', { name: 'Resolve…' }).click();
+  await sam.getByLabel('Resolution summary').fill('Replaced the fuser unit; test pages print fine');
+  await sam.getByRole('button', { name: 'Confirm' }).click();
+  await sam.locator('.timeline-entry', { hasText: 'changed the status to “Resolved”' }).waitFor();
+  await sam.getByRole('link', { name: 'Start a help article from this ticket' }).waitFor();
+  await shot(sam, 'staff-ticket-resolved');
+
+  // The requester confirms.
+  await requester.getByRole('heading', { name: 'A technician says this is fixed. Does it work now?' }).waitFor();
+  await requester.getByText('Replaced the fuser unit').first().waitFor();
+  await requester.locator('label[for="rating-5"]').click();
+  await requester.getByRole('button', { name: 'Yes, it works' }).click();
+  await requester.locator('.panel-success', { hasText: 'Rated 5 out of 5' }).waitFor();
+  await sam.locator('.timeline-entry', { hasText: 'confirmed that it works' }).waitFor();
+  assert.deepEqual([...tina.errors, ...sam.errors, ...requester.errors], []);
+  for (const p of [requester, tina, sam]) await p.context().close();
+});
+
+test('the queue orders by deadline, filters by address, and moves by keyboard', async () => {
+  const page = await staffPage('tier3@demo.selfdesk');
+  const urgent = await fileTicket(page, `Whole office cannot print ${RUN}`, 'everyone', 'blocked');
+  const minor = await fileTicket(page, `Tray squeaks ${RUN}`, 'me', 'can_wait');
+  await open(page, '/staff/tickets?priority=p1');
+  await page.getByLabel('Priority').waitFor();
+  assert.equal(await page.getByLabel('Priority').inputValue(), 'p1');
+  await page.locator('.queue-table tr', { hasText: urgent.number }).waitFor();
+  assert.equal(await page.locator('.queue-table tr', { hasText: minor.number }).count(), 0);
+  // Choosing another filter changes the address and the list.
+  await page.getByLabel('Priority').selectOption('p4');
+  await page.waitForURL(/priority=p4/);
+  await page.locator('.queue-table tr', { hasText: minor.number }).waitFor();
+
+  // j / k move between tickets; the list stays in deadline order.
+  await open(page, '/staff/tickets?sort=due');
+  await page.locator('.queue-table tr', { hasText: urgent.number }).waitFor();
+  await page.keyboard.press('j');
+  const first = await page.evaluate(() => document.activeElement?.closest('tr')?.rowIndex);
+  assert.equal(first, 1);
+  await page.keyboard.press('j');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.rowIndex), 2);
+  await page.keyboard.press('k');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('tr')?.rowIndex), 1);
+  const order = await page.locator('.queue-table .ticket-number').allInnerTexts();
+  assert.ok(order.indexOf(urgent.number) < order.indexOf(minor.number), 'P1 comes before P4');
+
+  // A ticket filed now appears without a reload.
+  const late = await fileTicket(page, `Scanner jams ${RUN}`, 'team', 'slowed');
+  await page.locator('.queue-table tr', { hasText: late.number }).waitFor({ timeout: 10000 });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a half-written reply survives a reload', async () => {
+  const page = await staffPage('tier1@demo.selfdesk');
+  const { number } = await fileTicket(page, `Monitor flickers ${RUN}`);
+  await open(page, `/staff/tickets/${number}`);
+  await page.locator('#staff-reply').fill('Could you try another cable');
+  await page.reload();
+  await page.locator('header.site-header').waitFor();
+  await page.locator('#staff-reply').waitFor();
+  assert.equal(await page.locator('#staff-reply').inputValue(), 'Could you try another cable');
+  // An empty escalation reason is refused by the server with the reason named.
+  const response = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/tier`, { data: { tier: 2, reason: ' ' } });
+  assert.equal(response.status(), 422);
+  await page.context().close();
+});
