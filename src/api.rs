@@ -5,13 +5,16 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
-use selfdesk_shared::canned::CannedResponseList;
+use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, CannedResponseList};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{
     FlowStats, SaveFlowDraft, StaffFlowListItem, StaffFlowView, WalkReport,
 };
-use selfdesk_shared::incidents::{AlreadyReported, MeToo, MeTooRecorded};
+use selfdesk_shared::incidents::{
+    AlreadyReported, CloseIncident, Incident, IncidentList, LinkIncidentRequest, MeToo,
+    MeTooRecorded, NewIncident,
+};
 use selfdesk_shared::kb::{
     Article, ArticleList, CategoryTree, FlowHit, SearchResults, VoteRequest,
 };
@@ -22,7 +25,7 @@ use selfdesk_shared::kb_authoring::{
 use selfdesk_shared::language::Language;
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::self_service::SelfServiceEvent;
-use selfdesk_shared::sla::Priority;
+use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
 use selfdesk_shared::tickets::{
     ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
     StaffReplyRequest, StatusChangeRequest, TicketCategoryList, TicketCreated, TicketLookupRequest,
@@ -623,4 +626,57 @@ pub async fn assignees() -> Result<AssigneeList, ApiError> {
 
 pub async fn canned_responses() -> Result<CannedResponseList, ApiError> {
     json(send(get("/staff/canned-responses")).await?).await
+}
+
+// Known incidents.
+
+/// Known problems right now (the portal's home page).
+pub async fn open_incidents() -> Result<IncidentList, ApiError> {
+    json(send(get("/incidents")).await?).await
+}
+
+pub async fn staff_incidents() -> Result<IncidentList, ApiError> {
+    json(send(get("/staff/incidents")).await?).await
+}
+
+pub async fn post_incident(new: &NewIncident) -> Result<Incident, ApiError> {
+    json(send(post("/staff/incidents", new)).await?).await
+}
+
+pub async fn close_incident(id: i64, close: &CloseIncident) -> Result<Incident, ApiError> {
+    json(send(post(&format!("/staff/incidents/{id}/close"), close)).await?).await
+}
+
+pub async fn staff_link_incident(
+    number: &str,
+    incident: Option<i64>,
+) -> Result<TicketView, ApiError> {
+    staff_action(number, "/incident", &LinkIncidentRequest { incident }).await
+}
+
+// Admin: service levels and canned responses.
+
+pub async fn sla_settings() -> Result<SlaSettings, ApiError> {
+    json(send(get("/staff/sla")).await?).await
+}
+
+pub async fn save_sla_settings(settings: &SlaSettings) -> Result<SlaSettingsSaved, ApiError> {
+    json(send(with_json(Request::put(&url("/staff/sla")), settings)).await?).await
+}
+
+pub async fn create_canned(input: &CannedResponseInput) -> Result<CannedResponse, ApiError> {
+    json(send(post("/staff/canned-responses", input)).await?).await
+}
+
+pub async fn update_canned(
+    id: i64,
+    input: &CannedResponseInput,
+) -> Result<CannedResponse, ApiError> {
+    let path = url(&format!("/staff/canned-responses/{id}"));
+    json(send(with_json(Request::put(&path), input)).await?).await
+}
+
+pub async fn delete_canned(id: i64) -> Result<(), ApiError> {
+    let path = url(&format!("/staff/canned-responses/{id}"));
+    send(Request::delete(&path).build()).await.map(|_| ())
 }

@@ -117,6 +117,9 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/staff/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
                 <Route path=path!("/staff/tickets") view=pages::staff::queue::StaffQueue />
                 <Route path=path!("/staff/tickets/:number") view=pages::staff::ticket::StaffTicketPage />
+                <Route path=path!("/staff/incidents") view=pages::staff::incidents::StaffIncidents />
+                <Route path=path!("/staff/service-levels") view=pages::staff::service_levels::ServiceLevels />
+                <Route path=path!("/staff/canned-responses") view=pages::staff::canned_responses::CannedResponses />
                 <Route path=path!("/staff/flows") view=pages::staff::flows::StaffFlows />
                 <Route path=path!("/staff/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
             </Routes>

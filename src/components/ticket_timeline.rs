@@ -61,6 +61,12 @@ pub fn event_words(
             fill(t_string!(i18n, event_assigned), who.display_name),
             None,
         ),
+        TicketChange::Incident {
+            incident: Some(incident),
+        } => (fill(t_string!(i18n, event_incident), incident.title), None),
+        TicketChange::Incident { incident: None } => {
+            (t_string!(i18n, event_incident_unlinked).to_string(), None)
+        }
         TicketChange::Assigned { to: None } => {
             (t_string!(i18n, event_unassigned).to_string(), None)
         }

@@ -1,15 +1,20 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::api;
+use crate::components::dates::date_time;
 use crate::components::kb_search::KbSearch;
-use crate::i18n::{t, use_i18n};
+use crate::components::language::current_language;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::diagnose::flow_choices::FlowChoices;
+use crate::text::fill;
 
 /// The front door: the four ways to get help, most self-reliant first.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     view! {
+        <KnownProblems />
         <section class="hero">
             <h1>{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
@@ -49,5 +54,35 @@ pub fn Home() -> impl IntoView {
                 </A>
             </li>
         </ul>
+    }
+}
+
+/// Problems the help desk already knows about (outages, broken services): shown first,
+/// so people affected need not report them again. Nothing shows when there are none,
+/// or when they cannot be read: the rest of the page does not depend on them.
+#[component]
+fn KnownProblems() -> impl IntoView {
+    let i18n = use_i18n();
+    let incidents = LocalResource::new(api::open_incidents);
+    move || {
+        let list = incidents.get()?.ok()?.incidents;
+        (!list.is_empty()).then(|| {
+            let lang = current_language(i18n);
+            view! {
+                <section class="panel known-problems" aria-labelledby="known-title">
+                    <h2 id="known-title">{t!(i18n, known_problems_title)}</h2>
+                    <ul>
+                        {list.into_iter().map(|incident| view! {
+                            <li>
+                                <strong>{incident.title}</strong>
+                                {(!incident.description.is_empty()).then(|| view! { " — "{incident.description} })}
+                                " "<span class="hint">{fill(t_string!(i18n, known_problems_since), date_time(incident.since, lang))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="hint">{t!(i18n, known_problems_hint)}</p>
+                </section>
+            }
+        })
     }
 }

@@ -173,3 +173,73 @@ test('a half-written reply survives a reload', async () => {
   assert.equal(response.status(), 422);
   await page.context().close();
 });
+
+test('a known incident shows on the home page, collects tickets, and closing it resolves them', async () => {
+  const tina = await staffPage('tier1@demo.selfdesk');
+  await open(tina, '/staff/incidents');
+  const title = `VPN down for all users since 09:10 ${RUN}`;
+  await tina.getByLabel('Title').fill(title);
+  await tina.getByLabel('What people should know (optional)').fill('The gateway is being restarted.');
+  await tina.getByRole('button', { name: 'Post incident' }).click();
+  const item = tina.locator('.incident', { hasText: title });
+  await item.waitFor();
+
+  // Requesters see it on the home page, without signing in.
+  const visitor = await newPage(browser);
+  await open(visitor, '/');
+  await visitor.locator('.known-problems', { hasText: title }).waitFor();
+  await shot(visitor, 'home-known-problem');
+
+  // A ticket is linked to it from the ticket page; the requester is told.
+  const { number, link } = await fileTicket(visitor, `No VPN from home ${RUN}`);
+  await open(tina, `/staff/tickets/${number}`);
+  await tina.getByLabel('Known incident').selectOption({ label: title });
+  await tina.locator('.timeline-entry', { hasText: `linked the ticket to the known problem “${title}”` }).waitFor();
+  await open(visitor, link);
+  await visitor.getByText(`This is part of a known problem: “${title}”`).waitFor();
+
+  // Closing the incident resolves the linked ticket with one message.
+  await open(tina, '/staff/incidents');
+  await item.getByText('1 open tickets linked').waitFor();
+  await item.getByRole('button', { name: 'Close…' }).click();
+  await item.getByLabel('What was done (kept with the incident)').fill('The VPN gateway was restarted; connect again.');
+  assert.ok(await item.getByLabel('Also resolve the 1 linked open tickets with this message').isChecked());
+  await shot(tina, 'staff-incident-closing');
+  await item.getByRole('button', { name: 'Close the incident' }).click();
+  await tina.locator('.incident-list').last().getByText(title).waitFor();
+  await visitor.getByRole('heading', { name: 'A technician says this is fixed. Does it work now?' }).waitFor();
+  await visitor.getByText('The VPN gateway was restarted').first().waitFor();
+  await open(visitor, '/');
+  await visitor.locator('.hero').waitFor();
+  assert.equal(await visitor.locator('.known-problems', { hasText: title }).count(), 0);
+  for (const p of [tina, visitor]) await p.context().close();
+});
+
+test('an admin sets business hours and targets; a bad holiday is named, nothing typed is lost', async () => {
+  const admin = await staffPage('admin@demo.selfdesk');
+  await admin.getByRole('link', { name: 'Service levels' }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Service levels' }).waitFor();
+  assert.equal(await admin.getByLabel('Opens at').inputValue(), '08:00');
+  await admin.getByLabel('Holidays (closed all day)').fill('2026-12-25\n26.12.2026');
+  await admin.getByRole('button', { name: 'Save service levels' }).click();
+  await admin.getByText('Holidays, line 2: “26.12.2026” is not a date in the form 2026-12-25.').waitFor();
+  assert.equal(await admin.getByLabel('Holidays (closed all day)').inputValue(), '2026-12-25\n26.12.2026');
+  await admin.getByLabel('Holidays (closed all day)').fill('2026-12-25\n2026-12-26');
+  await admin.getByLabel('First answer target for P4, in minutes').fill('1200');
+  await admin.getByRole('button', { name: 'Save service levels' }).click();
+  await admin.getByText(/Saved\. Deadlines of \d+ open tickets were recomputed\./).waitFor();
+  await shot(admin, 'staff-service-levels');
+  // Technicians read them but cannot change them.
+  const tech = await staffPage('tier2@demo.selfdesk');
+  await open(tech, '/staff/service-levels');
+  await tech.getByText('Only admins can change the service levels.').waitFor();
+  assert.equal(await tech.getByLabel('First answer target for P4, in minutes').inputValue(), '1200');
+  assert.ok(await tech.getByLabel('First answer target for P4, in minutes').isDisabled());
+  // Put the defaults back for the other tests.
+  await admin.getByLabel('Holidays (closed all day)').fill('');
+  await admin.getByLabel('First answer target for P4, in minutes').fill('1080');
+  await admin.getByRole('button', { name: 'Save service levels' }).click();
+  await admin.getByText(/Saved\./).waitFor();
+  assert.deepEqual([...admin.errors, ...tech.errors], []);
+  for (const p of [admin, tech]) await p.context().close();
+});

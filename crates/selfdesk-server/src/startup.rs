@@ -22,7 +22,8 @@ use crate::routes::docs::OpenApiJson;
 use crate::search::SearchIndex;
 use crate::state::AppState;
 use crate::tickets::live::TicketFeed;
-use crate::tickets::{SlaPolicy, auto_close, queue};
+use crate::tickets::policy::{self, PolicyHolder};
+use crate::tickets::{auto_close, queue};
 use crate::{db, routes, seed, spa};
 
 /// JSON bodies are small (forms). Routes that carry more set their own limit, which
@@ -50,8 +51,10 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", serve.bind))?;
         let public_url = public_url(serve, listener.local_addr()?, mailer.is_some())?;
-        let sla = Arc::new(SlaPolicy::default());
+        let sla = policy::load(&pool).await?;
         let refreshed = queue::refresh_if_policy_changed(&pool, &sla).await?;
+        let sla = Arc::new(PolicyHolder::new(sla));
+        policy::follow(pool.clone(), sla.clone());
         if refreshed > 0 {
             tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
         }

@@ -3,8 +3,8 @@ use std::sync::Arc;
 use crate::db::Db;
 use crate::mail::Mailer;
 use crate::search::SearchIndex;
-use crate::tickets::SlaPolicy;
 use crate::tickets::live::TicketFeed;
+use crate::tickets::policy::PolicyHolder;
 
 /// What every handler may use. Cloned per request; everything in it is shared.
 #[derive(Clone)]
@@ -13,8 +13,8 @@ pub struct AppState {
     /// This server's search index (see `search::live`).
     pub search: Arc<SearchIndex>,
     pub cookie_secure: bool,
-    /// The help desk's calendar and targets.
-    pub sla: Arc<SlaPolicy>,
+    /// The help desk's calendar and targets (`sla.current()`).
+    pub sla: Arc<PolicyHolder>,
     /// Ticket events as this replica sees them arrive (see `tickets::live`).
     pub feed: TicketFeed,
     /// `None` when no SMTP server is configured: nothing is emailed, and asking for a

@@ -25,6 +25,24 @@ pub struct Incident {
     pub open: bool,
     #[serde(default)]
     pub closing_message: Option<String>,
+    /// Open tickets linked to it (closing it can resolve them all).
+    #[serde(default)]
+    pub linked_tickets: i64,
+}
+
+/// The incident a ticket is part of, as the ticket shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkedIncident {
+    pub id: i64,
+    pub title: String,
+}
+
+/// Links a ticket to a known incident (`null` to unlink).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkIncidentRequest {
+    pub incident: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +66,10 @@ pub struct NewIncident {
 pub struct CloseIncident {
     /// What was done; kept with the incident.
     pub message: String,
+    /// Also resolve every open ticket linked to the incident, with `message` as the
+    /// resolution summary each requester sees.
+    #[serde(default)]
+    pub resolve_linked: bool,
 }
 
 /// "This affects me too": who, so the desk can tell them when it is fixed.

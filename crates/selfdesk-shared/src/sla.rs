@@ -486,6 +486,41 @@ impl SlaTargets {
     }
 }
 
+/// The help desk's service levels as an administrator edits them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaSettings {
+    pub calendar: BusinessCalendar,
+    pub targets: SlaTargets,
+}
+
+impl SlaSettings {
+    /// The first problem, as (field, message): `calendar` or `targets`.
+    pub fn validate(&self) -> Result<(), (&'static str, String)> {
+        self.calendar.validate().map_err(|m| ("calendar", m))?;
+        self.targets.validate().map_err(|m| ("targets", m))?;
+        if self.calendar.holidays.len() > MAX_HOLIDAYS {
+            return Err((
+                "calendar",
+                format!("At most {MAX_HOLIDAYS} holidays can be listed"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Enough for several years of public holidays.
+pub const MAX_HOLIDAYS: usize = 400;
+
+/// The answer to saving service levels: what is now in force, and how many open
+/// tickets had their deadlines recomputed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaSettingsSaved {
+    pub settings: SlaSettings,
+    pub recomputed: u64,
+}
+
 /// A period in which the SLA clock stood still because the ticket waited for its
 /// requester: nobody can be late answering a question they are waiting on. The period
 /// is [from, until); `until` is `None` while the ticket is still waiting.

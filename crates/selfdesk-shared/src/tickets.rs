@@ -501,6 +501,11 @@ pub enum TicketChange {
         name: String,
         email: String,
     },
+    /// The ticket is part of a known incident (`None`: no longer).
+    Incident {
+        #[serde(default)]
+        incident: Option<crate::incidents::LinkedIncident>,
+    },
     /// Staff only: who works the ticket now (`None`: nobody).
     Assigned {
         #[serde(default)]
@@ -532,6 +537,7 @@ impl TicketChange {
             Self::AutoClosed => "auto_closed",
             Self::AlsoAffected { .. } => "also_affected",
             Self::Assigned { .. } => "assigned",
+            Self::Incident { .. } => "incident",
         }
     }
 }
@@ -570,6 +576,9 @@ pub struct TicketView {
     /// 1–5 once the requester has rated the outcome.
     #[serde(default)]
     pub rating: Option<u8>,
+    /// The known incident it is part of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident: Option<crate::incidents::LinkedIncident>,
     /// The requester's address: in staff views only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requester_email: Option<String>,

@@ -53,8 +53,11 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
         </dl>
         <ul class="inline-links staff-links">
             <li><A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A></li>
+            <li><A href="/staff/incidents">{t!(i18n, incidents_title)}</A></li>
             <li><A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A></li>
             <li><A href="/staff/flows">{t!(i18n, staff_flows_title)}</A></li>
+            <li><A href="/staff/canned-responses">{t!(i18n, canned_title)}</A></li>
+            <li><A href="/staff/service-levels">{t!(i18n, sla_title)}</A></li>
         </ul>
         {is_admin.then(|| view! { <StaffAccounts /> })}
     }

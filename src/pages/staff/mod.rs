@@ -2,11 +2,14 @@
 
 pub mod article_editor;
 pub mod articles;
+pub mod canned_responses;
 pub mod flow_editor;
 pub mod flows;
 pub mod home;
+pub mod incidents;
 pub mod new_article;
 pub mod queue;
 pub mod queue_keys;
 pub mod reply_box;
+pub mod service_levels;
 pub mod ticket;

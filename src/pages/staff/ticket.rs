@@ -58,6 +58,7 @@ enum Move {
     Priority(Priority),
     Status(TicketStatus, Option<String>),
     Tier(u8, String),
+    Incident(Option<i64>),
 }
 
 #[component]
@@ -115,6 +116,7 @@ fn WorkTicket(number: String) -> impl IntoView {
                 Move::Tier(tier, reason) => {
                     api::staff_set_tier(&number, &TierChangeRequest { tier, reason }).await
                 }
+                Move::Incident(incident) => api::staff_link_incident(&number, incident).await,
             }
         }
     });
@@ -274,6 +276,19 @@ fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> i
         api::assignees().await.map(|l| l.staff).unwrap_or_default()
     });
     let assigned = view.assignee.as_ref().map(|a| a.id);
+    let linked = view.incident.as_ref().map(|i| i.id);
+    let linked_title = view.incident.as_ref().map(|i| i.title.clone());
+    let incidents = LocalResource::new(|| async {
+        api::staff_incidents()
+            .await
+            .map(|l| {
+                l.incidents
+                    .into_iter()
+                    .filter(|i| i.open)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
     // Which form is open: resolve, escalate or send back.
     let form = RwSignal::new(None::<&'static str>);
     let text = RwSignal::new(String::new());
@@ -336,6 +351,31 @@ fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> i
                     {Priority::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=p == view.priority>{priority_label(i18n, p)}</option>
                     }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="incident">{t!(i18n, staff_incident)}</label>
+                <select id="incident" disabled=!open on:change=move |ev| {
+                    act.dispatch(Move::Incident(event_target_value(&ev).parse().ok()));
+                }>
+                    <option value="" selected=linked.is_none()>{t!(i18n, staff_incident_none)}</option>
+                    {move || {
+                        let mut choices: Vec<(i64, String)> = incidents
+                            .get()
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|i| (i.id, i.title))
+                            .collect();
+                        // A closed incident stays named while the ticket points at it.
+                        if let (Some(id), Some(title)) = (linked, linked_title.clone())
+                            && !choices.iter().any(|(c, _)| *c == id)
+                        {
+                            choices.insert(0, (id, title));
+                        }
+                        choices.into_iter().map(|(id, title)| view! {
+                            <option value=id.to_string() selected=Some(id) == linked>{title}</option>
+                        }).collect_view()
+                    }}
                 </select>
             </div>
             <div class="button-row">

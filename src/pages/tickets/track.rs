@@ -283,6 +283,9 @@ fn TicketDetails(
             <div><dt>{t!(i18n, ticket_resolution)}</dt><dd class=resolution_class>{resolution_text}</dd></div>
             <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
         </dl>
+        {view.incident.clone().map(|incident| view! {
+            <p class="panel panel-info" role="note">{fill(t_string!(i18n, ticket_part_of_incident), incident.title)}</p>
+        })}
         {(status == TicketStatus::Resolved).then(|| view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids typed /> })}
         {(status == TicketStatus::Closed && view.rating.is_none()).then(|| view! { <RateTicket on_change ids typed /> })}
         {view.rating.map(|r| view! { <p class="panel panel-success">{fill(t_string!(i18n, ticket_rated), r)}</p> })}

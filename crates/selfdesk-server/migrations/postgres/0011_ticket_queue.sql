@@ -1,4 +1,4 @@
--- The technicians' queue and their canned responses. SQLite twin:
+-- The technicians' queue, tickets linked to known incidents, and canned responses. SQLite twin:
 -- migrations/sqlite/0011_ticket_queue.sql.
 
 -- The queue's sort key: the ticket's next SLA deadline, computed in Rust
@@ -13,6 +13,10 @@ CREATE INDEX tickets_queue_by_assignee ON tickets (assignee_id, sla_due_at, id);
 -- Also covers the counts beside the filters (one pass over the open tickets, read
 -- from the index alone).
 CREATE INDEX tickets_queue_by_status ON tickets (status, sla_due_at, tier, assignee_id);
+
+-- The known incident a ticket is part of: closing the incident can resolve them all.
+ALTER TABLE tickets ADD COLUMN incident_id BIGINT REFERENCES incidents (id) ON DELETE SET NULL;
+CREATE INDEX tickets_by_incident ON tickets (incident_id, status);
 
 -- Small facts the server keeps about itself, such as which SLA policy the stored
 -- due times were computed with.

@@ -28,11 +28,23 @@ use crate::unix_now;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(open_incidents))
         .routes(routes!(already_reported))
         .routes(routes!(incident_me_too))
         .routes(routes!(ticket_me_too))
         .routes(routes!(staff_incidents, post_incident))
         .routes(routes!(close_incident))
+}
+
+/// Known problems right now, for the portal's home page.
+#[utoipa::path(
+    get, path = "/api/v1/incidents", tag = "tickets",
+    responses((status = 200, description = "Open incidents, newest first", body = IncidentList))
+)]
+pub async fn open_incidents(State(state): State<AppState>) -> ApiResult<Json<IncidentList>> {
+    Ok(Json(IncidentList {
+        incidents: incidents::open(&state.db, None).await?,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -243,7 +255,9 @@ pub async fn post_incident(
     Ok((StatusCode::CREATED, Json(incident)))
 }
 
-/// Closes an incident with what was done; requesters no longer see it.
+/// Closes an incident with what was done; requesters no longer see it. With
+/// `resolve_linked`, every open ticket linked to it is resolved with the message as
+/// its resolution summary (each requester then confirms or reopens as usual).
 #[utoipa::path(
     post, path = "/api/v1/staff/incidents/{id}/close", tag = "staff-tickets",
     params(("id" = i64, Path)), security(("session" = [])), request_body = CloseIncident,
@@ -255,18 +269,35 @@ pub async fn post_incident(
 )]
 pub async fn close_incident(
     State(state): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
     ApiPath(id): ApiPath<i64>,
     ApiJson(close): ApiJson<CloseIncident>,
 ) -> ApiResult<Json<Incident>> {
+    let message = close.message.trim();
+    if close.resolve_linked && message.is_empty() {
+        return Err(ApiError::validation(
+            "message",
+            "Say what was done: it becomes the resolution every linked ticket's requester sees",
+        ));
+    }
     if close.message.chars().count() > MAX_INCIDENT_TEXT_CHARS {
         return Err(ApiError::validation(
             "message",
             format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
         ));
     }
-    if !incidents::close(&state.db, id, close.message.trim()).await? {
+    if !incidents::close(&state.db, id, message).await? {
         return Err(ApiError::not_found("Open incident"));
+    }
+    if close.resolve_linked {
+        for ticket in incidents::open_linked_tickets(&state.db, id).await? {
+            // A ticket resolved by hand meanwhile is no longer open: nothing to do.
+            match changes::resolve_with_incident(&state, ticket, &staff.member, message).await {
+                Ok(_) => {}
+                Err(err) if err.code() == selfdesk_shared::error::ErrorCode::Conflict => {}
+                Err(err) => return Err(err),
+            }
+        }
     }
     let incident = incidents::get(&state.db, id)
         .await?

@@ -12,6 +12,7 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
 pub mod self_service;
+pub mod sla;
 pub mod staff;
 pub mod staff_flows;
 pub mod staff_queue;
@@ -55,6 +56,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff_tickets::router())
         .merge(staff_queue::router())
         .merge(canned_responses::router())
+        .merge(sla::router())
         .merge(flows::router())
         .merge(staff_flows::router())
 }

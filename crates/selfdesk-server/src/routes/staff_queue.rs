@@ -116,7 +116,7 @@ pub async fn list(
         }
         .encode()
     });
-    let warn = state.sla.warn_before_secs;
+    let warn = state.sla.current().warn_before_secs;
     let tickets = rows
         .into_iter()
         .map(|r| QueueItem {

@@ -10,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::incidents::{LinkIncidentRequest, LinkedIncident};
 use selfdesk_shared::queue::{AssignRequest, PriorityChangeRequest};
 use selfdesk_shared::tickets::{
     StaffReplyRequest, StatusChangeRequest, TicketView, TierChangeRequest,
@@ -21,7 +22,7 @@ use super::tickets::event_stream;
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::state::AppState;
-use crate::store::{staff, tickets};
+use crate::store::{incidents, staff, tickets};
 use crate::tickets::{changes, view};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_tier))
         .routes(routes!(assign))
         .routes(routes!(set_priority))
+        .routes(routes!(link_incident))
         .routes(routes!(events))
 }
 
@@ -190,6 +192,43 @@ pub async fn set_priority(
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
     changes::set_priority(&state, id, &staff.member, request.priority).await?;
+    staff_view(&state, id).await
+}
+
+/// Links the ticket to an open known incident (`null` to unlink); the requester sees
+/// which known problem it is part of.
+#[utoipa::path(
+    post, path = "/api/v1/staff/tickets/{number}/incident", tag = "staff-tickets",
+    params(("number" = String, Path)), security(("session" = [])),
+    request_body = LinkIncidentRequest,
+    responses(
+        (status = 200, description = "Linked; the updated ticket", body = TicketView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 409, description = "Not open, or already so linked", body = ErrorBody),
+        (status = 422, description = "No such open incident", body = ErrorBody),
+    )
+)]
+pub async fn link_incident(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(request): ApiJson<LinkIncidentRequest>,
+) -> ApiResult<Json<TicketView>> {
+    let id = ticket_id(&state, &number).await?;
+    let incident = match request.incident {
+        None => None,
+        Some(incident) => {
+            let found = incidents::get(&state.db, incident)
+                .await?
+                .filter(|i| i.open)
+                .ok_or_else(|| ApiError::validation("incident", "No such open incident"))?;
+            Some(LinkedIncident {
+                id: found.id,
+                title: found.title,
+            })
+        }
+    };
+    changes::link_incident(&state, id, &staff.member, incident).await?;
     staff_view(&state, id).await
 }
 

@@ -16,6 +16,7 @@ struct IncidentRow {
     created_at: i64,
     closing_message: Option<String>,
     affected: i64,
+    linked_tickets: i64,
 }
 
 impl IncidentRow {
@@ -29,13 +30,16 @@ impl IncidentRow {
             affected: self.affected,
             open: self.status == "open",
             closing_message: self.closing_message,
+            linked_tickets: self.linked_tickets,
         }
     }
 }
 
 const SELECT: &str = "SELECT i.id, i.title, i.description, i.category, i.status, i.created_at,
         i.closing_message,
-        (SELECT COUNT(*) FROM incident_reports r WHERE r.incident_id = i.id) AS affected
+        (SELECT COUNT(*) FROM incident_reports r WHERE r.incident_id = i.id) AS affected,
+        (SELECT COUNT(*) FROM tickets t WHERE t.incident_id = i.id
+            AND t.status IN ('new', 'in_progress', 'waiting_for_requester')) AS linked_tickets
     FROM incidents i";
 
 /// Open incidents for `category` (and those for every category); all open ones when
@@ -136,6 +140,19 @@ pub async fn open_tickets_in(
         )
         .bind(category)
         .bind(since)
+        .fetch_all(pool)
+        .await
+    })
+}
+
+/// Open tickets linked to the incident.
+pub async fn open_linked_tickets(db: &Db, id: i64) -> sqlx::Result<Vec<i64>> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM tickets WHERE incident_id = $1
+                AND status IN ('new', 'in_progress', 'waiting_for_requester') ORDER BY id",
+        )
+        .bind(id)
         .fetch_all(pool)
         .await
     })

@@ -326,6 +326,7 @@ pub struct TicketRecord {
     pub status: TicketStatus,
     pub tier: u8,
     pub assignee_id: Option<i64>,
+    pub incident_id: Option<i64>,
     pub fields: BTreeMap<String, String>,
     pub transcript: Option<DiagnosticTranscript>,
     pub created_at: i64,
@@ -353,6 +354,7 @@ struct TicketRow {
     status: String,
     tier: i64,
     assignee_id: Option<i64>,
+    incident_id: Option<i64>,
     fields: String,
     transcript: Option<String>,
     created_at: i64,
@@ -383,6 +385,7 @@ impl TicketRow {
             status: TicketStatus::parse(&self.status).unwrap_or(TicketStatus::New),
             tier: self.tier.clamp(1, 3) as u8,
             assignee_id: self.assignee_id,
+            incident_id: self.incident_id,
             fields: serde_json::from_str(&self.fields).unwrap_or_default(),
             transcript: self.transcript.and_then(|t| serde_json::from_str(&t).ok()),
             created_at: self.created_at,
@@ -397,7 +400,7 @@ impl TicketRow {
 }
 
 const TICKET_COLUMNS: &str = "id, number, requester_name, requester_email, language, category,
-    subject, description, impact, urgency, priority, status, tier, assignee_id, fields,
+    subject, description, impact, urgency, priority, status, tier, assignee_id, incident_id, fields,
     transcript, created_at, updated_at, first_responded_at, resolved_at, closed_at, rating,
     rating_comment";
 
@@ -597,6 +600,7 @@ pub struct Change<'a> {
     pub tier: u8,
     pub priority: Priority,
     pub assignee_id: Option<i64>,
+    pub incident_id: Option<i64>,
     /// The queue's sort key after the change.
     pub sla_due_at: i64,
     pub first_responded_at: Option<i64>,
@@ -638,7 +642,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             let updated = sqlx::query(
                 "UPDATE tickets SET status = $1, tier = $2, priority = $3, first_responded_at = $4,
                     resolved_at = $5, closed_at = $6, rating = $7, rating_comment = $8,
-                    updated_at = $9, assignee_id = $13, sla_due_at = $14
+                    updated_at = $9, assignee_id = $13, sla_due_at = $14, incident_id = $17
                  WHERE id = $10 AND status = $11 AND tier = $12 AND priority = $15
                     AND assignee_id IS NOT DISTINCT FROM $16",
             )
@@ -658,6 +662,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             .bind(change.sla_due_at)
             .bind(change.expected_priority.as_str())
             .bind(change.expected_assignee)
+            .bind(change.incident_id)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {

@@ -5,6 +5,7 @@
 use selfdesk_shared::attachments::{MAX_ATTACHMENTS_PER_MESSAGE, MAX_TICKET_ATTACHMENT_BYTES};
 use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::incidents::LinkedIncident;
 use selfdesk_shared::queue::{StaffRef, may_work};
 use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::{
@@ -62,6 +63,7 @@ pub(super) struct Next {
     pub tier: u8,
     pub priority: Priority,
     pub assignee_id: Option<i64>,
+    incident_id: Option<i64>,
     pub first_responded_at: Option<i64>,
     resolved_at: Option<i64>,
     closed_at: Option<i64>,
@@ -76,6 +78,7 @@ impl Next {
             tier: record.tier,
             priority: record.priority,
             assignee_id: record.assignee_id,
+            incident_id: record.incident_id,
             first_responded_at: record.first_responded_at,
             resolved_at: record.resolved_at,
             closed_at: record.closed_at,
@@ -145,7 +148,7 @@ async fn act(
         let mut next = Next::from(&record);
         let event = decide(&record, &mut next, now)?;
         let pauses = tickets::pauses(&state.db, ticket_id).await?;
-        let sla_due_at = queue::due_after(&state.sla, &record, &next, pauses, now);
+        let sla_due_at = queue::due_after(&state.sla.current(), &record, &next, pauses, now);
         let change = Change {
             ticket_id,
             expected_status: record.status,
@@ -156,6 +159,7 @@ async fn act(
             tier: next.tier,
             priority: next.priority,
             assignee_id: next.assignee_id,
+            incident_id: next.incident_id,
             sla_due_at,
             first_responded_at: next.first_responded_at,
             resolved_at: next.resolved_at,
@@ -443,6 +447,54 @@ pub async fn assign(
                 id: m.id,
                 display_name: m.display_name.clone(),
             }),
+        })
+    })
+    .await
+}
+
+/// Links the ticket to a known incident, or unlinks it (`None`). The requester sees
+/// which known problem their ticket is part of.
+pub async fn link_incident(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    incident: Option<LinkedIncident>,
+) -> ApiResult<TicketEvent> {
+    act(state, id, By::Staff(staff), &[], |record, next, _| {
+        if !record.status.is_open() {
+            return Err(conflict("Only open tickets can be linked to an incident"));
+        }
+        let to = incident.as_ref().map(|i| i.id);
+        if to == record.incident_id {
+            return Err(conflict("The ticket is already linked that way"));
+        }
+        next.incident_id = to;
+        Ok(TicketChange::Incident {
+            incident: incident.clone(),
+        })
+    })
+    .await
+}
+
+/// Resolves a ticket because its incident was closed: the closing message is the
+/// resolution summary. An incident's closure is the desk's decision, so it applies at
+/// every tier.
+pub async fn resolve_with_incident(
+    state: &AppState,
+    id: i64,
+    staff: &StaffMember,
+    message: &str,
+) -> ApiResult<TicketEvent> {
+    act(state, id, By::Staff(staff), &[], |record, next, now| {
+        if !record.status.is_open() {
+            return Err(conflict("No longer open"));
+        }
+        next.status = TicketStatus::Resolved;
+        next.resolved_at = Some(now);
+        Ok(TicketChange::Status {
+            from: record.status,
+            to: TicketStatus::Resolved,
+            summary: Some(message.to_owned()),
         })
     })
     .await

@@ -80,9 +80,10 @@ pub async fn file(
         .filter(|s| selfdesk_shared::self_service::valid_session(s))
         .map(token_hash);
     let priority = priority(new.impact, new.urgency);
+    let policy = state.sla.current();
     let sla_due_at = selfdesk_shared::queue::queue_due(
-        &state.sla.calendar,
-        &state.sla.targets,
+        &policy.calendar,
+        &policy.targets,
         now,
         priority,
         TicketStatus::New,

@@ -8,19 +8,37 @@ pub mod auto_close;
 pub mod changes;
 pub mod filing;
 pub mod live;
+pub mod policy;
 pub mod queue;
 pub mod view;
 
-use selfdesk_shared::sla::{BusinessCalendar, SlaTargets};
+use selfdesk_shared::sla::{BusinessCalendar, SlaSettings, SlaTargets};
 
-/// The help desk's service levels. Admins will edit these; until then the shared
-/// defaults apply (Mon–Fri 08:00–17:00 UTC, targets per priority).
+/// The help desk's service levels: what admins set (`policy`), or the shared defaults
+/// (Mon–Fri 08:00–17:00 UTC, targets per priority) until they do.
 #[derive(Debug, Clone)]
 pub struct SlaPolicy {
     pub calendar: BusinessCalendar,
     pub targets: SlaTargets,
     /// A deadline this close counts as "due soon".
     pub warn_before_secs: i64,
+}
+
+impl SlaPolicy {
+    pub fn from_settings(settings: SlaSettings) -> Self {
+        Self {
+            calendar: settings.calendar,
+            targets: settings.targets,
+            ..Self::default()
+        }
+    }
+
+    pub fn settings(&self) -> SlaSettings {
+        SlaSettings {
+            calendar: self.calendar.clone(),
+            targets: self.targets.clone(),
+        }
+    }
 }
 
 impl Default for SlaPolicy {

@@ -1,6 +1,7 @@
 //! A ticket as its requester or a technician sees it, with the SLA standing computed
 //! at the moment of reading.
 
+use selfdesk_shared::incidents::LinkedIncident;
 use selfdesk_shared::queue::StaffRef;
 use selfdesk_shared::sla::{Pause, standing};
 use selfdesk_shared::tickets::{TicketCategory, TicketSla, TicketView};
@@ -8,8 +9,8 @@ use selfdesk_shared::tickets::{TicketCategory, TicketSla, TicketView};
 use super::SlaPolicy;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::store::staff;
 use crate::store::tickets::{self, TicketRecord};
+use crate::store::{incidents, staff};
 use crate::unix_now;
 
 /// Deadlines and their standing at `now`. A target already met is judged with the
@@ -60,13 +61,22 @@ pub async fn build(
         });
     let events = tickets::events(&state.db, record.id, include_internal, 0).await?;
     let pauses = tickets::pauses(&state.db, record.id).await?;
-    let sla = sla(&state.sla, &record, &pauses, unix_now());
+    let sla = sla(&state.sla.current(), &record, &pauses, unix_now());
     let assignee = match (include_internal, record.assignee_id) {
         (true, Some(id)) => staff::get(&state.db, id).await?.map(|m| StaffRef {
             id: m.id,
             display_name: m.display_name,
         }),
         _ => None,
+    };
+    let incident = match record.incident_id {
+        Some(id) => incidents::get(&state.db, id)
+            .await?
+            .map(|i| LinkedIncident {
+                id: i.id,
+                title: i.title,
+            }),
+        None => None,
     };
     Ok(TicketView {
         number: record.number,
@@ -87,6 +97,7 @@ pub async fn build(
         transcript: record.transcript,
         events,
         rating: record.rating,
+        incident,
         requester_email: include_internal.then_some(record.requester_email),
         assignee,
     })

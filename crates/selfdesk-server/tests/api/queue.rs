@@ -9,7 +9,7 @@ use reqwest::{Client, Method, StatusCode};
 use selfdesk_shared::canned::CannedResponseList;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::queue::{AssigneeList, NO_DEADLINE, PAUSED, QueueChange, QueuePage};
-use selfdesk_shared::sla::{Priority, SlaStanding};
+use selfdesk_shared::sla::{Priority, SlaSettings, SlaStanding};
 use selfdesk_shared::tickets::{TicketChange, TicketCreated, TicketStatus, TicketView};
 use serde_json::{Value, json};
 
@@ -546,6 +546,20 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 200, 401],
         ),
         row(
+            "read service levels",
+            Method::GET,
+            "/api/v1/staff/sla",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "set service levels",
+            Method::PUT,
+            "/api/v1/staff/sla",
+            Some(serde_json::to_value(SlaSettings::default()).unwrap()),
+            [403, 403, 403, 200, 401],
+        ),
+        row(
             "read the flows",
             Method::GET,
             "/api/v1/staff/flows",
@@ -712,4 +726,268 @@ async fn assignment_names_a_colleague_at_the_tickets_tier() {
             .any(|e| matches!(e.change, TicketChange::Assigned { .. }))
     );
     assert_eq!(requester.status, TicketStatus::New);
+}
+
+#[tokio::test]
+async fn admins_set_the_service_levels_and_open_deadlines_follow() {
+    let app = spawn_app().await;
+    let tech = app.signed_in(TECH).await;
+    let admin = app.signed_in(ADMIN).await;
+    let t = file_with(&app, "Docking station dead", Priority::P4).await;
+    let before = sort_key(&app, &t.number).await;
+
+    let current: Value = tech
+        .get(app.url("/api/v1/staff/sla"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(current["calendar"]["opens_at_minute"], 480);
+
+    // Open around the clock, every day, with a holiday, and far shorter P4 targets.
+    let mut settings = current.clone();
+    settings["calendar"]["open_days"] = json!([true, true, true, true, true, true, true]);
+    settings["calendar"]["opens_at_minute"] = json!(0);
+    settings["calendar"]["closes_at_minute"] = json!(1440);
+    settings["calendar"]["holidays"] = json!([{"year": 2026, "month": 12, "day": 25}]);
+    settings["targets"]["first_response_minutes"][3] = json!(60);
+    settings["targets"]["resolution_minutes"][3] = json!(120);
+
+    let by_tech = tech
+        .put(app.url("/api/v1/staff/sla"))
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    expect_error(by_tech, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    let mut closed = settings.clone();
+    closed["calendar"]["open_days"] = json!([false, false, false, false, false, false, false]);
+    let refused = admin
+        .put(app.url("/api/v1/staff/sla"))
+        .json(&closed)
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("calendar"));
+    let mut zero = settings.clone();
+    zero["targets"]["resolution_minutes"][0] = json!(0);
+    let refused = admin
+        .put(app.url("/api/v1/staff/sla"))
+        .json(&zero)
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("targets"));
+
+    let saved = admin
+        .put(app.url("/api/v1/staff/sla"))
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let saved: Value = saved.json().await.unwrap();
+    assert!(saved["recomputed"].as_u64().unwrap() >= 1);
+    let after = sort_key(&app, &t.number).await;
+    let filed_at = t.ticket.created_at;
+    assert!(after < before, "{after} < {before}");
+    assert!(
+        after <= filed_at + 3_600 + 60,
+        "an hour of round-the-clock time"
+    );
+
+    // What staff read, what a new filing and a new replica use: the saved levels.
+    let read: Value = tech
+        .get(app.url("/api/v1/staff/sla"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["targets"]["first_response_minutes"][3], 60);
+    let replica = app.replica().await;
+    let on_replica: Value = replica
+        .signed_in(TECH)
+        .await
+        .get(replica.url("/api/v1/staff/sla"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(on_replica["calendar"]["closes_at_minute"], 1440);
+    let later = file_with(&replica, "Keyboard sticky", Priority::P4).await;
+    let key = sort_key(&app, &later.number).await;
+    assert!(key <= later.ticket.created_at + 3_600 + 60, "{key}");
+}
+
+#[tokio::test]
+async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
+    let app = spawn_app().await;
+    let tech = app.signed_in(TECH).await;
+    let admin = app.signed_in(ADMIN).await;
+    let posted = tech
+        .post(app.url("/api/v1/staff/incidents"))
+        .json(
+            &json!({"title": "VPN down for all users since 09:10", "description": "We are on it."}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let incident = posted.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let public: Value = app
+        .client()
+        .get(app.url("/api/v1/incidents"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        public["incidents"][0]["title"],
+        "VPN down for all users since 09:10"
+    );
+
+    let a = file_with(&app, "No VPN", Priority::P2).await;
+    let b = file_with(&app, "VPN will not connect", Priority::P3).await;
+    let other = file_with(&app, "Printer jam", Priority::P3).await;
+    for t in [&a, &b] {
+        let linked = staff_post(
+            &tech,
+            &app,
+            &t.number,
+            "incident",
+            json!({"incident": incident}),
+        )
+        .await;
+        assert_eq!(linked.status(), StatusCode::OK);
+    }
+    let twice = staff_post(
+        &tech,
+        &app,
+        &a.number,
+        "incident",
+        json!({"incident": incident}),
+    )
+    .await;
+    expect_error(twice, StatusCode::CONFLICT, ErrorCode::Conflict).await;
+    let unknown = staff_post(
+        &tech,
+        &app,
+        &other.number,
+        "incident",
+        json!({"incident": 999}),
+    )
+    .await;
+    expect_error(
+        unknown,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    // Escalated to the experts: the incident's closure still resolves it.
+    for tier in [2, 3] {
+        let up = staff_post(
+            &admin,
+            &app,
+            &b.number,
+            "tier",
+            json!({"tier": tier, "reason": "Network team"}),
+        )
+        .await;
+        assert_eq!(up.status(), StatusCode::OK);
+    }
+
+    // The requester sees which known problem the ticket is part of.
+    let seen: TicketView = crate::tickets::get(&app, &a.number, &a.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        seen.incident.as_ref().unwrap().title,
+        "VPN down for all users since 09:10"
+    );
+    assert!(
+        seen.events
+            .iter()
+            .any(|e| matches!(e.change, TicketChange::Incident { incident: Some(_) }))
+    );
+    let list: Value = tech
+        .get(app.url("/api/v1/staff/incidents"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["incidents"][0]["linked_tickets"], 2);
+
+    let close = |body: Value| {
+        tech.post(app.url(&format!("/api/v1/staff/incidents/{incident}/close")))
+            .json(&body)
+            .send()
+    };
+    let silent = close(json!({"message": " ", "resolve_linked": true}))
+        .await
+        .unwrap();
+    let error = expect_error(
+        silent,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("message"));
+    let closed = close(
+        json!({"message": "The VPN gateway was restarted; connect again.", "resolve_linked": true}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(closed.status(), StatusCode::OK);
+    for t in [&a, &b] {
+        let view: TicketView = crate::tickets::get(&app, &t.number, &t.access_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(view.status, TicketStatus::Resolved, "{}", t.number);
+        assert!(view.events.iter().any(|e| matches!(&e.change,
+            TicketChange::Status { to: TicketStatus::Resolved, summary: Some(s), .. } if s.contains("gateway was restarted"))));
+    }
+    let untouched: TicketView = crate::tickets::get(&app, &other.number, &other.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(untouched.status, TicketStatus::New);
+    let public: Value = app
+        .client()
+        .get(app.url("/api/v1/incidents"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["incidents"].as_array().unwrap().len(), 0);
 }

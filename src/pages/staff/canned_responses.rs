@@ -1,0 +1,156 @@
+//! Canned responses, kept by admins: a title, the team (tier) they are for, and the
+//! text with {requester_name} and {ticket_number} placeholders. Technicians insert
+//! them from the reply box.
+
+use leptos::prelude::*;
+use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, PLACEHOLDERS, check};
+
+use crate::api;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::session::use_session;
+use crate::text::fill;
+
+#[component]
+pub fn CannedResponses() -> impl IntoView {
+    view! {
+        <StaffOnly next="/staff/canned-responses">
+            <Responses />
+        </StaffOnly>
+    }
+}
+
+#[component]
+fn Responses() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let admin = session
+        .member
+        .get_untracked()
+        .is_some_and(|m| m.role.is_admin());
+    let list = LocalResource::new(api::canned_responses);
+    // The response being edited; `None` with the form open is a new one.
+    let editing = RwSignal::new(None::<CannedResponse>);
+    let reload = Callback::new(move |()| {
+        editing.set(None);
+        list.refetch();
+    });
+    let remove = Action::new_local(move |id: &i64| {
+        let id = *id;
+        async move { api::delete_canned(id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = remove.value().get() {
+            list.refetch();
+        }
+    });
+    view! {
+        <header class="page-header">
+            <h1>{t!(i18n, canned_title)}</h1>
+            <p class="lead">{fill(t_string!(i18n, canned_lead), PLACEHOLDERS.join(", "))}</p>
+        </header>
+        {admin.then(|| view! { <ResponseForm editing on_saved=reload /> })}
+        {move || match list.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
+            Some(Ok(responses)) => view! {
+                <ul class="canned-list">
+                    {responses.responses.into_iter().map(|r| {
+                        let team = r.tier.map_or_else(|| t_string!(i18n, canned_every_team).to_string(), |tier| fill(t_string!(i18n, staff_team), tier));
+                        let chosen = r.clone();
+                        let id = r.id;
+                        view! {
+                            <li class="panel">
+                                <h2>{r.title}" "<span class="badge">{team}</span></h2>
+                                <pre class="canned-body">{r.body}</pre>
+                                {admin.then(|| view! {
+                                    <button type="button" class="button button-small" on:click=move |_| editing.set(Some(chosen.clone()))>{t!(i18n, canned_edit)}</button>
+                                    " "
+                                    <button type="button" class="button button-quiet button-small" on:click=move |_| { remove.dispatch(id); }>{t!(i18n, canned_delete)}</button>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ResponseForm(
+    editing: RwSignal<Option<CannedResponse>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let title = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let tier = RwSignal::new(None::<u8>);
+    Effect::new(move |_| {
+        let current = editing.get();
+        title.set(
+            current
+                .as_ref()
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+        );
+        body.set(current.as_ref().map(|c| c.body.clone()).unwrap_or_default());
+        tier.set(current.and_then(|c| c.tier));
+    });
+    let problems = RwSignal::new(Vec::<String>::new());
+    let save = Action::new_local(move |(id, input): &(Option<i64>, CannedResponseInput)| {
+        let (id, input) = (*id, input.clone());
+        async move {
+            match id {
+                Some(id) => api::update_canned(id, &input).await,
+                None => api::create_canned(&input).await,
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            title.set(String::new());
+            body.set(String::new());
+            on_saved.run(());
+        }
+    });
+    view! {
+        <form class="form panel" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let input = CannedResponseInput { title: title.get_untracked(), body: body.get_untracked(), tier: tier.get_untracked() };
+            // The shared rules, so the message is the server's, shown before sending.
+            let found: Vec<String> = check(&input).into_iter().map(|p| p.message).collect();
+            let ok = found.is_empty();
+            problems.set(found);
+            if ok {
+                save.dispatch((editing.get_untracked().map(|c| c.id), input));
+            }
+        }>
+            <h2>{move || if editing.get().is_some() { t_string!(i18n, canned_edit) } else { t_string!(i18n, canned_new) }}</h2>
+            {move || (!problems.get().is_empty()).then(|| view! {
+                <ul class="error-text" role="alert">{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            })}
+            {move || save.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+            <div class="field">
+                <label for="canned-title">{t!(i18n, field_title)}</label>
+                <input id="canned-title" type="text" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="canned-team">{t!(i18n, canned_team)}</label>
+                <select id="canned-team" on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
+                    <option value="" selected=move || tier.get().is_none()>{t!(i18n, canned_every_team)}</option>
+                    {(1..=3u8).map(|n| view! { <option value=n.to_string() selected=move || tier.get() == Some(n)>{fill(t_string!(i18n, staff_team), n)}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="canned-body">{t!(i18n, canned_text)}</label>
+                <textarea id="canned-body" rows="6" maxlength="20000" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t!(i18n, canned_save)}</button>
+            {move || editing.get().is_some().then(|| view! {
+                " "<button type="button" class="button button-quiet" on:click=move |_| editing.set(None)>{t!(i18n, cancel)}</button>
+            })}
+        </form>
+    }
+}

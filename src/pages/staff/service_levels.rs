@@ -1,0 +1,276 @@
+//! The help desk's service levels: opening hours, days, holidays and time zone, and
+//! the first-response and resolution targets per priority. Admins edit them; every
+//! technician can read them. Saving recomputes every open ticket's deadlines.
+
+use leptos::prelude::*;
+use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTargets};
+
+use crate::api;
+use crate::components::staff_only::StaffOnly;
+use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::ticket_words::{priority_label, span_words};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::session::use_session;
+use crate::text::fill;
+
+#[component]
+pub fn ServiceLevels() -> impl IntoView {
+    view! {
+        <StaffOnly next="/staff/service-levels">
+            <Settings />
+        </StaffOnly>
+    }
+}
+
+/// "08:30" from minutes after midnight; 1440 is shown as "00:00" (midnight closing).
+fn clock(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60 % 24, minutes % 60)
+}
+
+/// Minutes after midnight from "HH:MM"; for a closing time "00:00" means midnight.
+fn minutes(text: &str, closing: bool) -> Option<u16> {
+    let (h, m) = text.split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+    (h < 24 && m < 60).then(|| match h * 60 + m {
+        0 if closing => 1440,
+        value => value,
+    })
+}
+
+/// "+01:00" for 60.
+fn offset_label(minutes: i32) -> String {
+    let sign = if minutes < 0 { '−' } else { '+' };
+    format!(
+        "UTC{sign}{:02}:{:02}",
+        minutes.abs() / 60,
+        minutes.abs() % 60
+    )
+}
+
+/// The holidays box: one date per line; the first line that is not a date is named.
+fn holidays(text: &str) -> Result<Vec<Date>, (usize, String)> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i, line.trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(i, line)| Date::parse(line).ok_or((i + 1, line.to_owned())))
+        .collect()
+}
+
+#[component]
+fn Settings() -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = LocalResource::new(api::sla_settings);
+    move || match loaded.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <ErrorPanel error on_retry=move || loaded.refetch() /> }.into_any()
+        }
+        Some(Ok(settings)) => view! {
+            <header class="page-header">
+                <h1>{t!(i18n, sla_title)}</h1>
+                <p class="lead">{t!(i18n, sla_lead)}</p>
+            </header>
+            <SettingsForm settings />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn SettingsForm(settings: SlaSettings) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let admin = session
+        .member
+        .get_untracked()
+        .is_some_and(|m| m.role.is_admin());
+    let calendar = settings.calendar;
+    let offset = RwSignal::new(calendar.utc_offset_minutes);
+    let days = RwSignal::new(calendar.open_days);
+    let opens = RwSignal::new(clock(calendar.opens_at_minute));
+    let closes = RwSignal::new(clock(calendar.closes_at_minute));
+    let holiday_text = RwSignal::new(
+        calendar
+            .holidays
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let first = RwSignal::new(settings.targets.first_response_minutes);
+    let resolution = RwSignal::new(settings.targets.resolution_minutes);
+    let problem = RwSignal::new(None::<String>);
+    let save = Action::new_local(move |s: &SlaSettings| {
+        let s = s.clone();
+        async move { api::save_sla_settings(&s).await }
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        problem.set(None);
+        let (Some(opens_at), Some(closes_at)) = (
+            minutes(&opens.get_untracked(), false),
+            minutes(&closes.get_untracked(), true),
+        ) else {
+            problem.set(Some(t_string!(i18n, sla_err_time).to_string()));
+            return;
+        };
+        let holidays = match holidays(&holiday_text.get_untracked()) {
+            Ok(h) => h,
+            Err((line, text)) => {
+                problem.set(Some(fill(
+                    &fill(t_string!(i18n, sla_err_holiday), line),
+                    text,
+                )));
+                return;
+            }
+        };
+        save.dispatch(SlaSettings {
+            calendar: BusinessCalendar {
+                utc_offset_minutes: offset.get_untracked(),
+                open_days: days.get_untracked(),
+                opens_at_minute: opens_at,
+                closes_at_minute: closes_at,
+                holidays,
+            },
+            targets: SlaTargets {
+                first_response_minutes: first.get_untracked(),
+                resolution_minutes: resolution.get_untracked(),
+            },
+        });
+    };
+    let weekdays = [
+        t_string!(i18n, weekday_mon),
+        t_string!(i18n, weekday_tue),
+        t_string!(i18n, weekday_wed),
+        t_string!(i18n, weekday_thu),
+        t_string!(i18n, weekday_fri),
+        t_string!(i18n, weekday_sat),
+        t_string!(i18n, weekday_sun),
+    ];
+    let target_input = move |which: RwSignal<[i64; 4]>, p: Priority, id: String| {
+        let i = p.index();
+        view! {
+            <input id=id type="number" min="1" step="1" required disabled=!admin class="minutes"
+                prop:value=move || which.get()[i].to_string()
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<i64>() {
+                        which.update(|w| w[i] = v);
+                    }
+                } />
+            " "<span class="hint">{move || fill(t_string!(i18n, sla_business_time), span_words(i18n, which.get()[i] * 60))}</span>
+        }
+    };
+    view! {
+        {(!admin).then(|| view! { <p class="panel panel-info">{t!(i18n, sla_read_only)}</p> })}
+        <form class="form sla-form" on:submit=on_submit novalidate>
+            <fieldset class="fieldset" disabled=!admin>
+                <legend>{t!(i18n, sla_hours)}</legend>
+                <div class="field">
+                    <label for="sla-offset">{t!(i18n, sla_offset)}</label>
+                    <select id="sla-offset" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { offset.set(v); } }>
+                        {(-48..=56).map(|q| q * 15).map(|m: i32| view! {
+                            <option value=m.to_string() selected=move || offset.get() == m>{offset_label(m)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <fieldset class="option-group">
+                    <legend>{t!(i18n, sla_days)}</legend>
+                    <div class="day-choices">
+                        {weekdays.into_iter().enumerate().map(|(i, name)| {
+                            let id = format!("sla-day-{i}");
+                            view! {
+                                <span class="option">
+                                    <input type="checkbox" id=id.clone() prop:checked=move || days.get()[i]
+                                        on:change=move |_| days.update(|d| d[i] = !d[i]) />
+                                    <label for=id>{name}</label>
+                                </span>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="sla-opens">{t!(i18n, sla_opens)}</label>
+                        <input id="sla-opens" type="time" required prop:value=opens on:input=move |ev| opens.set(event_target_value(&ev)) />
+                    </div>
+                    <div class="field">
+                        <label for="sla-closes">{t!(i18n, sla_closes)}</label>
+                        <input id="sla-closes" type="time" required prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev)) />
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="sla-holidays">{t!(i18n, sla_holidays)}</label>
+                    <p class="hint" id="sla-holidays-hint">{t!(i18n, sla_holidays_hint)}</p>
+                    <textarea id="sla-holidays" rows="5" aria-describedby="sla-holidays-hint" prop:value=holiday_text
+                        on:input=move |ev| holiday_text.set(event_target_value(&ev))></textarea>
+                </div>
+            </fieldset>
+            <fieldset class="fieldset" disabled=!admin>
+                <legend>{t!(i18n, sla_targets)}</legend>
+                <p class="hint">{t!(i18n, sla_targets_hint)}</p>
+                <div class="table-scroll">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, ticket_priority)}</th>
+                                <th scope="col">{t!(i18n, ticket_first_response)}</th>
+                                <th scope="col">{t!(i18n, ticket_resolution)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {Priority::ALL.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{priority_label(i18n, p)}</th>
+                                    <td>
+                                        <label class="visually-hidden" for=format!("sla-first-{}", p.as_str())>{fill(t_string!(i18n, sla_first_for), p.label())}</label>
+                                        {target_input(first, p, format!("sla-first-{}", p.as_str()))}
+                                    </td>
+                                    <td>
+                                        <label class="visually-hidden" for=format!("sla-res-{}", p.as_str())>{fill(t_string!(i18n, sla_resolution_for), p.label())}</label>
+                                        {target_input(resolution, p, format!("sla-res-{}", p.as_str()))}
+                                    </td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </fieldset>
+            {move || problem.get().map(|p| view! { <p class="error-text" role="alert">{p}</p> })}
+            {move || match save.value().get() {
+                Some(Ok(saved)) => Some(view! { <p class="panel panel-success" role="status">{fill(t_string!(i18n, sla_saved), saved.recomputed)}</p> }.into_any()),
+                Some(Err(error)) => Some(view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any()),
+                None => None,
+            }}
+            {admin.then(|| view! {
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t!(i18n, sla_save)}</button>
+            })}
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_read_back() {
+        assert_eq!(minutes("08:30", false), Some(510));
+        assert_eq!(minutes("00:00", true), Some(1440));
+        assert_eq!(minutes("00:00", false), Some(0));
+        assert_eq!(minutes("24:00", true), None);
+        assert_eq!(minutes("8", false), None);
+        assert_eq!(clock(1440), "00:00");
+        assert_eq!(clock(1020), "17:00");
+        assert_eq!(offset_label(-90), "UTC−01:30");
+    }
+
+    #[test]
+    fn holiday_lines_name_the_bad_one() {
+        assert_eq!(holidays("2026-12-25\n\n 2026-12-26 ").unwrap().len(), 2);
+        assert_eq!(
+            holidays("2026-12-25\n25.12.2026"),
+            Err((2, "25.12.2026".into()))
+        );
+    }
+}
