@@ -4,8 +4,11 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::Attachment;
-use selfdesk_shared::auth::{SignInRequest, StaffList, StaffMember};
+use selfdesk_shared::auth::{
+    CreateStaffRequest, SignInRequest, StaffList, StaffMember, UpdateStaffRequest,
+};
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, CannedResponseList};
+use selfdesk_shared::categories::{CategoryDefinition, CategoryDefinitionList};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{
@@ -679,4 +682,33 @@ pub async fn update_canned(
 pub async fn delete_canned(id: i64) -> Result<(), ApiError> {
     let path = url(&format!("/staff/canned-responses/{id}"));
     send(Request::delete(&path).build()).await.map(|_| ())
+}
+
+// Admin: staff accounts.
+
+pub async fn create_staff(request: &CreateStaffRequest) -> Result<StaffMember, ApiError> {
+    json(send(post("/staff", request)).await?).await
+}
+
+pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, ApiError> {
+    let path = url(&format!("/staff/{id}"));
+    json(
+        send(with_json(
+            Request::patch(&path),
+            &UpdateStaffRequest { active },
+        ))
+        .await?,
+    )
+    .await
+}
+
+// Admin: ticket categories.
+
+pub async fn category_definitions() -> Result<CategoryDefinitionList, ApiError> {
+    json(send(get("/staff/categories")).await?).await
+}
+
+pub async fn save_category(def: &CategoryDefinition) -> Result<CategoryDefinition, ApiError> {
+    let path = url(&format!("/staff/categories/{}", param(&def.slug)));
+    json(send(with_json(Request::put(&path), def)).await?).await
 }

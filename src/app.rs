@@ -120,6 +120,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/staff/incidents") view=pages::staff::incidents::StaffIncidents />
                 <Route path=path!("/staff/service-levels") view=pages::staff::service_levels::ServiceLevels />
                 <Route path=path!("/staff/canned-responses") view=pages::staff::canned_responses::CannedResponses />
+                <Route path=path!("/staff/categories") view=pages::staff::categories::StaffCategories />
                 <Route path=path!("/staff/flows") view=pages::staff::flows::StaffFlows />
                 <Route path=path!("/staff/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
             </Routes>

@@ -243,3 +243,54 @@ test('an admin sets business hours and targets; a bad holiday is named, nothing 
   assert.deepEqual([...admin.errors, ...tech.errors], []);
   for (const p of [admin, tech]) await p.context().close();
 });
+
+test('an admin adds a category with a field in two languages; the ticket form asks for it', async () => {
+  const admin = await staffPage('admin@demo.selfdesk');
+  await open(admin, '/staff/categories');
+  await admin.getByRole('heading', { level: 1, name: 'Ticket categories' }).waitFor();
+  const slug = `rooms-${RUN}`;
+  await admin.getByLabel('New category address').fill(slug);
+  await admin.getByRole('button', { name: 'Add category' }).click();
+  const editor = admin.locator('details.category-editor', { hasText: slug });
+  await editor.locator(`#${slug}-name-en`).fill('Meeting rooms');
+  await editor.locator(`#${slug}-name-fr`).fill('Salles de réunion');
+  await editor.getByRole('button', { name: 'Add a field' }).click();
+  await editor.getByLabel('Key (kept on tickets)').fill('Room Number');
+  await editor.locator(`#${slug}-field-0-label-en`).fill('Room');
+  await editor.getByRole('button', { name: 'Save category' }).click();
+  await editor.getByText('fields.0.key: A field\'s key is 1 to 40 lowercase letters').waitFor();
+  assert.equal(await editor.getByLabel('Key (kept on tickets)').inputValue(), 'Room Number');
+  await editor.getByLabel('Key (kept on tickets)').fill('room');
+  await editor.getByLabel('Required').check();
+  await editor.locator(`#${slug}-field-0-label-fr`).fill('Salle');
+  await editor.getByRole('button', { name: 'Save category' }).click();
+  await editor.getByText('Saved. New tickets use it now.').waitFor();
+  await shot(admin, 'staff-categories');
+
+  const requester = await newPage(browser, { locale: 'fr-FR' });
+  await open(requester, `/tickets/new?category=${slug}`);
+  await requester.locator('#ticket-form').waitFor();
+  await requester.getByLabel('Salle').waitFor();
+  for (const p of [admin, requester]) await p.context().close();
+});
+
+test('an admin creates a staff account and deactivates it', async () => {
+  const admin = await staffPage('admin@demo.selfdesk');
+  const email = `new-${RUN}@demo.selfdesk`;
+  const form = admin.locator('form.new-account');
+  await form.getByLabel('Name').fill('Nina Newcomer');
+  await form.getByLabel('Email address').fill(email);
+  await form.getByLabel('Role').selectOption('tier2');
+  await form.getByLabel('First password').fill('short');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  await form.getByRole('alert').waitFor();
+  assert.equal(await form.getByLabel('Email address').inputValue(), email);
+  await form.getByLabel('First password').fill('a long enough first password');
+  await form.getByRole('button', { name: 'Create account' }).click();
+  const row = admin.locator('tr', { hasText: email });
+  await row.getByText('Active').waitFor();
+  await row.getByRole('button', { name: 'Deactivate Nina Newcomer (signs them out everywhere)' }).click();
+  await row.getByText('Deactivated').waitFor();
+  await shot(admin, 'staff-accounts');
+  await admin.context().close();
+});

@@ -9,6 +9,7 @@ pub mod areas;
 pub mod attachments;
 pub mod auth;
 pub mod canned;
+pub mod categories;
 pub mod diff;
 pub mod email;
 pub mod error;

@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
-use selfdesk_shared::auth::{StaffMember, StaffRole};
+use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
 
 use crate::api;
-use crate::components::status::{ErrorPanel, Loading};
-use crate::i18n::{t, use_i18n};
+use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
+use crate::text::fill;
 
 #[component]
 pub fn StaffHome() -> impl IntoView {
@@ -58,19 +59,31 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <li><A href="/staff/flows">{t!(i18n, staff_flows_title)}</A></li>
             <li><A href="/staff/canned-responses">{t!(i18n, canned_title)}</A></li>
             <li><A href="/staff/service-levels">{t!(i18n, sla_title)}</A></li>
+            <li><A href="/staff/categories">{t!(i18n, categories_title)}</A></li>
         </ul>
-        {is_admin.then(|| view! { <StaffAccounts /> })}
+        {is_admin.then(|| view! { <StaffAccounts me=member.id /> })}
     }
 }
 
-/// Admins see every staff account.
+/// Admins see every staff account, add accounts, and deactivate them (which signs
+/// the person out everywhere at once).
 #[component]
-fn StaffAccounts() -> impl IntoView {
+fn StaffAccounts(me: i64) -> impl IntoView {
     let i18n = use_i18n();
     let accounts = LocalResource::new(api::staff_list);
+    let toggle = Action::new_local(|(id, active): &(i64, bool)| {
+        let (id, active) = (*id, *active);
+        async move { api::set_staff_active(id, active).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = toggle.value().get() {
+            accounts.refetch();
+        }
+    });
     view! {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
+            {move || toggle.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
             {move || match accounts.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(error)) => view! { <ErrorPanel error on_retry=move || accounts.refetch() /> }.into_any(),
@@ -83,28 +96,101 @@ fn StaffAccounts() -> impl IntoView {
                                     <th scope="col">{t!(i18n, col_email)}</th>
                                     <th scope="col">{t!(i18n, col_role)}</th>
                                     <th scope="col">{t!(i18n, col_status)}</th>
+                                    <th scope="col"><span class="visually-hidden">{t!(i18n, staff_account_actions)}</span></th>
                                 </tr>
                             </thead>
                             <tbody>
-                                {list.staff.into_iter().map(|m| view! {
-                                    <tr>
-                                        <td>{m.display_name}</td>
-                                        <td>{m.email}</td>
-                                        <td><RoleName role=m.role /></td>
-                                        <td>
-                                            {if m.active {
-                                                t!(i18n, status_active).into_any()
-                                            } else {
-                                                t!(i18n, status_inactive).into_any()
-                                            }}
-                                        </td>
-                                    </tr>
+                                {list.staff.into_iter().map(|m| {
+                                    let (id, active, name) = (m.id, m.active, m.display_name.clone());
+                                    view! {
+                                        <tr>
+                                            <td>{m.display_name}</td>
+                                            <td>{m.email}</td>
+                                            <td><RoleName role=m.role /></td>
+                                            <td>
+                                                {if m.active {
+                                                    t!(i18n, status_active).into_any()
+                                                } else {
+                                                    t!(i18n, status_inactive).into_any()
+                                                }}
+                                            </td>
+                                            <td>
+                                                {(id != me).then(|| view! {
+                                                    <button type="button" class="button button-quiet button-small"
+                                                        aria-label=fill(if active { t_string!(i18n, staff_deactivate_who) } else { t_string!(i18n, staff_reactivate_who) }, &name)
+                                                        disabled=move || toggle.pending().get()
+                                                        on:click=move |_| { toggle.dispatch((id, !active)); }>
+                                                        {if active { t_string!(i18n, staff_deactivate) } else { t_string!(i18n, staff_reactivate) }}
+                                                    </button>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
                     </div>
                 }.into_any(),
             }}
+            <NewAccount on_created=Callback::new(move |()| accounts.refetch()) />
         </section>
+    }
+}
+
+/// A new account with a first password the admin passes on; the shared rules check
+/// it before sending, and the server's refusal names the field.
+#[component]
+fn NewAccount(on_created: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let email = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(StaffRole::Tier1);
+    let password = RwSignal::new(String::new());
+    let create = Action::new_local(move |request: &CreateStaffRequest| {
+        let request = request.clone();
+        async move { api::create_staff(&request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            email.set(String::new());
+            name.set(String::new());
+            password.set(String::new());
+            on_created.run(());
+        }
+    });
+    view! {
+        <form class="form panel new-account" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            create.dispatch(CreateStaffRequest {
+                email: email.get_untracked(),
+                display_name: name.get_untracked(),
+                role: role.get_untracked(),
+                password: password.get_untracked(),
+            });
+        }>
+            <h3>{t!(i18n, staff_new_account)}</h3>
+            {move || create.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+            <div class="field">
+                <label for="new-staff-name">{t!(i18n, col_name)}</label>
+                <input id="new-staff-name" type="text" maxlength="120" autocomplete="off" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="new-staff-email">{t!(i18n, email_label)}</label>
+                <input id="new-staff-email" type="email" autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="new-staff-role">{t!(i18n, col_role)}</label>
+                <select id="new-staff-role" on:change=move |ev| { if let Some(r) = StaffRole::parse(&event_target_value(&ev)) { role.set(r); } }>
+                    {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r><RoleName role=r /></option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="new-staff-password">{t!(i18n, staff_first_password)}</label>
+                <p class="hint" id="new-staff-password-hint">{t!(i18n, staff_first_password_hint)}</p>
+                <input id="new-staff-password" type="text" autocomplete="new-password" aria-describedby="new-staff-password-hint"
+                    prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>{t!(i18n, staff_create_account)}</button>
+        </form>
     }
 }

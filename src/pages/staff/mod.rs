@@ -3,6 +3,7 @@
 pub mod article_editor;
 pub mod articles;
 pub mod canned_responses;
+pub mod categories;
 pub mod flow_editor;
 pub mod flows;
 pub mod home;

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod canned_responses;
+pub mod categories;
 pub mod docs;
 pub mod flows;
 pub mod health;
@@ -57,6 +58,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff_queue::router())
         .merge(canned_responses::router())
         .merge(sla::router())
+        .merge(categories::router())
         .merge(flows::router())
         .merge(staff_flows::router())
 }

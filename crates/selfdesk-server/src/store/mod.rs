@@ -2,6 +2,7 @@
 //! with plain values and get domain types back.
 
 pub mod canned_responses;
+pub mod categories;
 pub mod flows;
 pub mod incidents;
 pub mod kb;

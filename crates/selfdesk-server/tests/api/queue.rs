@@ -560,6 +560,29 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 200, 401],
         ),
         row(
+            "read categories",
+            Method::GET,
+            "/api/v1/staff/categories",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "define a category",
+            Method::PUT,
+            "/api/v1/staff/categories/table-test",
+            Some(
+                json!({"slug": "table-test", "position": 9, "names": {"en": "Test"}, "fields": []}),
+            ),
+            [403, 403, 403, 201, 401],
+        ),
+        row(
+            "link an incident (none open)",
+            Method::POST,
+            "/api/v1/staff/tickets/{n}/incident",
+            Some(json!({"incident": 424242})),
+            [422, 422, 422, 422, 401],
+        ),
+        row(
             "read the flows",
             Method::GET,
             "/api/v1/staff/flows",
@@ -990,4 +1013,110 @@ async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
         .await
         .unwrap();
     assert_eq!(public["incidents"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn admins_define_categories_with_their_fields_in_every_language() {
+    let app = spawn_app().await;
+    let admin = app.signed_in(ADMIN).await;
+    let tech = app.signed_in(TECH).await;
+    let av = json!({
+        "slug": "ignored", "position": 8,
+        "names": {"en": "Meeting rooms and projectors", "fr": "Salles et projecteurs"},
+        "fields": [{"key": "room", "required": true,
+                    "labels": {"en": "Room", "fr": "Salle"}, "hints": {"en": "e.g. 4.12"}}]
+    });
+    let by_tech = tech
+        .put(app.url("/api/v1/staff/categories/av"))
+        .json(&av)
+        .send()
+        .await
+        .unwrap();
+    expect_error(by_tech, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    let created = admin
+        .put(app.url("/api/v1/staff/categories/av"))
+        .json(&av)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    // Requesters get it in their language, with its field.
+    let listed: Value = app
+        .client()
+        .get(app.url("/api/v1/tickets/categories?lang=fr"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let found = listed["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "av")
+        .unwrap()
+        .clone();
+    assert_eq!(found["name"], "Salles et projecteurs");
+    assert_eq!(found["fields"][0]["label"], "Salle");
+    let mut ticket = printer_ticket("Projector shows no picture");
+    ticket["category"] = json!("av");
+    ticket["fields"] = json!({});
+    let missing = submit(&app, &key(), &ticket).await;
+    let error = expect_error(
+        missing,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("fields.room"));
+    ticket["fields"] = json!({"room": "4.12"});
+    assert_eq!(
+        submit(&app, &key(), &ticket).await.status(),
+        StatusCode::CREATED
+    );
+
+    // A bad definition names the place; an edit replaces the fields.
+    let mut bad = av.clone();
+    bad["fields"][0]["key"] = json!("Room Number");
+    let refused = admin
+        .put(app.url("/api/v1/staff/categories/av"))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    let error = expect_error(
+        refused,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(error.error.field.as_deref(), Some("fields.0.key"));
+    let mut edited = av.clone();
+    edited["fields"][0]["required"] = json!(false);
+    let saved = admin
+        .put(app.url("/api/v1/staff/categories/av"))
+        .json(&edited)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    let all: Value = tech
+        .get(app.url("/api/v1/staff/categories"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let av = all["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "av")
+        .unwrap()
+        .clone();
+    assert_eq!(av["fields"][0]["required"], false);
+    assert_eq!(av["names"]["fr"], "Salles et projecteurs");
 }
