@@ -168,6 +168,16 @@ test('a half-written reply survives a reload', async () => {
   await page.locator('header.site-header').waitFor();
   await page.locator('#staff-reply').waitFor();
   assert.equal(await page.locator('#staff-reply').inputValue(), 'Could you try another cable');
+  // A colleague's update arrives live while a reason is being typed: the text and the
+  // focus stay where they were.
+  await page.getByRole('button', { name: 'Specialists (tier 2) ↑' }).click();
+  await page.getByLabel(/Why escalate/).fill('Needs a new');
+  const note = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/replies`, { data: { body: `Colleague note ${RUN}`, internal: true } });
+  assert.equal(note.status(), 200);
+  await page.locator('.timeline-entry', { hasText: `Colleague note ${RUN}` }).waitFor();
+  assert.equal(await page.getByLabel(/Why escalate/).inputValue(), 'Needs a new');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'move-text');
+  assert.equal(await page.locator('#staff-reply').inputValue(), 'Could you try another cable');
   // An empty escalation reason is refused by the server with the reason named.
   const response = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/tier`, { data: { tier: 2, reason: ' ' } });
   assert.equal(response.status(), 422);

@@ -52,7 +52,7 @@ impl Application {
             .with_context(|| format!("binding {}", serve.bind))?;
         let public_url = public_url(serve, listener.local_addr()?, mailer.is_some())?;
         let sla = policy::load(&pool).await?;
-        let refreshed = queue::refresh_if_policy_changed(&pool, &sla).await?;
+        let refreshed = queue::refresh_keys(&pool, &sla, false).await?;
         let sla = Arc::new(PolicyHolder::new(sla));
         policy::follow(pool.clone(), sla.clone());
         if refreshed > 0 {

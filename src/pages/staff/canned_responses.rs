@@ -138,7 +138,7 @@ fn ResponseForm(
             </div>
             <div class="field">
                 <label for="canned-team">{t!(i18n, canned_team)}</label>
-                <select id="canned-team" on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
+                <select id="canned-team" prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default() on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=move || tier.get().is_none()>{t!(i18n, canned_every_team)}</option>
                     {(1..=3u8).map(|n| view! { <option value=n.to_string() selected=move || tier.get() == Some(n)>{fill(t_string!(i18n, staff_team), n)}</option> }).collect_view()}
                 </select>

@@ -69,6 +69,7 @@ fn Queue() -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     // Answers to an older filter are dropped when a newer request is under way.
     let generation = StoredValue::new(0u32);
+    let loading_more = StoredValue::new(false);
     let categories = LocalResource::new(move || async move {
         api::ticket_categories(current_language(i18n))
             .await
@@ -80,12 +81,18 @@ fn Queue() -> impl IntoView {
     });
 
     // `more`: append the next page; otherwise read from the start, as many rows as are
-    // shown (a live refresh must not shrink what the technician scrolled to).
+    // shown up to 200 (a live refresh keeps what the technician scrolled to, within
+    // the largest page the API gives).
     let load = move |more: bool| {
         let filter = filter.get_untracked();
         let after = if more { next.get_untracked() } else { None };
         let shown = rows.with_untracked(Vec::len);
         let limit = if more { 50 } else { shown.clamp(50, 200) };
+        if !more && loading_more.get_value() {
+            // The page being appended arrives with the newest state anyway.
+            return;
+        }
+        loading_more.set_value(more);
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         if !more && shown == 0 {
@@ -98,20 +105,40 @@ fn Queue() -> impl IntoView {
             }
             query.push_str(&format!("limit={limit}"));
             let result = api::staff_queue(&query, after.as_deref()).await;
+            if more {
+                loading_more.try_set_value(false);
+            }
             if generation.try_get_value() != Some(mine) {
                 return;
             }
             match result {
                 Ok(page) => {
+                    // A refresh that moves rows would drop the keyboard focus with the
+                    // old table: it is put back on the same row position.
+                    let focused = queue_keys::focused_row();
                     if more {
-                        rows.update(|r| r.extend(page.tickets));
-                    } else {
+                        rows.update(|r| {
+                            // Keys move while paging: a ticket already shown is not repeated.
+                            let shown: std::collections::HashSet<String> =
+                                r.iter().map(|t| t.number.clone()).collect();
+                            r.extend(
+                                page.tickets
+                                    .into_iter()
+                                    .filter(|t| !shown.contains(&t.number)),
+                            );
+                        });
+                    } else if rows.with_untracked(|r| *r != page.tickets) {
                         rows.set(page.tickets);
                     }
                     next.set(page.next);
                     counts.set(Some(page.counts));
-                    state.set(Load::Ready);
+                    if state.get_untracked() != Load::Ready {
+                        state.set(Load::Ready);
+                    }
                     rows.with_untracked(|r| remember_order(r));
+                    if let Some(index) = focused {
+                        queue_keys::focus_row_soon(index);
+                    }
                 }
                 // A failed refresh keeps the rows on screen.
                 Err(error) if rows.with_untracked(Vec::is_empty) => state.set(Load::Failed(error)),
@@ -126,11 +153,29 @@ fn Queue() -> impl IntoView {
     });
 
     // Live: every ticket event anywhere refreshes the page shown.
+    let pending_refresh = StoredValue::new(false);
+    let last_announced = StoredValue::new(0.0f64);
     let source = StoredValue::new_local(None::<web_sys::EventSource>);
     if let Ok(es) = web_sys::EventSource::new(&api::staff_queue_events_url()) {
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
-            announcement.set(t_string!(i18n, queue_updated).to_string());
-            load(false);
+            // A burst of events (an incident closing many tickets) is one refresh and
+            // at most one announcement every few seconds.
+            if pending_refresh.get_value() {
+                return;
+            }
+            pending_refresh.set_value(true);
+            set_timeout(
+                move || {
+                    pending_refresh.try_set_value(false);
+                    let now = js_sys::Date::now();
+                    if now - last_announced.try_get_value().unwrap_or(0.0) > 5_000.0 {
+                        last_announced.try_set_value(now);
+                        announcement.try_set(t_string!(i18n, queue_updated).to_string());
+                    }
+                    load(false);
+                },
+                std::time::Duration::from_millis(300),
+            );
         });
         es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
@@ -280,7 +325,7 @@ fn FilterForm(
         <form class="queue-filters" on:submit=|ev| ev.prevent_default()>
             <div class="field">
                 <label for="f-status">{t!(i18n, ticket_status)}</label>
-                <select id="f-status" on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
+                <select id="f-status" prop:value=move || filter.get().status.as_str() on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
                     {statuses.into_iter().map(|(s, label)| view! {
                         <option value=s.as_str() selected=move || filter.get().status == s>{label}</option>
                     }).collect_view()}
@@ -288,7 +333,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-tier">{t!(i18n, queue_tier)}</label>
-                <select id="f-tier" on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
+                <select id="f-tier" prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
                     <option value="" selected=move || filter.get().tier.is_none()>{t!(i18n, queue_any)}</option>
                     {(1..=3u8).map(|tier| view! {
                         <option value=tier.to_string() selected=move || filter.get().tier == Some(tier)>{tier_label(i18n, tier)}</option>
@@ -297,7 +342,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-priority">{t!(i18n, ticket_priority)}</label>
-                <select id="f-priority" on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
+                <select id="f-priority" prop:value=move || filter.get().priority.map(|p| p.as_str()).unwrap_or_default() on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
                     <option value="" selected=move || filter.get().priority.is_none()>{t!(i18n, queue_any)}</option>
                     {Priority::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || filter.get().priority == Some(p)>{priority_label(i18n, p)}</option>
@@ -306,7 +351,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-category">{t!(i18n, field_category)}</label>
-                <select id="f-category" on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
+                <select id="f-category" prop:value=move || filter.get().category.unwrap_or_default() on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
                     <option value="" selected=move || filter.get().category.is_none()>{t!(i18n, queue_any)}</option>
                     {move || categories.get().into_iter().map(|c| {
                         let slug = c.slug.clone();
@@ -316,7 +361,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-assignee">{t!(i18n, queue_assignee)}</label>
-                <select id="f-assignee" on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
+                <select id="f-assignee" prop:value=move || filter.get().assignee.to_query() on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
                     <option value="any" selected=move || filter.get().assignee == AssigneeFilter::Anyone>{t!(i18n, queue_any)}</option>
                     <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>{t!(i18n, queue_mine)}</option>
                     <option value="none" selected=move || filter.get().assignee == AssigneeFilter::Unassigned>{t!(i18n, queue_unassigned)}</option>
@@ -328,7 +373,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-due">{t!(i18n, queue_deadline)}</label>
-                <select id="f-due" on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
+                <select id="f-due" prop:value=move || filter.get().due.map(|d| d.to_query()).unwrap_or_default() on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
                     <option value="" selected=move || filter.get().due.is_none()>{t!(i18n, queue_any)}</option>
                     <option value="breached" selected=move || filter.get().due == Some(DueFilter::Breached)>{t!(i18n, queue_breached)}</option>
                     {[1u32, 4, 8, 24].into_iter().map(|h| view! {
@@ -338,7 +383,7 @@ fn FilterForm(
             </div>
             <div class="field">
                 <label for="f-sort">{t!(i18n, queue_sort)}</label>
-                <select id="f-sort" on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
+                <select id="f-sort" prop:value=move || filter.get().sort.as_str() on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
                     <option value="due" selected=move || filter.get().sort == QueueSort::Due>{t!(i18n, queue_sort_due)}</option>
                     <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>{t!(i18n, queue_sort_newest)}</option>
                 </select>

@@ -71,14 +71,36 @@ pub fn focus_row(index: usize) -> bool {
     true
 }
 
-/// `j` / ArrowDown: next ticket; `k` / ArrowUp: previous.
+/// The row whose ticket link has the focus, if any.
+pub fn focused_row() -> Option<usize> {
+    let active = web_sys::window()?.document()?.active_element()?;
+    active.closest(".queue-table a.ticket-link").ok()??;
+    CURRENT.with(Cell::get)
+}
+
+/// Focuses row `index` once the redrawn table is in the page.
+pub fn focus_row_soon(index: usize) {
+    leptos::prelude::set_timeout(
+        move || {
+            focus_row(index);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+/// `j` / `k` anywhere on the page (outside text fields) move to the next or previous
+/// ticket; the arrow keys do the same only inside the table, so they still scroll
+/// the page everywhere else.
 pub fn on_queue_key(ev: &web_sys::KeyboardEvent) {
     if typing(ev) {
         return;
     }
+    let in_table = || focused_row().is_some();
     let step: isize = match ev.key().as_str() {
-        "j" | "ArrowDown" => 1,
-        "k" | "ArrowUp" => -1,
+        "j" => 1,
+        "k" => -1,
+        "ArrowDown" if in_table() => 1,
+        "ArrowUp" if in_table() => -1,
         _ => return,
     };
     let target = match CURRENT.with(Cell::get) {

@@ -98,8 +98,10 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
             .collect::<Vec<_>>()
             .join("\n"),
     );
-    let first = RwSignal::new(settings.targets.first_response_minutes);
-    let resolution = RwSignal::new(settings.targets.resolution_minutes);
+    // Kept as typed, so a bad value is named rather than silently replaced.
+    let as_text = |minutes: [i64; 4]| minutes.map(|m| m.to_string());
+    let first = RwSignal::new(as_text(settings.targets.first_response_minutes));
+    let resolution = RwSignal::new(as_text(settings.targets.resolution_minutes));
     let problem = RwSignal::new(None::<String>);
     let save = Action::new_local(move |s: &SlaSettings| {
         let s = s.clone();
@@ -125,6 +127,27 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                 return;
             }
         };
+        let read = |texts: [String; 4]| -> Result<[i64; 4], Priority> {
+            let mut minutes = [0; 4];
+            for p in Priority::ALL {
+                minutes[p.index()] = texts[p.index()]
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|m: &i64| *m > 0)
+                    .ok_or(p)?;
+            }
+            Ok(minutes)
+        };
+        let targets =
+            read(first.get_untracked()).and_then(|f| Ok((f, read(resolution.get_untracked())?)));
+        let (first_minutes, resolution_minutes) = match targets {
+            Ok(both) => both,
+            Err(p) => {
+                problem.set(Some(fill(t_string!(i18n, sla_err_target), p.label())));
+                return;
+            }
+        };
         save.dispatch(SlaSettings {
             calendar: BusinessCalendar {
                 utc_offset_minutes: offset.get_untracked(),
@@ -134,8 +157,8 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                 holidays,
             },
             targets: SlaTargets {
-                first_response_minutes: first.get_untracked(),
-                resolution_minutes: resolution.get_untracked(),
+                first_response_minutes: first_minutes,
+                resolution_minutes,
             },
         });
     };
@@ -148,17 +171,17 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
         t_string!(i18n, weekday_sat),
         t_string!(i18n, weekday_sun),
     ];
-    let target_input = move |which: RwSignal<[i64; 4]>, p: Priority, id: String| {
+    let target_input = move |which: RwSignal<[String; 4]>, p: Priority, id: String| {
         let i = p.index();
         view! {
             <input id=id type="number" min="1" step="1" required disabled=!admin class="minutes"
-                prop:value=move || which.get()[i].to_string()
+                prop:value=move || which.with(|w| w[i].clone())
                 on:input=move |ev| {
-                    if let Ok(v) = event_target_value(&ev).parse::<i64>() {
-                        which.update(|w| w[i] = v);
-                    }
+                    let v = event_target_value(&ev);
+                    which.update(|w| w[i] = v);
                 } />
-            " "<span class="hint">{move || fill(t_string!(i18n, sla_business_time), span_words(i18n, which.get()[i] * 60))}</span>
+            " "<span class="hint">{move || which.with(|w| w[i].trim().parse::<i64>().ok()).filter(|m| *m > 0)
+                .map(|m| fill(t_string!(i18n, sla_business_time), span_words(i18n, m * 60)))}</span>
         }
     };
     view! {

@@ -51,6 +51,13 @@ pub fn StaffTicketPage() -> impl IntoView {
     }
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    Loading,
+    Failed,
+    Shown,
+}
+
 /// A move the side panel can make; each answers with the updated ticket.
 #[derive(Clone)]
 enum Move {
@@ -70,6 +77,17 @@ fn WorkTicket(number: String) -> impl IntoView {
     let number = StoredValue::new(number);
     let composer = Composer::new(&number.get_value());
     let announcement = RwSignal::new(String::new());
+    // The page's frame changes only between loading, failed and shown; within
+    // "shown", each part follows `current` by itself.
+    let phase = Memo::new(move |_| {
+        ticket.with(|t| match t {
+            None => Phase::Loading,
+            Some(Err(_)) => Phase::Failed,
+            Some(Ok(_)) => Phase::Shown,
+        })
+    });
+    let current =
+        Memo::new(move |_| ticket.with(|t| t.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
 
     let load = move || {
         let number = number.get_value();
@@ -162,21 +180,72 @@ fn WorkTicket(number: String) -> impl IntoView {
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
         <p class="breadcrumbs"><a href="/staff/tickets">{t!(i18n, queue_back)}</a></p>
-        {move || match ticket.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || load() /> }.into_any(),
-            Some(Ok(view)) => view! { <TicketWork view act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
+        {move || match phase.get() {
+            Phase::Loading => view! { <Loading /> }.into_any(),
+            Phase::Failed => match ticket.get_untracked() {
+                Some(Err(error)) => view! { <ErrorPanel error on_retry=move || load() /> }.into_any(),
+                _ => ().into_any(),
+            },
+            Phase::Shown => view! { <TicketWork current act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
         }}
     }
 }
 
+/// The page once the ticket is loaded. Only the parts that show the ticket are
+/// redrawn when it changes; the reply box and the reason form are built once, so
+/// neither text nor focus is lost to a colleague's update.
 #[component]
 fn TicketWork(
-    view: TicketView,
+    current: Memo<Option<TicketView>>,
     act: Action<Move, Result<TicketView, ApiError>>,
     composer: Composer,
     on_sent: Callback<TicketView>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let (number, requester) = current
+        .with_untracked(|v| {
+            v.as_ref()
+                .map(|v| (v.number.clone(), v.requester_name.clone()))
+        })
+        .unwrap_or_default();
+    let form = RwSignal::new(None::<&'static str>);
+    let text = RwSignal::new(String::new());
+    let closed =
+        move || current.with(|v| v.as_ref().is_some_and(|v| v.status == TicketStatus::Closed));
+    view! {
+        {move || current.get().map(|view| view! {
+            <header class="page-header ticket-header">
+                <p class="ticket-number">{view.number.clone()}</p>
+                <h1>{view.subject.clone()}</h1>
+            </header>
+        })}
+        <div class="work-layout">
+            <div class="work-main">
+                {move || current.get().map(|view| view! { <TicketRecord view /> })}
+                <Show when=move || !closed()>
+                    <ReplyBox number=number.clone() requester=requester.clone() composer on_sent />
+                </Show>
+            </div>
+            <aside class="work-side" aria-label=move || t_string!(i18n, staff_ticket_actions)>
+                {move || current.get().map(|view| {
+                    let resolved = view.events.iter().any(|e| matches!(&e.change,
+                        selfdesk_shared::tickets::TicketChange::Status { to: TicketStatus::Resolved, summary: Some(_), .. }));
+                    let kb_link = format!("/staff/kb/new?from={}", view.number);
+                    view! {
+                        <Moves view act form />
+                        {resolved.then(|| view! {
+                            <p><a class="button" href=kb_link>{t!(i18n, staff_kb_from_ticket)}</a></p>
+                        })}
+                    }
+                })}
+                <MoveForm current act form text />
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn TicketRecord(view: TicketView) -> impl IntoView {
     let i18n = use_i18n();
     let lang = current_language(i18n);
     let now = unix_now();
@@ -193,22 +262,7 @@ fn TicketWork(
         Callback::new(move |id: String| api::staff_attachment_url(&number, &id))
     };
     let description = view.description.clone();
-    let resolution_summary = view.events.iter().rev().find_map(|e| match &e.change {
-        selfdesk_shared::tickets::TicketChange::Status {
-            to: TicketStatus::Resolved,
-            summary,
-            ..
-        } => summary.clone(),
-        _ => None,
-    });
-    let kb_link = format!("/staff/kb/new?from={}", view.number);
     view! {
-        <header class="page-header ticket-header">
-            <p class="ticket-number">{view.number.clone()}</p>
-            <h1>{view.subject.clone()}</h1>
-        </header>
-        <div class="work-layout">
-            <div class="work-main">
                 <dl class="facts ticket-facts">
                     <div><dt>{t!(i18n, ticket_first_response)}</dt><dd><span class=format!("sla-badge {first_class}")>{first_text}</span></dd></div>
                     <div><dt>{t!(i18n, ticket_resolution)}</dt><dd><span class=format!("sla-badge {resolution_class}")>{resolution_text}</span></dd></div>
@@ -246,23 +300,17 @@ fn TicketWork(
                         {view.events.clone().into_iter().map(|event| view! { <TimelineEntry event file_url /> }).collect_view()}
                     </ol>
                 </section>
-                {(view.status != TicketStatus::Closed).then(|| view! {
-                    <ReplyBox number=number.clone() requester=view.requester_name.clone() composer on_sent />
-                })}
-            </div>
-            <aside class="work-side" aria-label=move || t_string!(i18n, staff_ticket_actions)>
-                <Moves view=view.clone() act />
-                {resolution_summary.is_some().then(|| view! {
-                    <p><a class="button" href=kb_link.clone()>{t!(i18n, staff_kb_from_ticket)}</a></p>
-                })}
-            </aside>
-        </div>
     }
 }
 
 /// The side panel: who works it, how urgent it is, where it stands, which tier.
 #[component]
-fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> impl IntoView {
+fn Moves(
+    view: TicketView,
+    act: Action<Move, Result<TicketView, ApiError>>,
+    /// Which reason form is open: resolve, escalate or send back (see `MoveForm`).
+    form: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let member = session.member.get_untracked();
@@ -289,30 +337,11 @@ fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> i
             })
             .unwrap_or_default()
     });
-    // Which form is open: resolve, escalate or send back.
-    let form = RwSignal::new(None::<&'static str>);
-    let text = RwSignal::new(String::new());
     let error = move || match act.value().get() {
         Some(Err(error)) => Some(error),
         _ => None,
     };
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = act.value().get() {
-            form.set(None);
-            text.set(String::new());
-        }
-    });
     let pending = act.pending();
-    let submit_form = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let reason = text.get_untracked();
-        match form.get_untracked() {
-            Some("resolve") => act.dispatch(Move::Status(TicketStatus::Resolved, Some(reason))),
-            Some("escalate") => act.dispatch(Move::Tier(tier + 1, reason)),
-            Some("back") => act.dispatch(Move::Tier(tier - 1, reason)),
-            _ => return,
-        };
-    };
     view! {
         <section class="panel work-panel" aria-labelledby="moves-title">
             <h2 id="moves-title" class="visually-hidden">{t!(i18n, staff_ticket_actions)}</h2>
@@ -404,7 +433,43 @@ fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> i
                         on:click=move |_| form.set(Some("back"))>{tier_label(i18n, tier - 1)}" ↓"</button>
                 })}
             </div>
-            {move || form.get().map(|which| {
+        </section>
+    }
+}
+
+/// The reason for a move (resolution summary, escalation or de-escalation reason).
+/// Rendered once for the page, outside the parts a live update redraws, so what is
+/// typed here keeps its text and its focus while colleagues work on the ticket.
+#[component]
+fn MoveForm(
+    current: Memo<Option<TicketView>>,
+    act: Action<Move, Result<TicketView, ApiError>>,
+    form: RwSignal<Option<&'static str>>,
+    text: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = act.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = act.value().get() {
+            form.set(None);
+            text.set(String::new());
+        }
+    });
+    let submit_form = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let reason = text.get_untracked();
+        let Some(tier) = current.with_untracked(|v| v.as_ref().map(|v| v.tier)) else {
+            return;
+        };
+        match form.get_untracked() {
+            Some("resolve") => act.dispatch(Move::Status(TicketStatus::Resolved, Some(reason))),
+            Some("escalate") => act.dispatch(Move::Tier(tier + 1, reason)),
+            Some("back") => act.dispatch(Move::Tier(tier.saturating_sub(1), reason)),
+            _ => return,
+        };
+    };
+    view! {
+        {move || form.get().map(|which| {
                 let label = match which {
                     "resolve" => t_string!(i18n, staff_resolution_summary),
                     "escalate" => t_string!(i18n, staff_escalate_reason),
@@ -433,7 +498,6 @@ fn Moves(view: TicketView, act: Action<Move, Result<TicketView, ApiError>>) -> i
                     </form>
                 }
             })}
-        </section>
     }
 }
 

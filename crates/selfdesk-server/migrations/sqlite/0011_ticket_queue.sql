@@ -14,6 +14,11 @@ CREATE INDEX tickets_queue_by_assignee ON tickets (assignee_id, sla_due_at, id);
 -- from the index alone).
 CREATE INDEX tickets_queue_by_status ON tickets (status, sla_due_at, tier, assignee_id);
 
+-- Bumped by every change to a ticket: a change is written only over the revision it
+-- was decided on (store::tickets::apply), and a recomputed deadline only over the
+-- revision it was computed from.
+ALTER TABLE tickets ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
 -- The known incident a ticket is part of: closing the incident can resolve them all.
 ALTER TABLE tickets ADD COLUMN incident_id INTEGER REFERENCES incidents (id) ON DELETE SET NULL;
 CREATE INDEX tickets_by_incident ON tickets (incident_id, status);

@@ -12,7 +12,7 @@ use selfdesk_shared::incidents::{
     subject_similarity,
 };
 use selfdesk_shared::language::Language;
-use selfdesk_shared::tickets::{MAX_NAME_CHARS, TicketStatus, looks_like_number};
+use selfdesk_shared::tickets::{MAX_NAME_CHARS, MAX_REASON_CHARS, TicketStatus, looks_like_number};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -286,18 +286,25 @@ pub async fn close_incident(
             format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
         ));
     }
-    if !incidents::close(&state.db, id, message).await? {
+    if close.resolve_linked && message.chars().count() > MAX_REASON_CHARS {
+        return Err(ApiError::validation(
+            "message",
+            format!("A resolution summary is at most {MAX_REASON_CHARS} characters"),
+        ));
+    }
+    let open = incidents::get(&state.db, id).await?.is_some_and(|i| i.open);
+    if !open {
         return Err(ApiError::not_found("Open incident"));
     }
+    // Tickets first, the incident last: if resolving one fails, the incident is still
+    // open and closing again resolves the rest (those already resolved are skipped).
     if close.resolve_linked {
         for ticket in incidents::open_linked_tickets(&state.db, id).await? {
-            // A ticket resolved by hand meanwhile is no longer open: nothing to do.
-            match changes::resolve_with_incident(&state, ticket, &staff.member, message).await {
-                Ok(_) => {}
-                Err(err) if err.code() == selfdesk_shared::error::ErrorCode::Conflict => {}
-                Err(err) => return Err(err),
-            }
+            changes::resolve_with_incident(&state, ticket, &staff.member, message).await?;
         }
+    }
+    if !incidents::close(&state.db, id, message).await? {
+        return Err(ApiError::not_found("Open incident"));
     }
     let incident = incidents::get(&state.db, id)
         .await?

@@ -184,6 +184,7 @@ pub async fn counts(db: &Db, me: i64, now: i64, due_soon_hours: u32) -> sqlx::Re
 /// What the sort key is computed from.
 pub struct OpenTicket {
     pub id: i64,
+    pub revision: i64,
     pub created_at: i64,
     pub priority: Priority,
     pub status: TicketStatus,
@@ -193,9 +194,9 @@ pub struct OpenTicket {
 
 /// Open tickets with an id above `after`, in id order, with their pauses.
 pub async fn open_tickets_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<OpenTicket>> {
-    let rows: Vec<(i64, i64, String, String, Option<i64>)> = with_pool!(db, |pool| {
+    let rows: Vec<(i64, i64, i64, String, String, Option<i64>)> = with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT id, created_at, priority, status, first_responded_at FROM tickets
+            "SELECT id, revision, created_at, priority, status, first_responded_at FROM tickets
              WHERE status IN ('new', 'in_progress', 'waiting_for_requester') AND id > $1
              ORDER BY id LIMIT $2",
         )
@@ -220,8 +221,9 @@ pub async fn open_tickets_after(db: &Db, after: i64, limit: i64) -> sqlx::Result
     Ok(rows
         .into_iter()
         .map(
-            |(id, created_at, priority, status, first_responded_at)| OpenTicket {
+            |(id, revision, created_at, priority, status, first_responded_at)| OpenTicket {
                 id,
+                revision,
                 created_at,
                 priority: Priority::parse(&priority).unwrap_or(Priority::P3),
                 status: TicketStatus::parse(&status).unwrap_or(TicketStatus::New),
@@ -236,19 +238,23 @@ pub async fn open_tickets_after(db: &Db, after: i64, limit: i64) -> sqlx::Result
         .collect())
 }
 
-/// Writes sort keys, in one transaction.
-pub async fn set_due_times(db: &Db, keys: &[(i64, i64)]) -> sqlx::Result<u64> {
+/// Writes sort keys `(id, revision, key)`, in one transaction; a ticket changed since
+/// its key was computed keeps the key its change wrote.
+pub async fn set_due_times(db: &Db, keys: &[(i64, i64, i64)]) -> sqlx::Result<u64> {
     with_pool!(db, |pool| {
         async {
             let mut tx = pool.begin().await?;
             let mut updated = 0;
-            for (id, key) in keys {
-                updated += sqlx::query("UPDATE tickets SET sla_due_at = $1 WHERE id = $2")
-                    .bind(key)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+            for (id, revision, key) in keys {
+                updated += sqlx::query(
+                    "UPDATE tickets SET sla_due_at = $1 WHERE id = $2 AND revision = $3",
+                )
+                .bind(key)
+                .bind(id)
+                .bind(revision)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             }
             tx.commit().await?;
             Ok(updated)

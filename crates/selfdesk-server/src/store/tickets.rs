@@ -327,6 +327,8 @@ pub struct TicketRecord {
     pub tier: u8,
     pub assignee_id: Option<i64>,
     pub incident_id: Option<i64>,
+    /// Bumped by every change; what optimistic writes check.
+    pub revision: i64,
     pub fields: BTreeMap<String, String>,
     pub transcript: Option<DiagnosticTranscript>,
     pub created_at: i64,
@@ -355,6 +357,7 @@ struct TicketRow {
     tier: i64,
     assignee_id: Option<i64>,
     incident_id: Option<i64>,
+    revision: i64,
     fields: String,
     transcript: Option<String>,
     created_at: i64,
@@ -386,6 +389,7 @@ impl TicketRow {
             tier: self.tier.clamp(1, 3) as u8,
             assignee_id: self.assignee_id,
             incident_id: self.incident_id,
+            revision: self.revision,
             fields: serde_json::from_str(&self.fields).unwrap_or_default(),
             transcript: self.transcript.and_then(|t| serde_json::from_str(&t).ok()),
             created_at: self.created_at,
@@ -400,7 +404,7 @@ impl TicketRow {
 }
 
 const TICKET_COLUMNS: &str = "id, number, requester_name, requester_email, language, category,
-    subject, description, impact, urgency, priority, status, tier, assignee_id, incident_id, fields,
+    subject, description, impact, urgency, priority, status, tier, assignee_id, incident_id, revision, fields,
     transcript, created_at, updated_at, first_responded_at, resolved_at, closed_at, rating,
     rating_comment";
 
@@ -594,8 +598,8 @@ pub struct Change<'a> {
     pub ticket_id: i64,
     pub expected_status: TicketStatus,
     pub expected_tier: u8,
-    pub expected_priority: Priority,
-    pub expected_assignee: Option<i64>,
+    /// The ticket's `revision` when the change was decided.
+    pub expected_revision: i64,
     pub status: TicketStatus,
     pub tier: u8,
     pub priority: Priority,
@@ -625,9 +629,9 @@ pub enum Applied {
 }
 
 /// Applies a change and appends its event, in one transaction. Entering "waiting for
-/// requester" starts an SLA pause; leaving it ends the pause. Everything a change may
-/// alter is part of the check, so a decision is never written over a state it did not
-/// see.
+/// requester" starts an SLA pause; leaving it ends the pause. The write happens only
+/// if the ticket's revision is still the one the change was decided on (every write
+/// bumps it), so a decision is never written over a state it did not see.
 pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
     let data = serde_json::to_string(change.event).unwrap_or_default();
     let actor = match change.actor.kind {
@@ -642,9 +646,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             let updated = sqlx::query(
                 "UPDATE tickets SET status = $1, tier = $2, priority = $3, first_responded_at = $4,
                     resolved_at = $5, closed_at = $6, rating = $7, rating_comment = $8,
-                    updated_at = $9, assignee_id = $13, sla_due_at = $14, incident_id = $17
-                 WHERE id = $10 AND status = $11 AND tier = $12 AND priority = $15
-                    AND assignee_id IS NOT DISTINCT FROM $16",
+                    updated_at = $9, assignee_id = $13, sla_due_at = $14, incident_id = $15,
+                    revision = revision + 1
+                 WHERE id = $10 AND status = $11 AND tier = $12 AND revision = $16",
             )
             .bind(change.status.as_str())
             .bind(change.tier as i64)
@@ -660,9 +664,8 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             .bind(change.expected_tier as i64)
             .bind(change.assignee_id)
             .bind(change.sla_due_at)
-            .bind(change.expected_priority.as_str())
-            .bind(change.expected_assignee)
             .bind(change.incident_id)
+            .bind(change.expected_revision)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {

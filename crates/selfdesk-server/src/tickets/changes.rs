@@ -153,8 +153,7 @@ async fn act(
             ticket_id,
             expected_status: record.status,
             expected_tier: record.tier,
-            expected_priority: record.priority,
-            expected_assignee: record.assignee_id,
+            expected_revision: record.revision,
             status: next.status,
             tier: next.tier,
             priority: next.priority,
@@ -461,6 +460,7 @@ pub async fn link_incident(
     incident: Option<LinkedIncident>,
 ) -> ApiResult<TicketEvent> {
     act(state, id, By::Staff(staff), &[], |record, next, _| {
+        must_work(staff, record, "linking it to an incident")?;
         if !record.status.is_open() {
             return Err(conflict("Only open tickets can be linked to an incident"));
         }
@@ -477,17 +477,18 @@ pub async fn link_incident(
 }
 
 /// Resolves a ticket because its incident was closed: the closing message is the
-/// resolution summary. An incident's closure is the desk's decision, so it applies at
-/// every tier.
+/// resolution summary. `Ok(None)` when there is nothing to do: the ticket is no
+/// longer open, or it is above the closer's tier (closing an incident must not be a
+/// way around the tier rules; such tickets stay open and linked).
 pub async fn resolve_with_incident(
     state: &AppState,
     id: i64,
     staff: &StaffMember,
     message: &str,
-) -> ApiResult<TicketEvent> {
-    act(state, id, By::Staff(staff), &[], |record, next, now| {
-        if !record.status.is_open() {
-            return Err(conflict("No longer open"));
+) -> ApiResult<Option<TicketEvent>> {
+    let outcome = act(state, id, By::Staff(staff), &[], |record, next, now| {
+        if !record.status.is_open() || !may_work(staff.role, record.tier) {
+            return Err(ApiError::new(ErrorCode::NotFound, NOTHING_TO_DO));
         }
         next.status = TicketStatus::Resolved;
         next.resolved_at = Some(now);
@@ -497,8 +498,16 @@ pub async fn resolve_with_incident(
             summary: Some(message.to_owned()),
         })
     })
-    .await
+    .await;
+    match outcome {
+        Ok(event) => Ok(Some(event)),
+        Err(err) if err.message() == NOTHING_TO_DO => Ok(None),
+        Err(err) => Err(err),
+    }
 }
+
+/// The decision "skip this ticket", told apart from real failures.
+const NOTHING_TO_DO: &str = "nothing to do for this ticket";
 
 /// Changes the priority; the deadlines are recomputed from the ticket's start.
 pub async fn set_priority(

@@ -68,9 +68,9 @@ pub async fn load(db: &Db) -> sqlx::Result<SlaPolicy> {
 pub async fn save(db: &Db, holder: &PolicyHolder, new: SlaSettings) -> anyhow::Result<u64> {
     settings::set_setting(db, KEY, &serde_json::to_string(&new)?).await?;
     let policy = SlaPolicy::from_settings(new);
-    let recomputed = super::queue::refresh_if_policy_changed(db, &policy).await?;
-    holder.replace(policy);
-    Ok(recomputed)
+    // Switched first: a change made while the keys are recomputed uses the new policy.
+    holder.replace(policy.clone());
+    super::queue::refresh_keys(db, &policy, false).await
 }
 
 /// Keeps this replica on the saved service levels.
@@ -84,7 +84,12 @@ pub fn follow(db: Db, holder: Arc<PolicyHolder>) {
                 Ok(policy) => {
                     let current = holder.current();
                     if policy.calendar != current.calendar || policy.targets != current.targets {
-                        holder.replace(policy);
+                        holder.replace(policy.clone());
+                        // Until now this replica may have written keys from the old
+                        // policy after the saving replica recomputed them.
+                        if let Err(err) = super::queue::refresh_keys(&db, &policy, true).await {
+                            tracing::warn!(%err, "recomputing deadlines for new service levels failed");
+                        }
                     }
                 }
                 Err(err) => tracing::warn!(%err, "reading the service levels failed"),

@@ -46,12 +46,13 @@ pub(super) fn due_after(
 const POLICY_KEY: &str = "sla_policy_sha256";
 
 /// Recomputes the sort key of every open ticket if the stored keys were computed with
-/// another policy (or before the column existed). Replicas starting together may both
-/// do it; they write the same values.
-pub async fn refresh_if_policy_changed(db: &Db, policy: &SlaPolicy) -> anyhow::Result<u64> {
+/// another policy (or before the column existed), or always with `force`. Replicas
+/// doing it together write the same values. The policy must already be the one this
+/// replica decides with, so that no change made meanwhile writes an older key.
+pub async fn refresh_keys(db: &Db, policy: &SlaPolicy, force: bool) -> anyhow::Result<u64> {
     let fingerprint =
         sha256_hex(serde_json::to_string(&(&policy.calendar, &policy.targets))?.as_bytes());
-    if store::setting(db, POLICY_KEY).await?.as_deref() == Some(fingerprint.as_str()) {
+    if !force && store::setting(db, POLICY_KEY).await?.as_deref() == Some(fingerprint.as_str()) {
         return Ok(0);
     }
     let mut updated = 0;
@@ -60,7 +61,7 @@ pub async fn refresh_if_policy_changed(db: &Db, policy: &SlaPolicy) -> anyhow::R
         let batch = store::open_tickets_after(db, after, 500).await?;
         let Some(last) = batch.last() else { break };
         after = last.id;
-        let keys: Vec<(i64, i64)> = batch
+        let keys: Vec<(i64, i64, i64)> = batch
             .iter()
             .map(|t| {
                 let key = queue_due(
@@ -72,7 +73,7 @@ pub async fn refresh_if_policy_changed(db: &Db, policy: &SlaPolicy) -> anyhow::R
                     t.first_responded_at,
                     &t.pauses,
                 );
-                (t.id, key)
+                (t.id, t.revision, key)
             })
             .collect();
         updated += store::set_due_times(db, &keys).await?;

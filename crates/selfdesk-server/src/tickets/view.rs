@@ -70,8 +70,10 @@ pub async fn build(
         _ => None,
     };
     let incident = match record.incident_id {
+        // Requesters are told while the problem is open; staff always see the link.
         Some(id) => incidents::get(&state.db, id)
             .await?
+            .filter(|i| i.open || include_internal)
             .map(|i| LinkedIncident {
                 id: i.id,
                 title: i.title,

@@ -928,7 +928,7 @@ async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
         ErrorCode::Validation,
     )
     .await;
-    // Escalated to the experts: the incident's closure still resolves it.
+    // Escalated to the experts after it was linked.
     for tier in [2, 3] {
         let up = staff_post(
             &admin,
@@ -987,16 +987,25 @@ async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
     .await
     .unwrap();
     assert_eq!(closed.status(), StatusCode::OK);
-    for t in [&a, &b] {
-        let view: TicketView = crate::tickets::get(&app, &t.number, &t.access_token)
-            .await
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(view.status, TicketStatus::Resolved, "{}", t.number);
-        assert!(view.events.iter().any(|e| matches!(&e.change,
-            TicketChange::Status { to: TicketStatus::Resolved, summary: Some(s), .. } if s.contains("gateway was restarted"))));
-    }
+    let resolved: TicketView = crate::tickets::get(&app, &a.number, &a.access_token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resolved.status, TicketStatus::Resolved);
+    assert!(resolved.events.iter().any(|e| matches!(&e.change,
+        TicketChange::Status { to: TicketStatus::Resolved, summary: Some(s), .. } if s.contains("gateway was restarted"))));
+    // The tier-3 ticket is above the tier-1 closer: it stays open, and still linked.
+    let expert: TicketView = tech
+        .get(app.url(&format!("/api/v1/staff/tickets/{}", b.number)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(expert.status, TicketStatus::New);
+    assert_eq!(expert.incident.as_ref().map(|i| i.id), Some(incident));
     let untouched: TicketView = crate::tickets::get(&app, &other.number, &other.access_token)
         .await
         .json()
