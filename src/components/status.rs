@@ -50,3 +50,22 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
         </div>
     }
 }
+
+/// Puts a freshly read view on a page that re-reads on every live event. A failed
+/// refresh keeps what is on screen (only a first load shows the error); an unchanged
+/// view is not set again, since re-rendering would only make the page flicker; and a
+/// page left meanwhile (disposed signal) is not touched.
+pub fn show_refreshed<T>(shown: RwSignal<Option<Result<T, ApiError>>>, result: Result<T, ApiError>)
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    let unchanged = shown
+        .try_with_untracked(|now| matches!((now, &result), (Some(Ok(a)), Ok(b)) if a == b))
+        .unwrap_or(true);
+    if unchanged {
+        return;
+    }
+    if result.is_ok() || shown.try_with_untracked(Option::is_none).unwrap_or(false) {
+        shown.try_set(Some(result));
+    }
+}

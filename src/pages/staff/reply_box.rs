@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::canned;
 use selfdesk_shared::kb::SearchHit;
+use selfdesk_shared::tickets::StaffReplyRequest;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 
@@ -21,7 +22,6 @@ use crate::components::status::ErrorText;
 use crate::components::ticket_words::ticket_field_message;
 use crate::editing;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::staff::ticket::reply_request;
 use crate::text::fill;
 
 const AREA_ID: &str = "staff-reply";
@@ -279,5 +279,14 @@ fn ArticleLinker(composer: Composer) -> impl IntoView {
                 </ul>
             })}
         </div>
+    }
+}
+
+/// The request the reply box sends.
+fn reply_request(body: String, files: &[Attachment], internal: bool) -> StaffReplyRequest {
+    StaffReplyRequest {
+        body,
+        attachments: files.iter().map(|f| f.id.clone()).collect(),
+        internal,
     }
 }

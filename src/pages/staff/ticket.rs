@@ -13,12 +13,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::queue::may_work;
 use selfdesk_shared::sla::{Priority, SlaStanding};
-use selfdesk_shared::tickets::{
-    StaffReplyRequest, StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest,
-};
+use selfdesk_shared::tickets::{StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
@@ -26,7 +23,7 @@ use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
     priority_label, sla_countdown, sla_text, status_label, tier_label, unix_now,
@@ -92,18 +89,7 @@ fn WorkTicket(number: String) -> impl IntoView {
     let load = move || {
         let number = number.get_value();
         leptos::task::spawn_local(async move {
-            let result = api::staff_ticket(&number).await;
-            let unchanged = ticket
-                .try_with_untracked(
-                    |shown| matches!((shown, &result), (Some(Ok(a)), Ok(b)) if a == b),
-                )
-                .unwrap_or(true);
-            if unchanged {
-                return;
-            }
-            if result.is_ok() || ticket.try_with_untracked(Option::is_none).unwrap_or(false) {
-                ticket.try_set(Some(result));
-            }
+            show_refreshed(ticket, api::staff_ticket(&number).await);
         });
     };
     load();
@@ -498,17 +484,5 @@ fn MoveForm(
                     </form>
                 }
             })}
-    }
-}
-
-/// Kept for the reply box: attachments picked for the message being written.
-pub type PickedFiles = RwSignal<Vec<Attachment>>;
-
-/// The request the reply box sends.
-pub fn reply_request(body: String, files: &[Attachment], internal: bool) -> StaffReplyRequest {
-    StaffReplyRequest {
-        body,
-        attachments: files.iter().map(|f| f.id.clone()).collect(),
-        internal,
     }
 }

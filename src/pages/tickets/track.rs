@@ -21,7 +21,7 @@ use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
-use crate::components::status::{ErrorText, Loading};
+use crate::components::status::{ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
     priority_label, sla_text, status_label, ticket_field_message, tier_label,
@@ -102,21 +102,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     created_at: view.created_at,
                 });
             }
-            // A failed refresh keeps what is on screen; only a first load shows it.
-            // The page may have been left meanwhile: then there is nothing to update.
-            // An unchanged view is not set again: re-rendering would only make the page flicker.
-            let unchanged = ticket
-                .try_with_untracked(|shown| match (shown, &result) {
-                    (Some(Ok(shown)), Ok(new)) => shown == new,
-                    _ => false,
-                })
-                .unwrap_or(true);
-            if unchanged {
-                return;
-            }
-            if result.is_ok() || ticket.try_with_untracked(Option::is_none).unwrap_or(false) {
-                ticket.try_set(Some(result));
-            }
+            show_refreshed(ticket, result);
         });
     };
     load();

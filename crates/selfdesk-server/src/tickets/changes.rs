@@ -488,7 +488,9 @@ pub async fn resolve_with_incident(
 ) -> ApiResult<Option<TicketEvent>> {
     let outcome = act(state, id, By::Staff(staff), &[], |record, next, now| {
         if !record.status.is_open() || !may_work(staff.role, record.tier) {
-            return Err(ApiError::new(ErrorCode::NotFound, NOTHING_TO_DO));
+            // Told apart from real failures by its code: `act` answers NotFound only
+            // for a ticket that is gone, which is equally nothing to do.
+            return Err(ApiError::not_found("Ticket to resolve"));
         }
         next.status = TicketStatus::Resolved;
         next.resolved_at = Some(now);
@@ -501,13 +503,10 @@ pub async fn resolve_with_incident(
     .await;
     match outcome {
         Ok(event) => Ok(Some(event)),
-        Err(err) if err.message() == NOTHING_TO_DO => Ok(None),
+        Err(err) if err.code() == ErrorCode::NotFound => Ok(None),
         Err(err) => Err(err),
     }
 }
-
-/// The decision "skip this ticket", told apart from real failures.
-const NOTHING_TO_DO: &str = "nothing to do for this ticket";
 
 /// Changes the priority; the deadlines are recomputed from the ticket's start.
 pub async fn set_priority(
