@@ -16,7 +16,7 @@ use selfdesk_shared::flows::api::{
 };
 use selfdesk_shared::incidents::{
     AlreadyReported, CloseIncident, Incident, IncidentList, LinkIncidentRequest, MeToo,
-    MeTooRecorded, NewIncident,
+    MeTooRecorded, NewIncident, SimilarMeToo,
 };
 use selfdesk_shared::kb::{
     Article, ArticleList, CategoryTree, FlowHit, SearchResults, VoteRequest,
@@ -30,9 +30,10 @@ use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest,
 use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
 use selfdesk_shared::tickets::{
-    ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
-    StaffReplyRequest, StatusChangeRequest, TicketCategoryList, TicketCreated, TicketLookupRequest,
-    TicketView, TierChangeRequest,
+    ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
+    ReplyRequest, StaffReplyRequest, StatusChangeRequest, TicketAccessRenewed, TicketCategoryList,
+    TicketCreated, TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView,
+    TierChangeRequest,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -406,13 +407,38 @@ pub async fn ticket_rate(
     ticket_action(number, token, "/rating", request).await
 }
 
-/// The live event stream's URL. `EventSource` cannot send headers, so the token goes
-/// in the query of this API request (not in any page's URL).
-pub fn ticket_events_url(number: &str, token: &str) -> String {
+/// A short-lived grant for a URL the browser opens without headers (the live stream,
+/// a download): the access token itself stays in the `Authorization` header.
+pub async fn ticket_grant(
+    number: &str,
+    token: &str,
+    purpose: GrantPurpose,
+) -> Result<TicketGrant, ApiError> {
+    let builder = Request::post(&url(&ticket_path(number, "/grants")))
+        .header("authorization", &format!("Bearer {token}"));
+    json(send(with_json(builder, &TicketGrantRequest { purpose })).await?).await
+}
+
+/// "Someone else has my link": every link of the ticket stops working, and this new
+/// token is the only one.
+pub async fn renew_ticket_access(
+    number: &str,
+    token: &str,
+) -> Result<TicketAccessRenewed, ApiError> {
+    let request = Request::post(&url(&ticket_path(number, "/access/renew")))
+        .header("accept", "application/json")
+        .header("authorization", &format!("Bearer {token}"))
+        .build();
+    json(send(request).await?).await
+}
+
+/// The live event stream's URL, with a stream grant (`EventSource` cannot send
+/// headers).
+pub fn ticket_events_url(number: &str, grant: &str) -> String {
     url(&format!(
-        "{}?access={}",
+        "{}?grant={}",
         ticket_path(number, "/events"),
-        param(token)
+        param(grant)
     ))
 }
 
@@ -427,14 +453,15 @@ pub async fn upload_attachment(file: &web_sys::File) -> Result<Attachment, ApiEr
     json(send(request).await?).await
 }
 
-/// A download link for one of the ticket's files (a plain link cannot carry a header,
-/// so the token is in this API URL's query).
-pub fn ticket_attachment_url(number: &str, token: &str, id: &str) -> String {
-    url(&format!(
-        "{}?access={}",
-        ticket_path(number, &format!("/attachments/{}", param(id))),
-        param(token)
-    ))
+/// The address of one of the ticket's files: without `grant`, what the link shows
+/// (opening it asks for a grant first, see the tracking page); with one, what the
+/// browser downloads.
+pub fn ticket_attachment_url(number: &str, id: &str, grant: Option<&str>) -> String {
+    let path = ticket_path(number, &format!("/attachments/{}", param(id)));
+    match grant {
+        Some(grant) => url(&format!("{path}?grant={}", param(grant))),
+        None => url(&path),
+    }
 }
 
 /// Reports a self-service event with `navigator.sendBeacon`, which the browser
@@ -470,7 +497,8 @@ fn beacon<B: Serialize + ?Sized>(path: &str, body: &B) {
     }
 }
 
-/// Open incidents of the category and open tickets with a very similar subject.
+/// Open incidents of the category, and how many open tickets have a very similar
+/// subject.
 pub async fn already_reported(
     category: &str,
     subject: &str,
@@ -490,20 +518,39 @@ pub async fn already_reported(
     json(send(request).await?).await
 }
 
-/// "Me too" for a known incident (`Ok(incident id)`) or an open ticket (its number).
+/// "Me too" for a known incident, or for the similar open reports the check counted.
 pub async fn me_too(target: &MeTooTarget, who: &MeToo) -> Result<MeTooRecorded, ApiError> {
-    let path = match target {
-        MeTooTarget::Incident(id) => format!("/incidents/{id}/affected"),
-        MeTooTarget::Ticket(number) => format!("/tickets/{}/affected", param(number)),
+    let request = match target {
+        MeTooTarget::Incident(id) => post(&format!("/incidents/{id}/affected"), who),
+        MeTooTarget::Similar {
+            category,
+            subject,
+            lang,
+        } => post(
+            "/tickets/similar/affected",
+            &SimilarMeToo {
+                category: category.clone(),
+                subject: subject.clone(),
+                lang: Some(lang.code().to_owned()),
+                name: who.name.clone(),
+                email: who.email.clone(),
+            },
+        ),
     };
-    json(send(post(&path, who)).await?).await
+    json(send(request).await?).await
 }
 
 /// What a "me too" is about.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MeTooTarget {
     Incident(i64),
-    Ticket(String),
+    /// The open reports like this one (the server finds them again; their numbers
+    /// are never shown).
+    Similar {
+        category: String,
+        subject: String,
+        lang: Language,
+    },
 }
 
 /// Asks for a fresh tracking link by email (the answer is the same whether or not the

@@ -99,13 +99,20 @@ fn start() -> Result<Shared, JsValue> {
 }
 
 /// Renders `markdown`; `Err(())` when the worker could not be loaded (offline).
-pub async fn render(markdown: &str, titles: &CalloutTitles) -> Result<Rendered, ()> {
+/// `ticket_text`: written by anyone, so remote images become links (see
+/// `selfdesk_shared::markdown::Images`).
+pub async fn render(
+    markdown: &str,
+    titles: &CalloutTitles,
+    ticket_text: bool,
+) -> Result<Rendered, ()> {
     let request = Array::new();
     request.push(&JsValue::NULL); // id, set below
     request.push(&JsValue::from_str(markdown));
     for title in titles {
         request.push(&JsValue::from_str(title));
     }
+    request.push(&JsValue::from_bool(ticket_text));
     let promise = RENDERER.with(|cell| -> Result<Promise, JsValue> {
         let mut cell = cell.borrow_mut();
         if cell.is_none() {

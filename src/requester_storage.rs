@@ -125,6 +125,18 @@ pub fn keep_ticket(ticket: KeptTicket) {
     save(MY_TICKETS_KEY, &tickets);
 }
 
+/// After "someone else has my link": the kept ticket opens with the new token.
+pub fn replace_token(number: &str, old: &str, new: &str) {
+    let mut tickets = my_tickets();
+    for ticket in tickets
+        .iter_mut()
+        .filter(|t| t.number == number && t.token == old)
+    {
+        ticket.token = new.to_owned();
+    }
+    save(MY_TICKETS_KEY, &tickets);
+}
+
 pub fn token_for(number: &str) -> Option<String> {
     my_tickets()
         .into_iter()

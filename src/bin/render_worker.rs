@@ -5,13 +5,14 @@
 //! built separately and started on first use (`src/markdown.rs`). It also keeps long
 //! articles from blocking the page while they render.
 //!
-//! Message in: `[id, markdown, note, tip, important, warning, caution]` (the callout
-//! labels in the reader's language). Message out: `[id, html, [[level, id, text], …]]`.
+//! Message in: `[id, markdown, note, tip, important, warning, caution, local_images]`
+//! (the callout labels in the reader's language; `local_images` true for ticket text,
+//! whose remote images become links). Message out: `[id, html, [[level, id, text], …]]`.
 //! Plain arrays rather than JSON keep serde out of this module. The worker says
 //! `"ready"` once it listens.
 
 use js_sys::Array;
-use selfdesk_shared::markdown::{CalloutLabels, render};
+use selfdesk_shared::markdown::{CalloutLabels, Images, render_with};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -28,7 +29,12 @@ pub fn start() {
         let text = |i: u32| request.get(i).as_string().unwrap_or_default();
         let (note, tip, important, warning, caution) =
             (text(2), text(3), text(4), text(5), text(6));
-        let rendered = render(
+        let images = if request.get(7).as_bool() == Some(true) {
+            Images::LocalOnly
+        } else {
+            Images::Any
+        };
+        let rendered = render_with(
             &text(1),
             &CalloutLabels {
                 note: &note,
@@ -37,6 +43,7 @@ pub fn start() {
                 warning: &warning,
                 caution: &caution,
             },
+            images,
         );
         let toc: Array = rendered
             .toc

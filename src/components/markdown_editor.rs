@@ -117,7 +117,7 @@ pub fn MarkdownEditor(
         let handle = set_timeout_with_handle(
             move || {
                 spawn_local(async move {
-                    if let Ok(rendered) = markdown::render(&text, &titles).await
+                    if let Ok(rendered) = markdown::render(&text, &titles, false).await
                         && generation.get_value() == mine
                     {
                         preview.set(rendered.html);

@@ -1,5 +1,5 @@
 //! Untrusted Markdown (a ticket's description, a reply) shown as safe HTML, rendered
-//! by the shared renderer in the render worker. Until it answers — or if it cannot
+//! by the shared renderer in the render worker, with remote images as links. Until it answers — or if it cannot
 //! start — the text shows as typed, so nothing is ever hidden.
 
 use leptos::prelude::*;
@@ -13,7 +13,12 @@ pub fn MarkdownText(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let rendered = LocalResource::new(move || {
         let text = text.get();
         let titles = markdown::callout_titles(i18n);
-        async move { markdown::render(&text, &titles).await.ok().map(|r| r.html) }
+        async move {
+            markdown::render(&text, &titles, true)
+                .await
+                .ok()
+                .map(|r| r.html)
+        }
     });
     move || match rendered.get().flatten() {
         Some(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),

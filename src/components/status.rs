@@ -29,6 +29,7 @@ pub fn ErrorText(error: ApiError) -> impl IntoView {
             (move || fill(t_string!(i18n, err_rate_limited), minutes)).into_any()
         }
         Some(ErrorCode::Forbidden) => t!(i18n, err_forbidden).into_any(),
+        Some(ErrorCode::StorageFull) => t!(i18n, err_storage_full).into_any(),
         None if error == ApiError::Network => t!(i18n, err_network).into_any(),
         _ => t!(i18n, err_server).into_any(),
     }

@@ -74,9 +74,15 @@ pub fn event_words(
 }
 
 /// One entry. `file_url` gives the download address of an attached file by its id
-/// (requesters and staff fetch files through different, differently checked routes).
+/// (requesters and staff fetch files through different, differently checked routes);
+/// `open_file`, when given, opens a file instead of following its link (requesters:
+/// it asks for a download grant first).
 #[component]
-pub fn TimelineEntry(event: TicketEvent, file_url: Callback<String, String>) -> impl IntoView {
+pub fn TimelineEntry(
+    event: TicketEvent,
+    file_url: Callback<String, String>,
+    #[prop(optional)] open_file: Option<Callback<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = current_language(i18n);
     let who = match event.actor {
@@ -85,15 +91,26 @@ pub fn TimelineEntry(event: TicketEvent, file_url: Callback<String, String>) -> 
     };
     let staff = event.actor == ActorKind::Staff;
     let internal = !event.change.is_public();
-    let files = (!event.attachments.is_empty()).then(|| view! {
-        <ul class="attachment-list">
-            {event.attachments.iter().map(|file| view! {
-                <li>
-                    <a href=file_url.run(file.id.clone()) download=file.name.clone()>{file.name.clone()}</a>
-                    " "<span class="hint">{file_size(file.size)}</span>
-                </li>
-            }).collect_view()}
-        </ul>
+    let files = (!event.attachments.is_empty()).then(|| {
+        view! {
+            <ul class="attachment-list">
+                {event.attachments.iter().map(|file| {
+                    let id = file.id.clone();
+                    view! {
+                    <li>
+                        <a href=file_url.run(file.id.clone()) download=file.name.clone()
+                            on:click=move |ev| {
+                                if let Some(open) = open_file {
+                                    ev.prevent_default();
+                                    open.run(id.clone());
+                                }
+                            }>{file.name.clone()}</a>
+                        " "<span class="hint">{file_size(file.size)}</span>
+                    </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
     });
     let (text, body) = event_words(i18n, event.change);
     view! {

@@ -18,6 +18,8 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+// Parsed once at start-up: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the portal and the API (the default).
@@ -98,6 +100,55 @@ pub struct ServeArgs {
     pub public_url: Option<String>,
     #[command(flatten)]
     pub smtp: SmtpArgs,
+    #[command(flatten)]
+    pub protect: ProtectArgs,
+}
+
+/// Limits that keep one client, a burst or a flood from taking the portal down.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Protection")]
+pub struct ProtectArgs {
+    /// Load balancers and reverse proxies (CIDR blocks or addresses, comma-separated)
+    /// whose `Forwarded` / `X-Forwarded-For` headers are believed. Unset: the peer is
+    /// the client. Set it whenever replicas sit behind a balancer, or every limit
+    /// counts the balancer as one client.
+    #[arg(long, env = "SELFDESK_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: crate::protect::client_addr::TrustedProxies,
+    /// Anonymous writes allowed per client address and hour, as `name=number` pairs
+    /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `events`, `lookups`,
+    /// `affected`); unnamed ones keep their defaults.
+    #[arg(long, env = "SELFDESK_RATE_LIMITS", default_value = "")]
+    pub rate_limits: crate::protect::rate_limits::RateLimits,
+    /// Live streams open at once on one ticket, per replica.
+    #[arg(long, env = "SELFDESK_STREAMS_PER_TICKET", default_value_t = crate::protect::stream_caps::DEFAULT_PER_TICKET)]
+    pub streams_per_ticket: usize,
+    /// Live streams open at once from one client address, per replica.
+    #[arg(long, env = "SELFDESK_STREAMS_PER_CLIENT", default_value_t = crate::protect::stream_caps::DEFAULT_PER_CLIENT)]
+    pub streams_per_client: usize,
+    /// Minutes after which an unused staff session ends (besides its 12-hour life).
+    #[arg(long, env = "SELFDESK_SESSION_IDLE_MINUTES", default_value_t = 120)]
+    pub session_idle_minutes: u32,
+    /// MiB all stored files (ticket attachments and article images) may take together.
+    #[arg(long, env = "SELFDESK_STORAGE_QUOTA_MIB", default_value_t = 10 * 1024)]
+    pub storage_quota_mib: u64,
+    /// MiB of uploads that may wait to be attached to a ticket (swept after a day);
+    /// one client address may hold a quarter of it.
+    #[arg(long, env = "SELFDESK_UPLOADS_WAITING_MIB", default_value_t = 512)]
+    pub uploads_waiting_mib: u64,
+}
+
+impl Default for ProtectArgs {
+    fn default() -> Self {
+        Self {
+            trusted_proxies: Default::default(),
+            rate_limits: Default::default(),
+            streams_per_ticket: crate::protect::stream_caps::DEFAULT_PER_TICKET,
+            streams_per_client: crate::protect::stream_caps::DEFAULT_PER_CLIENT,
+            session_idle_minutes: 120,
+            storage_quota_mib: 10 * 1024,
+            uploads_waiting_mib: 512,
+        }
+    }
 }
 
 impl Default for ServeArgs {
@@ -110,6 +161,7 @@ impl Default for ServeArgs {
             auto_close_days: 7,
             public_url: None,
             smtp: SmtpArgs::default(),
+            protect: ProtectArgs::default(),
         }
     }
 }

@@ -42,6 +42,12 @@ impl ApiError {
         Self::new(ErrorCode::NotFound, format!("{what} was not found"))
     }
 
+    /// Adds `Retry-After` to any error (a full cap, a busy server).
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after_secs = Some(secs);
+        self
+    }
+
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         let mut err = Self::new(
             ErrorCode::RateLimited,

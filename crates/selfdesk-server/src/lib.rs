@@ -3,7 +3,8 @@
 //! Layout: `config` (flags and environment) → `startup` (builds the router and
 //! listens) → `routes/` (one module per resource, the HTTP edge) → `store/` (the only
 //! code that speaks SQL). `auth/` holds passwords, sessions and sign-in throttling;
-//! `mail/` sends ticket emails over SMTP; `error` is the one error type every handler
+//! `protect/` holds the defences against abuse (client address, rate limits, stream
+//! caps, cross-site check, headers); `mail/` sends ticket emails over SMTP; `error` is the one error type every handler
 //! returns.
 
 pub mod auth;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod flows;
 pub mod mail;
 pub mod openapi;
+pub mod protect;
 pub mod routes;
 pub mod search;
 pub mod seed;

@@ -2,7 +2,10 @@
 //! revalidated every time and returned for every client-side route — the page of the
 //! app that owns the path (`selfdesk_shared::areas`: `staff-app/index.html` for
 //! `/staff…`, `tickets-app/index.html` for `/tickets…`, the portal's for the rest) —
-//! and a Content Security Policy that allows exactly the apps' own scripts.
+//! and a Content Security Policy that allows exactly the apps' own scripts. Pages
+//! that show ticket text (the tickets app and the staff area) load images only from
+//! the portal itself: a remote image in someone's ticket would tell its owner who
+//! opened the ticket, and when.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,7 +28,8 @@ use tower_http::services::ServeDir;
 struct Index {
     /// Each area's page, by `AppArea::ALL` order; `None` when not built.
     pages: [Option<Arc<str>>; 3],
-    csp: HeaderValue,
+    /// Each area's policy, by `AppArea::ALL` order.
+    csp: [HeaderValue; 3],
 }
 
 impl Index {
@@ -66,12 +70,16 @@ fn load_index(static_dir: &Path) -> Index {
     });
     // One policy for every page: the union of their inline scripts' hashes.
     let all: String = pages.iter().flatten().map(|p| p.to_string()).collect();
-    let csp = content_security_policy(&all);
-    Index {
-        pages,
-        csp: HeaderValue::from_str(&csp)
-            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'")),
-    }
+    let csp = AppArea::ALL.map(|area| {
+        let images = if area == AppArea::Portal {
+            RemoteImages::Allowed
+        } else {
+            RemoteImages::Blocked
+        };
+        HeaderValue::from_str(&content_security_policy(&all, images))
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    });
+    Index { pages, csp }
 }
 
 async fn index_or_404(State(index): State<Index>, request: Request) -> Response {
@@ -99,6 +107,7 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
 
 async fn headers(State(index): State<Index>, request: Request<Body>, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
+    let area = AppArea::for_path(request.uri().path());
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -122,7 +131,8 @@ async fn headers(State(index): State<Index>, request: Request<Body>, next: Next)
         HeaderValue::from_static("same-origin"),
     );
     if is_html {
-        h.insert(header::CONTENT_SECURITY_POLICY, index.csp.clone());
+        let at = AppArea::ALL.iter().position(|a| *a == area).unwrap_or(0);
+        h.insert(header::CONTENT_SECURITY_POLICY, index.csp[at].clone());
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     response
@@ -140,10 +150,19 @@ pub fn is_hashed_asset(path: &str) -> bool {
         .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// Whether a page may show images from other sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteImages {
+    /// The portal: articles, written by staff, may show images from anywhere on HTTPS.
+    Allowed,
+    /// Pages with ticket text: the portal's own images and inline ones only.
+    Blocked,
+}
+
 /// Allows the app's own files, WebAssembly compilation, and each inline script of
 /// `index.html` by its hash (Trunk's loader is inline), and nothing else: even if
 /// untrusted text ever slipped through as HTML, the browser would not run it.
-pub fn content_security_policy(index_html: &str) -> String {
+pub fn content_security_policy(index_html: &str, images: RemoteImages) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
     for body in inline_scripts(index_html) {
         script_src.push_str(&format!(
@@ -151,9 +170,13 @@ pub fn content_security_policy(index_html: &str) -> String {
             STANDARD.encode(Sha256::digest(body.as_bytes()))
         ));
     }
+    let img_src = match images {
+        RemoteImages::Allowed => "'self' data: https:",
+        RemoteImages::Blocked => "'self' data:",
+    };
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: https:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         img-src {img_src}; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 }
@@ -196,10 +219,13 @@ mod tests {
     #[test]
     fn hashes_inline_scripts_and_ignores_external_ones() {
         let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
-        let csp = content_security_policy(html);
+        let csp = content_security_policy(html, RemoteImages::Allowed);
         let expected = STANDARD.encode(Sha256::digest(b"init()"));
         assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
         assert_eq!(csp.matches("sha256-").count(), 1);
         assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("img-src 'self' data: https:;"));
+        let tickets = content_security_policy(html, RemoteImages::Blocked);
+        assert!(tickets.contains("img-src 'self' data:;"), "{tickets}");
     }
 }

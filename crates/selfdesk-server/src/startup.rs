@@ -5,23 +5,27 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{ConnectInfo, DefaultBodyLimit};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use axum::{Extension, Router};
+use axum::{Extension, Router, middleware};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::mail::Mailer;
+use crate::protect::Protection;
+use crate::protect::stream_caps::StreamCaps;
+use crate::protect::{csrf, headers, timeouts};
 use crate::routes::docs::OpenApiJson;
 use crate::search::SearchIndex;
 use crate::state::AppState;
-use crate::tickets::live::TicketFeed;
+use crate::tickets::live::{TicketFeed, TicketHub};
 use crate::tickets::policy::{self, PolicyHolder};
 use crate::tickets::{auto_close, queue};
 use crate::{db, routes, seed, spa};
@@ -34,6 +38,7 @@ const JSON_BODY_LIMIT: usize = 64 * 1024;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
 }
 
 impl Application {
@@ -59,12 +64,24 @@ impl Application {
             tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
         }
         let feed = TicketFeed::start(pool.clone()).await?;
+        let hub = TicketHub::start(pool.clone(), &feed);
+        let protect = &serve.protect;
+        let protection = Protection {
+            trusted_proxies: protect.trusted_proxies.0.clone(),
+            rate_limits: protect.rate_limits.clone(),
+            streams: StreamCaps::new(protect.streams_per_ticket, protect.streams_per_client),
+            session_idle_secs: i64::from(protect.session_idle_minutes.max(1)) * 60,
+            storage_quota_bytes: mib(protect.storage_quota_mib),
+            uploads_waiting_bytes: mib(protect.uploads_waiting_mib),
+        };
         let state = AppState {
             db: pool,
             search,
             cookie_secure: serve.cookie_secure,
             sla,
             feed,
+            hub,
+            protect: Arc::new(protection),
             mailer,
             public_url: public_url.into(),
         };
@@ -73,8 +90,17 @@ impl Application {
             serve.auto_close_days,
             std::time::Duration::from_secs(15 * 60),
         );
-        let router = app(state, &serve.static_dir)?;
-        Ok(Self { listener, router })
+        let router = app(state.clone(), &serve.static_dir)?;
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    /// What the handlers share (tests look at counters in it).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -85,13 +111,71 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+        serve(self.listener, self.router, shutdown_signal()).await;
+        Ok(())
+    }
+}
+
+fn mib(n: u64) -> i64 {
+    i64::try_from(n.saturating_mul(1024 * 1024)).unwrap_or(i64::MAX)
+}
+
+/// How long a stopping server waits for answers in flight. Live streams never end by
+/// themselves; browsers reconnect to another replica, or to this one once restarted.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The accept loop: axum's `serve`, plus the header-read timeout it does not set
+/// (see `protect::timeouts`), and a bounded drain on shutdown.
+async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Output = ()>) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::ServiceExt;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(timeouts::HEADER_READ);
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors, typically: wait a moment, do not spin.
+                    tracing::warn!(%err, "accepting a connection failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                router.clone().oneshot(request)
+            },
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(%err, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(DRAIN) => {
+            tracing::info!("stopping with connections still open (live streams)");
+        }
     }
 }
 
@@ -139,9 +223,17 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(Extension(openapi_json))
-        .with_state(state);
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::refuse_cross_site,
+        ))
+        .layer(middleware::from_fn(timeouts::limit_request_time))
+        .layer(RequestBodyTimeoutLayer::new(timeouts::BODY_READ_IDLE))
+        .layer(middleware::from_fn(headers::api_headers))
+        .with_state(state.clone());
     Ok(api
         .fallback_service(spa::service(static_dir))
+        .layer(middleware::from_fn_with_state(state, headers::hsts))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(TraceLayer::new_for_http()))

@@ -2,8 +2,9 @@ use std::sync::Arc;
 
 use crate::db::Db;
 use crate::mail::Mailer;
+use crate::protect::Protection;
 use crate::search::SearchIndex;
-use crate::tickets::live::TicketFeed;
+use crate::tickets::live::{TicketFeed, TicketHub};
 use crate::tickets::policy::PolicyHolder;
 
 /// What every handler may use. Cloned per request; everything in it is shared.
@@ -17,6 +18,10 @@ pub struct AppState {
     pub sla: Arc<PolicyHolder>,
     /// Ticket events as this replica sees them arrive (see `tickets::live`).
     pub feed: TicketFeed,
+    /// Full events of watched tickets, read once per event (see `tickets::live`).
+    pub hub: TicketHub,
+    /// Limits, caps and the client address rules (see `protect`).
+    pub protect: Arc<Protection>,
     /// `None` when no SMTP server is configured: nothing is emailed, and asking for a
     /// lost link answers that this help desk cannot send one.
     pub mailer: Option<Arc<Mailer>>,

@@ -15,6 +15,18 @@ pub const MAX_TICKET_ATTACHMENT_BYTES: i64 = 25 * 1024 * 1024;
 pub const MAX_ATTACHMENTS_PER_MESSAGE: usize = 10;
 pub const MAX_ATTACHMENT_NAME_CHARS: usize = 120;
 
+/// How full the storage for files is, for admins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StorageUse {
+    /// Ticket attachments (claimed or waiting) and article images, in bytes.
+    pub used_bytes: i64,
+    /// `SELFDESK_STORAGE_QUOTA_MIB`, in bytes.
+    pub quota_bytes: i64,
+    /// Set from 90 % on: uploads will soon be refused.
+    pub warning: bool,
+}
+
 /// A file type Selfdesk accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttachmentType {

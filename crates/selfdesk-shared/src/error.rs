@@ -36,6 +36,8 @@ pub enum ErrorCode {
     /// The database cannot be reached, or the request needs something this server is
     /// not set up for (asking for a ticket link by email when no mail server is set).
     Unavailable,
+    /// The help desk's storage quota for files is used up: nothing was stored.
+    StorageFull,
     Internal,
 }
 
@@ -55,6 +57,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::RateLimited => "rate_limited",
             Self::Unavailable => "unavailable",
+            Self::StorageFull => "storage_full",
             Self::Internal => "internal",
         }
     }
@@ -74,6 +77,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => 413,
             Self::RateLimited => 429,
             Self::Unavailable => 503,
+            Self::StorageFull => 507,
             Self::Internal => 500,
         }
     }
@@ -152,6 +156,7 @@ mod tests {
             ErrorCode::PayloadTooLarge,
             ErrorCode::RateLimited,
             ErrorCode::Unavailable,
+            ErrorCode::StorageFull,
             ErrorCode::Internal,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());

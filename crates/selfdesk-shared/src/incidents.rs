@@ -4,8 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tickets::TicketStatus;
-
 pub const MAX_INCIDENT_TITLE_CHARS: usize = 160;
 pub const MAX_INCIDENT_TEXT_CHARS: usize = 5_000;
 
@@ -88,24 +86,29 @@ pub struct MeTooRecorded {
     pub affected: i64,
 }
 
-/// An open ticket like the one being written. Only what helps decide "is this my
-/// problem?" is shown: no requester, no conversation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct SimilarTicket {
-    pub number: String,
-    pub subject: String,
-    pub status: TicketStatus,
-    pub created_at: i64,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlreadyReported {
     /// Open incidents of the category (or of every category).
     pub incidents: Vec<Incident>,
-    /// Open tickets of the category with a very similar subject, most similar first.
-    pub tickets: Vec<SimilarTicket>,
+    /// How many open tickets of the category have a very similar subject. Only the
+    /// count: other people's subjects and ticket numbers are theirs.
+    pub similar_open: u32,
+}
+
+/// "This is my problem too" about the similar open reports the check found: the
+/// server finds them again from the same category and subject and tells their
+/// technicians, without the person ever learning which tickets they are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SimilarMeToo {
+    pub category: String,
+    pub subject: String,
+    /// The language the subject is written in (`en`, `ru`, `fr`, `nb`).
+    #[serde(default)]
+    pub lang: Option<String>,
+    pub name: String,
+    pub email: String,
 }
 
 /// How alike two subjects are, from their analysed words (stems): the share of

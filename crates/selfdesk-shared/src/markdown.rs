@@ -12,6 +12,10 @@
 //!
 //! It also gives headings stable anchors and collects them into a table of contents,
 //! and turns GitHub-style alerts (`> [!WARNING]`) into labelled callouts.
+//!
+//! Ticket text ([`Images::LocalOnly`]) shows only images from the portal itself or
+//! inline `data:`: a remote image would tell its owner the reader's address and when
+//! they opened the ticket, so it becomes a link the reader may choose to follow.
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
@@ -188,8 +192,23 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// Which images are shown as images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Images {
+    /// Any safe image (articles: written by staff).
+    Any,
+    /// Only the portal's own and inline ones; remote images become links (ticket
+    /// text: written by anyone).
+    LocalOnly,
+}
+
 /// Renders `markdown` to safe HTML with heading anchors and a table of contents.
 pub fn render(markdown: &str, labels: &CalloutLabels<'_>) -> Rendered {
+    render_with(markdown, labels, Images::Any)
+}
+
+/// [`render`], choosing which images are shown.
+pub fn render_with(markdown: &str, labels: &CalloutLabels<'_>, images: Images) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -202,6 +221,8 @@ pub fn render(markdown: &str, labels: &CalloutLabels<'_>) -> Rendered {
     // For each open link: whether we replaced its tags (refused or external).
     let mut links: Vec<UrlVerdict> = Vec::new();
     let mut refused_images = 0usize;
+    // Remote images turned into links, still open.
+    let mut linked_images = 0usize;
 
     for event in Parser::new_ext(markdown, options) {
         let event = match event {
@@ -250,22 +271,41 @@ pub fn render(markdown: &str, labels: &CalloutLabels<'_>) -> Rendered {
                 title,
                 id,
             }) => {
-                if check_url(&dest_url, UrlUse::Image) == UrlVerdict::Refused || refused_images > 0
-                {
+                let verdict = check_url(&dest_url, UrlUse::Image);
+                if verdict == UrlVerdict::Refused || refused_images > 0 || linked_images > 0 {
                     // The alt text stays, as plain text.
                     refused_images += 1;
                     continue;
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                if verdict == UrlVerdict::External && images == Images::LocalOnly {
+                    // The alt text becomes the link's text.
+                    linked_images += 1;
+                    let text = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_attr(&title))
+                    };
+                    // A picture sign before the text tells it was an image.
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<a class=\"remote-image\" href=\"{}\"{text} target=\"_blank\" rel=\"noopener noreferrer nofollow\">\u{1f5bc}\u{fe0f} ",
+                        escape_attr(&dest_url)
+                    )))
+                } else {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
             }
             Event::End(TagEnd::Image) if refused_images > 0 => {
                 refused_images -= 1;
                 continue;
+            }
+            Event::End(TagEnd::Image) if linked_images > 0 => {
+                linked_images -= 1;
+                Event::InlineHtml(CowStr::Borrowed("</a>"))
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = match kind {
@@ -421,6 +461,27 @@ mod tests {
         assert!(
             html("![s](data:image/png;base64,iVBORw0KGgo=)").contains("<img src=\"data:image/png")
         );
+    }
+
+    #[test]
+    fn ticket_text_shows_only_local_images_and_links_remote_ones() {
+        let ticket = |md: &str| render_with(md, &CalloutLabels::default(), Images::LocalOnly).html;
+        let out = ticket("![printer error](https://tracker.example/pixel.png \"t\")");
+        assert!(!out.contains("<img"), "{out}");
+        assert!(
+            out.contains("<a class=\"remote-image\" href=\"https://tracker.example/pixel.png\" title=\"t\" target=\"_blank\" rel=\"noopener noreferrer nofollow\">"),
+            "{out}"
+        );
+        assert!(out.contains("printer error</a>"), "{out}");
+        // Protocol-relative is remote too; local and inline images stay images.
+        assert!(!ticket("![x](//tracker.example/p.png)").contains("<img"));
+        assert!(ticket("![s](/api/v1/images/1)").contains("<img src=\"/api/v1/images/1\""));
+        assert!(ticket("![s](data:image/png;base64,iVBORw0KGgo=)").contains("<img"));
+        // A remote image inside a link: no image, and the text is kept.
+        let nested = ticket("[![x](https://t.example/a.png)](https://t.example/)");
+        assert!(!nested.contains("<img"), "{nested}");
+        // Articles keep remote images.
+        assert!(html("![x](https://example.org/a.png)").contains("<img"));
     }
 
     #[test]

@@ -427,6 +427,42 @@ pub struct TicketCreated {
     pub ticket: TicketView,
 }
 
+/// What a grant opens: the live event stream, or one download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GrantPurpose {
+    Events,
+    Download,
+}
+
+/// Asks for a short-lived grant, sent with the ticket's access token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketGrantRequest {
+    pub purpose: GrantPurpose,
+}
+
+/// A grant for the URLs a browser opens without headers (`?grant=`): it opens only
+/// this ticket, only for its purpose, and only for `expires_in` seconds, so the access
+/// token itself never appears in a URL, a log or a Referer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketGrant {
+    pub grant: String,
+    pub expires_in: i64,
+}
+
+/// A new tracking link after "someone else has my link": every earlier link of the
+/// ticket has stopped working.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TicketAccessRenewed {
+    pub access_token: String,
+    /// The tracking page's path, with the new token in the fragment.
+    pub tracking_path: String,
+}
+
 /// Who did something on a ticket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -1,5 +1,6 @@
 //! "Already reported?": while the ticket is written, known incidents of its category
-//! and open tickets with a very similar subject are shown, and the requester can say
+//! and the number of open reports with a very similar subject are shown (never their
+//! subjects or numbers: those belong to other people), and the requester can say
 //! "this affects me too" instead of filing the same problem again.
 
 use leptos::prelude::*;
@@ -10,7 +11,6 @@ use crate::components::dates::date_time;
 use crate::components::debounced::debounced_request;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
-use crate::components::ticket_words::status_label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -75,7 +75,12 @@ pub fn AlreadyReportedPanel(
         }
         let found = found
             .get()
-            .filter(|f| !f.incidents.is_empty() || !f.tickets.is_empty())?;
+            .filter(|f| !f.incidents.is_empty() || f.similar_open > 0)?;
+        let similar = MeTooTarget::Similar {
+            category: category.get_untracked(),
+            subject: subject.get_untracked(),
+            lang,
+        };
         Some(view! {
             <section class="panel panel-info already-reported" aria-labelledby="already-title">
                 <h2 id="already-title">{t!(i18n, already_title)}</h2>
@@ -97,17 +102,17 @@ pub fn AlreadyReportedPanel(
                             </li>
                         }
                     }).collect_view()}
-                    {found.tickets.into_iter().map(|ticket| {
-                        let number = ticket.number.clone();
+                    {(found.similar_open > 0).then(|| {
+                        let count = found.similar_open.to_string();
                         view! {
                             <li>
-                                <p><strong>{ticket.subject}</strong></p>
-                                <p class="hint">{fill(t_string!(i18n, similar_ticket_since), date_time(ticket.created_at, lang))}" · "{status_label(i18n, ticket.status)}</p>
+                                <p><strong>{move || fill(t_string!(i18n, similar_open_count), &count)}</strong></p>
+                                <p class="hint">{t!(i18n, similar_open_hint)}</p>
                                 <button type="button" class="button" disabled=move || join.pending().get()
-                                    on:click=move |_| me_too(MeTooTarget::Ticket(number.clone()))>{t!(i18n, me_too)}</button>
+                                    on:click=move |_| me_too(similar.clone())>{t!(i18n, me_too)}</button>
                             </li>
                         }
-                    }).collect_view()}
+                    })}
                 </ul>
             </section>
         }.into_any())

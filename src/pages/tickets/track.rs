@@ -3,15 +3,20 @@
 //! "Yes, it works" (with a rating) or "No, reopen it".
 //!
 //! The access token comes from the tracking link's fragment (`#access=…`, never sent
-//! to a server), is kept in "My tickets" and removed from the address bar. Changes
-//! arrive live over Server-Sent Events; the browser reconnects by itself after a drop
-//! and the server replays what was missed (`Last-Event-ID`).
+//! to a server), is kept in "My tickets" and removed from the address bar. It only
+//! ever travels in the `Authorization` header: the live stream and downloads, which
+//! the browser opens without headers, use short-lived grants asked for with it.
+//! Changes arrive live over Server-Sent Events; the browser reconnects by itself after
+//! a drop and the server replays what was missed (`Last-Event-ID`); once the stream's
+//! grant has expired, the page asks for a new one and connects again. A requester who
+//! fears their link leaked makes a new one, and every earlier link stops working.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{
-    ActorKind, ConfirmRequest, RatingRequest, TicketChange, TicketEvent, TicketStatus, TicketView,
+    ActorKind, ConfirmRequest, GrantPurpose, RatingRequest, TicketChange, TicketEvent,
+    TicketStatus, TicketView,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -51,6 +56,86 @@ fn access_token(number: &str) -> Option<String> {
         return Some(token);
     }
     stored::token_for(number)
+}
+
+/// The page's live connection: asks for a stream grant with the token, opens the
+/// stream, and starts over when the browser gives up on it (the grant expired, or the
+/// server restarted), until the page is left.
+#[derive(Clone, Copy)]
+struct LiveStream {
+    ids: StoredValue<(String, String)>,
+    live: RwSignal<Live>,
+    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+    /// Each event as it arrives (`None`: connected again, read the ticket anew).
+    on_event: Callback<Option<TicketEvent>>,
+}
+
+impl LiveStream {
+    const RETRY: std::time::Duration = std::time::Duration::from_secs(5);
+
+    fn open(self) {
+        let Some((number, token)) = self.ids.try_get_value() else {
+            return; // the page was left
+        };
+        leptos::task::spawn_local(async move {
+            let grant = api::ticket_grant(&number, &token, GrantPurpose::Events).await;
+            // The page may have been left while the grant was on its way.
+            if self.source.try_get_value().is_none() {
+                return;
+            }
+            match grant {
+                Ok(grant) => self.connect(&api::ticket_events_url(&number, &grant.grant)),
+                Err(error) => {
+                    let _ = self.live.try_set(Live::Reconnecting);
+                    if matches!(error, ApiError::Server { status: 404, .. }) {
+                        // The link stopped working (replaced): the page says so.
+                        self.on_event.run(None);
+                    } else {
+                        set_timeout(move || self.open(), Self::RETRY);
+                    }
+                }
+            }
+        });
+    }
+
+    fn connect(self, url: &str) {
+        let Ok(es) = web_sys::EventSource::new(url) else {
+            return;
+        };
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let _ = self.live.try_set(Live::On);
+                let event = ev
+                    .data()
+                    .as_string()
+                    .and_then(|text| js_sys::JSON::parse(&text).ok())
+                    .and_then(|value| serde_wasm_bindgen::from_value::<TicketEvent>(value).ok());
+                self.on_event.run(event);
+            });
+        let on_open = Closure::<dyn Fn()>::new(move || {
+            let _ = self.live.try_set(Live::On);
+        });
+        let opened = es.clone();
+        let on_error = Closure::<dyn Fn()>::new(move || {
+            let _ = self.live.try_set(Live::Reconnecting);
+            // CLOSED: the browser will not retry by itself (the grant is spent or
+            // refused); a new grant is needed.
+            if opened.ready_state() == web_sys::EventSource::CLOSED {
+                set_timeout(move || self.open(), Self::RETRY);
+            }
+        });
+        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        es.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The closures live as long as the page; the source is closed on leaving it.
+        on_message.forget();
+        on_open.forget();
+        on_error.forget();
+        if let Some(old) = self.source.try_get_value().flatten() {
+            old.close();
+        }
+        self.source.try_set_value(Some(es));
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -110,32 +195,22 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     // Live updates: every event makes the page read the ticket again, so what is shown
     // is always the server's whole view, never a patched copy.
     let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    if let Ok(es) = web_sys::EventSource::new(&api::ticket_events_url(&number, &token)) {
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                live.set(Live::On);
-                if let Some(text) = ev.data().as_string()
-                    && let Ok(value) = js_sys::JSON::parse(&text)
-                    && let Ok(event) = serde_wasm_bindgen::from_value::<TicketEvent>(value)
-                    && event.actor == ActorKind::Staff
-                {
-                    announcement.set(fill(t_string!(i18n, ticket_live_update), &event.actor_name));
-                }
-                load();
-            });
-        let on_open = Closure::<dyn Fn()>::new(move || live.set(Live::On));
-        let on_error = Closure::<dyn Fn()>::new(move || live.set(Live::Reconnecting));
-        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        es.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The closures live as long as the page; the source is closed on leaving it.
-        on_message.forget();
-        on_open.forget();
-        on_error.forget();
-        source.set_value(Some(es));
-    }
+    let stream = LiveStream {
+        ids,
+        live,
+        source,
+        on_event: Callback::new(move |event: Option<TicketEvent>| {
+            if let Some(event) = event
+                && event.actor == ActorKind::Staff
+            {
+                announcement.set(fill(t_string!(i18n, ticket_live_update), &event.actor_name));
+            }
+            load();
+        }),
+    };
+    stream.open();
     on_cleanup(move || {
-        if let Some(es) = source.get_value() {
+        if let Some(es) = source.try_get_value().flatten() {
             es.close();
         }
     });
@@ -240,8 +315,18 @@ fn TicketDetails(
     });
     let description = view.description.clone();
     let file_url = Callback::new(move |id: String| {
+        let (number, _) = ids.get_value();
+        api::ticket_attachment_url(&number, &id, None)
+    });
+    // A download needs a grant: asked for when the link is followed, so it is fresh.
+    let open_file = Callback::new(move |id: String| {
         let (number, token) = ids.get_value();
-        api::ticket_attachment_url(&number, &token, &id)
+        leptos::task::spawn_local(async move {
+            if let Ok(grant) = api::ticket_grant(&number, &token, GrantPurpose::Download).await {
+                let url = api::ticket_attachment_url(&number, &id, Some(&grant.grant));
+                let _ = window().location().assign(&url);
+            }
+        });
     });
     view! {
         <header class="page-header ticket-header">
@@ -299,10 +384,11 @@ fn TicketDetails(
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
-                {view.events.into_iter().map(|event| view! { <TimelineEntry event file_url /> }).collect_view()}
+                {view.events.into_iter().map(|event| view! { <TimelineEntry event file_url open_file /> }).collect_view()}
             </ol>
         </section>
         {status.is_open().then(|| view! { <ReplyForm on_change ids typed /> })}
+        <RenewLink ids />
     }
 }
 
@@ -497,6 +583,50 @@ fn RateTicket(
                 {move || field_error(i18n, rate.value().get()).map(|error| view! { <ErrorLine error /> })}
                 <button type="submit" class="button button-primary" disabled=move || rate.pending().get() || rating.get().is_none()>{t!(i18n, ticket_rate_send)}</button>
             </form>
+        </section>
+    }
+}
+
+/// "Does someone else have your link?": makes a new link; every earlier one (the
+/// email's included) stops working, and so does any page open with one.
+#[component]
+fn RenewLink(ids: StoredValue<(String, String)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let renew = Action::new_local(move |_: &()| {
+        let (number, token) = ids.get_value();
+        async move { api::renew_ticket_access(&number, &token).await }
+    });
+    Effect::new(move || {
+        if let Some(Ok(renewed)) = renew.value().get() {
+            let (number, old) = ids.get_value();
+            stored::replace_token(&number, &old, &renewed.access_token);
+            ids.set_value((number, renewed.access_token));
+        }
+    });
+    let new_link = move || {
+        renew.value().get().and_then(Result::ok).map(|renewed| {
+            let origin = window().location().origin().unwrap_or_default();
+            format!("{origin}{}", renewed.tracking_path)
+        })
+    };
+    view! {
+        <section class="renew-link" aria-labelledby="renew-title">
+            <h2 id="renew-title">{t!(i18n, link_renew_title)}</h2>
+            <p>{t!(i18n, link_renew_text)}</p>
+            {move || match new_link() {
+                Some(link) => view! {
+                    <div class="panel panel-success" role="status">
+                        <label for="renewed-link">{t!(i18n, link_renew_done)}</label>
+                        <input id="renewed-link" class="copy-field" type="text" readonly value=link
+                            on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); } } />
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <button type="button" class="button" disabled=move || renew.pending().get()
+                        on:click=move |_| { renew.dispatch(()); }>{t!(i18n, link_renew_button)}</button>
+                    {move || renew.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+                }.into_any(),
+            }}
         </section>
     }
 }

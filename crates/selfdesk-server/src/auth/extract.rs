@@ -7,7 +7,7 @@ use axum_extra::extract::CookieJar;
 use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
 
-use super::session::{COOKIE_NAME, token_hash};
+use super::session::{cookie_name, token_hash};
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::sessions;
@@ -29,11 +29,11 @@ impl FromRequestParts<AppState> for Staff {
         let unauthenticated =
             || ApiError::new(ErrorCode::Unauthenticated, "Sign in as staff to do this");
         let token = jar
-            .get(COOKIE_NAME)
+            .get(cookie_name(state.cookie_secure))
             .map(|c| c.value().to_owned())
             .ok_or_else(unauthenticated)?;
         let session_hash = token_hash(&token);
-        let member = sessions::staff_for(&state.db, &session_hash)
+        let member = sessions::staff_for(&state.db, &session_hash, state.protect.session_idle_secs)
             .await?
             .ok_or_else(unauthenticated)?;
         Ok(Self {

@@ -1,19 +1,70 @@
 //! Password hashing with Argon2id (the OWASP-recommended default parameters).
+//!
+//! Each hash takes 19 MiB and a core for tens of milliseconds. Every hash in the
+//! process waits for one of [`permits`] places first, so a burst of sign-ins queues
+//! instead of running hundreds of hashes (and gigabytes) at once; one that waits too
+//! long is answered 503 with `Retry-After`.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, OnceLock};
+use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 
+use selfdesk_shared::error::ErrorCode;
+use tokio::sync::Semaphore;
+
 use crate::error::{ApiError, ApiResult};
+
+/// Two hashes per core at once, for the whole process.
+pub fn permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(permits()));
+/// A request waits this long for a place before it is told to come back.
+const WAIT_FOR_PLACE: Duration = Duration::from_secs(10);
+
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most hashes that ever ran at once in this process (for tests and logs).
+pub fn peak_concurrent_hashes() -> usize {
+    PEAK.load(Ordering::Relaxed)
+}
+
+/// Runs one slow hash off the async workers, once a place is free.
+async fn with_place<T: Send + 'static>(
+    work: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    let permit = tokio::time::timeout(WAIT_FOR_PLACE, HASHING.acquire())
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::Unavailable,
+                "The server is busy checking passwords; try again in a few seconds",
+            )
+            .with_retry_after(5)
+        })?
+        .map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(move || {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let result = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        drop(permit);
+        result
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
 
 /// Hashing is deliberately slow (tens of milliseconds), so it runs off the async workers.
 pub async fn hash(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_blocking(&password))
-        .await
-        .map_err(ApiError::internal)?
+    with_place(move || hash_blocking(&password)).await
 }
 
 fn hash_blocking(password: &str) -> ApiResult<String> {
@@ -28,7 +79,7 @@ fn hash_blocking(password: &str) -> ApiResult<String> {
 /// against a fixed dummy hash so that the answer takes as long either way and timing
 /// does not reveal which emails have accounts.
 pub async fn verify(password: String, stored: Option<String>) -> ApiResult<bool> {
-    tokio::task::spawn_blocking(move || {
+    with_place(move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
         let parsed = PasswordHash::new(&stored).map_err(ApiError::internal)?;
@@ -38,7 +89,6 @@ pub async fn verify(password: String, stored: Option<String>) -> ApiResult<bool>
         Ok(known && matches)
     })
     .await
-    .map_err(ApiError::internal)?
 }
 
 fn dummy_hash() -> &'static str {
@@ -79,6 +129,23 @@ mod tests {
             !verify("no account has this password".into(), None)
                 .await
                 .unwrap()
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_hashes_never_runs_more_than_the_permits_at_once() {
+        let stored = hash("burst".into()).await.unwrap();
+        let checks: Vec<_> = (0..40)
+            .map(|_| tokio::spawn(verify("wrong".into(), Some(stored.clone()))))
+            .collect();
+        for check in checks {
+            assert!(!check.await.unwrap().unwrap());
+        }
+        let peak = peak_concurrent_hashes();
+        assert!(
+            peak >= 1 && peak <= permits(),
+            "peak {peak}, permits {}",
+            permits()
         );
     }
 

@@ -5,9 +5,24 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 
+/// The cookie on plain-HTTP portals (development, a trusted network).
 pub const COOKIE_NAME: &str = "sd_session";
+/// The cookie on HTTPS portals: the `__Host-` prefix makes browsers refuse it unless it
+/// is `Secure`, has `Path=/` and no `Domain`, so no sibling subdomain can set or
+/// overwrite it.
+pub const SECURE_COOKIE_NAME: &str = "__Host-sd_session";
+/// Both, for code that recognises a session cookie whatever the setting.
+pub const COOKIE_NAMES: [&str; 2] = [COOKIE_NAME, SECURE_COOKIE_NAME];
 /// A working day and a bit: technicians sign in each morning.
 pub const SESSION_TTL_SECS: i64 = 12 * 60 * 60;
+
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_COOKIE_NAME
+    } else {
+        COOKIE_NAME
+    }
+}
 
 /// 256 random bits, URL-safe.
 pub fn new_token() -> String {
@@ -25,7 +40,7 @@ pub fn token_hash(token: &str) -> String {
 /// HttpOnly keeps scripts (and so any XSS) away from the token; SameSite=Strict keeps
 /// other sites from riding on it.
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((COOKIE_NAME, token))
+    Cookie::build((cookie_name(secure), token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -35,7 +50,7 @@ pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
 }
 
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {
-    Cookie::build((COOKIE_NAME, ""))
+    Cookie::build((cookie_name(secure), ""))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -68,6 +83,9 @@ mod tests {
         assert!(text.contains("HttpOnly"));
         assert!(text.contains("SameSite=Strict"));
         assert!(!text.contains("Secure"));
-        assert!(cookie("t".into(), true).to_string().contains("Secure"));
+        let secure = cookie("t".into(), true).to_string();
+        assert!(secure.starts_with("__Host-sd_session=t"), "{secure}");
+        assert!(secure.contains("Secure") && secure.contains("Path=/"));
+        assert!(!secure.contains("Domain"));
     }
 }

@@ -1,9 +1,7 @@
 //! Staff sign-in, sign-out and "who am I".
 
-use std::net::SocketAddr;
-
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use selfdesk_shared::auth::{SignInRequest, StaffMember};
@@ -13,6 +11,7 @@ use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use crate::auth::extract::Staff;
 use crate::auth::{password, session, throttle};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
 use crate::store::{sessions, staff};
 
@@ -26,11 +25,12 @@ use crate::store::{sessions, staff};
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 422, description = "Email missing or malformed", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; see `Retry-After`", body = ErrorBody),
+        (status = 503, description = "Too many passwords being checked at once; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn sign_in(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    client: ClientAddr,
     jar: CookieJar,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<StaffMember>)> {
@@ -42,19 +42,26 @@ pub async fn sign_in(
     if request.password.len() > selfdesk_shared::auth::MAX_PASSWORD_BYTES {
         return Err(ApiError::validation("password", "Password is too long"));
     }
-    let client_ip = peer.ip().to_string();
-    throttle::check(&state.db, email.as_str(), &client_ip).await?;
+    let client_ip = client.key();
+    let attempt = throttle::begin(&state.db, email.as_str(), &client_ip).await?;
 
     let credentials = staff::credentials_by_email(&state.db, email.as_str()).await?;
     let (member, hash) = match credentials {
         Some(c) => (Some(c.member), Some(c.password_hash)),
         None => (None, None),
     };
-    let verified = password::verify(request.password, hash).await?;
+    let verified = match password::verify(request.password, hash).await {
+        Ok(verified) => verified,
+        Err(busy) => {
+            // Not checked, so not a failure: the attempt is taken back.
+            throttle::abandon(&state.db, attempt).await?;
+            return Err(busy);
+        }
+    };
     let member = match member {
         Some(member) if verified && member.active => member,
         _ => {
-            throttle::record_failure(&state.db, email.as_str(), &client_ip).await?;
+            throttle::failed(&state.db, email.as_str(), &client_ip, attempt).await?;
             // One message for unknown email, wrong password and deactivated account:
             // the answer must not tell a guesser which emails have accounts.
             return Err(ApiError::new(
@@ -63,7 +70,7 @@ pub async fn sign_in(
             ));
         }
     };
-    throttle::record_success(&state.db, email.as_str()).await?;
+    throttle::succeeded(&state.db, email.as_str(), attempt).await?;
     sessions::delete_expired(&state.db).await?;
 
     let token = session::new_token();

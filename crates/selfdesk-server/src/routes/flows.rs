@@ -16,6 +16,8 @@ use utoipa_axum::routes;
 
 use crate::auth::session::token_hash;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::flows;
 
@@ -102,10 +104,12 @@ pub async fn get_flow(
     responses(
         (status = 204, description = "Recorded"),
         (status = 422, description = "A report is malformed; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many reports from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn report_walks(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiJson(reports): ApiJson<Vec<WalkReport>>,
 ) -> ApiResult<StatusCode> {
     if reports.len() > MAX_WALK_REPORTS {
@@ -119,6 +123,8 @@ pub async fn report_walks(
             return Err(ApiError::validation(&format!("{i}.{field}"), message));
         }
     }
+    // A batch counts once: a page sends what piled up in one request.
+    rate_limits::take_one(&state, Action::Walk, &client).await?;
     for report in &reports {
         let session = report.session.as_deref().map(token_hash);
         flows::record_walk(

@@ -8,11 +8,11 @@ use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::incidents::{
     AlreadyReported, CloseIncident, Incident, IncidentList, MAX_INCIDENT_TEXT_CHARS,
-    MAX_INCIDENT_TITLE_CHARS, MeToo, MeTooRecorded, NewIncident, SIMILAR_ENOUGH, SimilarTicket,
+    MAX_INCIDENT_TITLE_CHARS, MeToo, MeTooRecorded, NewIncident, SIMILAR_ENOUGH, SimilarMeToo,
     subject_similarity,
 };
 use selfdesk_shared::language::Language;
-use selfdesk_shared::tickets::{MAX_NAME_CHARS, MAX_REASON_CHARS, TicketStatus, looks_like_number};
+use selfdesk_shared::tickets::{MAX_NAME_CHARS, MAX_REASON_CHARS};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,6 +20,8 @@ use utoipa_axum::routes;
 
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::search::analyze::tokens;
 use crate::state::AppState;
 use crate::store::{incidents, tickets};
@@ -31,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_incidents))
         .routes(routes!(already_reported))
         .routes(routes!(incident_me_too))
-        .routes(routes!(ticket_me_too))
+        .routes(routes!(similar_me_too))
         .routes(routes!(staff_incidents, post_incident))
         .routes(routes!(close_incident))
 }
@@ -60,51 +62,51 @@ pub struct CheckParams {
     pub lang: Option<String>,
 }
 
-/// Is this already known? Open incidents of the category, and open tickets of the
-/// last 14 days whose subject shares at least half its words with this one (after
-/// stemming). Only the subject and status of those tickets are shown.
+/// Is this already known? Open incidents of the category, and how many open tickets
+/// of the last 14 days have a subject sharing at least half its words with this one
+/// (after stemming). Only the count: anyone may ask, so nothing of another
+/// requester's ticket is ever shown.
 #[utoipa::path(
     get, path = "/api/v1/tickets/already-reported", tag = "tickets", params(CheckParams),
-    responses((status = 200, description = "Matching incidents and tickets", body = AlreadyReported))
+    responses(
+        (status = 200, description = "Matching incidents, and the count of similar open tickets", body = AlreadyReported),
+        (status = 400, description = "`category` missing", body = ErrorBody),
+    )
 )]
 pub async fn already_reported(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CheckParams>,
 ) -> ApiResult<Json<AlreadyReported>> {
-    let lang = q
-        .lang
-        .as_deref()
-        .and_then(Language::from_tag)
-        .unwrap_or(Language::En);
     let category = q.category.trim();
     let incidents = incidents::open(&state.db, Some(category)).await?;
-    let subject: String = q.subject.chars().take(200).collect();
-    let wanted = tokens(&subject, lang);
-    let mut similar: Vec<(f32, SimilarTicket)> = Vec::new();
-    if wanted.len() >= 2 {
-        let since = unix_now() - 14 * 86_400;
-        for (number, other, status, created_at) in
-            incidents::open_tickets_in(&state.db, category, since).await?
-        {
-            let score = subject_similarity(&wanted, &tokens(&other, lang));
-            if score >= SIMILAR_ENOUGH {
-                similar.push((
-                    score,
-                    SimilarTicket {
-                        number,
-                        subject: other,
-                        status: TicketStatus::parse(&status).unwrap_or(TicketStatus::New),
-                        created_at,
-                    },
-                ));
-            }
-        }
-    }
-    similar.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let similar = similar_open_tickets(&state, category, &q.subject, q.lang.as_deref()).await?;
     Ok(Json(AlreadyReported {
         incidents,
-        tickets: similar.into_iter().take(3).map(|(_, t)| t).collect(),
+        similar_open: u32::try_from(similar.len()).unwrap_or(u32::MAX),
     }))
+}
+
+/// Open tickets of the category from the last 14 days whose subject is very similar
+/// to `subject`.
+async fn similar_open_tickets(
+    state: &AppState,
+    category: &str,
+    subject: &str,
+    lang: Option<&str>,
+) -> ApiResult<Vec<i64>> {
+    let lang = lang.and_then(Language::from_tag).unwrap_or(Language::En);
+    let subject: String = subject.chars().take(200).collect();
+    let wanted = tokens(&subject, lang);
+    if wanted.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let since = unix_now() - 14 * 86_400;
+    Ok(incidents::open_tickets_in(&state.db, category, since)
+        .await?
+        .into_iter()
+        .filter(|(_, other)| subject_similarity(&wanted, &tokens(other, lang)) >= SIMILAR_ENOUGH)
+        .map(|(id, _)| id)
+        .collect())
 }
 
 fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
@@ -126,10 +128,12 @@ fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
         (status = 201, description = "Recorded", body = MeTooRecorded),
         (status = 404, description = "No open incident with this id", body = ErrorBody),
         (status = 422, description = "Name or email missing or malformed", body = ErrorBody),
+        (status = 429, description = "Too many from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn incident_me_too(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiPath(id): ApiPath<i64>,
     ApiJson(me): ApiJson<MeToo>,
 ) -> ApiResult<(StatusCode, Json<MeTooRecorded>)> {
@@ -138,6 +142,7 @@ pub async fn incident_me_too(
         .await?
         .filter(|i| i.open)
         .ok_or_else(|| ApiError::not_found("Open incident"))?;
+    rate_limits::take_one(&state, Action::AffectedToo, &client).await?;
     incidents::add_report(&state.db, incident.id, &name, &email).await?;
     let affected = incidents::get(&state.db, id)
         .await?
@@ -145,40 +150,46 @@ pub async fn incident_me_too(
     Ok((StatusCode::CREATED, Json(MeTooRecorded { affected })))
 }
 
-/// "This is my problem too" for an open ticket found by the check: the technician
-/// sees who else is affected (an internal event); the person gets no access to the
-/// ticket itself, which belongs to its requester.
+/// "This is my problem too" about the similar open reports the check counted: the
+/// server finds them again from the same category and subject, and each one's
+/// technicians see who else is affected (an internal event). The person learns only
+/// how many reports they joined.
 #[utoipa::path(
-    post, path = "/api/v1/tickets/{number}/affected", tag = "tickets",
-    params(("number" = String, Path)), request_body = MeToo,
+    post, path = "/api/v1/tickets/similar/affected", tag = "tickets",
+    request_body = SimilarMeToo,
     responses(
-        (status = 201, description = "Recorded", body = MeTooRecorded),
-        (status = 404, description = "No ticket with this number", body = ErrorBody),
-        (status = 409, description = "The ticket is no longer open", body = ErrorBody),
+        (status = 201, description = "Recorded; `affected` is the number of open reports joined", body = MeTooRecorded),
+        (status = 404, description = "No similar open report (any more)", body = ErrorBody),
         (status = 422, description = "Name or email missing or malformed", body = ErrorBody),
+        (status = 429, description = "Too many from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
-pub async fn ticket_me_too(
+pub async fn similar_me_too(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
-    ApiJson(me): ApiJson<MeToo>,
+    client: ClientAddr,
+    ApiJson(me): ApiJson<SimilarMeToo>,
 ) -> ApiResult<(StatusCode, Json<MeTooRecorded>)> {
-    let (name, email) = check_me_too(&me)?;
-    let not_found = || ApiError::not_found("Open ticket");
-    if !looks_like_number(&number) {
-        return Err(not_found());
+    let (name, email) = check_me_too(&MeToo {
+        name: me.name.clone(),
+        email: me.email.clone(),
+    })?;
+    let similar =
+        similar_open_tickets(&state, me.category.trim(), &me.subject, me.lang.as_deref()).await?;
+    if similar.is_empty() {
+        return Err(ApiError::not_found("A similar open report"));
     }
-    let id = tickets::id_for_number(&state.db, &number)
-        .await?
-        .ok_or_else(not_found)?;
-    changes::also_affected(&state, id, &name, &email).await?;
-    let affected = tickets::events(&state.db, id, true, 0)
-        .await?
-        .iter()
-        .filter(|e| e.change.kind() == "also_affected")
-        .count() as i64
-        + 1;
-    Ok((StatusCode::CREATED, Json(MeTooRecorded { affected })))
+    rate_limits::take_one(&state, Action::AffectedToo, &client).await?;
+    // The three most recent, as many as the check would ever have shown.
+    let joined: Vec<i64> = similar.into_iter().take(3).collect();
+    for id in &joined {
+        changes::also_affected(&state, *id, &name, &email).await?;
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(MeTooRecorded {
+            affected: joined.len() as i64,
+        }),
+    ))
 }
 
 /// Every incident, open and closed, newest first.

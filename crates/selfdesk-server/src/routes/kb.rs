@@ -17,6 +17,8 @@ use utoipa::IntoParams;
 
 use crate::auth::session::token_hash;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::search;
 use crate::state::AppState;
 use crate::store::kb;
@@ -210,10 +212,12 @@ pub async fn search(
         (status = 204, description = "Vote recorded"),
         (status = 404, description = "No published article with this slug", body = ErrorBody),
         (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many votes from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn vote(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<LangParam>,
     ApiJson(request): ApiJson<VoteRequest>,
@@ -242,6 +246,7 @@ pub async fn vote(
             "A reason is only given when the article did not help",
         ));
     }
+    rate_limits::take_one(&state, Action::Vote, &client).await?;
     let voter_hash = token_hash(voter);
     let recorded = kb::vote(
         &state.db,

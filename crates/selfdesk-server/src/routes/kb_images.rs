@@ -57,6 +57,7 @@ fn too_large() -> ApiError {
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 413, description = "Over 2 MiB", body = ErrorBody),
         (status = 415, description = "Not PNG, JPEG, GIF or WebP by content (SVG is refused)", body = ErrorBody),
+        (status = 507, description = "The help desk's storage for files is full", body = ErrorBody),
     )
 )]
 pub async fn upload_image(
@@ -71,6 +72,12 @@ pub async fn upload_image(
             refused_image_reason(&bytes),
         ));
     };
+    crate::protect::storage_quota::refuse_when_full(
+        &state.db,
+        state.protect.storage_quota_bytes,
+        bytes.len() as i64,
+    )
+    .await?;
     let hash = crate::sha256_hex(&bytes);
     kb_images::insert(
         &state.db,

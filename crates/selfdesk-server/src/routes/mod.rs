@@ -41,6 +41,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
+        .routes(routes!(staff::storage_use))
         .routes(routes!(kb::categories))
         .routes(routes!(kb::list_articles))
         .routes(routes!(kb::get_article))

@@ -14,6 +14,8 @@ use utoipa_axum::routes;
 use crate::auth::extract::Staff;
 use crate::auth::session::token_hash;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::self_service;
 use crate::unix_now;
@@ -32,10 +34,12 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 204, description = "Recorded"),
         (status = 422, description = "Malformed session id or subject", body = ErrorBody),
+        (status = 429, description = "Too many events from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn record(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiJson(event): ApiJson<SelfServiceEvent>,
 ) -> ApiResult<StatusCode> {
     if !valid_session(&event.session) {
@@ -51,6 +55,7 @@ pub async fn record(
             "The subject must have 1 to 200 characters",
         ));
     }
+    rate_limits::take_one(&state, Action::SelfServiceEvent, &client).await?;
     self_service::insert_event(
         &state.db,
         &token_hash(&event.session),

@@ -3,13 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use selfdesk_shared::attachments::StorageUse;
 use selfdesk_shared::auth::{CreateStaffRequest, StaffList, StaffMember, UpdateStaffRequest};
 use selfdesk_shared::error::ErrorBody;
 
 use crate::auth::extract::Admin;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::protect::storage_quota::WARN_AT_PERCENT;
 use crate::state::AppState;
-use crate::store::staff;
+use crate::store::{staff, storage};
 
 /// Every staff account, active ones first.
 #[utoipa::path(
@@ -94,4 +96,28 @@ pub async fn update_staff(
         .await?
         .ok_or_else(|| ApiError::not_found("Staff account"))?;
     Ok(Json(member))
+}
+
+/// How full the storage for files is; from 90 % on, `warning` is set and the staff
+/// area shows admins a warning.
+#[utoipa::path(
+    get, path = "/api/v1/staff/storage", tag = "staff",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "Storage used and the quota", body = StorageUse),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody),
+    )
+)]
+pub async fn storage_use(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> ApiResult<Json<StorageUse>> {
+    let used_bytes = storage::used_bytes(&state.db).await?;
+    let quota_bytes = state.protect.storage_quota_bytes;
+    Ok(Json(StorageUse {
+        used_bytes,
+        quota_bytes,
+        warning: used_bytes.saturating_mul(100) >= quota_bytes.saturating_mul(WARN_AT_PERCENT),
+    }))
 }

@@ -23,8 +23,10 @@ use utoipa_axum::routes;
 
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
 use crate::store::{queue, staff, tickets};
+use crate::tickets::stream::{self, Viewer};
 use crate::unix_now;
 
 /// The "due soon" count looks this far ahead.
@@ -150,31 +152,56 @@ pub async fn list(
     get, path = "/api/v1/staff/queue/events", tag = "staff-tickets",
     security(("session" = [])),
     responses(
-        (status = 200, description = "text/event-stream of QueueChange JSON", content_type = "text/event-stream", body = QueueChange),
+        (status = 200, description = "text/event-stream of QueueChange JSON; ends within 10 s of the session ending", content_type = "text/event-stream", body = QueueChange),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 429, description = "Too many live connections from this address", body = ErrorBody),
     )
 )]
 pub async fn live(
     State(state): State<AppState>,
-    _staff: Staff,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    staff: Staff,
+    client: ClientAddr,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let slot = state.protect.streams.acquire(None, client.key())?;
+    let viewer = Viewer::Staff {
+        session_hash: staff.session_hash,
+    };
+    let mut recheck = tokio::time::interval_at(
+        tokio::time::Instant::now() + stream::RECHECK,
+        stream::RECHECK,
+    );
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let receiver = state.feed.subscribe();
-    let stream = futures_util::stream::unfold((state, receiver), |(state, mut rx)| async move {
-        let number = match rx.recv().await {
-            Ok(row) => tickets::number_for_id(&state.db, row.ticket_id)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default(),
-            Err(RecvError::Lagged(_)) => String::new(),
-            Err(RecvError::Closed) => return None,
-        };
-        let event = Event::default()
-            .json_data(QueueChange { number })
-            .unwrap_or_default();
-        Some((Ok(event), (state, rx)))
-    });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    let start = (state, receiver, viewer, recheck, slot);
+    let stream = futures_util::stream::unfold(
+        start,
+        |(state, mut rx, viewer, mut recheck, slot)| async move {
+            let number = loop {
+                tokio::select! {
+                    row = rx.recv() => break match row {
+                        Ok(row) => tickets::number_for_id(&state.db, row.ticket_id)
+                            .await
+                            .ok()
+                            .flatten()
+                            .unwrap_or_default(),
+                        Err(RecvError::Lagged(_)) => String::new(),
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = recheck.tick() => {
+                        // The queue shows internal changes: it ends with the session.
+                        if !viewer.still_allowed(&state, 0).await {
+                            return None;
+                        }
+                    }
+                }
+            };
+            let event = Event::default()
+                .json_data(QueueChange { number })
+                .unwrap_or_default();
+            Some((Ok(event), (state, rx, viewer, recheck, slot)))
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 /// Active staff, for the "assign to" choice (any technician may see their colleagues'

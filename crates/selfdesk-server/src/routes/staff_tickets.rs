@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::incidents::{LinkIncidentRequest, LinkedIncident};
 use selfdesk_shared::queue::{AssignRequest, PriorityChangeRequest};
@@ -18,11 +18,13 @@ use selfdesk_shared::tickets::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::tickets::event_stream;
+use super::tickets::{last_event_id, sse_event};
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
 use crate::store::{incidents, staff, tickets};
+use crate::tickets::stream::{Viewer, event_stream};
 use crate::tickets::{changes, view};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -237,21 +239,26 @@ pub async fn link_incident(
     get, path = "/api/v1/staff/tickets/{number}/events", tag = "staff-tickets",
     params(("number" = String, Path)), security(("session" = [])),
     responses(
-        (status = 200, description = "text/event-stream of TicketEvent JSON", content_type = "text/event-stream", body = selfdesk_shared::tickets::TicketEvent),
+        (status = 200, description = "text/event-stream of TicketEvent JSON; ends within 10 s of the session ending", content_type = "text/event-stream", body = selfdesk_shared::tickets::TicketEvent),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such ticket", body = ErrorBody),
+        (status = 429, description = "Too many live connections from this address", body = ErrorBody),
     )
 )]
 pub async fn events(
     State(state): State<AppState>,
-    _staff: Staff,
+    staff: Staff,
+    client: ClientAddr,
     ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let id = ticket_id(&state, &number).await?;
-    let last_seen = headers
-        .get("last-event-id")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .unwrap_or(0);
-    Ok(Sse::new(event_stream(state, id, last_seen, true)).keep_alive(KeepAlive::default()))
+    // Counted per address only: a requester's tabs must never keep staff out.
+    let slot = state.protect.streams.acquire(None, client.key())?;
+    let last_seen = last_event_id(&headers).unwrap_or(0);
+    let viewer = Viewer::Staff {
+        session_hash: staff.session_hash,
+    };
+    let events = event_stream(state, id, last_seen, viewer, slot);
+    Ok(Sse::new(events.map(sse_event)).keep_alive(KeepAlive::default()))
 }

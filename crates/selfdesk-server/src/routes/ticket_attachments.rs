@@ -1,7 +1,14 @@
 //! Ticket attachments: upload first (the raw file as the body), then list the returned
 //! id in the new ticket or reply, which claims it. Downloads need the ticket's access
-//! token (requesters) or a staff session, and always come as a download of the type
-//! found at upload, with `nosniff` and a CSP that forbids everything.
+//! token or a download grant (requesters) or a staff session, and always come as a
+//! download of the type found at upload, with `nosniff` and a CSP that forbids
+//! everything.
+//!
+//! Anyone may upload before filing, so uploads are bounded three ways: per address
+//! and hour (count and bytes, `protect::rate_limits`), per address among the files
+//! waiting to be claimed (a quarter of `SELFDESK_UPLOADS_WAITING_MIB`), and by the
+//! storage quota for all files, whose exhaustion is a clear 507 and a warning for
+//! admins.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,15 +25,16 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::tickets::{AccessParam, authorize};
+use super::tickets::{GrantParam, authorize_with_grant};
 use crate::auth::extract::Staff;
 use crate::auth::session::new_token;
 use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult, upload_body};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
+use crate::protect::storage_quota;
 use crate::state::AppState;
+use crate::store::ticket_grants::Purpose;
 use crate::store::tickets;
-
-/// All uploads not yet attached to a ticket or reply, together.
-pub const MAX_UNCLAIMED_BYTES: i64 = 512 * 1024 * 1024;
 
 pub fn router() -> OpenApiRouter<AppState> {
     let upload = OpenApiRouter::new()
@@ -66,11 +74,14 @@ fn too_large() -> ApiError {
         (status = 201, description = "Stored, waiting to be attached", body = Attachment),
         (status = 413, description = "Over 10 MiB", body = ErrorBody),
         (status = 415, description = "Not an image, PDF or plain text by content (e.g. a program renamed .png)", body = ErrorBody),
-        (status = 503, description = "Too many uploads waiting to be attached (512 MiB in all)", body = ErrorBody),
+        (status = 429, description = "Too many uploads from this address (this hour, or waiting to be attached); see `Retry-After`", body = ErrorBody),
+        (status = 503, description = "Too many uploads waiting to be attached (`SELFDESK_UPLOADS_WAITING_MIB`, 512 MiB by default)", body = ErrorBody),
+        (status = 507, description = "The help desk's storage for files is full", body = ErrorBody),
     )
 )]
 pub async fn upload(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiQuery(params): ApiQuery<UploadParams>,
     body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
@@ -81,9 +92,30 @@ pub async fn upload(
             refused_reason(&bytes),
         ));
     };
-    // Anyone may upload before filing, so what is waiting to be claimed is capped:
-    // a flood of uploads fills this cap (and is swept after a day), not the disk.
-    if tickets::unclaimed_bytes(&state.db).await? + bytes.len() as i64 > MAX_UNCLAIMED_BYTES {
+    let size = bytes.len() as i64;
+    storage_quota::refuse_when_full(&state.db, state.protect.storage_quota_bytes, size).await?;
+    let uploader = client.key();
+    // What one address may have waiting: four scripts together could fill the
+    // allowance, one cannot.
+    let waiting = state.protect.uploads_waiting_bytes;
+    if tickets::unclaimed_bytes_of(&state.db, &uploader).await? + size > waiting / 4 {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "Too many files from your address are waiting to be attached; send the ticket first, or try again later",
+        )
+        .with_retry_after(60 * 60));
+    }
+    rate_limits::take(
+        &state.db,
+        &state.protect.rate_limits,
+        Action::Upload,
+        &client,
+        size as u64,
+    )
+    .await?;
+    // What is waiting to be claimed is capped: a flood of uploads fills this cap (and
+    // is swept after a day), not the disk.
+    if tickets::unclaimed_bytes(&state.db).await? + size > waiting {
         return Err(ApiError::new(
             ErrorCode::Unavailable,
             "Too many files are waiting to be attached right now; try again later, or send the ticket without them",
@@ -96,7 +128,7 @@ pub async fn upload(
         .take(22)
         .collect();
     let name = clean_name(params.name.as_deref().unwrap_or(""));
-    tickets::insert_upload(&state.db, &id, &name, kind.media_type(), &bytes).await?;
+    tickets::insert_upload(&state.db, &id, &name, kind.media_type(), &bytes, &uploader).await?;
     Ok((
         StatusCode::CREATED,
         Json(Attachment {
@@ -159,20 +191,28 @@ fn file_response(name: &str, media_type: &str, data: Vec<u8>) -> Response {
 /// A file of the ticket, for its requester (internal notes' files are not theirs).
 #[utoipa::path(
     get, path = "/api/v1/tickets/{number}/attachments/{id}", tag = "tickets",
-    params(("number" = String, Path), ("id" = String, Path), AccessParam),
+    params(("number" = String, Path), ("id" = String, Path), GrantParam),
     security(("ticket_token" = [])),
     responses(
         (status = 200, description = "The file, as a download"),
+        (status = 401, description = "No access token or grant, or the grant expired", body = ErrorBody),
         (status = 404, description = "No such file on a ticket this token opens", body = ErrorBody),
     )
 )]
 pub async fn download(
     State(state): State<AppState>,
     ApiPath((number, id)): ApiPath<(String, String)>,
-    ApiQuery(q): ApiQuery<AccessParam>,
+    ApiQuery(q): ApiQuery<GrantParam>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let ticket_id = authorize(&state, &number, &headers, q.access.as_deref()).await?;
+    let (ticket_id, _) = authorize_with_grant(
+        &state,
+        &number,
+        &headers,
+        q.grant.as_deref(),
+        Purpose::Download,
+    )
+    .await?;
     let (name, media_type, data) = tickets::attachment(&state.db, ticket_id, &id, false)
         .await?
         .ok_or_else(|| ApiError::not_found("Attachment"))?;

@@ -22,6 +22,8 @@ use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::mail::messages::{self, TicketFacts};
 use crate::mail::{Mailer, tracking_link};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::{ticket_lookups, tickets};
 use crate::unix_now;
@@ -47,12 +49,13 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 202, description = "Taken: if the pair matches a ticket, a new link is emailed to the address. The same answer when nothing matches", body = TicketLookupAccepted),
         (status = 422, description = "`number` is not shaped like SD-2026-000123, or `email` is not an address", body = ErrorBody),
-        (status = 429, description = "5 lookups of this number in the last hour; `Retry-After` gives seconds", body = ErrorBody),
+        (status = 429, description = "5 lookups of this number in the last hour, or too many lookups from this address; `Retry-After` gives seconds", body = ErrorBody),
         (status = 503, description = "`unavailable`: this help desk sends no email (no SMTP server configured); nothing was looked up", body = ErrorBody),
     )
 )]
 pub async fn lookup(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiJson(request): ApiJson<TicketLookupRequest>,
 ) -> ApiResult<(StatusCode, Json<TicketLookupAccepted>)> {
     // First: when no link can be sent, correcting the form would not help either.
@@ -69,6 +72,8 @@ pub async fn lookup(
     let email = EmailAddress::parse(&request.email)
         .map_err(|e| ApiError::validation("email", e.to_string()))?;
 
+    // Per address as well as per number: one script must not try many numbers.
+    rate_limits::take_one(&state, Action::Lookup, &client).await?;
     let now = unix_now();
     let since = now - WINDOW_SECS;
     ticket_lookups::prune_before(&state.db, since).await?;

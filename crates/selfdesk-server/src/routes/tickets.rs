@@ -2,36 +2,46 @@
 //! data, replies, confirm/reopen/rate, and the live event stream.
 //!
 //! Access: whoever holds a ticket's access token (from its tracking link) may read
-//! and act on that ticket only. The token comes as `Authorization: Bearer <token>`, or
-//! as `?access=` on the event stream, which browsers open without custom headers. A
-//! wrong token and another ticket's token both answer 404, so guessing numbers
-//! reveals nothing.
+//! and act on that ticket only. The token comes as `Authorization: Bearer <token>`,
+//! never in a URL: the event stream and downloads, which browsers open without
+//! headers, take a short-lived single-purpose grant (`?grant=`) that the page asks for
+//! with its token. A wrong token and another ticket's token both answer 404, so
+//! guessing numbers reveals nothing. A requester who fears their link leaked replaces
+//! it: every earlier link, grant and open stream of the ticket stops working.
 
-use std::collections::{BTreeSet, VecDeque};
 use std::convert::Infallible;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::{
-    ConfirmRequest, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest, ReplyRequest,
-    TicketCategoryList, TicketCreated, TicketEvent, TicketView, looks_like_number,
+    ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
+    ReplyRequest, TicketAccessRenewed, TicketCategoryList, TicketCreated, TicketEvent, TicketGrant,
+    TicketGrantRequest, TicketView, looks_like_number,
 };
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::token_hash;
+use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
+use crate::store::ticket_grants::{self, Purpose};
 use crate::store::tickets;
+use crate::tickets::stream::{Viewer, event_stream};
 use crate::tickets::{changes, filing, view};
+
+/// A stream grant is used once, to connect; a browser that lost the connection for
+/// longer asks for a new one.
+pub const EVENTS_GRANT_SECS: i64 = 5 * 60;
+/// A download grant is asked for when the link is clicked.
+pub const DOWNLOAD_GRANT_SECS: i64 = 60;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -42,6 +52,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(confirm))
         .routes(routes!(reopen))
         .routes(routes!(rate))
+        .routes(routes!(grant))
+        .routes(routes!(renew_access))
         .routes(routes!(events))
 }
 
@@ -85,10 +97,12 @@ pub async fn categories(
         (status = 400, description = "No or malformed Idempotency-Key", body = ErrorBody),
         (status = 409, description = "The key was used for a different ticket", body = ErrorBody),
         (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+        (status = 429, description = "Too many tickets filed from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn file_ticket(
     State(state): State<AppState>,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewTicket>,
 ) -> ApiResult<(StatusCode, Json<TicketCreated>)> {
@@ -96,46 +110,78 @@ pub async fn file_ticket(
         .get(IDEMPOTENCY_HEADER)
         .and_then(|v| v.to_str().ok());
     let key = filing::check_key(key)?;
-    let (status, created) = filing::file(&state, key, new).await?;
+    let (status, created) = filing::file(&state, &client, key, new).await?;
     Ok((status, Json(created)))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct AccessParam {
-    /// The access token, for clients that cannot send an `Authorization` header
-    /// (`EventSource`).
+pub struct GrantParam {
+    /// A grant from `POST /api/v1/tickets/{number}/grants`, for clients that cannot
+    /// send an `Authorization` header (`EventSource`, a download link).
     #[serde(default)]
-    pub access: Option<String>,
+    pub grant: Option<String>,
     /// Resume after this event id (like `Last-Event-ID`).
     #[serde(default)]
     pub after: Option<i64>,
 }
 
-/// The ticket `number`, if the request carries a token that opens it.
+/// The access token from `Authorization: Bearer`, if any.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// The ticket `number` and the hash of the access token that opens it, if the
+/// request carries one.
 pub(crate) async fn authorize(
     state: &AppState,
     number: &str,
     headers: &HeaderMap,
-    access: Option<&str>,
-) -> ApiResult<i64> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let Some(token) = bearer.or(access).map(str::trim).filter(|t| !t.is_empty()) else {
+) -> ApiResult<(i64, String)> {
+    let Some(token) = bearer(headers) else {
         return Err(ApiError::new(
             ErrorCode::Unauthenticated,
             "Open the ticket through its tracking link (it carries the access token)",
         ));
     };
-    let not_found = || ApiError::not_found("Ticket");
     if !looks_like_number(number) || token.len() > 100 {
-        return Err(not_found());
+        return Err(ApiError::not_found("Ticket"));
     }
-    tickets::id_for_token(&state.db, number, &token_hash(token))
+    let hash = token_hash(token);
+    let id = tickets::id_for_token(&state.db, number, &hash)
         .await?
-        .ok_or_else(not_found)
+        .ok_or_else(|| ApiError::not_found("Ticket"))?;
+    Ok((id, hash))
+}
+
+/// Like [`authorize`], also accepting a grant for `purpose` in the query. Answers
+/// with the ticket and the hash of the access token behind the request.
+pub(crate) async fn authorize_with_grant(
+    state: &AppState,
+    number: &str,
+    headers: &HeaderMap,
+    grant: Option<&str>,
+    purpose: Purpose,
+) -> ApiResult<(i64, String)> {
+    let Some(grant) = grant.map(str::trim).filter(|g| !g.is_empty()) else {
+        return authorize(state, number, headers).await;
+    };
+    if !looks_like_number(number) || grant.len() > 100 {
+        return Err(ApiError::not_found("Ticket"));
+    }
+    ticket_grants::opens(&state.db, number, &token_hash(grant), purpose)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Unauthenticated,
+                "This link has expired; reload the ticket's page",
+            )
+        })
 }
 
 async fn requester_view(state: &AppState, id: i64) -> ApiResult<Json<TicketView>> {
@@ -161,7 +207,7 @@ pub async fn get_ticket(
     ApiPath(number): ApiPath<String>,
     headers: HeaderMap,
 ) -> ApiResult<Json<TicketView>> {
-    let id = authorize(&state, &number, &headers, None).await?;
+    let (id, _) = authorize(&state, &number, &headers).await?;
     requester_view(&state, id).await
 }
 
@@ -184,7 +230,7 @@ pub async fn reply(
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<Json<TicketView>> {
-    let id = authorize(&state, &number, &headers, None).await?;
+    let (id, _) = authorize(&state, &number, &headers).await?;
     changes::requester_reply(&state, id, &request.body, &request.attachments).await?;
     requester_view(&state, id).await
 }
@@ -206,7 +252,7 @@ pub async fn confirm(
     headers: HeaderMap,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> ApiResult<Json<TicketView>> {
-    let id = authorize(&state, &number, &headers, None).await?;
+    let (id, _) = authorize(&state, &number, &headers).await?;
     changes::confirm(&state, id, &request).await?;
     requester_view(&state, id).await
 }
@@ -228,7 +274,7 @@ pub async fn reopen(
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReopenRequest>,
 ) -> ApiResult<Json<TicketView>> {
-    let id = authorize(&state, &number, &headers, None).await?;
+    let (id, _) = authorize(&state, &number, &headers).await?;
     changes::reopen(&state, id, &request.reason).await?;
     requester_view(&state, id).await
 }
@@ -250,9 +296,70 @@ pub async fn rate(
     headers: HeaderMap,
     ApiJson(request): ApiJson<RatingRequest>,
 ) -> ApiResult<Json<TicketView>> {
-    let id = authorize(&state, &number, &headers, None).await?;
+    let (id, _) = authorize(&state, &number, &headers).await?;
     changes::rate(&state, id, &request).await?;
     requester_view(&state, id).await
+}
+
+/// A short-lived grant for the URLs a browser opens without headers: the live
+/// stream (`purpose: events`) or a download (`purpose: download`).
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{number}/grants", tag = "tickets",
+    params(("number" = String, Path)), security(("ticket_token" = [])),
+    request_body = TicketGrantRequest,
+    responses(
+        (status = 201, description = "The grant, to send as `?grant=`", body = TicketGrant),
+        (status = 401, description = "No access token", body = ErrorBody),
+        (status = 404, description = "No ticket opens with this token", body = ErrorBody),
+    )
+)]
+pub async fn grant(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<TicketGrantRequest>,
+) -> ApiResult<(StatusCode, Json<TicketGrant>)> {
+    let (id, token) = authorize(&state, &number, &headers).await?;
+    let (purpose, ttl) = match request.purpose {
+        GrantPurpose::Events => (Purpose::Events, EVENTS_GRANT_SECS),
+        GrantPurpose::Download => (Purpose::Download, DOWNLOAD_GRANT_SECS),
+    };
+    let grant = new_token();
+    ticket_grants::insert(&state.db, &token_hash(&grant), id, &token, purpose, ttl).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TicketGrant {
+            grant,
+            expires_in: ttl,
+        }),
+    ))
+}
+
+/// "Someone else has my link": replaces every access token of the ticket with a new
+/// one. Every earlier link, grant and live stream of the ticket stops working (open
+/// streams end within 10 seconds).
+#[utoipa::path(
+    post, path = "/api/v1/tickets/{number}/access/renew", tag = "tickets",
+    params(("number" = String, Path)), security(("ticket_token" = [])),
+    responses(
+        (status = 200, description = "The new token; the old ones no longer open the ticket", body = TicketAccessRenewed),
+        (status = 401, description = "No access token", body = ErrorBody),
+        (status = 404, description = "No ticket opens with this token", body = ErrorBody),
+    )
+)]
+pub async fn renew_access(
+    State(state): State<AppState>,
+    ApiPath(number): ApiPath<String>,
+    headers: HeaderMap,
+) -> ApiResult<Json<TicketAccessRenewed>> {
+    let (id, _) = authorize(&state, &number, &headers).await?;
+    let token = new_token();
+    ticket_grants::replace_all_tokens(&state.db, id, &token_hash(&token)).await?;
+    tracing::info!(ticket = %number, "requester replaced the ticket's links");
+    Ok(Json(TicketAccessRenewed {
+        tracking_path: format!("/tickets/{number}#access={token}"),
+        access_token: token,
+    }))
 }
 
 /// Live updates (Server-Sent Events): one `message` per public timeline event, with
@@ -260,98 +367,48 @@ pub async fn rate(
 /// `Last-Event-ID` (browsers do) or `?after=` and first receives what it missed.
 #[utoipa::path(
     get, path = "/api/v1/tickets/{number}/events", tag = "tickets",
-    params(("number" = String, Path), AccessParam),
+    params(("number" = String, Path), GrantParam),
+    security(("ticket_token" = [])),
     responses(
         (status = 200, description = "An endless text/event-stream of TicketEvent JSON", content_type = "text/event-stream", body = TicketEvent),
-        (status = 401, description = "No access token", body = ErrorBody),
+        (status = 401, description = "No access token or grant, or the grant expired", body = ErrorBody),
         (status = 404, description = "No ticket opens with this token", body = ErrorBody),
+        (status = 429, description = "Too many live connections open on this ticket or from this address", body = ErrorBody),
     )
 )]
 pub async fn events(
     State(state): State<AppState>,
     ApiPath(number): ApiPath<String>,
-    ApiQuery(q): ApiQuery<AccessParam>,
+    ApiQuery(q): ApiQuery<GrantParam>,
+    client: ClientAddr,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let id = authorize(&state, &number, &headers, q.access.as_deref()).await?;
-    let last_seen = headers
+    let (id, token_hash) = authorize_with_grant(
+        &state,
+        &number,
+        &headers,
+        q.grant.as_deref(),
+        Purpose::Events,
+    )
+    .await?;
+    let slot = state.protect.streams.acquire(Some(id), client.key())?;
+    let last_seen = last_event_id(&headers).or(q.after).unwrap_or(0);
+    let events = event_stream(state, id, last_seen, Viewer::Requester { token_hash }, slot);
+    Ok(Sse::new(events.map(sse_event)).keep_alive(KeepAlive::default()))
+}
+
+/// The id a reconnecting browser says it has (`Last-Event-ID`).
+pub fn last_event_id(headers: &HeaderMap) -> Option<i64> {
+    headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<i64>().ok())
-        .or(q.after)
-        .unwrap_or(0);
-    Ok(Sse::new(event_stream(state, id, last_seen, false)).keep_alive(KeepAlive::default()))
 }
 
-/// The events of one ticket: first those after `last_seen`, then each new one as the
-/// replica's feed reports it. Each event is sent once, even when it arrives late.
-pub fn event_stream(
-    state: AppState,
-    ticket_id: i64,
-    last_seen: i64,
-    include_internal: bool,
-) -> impl Stream<Item = Result<Event, Infallible>> {
-    // Subscribe before the catch-up read, so nothing falls between the two.
-    let receiver = state.feed.subscribe();
-    let start = StreamState {
-        state,
-        ticket_id,
-        include_internal,
-        receiver,
-        sent: BTreeSet::new(),
-        pending: VecDeque::new(),
-        catch_up_after: Some(last_seen),
-        last_seen,
-    };
-    futures_util::stream::unfold(start, |mut s| async move {
-        loop {
-            if let Some(after) = s.catch_up_after.take() {
-                s.load(after).await;
-            }
-            if let Some(event) = s.pending.pop_front() {
-                let sse = Event::default()
-                    .id(event.id.to_string())
-                    .json_data(&event)
-                    .unwrap_or_default();
-                return Some((Ok(sse), s));
-            }
-            match s.receiver.recv().await {
-                Ok(row) if row.ticket_id == s.ticket_id && (row.public || s.include_internal) => {
-                    s.catch_up_after = Some(row.event_id - 1);
-                }
-                Ok(_) => {}
-                // Fell behind the feed: read the ticket's whole timeline again.
-                Err(RecvError::Lagged(_)) => s.catch_up_after = Some(0),
-                Err(RecvError::Closed) => return None,
-            }
-        }
-    })
-}
-
-struct StreamState {
-    state: AppState,
-    ticket_id: i64,
-    include_internal: bool,
-    receiver: tokio::sync::broadcast::Receiver<crate::store::tickets::FeedRow>,
-    sent: BTreeSet<i64>,
-    pending: VecDeque<TicketEvent>,
-    catch_up_after: Option<i64>,
-    /// What the client said it already has: never sent again.
-    last_seen: i64,
-}
-
-impl StreamState {
-    async fn load(&mut self, after: i64) {
-        let after = after.max(self.last_seen);
-        match tickets::events(&self.state.db, self.ticket_id, self.include_internal, after).await {
-            Ok(events) => {
-                for event in events {
-                    if self.sent.insert(event.id) {
-                        self.pending.push_back(event);
-                    }
-                }
-            }
-            Err(err) => tracing::warn!(%err, "ticket stream: reading events failed"),
-        }
-    }
+/// One timeline event as an SSE message: its JSON, with its id as the SSE id.
+pub fn sse_event(event: TicketEvent) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .id(event.id.to_string())
+        .json_data(&event)
+        .unwrap_or_default())
 }

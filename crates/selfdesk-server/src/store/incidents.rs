@@ -130,10 +130,10 @@ pub async fn open_tickets_in(
     db: &Db,
     category: &str,
     since: i64,
-) -> sqlx::Result<Vec<(String, String, String, i64)>> {
+) -> sqlx::Result<Vec<(i64, String)>> {
     with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT number, subject, status, created_at FROM tickets
+            "SELECT id, subject FROM tickets
              WHERE category = $1 AND status IN ('new', 'in_progress', 'waiting_for_requester')
                AND created_at >= $2
              ORDER BY created_at DESC LIMIT 500",

@@ -13,6 +13,8 @@ pub mod self_service;
 pub mod sessions;
 pub mod sign_in_failures;
 pub mod staff;
+pub mod storage;
+pub mod ticket_grants;
 pub mod ticket_lookups;
 pub mod tickets;
 

@@ -10,7 +10,8 @@ pub async fn insert(db: &Db, token_hash: &str, staff_id: i64, ttl_secs: i64) -> 
     let now = unix_now();
     with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $3)",
         )
         .bind(token_hash)
         .bind(staff_id)
@@ -23,22 +24,57 @@ pub async fn insert(db: &Db, token_hash: &str, staff_id: i64, ttl_secs: i64) -> 
     Ok(())
 }
 
-/// The active staff member owning an unexpired session, if any.
-pub async fn staff_for(db: &Db, token_hash: &str) -> sqlx::Result<Option<StaffMember>> {
-    let staff_id: Option<i64> = with_pool!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT s.staff_id FROM staff_sessions s JOIN staff m ON m.id = s.staff_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND m.active",
+/// The active staff member owning a session that has neither expired nor been idle
+/// for `idle_secs`, if any. Marks the session used (at most once a minute, so a busy
+/// technician does not cost a write per request).
+pub async fn staff_for(
+    db: &Db,
+    token_hash: &str,
+    idle_secs: i64,
+) -> sqlx::Result<Option<StaffMember>> {
+    let now = unix_now();
+    let Some((staff_id, last_seen)) = live_session(db, token_hash, idle_secs, now).await? else {
+        return Ok(None);
+    };
+    if last_seen < now - 60 {
+        with_pool!(db, |pool| {
+            sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+    }
+    staff::get(db, staff_id).await
+}
+
+/// Whether the session is still good, without counting this as use: what an open
+/// live stream asks now and then, so that an open tab alone does not keep a session
+/// from going idle.
+pub async fn still_valid(db: &Db, token_hash: &str, idle_secs: i64) -> sqlx::Result<bool> {
+    Ok(live_session(db, token_hash, idle_secs, unix_now())
+        .await?
+        .is_some())
+}
+
+async fn live_session(
+    db: &Db,
+    token_hash: &str,
+    idle_secs: i64,
+    now: i64,
+) -> sqlx::Result<Option<(i64, i64)>> {
+    with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT s.staff_id, s.last_seen_at FROM staff_sessions s JOIN staff m ON m.id = s.staff_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND m.active",
         )
         .bind(token_hash)
-        .bind(unix_now())
+        .bind(now)
+        .bind(now - idle_secs)
         .fetch_optional(pool)
         .await
-    })?;
-    match staff_id {
-        Some(id) => staff::get(db, id).await,
-        None => Ok(None),
-    }
+    })
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> sqlx::Result<()> {

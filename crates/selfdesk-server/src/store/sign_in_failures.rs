@@ -39,17 +39,27 @@ async fn window(db: &Db, sql: &'static str, key: &str, since: i64) -> sqlx::Resu
     Ok(Window { count, oldest })
 }
 
-pub async fn record(db: &Db, email: &str, client_ip: &str, at: i64) -> sqlx::Result<()> {
+/// Writes one attempt down and returns its row.
+pub async fn record(db: &Db, email: &str, client_ip: &str, at: i64) -> sqlx::Result<i64> {
     with_pool!(db, |pool| {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (email, client_ip, failed_at) VALUES ($1, $2, $3)",
+        sqlx::query_scalar(
+            "INSERT INTO sign_in_failures (email, client_ip, failed_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(email)
         .bind(client_ip)
         .bind(at)
-        .execute(pool)
+        .fetch_one(pool)
         .await
-        .map(|r| r.rows_affected())
+    })
+}
+
+pub async fn delete(db: &Db, id: i64) -> sqlx::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
     })?;
     Ok(())
 }

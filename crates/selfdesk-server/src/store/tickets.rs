@@ -291,6 +291,20 @@ pub async fn id_for_token(db: &Db, number: &str, token_hash: &str) -> sqlx::Resu
     })
 }
 
+/// Whether `token_hash` still opens the ticket (a revoked link does not).
+pub async fn token_opens(db: &Db, ticket_id: i64, token_hash: &str) -> sqlx::Result<bool> {
+    let found: Option<i64> = with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT ticket_id FROM ticket_access_tokens WHERE token_hash = $1 AND ticket_id = $2",
+        )
+        .bind(token_hash)
+        .bind(ticket_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    Ok(found.is_some())
+}
+
 pub async fn id_for_number(db: &Db, number: &str) -> sqlx::Result<Option<i64>> {
     with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
@@ -473,6 +487,58 @@ pub async fn events(
     Ok(events)
 }
 
+/// One event of a ticket with its files, and whether requesters may see it: what the
+/// live hub reads once per new event, for every stream watching that ticket.
+pub async fn event(
+    db: &Db,
+    ticket_id: i64,
+    event_id: i64,
+) -> sqlx::Result<Option<(TicketEvent, bool)>> {
+    let row: Option<(i64, i64, String, String, String, bool)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, created_at, actor, actor_name, data, public FROM ticket_events
+             WHERE ticket_id = $1 AND id = $2",
+        )
+        .bind(ticket_id)
+        .bind(event_id)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some((id, created_at, actor, actor_name, data, public)) = row else {
+        return Ok(None);
+    };
+    let Some(mut event) = (EventRow {
+        id,
+        created_at,
+        actor,
+        actor_name,
+        data,
+    })
+    .decode() else {
+        return Ok(None);
+    };
+    let files: Vec<(String, String, String, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, name, media_type, size FROM ticket_attachments
+             WHERE ticket_id = $1 AND event_id = $2 ORDER BY created_at, id",
+        )
+        .bind(ticket_id)
+        .bind(event_id)
+        .fetch_all(pool)
+        .await
+    })?;
+    event.attachments = files
+        .into_iter()
+        .map(|(id, name, media_type, size)| Attachment {
+            id,
+            name,
+            media_type,
+            size,
+        })
+        .collect();
+    Ok(Some((event, public)))
+}
+
 /// A ticket's claimed files, with the event each came with.
 async fn attachments_of(db: &Db, ticket_id: i64) -> sqlx::Result<Vec<(i64, Attachment)>> {
     let rows: Vec<(String, i64, String, String, i64)> = with_pool!(db, |pool| {
@@ -511,18 +577,32 @@ pub async fn unclaimed_bytes(db: &Db) -> sqlx::Result<i64> {
     })
 }
 
-/// Stores an upload, unclaimed.
+/// Bytes uploaded from one client address and not (yet) attached to anything.
+pub async fn unclaimed_bytes_of(db: &Db, uploader: &str) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM ticket_attachments
+             WHERE ticket_id IS NULL AND uploader = $1",
+        )
+        .bind(uploader)
+        .fetch_one(pool)
+        .await
+    })
+}
+
+/// Stores an upload, unclaimed, with the address it came from.
 pub async fn insert_upload(
     db: &Db,
     id: &str,
     name: &str,
     media_type: &str,
     data: &[u8],
+    uploader: &str,
 ) -> sqlx::Result<()> {
     with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO ticket_attachments (id, name, media_type, size, data, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO ticket_attachments (id, name, media_type, size, data, created_at, uploader)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(id)
         .bind(name)
@@ -530,6 +610,7 @@ pub async fn insert_upload(
         .bind(data.len() as i64)
         .bind(data)
         .bind(unix_now())
+        .bind(uploader)
         .execute(pool)
         .await
         .map(|_| ())

@@ -11,6 +11,8 @@ use selfdesk_shared::tickets::{
 use super::view;
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::tickets::{self, Filed, NewTicketRow};
 use crate::{sha256_hex, unix_now};
@@ -45,6 +47,7 @@ pub fn check_key(key: Option<&str>) -> ApiResult<&str> {
 /// with a fresh access token: the first answer may never have arrived).
 pub async fn file(
     state: &AppState,
+    client: &ClientAddr,
     key: &str,
     new: NewTicket,
 ) -> ApiResult<(StatusCode, TicketCreated)> {
@@ -62,6 +65,9 @@ pub async fn file(
     }
     let email = selfdesk_shared::email::EmailAddress::parse(&new.email)
         .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    // Counted once the ticket is known to be new and valid: a retry or a form to
+    // correct costs nothing.
+    rate_limits::take_one(state, Action::Filing, client).await?;
     let token = new_token();
     let now = unix_now();
     let year = time::OffsetDateTime::from_unix_timestamp(now)

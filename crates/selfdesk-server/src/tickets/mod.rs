@@ -10,6 +10,7 @@ pub mod filing;
 pub mod live;
 pub mod policy;
 pub mod queue;
+pub mod stream;
 pub mod view;
 
 use selfdesk_shared::sla::{BusinessCalendar, SlaSettings, SlaTargets};

@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
-use selfdesk_server::config::{DatabaseArgs, ServeArgs, SmtpArgs};
+use selfdesk_server::config::{DatabaseArgs, ProtectArgs, ServeArgs, SmtpArgs};
 use selfdesk_server::db::Db;
 use selfdesk_server::startup::Application;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
@@ -34,6 +34,8 @@ pub struct TestApp {
     /// The database this server uses: a fresh SQLite file, or a fresh PostgreSQL
     /// database when `SELFDESK_TEST_POSTGRES_URL` names a server.
     pub database: DatabaseArgs,
+    /// The running server's shared state (for its counters).
+    pub state: selfdesk_server::state::AppState,
 }
 
 impl TestApp {
@@ -62,8 +64,25 @@ impl TestApp {
         selfdesk_server::db::connect(&self.database).await.unwrap()
     }
 
-    /// A client with its own cookie jar, like one browser.
+    /// A client with its own cookie jar, like one browser on the portal's own pages:
+    /// browsers mark such requests `Sec-Fetch-Site: same-origin`, which the server's
+    /// cross-site check asks of every state-changing request with a session cookie.
     pub fn client(&self) -> Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "sec-fetch-site",
+            reqwest::header::HeaderValue::from_static("same-origin"),
+        );
+        Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    /// A client with its own cookie jar that sends no fetch metadata (a script, or a
+    /// page of another site when a browser is told to send the cookie anyway).
+    pub fn bare_client(&self) -> Client {
         Client::builder().cookie_store(true).build().unwrap()
     }
 
@@ -131,7 +150,17 @@ impl TestApp {
     /// A second server on the same database, as another replica behind a load
     /// balancer would be. It must outlive nothing: `self` keeps the database.
     pub async fn replica(&self) -> TestApp {
-        start(self.database.clone(), tempfile::tempdir().unwrap(), |_| {}).await
+        self.replica_with(|_| {}).await
+    }
+
+    /// Like [`TestApp::replica`], with settings changed first.
+    pub async fn replica_with(&self, configure: impl FnOnce(&mut ServeArgs)) -> TestApp {
+        start(
+            self.database.clone(),
+            tempfile::tempdir().unwrap(),
+            configure,
+        )
+        .await
     }
 }
 
@@ -180,6 +209,7 @@ impl TestApp {
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("RUST_LOG", "warn")
             .env("SELFDESK_DATA_DIR", &self.database.data_dir)
+            .env("SELFDESK_RATE_LIMITS", TEST_RATE_LIMITS)
             .stdout(std::process::Stdio::null());
         if let Some(url) = &self.database.database_url {
             command.env("SELFDESK_DATABASE_URL", url);
@@ -234,17 +264,33 @@ async fn start(
         auto_close_days: 7,
         public_url: None,
         smtp: SmtpArgs::default(),
+        protect: test_protection(),
     };
     configure(&mut serve);
     let app = Application::build(&database, &serve)
         .await
         .expect("server builds");
     let address = app.local_addr();
+    let state = app.state();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
         _data_dir: data_dir,
         database,
+        state,
+    }
+}
+
+pub const TEST_RATE_LIMITS: &str = "filings=100000,uploads=100000,upload-mib=100000,votes=100000,walks=100000,events=100000,lookups=100000,affected=100000";
+
+/// The tests file, upload and vote far more from 127.0.0.1 in a minute than any
+/// office would in an hour; the per-address limits are raised for them. The limit
+/// tests set the real defaults (`RateLimits::default()`) or lower ones themselves.
+pub fn test_protection() -> ProtectArgs {
+    ProtectArgs {
+        rate_limits: TEST_RATE_LIMITS.parse().unwrap(),
+        streams_per_client: 10_000,
+        ..ProtectArgs::default()
     }
 }
 
@@ -278,6 +324,21 @@ fn unique_suffix() -> String {
         nanos,
         COUNTER.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// A short-lived grant for a ticket's stream (`purpose` "events") or a download
+/// ("download"), asked for with its access token from the server at `base`.
+pub async fn ticket_grant(base: &str, number: &str, token: &str, purpose: &str) -> String {
+    let response = Client::new()
+        .post(format!("{base}/api/v1/tickets/{number}/grants"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "purpose": purpose }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED, "asking for a grant");
+    let body: Value = response.json().await.unwrap();
+    body["grant"].as_str().unwrap().to_owned()
 }
 
 /// Asserts the documented error shape and returns it.

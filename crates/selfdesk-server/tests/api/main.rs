@@ -5,6 +5,7 @@ mod auth;
 mod copy_to_postgres;
 mod errors;
 mod flows;
+mod hardening;
 mod health;
 mod helpers;
 mod kb;

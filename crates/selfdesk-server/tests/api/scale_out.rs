@@ -9,7 +9,7 @@ use reqwest::{Client, StatusCode};
 use selfdesk_shared::tickets::TicketCreated;
 use serde_json::{Value, json};
 
-use crate::helpers::{DEMO_PASSWORD, ServerProcess, spawn_app};
+use crate::helpers::{DEMO_PASSWORD, ServerProcess, spawn_app, ticket_grant};
 use crate::tickets::{TECH, key, printer_ticket};
 
 /// Files a ticket; the status says whether it is new (201) or the one already filed
@@ -85,10 +85,11 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
 
     // A requester watching on B sees, live, a reply posted through A.
     let watched = first;
+    let grant = ticket_grant(&b.url(""), &watched.number, &watched.access_token, "events").await;
     let mut watcher = tokio::spawn({
         let url = b.url(&format!(
-            "/api/v1/tickets/{}/events?access={}",
-            watched.number, watched.access_token
+            "/api/v1/tickets/{}/events?grant={grant}",
+            watched.number
         ));
         async move {
             let mut response = Client::new().get(url).send().await.unwrap();
@@ -104,7 +105,7 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
         }
     });
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let staff = Client::builder().cookie_store(true).build().unwrap();
+    let staff = app.client();
     let signed_in = staff
         .post(a.url("/api/v1/auth/sign-in"))
         .json(&json!({"email": TECH, "password": DEMO_PASSWORD}))
