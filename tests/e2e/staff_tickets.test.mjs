@@ -15,7 +15,7 @@ const RUN = Date.now().toString(36);
 /// Files a ticket the way the portal does, and returns its number and tracking link.
 async function fileTicket(page, subject, impact = 'team', urgency = 'blocked') {
   const response = await page.request.post(`${BASE}/api/v1/tickets`, {
-    headers: { 'Idempotency-Key': `e2e-staff-${RUN}-${subject.length}-${Math.random()}` },
+    headers: { 'Idempotency-Key': `e2e-staff-${RUN}-${subject.length}-${Math.random()}`, origin: BASE },
     data: {
       name: 'Ada Lovelace', email: 'ada@example.org', category: 'printing', subject,
       description: 'Every page comes out **blank**.', impact, urgency,
@@ -172,14 +172,14 @@ test('a half-written reply survives a reload', async () => {
   // focus stay where they were.
   await page.getByRole('button', { name: 'Specialists (tier 2) ↑' }).click();
   await page.getByLabel(/Why escalate/).fill('Needs a new');
-  const note = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/replies`, { data: { body: `Colleague note ${RUN}`, internal: true } });
+  const note = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/replies`, { data: { body: `Colleague note ${RUN}`, internal: true }, headers: { origin: BASE } });
   assert.equal(note.status(), 200);
   await page.locator('.timeline-entry', { hasText: `Colleague note ${RUN}` }).waitFor();
   assert.equal(await page.getByLabel(/Why escalate/).inputValue(), 'Needs a new');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'move-text');
   assert.equal(await page.locator('#staff-reply').inputValue(), 'Could you try another cable');
   // An empty escalation reason is refused by the server with the reason named.
-  const response = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/tier`, { data: { tier: 2, reason: ' ' } });
+  const response = await page.request.post(`${BASE}/api/v1/staff/tickets/${number}/tier`, { data: { tier: 2, reason: ' ' }, headers: { origin: BASE } });
   assert.equal(response.status(), 422);
   await page.context().close();
 });

@@ -5,6 +5,7 @@
 // reopening.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import { BASE, DEMO_PASSWORD, launch, newPage, open, shot } from './helpers.mjs';
 
 let browser;
@@ -20,7 +21,9 @@ const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0x90)]);
 /// still resolve after escalating), for driving the ticket
 /// from the other side while the requester watches.
 async function technicianApi() {
-  const context = await browser.newContext();
+  // The server refuses state-changing requests carrying the staff cookie unless they
+  // come from the portal's own origin (a browser page sends that by itself).
+  const context = await browser.newContext({ extraHTTPHeaders: { origin: BASE } });
   const response = await context.request.post(`${BASE}/api/v1/auth/sign-in`, {
     data: { email: 'tier2@demo.selfdesk', password: DEMO_PASSWORD },
   });
@@ -72,10 +75,14 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   assert.match(link, new RegExp(`/tickets/${number}#access=.{20,}`));
   await page.getByText('Live: new replies appear here').waitFor();
   await page.locator('.prose strong', { hasText: 'blank' }).waitFor();
-  const download = page.getByRole('link', { name: 'blank-page.png' });
-  const fetched = await page.request.get(new URL(await download.getAttribute('href'), BASE).href);
-  assert.equal(fetched.status(), 200);
-  assert.deepEqual(Buffer.from(await fetched.body()), PNG);
+  // Following the link asks for a short-lived download grant first (the token never
+  // goes into a URL), then the browser downloads the file.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'blank-page.png' }).click(),
+  ]);
+  assert.match(download.url(), /[?&]grant=/);
+  assert.deepEqual(await fs.readFile(await download.path()), PNG);
   await shot(page, 'ticket-filed');
 
   // The technician works the ticket; the page follows without a reload.

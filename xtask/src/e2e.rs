@@ -82,6 +82,12 @@ fn start_server(
         ])
         .arg(root.join("dist"))
         .env("SELFDESK_DATA_DIR", data_dir)
+        // Every test browser is 127.0.0.1: the per-address limits for anonymous writes
+        // are for scripts, and the suite files and reports far more than an office.
+        .env(
+            "SELFDESK_RATE_LIMITS",
+            "filings=10000,uploads=10000,upload-mib=10000,votes=10000,walks=10000,events=100000,lookups=10000,affected=10000",
+        )
         .env("RUST_LOG", "info,tower_http=warn")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())

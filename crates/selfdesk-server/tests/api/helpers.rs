@@ -176,6 +176,12 @@ impl ServerProcess {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.address, path)
     }
+
+    /// SIGKILL: the process ends at once, mid-request, with nothing flushed or closed.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for ServerProcess {
@@ -190,14 +196,19 @@ impl TestApp {
     /// answers its health check. The app has already applied the migrations and
     /// seeded the demo accounts.
     pub async fn process_replica(&self) -> ServerProcess {
-        let dir = tempfile::tempdir().unwrap();
-        let static_dir = write_static_files(dir.path());
         // A port the system just gave out and took back: free unless another test
         // takes it in the next instant, which the health check would reveal.
         let address = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap();
+        self.process_on(address).await
+    }
+
+    /// The server binary on this app's database at `address` (again, after a crash).
+    pub async fn process_on(&self, address: SocketAddr) -> ServerProcess {
+        let dir = tempfile::tempdir().unwrap();
+        let static_dir = write_static_files(dir.path());
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_selfdesk-server"));
         command
             .arg("serve")

@@ -3,6 +3,7 @@
 
 mod auth;
 mod copy_to_postgres;
+mod crash;
 mod errors;
 mod flows;
 mod hardening;
