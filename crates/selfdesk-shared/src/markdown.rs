@@ -221,10 +221,16 @@ pub fn render_with(markdown: &str, labels: &CalloutLabels<'_>, images: Images) -
     // For each open link: whether we replaced its tags (refused or external).
     let mut links: Vec<UrlVerdict> = Vec::new();
     let mut refused_images = 0usize;
-    // Remote images turned into links, still open.
-    let mut linked_images = 0usize;
+    // A remote image turned into a link, still open: its address, and whether it had
+    // alt text (without, the address is the link's text).
+    let mut linked_image: Option<(String, bool)> = None;
 
     for event in Parser::new_ext(markdown, options) {
+        if let Some((_, had_text)) = linked_image.as_mut()
+            && matches!(event, Event::Text(_) | Event::Code(_))
+        {
+            *had_text = true;
+        }
         let event = match event {
             // Raw HTML from the author is shown as the text it is.
             Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
@@ -272,22 +278,22 @@ pub fn render_with(markdown: &str, labels: &CalloutLabels<'_>, images: Images) -
                 id,
             }) => {
                 let verdict = check_url(&dest_url, UrlUse::Image);
-                if verdict == UrlVerdict::Refused || refused_images > 0 || linked_images > 0 {
+                if verdict == UrlVerdict::Refused || refused_images > 0 || linked_image.is_some() {
                     // The alt text stays, as plain text.
                     refused_images += 1;
                     continue;
                 }
                 if verdict == UrlVerdict::External && images == Images::LocalOnly {
                     // The alt text becomes the link's text.
-                    linked_images += 1;
+                    linked_image = Some((dest_url.to_string(), false));
                     let text = if title.is_empty() {
                         String::new()
                     } else {
                         format!(" title=\"{}\"", escape_attr(&title))
                     };
-                    // A picture sign before the text tells it was an image.
+                    // The class draws a picture mark before the text (CSS).
                     Event::InlineHtml(CowStr::from(format!(
-                        "<a class=\"remote-image\" href=\"{}\"{text} target=\"_blank\" rel=\"noopener noreferrer nofollow\">\u{1f5bc}\u{fe0f} ",
+                        "<a class=\"remote-image\" href=\"{}\"{text} target=\"_blank\" rel=\"noopener noreferrer nofollow\">",
                         escape_attr(&dest_url)
                     )))
                 } else {
@@ -303,10 +309,12 @@ pub fn render_with(markdown: &str, labels: &CalloutLabels<'_>, images: Images) -
                 refused_images -= 1;
                 continue;
             }
-            Event::End(TagEnd::Image) if linked_images > 0 => {
-                linked_images -= 1;
-                Event::InlineHtml(CowStr::Borrowed("</a>"))
-            }
+            Event::End(TagEnd::Image) if linked_image.is_some() => match linked_image.take() {
+                Some((url, false)) => {
+                    Event::InlineHtml(CowStr::from(format!("{}</a>", escape_attr(&url))))
+                }
+                _ => Event::InlineHtml(CowStr::Borrowed("</a>")),
+            },
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = match kind {
                     BlockQuoteKind::Note => ("note", labels.note),
@@ -480,6 +488,9 @@ mod tests {
         // A remote image inside a link: no image, and the text is kept.
         let nested = ticket("[![x](https://t.example/a.png)](https://t.example/)");
         assert!(!nested.contains("<img"), "{nested}");
+        // Without alt text the address names the link.
+        let bare = ticket("![](https://t.example/a.png)");
+        assert!(bare.contains(">https://t.example/a.png</a>"), "{bare}");
         // Articles keep remote images.
         assert!(html("![x](https://example.org/a.png)").contains("<img"));
     }

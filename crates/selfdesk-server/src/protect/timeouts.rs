@@ -18,7 +18,10 @@ use selfdesk_shared::error::ErrorCode;
 
 use crate::error::ApiError;
 
-pub const HEADER_READ: Duration = Duration::from_secs(10);
+/// Also how long an idle keep-alive connection stays open (hyper times the wait for
+/// the next request's headers from the end of the last answer), so not too short: a
+/// client reusing a connection the server just closed sees an error.
+pub const HEADER_READ: Duration = Duration::from_secs(30);
 pub const BODY_READ_IDLE: Duration = Duration::from_secs(20);
 /// Long enough for a 10 MiB attachment over a slow mobile link.
 pub const REQUEST: Duration = Duration::from_secs(180);
