@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
-use selfdesk_shared::attachments::Attachment;
+use selfdesk_shared::attachments::{Attachment, StorageUse};
 use selfdesk_shared::auth::{
     CreateStaffRequest, SignInRequest, StaffList, StaffMember, UpdateStaffRequest,
 };
@@ -166,6 +166,11 @@ pub async fn sign_out() -> Result<(), ApiError> {
     send(Request::post(&url("/auth/sign-out")).build())
         .await
         .map(|_| ())
+}
+
+/// How full file storage is (admins).
+pub async fn storage_use() -> Result<StorageUse, ApiError> {
+    json(send(get("/staff/storage")).await?).await
 }
 
 pub async fn staff_list() -> Result<StaffList, ApiError> {

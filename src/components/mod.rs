@@ -10,6 +10,7 @@ pub mod language;
 pub mod layout;
 pub mod markdown_editor;
 pub mod markdown_text;
+pub mod numbers;
 pub mod revision_history;
 pub mod staff_only;
 pub mod status;

@@ -45,3 +45,116 @@ impl Modify for SessionCookie {
         );
     }
 }
+
+/// Answers every operation of a kind can give, added to the document wherever a
+/// handler's own list leaves them out, so the document is a contract a client
+/// generator can trust (checked by schemathesis in `cargo xtask test`). They come from
+/// layers shared by all routes, not from the handlers:
+/// - 400: a malformed path or query parameter, or JSON that does not parse
+///   (`ApiPath`, `ApiQuery`, `ApiJson`);
+/// - 413 and 415: a JSON body over the limit, or not sent as JSON;
+/// - 401: a missing, expired or wrong session or ticket token;
+/// - 403: a state-changing request with the session cookie from another site
+///   (`protect::csrf`).
+pub fn with_common_answers(mut doc: serde_json::Value) -> serde_json::Value {
+    use serde_json::{Value, json};
+    let error = |description: &str| {
+        json!({
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+        })
+    };
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return doc;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for (method, operation) in item.iter_mut() {
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            let json_body = operation
+                .get("requestBody")
+                .and_then(|b| b.get("content"))
+                .and_then(Value::as_object)
+                .is_some_and(|c| c.contains_key("application/json"));
+            let has_parameters = path.contains('{')
+                || operation
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .is_some_and(|p| !p.is_empty());
+            let schemes: Vec<String> = operation
+                .get("security")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_object)
+                .flat_map(|requirement| requirement.keys().cloned())
+                .collect();
+            let mut add = |status: &str, description: &str| {
+                if let Some(responses) = operation
+                    .entry("responses")
+                    .or_insert_with(|| json!({}))
+                    .as_object_mut()
+                {
+                    responses
+                        .entry(status)
+                        .or_insert_with(|| error(description));
+                }
+            };
+            if has_parameters || json_body {
+                add(
+                    "400",
+                    "A parameter is malformed (`invalid_parameter`) or the body is not valid JSON for this operation (`invalid_json`)",
+                );
+            }
+            if json_body {
+                add("413", "The body is larger than this operation takes");
+                add(
+                    "415",
+                    "The body was not sent as `Content-Type: application/json`",
+                );
+            }
+            if !schemes.is_empty() {
+                add(
+                    "401",
+                    "Not signed in, the session ended, or no ticket token that opens this ticket",
+                );
+            }
+            if schemes.iter().any(|s| s == "session") && method != "get" {
+                add(
+                    "403",
+                    "Refused: sent with the session cookie but not from the portal's own pages, or this account may not do it",
+                );
+            }
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_answers_are_added_only_where_missing() {
+        let doc = serde_json::json!({"paths": {
+            "/x/{id}": {"post": {
+                "security": [{"session": []}],
+                "requestBody": {"content": {"application/json": {}}},
+                "responses": {"401": {"description": "mine"}}
+            }},
+            "/health": {"get": {"responses": {"200": {"description": "ok"}}}}
+        }});
+        let doc = with_common_answers(doc);
+        let post = &doc["paths"]["/x/{id}"]["post"]["responses"];
+        assert_eq!(post["401"]["description"], "mine");
+        for status in ["400", "403", "413", "415"] {
+            assert!(post.get(status).is_some(), "{status}");
+        }
+        let health = &doc["paths"]["/health"]["get"]["responses"];
+        assert_eq!(health.as_object().unwrap().len(), 1);
+    }
+}

@@ -213,9 +213,10 @@ fn public_url(serve: &ServeArgs, bound: SocketAddr, mailer: bool) -> anyhow::Res
 pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
     let (api, openapi) = routes::api_router().split_for_parts();
     let openapi_json = OpenApiJson(Arc::new(
-        openapi
-            .to_json()
-            .context("serialising the OpenAPI document")?,
+        serde_json::to_string(&crate::openapi::with_common_answers(
+            serde_json::to_value(&openapi).context("serialising the OpenAPI document")?,
+        ))
+        .context("serialising the OpenAPI document")?,
     ));
     let api = api
         .route("/api", any(routes::unknown_route))

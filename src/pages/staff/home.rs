@@ -6,6 +6,8 @@ use leptos_router::components::{A, Redirect};
 use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
 
 use crate::api;
+use crate::components::language::current_language;
+use crate::components::numbers::percent as percent_text;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -61,7 +63,28 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <li><A href="/staff/service-levels">{t!(i18n, sla_title)}</A></li>
             <li><A href="/staff/categories">{t!(i18n, categories_title)}</A></li>
         </ul>
+        {is_admin.then(|| view! { <StorageWarning /> })}
         {is_admin.then(|| view! { <StaffAccounts me=member.id /> })}
+    }
+}
+
+/// For admins, once file storage is 90 % full: uploads will soon be refused (507), so
+/// someone should raise `SELFDESK_STORAGE_QUOTA_MIB` or make room. Nothing is shown
+/// while there is room, or if the standing cannot be read.
+#[component]
+fn StorageWarning() -> impl IntoView {
+    let i18n = use_i18n();
+    let standing = LocalResource::new(api::storage_use);
+    move || {
+        let standing = standing.get()?.ok().filter(|s| s.warning)?;
+        let percent = standing.used_bytes.saturating_mul(100) / standing.quota_bytes.max(1);
+        let text = fill(
+            t_string!(i18n, storage_warning),
+            percent_text(percent, current_language(i18n)),
+        );
+        Some(
+            view! { <div class="panel panel-warning storage-warning" role="alert"><p>{text}</p></div> },
+        )
     }
 }
 

@@ -58,10 +58,6 @@ pub async fn lookup(
     client: ClientAddr,
     ApiJson(request): ApiJson<TicketLookupRequest>,
 ) -> ApiResult<(StatusCode, Json<TicketLookupAccepted>)> {
-    // First: when no link can be sent, correcting the form would not help either.
-    let Some(mailer) = state.mailer.clone() else {
-        return Err(ApiError::new(ErrorCode::Unavailable, NO_EMAIL_MESSAGE));
-    };
     let number = request.number.trim().to_ascii_uppercase();
     if !looks_like_number(&number) {
         return Err(ApiError::validation(
@@ -71,6 +67,11 @@ pub async fn lookup(
     }
     let email = EmailAddress::parse(&request.email)
         .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    // The request is checked first, like every other: a client learns what is wrong
+    // with it before it learns the help desk cannot send email.
+    let Some(mailer) = state.mailer.clone() else {
+        return Err(ApiError::new(ErrorCode::Unavailable, NO_EMAIL_MESSAGE));
+    };
 
     // Per address as well as per number: one script must not try many numbers.
     rate_limits::take_one(&state, Action::Lookup, &client).await?;
