@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use crate::shell::cargo;
 
 /// Stops the server however the tests end.
-struct Server(Child);
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -56,13 +56,13 @@ pub fn run(root: &Path, database_url: Option<&str>) -> Result<()> {
 /// Builds the server binary the way `cargo test --workspace` does (it builds bins for
 /// the integration tests), so after the test step nothing is compiled a second time
 /// with a different feature set.
-fn run_cargo_build() -> Result<()> {
+pub fn run_cargo_build() -> Result<()> {
     crate::shell::run(cargo().args(["test", "--workspace", "--no-run"]))
 }
 
 /// Starts the debug server on a port the OS picks and reads the address back from
 /// its start-up line, so there is no race for a "free" port.
-fn start_server(
+pub fn start_server(
     root: &Path,
     data_dir: &Path,
     database_url: Option<&str>,

@@ -10,7 +10,10 @@
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
 //! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
+//! - `api-fuzz`: schemathesis against the running server's OpenAPI document, as
+//!   each role (see `api_fuzz.rs`).
 
+mod api_fuzz;
 mod bundle;
 mod e2e;
 mod postgres;
@@ -44,6 +47,7 @@ fn dispatch() -> Result<()> {
         }
         Some("test-postgres") => api_tests_on_postgres(),
         Some("bench") => benchmarks(),
+        Some("api-fuzz") => api_fuzz::run_all(&root),
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
@@ -54,7 +58,7 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|setup>");
+            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>");
             std::process::exit(2);
         }
     }
