@@ -58,7 +58,9 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)
         }
         _ => {
-            eprintln!("usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>");
+            eprintln!(
+                "usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>"
+            );
             std::process::exit(2);
         }
     }

@@ -114,6 +114,10 @@ pub struct ProtectArgs {
     /// counts the balancer as one client.
     #[arg(long, env = "SELFDESK_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: crate::protect::client_addr::TrustedProxies,
+    /// The one header the trusted proxies write the client's address into; any other
+    /// is the client's own word and ignored.
+    #[arg(long, env = "SELFDESK_FORWARDED_HEADER", value_enum, default_value_t)]
+    pub forwarded_header: crate::protect::client_addr::ForwardedHeader,
     /// Anonymous writes allowed per client address and hour, as `name=number` pairs
     /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `events`, `lookups`,
     /// `affected`); unnamed ones keep their defaults.
@@ -141,6 +145,7 @@ impl Default for ProtectArgs {
     fn default() -> Self {
         Self {
             trusted_proxies: Default::default(),
+            forwarded_header: Default::default(),
             rate_limits: Default::default(),
             streams_per_ticket: crate::protect::stream_caps::DEFAULT_PER_TICKET,
             streams_per_client: crate::protect::stream_caps::DEFAULT_PER_CLIENT,

@@ -68,6 +68,7 @@ impl Application {
         let protect = &serve.protect;
         let protection = Protection {
             trusted_proxies: protect.trusted_proxies.0.clone(),
+            forwarded_header: protect.forwarded_header,
             rate_limits: protect.rate_limits.clone(),
             streams: StreamCaps::new(protect.streams_per_ticket, protect.streams_per_client),
             session_idle_secs: i64::from(protect.session_idle_minutes.max(1)) * 60,
@@ -132,7 +133,9 @@ async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Outp
     use hyper_util::server::graceful::GracefulShutdown;
     use tower::ServiceExt;
 
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a proxy in front
+    // terminates, and cleartext HTTP/2 would need timeouts of its own.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
@@ -160,8 +163,9 @@ async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Outp
                 router.clone().oneshot(request)
             },
         );
+        // Without upgrades (no WebSockets here): `http1_only` holds only then.
         let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .serve_connection(TokioIo::new(stream), service)
             .into_owned();
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

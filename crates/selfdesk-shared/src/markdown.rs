@@ -111,9 +111,11 @@ enum UrlVerdict {
 /// Reads the scheme as a browser would: entity-decoded already (pulldown-cmark did
 /// that), then with ASCII white space and control characters removed, lower-cased.
 fn check_url(url: &str, usage: UrlUse) -> UrlVerdict {
+    // Browsers read `\` as `/` in these URLs, so `/\host/x` leaves the site too.
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .map(|c| if c == '\\' { '/' } else { c })
         .collect();
     let lower = cleaned.to_ascii_lowercase();
     let scheme_end = lower.find(':');
@@ -481,8 +483,12 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("printer error</a>"), "{out}");
-        // Protocol-relative is remote too; local and inline images stay images.
+        // Protocol-relative is remote too, however the slashes are written; local
+        // and inline images stay images.
         assert!(!ticket("![x](//tracker.example/p.png)").contains("<img"));
+        assert!(!ticket("![x](/\\tracker.example/p.png)").contains("<img"));
+        // Markdown reads a doubled backslash as one: this address is `\\tracker.example/…`.
+        assert!(!ticket("![x](\\\\\\\\tracker.example/p.png)").contains("<img"));
         assert!(ticket("![s](/api/v1/images/1)").contains("<img src=\"/api/v1/images/1\""));
         assert!(ticket("![s](data:image/png;base64,iVBORw0KGgo=)").contains("<img"));
         // A remote image inside a link: no image, and the text is kept.

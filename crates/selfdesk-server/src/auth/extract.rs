@@ -2,6 +2,7 @@
 //! 401 for anyone not signed in; `Admin` answers 403 for a signed-in non-admin.
 
 use axum::extract::FromRequestParts;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use selfdesk_shared::auth::StaffMember;
@@ -33,9 +34,18 @@ impl FromRequestParts<AppState> for Staff {
             .map(|c| c.value().to_owned())
             .ok_or_else(unauthenticated)?;
         let session_hash = token_hash(&token);
-        let member = sessions::staff_for(&state.db, &session_hash, state.protect.session_idle_secs)
-            .await?
-            .ok_or_else(unauthenticated)?;
+        // What counts as use for the idle timeout: an action, or opening the app
+        // (which asks who is signed in). The reads an open page makes by itself as
+        // live updates arrive do not, so an unattended tab does not keep a session.
+        let used = parts.method != Method::GET || parts.uri.path() == "/api/v1/auth/me";
+        let member = sessions::staff_for(
+            &state.db,
+            &session_hash,
+            state.protect.session_idle_secs,
+            used,
+        )
+        .await?
+        .ok_or_else(unauthenticated)?;
         Ok(Self {
             member,
             session_hash,

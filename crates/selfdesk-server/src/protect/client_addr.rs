@@ -6,6 +6,11 @@
 //! forwarding header believed, and then only as far as it stays inside the trusted
 //! hops: the client is the rightmost address that is not a trusted proxy. Anything
 //! left of it was written by the client and proves nothing.
+//!
+//! Only the one header the proxies write is read (`SELFDESK_FORWARDED_HEADER`,
+//! `X-Forwarded-For` by default): most balancers append to `X-Forwarded-For` and pass
+//! a client's own `Forwarded` through untouched, so reading whichever is present would
+//! let a client name any address it likes.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -50,6 +55,13 @@ impl std::str::FromStr for TrustedProxies {
     }
 }
 
+impl ClientAddr {
+    /// The key for limits kept apart for staff (their own pool of streams).
+    pub fn staff_key(&self) -> String {
+        format!("staff {}", self.key())
+    }
+}
+
 /// Parses `SELFDESK_TRUSTED_PROXIES`: CIDR blocks or single addresses, separated by
 /// commas or white space.
 pub fn parse_trusted(list: &str) -> Result<Vec<IpNet>, String> {
@@ -67,14 +79,32 @@ pub fn parse_trusted(list: &str) -> Result<Vec<IpNet>, String> {
         .collect()
 }
 
-/// The client behind `peer`, given the request's headers and the trusted proxies.
-pub fn client_of(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+/// The header the trusted proxies write the client's address into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1` (nginx, HAProxy, AWS, most balancers).
+    #[default]
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client` (for proxies configured to write it).
+    Forwarded,
+}
+
+/// The client behind `peer`, given the request's headers, the trusted proxies and
+/// the header they write.
+pub fn client_of(
+    peer: IpAddr,
+    headers: &HeaderMap,
+    trusted: &[IpNet],
+    header: ForwardedHeader,
+) -> IpAddr {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(&canonical(*ip)));
     if !is_trusted(&peer) {
         return peer;
     }
-    // RFC 7239 `Forwarded` when present (it is the standard), else X-Forwarded-For.
-    let hops = forwarded_for(headers).unwrap_or_else(|| x_forwarded_for(headers));
+    let hops = match header {
+        ForwardedHeader::XForwardedFor => x_forwarded_for(headers),
+        ForwardedHeader::Forwarded => forwarded_for(headers),
+    };
     let mut client = peer;
     for hop in hops.iter().rev() {
         match hop {
@@ -99,12 +129,10 @@ fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// Every `for=` of every `Forwarded` header, in order; `None` when there is none.
-fn forwarded_for(headers: &HeaderMap) -> Option<Vec<Option<IpAddr>>> {
+/// Every `for=` of every `Forwarded` header, in order.
+fn forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
     let mut hops = Vec::new();
-    let mut any = false;
     for value in headers.get_all("forwarded") {
-        any = true;
         let Ok(text) = value.to_str() else {
             hops.push(None);
             continue;
@@ -121,7 +149,7 @@ fn forwarded_for(headers: &HeaderMap) -> Option<Vec<Option<IpAddr>>> {
             }
         }
     }
-    any.then_some(hops)
+    hops
 }
 
 fn x_forwarded_for(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
@@ -166,6 +194,7 @@ impl FromRequestParts<AppState> for ClientAddr {
             peer,
             &parts.headers,
             &state.protect.trusted_proxies,
+            state.protect.forwarded_header,
         )))
     }
 }
@@ -173,6 +202,8 @@ impl FromRequestParts<AppState> for ClientAddr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const XFF: ForwardedHeader = ForwardedHeader::XForwardedFor;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -194,10 +225,13 @@ mod tests {
         let h = headers(&[("x-forwarded-for", "203.0.113.9")]);
         let trusted = parse_trusted("10.0.0.0/8").unwrap();
         assert_eq!(
-            client_of(ip("198.51.100.7"), &h, &trusted),
+            client_of(ip("198.51.100.7"), &h, &trusted, XFF),
             ip("198.51.100.7")
         );
-        assert_eq!(client_of(ip("198.51.100.7"), &h, &[]), ip("198.51.100.7"));
+        assert_eq!(
+            client_of(ip("198.51.100.7"), &h, &[], XFF),
+            ip("198.51.100.7")
+        );
     }
 
     #[test]
@@ -205,38 +239,60 @@ mod tests {
         let trusted = parse_trusted("10.0.0.0/8, 192.168.1.1").unwrap();
         // The client forged the first entry; the balancer appended the real one.
         let h = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.9, 192.168.1.1")]);
-        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        assert_eq!(
+            client_of(ip("10.0.0.2"), &h, &trusted, XFF),
+            ip("203.0.113.9")
+        );
         // Two header lines count as one list.
         let h = headers(&[
             ("x-forwarded-for", "1.2.3.4"),
             ("x-forwarded-for", "203.0.113.9"),
         ]);
-        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        assert_eq!(
+            client_of(ip("10.0.0.2"), &h, &trusted, XFF),
+            ip("203.0.113.9")
+        );
     }
 
     #[test]
-    fn forwarded_wins_and_is_parsed_with_ports_and_brackets() {
+    fn only_the_configured_header_is_read_and_forwarded_is_parsed() {
         let trusted = parse_trusted("10.0.0.0/8").unwrap();
         let h = headers(&[
-            ("x-forwarded-for", "6.6.6.6"),
+            ("x-forwarded-for", "203.0.113.50"),
             (
                 "forwarded",
                 "for=1.2.3.4;proto=https, for=\"[2001:db8::7]:4711\";by=10.0.0.1",
             ),
         ]);
-        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted), ip("2001:db8::7"));
+        // A client's own `Forwarded` is not read when the proxies write XFF.
+        assert_eq!(
+            client_of(ip("10.0.0.2"), &h, &trusted, XFF),
+            ip("203.0.113.50")
+        );
+        let fwd = ForwardedHeader::Forwarded;
+        assert_eq!(
+            client_of(ip("10.0.0.2"), &h, &trusted, fwd),
+            ip("2001:db8::7")
+        );
         let h = headers(&[("forwarded", "for=203.0.113.9:1234")]);
-        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted), ip("203.0.113.9"));
+        assert_eq!(
+            client_of(ip("10.0.0.2"), &h, &trusted, fwd),
+            ip("203.0.113.9")
+        );
+        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted, XFF), ip("10.0.0.2"));
     }
 
     #[test]
     fn an_unreadable_hop_stops_the_walk_at_the_last_trusted_one() {
         let trusted = parse_trusted("10.0.0.0/8").unwrap();
         let h = headers(&[("forwarded", "for=_hidden, for=10.0.0.9")]);
-        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted), ip("10.0.0.9"));
+        let fwd = ForwardedHeader::Forwarded;
+        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted, fwd), ip("10.0.0.9"));
+        let h = headers(&[("x-forwarded-for", "garbage, 10.0.0.9")]);
+        assert_eq!(client_of(ip("10.0.0.2"), &h, &trusted, XFF), ip("10.0.0.9"));
         // No header at all: the proxy itself.
         assert_eq!(
-            client_of(ip("10.0.0.2"), &HeaderMap::new(), &trusted),
+            client_of(ip("10.0.0.2"), &HeaderMap::new(), &trusted, XFF),
             ip("10.0.0.2")
         );
     }

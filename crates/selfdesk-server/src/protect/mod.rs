@@ -19,6 +19,8 @@ use self::stream_caps::StreamCaps;
 pub struct Protection {
     /// Peers whose forwarding headers are believed (`SELFDESK_TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<IpNet>,
+    /// The header those proxies write.
+    pub forwarded_header: client_addr::ForwardedHeader,
     pub rate_limits: RateLimits,
     pub streams: StreamCaps,
     /// A staff session unused this long ends.

@@ -1,6 +1,8 @@
-//! Per-client limits on what anyone may send without signing in: filings, uploads
-//! (count and bytes), votes, walk reports, self-service events, link lookups and
-//! "affects me too".
+//! Per-client limits on what anyone may send without signing in: filings (retries
+//! included: each answer carries a new token), uploads (count and bytes), requester
+//! replies, stream and download grants, link replacements, votes, walk reports,
+//! self-service events, link lookups, "already reported?" checks and "affects me
+//! too".
 //!
 //! Counters live in the database (`rate_counters`), one row per action, client and
 //! hour, so every replica counts against the same allowance. Taking one is a single
@@ -28,14 +30,19 @@ pub enum Action {
     Filing,
     Upload,
     Vote,
+    /// One walk report (a batch counts each report in it).
     Walk,
     SelfServiceEvent,
     Lookup,
     AffectedToo,
+    Reply,
+    Grant,
+    Renewal,
+    Check,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 11] = [
         Action::Filing,
         Action::Upload,
         Action::Vote,
@@ -43,6 +50,10 @@ impl Action {
         Action::SelfServiceEvent,
         Action::Lookup,
         Action::AffectedToo,
+        Action::Reply,
+        Action::Grant,
+        Action::Renewal,
+        Action::Check,
     ];
 
     /// The name in `SELFDESK_RATE_LIMITS` and in the counter table.
@@ -55,6 +66,10 @@ impl Action {
             Self::SelfServiceEvent => "events",
             Self::Lookup => "lookups",
             Self::AffectedToo => "affected",
+            Self::Reply => "replies",
+            Self::Grant => "grants",
+            Self::Renewal => "renewals",
+            Self::Check => "checks",
         }
     }
 }
@@ -62,7 +77,7 @@ impl Action {
 /// Allowances per client address and hour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
-    counts: [u32; 7],
+    counts: [u32; Action::ALL.len()],
     /// Bytes of uploads per address and hour.
     pub upload_bytes: u64,
 }
@@ -71,7 +86,7 @@ impl Default for RateLimits {
     /// An office of a hundred people behind one address does not come near these in a
     /// normal hour; a script reaches them within seconds.
     fn default() -> Self {
-        let mut counts = [0; 7];
+        let mut counts = [0; Action::ALL.len()];
         for action in Action::ALL {
             counts[action as usize] = match action {
                 Action::Filing => 20,
@@ -81,6 +96,12 @@ impl Default for RateLimits {
                 Action::SelfServiceEvent => 1000,
                 Action::Lookup => 20,
                 Action::AffectedToo => 30,
+                Action::Reply => 120,
+                // A tracking page asks for one on opening and on each reconnect.
+                Action::Grant => 2000,
+                Action::Renewal => 20,
+                // The new-ticket form asks as the subject is typed (debounced).
+                Action::Check => 1000,
             };
         }
         Self {
@@ -119,7 +140,8 @@ impl FromStr for RateLimits {
                 .filter(|n| *n > 0)
                 .ok_or_else(|| format!("{name}: {value:?} is not a whole number above 0"))?;
             if name == "upload-mib" {
-                limits.upload_bytes = number.saturating_mul(1024 * 1024);
+                // Bounded so that byte sums stay far inside a 64-bit integer.
+                limits.upload_bytes = number.min(1 << 30).saturating_mul(1024 * 1024);
                 continue;
             }
             let action = Action::ALL
@@ -149,16 +171,17 @@ impl fmt::Display for RateLimits {
 
 /// Takes one `action` from `client`'s allowance with the server's limits.
 pub async fn take_one(state: &AppState, action: Action, client: &ClientAddr) -> ApiResult<()> {
-    take(&state.db, &state.protect.rate_limits, action, client, 0).await
+    take(&state.db, &state.protect.rate_limits, action, client, 1, 0).await
 }
 
-/// Takes one `action` (of `bytes`, for uploads) from `client`'s allowance, or answers
-/// 429 with `Retry-After` at the end of the window.
+/// Takes `units` of `action` (of `bytes` in all, for uploads) from `client`'s
+/// allowance, or answers 429 with `Retry-After` at the end of the window.
 pub async fn take(
     db: &Db,
     limits: &RateLimits,
     action: Action,
     client: &ClientAddr,
+    units: u32,
     bytes: u64,
 ) -> ApiResult<()> {
     let now = unix_now();
@@ -170,7 +193,8 @@ pub async fn take(
         i64::MAX
     };
     let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
-    if bytes > max_bytes {
+    let units = i64::from(units);
+    if bytes > max_bytes || units > max_hits {
         return Err(refused(window, now));
     }
     let key = client.key();
@@ -178,15 +202,18 @@ pub async fn take(
     let taken: Option<i64> = with_pool!(db, |pool| {
         sqlx::query_scalar(
             "INSERT INTO rate_counters (action, client, window_start, hits, bytes)
-             VALUES ($1, $2, $3, 1, $4)
+             VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (action, client, window_start) DO UPDATE
-                SET hits = rate_counters.hits + 1, bytes = rate_counters.bytes + excluded.bytes
-                WHERE rate_counters.hits < $5 AND rate_counters.bytes + excluded.bytes <= $6
+                SET hits = rate_counters.hits + excluded.hits,
+                    bytes = rate_counters.bytes + excluded.bytes
+                WHERE rate_counters.hits + excluded.hits <= $6
+                  AND rate_counters.bytes + excluded.bytes <= $7
              RETURNING hits",
         )
         .bind(action.name())
         .bind(&key)
         .bind(window)
+        .bind(units)
         .bind(bytes)
         .bind(max_hits)
         .bind(max_bytes)

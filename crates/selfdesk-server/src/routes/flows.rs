@@ -123,8 +123,16 @@ pub async fn report_walks(
             return Err(ApiError::validation(&format!("{i}.{field}"), message));
         }
     }
-    // A batch counts once: a page sends what piled up in one request.
-    rate_limits::take_one(&state, Action::Walk, &client).await?;
+    // Each report counts, however they are batched.
+    rate_limits::take(
+        &state.db,
+        &state.protect.rate_limits,
+        Action::Walk,
+        &client,
+        reports.len() as u32,
+        0,
+    )
+    .await?;
     for report in &reports {
         let session = report.session.as_deref().map(token_hash);
         flows::record_walk(

@@ -71,12 +71,15 @@ pub struct CheckParams {
     responses(
         (status = 200, description = "Matching incidents, and the count of similar open tickets", body = AlreadyReported),
         (status = 400, description = "`category` missing", body = ErrorBody),
+        (status = 429, description = "Too many checks from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn already_reported(
     State(state): State<AppState>,
+    client: ClientAddr,
     ApiQuery(q): ApiQuery<CheckParams>,
 ) -> ApiResult<Json<AlreadyReported>> {
+    rate_limits::take_one(&state, Action::Check, &client).await?;
     let category = q.category.trim();
     let incidents = incidents::open(&state.db, Some(category)).await?;
     let similar = similar_open_tickets(&state, category, &q.subject, q.lang.as_deref()).await?;

@@ -162,7 +162,7 @@ pub async fn live(
     staff: Staff,
     client: ClientAddr,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    let slot = state.protect.streams.acquire(None, client.key())?;
+    let slot = state.protect.streams.acquire(None, client.staff_key())?;
     let viewer = Viewer::Staff {
         session_hash: staff.session_hash,
     };

@@ -253,8 +253,9 @@ pub async fn events(
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let id = ticket_id(&state, &number).await?;
-    // Counted per address only: a requester's tabs must never keep staff out.
-    let slot = state.protect.streams.acquire(None, client.key())?;
+    // Staff streams have their own per-address pool: requesters' tabs from the same
+    // office must never keep staff out.
+    let slot = state.protect.streams.acquire(None, client.staff_key())?;
     let last_seen = last_event_id(&headers).unwrap_or(0);
     let viewer = Viewer::Staff {
         session_hash: staff.session_hash,

@@ -93,6 +93,16 @@ pub async fn upload(
         ));
     };
     let size = bytes.len() as i64;
+    // The cheap refusal first: a flood is stopped before any sum is computed.
+    rate_limits::take(
+        &state.db,
+        &state.protect.rate_limits,
+        Action::Upload,
+        &client,
+        1,
+        size as u64,
+    )
+    .await?;
     storage_quota::refuse_when_full(&state.db, state.protect.storage_quota_bytes, size).await?;
     let uploader = client.key();
     // What one address may have waiting: four scripts together could fill the
@@ -105,14 +115,6 @@ pub async fn upload(
         )
         .with_retry_after(60 * 60));
     }
-    rate_limits::take(
-        &state.db,
-        &state.protect.rate_limits,
-        Action::Upload,
-        &client,
-        size as u64,
-    )
-    .await?;
     // What is waiting to be claimed is capped: a flood of uploads fills this cap (and
     // is swept after a day), not the disk.
     if tickets::unclaimed_bytes(&state.db).await? + size > waiting {

@@ -31,15 +31,19 @@ use utoipa_axum::routes;
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::ticket_grants::{self, Purpose};
 use crate::store::tickets;
 use crate::tickets::stream::{Viewer, event_stream};
 use crate::tickets::{changes, filing, view};
 
-/// A stream grant is used once, to connect; a browser that lost the connection for
-/// longer asks for a new one.
+/// A stream grant opens one stream (it is used up on connecting); a page that lost its
+/// stream asks for a new one.
 pub const EVENTS_GRANT_SECS: i64 = 5 * 60;
+/// A requester's stream ends after this long and the page connects again with a new
+/// grant, so no stream outlives the grants' checks for long.
+pub const REQUESTER_STREAM_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 /// A download grant is asked for when the link is clicked.
 pub const DOWNLOAD_GRANT_SECS: i64 = 60;
 
@@ -174,7 +178,7 @@ pub(crate) async fn authorize_with_grant(
     if !looks_like_number(number) || grant.len() > 100 {
         return Err(ApiError::not_found("Ticket"));
     }
-    ticket_grants::opens(&state.db, number, &token_hash(grant), purpose)
+    ticket_grants::take(&state.db, number, &token_hash(grant), purpose)
         .await?
         .ok_or_else(|| {
             ApiError::new(
@@ -222,15 +226,18 @@ pub async fn get_ticket(
         (status = 404, description = "No ticket opens with this token", body = ErrorBody),
         (status = 409, description = "Resolved or closed", body = ErrorBody),
         (status = 422, description = "Empty or too long", body = ErrorBody),
+        (status = 429, description = "Too many replies from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn reply(
     State(state): State<AppState>,
     ApiPath(number): ApiPath<String>,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReplyRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let (id, _) = authorize(&state, &number, &headers).await?;
+    rate_limits::take_one(&state, Action::Reply, &client).await?;
     changes::requester_reply(&state, id, &request.body, &request.attachments).await?;
     requester_view(&state, id).await
 }
@@ -308,18 +315,21 @@ pub async fn rate(
     params(("number" = String, Path)), security(("ticket_token" = [])),
     request_body = TicketGrantRequest,
     responses(
-        (status = 201, description = "The grant, to send as `?grant=`", body = TicketGrant),
+        (status = 201, description = "The grant, to send as `?grant=`; it opens one stream or one download", body = TicketGrant),
         (status = 401, description = "No access token", body = ErrorBody),
         (status = 404, description = "No ticket opens with this token", body = ErrorBody),
+        (status = 429, description = "Too many grants for this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn grant(
     State(state): State<AppState>,
     ApiPath(number): ApiPath<String>,
+    client: ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<TicketGrantRequest>,
 ) -> ApiResult<(StatusCode, Json<TicketGrant>)> {
     let (id, token) = authorize(&state, &number, &headers).await?;
+    rate_limits::take_one(&state, Action::Grant, &client).await?;
     let (purpose, ttl) = match request.purpose {
         GrantPurpose::Events => (Purpose::Events, EVENTS_GRANT_SECS),
         GrantPurpose::Download => (Purpose::Download, DOWNLOAD_GRANT_SECS),
@@ -345,14 +355,17 @@ pub async fn grant(
         (status = 200, description = "The new token; the old ones no longer open the ticket", body = TicketAccessRenewed),
         (status = 401, description = "No access token", body = ErrorBody),
         (status = 404, description = "No ticket opens with this token", body = ErrorBody),
+        (status = 429, description = "Too many new links from this address this hour; see `Retry-After`", body = ErrorBody),
     )
 )]
 pub async fn renew_access(
     State(state): State<AppState>,
     ApiPath(number): ApiPath<String>,
+    client: ClientAddr,
     headers: HeaderMap,
 ) -> ApiResult<Json<TicketAccessRenewed>> {
     let (id, _) = authorize(&state, &number, &headers).await?;
+    rate_limits::take_one(&state, Action::Renewal, &client).await?;
     let token = new_token();
     ticket_grants::replace_all_tokens(&state.db, id, &token_hash(&token)).await?;
     tracing::info!(ticket = %number, "requester replaced the ticket's links");
@@ -393,7 +406,11 @@ pub async fn events(
     .await?;
     let slot = state.protect.streams.acquire(Some(id), client.key())?;
     let last_seen = last_event_id(&headers).or(q.after).unwrap_or(0);
-    let events = event_stream(state, id, last_seen, Viewer::Requester { token_hash }, slot);
+    let viewer = Viewer::Requester {
+        token_hash,
+        until: tokio::time::Instant::now() + REQUESTER_STREAM_LIFETIME,
+    };
+    let events = event_stream(state, id, last_seen, viewer, slot);
     Ok(Sse::new(events.map(sse_event)).keep_alive(KeepAlive::default()))
 }
 

@@ -25,18 +25,19 @@ pub async fn insert(db: &Db, token_hash: &str, staff_id: i64, ttl_secs: i64) -> 
 }
 
 /// The active staff member owning a session that has neither expired nor been idle
-/// for `idle_secs`, if any. Marks the session used (at most once a minute, so a busy
-/// technician does not cost a write per request).
+/// for `idle_secs`, if any. With `used`, marks the session used (at most once a
+/// minute, so a busy technician does not cost a write per request).
 pub async fn staff_for(
     db: &Db,
     token_hash: &str,
     idle_secs: i64,
+    used: bool,
 ) -> sqlx::Result<Option<StaffMember>> {
     let now = unix_now();
     let Some((staff_id, last_seen)) = live_session(db, token_hash, idle_secs, now).await? else {
         return Ok(None);
     };
-    if last_seen < now - 60 {
+    if used && last_seen < now - 60 {
         with_pool!(db, |pool| {
             sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(now)

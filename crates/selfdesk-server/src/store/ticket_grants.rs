@@ -1,6 +1,6 @@
 //! A requester's access to a ticket: the access tokens of its tracking links, and the
-//! short-lived grants a page gets with one for the URLs a browser opens without
-//! headers (the live stream, a download). Only hashes are stored.
+//! short-lived, single-use grants a page gets with one for the URLs a browser opens
+//! without headers (the live stream, a download). Only hashes are stored.
 
 use crate::db::Db;
 use crate::{unix_now, with_pool};
@@ -51,9 +51,10 @@ pub async fn insert(
     })
 }
 
-/// The ticket `number` and the token behind the grant, if the grant is unexpired, for
-/// this purpose, and for this ticket.
-pub async fn opens(
+/// Uses up the grant: the ticket `number` and the token behind the grant, if the
+/// grant is unexpired, for this purpose, and for this ticket. A grant opens one stream
+/// or one download, so a URL copied from a log or a proxy opens nothing.
+pub async fn take(
     db: &Db,
     number: &str,
     grant_hash: &str,
@@ -61,13 +62,15 @@ pub async fn opens(
 ) -> sqlx::Result<Option<(i64, String)>> {
     with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT t.id, g.token_hash FROM tickets t JOIN ticket_grants g ON g.ticket_id = t.id
-             WHERE t.number = $1 AND g.grant_hash = $2 AND g.purpose = $3 AND g.expires_at > $4",
+            "DELETE FROM ticket_grants
+             WHERE grant_hash = $1 AND purpose = $2 AND expires_at > $3
+               AND ticket_id = (SELECT id FROM tickets WHERE number = $4)
+             RETURNING ticket_id, token_hash",
         )
-        .bind(number)
         .bind(grant_hash)
         .bind(purpose.as_str())
         .bind(unix_now())
+        .bind(number)
         .fetch_optional(pool)
         .await
     })
@@ -84,6 +87,16 @@ pub async fn replace_all_tokens(db: &Db, ticket_id: i64, new_token_hash: &str) -
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM ticket_access_tokens WHERE ticket_id = $1")
+            .bind(ticket_id)
+            .execute(&mut *tx)
+            .await?;
+        // A retry of the original filing would hand out a fresh token: whoever holds
+        // that key and body must not get a working link back.
+        sqlx::query("UPDATE tickets SET idempotency_key_hash = $1 WHERE id = $2")
+            .bind(format!(
+                "replaced:{ticket_id}:{}",
+                crate::auth::session::new_token()
+            ))
             .bind(ticket_id)
             .execute(&mut *tx)
             .await?;

@@ -56,6 +56,8 @@ pub async fn file(
     // so the same submission always hashes the same.
     let request_hash = sha256_hex(&serde_json::to_vec(&new).map_err(ApiError::internal)?);
     if let Some(earlier) = tickets::by_idempotency_key(&state.db, &key_hash).await? {
+        // A retry counts too: its answer carries a new access token.
+        rate_limits::take_one(state, Action::Filing, client).await?;
         return replay(state, earlier.id, &earlier.request_hash, &request_hash).await;
     }
 
@@ -65,8 +67,7 @@ pub async fn file(
     }
     let email = selfdesk_shared::email::EmailAddress::parse(&new.email)
         .map_err(|e| ApiError::validation("email", e.to_string()))?;
-    // Counted once the ticket is known to be new and valid: a retry or a form to
-    // correct costs nothing.
+    // Counted once the ticket is known to be valid: a form to correct costs nothing.
     rate_limits::take_one(state, Action::Filing, client).await?;
     let token = new_token();
     let now = unix_now();

@@ -6,7 +6,8 @@
 //! ticket. Every [`RECHECK`] it asks whether its viewer may still watch — the staff
 //! session still live and its account active, the requester's link not revoked — and
 //! ends when not, so internal notes stop flowing within that time of a sign-out,
-//! an expiry, a deactivation or a revocation.
+//! an expiry, a deactivation or a revocation. A requester's stream also ends after
+//! an hour, and the page connects again with a new grant.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -29,8 +30,11 @@ pub const RECHECK: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone)]
 pub enum Viewer {
     /// Whoever holds the ticket's link; `token_hash` is the access token their
-    /// stream grant came from.
-    Requester { token_hash: String },
+    /// stream grant came from. The stream ends at `until` (the page connects again).
+    Requester {
+        token_hash: String,
+        until: tokio::time::Instant,
+    },
     /// A technician; internal notes included.
     Staff { session_hash: String },
 }
@@ -48,7 +52,10 @@ impl Viewer {
                 sessions::still_valid(&state.db, session_hash, state.protect.session_idle_secs)
                     .await
             }
-            Self::Requester { token_hash } => {
+            Self::Requester { token_hash, until } => {
+                if tokio::time::Instant::now() >= *until {
+                    return false;
+                }
                 tickets::token_opens(&state.db, ticket_id, token_hash).await
             }
         };

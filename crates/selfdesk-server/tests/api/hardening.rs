@@ -50,7 +50,9 @@ async fn ends_within(mut response: Response, limit: Duration) -> bool {
     loop {
         match tokio::time::timeout_at(deadline, response.chunk()).await {
             Ok(Ok(Some(_))) => continue,
-            Ok(Ok(None)) | Ok(Err(_)) => return true,
+            // The server finished the stream: a clean end, not a broken connection.
+            Ok(Ok(None)) => return true,
+            Ok(Err(err)) => panic!("the stream broke instead of ending: {err}"),
             Err(_) => return false,
         }
     }
@@ -201,11 +203,20 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     // … and nobody else's: staff elsewhere still sign in.
     assert_eq!(from("203.0.113.2", 31).await, StatusCode::UNAUTHORIZED);
     let ok = sign_in(&app.client(), &app, TECH, DEMO_PASSWORD)
-        .header("forwarded", "for=203.0.113.3")
+        .header("x-forwarded-for", "203.0.113.3")
         .send()
         .await
         .unwrap();
     assert_eq!(ok.status(), StatusCode::OK);
+    // The proxies write X-Forwarded-For: a `Forwarded` header the client added itself
+    // names no one, so it cannot get a locked-out client a new allowance.
+    let injected = sign_in(&app.client(), &app, "guess99@demo.selfdesk", "x")
+        .header("x-forwarded-for", "203.0.113.1")
+        .header("forwarded", "for=198.51.100.200")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(injected.status(), StatusCode::TOO_MANY_REQUESTS);
 
     // Without trusted proxies the header is the client's own word and is ignored:
     // changing it does not escape the limit.
@@ -279,7 +290,7 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         ErrorCode::RateLimited,
     )
     .await;
-    // Another address files as usual, and a retry of an accepted filing is free.
+    // Another address files as usual.
     assert_eq!(file_from("203.0.113.6").await.status(), StatusCode::CREATED);
 
     // Votes: 100 an hour.
@@ -312,6 +323,22 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         upload_text(&app, "203.0.113.8", 100).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+
+    // Replies to one's own ticket: 120 an hour.
+    let ticket: TicketCreated = file_from("203.0.113.9").await.json().await.unwrap();
+    let reply = || {
+        let request = app
+            .client()
+            .post(app.url(&format!("/api/v1/tickets/{}/replies", ticket.number)))
+            .bearer_auth(&ticket.access_token)
+            .header("x-forwarded-for", "203.0.113.9")
+            .json(&json!({"body": "still broken"}));
+        async move { request.send().await.unwrap().status() }
+    };
+    for _ in 0..120 {
+        assert_eq!(reply().await, StatusCode::OK);
+    }
+    assert_eq!(reply().await, StatusCode::TOO_MANY_REQUESTS);
 
     // The counters are in the database: a second replica counts against the same.
     let replica = app.replica_with(|serve| {
@@ -592,6 +619,24 @@ async fn sessions_use_host_cookies_hsts_an_idle_timeout_and_no_store() {
         .unwrap();
     assert_eq!(me.status(), StatusCode::OK);
     assert!(!me.headers().contains_key("strict-transport-security"));
+    // Reads a page makes by itself as live updates arrive do not count as use: after
+    // 119 idle minutes, a queue refresh still answers but does not extend the session.
+    let almost = selfdesk_server::unix_now() - 119 * 60;
+    sql(
+        &plain,
+        &format!("UPDATE staff_sessions SET last_seen_at = {almost}"),
+    )
+    .await;
+    let refresh = technician
+        .get(plain.url("/api/v1/staff/tickets"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refresh.status(), StatusCode::OK);
+    assert_eq!(
+        count(&plain, "SELECT MAX(last_seen_at) FROM staff_sessions").await,
+        almost
+    );
     let long_ago = selfdesk_server::unix_now() - 121 * 60;
     sql(
         &plain,
@@ -639,8 +684,30 @@ async fn slow_clients_are_cut_off() {
         };
         (read.is_ok(), text, started.elapsed())
     };
-    let ((header_read, header_time), (body_answered, body_text, body_time)) =
-        tokio::join!(slow_headers, slow_body);
+    // Cleartext HTTP/2 (which would need timeouts of its own) is not spoken at all.
+    let h2c = async {
+        let mut socket = tokio::net::TcpStream::connect(app.address).await.unwrap();
+        socket
+            .write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buffer = vec![0u8; 4096];
+        let mut text = String::new();
+        loop {
+            match tokio::time::timeout(Duration::from_secs(10), socket.read(&mut buffer)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return (true, text),
+                Ok(Ok(n)) => text.push_str(&String::from_utf8_lossy(&buffer[..n])),
+                Err(_) => return (false, text),
+            }
+        }
+    };
+    let ((header_read, header_time), (body_answered, body_text, body_time), (h2_closed, h2_text)) =
+        tokio::join!(slow_headers, slow_body, h2c);
+    assert!(h2_closed, "an HTTP/2 preface gets the connection closed");
+    assert!(
+        !h2_text.contains("\0\0"),
+        "no HTTP/2 frames came back: {h2_text:?}"
+    );
     assert!(
         header_read.is_ok(),
         "the server closes a connection whose headers never finish"
@@ -682,8 +749,16 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
         .await
         .unwrap();
     assert_eq!(wrong_purpose.status(), StatusCode::UNAUTHORIZED);
-    let stream = requester_stream(&app, &ticket).await;
+    // A grant opens one stream: the same URL a second time opens nothing.
+    let grant = ticket_grant(&base, &ticket.number, &ticket.access_token, "events").await;
+    let events_url = app.url(&format!(
+        "/api/v1/tickets/{}/events?grant={grant}",
+        ticket.number
+    ));
+    let stream = app.client().get(&events_url).send().await.unwrap();
     assert_eq!(stream.status(), StatusCode::OK);
+    let again = app.client().get(&events_url).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
     let expiring = ticket_grant(&base, &ticket.number, &ticket.access_token, "events").await;
     sql(&app, "UPDATE ticket_grants SET expires_at = 1").await;
     let expired = app
@@ -698,6 +773,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
     assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
 
     // "Someone else has my link": a new one; every old link, grant and stream ends.
+    let unused = ticket_grant(&base, &ticket.number, &ticket.access_token, "download").await;
     let renewed: Value = app
         .client()
         .post(app.url(&format!("/api/v1/tickets/{}/access/renew", ticket.number)))
@@ -726,7 +802,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
     let old_grant = app
         .client()
         .get(app.url(&format!(
-            "/api/v1/tickets/{}/attachments/none?grant={download}",
+            "/api/v1/tickets/{}/attachments/none?grant={unused}",
             ticket.number
         )))
         .send()
