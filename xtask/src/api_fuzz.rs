@@ -1,14 +1,17 @@
-//! `cargo xtask api-fuzz`: schemathesis (PyPI, 4.x, every check) against the OpenAPI
-//! document of a running server with the demo content, once anonymously and once
-//! signed in as each staff role, each on a fresh SQLite database. It finds what the
-//! document promises and the server does not keep: undocumented answers, valid
-//! requests refused, invalid ones accepted, server errors.
+//! Schemathesis (PyPI, 4.x, every check) against the OpenAPI document of a running
+//! server with the demo content: it finds what the document promises and the server
+//! does not keep — undocumented answers, valid requests refused, invalid ones
+//! accepted, server errors. Each run has a fresh database and a real SMTP server,
+//! and is reproducible (fixed seed, deterministic generation, a fixed number of
+//! cases per operation).
 //!
-//! Not yet a step of `cargo xtask test`: the document still lacks the constraints
-//! of many request bodies (see docs/ARCHITECTURE.md, "Threat model"). Run it to see
-//! where it stands; `SELFDESK_FUZZ_SECONDS` sets each run's time (default 60).
+//! `cargo xtask test` runs it anonymously on SQLite and on PostgreSQL, where the
+//! document must hold without a single failure. `cargo xtask api-fuzz` also runs it
+//! signed in as each staff role: the staff side of the document does not hold yet
+//! (request bodies lack their constraints; see the issue notes).
+//! Allowances for rules a schema cannot express are in `tests/api-fuzz/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
@@ -16,7 +19,8 @@ use anyhow::{Context, Result, bail};
 use crate::e2e;
 use crate::shell::{output, run};
 
-const ROLES: [Option<&str>; 5] = [
+pub const ANONYMOUS: [Option<&str>; 1] = [None];
+pub const EVERY_ROLE: [Option<&str>; 5] = [
     None,
     Some("tier1@demo.selfdesk"),
     Some("tier2@demo.selfdesk"),
@@ -24,26 +28,47 @@ const ROLES: [Option<&str>; 5] = [
     Some("admin@demo.selfdesk"),
 ];
 
-pub fn run_all(root: &Path) -> Result<()> {
+/// Runs schemathesis once per role, each against a server on a fresh database: a
+/// SQLite file, or a fresh PostgreSQL database from `database_url()`.
+pub fn run_roles(
+    root: &Path,
+    roles: &[Option<&str>],
+    mut database_url: impl FnMut() -> Result<Option<String>>,
+) -> Result<()> {
     install_schemathesis()?;
     e2e::run_cargo_build()?;
-    let seconds = std::env::var("SELFDESK_FUZZ_SECONDS").unwrap_or_else(|_| "60".into());
+    let examples = std::env::var("SELFDESK_FUZZ_EXAMPLES").unwrap_or_else(|_| "60".into());
     let mut failed = Vec::new();
-    for role in ROLES {
+    for role in roles {
         let data_dir = root.join("target/api-fuzz-data");
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
-        let (server, url) = e2e::start_server(root, &data_dir, None)?;
+        // A real mail server, so that asking for a lost link is answered (202), not
+        // refused for want of email (503).
+        let sink = SmtpSink::start(root, &data_dir.join("mail"))?;
+        let url = database_url()?;
+        let (server, base) = e2e::start_server(
+            root,
+            &data_dir,
+            url.as_deref(),
+            &[
+                ("SELFDESK_SMTP_HOST", "127.0.0.1".into()),
+                ("SELFDESK_SMTP_PORT", sink.port.to_string()),
+                ("SELFDESK_SMTP_TLS", "none".into()),
+            ],
+        )?;
+        let config = config_for(root, &data_dir, &base, *role)?;
         let mut st = Command::new("st");
-        st.args(["run", &format!("{url}/api/v1/openapi.json")])
-            .args(["--checks", "all", "--max-time", &seconds, "--workers", "2"])
-            .args(["--phases", "examples,coverage,fuzzing"]);
-        if let Some(email) = role {
-            let token = sign_in(&url, email)?;
-            st.args(["-H", &format!("Cookie: sd_session={token}")])
-                .args(["-H", &format!("Origin: {url}")])
-                // Signing out would end the run's own session.
-                .args(["--exclude-path", "/api/v1/auth/sign-out"]);
+        st.arg("--config-file")
+            .arg(&config)
+            .args(["run", &format!("{base}/api/v1/openapi.json")])
+            .args(["--checks", "all", "--workers", "1"])
+            .args(["--phases", "examples,coverage,fuzzing"])
+            .args(["--seed", "20261205", "--generation-deterministic"])
+            .args(["--max-examples", &examples]);
+        if role.is_some() {
+            // Signing out would end the run's own session.
+            st.args(["--exclude-path", "/api/v1/auth/sign-out"]);
         }
         let name = role.unwrap_or("anonymous");
         println!("\n== schemathesis as {name} ==");
@@ -51,11 +76,30 @@ pub fn run_all(root: &Path) -> Result<()> {
             failed.push(name);
         }
         drop(server);
+        drop(sink);
     }
     if !failed.is_empty() {
         bail!("schemathesis found failures as: {}", failed.join(", "));
     }
     Ok(())
+}
+
+/// `tests/api-fuzz/schemathesis.toml`, with the portal's origin (state-changing staff
+/// requests must come from it) and, signed in, the session for the document's
+/// `session` scheme, so schemathesis knows which cookie is the credential.
+fn config_for(root: &Path, dir: &Path, base: &str, role: Option<&str>) -> Result<PathBuf> {
+    let allowances = std::fs::read_to_string(root.join("tests/api-fuzz/schemathesis.toml"))
+        .context("reading tests/api-fuzz/schemathesis.toml")?;
+    let mut config = format!("headers = {{ Origin = \"{base}\" }}\n\n{allowances}");
+    if let Some(email) = role {
+        let token = sign_in(base, email)?;
+        config.push_str(&format!(
+            "\n[auth.openapi.session]\napi_key = \"{token}\"\n"
+        ));
+    }
+    let path = dir.join("schemathesis.toml");
+    std::fs::write(&path, config)?;
+    Ok(path)
 }
 
 /// The session token for `email` with the demo password, by the API itself.
@@ -72,6 +116,44 @@ print(cookie.split(";")[0].split("=", 1)[1])
         .map(|token| token.trim().to_owned())
         .filter(|token| !token.is_empty())
         .with_context(|| format!("signing in as {email}"))
+}
+
+/// `crates/selfdesk-server/tests/smtp_sink.py`, stopped when dropped (it exits when
+/// its standard input closes).
+struct SmtpSink {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl SmtpSink {
+    fn start(root: &Path, out: &Path) -> Result<Self> {
+        use std::io::BufRead;
+        crate::setup::smtp_sink_tools()?;
+        let python = crate::setup::python_with_aiosmtpd().context("no Python with aiosmtpd")?;
+        std::fs::create_dir_all(out)?;
+        let mut child = Command::new(python)
+            .arg(root.join("crates/selfdesk-server/tests/smtp_sink.py"))
+            .arg(out)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .context("starting the SMTP sink")?;
+        let stdout = child.stdout.take().context("the sink's output")?;
+        let mut line = String::new();
+        std::io::BufReader::new(stdout).read_line(&mut line)?;
+        let port = line
+            .trim()
+            .parse()
+            .context("reading the SMTP sink's port")?;
+        Ok(Self { child, port })
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn install_schemathesis() -> Result<()> {

@@ -35,7 +35,7 @@ pub fn run(root: &Path, database_url: Option<&str>) -> Result<()> {
     });
     std::fs::create_dir_all(&screenshots)?;
 
-    let (server, url) = start_server(root, &data_dir, database_url)?;
+    let (server, url) = start_server(root, &data_dir, database_url, &[])?;
     let tests: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
@@ -66,8 +66,12 @@ pub fn start_server(
     root: &Path,
     data_dir: &Path,
     database_url: Option<&str>,
+    extra_env: &[(&str, String)],
 ) -> Result<(Server, String)> {
     let mut command = Command::new(root.join("target/debug/selfdesk-server"));
+    for (name, value) in extra_env {
+        command.env(name, value);
+    }
     match database_url {
         Some(url) => command.env("SELFDESK_DATABASE_URL", url),
         None => command.env_remove("SELFDESK_DATABASE_URL"),

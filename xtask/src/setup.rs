@@ -60,7 +60,7 @@ pub fn test_tools(root: &Path) -> Result<()> {
 /// which is the one Debian's `python3-aiosmtpd` installs for.
 const SINK_PYTHONS: [&str; 2] = ["python3", "/usr/bin/python3"];
 
-fn python_with_aiosmtpd() -> Option<&'static str> {
+pub fn python_with_aiosmtpd() -> Option<&'static str> {
     SINK_PYTHONS.into_iter().find(|python| {
         Command::new(python)
             .args(["-c", "import aiosmtpd"])

@@ -170,10 +170,50 @@ pub fn upload_body(
 // axum's own extractors, but their rejections speak our error shape: handlers take
 // these instead of `Json`, `Query` and `Path`, so no input error can leave as plain text.
 
-/// `axum::Json` with our error shape.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// `axum::Json` with our error shape. Numbers with nothing after the decimal point
+/// (`2.0`) are read as the integers they are, as JSON Schema and most JSON writers
+/// count them, before the body is read into `T` (serde would refuse `2.0` for an
+/// integer field).
 pub struct ApiJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        let axum::Json(value) =
+            axum::Json::<serde_json::Value>::from_request(request, state).await?;
+        serde_json::from_value(integral_numbers(value))
+            .map(ApiJson)
+            .map_err(|err| {
+                ApiError::new(
+                    ErrorCode::InvalidJson,
+                    format!("The request body is not valid: {err}"),
+                )
+            })
+    }
+}
+
+/// `2.0` becomes `2`; every other value is left as it is.
+fn integral_numbers(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(integral_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, integral_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
 
 /// `axum::extract::Query` with our error shape.
 #[derive(FromRequestParts)]
@@ -184,3 +224,17 @@ pub struct ApiQuery<T>(pub T);
 #[derive(FromRequestParts)]
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::integral_numbers;
+    use serde_json::json;
+
+    #[test]
+    fn whole_floats_become_integers_and_nothing_else_changes() {
+        let value = integral_numbers(json!({"a": 2.0, "b": [976.0, 1.5], "c": "2.0", "d": 3}));
+        assert_eq!(value, json!({"a": 2, "b": [976, 1.5], "c": "2.0", "d": 3}));
+        let rating: u8 = serde_json::from_value(integral_numbers(json!(5.0))).unwrap();
+        assert_eq!(rating, 5);
+    }
+}

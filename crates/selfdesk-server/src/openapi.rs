@@ -52,6 +52,7 @@ impl Modify for SessionCookie {
 /// layers shared by all routes, not from the handlers:
 /// - 400: a malformed path or query parameter, or JSON that does not parse
 ///   (`ApiPath`, `ApiQuery`, `ApiJson`);
+/// - 404: a path naming something that does not exist;
 /// - 413 and 415: a JSON body over the limit, or not sent as JSON;
 /// - 401: a missing, expired or wrong session or ticket token;
 /// - 403: a state-changing request with the session cookie from another site
@@ -108,6 +109,12 @@ pub fn with_common_answers(mut doc: serde_json::Value) -> serde_json::Value {
                 add(
                     "400",
                     "A parameter is malformed (`invalid_parameter`) or the body is not valid JSON for this operation (`invalid_json`)",
+                );
+            }
+            if path.contains('{') {
+                add(
+                    "404",
+                    "Nothing with this identifier (or not one this caller may see)",
                 );
             }
             if json_body {

@@ -74,7 +74,15 @@ pub struct CloseIncident {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeToo {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
+            max_length = 254
+        )
+    )]
     pub email: String,
 }
 
@@ -107,7 +115,15 @@ pub struct SimilarMeToo {
     /// The language the subject is written in (`en`, `ru`, `fr`, `nb`).
     #[serde(default)]
     pub lang: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
+            max_length = 254
+        )
+    )]
     pub email: String,
 }
 

@@ -140,11 +140,13 @@ impl VoteReason {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoteRequest {
     /// A random id the browser keeps; the server stores only its hash.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{16,128}$"))]
     pub voter: String,
     pub helpful: bool,
     #[serde(default)]
     pub reason: Option<VoteReason>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
 }
 

@@ -32,9 +32,11 @@ impl SelfServiceKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfServiceEvent {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{16,100}$"))]
     pub session: String,
     pub kind: SelfServiceKind,
     /// What it was about: an article slug.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 200))]
     pub subject: String,
 }
 

@@ -216,12 +216,23 @@ pub struct TranscriptStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewTicket {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
+            max_length = 254
+        )
+    )]
     pub email: String,
     /// A category slug from `GET /api/v1/tickets/categories`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub category: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 160))]
     pub subject: String,
     /// Markdown.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 20000))]
     pub description: String,
     pub impact: Impact,
     pub urgency: Urgency,
@@ -361,8 +372,9 @@ fn check_required_text(
     empty_message: &str,
     what: &str,
 ) -> Result<(), FieldError> {
-    let value = value.trim();
-    if value.is_empty() {
+    // The length counts what was sent, spaces around it included, as the API's
+    // document says (`maxLength`); only emptiness is judged on the trimmed text.
+    if value.trim().is_empty() {
         Err(FieldError::new(field, empty_message))
     } else if value.chars().count() > max_chars {
         Err(FieldError::new(
@@ -627,6 +639,7 @@ pub struct TicketView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyRequest {
     /// Markdown.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 20000))]
     pub body: String,
     /// Ids of uploaded files.
     #[serde(default)]
@@ -636,6 +649,7 @@ pub struct ReplyRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReopenRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 2000))]
     pub reason: String,
 }
 
@@ -644,16 +658,20 @@ pub struct ReopenRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConfirmRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: Option<u8>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RatingRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub rating: u8,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub comment: String,
 }
 
@@ -701,7 +719,18 @@ pub struct TierChangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketLookupRequest {
     /// e.g. `SD-2026-000123`.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^\\s*[Ss][Dd]-[0-9]{4}-[0-9]{6}\\s*$")
+    )]
     pub number: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
+            max_length = 254
+        )
+    )]
     pub email: String,
 }
 

@@ -114,7 +114,7 @@ async fn similar_open_tickets(
 
 fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
     let name = me.name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+    if name.is_empty() || me.name.chars().count() > MAX_NAME_CHARS {
         return Err(ApiError::validation("name", "Enter your name"));
     }
     let email =

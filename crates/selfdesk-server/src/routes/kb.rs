@@ -126,12 +126,14 @@ pub async fn get_article(
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What the user typed; the last word counts as a prefix unless followed by a space.
+    #[param(max_length = 200)]
     pub q: String,
     #[serde(default)]
     pub lang: Option<String>,
     /// `any`: a result needs only one of the words (more rank higher), for text not
     /// typed as a search, like a ticket's subject. Default `all`.
     #[serde(default, rename = "match")]
+    #[param(pattern = "^(all|any)$")]
     pub match_mode: Option<String>,
     /// At most 50; default 8.
     #[serde(default)]
@@ -222,11 +224,15 @@ pub async fn vote(
     ApiQuery(q): ApiQuery<LangParam>,
     ApiJson(request): ApiJson<VoteRequest>,
 ) -> ApiResult<StatusCode> {
-    let voter = request.voter.trim();
-    if voter.len() < 16 || voter.len() > 128 {
+    let voter = request.voter.as_str();
+    let voter_ok = (16..=128).contains(&voter.len())
+        && voter
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if !voter_ok {
         return Err(ApiError::validation(
             "voter",
-            "Voter id must have 16 to 128 characters",
+            "Voter id must have 16 to 128 letters, digits or hyphens",
         ));
     }
     let comment = request
@@ -234,7 +240,11 @@ pub async fn vote(
         .as_deref()
         .map(str::trim)
         .filter(|c| !c.is_empty());
-    if comment.is_some_and(|c| c.chars().count() > MAX_VOTE_COMMENT_CHARS) {
+    if request
+        .comment
+        .as_deref()
+        .is_some_and(|c| c.chars().count() > MAX_VOTE_COMMENT_CHARS)
+    {
         return Err(ApiError::validation(
             "comment",
             format!("Comment must have at most {MAX_VOTE_COMMENT_CHARS} characters"),

@@ -49,7 +49,7 @@ pub async fn record(
         ));
     }
     let subject = event.subject.trim();
-    if subject.is_empty() || subject.chars().count() > 200 {
+    if subject.is_empty() || event.subject.chars().count() > 200 {
         return Err(ApiError::validation(
             "subject",
             "The subject must have 1 to 200 characters",

@@ -93,7 +93,7 @@ pub async fn categories(
 /// token) instead of filing it twice.
 #[utoipa::path(
     post, path = "/api/v1/tickets", tag = "tickets",
-    params(("Idempotency-Key" = String, Header, description = "16–200 printable characters, e.g. a UUID; the same for every retry of one submission")),
+    params(("Idempotency-Key" = String, Header, pattern = "^\\s*[!-~]{16,200}\\s*$", description = "16–200 printable characters, e.g. a UUID; the same for every retry of one submission")),
     request_body = NewTicket,
     responses(
         (status = 201, description = "Filed", body = TicketCreated),

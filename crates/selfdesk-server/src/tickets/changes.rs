@@ -217,9 +217,12 @@ pub async fn confirm(
     id: i64,
     request: &ConfirmRequest,
 ) -> ApiResult<Vec<TicketEvent>> {
+    // Everything is checked before the ticket closes, so a refused rating never
+    // leaves it closed without one.
     if let Some(rating) = request.rating {
         check_rating(rating)?;
     }
+    check_rating_comment(&request.comment)?;
     let confirmed = act(state, id, By::Requester, &[], |record, next, now| {
         if record.status != TicketStatus::Resolved {
             return Err(conflict("Only a ticket marked resolved can be confirmed"));
@@ -257,14 +260,19 @@ pub async fn reopen(state: &AppState, id: i64, reason: &str) -> ApiResult<Ticket
     .await
 }
 
-pub async fn rate(state: &AppState, id: i64, request: &RatingRequest) -> ApiResult<TicketEvent> {
-    check_rating(request.rating)?;
-    if request.comment.chars().count() > MAX_REASON_CHARS {
+fn check_rating_comment(comment: &str) -> ApiResult<()> {
+    if comment.chars().count() > MAX_REASON_CHARS {
         return Err(ApiError::validation(
             "comment",
             format!("A comment must be at most {MAX_REASON_CHARS} characters"),
         ));
     }
+    Ok(())
+}
+
+pub async fn rate(state: &AppState, id: i64, request: &RatingRequest) -> ApiResult<TicketEvent> {
+    check_rating(request.rating)?;
+    check_rating_comment(&request.comment)?;
     act(state, id, By::Requester, &[], |record, next, _| {
         if record.status != TicketStatus::Closed {
             return Err(conflict("A ticket can be rated once it is closed"));

@@ -39,16 +39,24 @@ impl WalkState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WalkReport {
     /// Random per walk (a restart is a new walk); stored hashed.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{16,100}$"))]
     pub walk: String,
     /// The browser's self-service session, so a walk that ended resolved counts as
     /// deflected only if no ticket followed in the same session.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{16,100}$"))]
     pub session: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 80))]
     pub flow: String,
     pub version: i64,
     /// The answer ids so far (`Walk::to_param`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^([a-z0-9_-]{1,32}(\\.[a-z0-9_-]{1,32}){0,59})?$")
+    )]
     pub answers: String,
     /// The node the walk is at.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_-]{1,64}$"))]
     pub node: String,
     pub state: WalkState,
 }
@@ -71,7 +79,7 @@ impl WalkReport {
                 "A session id must be 16 to 100 letters, digits or hyphens",
             ));
         }
-        if self.flow.is_empty() || self.flow.len() > 80 {
+        if self.flow.is_empty() || self.flow.chars().count() > 80 {
             return Some(("flow", "A flow slug has 1 to 80 characters"));
         }
         if super::Walk::from_param(&self.answers).is_err() {
