@@ -38,13 +38,7 @@ impl StaffRole {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignInRequest {
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
     pub password: String,
@@ -64,9 +58,18 @@ pub struct StaffMember {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateStaffRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            pattern = "^\\s*[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*\\s*$",
+            max_length = 100
+        )
+    )]
     pub display_name: String,
     pub role: StaffRole,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
     pub password: String,
 }
 
@@ -119,11 +122,13 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
     }
 }
 
-/// A display name: trimmed, 1 to 100 characters, no control characters.
+/// A display name: 1 to 100 characters as sent, not only white space, no control
+/// characters inside (white space around it is trimmed).
 pub fn parse_display_name(input: &str) -> Option<String> {
     let name = input.trim();
-    let count = name.chars().count();
-    (count > 0 && count <= 100 && !name.chars().any(char::is_control)).then(|| name.to_owned())
+    let ok =
+        !name.is_empty() && input.chars().count() <= 100 && !name.chars().any(char::is_control);
+    ok.then(|| name.to_owned())
 }
 
 #[cfg(test)]

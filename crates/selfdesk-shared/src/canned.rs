@@ -26,9 +26,12 @@ pub struct CannedResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CannedResponseInput {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 20000))]
     pub body: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3))]
     pub tier: Option<u8>,
 }
 
@@ -44,7 +47,7 @@ pub fn check(input: &CannedResponseInput) -> Vec<FieldError> {
     let title = input.title.trim();
     if title.is_empty() {
         problems.push(FieldError::new("title", "Give the response a title"));
-    } else if title.chars().count() > MAX_TITLE_CHARS {
+    } else if input.title.chars().count() > MAX_TITLE_CHARS {
         problems.push(FieldError::new(
             "title",
             format!("The title must be at most {MAX_TITLE_CHARS} characters"),

@@ -61,6 +61,22 @@ impl EmailAddress {
     }
 }
 
+/// What [`EmailAddress::parse`] accepts, as the API document says it: one `@`, no
+/// white space or control characters inside, a domain of dot-separated parts, white
+/// space around allowed (it is trimmed).
+pub const PATTERN: &str =
+    r"^\s*[^\s@\x00-\x1f\x7f-\x9f]+@[^\s@.\x00-\x1f\x7f-\x9f]+(\.[^\s@.\x00-\x1f\x7f-\x9f]+)*\s*$";
+
+/// The schema of every email field in the API document.
+#[cfg(feature = "openapi")]
+pub fn openapi_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(PATTERN))
+        .max_length(Some(EmailAddress::MAX_LEN))
+        .build()
+}
+
 impl fmt::Display for EmailAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

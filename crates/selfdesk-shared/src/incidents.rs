@@ -52,8 +52,10 @@ pub struct IncidentList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewIncident {
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 160))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub description: String,
     #[serde(default)]
     pub category: Option<String>,
@@ -63,6 +65,7 @@ pub struct NewIncident {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloseIncident {
     /// What was done; kept with the incident.
+    #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
     pub message: String,
     /// Also resolve every open ticket linked to the incident, with `message` as the
     /// resolution summary each requester sees.
@@ -76,13 +79,7 @@ pub struct CloseIncident {
 pub struct MeToo {
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
 }
 
@@ -117,13 +114,7 @@ pub struct SimilarMeToo {
     pub lang: Option<String>,
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
 }
 

@@ -127,9 +127,15 @@ pub struct StaffArticle {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateArticleRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+    )]
     pub slug: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub category: String,
     /// `en`, `ru`, `fr` or `nb`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(en|ru|fr|nb)$"))]
     pub lang: String,
     pub title: String,
     #[serde(default)]
@@ -147,6 +153,7 @@ pub struct CreateArticleRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaveRevisionRequest {
     /// `en`, `ru`, `fr` or `nb`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(en|ru|fr|nb)$"))]
     pub lang: String,
     pub title: String,
     #[serde(default)]
@@ -156,6 +163,7 @@ pub struct SaveRevisionRequest {
     pub body: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub category: String,
     /// The revision the editor started from; `null` when starting a language that has
     /// none. When someone saved a newer one meanwhile, the save is refused (409) rather
@@ -168,6 +176,10 @@ pub struct SaveRevisionRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RenameArticleRequest {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+    )]
     pub slug: String,
 }
 
@@ -231,6 +243,7 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(en|ru|fr|nb)$"))]
     pub lang: String,
     pub revision: i64,
 }

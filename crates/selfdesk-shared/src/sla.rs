@@ -201,6 +201,7 @@ pub struct BusinessCalendar {
     /// a time-zone database to the browser for that was judged not worth its size.
     pub utc_offset_minutes: i32,
     /// Open weekdays, Monday first (index 0 = Monday … 6 = Sunday).
+    #[cfg_attr(feature = "openapi", schema(min_items = 7, max_items = 7))]
     pub open_days: [bool; 7],
     /// Opening time, minutes after local midnight (e.g. 480 for 08:00).
     pub opens_at_minute: u16,
@@ -442,8 +443,10 @@ impl Hours {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaTargets {
     /// From the ticket's creation to the first reply by staff.
+    #[cfg_attr(feature = "openapi", schema(min_items = 4, max_items = 4))]
     pub first_response_minutes: [i64; 4],
     /// From the ticket's creation to its resolution.
+    #[cfg_attr(feature = "openapi", schema(min_items = 4, max_items = 4))]
     pub resolution_minutes: [i64; 4],
 }
 

@@ -218,13 +218,7 @@ pub struct TranscriptStep {
 pub struct NewTicket {
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 120))]
     pub name: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
     /// A category slug from `GET /api/v1/tickets/categories`.
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
@@ -709,7 +703,9 @@ pub struct StatusChangeRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierChangeRequest {
     /// 1, 2 or 3: one step up (escalate) or down (de-escalate).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3))]
     pub tier: u8,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 2000))]
     pub reason: String,
 }
 
@@ -724,13 +720,7 @@ pub struct TicketLookupRequest {
         schema(pattern = "^\\s*[Ss][Dd]-[0-9]{4}-[0-9]{6}\\s*$")
     )]
     pub number: String,
-    #[cfg_attr(
-        feature = "openapi",
-        schema(
-            pattern = "^\\s*[^\\s@\\x00-\\x1f\\x7f-\\x9f]+@[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+(\\.[^\\s@.\\x00-\\x1f\\x7f-\\x9f]+)*\\s*$",
-            max_length = 254
-        )
-    )]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
 }
 

@@ -228,7 +228,7 @@ pub async fn post_incident(
     ApiJson(new): ApiJson<NewIncident>,
 ) -> ApiResult<(StatusCode, Json<Incident>)> {
     let title = new.title.trim();
-    if title.is_empty() || title.chars().count() > MAX_INCIDENT_TITLE_CHARS {
+    if title.is_empty() || new.title.chars().count() > MAX_INCIDENT_TITLE_CHARS {
         return Err(ApiError::validation(
             "title",
             format!("A title of 1 to {MAX_INCIDENT_TITLE_CHARS} characters"),
@@ -279,6 +279,7 @@ pub async fn post_incident(
         (status = 200, description = "Closed", body = Incident),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No open incident with this id", body = ErrorBody),
+        (status = 422, description = "No message while resolving the linked tickets, or too long", body = ErrorBody),
     )
 )]
 pub async fn close_incident(

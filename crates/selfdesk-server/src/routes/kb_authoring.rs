@@ -288,6 +288,7 @@ async fn stored_revision(
 #[into_params(parameter_in = Query)]
 pub struct RevisionLang {
     /// `en`, `ru`, `fr` or `nb`.
+    #[param(pattern = "^(en|ru|fr|nb)$")]
     pub lang: String,
 }
 

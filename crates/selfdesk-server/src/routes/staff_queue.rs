@@ -43,22 +43,35 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 pub struct QueueParams {
     /// open (default), new, in_progress, waiting_for_requester, resolved, closed, all
+    #[param(
+        pattern = "^\\s*(open|new|in_progress|waiting_for_requester|resolved|closed|all)?\\s*$"
+    )]
     status: Option<String>,
     /// 1, 2 or 3
+    #[param(pattern = "^\\s*(\\+?0*[123])?\\s*$")]
     tier: Option<String>,
     /// p1 to p4
+    #[param(pattern = "^\\s*(p[1-4])?\\s*$")]
     priority: Option<String>,
     /// A category slug.
+    #[param(pattern = "^\\s*[a-z0-9-]{0,64}\\s*$")]
     category: Option<String>,
     /// me, none, any, or a staff id
+    #[param(pattern = "^\\s*(me|none|any|\\+?0*[1-9][0-9]{0,17})?\\s*$")]
     assignee: Option<String>,
-    /// breached, or a number of hours: a deadline passes within that time
+    /// breached, or a number of hours (1 to 744): a deadline passes within that time
+    #[param(
+        pattern = "^\\s*(breached|\\+?0*([1-9]|[1-9][0-9]|[1-6][0-9]{2}|7[0-3][0-9]|74[0-4]))?\\s*$"
+    )]
     due: Option<String>,
     /// due (default: next deadline first) or newest
+    #[param(pattern = "^\\s*(due|newest)?\\s*$")]
     sort: Option<String>,
     /// The `next` of the previous page.
+    #[param(pattern = "^([+-]?[0-9]{1,18}\\.[+-]?[0-9]{1,18})?$")]
     after: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<u32>,
 }
 
