@@ -170,10 +170,12 @@ pub fn upload_body(
 // axum's own extractors, but their rejections speak our error shape: handlers take
 // these instead of `Json`, `Query` and `Path`, so no input error can leave as plain text.
 
-/// `axum::Json` with our error shape. Numbers with nothing after the decimal point
-/// (`2.0`) are read as the integers they are, as JSON Schema and most JSON writers
-/// count them, before the body is read into `T` (serde would refuse `2.0` for an
-/// integer field).
+/// `axum::Json` with our error shape. Before the body is read into `T`:
+/// - numbers with nothing after the decimal point (`2.0`) are read as the integers
+///   they are, as JSON Schema and most JSON writers count them (serde would refuse
+///   `2.0` for an integer field);
+/// - a NUL character in any text becomes U+FFFD: PostgreSQL cannot store NUL in text,
+///   and no form has a use for it, so it is marked rather than failing the write.
 pub struct ApiJson<T>(pub T);
 
 impl<T, S> FromRequest<S> for ApiJson<T>
@@ -186,7 +188,7 @@ where
     async fn from_request(request: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
         let axum::Json(value) =
             axum::Json::<serde_json::Value>::from_request(request, state).await?;
-        serde_json::from_value(integral_numbers(value))
+        serde_json::from_value(normalised(value))
             .map(ApiJson)
             .map_err(|err| {
                 ApiError::new(
@@ -197,18 +199,26 @@ where
     }
 }
 
-/// `2.0` becomes `2`; every other value is left as it is.
-fn integral_numbers(value: serde_json::Value) -> serde_json::Value {
+/// `2.0` becomes `2`, NUL in text becomes U+FFFD; everything else is left as it is.
+fn normalised(value: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
+    let text = |s: String| {
+        if s.contains('\0') {
+            s.replace('\0', "\u{fffd}")
+        } else {
+            s
+        }
+    };
     match value {
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
             _ => Value::Number(n),
         },
-        Value::Array(items) => Value::Array(items.into_iter().map(integral_numbers).collect()),
+        Value::String(s) => Value::String(text(s)),
+        Value::Array(items) => Value::Array(items.into_iter().map(normalised).collect()),
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (k, integral_numbers(v)))
+                .map(|(k, v)| (text(k), normalised(v)))
                 .collect(),
         ),
         other => other,
@@ -225,16 +235,52 @@ pub struct ApiQuery<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct ApiPath<T>(pub T);
 
+/// The request's address with every percent-encoded NUL (`%00`) replaced by U+FFFD,
+/// for the same reason as in bodies; `None` when there is none.
+pub fn without_nul(uri: &axum::http::Uri) -> Option<axum::http::Uri> {
+    let text = uri.to_string();
+    if !text.contains("%00") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("%00") {
+        out.push_str(&rest[..at]);
+        out.push_str("%EF%BF%BD");
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    out.parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::integral_numbers;
+    use super::normalised;
     use serde_json::json;
 
     #[test]
     fn whole_floats_become_integers_and_nothing_else_changes() {
-        let value = integral_numbers(json!({"a": 2.0, "b": [976.0, 1.5], "c": "2.0", "d": 3}));
+        let value = normalised(json!({"a": 2.0, "b": [976.0, 1.5], "c": "2.0", "d": 3}));
         assert_eq!(value, json!({"a": 2, "b": [976, 1.5], "c": "2.0", "d": 3}));
-        let rating: u8 = serde_json::from_value(integral_numbers(json!(5.0))).unwrap();
+        let rating: u8 = serde_json::from_value(normalised(json!(5.0))).unwrap();
         assert_eq!(rating, 5);
+    }
+
+    #[test]
+    fn nul_in_text_is_marked_for_postgresql() {
+        let value = normalised(json!({"a\u{0}": ["x\u{0}y"]}));
+        assert_eq!(value, json!({"a\u{fffd}": ["x\u{fffd}y"]}));
+    }
+
+    #[test]
+    fn nul_in_the_address_is_marked_too() {
+        let uri: axum::http::Uri = "/api/v1/kb/articles/a%00b?q=x%00".parse().unwrap();
+        let marked = super::without_nul(&uri).unwrap();
+        assert_eq!(
+            marked.to_string(),
+            "/api/v1/kb/articles/a%EF%BF%BDb?q=x%EF%BF%BD"
+        );
+        let plain: axum::http::Uri = "/api/v1/health".parse().unwrap();
+        assert!(super::without_nul(&plain).is_none());
     }
 }

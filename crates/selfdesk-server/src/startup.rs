@@ -160,6 +160,10 @@ async fn serve(listener: TcpListener, router: Router, shutdown: impl Future<Outp
         let service = hyper::service::service_fn(
             move |mut request: hyper::Request<hyper::body::Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
+                // Before routing, so path parameters see it too (see `error::without_nul`).
+                if let Some(uri) = crate::error::without_nul(request.uri()) {
+                    *request.uri_mut() = uri;
+                }
                 router.clone().oneshot(request)
             },
         );
