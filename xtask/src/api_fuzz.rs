@@ -59,7 +59,10 @@ pub fn run_roles(
         )?;
         let config = config_for(root, &data_dir, &base, *role)?;
         let mut st = Command::new("st");
-        st.arg("--config-file")
+        // Its cache of earlier failures (which it replays first) stays with the run's
+        // own folder, removed before the next: every run is the same.
+        st.current_dir(&data_dir)
+            .arg("--config-file")
             .arg(&config)
             .args(["run", &format!("{base}/api/v1/openapi.json")])
             .args(["--checks", "all", "--workers", "1"])
