@@ -40,7 +40,7 @@ impl StaffRole {
 pub struct SignInRequest {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
@@ -69,7 +69,7 @@ pub struct CreateStaffRequest {
     )]
     pub display_name: String,
     pub role: StaffRole,
-    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 256))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
     pub password: String,
 }
 
@@ -99,7 +99,10 @@ impl std::fmt::Display for PasswordError {
                 f,
                 "Password must have at least {MIN_PASSWORD_CHARS} characters"
             ),
-            Self::TooLong => write!(f, "Password must have at most {MAX_PASSWORD_BYTES} bytes"),
+            Self::TooLong => write!(
+                f,
+                "Password must have at most {MAX_PASSWORD_CHARS} characters"
+            ),
         }
     }
 }
@@ -109,11 +112,11 @@ impl std::error::Error for PasswordError {}
 /// Length beats composition rules (NIST SP 800-63B): long passphrases, no forced symbols.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Hashing cost grows with input; an upper bound stops a request from burning CPU.
-pub const MAX_PASSWORD_BYTES: usize = 1024;
+pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// Checks a password chosen for a new account.
 pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
-    if password.len() > MAX_PASSWORD_BYTES {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
         Err(PasswordError::TooLong)
     } else if password.chars().count() < MIN_PASSWORD_CHARS {
         Err(PasswordError::TooShort)

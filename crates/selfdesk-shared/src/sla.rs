@@ -204,10 +204,12 @@ pub struct BusinessCalendar {
     #[cfg_attr(feature = "openapi", schema(min_items = 7, max_items = 7))]
     pub open_days: [bool; 7],
     /// Opening time, minutes after local midnight (e.g. 480 for 08:00).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 65535))]
     pub opens_at_minute: u16,
     /// Closing time, minutes after local midnight (e.g. 1020 for 17:00); after
     /// `opens_at_minute`, at most 1440. Opening hours never cross midnight: a night
     /// shift is out of scope.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 65535))]
     pub closes_at_minute: u16,
     /// Local dates on which the desk is closed all day.
     pub holidays: Vec<Date>,

@@ -39,7 +39,7 @@ pub async fn sign_in(
     if request.password.is_empty() {
         return Err(ApiError::validation("password", "Password is required"));
     }
-    if request.password.len() > selfdesk_shared::auth::MAX_PASSWORD_BYTES {
+    if request.password.chars().count() > selfdesk_shared::auth::MAX_PASSWORD_CHARS {
         return Err(ApiError::validation("password", "Password is too long"));
     }
     let client_ip = client.key();
