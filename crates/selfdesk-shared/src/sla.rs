@@ -75,9 +75,11 @@ impl fmt::Display for Priority {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Date {
     pub year: i32,
-    /// 1 to 12.
+    /// 1 to 12 (a day that does not exist is refused by the calendar's check).
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
     pub month: u8,
     /// 1 to 31.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 255))]
     pub day: u8,
 }
 
