@@ -179,11 +179,7 @@ pub async fn live(
     let viewer = Viewer::Staff {
         session_hash: staff.session_hash,
     };
-    let mut recheck = tokio::time::interval_at(
-        tokio::time::Instant::now() + stream::RECHECK,
-        stream::RECHECK,
-    );
-    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let recheck = stream::recheck_timer();
     let receiver = state.feed.subscribe();
     let start = (state, receiver, viewer, recheck, slot);
     let stream = futures_util::stream::unfold(

@@ -26,6 +26,14 @@ use crate::tickets::live::LiveEvent;
 /// How often an open stream checks that its viewer may still watch.
 pub const RECHECK: Duration = Duration::from_secs(10);
 
+/// The timer every stream checks its viewer by: first after one [`RECHECK`] (the
+/// viewer was checked when the stream opened), then every [`RECHECK`].
+pub fn recheck_timer() -> tokio::time::Interval {
+    let mut timer = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+    timer.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    timer
+}
+
 /// Who is watching, and so what they may see and what must stay true.
 #[derive(Debug, Clone)]
 pub enum Viewer {
@@ -78,8 +86,7 @@ pub fn event_stream(
 ) -> impl Stream<Item = TicketEvent> + use<> {
     // Watch before the catch-up read, so nothing falls between the two.
     let receiver = state.hub.watch(ticket_id);
-    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
-    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let recheck = recheck_timer();
     let start = StreamState {
         state,
         ticket_id,
