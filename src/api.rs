@@ -71,6 +71,16 @@ impl ApiError {
         }
     }
 
+    /// What is wrong with that field, for the app to say in the reader's language.
+    pub fn reason(&self) -> Option<&selfdesk_shared::error::Reason> {
+        match self {
+            Self::Server {
+                body: Some(body), ..
+            } => body.error.reason.as_ref(),
+            _ => None,
+        }
+    }
+
     pub fn retry_after_minutes(&self) -> u64 {
         match self {
             Self::Server {

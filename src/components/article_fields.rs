@@ -2,11 +2,11 @@
 //! shared rules (`selfdesk_shared::kb_authoring::check_*`) name the field at fault;
 //! the wording is ours, so it is never English-only.
 
-use leptos::prelude::*;
+use selfdesk_shared::error::FieldError;
 use selfdesk_shared::kb::CategoryNode;
-use selfdesk_shared::kb_authoring::FieldError;
 
 use crate::api::ApiError;
+use crate::components::form::Problem;
 use crate::i18n::{Locale, t_string};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -27,37 +27,32 @@ pub fn field_message(i18n: I18n, field: &str, taken: bool) -> String {
     .to_string()
 }
 
-/// A form's refused fields and their messages, as (field, message).
-pub type FieldErrors = RwSignal<Vec<(String, String)>>;
-
-/// The message for one field of `errors`, if it was refused.
-pub fn error_for(errors: FieldErrors, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        errors
-            .read()
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
-    })
-}
-
-/// The refusals among `checks` (the shared rules' results), in the user's language.
+/// The refusals among `checks` (the shared rules' results), in the user's language,
+/// each at the control `id_of(field)`.
 pub fn refusals(
     i18n: I18n,
     checks: impl IntoIterator<Item = Result<(), FieldError>>,
-) -> Vec<(String, String)> {
+    id_of: impl Fn(&str) -> String,
+) -> Vec<Problem> {
     checks
         .into_iter()
         .filter_map(Result::err)
-        .map(|e| (e.field.to_string(), field_message(i18n, &e.field, false)))
+        .map(|e| Problem::new(id_of(&e.field), field_message(i18n, &e.field, false)))
         .collect()
 }
 
-/// The field a server error is about, with its message.
-pub fn server_field_error(i18n: I18n, error: &ApiError) -> Option<(String, String)> {
+/// The field a server error is about, with its message, at the control `id_of(field)`.
+pub fn server_problem(
+    i18n: I18n,
+    error: &ApiError,
+    id_of: impl Fn(&str) -> String,
+) -> Option<Problem> {
     let field = error.field()?;
     let taken = matches!(error, ApiError::Server { status: 409, .. });
-    Some((field.to_owned(), field_message(i18n, field, taken)))
+    Some(Problem::new(
+        id_of(field),
+        field_message(i18n, field, taken),
+    ))
 }
 
 /// Every category as (slug, "Parent › Child"), in tree order, for a `<select>`.

@@ -7,20 +7,11 @@ use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHM
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
+use crate::components::form::Field;
+use crate::components::language::current_language;
+use crate::components::numbers::file_size;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
-
-/// "1.2 MB", "340 KB". Integer arithmetic: formatting floats would add about 10 KB
-/// of code to the app.
-pub fn file_size(bytes: i64) -> String {
-    const MB: i64 = 1024 * 1024;
-    if bytes >= MB {
-        let tenths = (bytes * 10 + MB / 2) / MB;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
 
 #[component]
 pub fn AttachmentPicker(
@@ -88,12 +79,12 @@ pub fn AttachmentPicker(
     };
 
     view! {
-        <div class="field" class:field-error=move || !problems.read().is_empty()>
-            <label for=input_id.clone()>{t!(i18n, attach_label)}</label>
-            <p class="hint">{t!(i18n, attach_hint)}</p>
-            {move || problems.get().into_iter().map(|m| view! { <p class="field-message" role="alert">{m}</p> }).collect_view()}
-            <input id=input_id type="file" multiple on:change=on_pick
+        <div class="attachment-picker">
+        <Field id=input_id label=move || t_string!(i18n, attach_label) hint=move || t_string!(i18n, attach_hint) live=true
+            error=Signal::derive(move || problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))) let:c>
+            <input id=c.id.clone() type="file" multiple on:change=on_pick aria-invalid=c.invalid() aria-describedby=c.described_by()
                 accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
+        </Field>
             <Show when=move || { uploading.get() > 0 }>
                 <p class="hint" role="status">{t!(i18n, attach_uploading)}</p>
             </Show>
@@ -103,7 +94,7 @@ pub fn AttachmentPicker(
                     let label = fill(t_string!(i18n, attach_remove), &file.name);
                     view! {
                         <li>
-                            <span>{file.name.clone()}</span>" "<span class="hint">{file_size(file.size)}</span>" "
+                            <span>{file.name.clone()}</span>" "<span class="hint">{file_size(file.size, current_language(i18n))}</span>" "
                             <button type="button" class="link-button" aria-label=label on:click=move |_| {
                                 let kept = files.get_untracked().into_iter().filter(|f| f.id != remove_id).collect();
                                 on_change.run(kept);

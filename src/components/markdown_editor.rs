@@ -151,7 +151,7 @@ pub fn MarkdownEditor(
                 ApiError::Server { status: 413, .. } => t!(i18n, err_image_too_big).into_any(),
                 _ => view! { <ErrorText error=error.clone() /> }.into_any(),
             };
-            view! { <p class="field-message error-text" role="alert">{message}</p> }.into_any()
+            view! { <p class="error-message" role="alert">{message}</p> }.into_any()
         }
     };
     let label_id = format!("{id}-label");
@@ -184,7 +184,7 @@ pub fn MarkdownEditor(
                 </div>
                 {upload_message}
                 {move || error.get().map(|message| view! {
-                    <p class="field-message error-text" id=format!("{id}-error")>{message}</p>
+                    <p class="error-message" id=format!("{id}-error")>{message}</p>
                 })}
                 <textarea id=id node_ref=area class="markdown-input" rows="24" spellcheck="true"
                     aria-invalid=move || error.get().is_some().to_string()

@@ -5,6 +5,7 @@ pub mod article_stats;
 pub mod attachment_picker;
 pub mod dates;
 pub mod debounced;
+pub mod form;
 pub mod kb_search;
 pub mod language;
 pub mod layout;

@@ -167,7 +167,7 @@ pub fn RevisionHistory(
 
     let diff = move || {
         compared.get().map(|result| match result {
-            Err(error) => view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any(),
+            Err(error) => view! { <p class="error-message" role="alert"><ErrorText error /></p> }.into_any(),
             Ok((old, new)) => {
                 let (old_text, new_text) = (diff_text(&old), diff_text(&new));
                 let lines = diff_lines(&old_text, &new_text);
@@ -209,7 +209,7 @@ pub fn RevisionHistory(
 
     view! {
         {table}
-        {move || restore_error.get().map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+        {move || restore_error.get().map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
         {diff}
     }
 }

@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 use selfdesk_shared::tickets::{ActorKind, TicketChange, TicketEvent};
 
-use crate::components::attachment_picker::file_size;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
+use crate::components::numbers::file_size;
 use crate::components::ticket_words::{priority_label, status_label, tier_label};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::text::fill;
@@ -105,7 +105,7 @@ pub fn TimelineEntry(
                                     open.run(id.clone());
                                 }
                             }>{file.name.clone()}</a>
-                        " "<span class="hint">{file_size(file.size)}</span>
+                        " "<span class="hint">{file_size(file.size, current_language(i18n))}</span>
                     </li>
                     }
                 }).collect_view()}

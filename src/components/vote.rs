@@ -100,7 +100,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
         send.value()
             .get()
             .and_then(Result::err)
-            .map(|error| view! { <p class="field-error" role="alert"><ErrorText error /></p> })
+            .map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })
     };
     view! {
         <section class="vote" aria-labelledby="vote-title">
@@ -115,7 +115,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Step::WhyNot => view! {
-                    <form class="vote-why" on:submit=move |ev| { ev.prevent_default(); vote(false); }>
+                    <form class="vote-why" novalidate on:submit=move |ev| { ev.prevent_default(); vote(false); }>
                         <fieldset>
                             <legend>{t!(i18n, vote_why)}</legend>
                             {reasons.into_iter().map(|(r, value)| view! {

@@ -205,9 +205,11 @@ test('a new article with missing fields is refused field by field, keeping what 
   await open(page, '/staff/kb/new');
   await page.getByLabel('Address (slug)').fill('Not A Slug!');
   await page.getByRole('button', { name: 'Create draft' }).click();
-  await page.getByText('Enter a title of at most 200 characters').waitFor();
-  await page.getByText('Use 3 to 80 lowercase letters').waitFor();
-  await page.getByText('Choose a category.').waitFor();
+  // Each field says what it needs under it, and the summary links to it.
+  await page.locator('#article-title-error').getByText('Enter a title of at most 200 characters').waitFor();
+  await page.locator('#article-slug-error').getByText('Use 3 to 80 lowercase letters').waitFor();
+  await page.locator('#article-category-error').getByText('Choose a category.').waitFor();
+  await page.locator('.error-summary a[href="#article-slug"]').waitFor();
   assert.equal(await page.getByLabel('Address (slug)').inputValue(), 'Not A Slug!');
   await shot(page, 'kb-new-article-errors');
   await page.context().close();

@@ -232,7 +232,7 @@ test('an admin sets business hours and targets; a bad holiday is named, nothing 
   assert.equal(await admin.getByLabel('Opens at').inputValue(), '08:00');
   await admin.getByLabel('Holidays (closed all day)').fill('2026-12-25\n26.12.2026');
   await admin.getByRole('button', { name: 'Save service levels' }).click();
-  await admin.getByText('Holidays, line 2: “26.12.2026” is not a date in the form 2026-12-25.').waitFor();
+  await admin.locator('#sla-holidays-error').getByText('Holidays, line 2: “26.12.2026” is not a date in the form 2026-12-25.').waitFor();
   assert.equal(await admin.getByLabel('Holidays (closed all day)').inputValue(), '2026-12-25\n26.12.2026');
   await admin.getByLabel('Holidays (closed all day)').fill('2026-12-25\n2026-12-26');
   await admin.getByLabel('First answer target for P4, in minutes').fill('1200');
@@ -268,7 +268,9 @@ test('an admin adds a category with a field in two languages; the ticket form as
   await editor.getByLabel('Key (kept on tickets)').fill('Room Number');
   await editor.locator(`#${slug}-field-0-label-en`).fill('Room');
   await editor.getByRole('button', { name: 'Save category' }).click();
-  await editor.getByText('fields.0.key: A field\'s key is 1 to 40 lowercase letters').waitFor();
+  // The shared rule's reason, said by the app: under the key, and in the summary.
+  await editor.locator(`#${slug}-field-0-key-error`).getByText('Use 1 to 40 lowercase letters a–z, digits and _.').waitFor();
+  await editor.locator('.error-summary').getByText('Field 1 — Key (kept on tickets): Use 1 to 40').waitFor();
   assert.equal(await editor.getByLabel('Key (kept on tickets)').inputValue(), 'Room Number');
   await editor.getByLabel('Key (kept on tickets)').fill('room');
   await editor.getByLabel('Required').check();
@@ -293,7 +295,8 @@ test('an admin creates a staff account and deactivates it', async () => {
   await form.getByLabel('Role').selectOption('tier2');
   await form.getByLabel('First password').fill('short');
   await form.getByRole('button', { name: 'Create account' }).click();
-  await form.getByRole('alert').waitFor();
+  // The server's refusal, worded by the app under the field it is about.
+  await form.locator('#new-staff-password-error').getByText('Use at least 12 characters.').waitFor();
   assert.equal(await form.getByLabel('Email address').inputValue(), email);
   await form.getByLabel('First password').fill('a long enough first password');
   await form.getByRole('button', { name: 'Create account' }).click();

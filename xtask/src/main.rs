@@ -11,8 +11,8 @@
 //! - `bundle-size`: build the release app and report its first-load size.
 //! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
 //! - `api-fuzz`: schemathesis against the running server's OpenAPI document,
-//!   anonymously and as each staff role (see `api_fuzz.rs`; `test` runs it
-//!   anonymously on both databases).
+//!   anonymously and as each staff role, on both databases (see `api_fuzz.rs`;
+//!   `test` runs it too).
 
 mod api_fuzz;
 mod bundle;
@@ -48,7 +48,7 @@ fn dispatch() -> Result<()> {
         }
         Some("test-postgres") => api_tests_on_postgres(),
         Some("bench") => benchmarks(),
-        Some("api-fuzz") => api_fuzz::run_roles(&root, &api_fuzz::EVERY_ROLE, || Ok(None)),
+        Some("api-fuzz") => api_fuzz::every_role_on_both_databases(&root, api_fuzz::Depth::Full),
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
@@ -188,13 +188,7 @@ fn test_all(root: &Path) -> Result<()> {
         run(cargo().args(["test", "--workspace"]))
     })?;
     shell::step("API tests on PostgreSQL", api_tests_on_postgres)?;
-    shell::step("API contract (schemathesis) on SQLite", || {
-        api_fuzz::run_roles(root, &api_fuzz::ANONYMOUS, || Ok(None))
-    })?;
-    shell::step("API contract (schemathesis) on PostgreSQL", || {
-        let cluster = postgres::Cluster::start()?;
-        api_fuzz::run_roles(root, &api_fuzz::ANONYMOUS, || Ok(Some(cluster.url.clone())))
-    })?;
+    api_fuzz::every_role_on_both_databases(root, api_fuzz::Depth::Quick)?;
     shell::step("release web app", || build_app(root))?;
     shell::step("browser tests on SQLite", || e2e::run(root, None))?;
     shell::step("browser tests on PostgreSQL", || {

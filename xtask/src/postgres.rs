@@ -15,6 +15,7 @@ pub struct Cluster {
     dir: PathBuf,
     bin: PathBuf,
     as_postgres_user: bool,
+    port: u16,
     pub url: String,
 }
 
@@ -43,6 +44,7 @@ impl Cluster {
             dir,
             bin,
             as_postgres_user,
+            port,
             url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
         };
         let data = cluster.dir.join("data");
@@ -68,6 +70,24 @@ impl Cluster {
             .arg(cluster.dir.join("server.log"))
             .args(["-o", &options, "start"]))?;
         Ok(cluster)
+    }
+
+    /// A new empty database in this cluster, for a run that must not see another's rows.
+    pub fn new_database(&self, name: &str) -> Result<String> {
+        run(self.command("createdb").args([
+            "-h",
+            "127.0.0.1",
+            "-p",
+            &self.port.to_string(),
+            "-U",
+            "postgres",
+            name,
+        ]))
+        .with_context(|| format!("creating the database {name}"))?;
+        Ok(format!(
+            "postgres://postgres@127.0.0.1:{}/{name}",
+            self.port
+        ))
     }
 
     fn command(&self, tool: &str) -> Command {

@@ -5,14 +5,14 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use selfdesk_shared::error::{ErrorBody, ErrorCode};
-use selfdesk_shared::kb_authoring::FieldError;
+use selfdesk_shared::error::{ErrorBody, ErrorCode, FieldError, Reason};
 
 #[derive(Debug)]
 pub struct ApiError {
     code: ErrorCode,
     message: String,
     field: Option<String>,
+    reason: Option<Reason>,
     retry_after_secs: Option<u64>,
 }
 
@@ -24,13 +24,15 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            reason: None,
             retry_after_secs: None,
         }
     }
 
-    /// A field-specific validation error, shown next to that field in a form.
-    pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::new(ErrorCode::Validation, message).with_field(field)
+    /// A refused field, shown next to that field in a form: the app says `reason` in
+    /// the reader's language, `message` is for API users.
+    pub fn validation(field: impl Into<std::borrow::Cow<'static, str>>, reason: Reason) -> Self {
+        FieldError::new(field, reason).into()
     }
 
     pub fn with_field(mut self, field: &str) -> Self {
@@ -78,6 +80,10 @@ impl ApiError {
     pub fn field(&self) -> Option<&str> {
         self.field.as_deref()
     }
+
+    pub fn reason(&self) -> Option<&Reason> {
+        self.reason.as_ref()
+    }
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -98,6 +104,7 @@ impl IntoResponse for ApiError {
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut body = ErrorBody::new(self.code, self.message);
         body.error.field = self.field;
+        body.error.reason = self.reason;
         let mut response = (status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after_secs {
             response
@@ -108,10 +115,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A rule from the shared crate refused a field: the same message the app shows.
+/// A rule refused a field: the same rule and reason the app shows.
 impl From<FieldError> for ApiError {
     fn from(err: FieldError) -> Self {
-        Self::validation(&err.field, err.message)
+        let mut refused = Self::new(ErrorCode::Validation, err.message()).with_field(&err.field);
+        refused.reason = Some(err.reason);
+        refused
     }
 }
 

@@ -109,6 +109,20 @@ impl std::fmt::Display for PasswordError {
 
 impl std::error::Error for PasswordError {}
 
+/// A refused password is the `password` field's problem.
+impl From<PasswordError> for crate::error::FieldError {
+    fn from(err: PasswordError) -> Self {
+        use crate::error::Reason;
+        let reason = match err {
+            PasswordError::TooShort => Reason::TooShort {
+                min: MIN_PASSWORD_CHARS as u32,
+            },
+            PasswordError::TooLong => Reason::too_long(MAX_PASSWORD_CHARS),
+        };
+        Self::new("password", reason).because(err.to_string())
+    }
+}
+
 /// Length beats composition rules (NIST SP 800-63B): long passphrases, no forced symbols.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Hashing cost grows with input; an upper bound stops a request from burning CPU.

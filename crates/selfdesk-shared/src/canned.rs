@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb_authoring::FieldError;
+use crate::error::{FieldError, Reason};
 
 pub const MAX_TITLE_CHARS: usize = 120;
 pub const MAX_BODY_CHARS: usize = 20_000;
@@ -46,35 +46,38 @@ pub fn check(input: &CannedResponseInput) -> Vec<FieldError> {
     let mut problems = Vec::new();
     let title = input.title.trim();
     if title.is_empty() {
-        problems.push(FieldError::new("title", "Give the response a title"));
+        problems
+            .push(FieldError::new("title", Reason::Required).because("Give the response a title"));
     } else if input.title.chars().count() > MAX_TITLE_CHARS {
-        problems.push(FieldError::new(
-            "title",
-            format!("The title must be at most {MAX_TITLE_CHARS} characters"),
-        ));
+        problems.push(
+            FieldError::new("title", Reason::too_long(MAX_TITLE_CHARS)).because(format!(
+                "The title must be at most {MAX_TITLE_CHARS} characters"
+            )),
+        );
     }
     if input.body.trim().is_empty() {
-        problems.push(FieldError::new("body", "Write the response"));
+        problems.push(FieldError::new("body", Reason::Required).because("Write the response"));
     } else if input.body.chars().count() > MAX_BODY_CHARS {
-        problems.push(FieldError::new(
-            "body",
-            format!("The response must be at most {MAX_BODY_CHARS} characters"),
-        ));
+        problems.push(
+            FieldError::new("body", Reason::too_long(MAX_BODY_CHARS)).because(format!(
+                "The response must be at most {MAX_BODY_CHARS} characters"
+            )),
+        );
     }
     if let Some(unknown) = unknown_placeholder(&input.body) {
-        problems.push(FieldError::new(
-            "body",
-            format!(
-                "{unknown} is not a placeholder; use {}",
-                PLACEHOLDERS.join(" or ")
-            ),
-        ));
+        let message = format!(
+            "{unknown} is not a placeholder; use {}",
+            PLACEHOLDERS.join(" or ")
+        );
+        let found = unknown.to_owned();
+        problems
+            .push(FieldError::new("body", Reason::UnknownPlaceholder { found }).because(message));
     }
     if input.tier.is_some_and(|t| !(1..=3).contains(&t)) {
-        problems.push(FieldError::new(
-            "tier",
-            "The team is tier 1, 2 or 3, or every team",
-        ));
+        problems.push(
+            FieldError::new("tier", Reason::OutOfRange { min: 1, max: 3 })
+                .because("The team is tier 1, 2 or 3, or every team"),
+        );
     }
     problems
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kb_authoring::FieldError;
+use crate::error::{FieldError, Reason};
 use crate::language::Language;
 
 pub const MAX_NAME_CHARS: usize = 80;
@@ -68,22 +68,24 @@ fn check_texts(
     problems: &mut Vec<FieldError>,
 ) {
     if english_required && texts.get("en").is_none_or(|t| t.trim().is_empty()) {
-        problems.push(FieldError::owned(
-            field.clone(),
-            format!("Give the {what} in English"),
-        ));
+        problems.push(
+            FieldError::new(field.clone(), Reason::EnglishRequired)
+                .because(format!("Give the {what} in English")),
+        );
     }
     for (code, text) in texts {
         if Language::from_tag(code).is_none_or(|l| l.code() != code) {
-            problems.push(FieldError::owned(
-                field.clone(),
-                format!("{code:?} is not one of the portal's languages (en, ru, fr, nb)"),
-            ));
+            problems.push(
+                FieldError::new(field.clone(), Reason::NotLanguage).because(format!(
+                    "{code:?} is not one of the portal's languages (en, ru, fr, nb)"
+                )),
+            );
         } else if text.chars().count() > max {
-            problems.push(FieldError::owned(
-                field.clone(),
-                format!("The {what} in {code} must be at most {max} characters"),
-            ));
+            problems.push(
+                FieldError::new(field.clone(), Reason::too_long(max)).because(format!(
+                    "The {what} in {code} must be at most {max} characters"
+                )),
+            );
         }
     }
 }
@@ -92,10 +94,10 @@ fn check_texts(
 pub fn check(def: &CategoryDefinition) -> Vec<FieldError> {
     let mut problems = Vec::new();
     if !is_slug(&def.slug) {
-        problems.push(FieldError::new(
-            "slug",
-            "The address is 2 to 40 lowercase letters, digits and hyphens",
-        ));
+        problems.push(
+            FieldError::new("slug", Reason::SlugFormat { min: 2, max: 40 })
+                .because("The address is 2 to 40 lowercase letters, digits and hyphens"),
+        );
     }
     check_texts(
         &def.names,
@@ -106,22 +108,23 @@ pub fn check(def: &CategoryDefinition) -> Vec<FieldError> {
         &mut problems,
     );
     if def.fields.len() > MAX_FIELDS {
-        problems.push(FieldError::new(
-            "fields",
-            format!("A category asks for at most {MAX_FIELDS} extra fields"),
-        ));
+        problems.push(
+            FieldError::new("fields", Reason::too_many(MAX_FIELDS)).because(format!(
+                "A category asks for at most {MAX_FIELDS} extra fields"
+            )),
+        );
     }
     for (i, field) in def.fields.iter().enumerate() {
         if !is_key(&field.key) {
-            problems.push(FieldError::owned(
-                format!("fields.{i}.key"),
-                "A field's key is 1 to 40 lowercase letters, digits and _",
-            ));
+            problems.push(
+                FieldError::new(format!("fields.{i}.key"), Reason::KeyFormat { max: 40 })
+                    .because("A field's key is 1 to 40 lowercase letters, digits and _"),
+            );
         } else if def.fields[..i].iter().any(|f| f.key == field.key) {
-            problems.push(FieldError::owned(
-                format!("fields.{i}.key"),
-                format!("Two fields use the key {:?}", field.key),
-            ));
+            problems.push(
+                FieldError::new(format!("fields.{i}.key"), Reason::Duplicate)
+                    .because(format!("Two fields use the key {:?}", field.key)),
+            );
         }
         check_texts(
             &field.labels,

@@ -27,6 +27,19 @@ impl fmt::Display for EmailError {
 
 impl std::error::Error for EmailError {}
 
+/// A refused address is the `email` field's problem.
+impl From<EmailError> for crate::error::FieldError {
+    fn from(err: EmailError) -> Self {
+        use crate::error::Reason;
+        let reason = match err {
+            EmailError::Empty => Reason::Required,
+            EmailError::TooLong => Reason::too_long(EmailAddress::MAX_LEN),
+            EmailError::Invalid => Reason::NotEmail,
+        };
+        Self::new("email", reason).because(err.to_string())
+    }
+}
+
 impl EmailAddress {
     /// RFC 5321 limits a forward path to 254 characters.
     pub const MAX_LEN: usize = 254;

@@ -2,11 +2,9 @@
 //! statistics — the wire types, and the rules the editor and the server both apply
 //! (the editor checks before sending; the server checks again with the same code).
 
-use std::borrow::Cow;
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
+use crate::error::{FieldError, Reason};
 use crate::kb::VoteReason;
 use crate::language::Language;
 
@@ -310,38 +308,15 @@ pub const MAX_TAG_CHARS: usize = 40;
 /// Screenshots fit comfortably; the images live in the database.
 pub const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 
-/// A refused field: `field` is the request field's name, so a form can show
-/// `message` next to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// `title`, or a nested name such as `fields.asset_tag`.
-    pub field: Cow<'static, str>,
-    pub message: String,
+fn slug_error() -> FieldError {
+    FieldError::new(
+        "slug",
+        Reason::SlugFormat {
+            min: MIN_SLUG_CHARS as u32,
+            max: MAX_SLUG_CHARS as u32,
+        },
+    )
 }
-
-impl FieldError {
-    pub(crate) fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field: Cow::Borrowed(field),
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn owned(field: String, message: impl Into<String>) -> Self {
-        Self {
-            field: Cow::Owned(field),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// A slug is part of readers' URLs: 3 to 80 of `a-z`, `0-9` and `-`, starting and
 /// ending with a letter or digit. Checked as given, not trimmed or lower-cased: the
@@ -349,25 +324,20 @@ impl std::error::Error for FieldError {}
 pub fn check_slug(slug: &str) -> Result<(), FieldError> {
     let len = slug.chars().count();
     if !(MIN_SLUG_CHARS..=MAX_SLUG_CHARS).contains(&len) {
-        return Err(FieldError::new(
-            "slug",
-            format!("Slug must have {MIN_SLUG_CHARS} to {MAX_SLUG_CHARS} characters"),
-        ));
+        return Err(slug_error().because(format!(
+            "Slug must have {MIN_SLUG_CHARS} to {MAX_SLUG_CHARS} characters"
+        )));
     }
     if !slug
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(FieldError::new(
-            "slug",
-            "Slug may contain only lowercase letters a-z, digits and hyphens",
-        ));
+        return Err(
+            slug_error().because("Slug may contain only lowercase letters a-z, digits and hyphens")
+        );
     }
     if slug.starts_with('-') || slug.ends_with('-') {
-        return Err(FieldError::new(
-            "slug",
-            "Slug must start and end with a letter or digit",
-        ));
+        return Err(slug_error().because("Slug must start and end with a letter or digit"));
     }
     Ok(())
 }
@@ -379,23 +349,24 @@ pub fn check_lang(code: &str) -> Result<Language, FieldError> {
     Language::ALL
         .into_iter()
         .find(|l| l.code() == code)
-        .ok_or_else(|| FieldError::new("lang", "Language must be one of en, ru, fr or nb"))
+        .ok_or_else(|| FieldError::new("lang", Reason::NotLanguage))
 }
 
 /// Trimmed; 1 to 200 characters on one line.
 pub fn check_title(title: &str) -> Result<String, FieldError> {
     let title = title.trim();
     if title.is_empty() {
-        return Err(FieldError::new("title", "Title must not be empty"));
+        return Err(FieldError::new("title", Reason::Required).because("Title must not be empty"));
     }
     if title.chars().count() > MAX_TITLE_CHARS {
-        return Err(FieldError::new(
-            "title",
-            format!("Title must have at most {MAX_TITLE_CHARS} characters"),
-        ));
+        return Err(
+            FieldError::new("title", Reason::too_long(MAX_TITLE_CHARS)).because(format!(
+                "Title must have at most {MAX_TITLE_CHARS} characters"
+            )),
+        );
     }
     if title.chars().any(char::is_control) {
-        return Err(FieldError::new("title", "Title must fit on one line"));
+        return Err(FieldError::new("title", Reason::OneLine).because("Title must fit on one line"));
     }
     Ok(title.to_owned())
 }
@@ -404,10 +375,11 @@ pub fn check_title(title: &str) -> Result<String, FieldError> {
 pub fn check_summary(summary: &str) -> Result<String, FieldError> {
     let summary = summary.trim();
     if summary.chars().count() > MAX_SUMMARY_CHARS {
-        return Err(FieldError::new(
-            "summary",
-            format!("Summary must have at most {MAX_SUMMARY_CHARS} characters"),
-        ));
+        return Err(
+            FieldError::new("summary", Reason::too_long(MAX_SUMMARY_CHARS)).because(format!(
+                "Summary must have at most {MAX_SUMMARY_CHARS} characters"
+            )),
+        );
     }
     Ok(summary.to_owned())
 }
@@ -416,10 +388,11 @@ pub fn check_summary(summary: &str) -> Result<String, FieldError> {
 pub fn check_body(body: &str) -> Result<(), FieldError> {
     let count = body.chars().count();
     if count > MAX_BODY_CHARS {
-        return Err(FieldError::new(
-            "body",
-            format!("Article text must have at most {MAX_BODY_CHARS} characters; it has {count}"),
-        ));
+        return Err(
+            FieldError::new("body", Reason::too_long(MAX_BODY_CHARS)).because(format!(
+                "Article text must have at most {MAX_BODY_CHARS} characters; it has {count}"
+            )),
+        );
     }
     Ok(())
 }
@@ -430,26 +403,23 @@ pub fn check_tags(tags: &[String]) -> Result<Vec<String>, FieldError> {
     let mut kept: Vec<String> = Vec::new();
     for tag in tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
         if tag.chars().count() > MAX_TAG_CHARS {
-            return Err(FieldError::new(
-                "tags",
-                format!("Each tag must have at most {MAX_TAG_CHARS} characters"),
-            ));
+            return Err(
+                FieldError::new("tags", Reason::too_long(MAX_TAG_CHARS)).because(format!(
+                    "Each tag must have at most {MAX_TAG_CHARS} characters"
+                )),
+            );
         }
         if tag.contains(',') || tag.chars().any(char::is_control) {
-            return Err(FieldError::new(
-                "tags",
-                "A tag cannot contain commas or line breaks",
-            ));
+            return Err(FieldError::new("tags", Reason::BadFormat)
+                .because("A tag cannot contain commas or line breaks"));
         }
         if !kept.iter().any(|k| k.eq_ignore_ascii_case(tag)) {
             kept.push(tag.to_owned());
         }
     }
     if kept.len() > MAX_TAGS {
-        return Err(FieldError::new(
-            "tags",
-            format!("An article can have at most {MAX_TAGS} tags"),
-        ));
+        return Err(FieldError::new("tags", Reason::too_many(MAX_TAGS))
+            .because(format!("An article can have at most {MAX_TAGS} tags")));
     }
     Ok(kept)
 }
@@ -457,7 +427,7 @@ pub fn check_tags(tags: &[String]) -> Result<Vec<String>, FieldError> {
 /// The category's existence is the server's to check; here only that one was chosen.
 pub fn check_category(category: &str) -> Result<(), FieldError> {
     if category.trim().is_empty() {
-        return Err(FieldError::new("category", "Choose a category"));
+        return Err(FieldError::new("category", Reason::Required).because("Choose a category"));
     }
     Ok(())
 }
@@ -603,6 +573,8 @@ pub fn refused_image_reason(bytes: &[u8]) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use std::fmt;
+
     use super::*;
 
     fn field(result: Result<impl fmt::Debug, FieldError>) -> String {
@@ -652,7 +624,8 @@ mod tests {
         assert!(check_body(&"я".repeat(MAX_BODY_CHARS)).is_ok());
         let err = check_body(&"x".repeat(MAX_BODY_CHARS + 1)).unwrap_err();
         assert_eq!(err.field, "body");
-        assert!(err.message.contains("100000"), "{}", err.message);
+        assert_eq!(err.reason, Reason::TooLong { max: 100_000 });
+        assert!(err.message().contains("100000"), "{}", err.message());
         assert_eq!(field(check_summary(&"s".repeat(501))), "summary");
     }
 

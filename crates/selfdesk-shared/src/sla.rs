@@ -14,6 +14,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{FieldError, Reason};
+
 const SECS_PER_DAY: i64 = 86_400;
 const MINUTES_PER_DAY: u16 = 1_440;
 /// UTC+14 (Kiribati) and UTC−12 are the extremes in use; ±14 h leaves room for both.
@@ -235,21 +237,50 @@ impl BusinessCalendar {
     /// What an administrator may save. The arithmetic below tolerates a calendar that
     /// fails this (it never panics or loops), but such a calendar has no business time,
     /// so no deadline would ever arrive.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), FieldError> {
+        let refuse = |field: &'static str, reason: Reason, message: String| {
+            Err(FieldError::new(field, reason).because(message))
+        };
         if !self.open_days.contains(&true) {
-            return Err("The desk must be open on at least one day of the week".into());
+            return refuse(
+                "calendar.open_days",
+                Reason::Required,
+                "The desk must be open on at least one day of the week".into(),
+            );
         }
         if self.closes_at_minute > MINUTES_PER_DAY {
-            return Err("Closing time must be at most 24:00".into());
+            return refuse(
+                "calendar.closes_at_minute",
+                Reason::OutOfRange {
+                    min: 0,
+                    max: i64::from(MINUTES_PER_DAY),
+                },
+                "Closing time must be at most 24:00".into(),
+            );
         }
         if self.opens_at_minute >= self.closes_at_minute {
-            return Err("Opening time must be before closing time".into());
+            return refuse(
+                "calendar.opens_at_minute",
+                Reason::NotAllowed,
+                "Opening time must be before closing time".into(),
+            );
         }
         if self.utc_offset_minutes.abs() > MAX_OFFSET_MINUTES {
-            return Err("The UTC offset must be within ±14 hours".into());
+            return refuse(
+                "calendar.utc_offset_minutes",
+                Reason::OutOfRange {
+                    min: -i64::from(MAX_OFFSET_MINUTES),
+                    max: i64::from(MAX_OFFSET_MINUTES),
+                },
+                "The UTC offset must be within ±14 hours".into(),
+            );
         }
         if let Some(bad) = self.holidays.iter().find(|h| !h.is_valid()) {
-            return Err(format!("Holiday {bad} is not a date"));
+            return refuse(
+                "calendar.holidays",
+                Reason::BadFormat,
+                format!("Holiday {bad} is not a date"),
+            );
         }
         Ok(())
     }
@@ -479,14 +510,26 @@ impl SlaTargets {
 
     /// What an administrator may save: a zero or negative target would make every
     /// ticket due the moment it arrives.
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), FieldError> {
         for priority in Priority::ALL {
             let i = priority.index();
-            if self.first_response_minutes[i] <= 0 || self.resolution_minutes[i] <= 0 {
-                return Err(format!(
-                    "Every {} target must be at least one minute",
-                    priority.label()
-                ));
+            for (field, minutes) in [
+                (
+                    "targets.first_response_minutes",
+                    self.first_response_minutes[i],
+                ),
+                ("targets.resolution_minutes", self.resolution_minutes[i]),
+            ] {
+                if minutes <= 0 {
+                    let reason = Reason::OutOfRange {
+                        min: 1,
+                        max: i64::MAX,
+                    };
+                    return Err(FieldError::new(field, reason).because(format!(
+                        "Every {} target must be at least one minute",
+                        priority.label()
+                    )));
+                }
             }
         }
         Ok(())
@@ -502,15 +545,15 @@ pub struct SlaSettings {
 }
 
 impl SlaSettings {
-    /// The first problem, as (field, message): `calendar` or `targets`.
-    pub fn validate(&self) -> Result<(), (&'static str, String)> {
-        self.calendar.validate().map_err(|m| ("calendar", m))?;
-        self.targets.validate().map_err(|m| ("targets", m))?;
+    /// The first problem, in `calendar.…` or `targets.…`.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        self.calendar.validate()?;
+        self.targets.validate()?;
         if self.calendar.holidays.len() > MAX_HOLIDAYS {
-            return Err((
-                "calendar",
-                format!("At most {MAX_HOLIDAYS} holidays can be listed"),
-            ));
+            return Err(
+                FieldError::new("calendar.holidays", Reason::too_many(MAX_HOLIDAYS))
+                    .because(format!("At most {MAX_HOLIDAYS} holidays can be listed")),
+            );
         }
         Ok(())
     }
@@ -1251,7 +1294,7 @@ mod tests {
         assert_eq!(resolution, [240, 1080, 2700, 5400]);
         let mut zero = targets.clone();
         zero.resolution_minutes[3] = 0;
-        assert!(zero.validate().unwrap_err().contains("P4"));
+        assert!(zero.validate().unwrap_err().message().contains("P4"));
     }
 
     #[test]

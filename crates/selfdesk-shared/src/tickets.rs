@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attachments::{Attachment, MAX_ATTACHMENTS_PER_MESSAGE};
 use crate::email::EmailAddress;
-use crate::kb_authoring::FieldError;
+use crate::error::{FieldError, Reason};
 use crate::language::Language;
 use crate::sla::{Priority, SlaStanding};
 
@@ -274,19 +274,17 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
         &mut errors,
         EmailAddress::parse(&ticket.email)
             .map(|_| ())
-            .map_err(|e| FieldError::new("email", e.to_string())),
+            .map_err(FieldError::from),
     );
     match category {
         None if ticket.category.trim().is_empty() => push(
             &mut errors,
-            Err(FieldError::new("category", "Choose a category")),
+            Err(FieldError::new("category", Reason::Required).because("Choose a category")),
         ),
         None => push(
             &mut errors,
-            Err(FieldError::new(
-                "category",
-                format!("There is no category {:?}", ticket.category),
-            )),
+            Err(FieldError::new("category", Reason::Unknown)
+                .because(format!("There is no category {:?}", ticket.category))),
         ),
         Some(category) => {
             for field in &category.fields {
@@ -296,18 +294,21 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
                     .map(|v| v.trim())
                     .unwrap_or("");
                 if field.required && value.is_empty() {
-                    errors.push(FieldError::owned(
-                        format!("fields.{}", field.key),
-                        format!("Enter the {}", field.label.to_lowercase()),
-                    ));
+                    errors.push(
+                        FieldError::new(format!("fields.{}", field.key), Reason::Required)
+                            .because(format!("Enter the {}", field.label.to_lowercase())),
+                    );
                 } else if value.chars().count() > MAX_FIELD_CHARS {
-                    errors.push(FieldError::owned(
-                        format!("fields.{}", field.key),
-                        format!(
+                    errors.push(
+                        FieldError::new(
+                            format!("fields.{}", field.key),
+                            Reason::too_long(MAX_FIELD_CHARS),
+                        )
+                        .because(format!(
                             "{} must be at most {MAX_FIELD_CHARS} characters",
                             field.label
-                        ),
-                    ));
+                        )),
+                    );
                 }
             }
             if let Some(key) = ticket
@@ -315,10 +316,12 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
                 .keys()
                 .find(|k| !category.fields.iter().any(|f| &f.key == *k))
             {
-                errors.push(FieldError::owned(
-                    format!("fields.{key}"),
-                    format!("The category {:?} has no field {key:?}", category.slug),
-                ));
+                errors.push(
+                    FieldError::new(format!("fields.{key}"), Reason::Unknown).because(format!(
+                        "The category {:?} has no field {key:?}",
+                        category.slug
+                    )),
+                );
             }
         }
     }
@@ -343,20 +346,25 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
         ),
     );
     if ticket.attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
-        errors.push(FieldError::new(
-            "attachments",
-            format!("Attach at most {MAX_ATTACHMENTS_PER_MESSAGE} files"),
-        ));
+        errors.push(too_many_attachments());
     }
     if let Some(transcript) = &ticket.transcript
         && transcript.steps.len() > MAX_TRANSCRIPT_STEPS
     {
-        errors.push(FieldError::new(
-            "transcript",
-            format!("A transcript may have at most {MAX_TRANSCRIPT_STEPS} steps"),
-        ));
+        errors.push(
+            FieldError::new("transcript", Reason::too_many(MAX_TRANSCRIPT_STEPS)).because(format!(
+                "A transcript may have at most {MAX_TRANSCRIPT_STEPS} steps"
+            )),
+        );
     }
     errors
+}
+
+/// More files than one message may carry (the form and the server say the same).
+pub fn too_many_attachments() -> FieldError {
+    FieldError::new("attachments", Reason::too_many(MAX_ATTACHMENTS_PER_MESSAGE)).because(format!(
+        "Attach at most {MAX_ATTACHMENTS_PER_MESSAGE} files"
+    ))
 }
 
 fn check_required_text(
@@ -369,12 +377,10 @@ fn check_required_text(
     // The length counts what was sent, spaces around it included, as the API's
     // document says (`maxLength`); only emptiness is judged on the trimmed text.
     if value.trim().is_empty() {
-        Err(FieldError::new(field, empty_message))
+        Err(FieldError::new(field, Reason::Required).because(empty_message.to_owned()))
     } else if value.chars().count() > max_chars {
-        Err(FieldError::new(
-            field,
-            format!("{what} must be at most {max_chars} characters"),
-        ))
+        Err(FieldError::new(field, Reason::too_long(max_chars))
+            .because(format!("{what} must be at most {max_chars} characters")))
     } else {
         Ok(())
     }
@@ -673,7 +679,10 @@ pub fn check_rating(rating: u8) -> Result<(), FieldError> {
     if (1..=5).contains(&rating) {
         Ok(())
     } else {
-        Err(FieldError::new("rating", "A rating is 1 to 5 stars"))
+        Err(
+            FieldError::new("rating", Reason::OutOfRange { min: 1, max: 5 })
+                .because("A rating is 1 to 5 stars"),
+        )
     }
 }
 

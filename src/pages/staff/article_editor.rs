@@ -14,17 +14,18 @@ use selfdesk_shared::language::Language;
 
 use crate::api::{self, ApiError};
 use crate::components::article_fields::{
-    category_options, error_for, field_message, refusals, server_field_error,
+    category_options, field_message, refusals, server_problem,
 };
 use crate::components::article_stats::ArticleStatsPanel;
 use crate::components::dates::date_time;
+use crate::components::form::{ErrorSummary, Field, Problems};
 use crate::components::language::current_language;
 use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::revision_history::RevisionHistory;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
 use crate::drafts::{self, ArticleDraft};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::articles::StatusBadge;
 
 #[component]
@@ -175,7 +176,8 @@ fn Editor(
     let tags = RwSignal::new(start.tags);
     let category = RwSignal::new(start.category);
     let body = RwSignal::new(start.body);
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let problems = Problems::new();
+    let id_of = |field: &str| format!("edit-{field}");
     let history_version = RwSignal::new(0u32);
     let current = move || Fields {
         title: title.get(),
@@ -211,7 +213,6 @@ fn Editor(
         });
     }
 
-    let error_for = move |field: &'static str| error_for(errors, field);
     let check = move |fields: &Fields| {
         refusals(
             i18n,
@@ -221,6 +222,7 @@ fn Editor(
                 check_tags(&fields.tags()).map(|_| ()),
                 check_body(&fields.body),
             ],
+            id_of,
         )
     };
 
@@ -236,9 +238,7 @@ fn Editor(
             {
                 return Ok(Some(number));
             }
-            let found = check(&fields);
-            if !found.is_empty() {
-                errors.set(found);
+            if !problems.show(check(&fields)) {
                 return Ok(None);
             }
             let request = SaveRevisionRequest {
@@ -252,7 +252,7 @@ fn Editor(
             };
             match api::save_revision(&slug, &request).await {
                 Ok(revision) => {
-                    errors.set(Vec::new());
+                    problems.clear();
                     base.set(Some(revision.number));
                     server.set(fields);
                     drafts::clear(&slug, lang);
@@ -260,8 +260,8 @@ fn Editor(
                     Ok(Some(revision.number))
                 }
                 Err(error) => {
-                    if let Some(found) = server_field_error(i18n, &error) {
-                        errors.set(vec![found]);
+                    if let Some(found) = server_problem(i18n, &error, id_of) {
+                        problems.show(vec![found]);
                     }
                     Err(error)
                 }
@@ -410,25 +410,9 @@ fn Editor(
         .collect_view();
     let reader_href = format!("/kb/{}?lang={}", article.slug, lang.code());
     let is_published_here = published_revision.is_some() && status == ArticleStatus::Published;
-    let field_class = move |field: &'static str| {
-        move || {
-            if error_for(field).get().is_some() {
-                "field field-error"
-            } else {
-                "field"
-            }
-        }
-    };
-    let field_error = move |field: &'static str| {
-        move || {
-            error_for(field)
-                .get()
-                .map(|m| view! { <p class="field-message error-text">{m}</p> })
-        }
-    };
 
     view! {
-        <nav class="breadcrumbs" aria-label=move || crate::i18n::t_string!(i18n, breadcrumbs_label)>
+        <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
             <ol><li><A href="/staff/kb">{t!(i18n, staff_kb_title)}</A></li></ol>
         </nav>
         <header class="page-header page-header-row">
@@ -440,44 +424,38 @@ fn Editor(
                 </p>
             </div>
         </header>
-        <nav aria-label=move || crate::i18n::t_string!(i18n, field_language)>
+        <nav aria-label=move || t_string!(i18n, field_language)>
             <ul class="tabs">{language_tabs}</ul>
         </nav>
         {notice_view}
         <form class="form editor-form" novalidate
             on:submit=move |ev| { ev.prevent_default(); save_action.dispatch(()); }>
+            <ErrorSummary problems />
             <div class="editor-fields">
-                <div class=field_class("title")>
-                    <label for="edit-title">{t!(i18n, field_title)}</label>
-                    {field_error("title")}
-                    <input id="edit-title" type="text" maxlength="200" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-                </div>
-                <div class=field_class("category")>
-                    <label for="edit-category">{t!(i18n, field_category)}</label>
-                    {field_error("category")}
+                <Field id="edit-title" label=move || t_string!(i18n, field_title) error=problems.at("edit-title") let:c>
+                    <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                </Field>
+                <Field id="edit-category" label=move || t_string!(i18n, field_category) error=problems.at("edit-category") let:c>
                     {move || categories.get().and_then(Result::ok).map(|tree| view! {
-                        <select id="edit-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() on:change=move |ev| category.set(event_target_value(&ev))>
                             {category_options(&tree.categories).into_iter().map(|(slug, name)| {
                                 let selected = category.get_untracked() == slug;
                                 view! { <option value=slug selected=selected>{name}</option> }
                             }).collect_view()}
                         </select>
                     })}
-                </div>
-                <div class=field_class("summary")>
-                    <label for="edit-summary">{t!(i18n, field_summary)}</label>
-                    <p class="hint">{t!(i18n, field_summary_hint)}</p>
-                    {field_error("summary")}
-                    <textarea id="edit-summary" rows="2" maxlength="500" prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
-                </div>
-                <div class=field_class("tags")>
-                    <label for="edit-tags">{t!(i18n, field_tags)}</label>
-                    <p class="hint">{t!(i18n, field_tags_hint)}</p>
-                    {field_error("tags")}
-                    <input id="edit-tags" type="text" prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev)) />
-                </div>
+                </Field>
+                <Field id="edit-summary" label=move || t_string!(i18n, field_summary) hint=move || t_string!(i18n, field_summary_hint) error=problems.at("edit-summary") let:c>
+                    <textarea id=c.id.clone() rows="2" maxlength="500" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
+                </Field>
+                <Field id="edit-tags" label=move || t_string!(i18n, field_tags) hint=move || t_string!(i18n, field_tags_hint) error=problems.at("edit-tags") let:c>
+                    <input id=c.id.clone() type="text" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev)) />
+                </Field>
             </div>
-            <MarkdownEditor id="edit-body" value=body error=error_for("body") />
+            <MarkdownEditor id="edit-body" value=body error=problems.at("edit-body") />
             <div class="form-actions">
                 <p class="save-state" role="status">
                     {move || if dirty.get() { t!(i18n, editor_unsaved).into_any() } else { t!(i18n, editor_all_saved).into_any() }}

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, PLACEHOLDERS, check};
 
 use crate::api;
+use crate::components::form::{
+    ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
+};
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -98,7 +101,7 @@ fn ResponseForm(
         body.set(current.as_ref().map(|c| c.body.clone()).unwrap_or_default());
         tier.set(current.and_then(|c| c.tier));
     });
-    let problems = RwSignal::new(Vec::<String>::new());
+    let problems = Problems::new();
     let save = Action::new_local(move |(id, input): &(Option<i64>, CannedResponseInput)| {
         let (id, input) = (*id, input.clone());
         async move {
@@ -108,49 +111,69 @@ fn ResponseForm(
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
+    let failure = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(_)) => {
             title.set(String::new());
             body.set(String::new());
             on_saved.run(());
         }
+        Some(Err(error)) => {
+            if let Some(problem) = problem_for(i18n, &error, control_id) {
+                problems.add(problem);
+            }
+        }
+        None => {}
     });
+    let label = move |field: &str| match field {
+        "title" => t_string!(i18n, field_title),
+        "tier" => t_string!(i18n, canned_team),
+        _ => t_string!(i18n, canned_text),
+    };
     view! {
-        <form class="form panel" on:submit=move |ev: leptos::ev::SubmitEvent| {
+        <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let input = CannedResponseInput { title: title.get_untracked(), body: body.get_untracked(), tier: tier.get_untracked() };
-            // The shared rules, so the message is the server's, shown before sending.
-            let found: Vec<String> = check(&input).into_iter().map(|p| p.message).collect();
-            let ok = found.is_empty();
-            problems.set(found);
-            if ok {
+            // The server's own rules, checked before sending; said in the reader's language.
+            let found = check(&input)
+                .into_iter()
+                .filter_map(|p| Some(Problem::labelled(control_id(&p.field)?, label(&p.field), reason_text(i18n, &p.reason))))
+                .collect();
+            if problems.show(found) {
                 save.dispatch((editing.get_untracked().map(|c| c.id), input));
             }
         }>
             <h2>{move || if editing.get().is_some() { t_string!(i18n, canned_edit) } else { t_string!(i18n, canned_new) }}</h2>
-            {move || (!problems.get().is_empty()).then(|| view! {
-                <ul class="error-text" role="alert">{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-            })}
-            {move || save.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
-            <div class="field">
-                <label for="canned-title">{t!(i18n, field_title)}</label>
-                <input id="canned-title" type="text" maxlength="120" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="canned-team">{t!(i18n, canned_team)}</label>
-                <select id="canned-team" prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default() on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
+            <ErrorSummary problems failure />
+            <Field id="canned-title" label=move || label("title") error=problems.at("canned-title") let:c>
+                <input id=c.id.clone() type="text" maxlength="120" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+            </Field>
+            <Field id="canned-team" label=move || label("tier") error=problems.at("canned-team") let:c>
+                <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
+                    prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default()
+                    on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=move || tier.get().is_none()>{t!(i18n, canned_every_team)}</option>
                     {(1..=3u8).map(|n| view! { <option value=n.to_string() selected=move || tier.get() == Some(n)>{fill(t_string!(i18n, staff_team), n)}</option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="canned-body">{t!(i18n, canned_text)}</label>
-                <textarea id="canned-body" rows="6" maxlength="20000" prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
-            </div>
-            <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t!(i18n, canned_save)}</button>
+            </Field>
+            <Field id="canned-body" label=move || label("body") error=problems.at("canned-body") let:c>
+                <textarea id=c.id.clone() rows="6" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                    prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            </Field>
+            <SubmitButton label=move || t_string!(i18n, canned_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
             {move || editing.get().is_some().then(|| view! {
                 " "<button type="button" class="button button-quiet" on:click=move |_| editing.set(None)>{t!(i18n, cancel)}</button>
             })}
         </form>
+    }
+}
+
+/// The control for a field the rules or the server refused.
+fn control_id(field: &str) -> Option<String> {
+    match field {
+        "title" | "body" => Some(format!("canned-{field}")),
+        "tier" => Some("canned-team".to_owned()),
+        _ => None,
     }
 }

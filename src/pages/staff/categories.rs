@@ -7,8 +7,11 @@ use selfdesk_shared::categories::{CategoryDefinition, FieldDefinition, check};
 use selfdesk_shared::language::Language;
 
 use crate::api;
+use crate::components::form::{
+    ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
+};
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -41,19 +44,17 @@ fn Categories() -> impl IntoView {
                 view! {
                     {found.categories.into_iter().map(|def| view! { <CategoryEditor def open=false /> }).collect_view()}
                     {move || added.get().into_iter().map(|def| view! { <CategoryEditor def open=true /> }).collect_view()}
-                    <form class="form panel" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         let slug = new_slug.get_untracked().trim().to_owned();
                         if slug.is_empty() { return; }
                         added.update(|a| a.push(CategoryDefinition { slug, position: next_position + a.len() as i64, ..CategoryDefinition::default() }));
                         new_slug.set(String::new());
                     }>
-                        <div class="field">
-                            <label for="new-category">{t!(i18n, categories_new)}</label>
-                            <p class="hint" id="new-category-hint">{t!(i18n, categories_new_hint)}</p>
-                            <input id="new-category" type="text" maxlength="40" spellcheck="false" aria-describedby="new-category-hint"
+                        <Field id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint) let:c>
+                            <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" aria-describedby=c.described_by()
                                 prop:value=new_slug on:input=move |ev| new_slug.set(event_target_value(&ev)) />
-                        </div>
+                        </Field>
                         <button type="submit" class="button">{t!(i18n, categories_add)}</button>
                     </form>
                 }.into_any()
@@ -62,7 +63,8 @@ fn Categories() -> impl IntoView {
     }
 }
 
-/// A text per language, as labelled inputs.
+/// A text per language, as labelled inputs; a refusal is shown under the legend and
+/// the summary links to the English input (`{id}-en`).
 #[component]
 fn PerLanguage(
     id: String,
@@ -70,23 +72,70 @@ fn PerLanguage(
     get: Signal<std::collections::BTreeMap<String, String>>,
     set: Callback<(String, String)>,
     disabled: bool,
+    error: Signal<Option<String>>,
 ) -> impl IntoView {
+    let error_id = format!("{id}-error");
     view! {
-        <fieldset class="per-language">
+        <fieldset class="per-language" class:field-error=move || error.with(Option::is_some)>
             <legend>{legend}</legend>
+            {
+                let error_id = error_id.clone();
+                move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()>{m}</p> })
+            }
             {Language::ALL.into_iter().map(|lang| {
                 let code = lang.code();
-                let input_id = format!("{id}-{code}");
+                let error_id = error_id.clone();
                 view! {
-                    <div class="field">
-                        <label for=input_id.clone()>{lang.native_name()}</label>
-                        <input id=input_id type="text" maxlength="200" disabled=disabled
+                    <Field id=format!("{id}-{code}") label=lang.native_name() let:c>
+                        <input id=c.id.clone() type="text" maxlength="200" disabled=disabled
+                            aria-invalid=move || (code == "en" && error.with(Option::is_some)).to_string()
+                            aria-describedby={
+                                let error_id = error_id.clone();
+                                move || (code == "en" && error.with(Option::is_some)).then(|| error_id.clone())
+                            }
                             prop:value=move || get.with(|t| t.get(code).cloned().unwrap_or_default())
                             on:input=move |ev| set.run((code.to_owned(), event_target_value(&ev))) />
-                    </div>
+                    </Field>
                 }
             }).collect_view()}
         </fieldset>
+    }
+}
+
+/// Where a refused `field` of category `slug` is shown: the control's id, and the label
+/// the summary puts before the reason.
+fn place(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    slug: &str,
+    field: &str,
+) -> (String, String) {
+    let mut parts = field.split('.');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("names"), None, None) => (
+            format!("{slug}-name"),
+            t_string!(i18n, categories_name).to_owned(),
+        ),
+        (Some("fields"), Some(i), Some(part)) => {
+            let n: usize = i.parse().unwrap_or(0);
+            let (suffix, what) = match part {
+                "key" => ("key".to_owned(), t_string!(i18n, categories_key)),
+                "labels" => ("label".to_owned(), t_string!(i18n, categories_label)),
+                _ => ("hint".to_owned(), t_string!(i18n, categories_hint)),
+            };
+            let label = format!(
+                "{} — {what}",
+                fill(t_string!(i18n, categories_field_n), n + 1)
+            );
+            (format!("{slug}-field-{n}-{suffix}"), label)
+        }
+        (Some("fields"), None, None) => (
+            format!("{slug}-add-field"),
+            t_string!(i18n, categories_fields).to_owned(),
+        ),
+        _ => (
+            format!("{slug}-name"),
+            t_string!(i18n, categories_new).to_owned(),
+        ),
     }
 }
 
@@ -100,11 +149,41 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
         .is_some_and(|m| m.role.is_admin());
     let slug = def.slug.clone();
     let state = RwSignal::new(def);
-    let problems = RwSignal::new(Vec::<String>::new());
+    let problems = Problems::new();
     let save = Action::new_local(move |def: &CategoryDefinition| {
         let def = def.clone();
         async move { api::save_category(&def).await }
     });
+    let failure = Signal::derive(move || save.value().get().and_then(Result::err));
+    let place_of = {
+        let slug = slug.clone();
+        move |field: &str| place(i18n, &slug, field)
+    };
+    // A per-language text is refused as a whole: its message is under the legend.
+    let text_error = move |id: String| problems.at(format!("{id}-en"));
+    let problem_ids = {
+        let place_of = place_of.clone();
+        move |field: &str| {
+            let (id, _) = place_of(field);
+            Some(
+                if id.ends_with("-name") || id.ends_with("-label") || id.ends_with("-hint") {
+                    format!("{id}-en")
+                } else {
+                    id
+                },
+            )
+        }
+    };
+    {
+        let problem_ids = problem_ids.clone();
+        Effect::new(move |_| {
+            if let Some(Err(error)) = save.value().get()
+                && let Some(problem) = problem_for(i18n, &error, &problem_ids)
+            {
+                problems.add(problem);
+            }
+        });
+    }
     let set_text = move |edit: fn(&mut CategoryDefinition, String, String)| {
         Callback::new(move |(code, text): (String, String)| state.update(|d| edit(d, code, text)))
     };
@@ -120,20 +199,25 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
             .unwrap_or_else(|| state.with(|d| d.slug.clone()))
     };
     let field_count = move || state.with(|d| d.fields.len());
+    let add_field_id = format!("{slug}-add-field");
     view! {
         <details class="panel category-editor" open=open>
             <summary><strong>{title}</strong>" "<span class="hint">{slug.clone()}</span></summary>
-            <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 let def = state.get_untracked();
-                let found: Vec<String> = check(&def).into_iter().map(|p| format!("{}: {}", p.field, p.message)).collect();
-                let ok = found.is_empty();
-                problems.set(found);
-                if ok { save.dispatch(def); }
+                // The server's own rules, said in the reader's language.
+                let found = check(&def).into_iter().filter_map(|p| {
+                    let (_, label) = place_of(&p.field);
+                    Some(Problem::labelled(problem_ids(&p.field)?, label, reason_text(i18n, &p.reason)))
+                }).collect();
+                if problems.show(found) { save.dispatch(def); }
             }>
+                <ErrorSummary problems failure />
                 <PerLanguage id=format!("{slug}-name") legend=t_string!(i18n, categories_name).to_string()
                     get=Signal::derive(move || state.with(|d| d.names.clone()))
-                    set=set_text(|d, code, text| { d.names.insert(code, text); }) disabled=!admin />
+                    set=set_text(|d, code, text| { d.names.insert(code, text); }) disabled=!admin
+                    error=text_error(format!("{slug}-name")) />
                 <h3>{t!(i18n, categories_fields)}</h3>
                 {move || (0..field_count()).map(|i| {
                     let key_id = format!("{slug}-field-{i}-key");
@@ -141,12 +225,12 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                     view! {
                         <fieldset class="fieldset category-field">
                             <legend>{move || fill(t_string!(i18n, categories_field_n), i + 1)}</legend>
-                            <div class="field">
-                                <label for=key_id.clone()>{t!(i18n, categories_key)}</label>
-                                <input id=key_id type="text" maxlength="40" spellcheck="false" disabled=!admin
+                            <Field id=key_id.clone() label=move || t_string!(i18n, categories_key) error=problems.at(key_id) let:c>
+                                <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" disabled=!admin
+                                    aria-invalid=c.invalid() aria-describedby=c.described_by()
                                     prop:value=move || state.with(|d| d.fields.get(i).map(|f| f.key.clone()).unwrap_or_default())
                                     on:input=move |ev| { let v = event_target_value(&ev); state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.key = v; }); } />
-                            </div>
+                            </Field>
                             <div class="option">
                                 <input type="checkbox" id=req_id.clone() disabled=!admin
                                     prop:checked=move || state.with(|d| d.fields.get(i).is_some_and(|f| f.required))
@@ -156,11 +240,11 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                             <PerLanguage id=format!("{slug}-field-{i}-label") legend=t_string!(i18n, categories_label).to_string()
                                 get=Signal::derive(move || state.with(|d| d.fields.get(i).map(|f| f.labels.clone()).unwrap_or_default()))
                                 set=Callback::new(move |(code, text): (String, String)| state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.labels.insert(code, text); }))
-                                disabled=!admin />
+                                disabled=!admin error=text_error(format!("{slug}-field-{i}-label")) />
                             <PerLanguage id=format!("{slug}-field-{i}-hint") legend=t_string!(i18n, categories_hint).to_string()
                                 get=Signal::derive(move || state.with(|d| d.fields.get(i).map(|f| f.hints.clone()).unwrap_or_default()))
                                 set=Callback::new(move |(code, text): (String, String)| state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.hints.insert(code, text); }))
-                                disabled=!admin />
+                                disabled=!admin error=text_error(format!("{slug}-field-{i}-hint")) />
                             {admin.then(|| view! {
                                 <button type="button" class="button button-quiet button-small"
                                     on:click=move |_| state.update(|d| { if i < d.fields.len() { d.fields.remove(i); } })>{t!(i18n, categories_remove_field)}</button>
@@ -168,18 +252,13 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                         </fieldset>
                     }
                 }).collect_view()}
-                {move || (!problems.get().is_empty()).then(|| view! {
-                    <ul class="error-text" role="alert">{problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+                    <p class="panel panel-success" role="status">{t!(i18n, categories_saved)}</p>
                 })}
-                {move || match save.value().get() {
-                    Some(Ok(_)) => Some(view! { <p class="panel panel-success" role="status">{t!(i18n, categories_saved)}</p> }.into_any()),
-                    Some(Err(error)) => Some(view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any()),
-                    None => None,
-                }}
                 {admin.then(|| view! {
                     <div class="button-row">
-                        <button type="button" class="button" on:click=move |_| state.update(|d| d.fields.push(FieldDefinition::default()))>{t!(i18n, categories_add_field)}</button>
-                        <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t!(i18n, categories_save)}</button>
+                        <button type="button" id=add_field_id class="button" on:click=move |_| state.update(|d| d.fields.push(FieldDefinition::default()))>{t!(i18n, categories_add_field)}</button>
+                        <SubmitButton label=move || t_string!(i18n, categories_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
                     </div>
                 })}
             </form>

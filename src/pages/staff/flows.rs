@@ -10,9 +10,10 @@ use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 use crate::api;
 use crate::components::article_fields::field_message;
 use crate::components::dates::long_date;
+use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -105,8 +106,7 @@ fn NewFlow() -> impl IntoView {
     let navigate = StoredValue::new_local(use_navigate());
     let slug = RwSignal::new(String::new());
     let title = RwSignal::new(String::new());
-    let slug_error = RwSignal::new(None::<String>);
-    let title_error = RwSignal::new(false);
+    let problems = Problems::new();
     let create = Action::new_local(move |(slug, source): &(String, String)| {
         let slug = slug.clone();
         let source = source.clone();
@@ -122,47 +122,39 @@ fn NewFlow() -> impl IntoView {
         ev.prevent_default();
         let s = slug.get_untracked().trim().to_owned();
         let t = title.get_untracked().trim().to_owned();
-        slug_error.set(check_flow_slug(&s).err().map(|_| {
-            if RESERVED_FLOW_SLUGS.contains(&s.as_str()) {
+        let mut found = Vec::new();
+        if t.is_empty() {
+            found.push(Problem::new(
+                "flow-title",
+                field_message(i18n, "title", false),
+            ));
+        }
+        if check_flow_slug(&s).is_err() {
+            let text = if RESERVED_FLOW_SLUGS.contains(&s.as_str()) {
                 fill(t_string!(i18n, flow_slug_reserved), &s)
             } else {
                 field_message(i18n, "slug", false)
-            }
-        }));
-        title_error.set(t.is_empty());
-        if slug_error.get_untracked().is_none() && !t.is_empty() {
+            };
+            found.push(Problem::new("flow-slug", text));
+        }
+        if problems.show(found) {
             create.dispatch((s.clone(), template(&s, &t)));
         }
     };
     view! {
         <section class="section">
             <h2>{t!(i18n, flow_new_title)}</h2>
+            <ErrorSummary problems failure=Signal::derive(move || create.value().get().and_then(Result::err)) />
             <form class="form form-inline" on:submit=on_submit novalidate>
-                <div class="field">
-                    <label for="flow-title">{t!(i18n, flow_title_label)}</label>
-                    <input id="flow-title" type="text" maxlength="200" prop:value=title
-                        aria-invalid=move || title_error.get().to_string()
-                        on:input=move |ev| title.set(event_target_value(&ev)) />
-                    <Show when=move || title_error.get()>
-                        <p class="field-error">{field_message(i18n, "title", false)}</p>
-                    </Show>
-                </div>
-                <div class="field">
-                    <label for="flow-slug">{t!(i18n, flow_slug_label)}</label>
-                    <p class="hint" id="flow-slug-hint">{t!(i18n, flow_slug_hint)}</p>
-                    <input id="flow-slug" type="text" maxlength="80" prop:value=slug
-                        aria-describedby="flow-slug-hint"
-                        aria-invalid=move || slug_error.get().is_some().to_string()
-                        on:input=move |ev| slug.set(event_target_value(&ev)) />
-                    {move || slug_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
-                </div>
-                <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
-                    {t!(i18n, flow_create)}
-                </button>
-                {move || match create.value().get() {
-                    Some(Err(error)) => view! { <p class="field-error" role="alert"><ErrorText error /></p> }.into_any(),
-                    _ => ().into_any(),
-                }}
+                <Field id="flow-title" label=move || t_string!(i18n, flow_title_label) error=problems.at("flow-title") let:c>
+                    <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+                </Field>
+                <Field id="flow-slug" label=move || t_string!(i18n, flow_slug_label) hint=move || t_string!(i18n, flow_slug_hint) error=problems.at("flow-slug") let:c>
+                    <input id=c.id.clone() type="text" maxlength="80" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        prop:value=slug on:input=move |ev| slug.set(event_target_value(&ev)) />
+                </Field>
+                <SubmitButton label=move || t_string!(i18n, flow_create) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
             </form>
         </section>
     }

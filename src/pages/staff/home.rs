@@ -6,6 +6,7 @@ use leptos_router::components::{A, Redirect};
 use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
 
 use crate::api;
+use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
@@ -106,7 +107,7 @@ fn StaffAccounts(me: i64) -> impl IntoView {
     view! {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
-            {move || toggle.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+            {move || toggle.value().get().and_then(Result::err).map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
             {move || match accounts.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(error)) => view! { <ErrorPanel error on_retry=move || accounts.refetch() /> }.into_any(),
@@ -181,8 +182,9 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
             on_created.run(());
         }
     });
+    let failed = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <form class="form panel new-account" on:submit=move |ev: leptos::ev::SubmitEvent| {
+        <form class="form panel new-account" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             create.dispatch(CreateStaffRequest {
                 email: email.get_untracked(),
@@ -192,28 +194,24 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
             });
         }>
             <h3>{t!(i18n, staff_new_account)}</h3>
-            {move || create.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
-            <div class="field">
-                <label for="new-staff-name">{t!(i18n, col_name)}</label>
-                <input id="new-staff-name" type="text" maxlength="120" autocomplete="off" prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="new-staff-email">{t!(i18n, email_label)}</label>
-                <input id="new-staff-email" type="email" autocomplete="off" prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="new-staff-role">{t!(i18n, col_role)}</label>
-                <select id="new-staff-role" on:change=move |ev| { if let Some(r) = StaffRole::parse(&event_target_value(&ev)) { role.set(r); } }>
+            <RequestFailure failure=failed />
+            <Field id="new-staff-name" label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") let:c>
+                <input id=c.id.clone() type="text" maxlength="120" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            </Field>
+            <Field id="new-staff-email" label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") let:c>
+                <input id=c.id.clone() type="email" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
+            </Field>
+            <Field id="new-staff-role" label=move || t_string!(i18n, col_role) let:c>
+                <select id=c.id.clone() on:change=move |ev| { if let Some(r) = StaffRole::parse(&event_target_value(&ev)) { role.set(r); } }>
                     {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r><RoleName role=r /></option> }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="new-staff-password">{t!(i18n, staff_first_password)}</label>
-                <p class="hint" id="new-staff-password-hint">{t!(i18n, staff_first_password_hint)}</p>
-                <input id="new-staff-password" type="text" autocomplete="new-password" aria-describedby="new-staff-password-hint"
+            </Field>
+            <Field id="new-staff-password" label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
+                error=refusal(i18n, failed, "password") let:c>
+                <input id=c.id.clone() type="text" autocomplete="new-password" aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-            </div>
-            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>{t!(i18n, staff_create_account)}</button>
+            </Field>
+            <SubmitButton label=move || t_string!(i18n, staff_create_account) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
         </form>
     }
 }

@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use selfdesk_shared::incidents::{CloseIncident, Incident, NewIncident};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::dates::date_time;
+use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -80,25 +81,24 @@ fn PostIncident(on_posted: Callback<()>) -> impl IntoView {
             on_posted.run(());
         }
     });
+    let failed = Signal::derive(move || post.value().get().and_then(Result::err));
     view! {
-        <form class="form panel incident-post" on:submit=move |ev: leptos::ev::SubmitEvent| {
+        <form class="form panel incident-post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             post.dispatch(NewIncident { title: title.get_untracked(), description: description.get_untracked(), category: None });
         }>
             <h2>{t!(i18n, incidents_post)}</h2>
-            {move || post.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
-            <div class="field">
-                <label for="incident-title">{t!(i18n, incidents_field_title)}</label>
-                <p class="hint" id="incident-title-hint">{t!(i18n, incidents_field_title_hint)}</p>
-                <input id="incident-title" type="text" maxlength="160" required aria-describedby="incident-title-hint"
+            <RequestFailure failure=failed />
+            <Field id="incident-title" label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
+                error=refusal(i18n, failed, "title") let:c>
+                <input id=c.id.clone() type="text" maxlength="160" required aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-            </div>
-            <div class="field">
-                <label for="incident-text">{t!(i18n, incidents_field_text)}</label>
-                <textarea id="incident-text" rows="3" maxlength="5000" prop:value=description
+            </Field>
+            <Field id="incident-text" label=move || t_string!(i18n, incidents_field_text) error=refusal(i18n, failed, "description") let:c>
+                <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=description
                     on:input=move |ev| description.set(event_target_value(&ev))></textarea>
-            </div>
-            <button type="submit" class="button button-primary" disabled=move || post.pending().get()>{t!(i18n, incidents_post_send)}</button>
+            </Field>
+            <SubmitButton label=move || t_string!(i18n, incidents_post_send) busy_label=move || t_string!(i18n, saving) busy=post.pending() />
         </form>
     }
 }
@@ -120,10 +120,7 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
             on_closed.run(());
         }
     });
-    let error = move || match close.value().get() {
-        Some(Err(error)) => Some(error),
-        _ => None::<ApiError>,
-    };
+    let failed = Signal::derive(move || close.value().get().and_then(Result::err));
     let field = format!("close-{id}");
     let check = format!("resolve-{id}");
     view! {
@@ -138,16 +135,15 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
             <Show when=move || closing.get() fallback=move || view! {
                 <button type="button" class="button" on:click=move |_| closing.set(true)>{t!(i18n, incidents_close)}</button>
             }>
-                <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     close.dispatch(CloseIncident { message: message.get_untracked(), resolve_linked: resolve.get_untracked() });
                 }>
-                    {move || error().map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
-                    <div class="field">
-                        <label for=field.clone()>{t!(i18n, incidents_close_message)}</label>
-                        <textarea id=field.clone() rows="3" maxlength="5000" prop:value=message
+                    <RequestFailure failure=failed />
+                    <Field id=field.clone() label=move || t_string!(i18n, incidents_close_message) error=refusal(i18n, failed, "message") let:c>
+                        <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=message
                             on:input=move |ev| message.set(event_target_value(&ev))></textarea>
-                    </div>
+                    </Field>
                     <div class="option">
                         <input type="checkbox" id=check.clone() prop:checked=resolve on:change=move |_| resolve.update(|r| *r = !*r) />
                         <label for=check.clone()>{fill(t_string!(i18n, incidents_resolve_linked), incident.linked_tickets)}</label>

@@ -11,9 +11,8 @@ use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::TicketChange;
 
 use crate::api;
-use crate::components::article_fields::{
-    category_options, error_for, refusals, server_field_error,
-};
+use crate::components::article_fields::{category_options, refusals, server_problem};
+use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loading};
@@ -39,10 +38,10 @@ fn NewArticleForm() -> impl IntoView {
     let slug_edited = RwSignal::new(false);
     let category = RwSignal::new(String::new());
     let lang = RwSignal::new(current_language(i18n));
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let problems = Problems::new();
+    let id_of = |field: &str| format!("article-{field}");
     let categories =
         LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
-    let error_for = move |field: &'static str| error_for(errors, field);
     // "Start a help article from this ticket": the ticket's subject, problem and
     // resolution become the draft's title, text and summary.
     let from_ticket = use_query_map().with_untracked(|q| q.get("from"));
@@ -87,8 +86,8 @@ fn NewArticleForm() -> impl IntoView {
             Default::default(),
         ),
         Some(Err(error)) => {
-            if let Some(found) = server_field_error(i18n, &error) {
-                errors.set(vec![found]);
+            if let Some(found) = server_problem(i18n, &error, id_of) {
+                problems.show(vec![found]);
             }
         }
         None => {}
@@ -103,10 +102,9 @@ fn NewArticleForm() -> impl IntoView {
                 check_slug(&slug.get_untracked()),
                 check_category(&category.get_untracked()),
             ],
+            id_of,
         );
-        let ok = found.is_empty();
-        errors.set(found);
-        if ok {
+        if problems.show(found) {
             create.dispatch(CreateArticleRequest {
                 slug: slug.get_untracked(),
                 category: category.get_untracked(),
@@ -124,23 +122,18 @@ fn NewArticleForm() -> impl IntoView {
             });
         }
     };
-    let other_error = move || {
-        create.value().get().and_then(Result::err).filter(|e| e.field().is_none())
-            .map(|error| view! { <div class="panel panel-error" role="alert"><ErrorText error /></div> })
-    };
+    let failure = Signal::derive(move || create.value().get().and_then(Result::err));
 
     view! {
         <header class="page-header">
             <h1>{t!(i18n, staff_kb_new)}</h1>
             <p class="lead">{t!(i18n, new_article_lead)}</p>
         </header>
-        {other_error}
         {from_ticket.map(|number| view! { <p class="panel panel-info" role="note">{fill(t_string!(i18n, kb_from_ticket_note), number)}</p> })}
+        <ErrorSummary problems failure />
         <form class="form narrow" on:submit=on_submit novalidate>
-            <div class="field" class:field-error=move || error_for("title").get().is_some()>
-                <label for="article-title">{t!(i18n, field_title)}</label>
-                {move || error_for("title").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
-                <input id="article-title" type="text" maxlength="200" prop:value=title
+            <Field id="article-title" label=move || t_string!(i18n, field_title) error=problems.at("article-title") let:c>
+                <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=title
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         if !slug_edited.get_untracked() {
@@ -148,22 +141,17 @@ fn NewArticleForm() -> impl IntoView {
                         }
                         title.set(value);
                     } />
-            </div>
-            <div class="field" class:field-error=move || error_for("slug").get().is_some()>
-                <label for="article-slug">{t!(i18n, field_slug)}</label>
-                <p class="hint">{t!(i18n, field_slug_hint)}</p>
-                {move || error_for("slug").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
-                <input id="article-slug" type="text" maxlength="80" spellcheck="false" prop:value=slug
+            </Field>
+            <Field id="article-slug" label=move || t_string!(i18n, field_slug) hint=move || t_string!(i18n, field_slug_hint) error=problems.at("article-slug") let:c>
+                <input id=c.id.clone() type="text" maxlength="80" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=slug
                     on:input=move |ev| { slug_edited.set(true); slug.set(event_target_value(&ev)); } />
-            </div>
-            <div class="field" class:field-error=move || error_for("category").get().is_some()>
-                <label for="article-category">{t!(i18n, field_category)}</label>
-                {move || error_for("category").get().map(|m| view! { <p class="field-message error-text">{m}</p> })}
+            </Field>
+            <Field id="article-category" label=move || t_string!(i18n, field_category) error=problems.at("article-category") let:c>
                 {move || match categories.get() {
                     None => view! { <Loading /> }.into_any(),
-                    Some(Err(error)) => view! { <p class="error-text"><ErrorText error /></p> }.into_any(),
+                    Some(Err(error)) => view! { <p class="error-message"><ErrorText error /></p> }.into_any(),
                     Some(Ok(tree)) => view! {
-                        <select id="article-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                        <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() on:change=move |ev| category.set(event_target_value(&ev))>
                             <option value="">{t!(i18n, field_choose)}</option>
                             {category_options(&tree.categories).into_iter().map(|(slug, name)| {
                                 let selected = category.get_untracked() == slug;
@@ -172,20 +160,17 @@ fn NewArticleForm() -> impl IntoView {
                         </select>
                     }.into_any(),
                 }}
-            </div>
-            <div class="field">
-                <label for="article-lang">{t!(i18n, field_language)}</label>
-                <select id="article-lang" on:change=move |ev| {
+            </Field>
+            <Field id="article-lang" label=move || t_string!(i18n, field_language) let:c>
+                <select id=c.id.clone() on:change=move |ev| {
                     if let Some(l) = Language::from_tag(&event_target_value(&ev)) { lang.set(l); }
                 }>
                     {Language::ALL.into_iter().map(|l| view! {
                         <option value=l.code() selected=move || lang.get() == l>{l.native_name()}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
-                {t!(i18n, new_article_create)}
-            </button>
+            </Field>
+            <SubmitButton label=move || t_string!(i18n, new_article_create) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
         </form>
     }
 }

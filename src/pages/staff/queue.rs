@@ -15,6 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
+use crate::components::form::Field;
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
@@ -323,45 +324,40 @@ fn FilterForm(
     ];
     view! {
         <form class="queue-filters" on:submit=|ev| ev.prevent_default()>
-            <div class="field">
-                <label for="f-status">{t!(i18n, ticket_status)}</label>
-                <select id="f-status" prop:value=move || filter.get().status.as_str() on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
-                    {statuses.into_iter().map(|(s, label)| view! {
+            <Field id="f-status" label=move || t_string!(i18n, ticket_status) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().status.as_str() on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
+                    {statuses.clone().into_iter().map(|(s, label)| view! {
                         <option value=s.as_str() selected=move || filter.get().status == s>{label}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-tier">{t!(i18n, queue_tier)}</label>
-                <select id="f-tier" prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
+            </Field>
+            <Field id="f-tier" label=move || t_string!(i18n, queue_tier) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
                     <option value="" selected=move || filter.get().tier.is_none()>{t!(i18n, queue_any)}</option>
                     {(1..=3u8).map(|tier| view! {
                         <option value=tier.to_string() selected=move || filter.get().tier == Some(tier)>{tier_label(i18n, tier)}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-priority">{t!(i18n, ticket_priority)}</label>
-                <select id="f-priority" prop:value=move || filter.get().priority.map(|p| p.as_str()).unwrap_or_default() on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
+            </Field>
+            <Field id="f-priority" label=move || t_string!(i18n, ticket_priority) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().priority.map(|p| p.as_str()).unwrap_or_default() on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
                     <option value="" selected=move || filter.get().priority.is_none()>{t!(i18n, queue_any)}</option>
                     {Priority::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || filter.get().priority == Some(p)>{priority_label(i18n, p)}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-category">{t!(i18n, field_category)}</label>
-                <select id="f-category" prop:value=move || filter.get().category.unwrap_or_default() on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
+            </Field>
+            <Field id="f-category" label=move || t_string!(i18n, field_category) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().category.unwrap_or_default() on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
                     <option value="" selected=move || filter.get().category.is_none()>{t!(i18n, queue_any)}</option>
                     {move || categories.get().into_iter().map(|c| {
                         let slug = c.slug.clone();
                         view! { <option value=c.slug selected=move || filter.get().category.as_deref() == Some(slug.as_str())>{c.name}</option> }
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-assignee">{t!(i18n, queue_assignee)}</label>
-                <select id="f-assignee" prop:value=move || filter.get().assignee.to_query() on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
+            </Field>
+            <Field id="f-assignee" label=move || t_string!(i18n, queue_assignee) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().assignee.to_query() on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
                     <option value="any" selected=move || filter.get().assignee == AssigneeFilter::Anyone>{t!(i18n, queue_any)}</option>
                     <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>{t!(i18n, queue_mine)}</option>
                     <option value="none" selected=move || filter.get().assignee == AssigneeFilter::Unassigned>{t!(i18n, queue_unassigned)}</option>
@@ -370,24 +366,22 @@ fn FilterForm(
                         view! { <option value=id.to_string() selected=move || filter.get().assignee == AssigneeFilter::Staff(id)>{a.display_name}</option> }
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-due">{t!(i18n, queue_deadline)}</label>
-                <select id="f-due" prop:value=move || filter.get().due.map(|d| d.to_query()).unwrap_or_default() on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
+            </Field>
+            <Field id="f-due" label=move || t_string!(i18n, queue_deadline) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().due.map(|d| d.to_query()).unwrap_or_default() on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
                     <option value="" selected=move || filter.get().due.is_none()>{t!(i18n, queue_any)}</option>
                     <option value="breached" selected=move || filter.get().due == Some(DueFilter::Breached)>{t!(i18n, queue_breached)}</option>
                     {[1u32, 4, 8, 24].into_iter().map(|h| view! {
                         <option value=h.to_string() selected=move || filter.get().due == Some(DueFilter::WithinHours(h))>{fill(t_string!(i18n, queue_due_within), h)}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="f-sort">{t!(i18n, queue_sort)}</label>
-                <select id="f-sort" prop:value=move || filter.get().sort.as_str() on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
+            </Field>
+            <Field id="f-sort" label=move || t_string!(i18n, queue_sort) let:c>
+                <select id=c.id.clone() prop:value=move || filter.get().sort.as_str() on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
                     <option value="due" selected=move || filter.get().sort == QueueSort::Due>{t!(i18n, queue_sort_due)}</option>
                     <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>{t!(i18n, queue_sort_newest)}</option>
                 </select>
-            </div>
+            </Field>
         </form>
     }
 }

@@ -16,9 +16,9 @@ use wasm_bindgen::JsCast;
 use crate::api;
 use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::debounced::debounced_request;
+use crate::components::form::{ChoiceField, Field, RequestFailure, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
-use crate::components::status::ErrorText;
 use crate::components::ticket_words::ticket_field_message;
 use crate::editing;
 use crate::i18n::{t, t_string, use_i18n};
@@ -172,17 +172,18 @@ pub fn ReplyBox(
     };
 
     view! {
-        <form class="form reply-form staff-reply" class:internal=move || internal.get()
+        <form class="form reply-form staff-reply" novalidate class:internal=move || internal.get()
             on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }>
-            <fieldset class="field message-kind">
-                <legend>{t!(i18n, staff_message_kind)}</legend>
-                <label><input type="radio" name="kind" prop:checked=move || !internal.get() on:change=move |_| internal.set(false) />" "{t!(i18n, staff_public_reply)}</label>
-                <label><input type="radio" name="kind" prop:checked=move || internal.get() on:change=move |_| internal.set(true) />" "{t!(i18n, staff_internal_note)}</label>
-            </fieldset>
+            <ChoiceField id="message-kind" class="message-kind" legend=move || t_string!(i18n, staff_message_kind)
+                options=vec![
+                    ("public".to_owned(), t_string!(i18n, staff_public_reply).to_owned()),
+                    ("internal".to_owned(), t_string!(i18n, staff_internal_note).to_owned()),
+                ]
+                selected=Signal::derive(move || Some(if internal.get() { "internal" } else { "public" }.to_owned()))
+                on_pick=move |kind: String| internal.set(kind == "internal") />
             <div class="reply-tools">
-                <div class="field">
-                    <label for="canned">{t!(i18n, staff_canned)}</label>
-                    <select id="canned" on:change=move |ev| {
+                <Field id="canned" label=move || t_string!(i18n, staff_canned) let:c>
+                    <select id=c.id.clone() on:change=move |ev| {
                         let id: Option<i64> = event_target_value(&ev).parse().ok();
                         let chosen = canned_list.get_untracked().unwrap_or_default().into_iter().find(|c| Some(c.id) == id);
                         if let Some(chosen) = chosen {
@@ -198,21 +199,19 @@ pub fn ReplyBox(
                             view! { <option value=c.id.to_string()>{c.title}{team}</option> }
                         }).collect_view()}
                     </select>
-                </div>
+                </Field>
                 <ArticleLinker composer />
             </div>
-            <div class="field">
-                <div class="label-row">
-                    <label for=AREA_ID>{move || if internal.get() { t_string!(i18n, staff_note_label) } else { t_string!(i18n, staff_reply_label) }}</label>
+            <Field id=AREA_ID
+                label=move || if internal.get() { t_string!(i18n, staff_note_label) } else { t_string!(i18n, staff_reply_label) }
+                hint=move || if internal.get() { t_string!(i18n, staff_note_hint) } else { t_string!(i18n, staff_reply_hint) }
+                error=Signal::derive(move || error().and_then(|e| e.field().map(|f| ticket_field_message(i18n, f, None))))
+                aside=move || view! {
                     <button type="button" class="button button-quiet button-small" aria-pressed=move || preview.get().to_string()
                         on:click=move |_| preview.update(|p| *p = !*p)>{t!(i18n, staff_preview)}</button>
-                </div>
-                <p class="hint" id="reply-hint">{move || if internal.get() { t_string!(i18n, staff_note_hint) } else { t_string!(i18n, staff_reply_hint) }}</p>
-                {move || error().map(|error| {
-                    let message = error.field().map(|f| ticket_field_message(i18n, f, None));
-                    view! { <p class="field-message" role="alert">{match message { Some(m) => m.into_any(), None => view! { <ErrorText error /> }.into_any() }}</p> }
-                })}
-                <textarea id=AREA_ID rows="7" maxlength="20000" aria-describedby="reply-hint" hidden=move || preview.get()
+                }
+                let:c>
+                <textarea id=c.id.clone() rows="7" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by() hidden=move || preview.get()
                     prop:value=body on:input=move |ev| body.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
@@ -225,11 +224,11 @@ pub fn ReplyBox(
                         <MarkdownText text=Signal::derive(move || body.get()) />
                     </div>
                 })}
-            </div>
+            </Field>
+            <RequestFailure failure=Signal::derive(error) />
             <AttachmentPicker id="staff-reply-files" files=files.into() on_change=Callback::new(move |f| files.set(f)) />
-            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>
-                {move || if internal.get() { t_string!(i18n, staff_add_note) } else { t_string!(i18n, staff_send_reply) }}
-            </button>
+            <SubmitButton busy=send.pending() busy_label=move || t_string!(i18n, ticket_sending)
+                label=move || if internal.get() { t_string!(i18n, staff_add_note) } else { t_string!(i18n, staff_send_reply) } />
             <span class="hint">" "{t!(i18n, staff_send_shortcut)}</span>
         </form>
     }
@@ -260,10 +259,11 @@ fn ArticleLinker(composer: Composer) -> impl IntoView {
             .collect::<String>()
     };
     view! {
-        <div class="field article-linker">
-            <label for="kb-link">{t!(i18n, staff_insert_article)}</label>
-            <input id="kb-link" type="search" autocomplete="off" prop:value=words
-                on:input=move |ev| words.set(event_target_value(&ev)) />
+        <div class="article-linker">
+            <Field id="kb-link" label=move || t_string!(i18n, staff_insert_article) let:c>
+                <input id=c.id.clone() type="search" autocomplete="off" prop:value=words
+                    on:input=move |ev| words.set(event_target_value(&ev)) />
+            </Field>
             {move || (!words.get().trim().is_empty()).then(|| hits.get()).flatten().map(|hits| view! {
                 <ul class="link-choices">
                     {hits.into_iter().map(|hit| {

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTargets};
 
 use crate::api;
+use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{priority_label, span_words};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -102,28 +103,39 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     let as_text = |minutes: [i64; 4]| minutes.map(|m| m.to_string());
     let first = RwSignal::new(as_text(settings.targets.first_response_minutes));
     let resolution = RwSignal::new(as_text(settings.targets.resolution_minutes));
-    let problem = RwSignal::new(None::<String>);
+    let problems = Problems::new();
     let save = Action::new_local(move |s: &SlaSettings| {
         let s = s.clone();
         async move { api::save_sla_settings(&s).await }
     });
+    let failure = Signal::derive(move || save.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Err(error)) = save.value().get()
+            && let Some(problem) = problem_for(i18n, &error, control_id)
+        {
+            problems.show(vec![problem]);
+        }
+    });
+    let refuse = move |id: &str, text: String| {
+        problems.show(vec![Problem::new(id, text)]);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        problem.set(None);
+        problems.clear();
         let (Some(opens_at), Some(closes_at)) = (
             minutes(&opens.get_untracked(), false),
             minutes(&closes.get_untracked(), true),
         ) else {
-            problem.set(Some(t_string!(i18n, sla_err_time).to_string()));
+            refuse("sla-opens", t_string!(i18n, sla_err_time).to_string());
             return;
         };
         let holidays = match holidays(&holiday_text.get_untracked()) {
             Ok(h) => h,
             Err((line, text)) => {
-                problem.set(Some(fill(
-                    &fill(t_string!(i18n, sla_err_holiday), line),
-                    text,
-                )));
+                refuse(
+                    "sla-holidays",
+                    fill(&fill(t_string!(i18n, sla_err_holiday), line), text),
+                );
                 return;
             }
         };
@@ -139,12 +151,19 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
             }
             Ok(minutes)
         };
-        let targets =
-            read(first.get_untracked()).and_then(|f| Ok((f, read(resolution.get_untracked())?)));
-        let (first_minutes, resolution_minutes) = match targets {
-            Ok(both) => both,
+        let first_minutes = match read(first.get_untracked()) {
+            Ok(m) => m,
             Err(p) => {
-                problem.set(Some(fill(t_string!(i18n, sla_err_target), p.label())));
+                let text = fill(t_string!(i18n, sla_err_target), p.label());
+                refuse(&format!("sla-first-{}", p.as_str()), text);
+                return;
+            }
+        };
+        let resolution_minutes = match read(resolution.get_untracked()) {
+            Ok(m) => m,
+            Err(p) => {
+                let text = fill(t_string!(i18n, sla_err_target), p.label());
+                refuse(&format!("sla-res-{}", p.as_str()), text);
                 return;
             }
         };
@@ -173,8 +192,10 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     ];
     let target_input = move |which: RwSignal<[String; 4]>, p: Priority, id: String| {
         let i = p.index();
+        let refused = problems.at(id.clone());
         view! {
             <input id=id type="number" min="1" step="1" required disabled=!admin class="minutes"
+                aria-invalid=move || refused.with(Option::is_some).to_string()
                 prop:value=move || which.with(|w| w[i].clone())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
@@ -186,19 +207,21 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     };
     view! {
         {(!admin).then(|| view! { <p class="panel panel-info">{t!(i18n, sla_read_only)}</p> })}
+        <ErrorSummary problems failure />
         <form class="form sla-form" on:submit=on_submit novalidate>
             <fieldset class="fieldset" disabled=!admin>
                 <legend>{t!(i18n, sla_hours)}</legend>
-                <div class="field">
-                    <label for="sla-offset">{t!(i18n, sla_offset)}</label>
-                    <select id="sla-offset" on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { offset.set(v); } }>
+                <Field id="sla-offset" label=move || t_string!(i18n, sla_offset) error=problems.at("sla-offset") let:c>
+                    <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
+                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { offset.set(v); } }>
                         {(-48..=56).map(|q| q * 15).map(|m: i32| view! {
                             <option value=m.to_string() selected=move || offset.get() == m>{offset_label(m)}</option>
                         }).collect_view()}
                     </select>
-                </div>
-                <fieldset class="option-group">
+                </Field>
+                <fieldset class="option-group" class:field-error=move || problems.at("sla-day-0").with(Option::is_some)>
                     <legend>{t!(i18n, sla_days)}</legend>
+                    {move || problems.at("sla-day-0").get().map(|m| view! { <p class="error-message">{m}</p> })}
                     <div class="day-choices">
                         {weekdays.into_iter().enumerate().map(|(i, name)| {
                             let id = format!("sla-day-{i}");
@@ -213,21 +236,19 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                     </div>
                 </fieldset>
                 <div class="field-row">
-                    <div class="field">
-                        <label for="sla-opens">{t!(i18n, sla_opens)}</label>
-                        <input id="sla-opens" type="time" required prop:value=opens on:input=move |ev| opens.set(event_target_value(&ev)) />
-                    </div>
-                    <div class="field">
-                        <label for="sla-closes">{t!(i18n, sla_closes)}</label>
-                        <input id="sla-closes" type="time" required prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev)) />
-                    </div>
+                    <Field id="sla-opens" label=move || t_string!(i18n, sla_opens) error=problems.at("sla-opens") let:c>
+                        <input id=c.id.clone() type="time" required aria-invalid=c.invalid() aria-describedby=c.described_by()
+                            prop:value=opens on:input=move |ev| opens.set(event_target_value(&ev)) />
+                    </Field>
+                    <Field id="sla-closes" label=move || t_string!(i18n, sla_closes) error=problems.at("sla-closes") let:c>
+                        <input id=c.id.clone() type="time" required aria-invalid=c.invalid() aria-describedby=c.described_by()
+                            prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev)) />
+                    </Field>
                 </div>
-                <div class="field">
-                    <label for="sla-holidays">{t!(i18n, sla_holidays)}</label>
-                    <p class="hint" id="sla-holidays-hint">{t!(i18n, sla_holidays_hint)}</p>
-                    <textarea id="sla-holidays" rows="5" aria-describedby="sla-holidays-hint" prop:value=holiday_text
+                <Field id="sla-holidays" label=move || t_string!(i18n, sla_holidays) hint=move || t_string!(i18n, sla_holidays_hint) error=problems.at("sla-holidays") let:c>
+                    <textarea id=c.id.clone() rows="5" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=holiday_text
                         on:input=move |ev| holiday_text.set(event_target_value(&ev))></textarea>
-                </div>
+                </Field>
             </fieldset>
             <fieldset class="fieldset" disabled=!admin>
                 <legend>{t!(i18n, sla_targets)}</legend>
@@ -259,17 +280,31 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                     </table>
                 </div>
             </fieldset>
-            {move || problem.get().map(|p| view! { <p class="error-text" role="alert">{p}</p> })}
-            {move || match save.value().get() {
-                Some(Ok(saved)) => Some(view! { <p class="panel panel-success" role="status">{fill(t_string!(i18n, sla_saved), saved.recomputed)}</p> }.into_any()),
-                Some(Err(error)) => Some(view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any()),
-                None => None,
-            }}
+            {move || save.value().get().and_then(Result::ok).map(|saved| view! {
+                <p class="panel panel-success" role="status">{fill(t_string!(i18n, sla_saved), saved.recomputed)}</p>
+            })}
             {admin.then(|| view! {
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t!(i18n, sla_save)}</button>
+                <SubmitButton label=move || t_string!(i18n, sla_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
             })}
         </form>
     }
+}
+
+/// The control a field the server refused is shown at.
+fn control_id(field: &str) -> Option<String> {
+    Some(
+        match field {
+            "calendar.utc_offset_minutes" => "sla-offset",
+            "calendar.open_days" => "sla-day-0",
+            "calendar.opens_at_minute" => "sla-opens",
+            "calendar.closes_at_minute" => "sla-closes",
+            "calendar.holidays" => "sla-holidays",
+            "targets.first_response_minutes" => "sla-first-p1",
+            "targets.resolution_minutes" => "sla-res-p1",
+            _ => return None,
+        }
+        .to_owned(),
+    )
 }
 
 #[cfg(test)]

@@ -21,12 +21,14 @@ use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
+use crate::components::form::{Field, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
-    priority_label, sla_countdown, sla_text, status_label, tier_label, unix_now,
+    priority_label, sla_countdown, sla_text, status_label, ticket_field_message, tier_label,
+    unix_now,
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::queue_keys::{neighbour, typing};
@@ -311,7 +313,7 @@ fn Moves(
     });
     let assigned = view.assignee.as_ref().map(|a| a.id);
     let linked = view.incident.as_ref().map(|i| i.id);
-    let linked_title = view.incident.as_ref().map(|i| i.title.clone());
+    let linked_title = StoredValue::new(view.incident.as_ref().map(|i| i.title.clone()));
     let incidents = LocalResource::new(|| async {
         api::staff_incidents()
             .await
@@ -335,10 +337,9 @@ fn Moves(
                 <div><dt>{t!(i18n, ticket_status)}</dt><dd><span class="badge">{status_label(i18n, status)}</span></dd></div>
                 <div><dt>{t!(i18n, queue_tier)}</dt><dd>{tier_label(i18n, tier)}</dd></div>
             </dl>
-            {move || error().map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
-            <div class="field">
-                <label for="assignee">{t!(i18n, queue_assignee)}</label>
-                <select id="assignee" disabled=!(open && can_work) on:change=move |ev| {
+            {move || error().map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
+            <Field id="assignee" label=move || t_string!(i18n, queue_assignee) let:c>
+                <select id=c.id.clone() disabled=!(open && can_work) on:change=move |ev| {
                     let value = event_target_value(&ev);
                     act.dispatch(Move::Assign(value.parse().ok()));
                 }>
@@ -357,20 +358,18 @@ fn Moves(
                         {t!(i18n, staff_assign_me)}<kbd class="shortcut">"a"</kbd>
                     </button>
                 })}
-            </div>
-            <div class="field">
-                <label for="priority">{t!(i18n, ticket_priority)}</label>
-                <select id="priority" disabled=!(open && can_work) on:change=move |ev| {
+            </Field>
+            <Field id="priority" label=move || t_string!(i18n, ticket_priority) let:c>
+                <select id=c.id.clone() disabled=!(open && can_work) on:change=move |ev| {
                     if let Some(p) = Priority::parse(&event_target_value(&ev)) { act.dispatch(Move::Priority(p)); }
                 }>
                     {Priority::ALL.into_iter().map(|p| view! {
                         <option value=p.as_str() selected=p == view.priority>{priority_label(i18n, p)}</option>
                     }).collect_view()}
                 </select>
-            </div>
-            <div class="field">
-                <label for="incident">{t!(i18n, staff_incident)}</label>
-                <select id="incident" disabled=!open on:change=move |ev| {
+            </Field>
+            <Field id="incident" label=move || t_string!(i18n, staff_incident) let:c>
+                <select id=c.id.clone() disabled=!open on:change=move |ev| {
                     act.dispatch(Move::Incident(event_target_value(&ev).parse().ok()));
                 }>
                     <option value="" selected=linked.is_none()>{t!(i18n, staff_incident_none)}</option>
@@ -382,7 +381,7 @@ fn Moves(
                             .map(|i| (i.id, i.title))
                             .collect();
                         // A closed incident stays named while the ticket points at it.
-                        if let (Some(id), Some(title)) = (linked, linked_title.clone())
+                        if let (Some(id), Some(title)) = (linked, linked_title.get_value())
                             && !choices.iter().any(|(c, _)| *c == id)
                         {
                             choices.insert(0, (id, title));
@@ -392,7 +391,7 @@ fn Moves(
                         }).collect_view()
                     }}
                 </select>
-            </div>
+            </Field>
             <div class="button-row">
                 {(can_work && status.staff_can_change_to(TicketStatus::InProgress)).then(|| view! {
                     <button type="button" class="button" disabled=move || pending.get()
@@ -435,6 +434,13 @@ fn MoveForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pending = act.pending();
+    // A refused reason or summary, said under the text box.
+    let refused = Signal::derive(move || {
+        act.value().with(|v| match v {
+            Some(Err(error)) => error.field().map(|f| ticket_field_message(i18n, f, None)),
+            _ => None,
+        })
+    });
     Effect::new(move |_| {
         if let Some(Ok(_)) = act.value().get() {
             form.set(None);
@@ -466,19 +472,17 @@ fn MoveForm(
                     _ => t_string!(i18n, staff_reason_hint),
                 };
                 view! {
-                    <form class="form move-form" on:submit=submit_form>
-                        <div class="field">
-                            <label for="move-text">{label}</label>
-                            <p class="hint" id="move-hint">{hint}</p>
-                            <textarea id="move-text" rows="3" maxlength="2000" required aria-describedby="move-hint"
+                    <form class="form move-form" novalidate on:submit=submit_form>
+                        <Field id="move-text" label=label hint=hint error=refused let:c>
+                            <textarea id=c.id.clone() rows="3" maxlength="2000" required aria-invalid=c.invalid() aria-describedby=c.described_by()
                                 prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
                                 node_ref={
                                     let area = NodeRef::<leptos::html::Textarea>::new();
                                     area.on_load(|el| { let _ = el.focus(); });
                                     area
                                 }></textarea>
-                        </div>
-                        <button type="submit" class="button button-primary" disabled=move || pending.get()>{t!(i18n, staff_confirm_move)}</button>
+                        </Field>
+                        <SubmitButton label=move || t_string!(i18n, staff_confirm_move) busy_label=move || t_string!(i18n, saving) busy=pending />
                         " "
                         <button type="button" class="button button-quiet" on:click=move |_| form.set(None)>{t!(i18n, cancel)}</button>
                     </form>

@@ -86,9 +86,9 @@ pub fn AlreadyReportedPanel(
                 <h2 id="already-title">{t!(i18n, already_title)}</h2>
                 <p>{t!(i18n, already_lead)}</p>
                 <Show when=move || missing_contact.get()>
-                    <p class="field-message" role="alert">{t!(i18n, me_too_need_contact)}</p>
+                    <p class="error-message" role="alert">{t!(i18n, me_too_need_contact)}</p>
                 </Show>
-                {move || join.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+                {move || join.value().get().and_then(Result::err).map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
                 <ul class="already-list">
                     {found.incidents.into_iter().map(|incident| {
                         let id = incident.id;

@@ -8,10 +8,11 @@ use selfdesk_shared::tickets::{TicketLookupRequest, looks_like_number};
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
+use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::status::ErrorText;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::requester_storage as stored;
 
 #[component]
@@ -52,7 +53,7 @@ fn LookupForm() -> impl IntoView {
     let i18n = use_i18n();
     let number = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<&'static str>);
+    let problems = Problems::new();
     let send = Action::new_local(move |request: &TicketLookupRequest| {
         let request = request.clone();
         async move { api::ticket_lookup(&request).await }
@@ -60,12 +61,20 @@ fn LookupForm() -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let n = number.get_untracked().trim().to_uppercase();
+        let mut found = Vec::new();
         if !looks_like_number(&n) {
-            problem.set(Some("number"));
-        } else if EmailAddress::parse(&email.get_untracked()).is_err() {
-            problem.set(Some("email"));
-        } else {
-            problem.set(None);
+            found.push(Problem::new(
+                "lookup-number",
+                t_string!(i18n, err_lookup_number),
+            ));
+        }
+        if EmailAddress::parse(&email.get_untracked()).is_err() {
+            found.push(Problem::new(
+                "lookup-email",
+                t_string!(i18n, err_email_invalid),
+            ));
+        }
+        if problems.show(found) {
             send.dispatch(TicketLookupRequest {
                 number: n,
                 email: email.get_untracked(),
@@ -91,24 +100,19 @@ fn LookupForm() -> impl IntoView {
             <h2 id="lookup-title">{t!(i18n, lookup_title)}</h2>
             <p>{t!(i18n, lookup_lead)}</p>
             {outcome}
+            <ErrorSummary problems />
             <form class="form" on:submit=on_submit novalidate>
-                <div class="field" class:field-error=move || problem.get() == Some("number")>
-                    <label for="lookup-number">{t!(i18n, lookup_number)}</label>
-                    <Show when=move || problem.get() == Some("number")>
-                        <p class="field-message">{t!(i18n, err_lookup_number)}</p>
-                    </Show>
-                    <input id="lookup-number" type="text" autocomplete="off" spellcheck="false" placeholder="SD-2026-000123"
+                <Field id="lookup-number" label=move || t_string!(i18n, lookup_number) error=problems.at("lookup-number") let:c>
+                    <input id=c.id.clone() type="text" autocomplete="off" spellcheck="false" placeholder="SD-2026-000123"
+                        aria-invalid=c.invalid() aria-describedby=c.described_by()
                         prop:value=number on:input=move |ev| number.set(event_target_value(&ev)) />
-                </div>
-                <div class="field" class:field-error=move || problem.get() == Some("email")>
-                    <label for="lookup-email">{t!(i18n, email_label)}</label>
-                    <Show when=move || problem.get() == Some("email")>
-                        <p class="field-message">{t!(i18n, err_email_invalid)}</p>
-                    </Show>
-                    <input id="lookup-email" type="email" autocomplete="email"
+                </Field>
+                <Field id="lookup-email" label=move || t_string!(i18n, email_label) error=problems.at("lookup-email") let:c>
+                    <input id=c.id.clone() type="email" autocomplete="email" spellcheck="false"
+                        aria-invalid=c.invalid() aria-describedby=c.described_by()
                         prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-                </div>
-                <button type="submit" class="button" disabled=move || send.pending().get()>{t!(i18n, lookup_send)}</button>
+                </Field>
+                <SubmitButton class="button" label=move || t_string!(i18n, lookup_send) busy_label=move || t_string!(i18n, ticket_sending) busy=send.pending() />
             </form>
         </section>
     }

@@ -18,6 +18,7 @@ use crate::api::{self, ApiError};
 use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
 use crate::components::debounced::debounced_request;
+use crate::components::form::{ChoiceField, ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::kb_search::snippet;
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
@@ -103,10 +104,9 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
     let restored_at = initial.saved_at;
     let draft = RwSignal::new(initial);
     let show_restored = RwSignal::new(restored);
-    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let problems = Problems::new();
     let failure = RwSignal::new(None::<Failure>);
     let preview = RwSignal::new(false);
-    let summary_ref = NodeRef::<leptos::html::Div>::new();
     let categories = StoredValue::new(categories);
 
     // Every change is written to this browser at once.
@@ -120,14 +120,12 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         let slug = draft.with(|d| d.category.clone());
         categories.with_value(|all| all.iter().find(|c| c.slug == slug).cloned())
     };
-    let error_for = move |field: String| {
-        Signal::derive(move || {
-            errors
-                .read()
-                .iter()
-                .find(|(f, _)| *f == field)
-                .map(|(_, m)| m.clone())
-        })
+    let error_for = move |field: &str| problems.at(control_id(field));
+    let problem = move |field: &str| {
+        Problem::new(
+            control_id(field),
+            ticket_field_message(i18n, field, category().as_ref()),
+        )
     };
 
     let submit = Action::new_local(move |(key, ticket): &(String, NewTicket)| {
@@ -157,22 +155,18 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         Some(Err(ApiError::Network)) => failure.set(Some(Failure::Network)),
         Some(Err(error)) => {
             if let Some(field) = error.field() {
-                errors.set(vec![(
-                    field.to_owned(),
-                    ticket_field_message(i18n, field, category().as_ref()),
-                )]);
+                problems.show(vec![problem(field)]);
             }
             failure.set(Some(Failure::Server(error)));
         }
         None => {}
     });
-    Effect::new(move |_| {
-        if (!errors.read().is_empty() || failure.read().is_some())
-            && let Some(el) = summary_ref.get()
-        {
-            let _ = el.focus();
-        }
+    let summary_failure = Signal::derive(move || match failure.get() {
+        Some(Failure::Network) => Some(ApiError::Network),
+        Some(Failure::Server(error)) => Some(error),
+        None => None,
     });
+    let not_sent = move || failure.read().as_ref() == Some(&Failure::Network);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -192,28 +186,18 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
             language: current_language(i18n),
             self_service_session: Some(stored::self_service_session()),
         };
-        let mut found: Vec<(String, String)> = check_new_ticket(&ticket, category().as_ref())
+        let mut found: Vec<Problem> = check_new_ticket(&ticket, category().as_ref())
             .into_iter()
-            .map(|e| {
-                (
-                    e.field.to_string(),
-                    ticket_field_message(i18n, &e.field, category().as_ref()),
-                )
-            })
+            .map(|e| problem(&e.field))
             .collect();
         // Impact and urgency have no default the user did not choose.
         if d.impact.is_none() {
-            found.push(("impact".into(), ticket_field_message(i18n, "impact", None)));
+            found.push(problem("impact"));
         }
         if d.urgency.is_none() {
-            found.push((
-                "urgency".into(),
-                ticket_field_message(i18n, "urgency", None),
-            ));
+            found.push(problem("urgency"));
         }
-        let ok = found.is_empty();
-        errors.set(found);
-        if !ok {
+        if !problems.show(found) {
             return;
         }
         // One key per submission, kept with the draft: a retry after a lost answer
@@ -228,8 +212,6 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         };
         submit.dispatch((key, ticket));
     };
-
-    let field_anchor = |field: &str| format!("#ticket-{}", field.replace('.', "-"));
 
     view! {
         <div class="ticket-layout">
@@ -254,50 +236,31 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                         </ol>
                     </div>
                 </Show>
-                <Show when=move || !errors.read().is_empty() || failure.read().is_some()>
-                    <div class="error-summary" role="alert" tabindex="-1" node_ref=summary_ref>
-                        <h2>{move || if failure.read().as_ref() == Some(&Failure::Network) {
-                            t_string!(i18n, ticket_not_sent_title)
-                        } else {
-                            t_string!(i18n, error_summary_title)
-                        }}</h2>
-                        <ul>
-                            {move || errors.get().into_iter().map(|(field, message)| view! {
-                                <li><a href=field_anchor(&field)>{message}</a></li>
-                            }).collect_view()}
-                            {move || match failure.get() {
-                                Some(Failure::Network) => Some(view! {
-                                    <li>{t!(i18n, ticket_not_sent_kept)}</li>
-                                }.into_any()),
-                                Some(Failure::Server(error)) if error.field().is_none() => Some(view! {
-                                    <li><ErrorText error /></li>
-                                }.into_any()),
-                                _ => None,
-                            }}
-                        </ul>
-                        <Show when=move || failure.read().as_ref() == Some(&Failure::Network)>
-                            <button type="submit" form="ticket-form" class="button button-primary">{t!(i18n, ticket_send_again)}</button>
-                        </Show>
-                    </div>
-                </Show>
+                <ErrorSummary problems failure=summary_failure
+                    title=move || if not_sent() { t_string!(i18n, ticket_not_sent_title) } else { t_string!(i18n, error_summary_title) }>
+                    <Show when=not_sent>
+                        <p>{t!(i18n, ticket_not_sent_kept)}</p>
+                        <button type="submit" form="ticket-form" class="button button-primary">{t!(i18n, ticket_send_again)}</button>
+                    </Show>
+                </ErrorSummary>
                 <form id="ticket-form" class="form" on:submit=on_submit novalidate>
                     <fieldset class="fieldset">
                         <legend>{t!(i18n, ticket_about_you)}</legend>
-                        <TextField id="ticket-name" field="name" label=t_string!(i18n, ticket_name).to_string() autocomplete="name"
-                            value=Signal::derive(move || draft.with(|d| d.name.clone()))
-                            on_input=move |v| draft.update(|d| d.name = v) error=error_for("name".into()) />
-                        <TextField id="ticket-email" field="email" label=t_string!(i18n, email_label).to_string() autocomplete="email" kind="email"
-                            hint=t_string!(i18n, ticket_email_hint).to_string()
-                            value=Signal::derive(move || draft.with(|d| d.email.clone()))
-                            on_input=move |v| draft.update(|d| d.email = v) error=error_for("email".into()) />
+                        <Field id="ticket-name" label=move || t_string!(i18n, ticket_name) error=error_for("name") let:c>
+                            <input id=c.id.clone() type="text" autocomplete="name" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                                prop:value=move || draft.with(|d| d.name.clone())
+                                on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev)) />
+                        </Field>
+                        <Field id="ticket-email" label=move || t_string!(i18n, email_label) hint=move || t_string!(i18n, ticket_email_hint) error=error_for("email") let:c>
+                            <input id=c.id.clone() type="email" autocomplete="email" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                                prop:value=move || draft.with(|d| d.email.clone())
+                                on:input=move |ev| draft.update(|d| d.email = event_target_value(&ev)) />
+                        </Field>
                     </fieldset>
                     <fieldset class="fieldset">
                         <legend>{t!(i18n, ticket_about_problem)}</legend>
-                        <div class="field" class:field-error=move || error_for("category".into()).get().is_some()>
-                            <label for="ticket-category">{t!(i18n, field_category)}</label>
-                            {move || error_for("category".into()).get().map(|m| view! { <p class="field-message" id="ticket-category-error">{m}</p> })}
-                            <select id="ticket-category"
-                                aria-invalid=move || error_for("category".into()).get().is_some().to_string()
+                        <Field id="ticket-category" label=move || t_string!(i18n, field_category) error=error_for("category") let:c>
+                            <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
                                 on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))>
                                 <option value="">{t!(i18n, field_choose)}</option>
                                 {categories.with_value(|all| all.iter().map(|c| {
@@ -306,26 +269,23 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                                     view! { <option value=c.slug.clone() selected=selected>{c.name.clone()}</option> }
                                 }).collect_view())}
                             </select>
-                        </div>
+                        </Field>
                         {move || category().map(|c| c.fields.into_iter().map(|f| {
                             let key = f.key.clone();
-                            let key_input = f.key.clone();
-                            let id = format!("ticket-fields-{}", f.key);
                             view! {
-                                <TextField id=id field="" label=f.label hint=f.hint autocomplete="off"
-                                    value=Signal::derive(move || draft.with(|d| d.fields.get(&key).cloned().unwrap_or_default()))
-                                    on_input=move |v| { let k = key_input.clone(); draft.update(|d| { d.fields.insert(k, v); }) }
-                                    error=error_for(format!("fields.{}", f.key)) />
+                                <Field id=control_id(&format!("fields.{}", f.key)) label=f.label.clone() hint=f.hint.clone() error=error_for(&format!("fields.{}", f.key)) let:c>
+                                    <input id=c.id.clone() type="text" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                                        prop:value={ let key = key.clone(); move || draft.with(|d| d.fields.get(&key).cloned().unwrap_or_default()) }
+                                        on:input={ let key = key.clone(); move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.fields.insert(key.clone(), v); }) } } />
+                                </Field>
                             }
                         }).collect_view())}
-                        <TextField id="ticket-subject" field="subject" label=t_string!(i18n, ticket_subject).to_string() autocomplete="off"
-                            hint=t_string!(i18n, ticket_subject_hint).to_string()
-                            value=Signal::derive(move || draft.with(|d| d.subject.clone()))
-                            on_input=move |v| draft.update(|d| d.subject = v) error=error_for("subject".into()) />
-                        <div class="field" class:field-error=move || error_for("description".into()).get().is_some()>
-                            <label for="ticket-description">{t!(i18n, ticket_description)}</label>
-                            <p class="hint">{t!(i18n, ticket_description_hint)}</p>
-                            {move || error_for("description".into()).get().map(|m| view! { <p class="field-message">{m}</p> })}
+                        <Field id="ticket-subject" label=move || t_string!(i18n, ticket_subject) hint=move || t_string!(i18n, ticket_subject_hint) error=error_for("subject") let:c>
+                            <input id=c.id.clone() type="text" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                                prop:value=move || draft.with(|d| d.subject.clone())
+                                on:input=move |ev| draft.update(|d| d.subject = event_target_value(&ev)) />
+                        </Field>
+                        <Field id="ticket-description" label=move || t_string!(i18n, ticket_description) hint=move || t_string!(i18n, ticket_description_hint) error=error_for("description") let:c>
                             <div class="tabs">
                                 <button type="button" class="tab" aria-pressed=move || (!preview.get()).to_string() on:click=move |_| preview.set(false)>{t!(i18n, ticket_write)}</button>
                                 <button type="button" class="tab" aria-pressed=move || preview.get().to_string() on:click=move |_| preview.set(true)>{t!(i18n, editor_preview)}</button>
@@ -333,28 +293,28 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                             <Show when=move || !preview.get() fallback=move || view! {
                                 <div class="preview-box"><MarkdownText text=Signal::derive(move || draft.with(|d| d.description.clone())) /></div>
                             }>
-                                <textarea id="ticket-description" rows="8" maxlength="20000"
-                                    aria-invalid=move || error_for("description".into()).get().is_some().to_string()
+                                <textarea id=c.id.clone() rows="8" maxlength="20000"
+                                    aria-invalid=c.invalid() aria-describedby=c.described_by()
                                     prop:value=move || draft.with(|d| d.description.clone())
                                     on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))></textarea>
                             </Show>
-                        </div>
+                        </Field>
                         <div id="ticket-attachments">
-                            {move || error_for("attachments".into()).get().map(|m| view! { <p class="field-message">{m}</p> })}
+                            {move || error_for("attachments").get().map(|m| view! { <p class="error-message">{m}</p> })}
                             <AttachmentPicker id="ticket-files"
                                 files=Signal::derive(move || draft.with(|d| d.attachments.clone()))
                                 on_change=Callback::new(move |files| draft.update(|d| d.attachments = files)) />
                         </div>
-                        <ChoiceGroup id="ticket-impact" legend=t_string!(i18n, ticket_impact).to_string()
+                        <ChoiceField id="ticket-impact" legend=move || t_string!(i18n, ticket_impact)
                             options=Impact::ALL.into_iter().map(|v| (v.as_str().to_owned(), impact_label(i18n, v))).collect()
                             selected=Signal::derive(move || draft.with(|d| d.impact.map(|v| v.as_str().to_owned())))
                             on_pick=move |v: String| draft.update(|d| d.impact = Impact::parse(&v))
-                            error=error_for("impact".into()) />
-                        <ChoiceGroup id="ticket-urgency" legend=t_string!(i18n, ticket_urgency).to_string()
+                            error=error_for("impact") />
+                        <ChoiceField id="ticket-urgency" legend=move || t_string!(i18n, ticket_urgency)
                             options=Urgency::ALL.into_iter().map(|v| (v.as_str().to_owned(), urgency_label(i18n, v))).collect()
                             selected=Signal::derive(move || draft.with(|d| d.urgency.map(|v| v.as_str().to_owned())))
                             on_pick=move |v: String| draft.update(|d| d.urgency = Urgency::parse(&v))
-                            error=error_for("urgency".into()) />
+                            error=error_for("urgency") />
                         {move || draft.with(|d| d.impact.zip(d.urgency)).map(|(i, u)| view! {
                             <p class="priority-note" aria-live="polite">{fill(t_string!(i18n, priority_is), priority_label(i18n, priority(i, u)))}</p>
                         })}
@@ -371,9 +331,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                             draft.set(cleared);
                             let _ = window().location().assign("/tickets");
                         }) />
-                    <button type="submit" class="button button-primary" disabled=move || submit.pending().get()>
-                        {move || if submit.pending().get() { t_string!(i18n, ticket_sending) } else { t_string!(i18n, ticket_send) }}
-                    </button>
+                    <SubmitButton label=move || t_string!(i18n, ticket_send) busy_label=move || t_string!(i18n, ticket_sending) busy=submit.pending() />
                     <p class="hint">{t!(i18n, ticket_kept_hint)}</p>
                 </form>
             </div>
@@ -382,84 +340,10 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
     }
 }
 
-/// A labelled one-line text input with its hint and error.
-#[component]
-fn TextField(
-    #[prop(into)] id: String,
-    /// The field's name in errors (unused: the id carries it).
-    #[prop(into)]
-    field: String,
-    #[prop(into)] label: String,
-    #[prop(into, optional)] hint: String,
-    #[prop(into)] autocomplete: String,
-    #[prop(into, default = "text".to_owned())] kind: String,
-    value: Signal<String>,
-    on_input: impl Fn(String) + 'static,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let _ = field;
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let has_hint = !hint.is_empty();
-    let described = {
-        let error_id = error_id.clone();
-        let hint_id = hint_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if error.get().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:field-error=move || error.get().is_some()>
-            <label for=id.clone()>{label}</label>
-            {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            {move || error.get().map(|m| view! { <p class="field-message" id=error_id.clone()>{m}</p> })}
-            <input id=id type=kind autocomplete=autocomplete
-                aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=described
-                prop:value=value
-                on:input=move |ev| on_input(event_target_value(&ev)) />
-        </div>
-    }
-}
-
-/// Radio buttons in a fieldset, each with its plain-language label.
-#[component]
-fn ChoiceGroup(
-    #[prop(into)] id: String,
-    #[prop(into)] legend: String,
-    options: Vec<(String, String)>,
-    selected: Signal<Option<String>>,
-    on_pick: impl Fn(String) + Clone + 'static,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let name = id.clone();
-    view! {
-        <fieldset id=id class="field option-group" class:field-error=move || error.get().is_some()>
-            <legend>{legend}</legend>
-            {move || error.get().map(|m| view! { <p class="field-message">{m}</p> })}
-            {options.into_iter().enumerate().map(|(i, (value, label))| {
-                let input_id = format!("{name}-{i}");
-                let checked_value = value.clone();
-                let pick = on_pick.clone();
-                let picked = value.clone();
-                view! {
-                    <div class="option">
-                        <input type="radio" id=input_id.clone() name=name.clone() value=value
-                            prop:checked=move || selected.get().as_deref() == Some(checked_value.as_str())
-                            on:change=move |_| pick(picked.clone()) />
-                        <label for=input_id>{label}</label>
-                    </div>
-                }
-            }).collect_view()}
-        </fieldset>
-    }
+/// The control a field of the form (or of the server's refusal) is shown at:
+/// `fields.asset_tag` → `ticket-fields-asset_tag`.
+fn control_id(field: &str) -> String {
+    format!("ticket-{}", field.replace('.', "-"))
 }
 
 /// Opening a suggestion may be where the contact ends: counted as deflected unless a

@@ -24,6 +24,7 @@ use wasm_bindgen::prelude::Closure;
 use crate::api::{self, ApiError};
 use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
+use crate::components::form::{Field, RequestFailure, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
 use crate::components::status::{ErrorText, Loading, show_refreshed};
@@ -392,28 +393,25 @@ fn TicketDetails(
     }
 }
 
-/// The server's field error for `field`, in the user's language.
-fn field_error(
-    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
-    result: Option<Result<TicketView, ApiError>>,
-) -> Option<(Option<String>, ApiError)> {
-    let error = result?.err()?;
-    Some((
-        error.field().map(|f| ticket_field_message(i18n, f, None)),
-        error,
-    ))
+/// A request's failure, if it failed.
+fn failure_of(
+    action: Action<impl Send + Sync + 'static, Result<TicketView, ApiError>>,
+) -> Signal<Option<ApiError>> {
+    Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
-#[component]
-fn ErrorLine(error: (Option<String>, ApiError)) -> impl IntoView {
-    match error {
-        (Some(message), _) => {
-            view! { <p class="field-message" role="alert">{message}</p> }.into_any()
-        }
-        (None, error) => {
-            view! { <p class="error-text" role="alert"><ErrorText error /></p> }.into_any()
-        }
-    }
+/// The message for the field a failed request was refused for, in the user's language.
+fn refused(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    failure: Signal<Option<ApiError>>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        failure.with(|f| {
+            f.as_ref()
+                .and_then(ApiError::field)
+                .map(|field| ticket_field_message(i18n, field, None))
+        })
+    })
 }
 
 #[component]
@@ -443,18 +441,17 @@ fn ReplyForm(
         }
     });
     view! {
-        <form class="form reply-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+        <form class="form reply-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             send.dispatch((text.get_untracked(), files.get_untracked().into_iter().map(|f| f.id).collect()));
         }>
-            <div class="field">
-                <label for="reply-text">{t!(i18n, ticket_reply_label)}</label>
-                {move || field_error(i18n, send.value().get()).map(|error| view! { <ErrorLine error /> })}
-                <textarea id="reply-text" rows="4" maxlength="20000" prop:value=text
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-            </div>
+            <Field id="reply-text" label=move || t_string!(i18n, ticket_reply_label) error=refused(i18n, failure_of(send)) let:c>
+                <textarea id=c.id.clone() rows="4" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </Field>
+            <RequestFailure failure=failure_of(send) />
             <AttachmentPicker id="reply-files" files=files.into() on_change=Callback::new(move |f| files.set(f)) />
-            <button type="submit" class="button button-primary" disabled=move || send.pending().get()>{t!(i18n, ticket_reply_send)}</button>
+            <SubmitButton label=move || t_string!(i18n, ticket_reply_send) busy_label=move || t_string!(i18n, ticket_sending) busy=send.pending() />
         </form>
     }
 }
@@ -497,24 +494,24 @@ fn ConfirmOrReopen(
             <h2 id="resolved-title">{t!(i18n, ticket_resolved_title)}</h2>
             {summary.map(|s| view! { <blockquote class="resolution-summary">{s}</blockquote> })}
             <Show when=move || !reopening.get() fallback=move || view! {
-                <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); reopen.dispatch(reason.get_untracked()); }>
-                    <div class="field">
-                        <label for="reopen-reason">{t!(i18n, ticket_reopen_reason)}</label>
-                        {move || field_error(i18n, reopen.value().get()).map(|error| view! { <ErrorLine error /> })}
-                        <textarea id="reopen-reason" rows="3" maxlength="2000" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    </div>
-                    <button type="submit" class="button button-primary" disabled=move || reopen.pending().get()>{t!(i18n, ticket_reopen_send)}</button>
+                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); reopen.dispatch(reason.get_untracked()); }>
+                    <Field id="reopen-reason" label=move || t_string!(i18n, ticket_reopen_reason) error=refused(i18n, failure_of(reopen)) let:c>
+                        <textarea id=c.id.clone() rows="3" maxlength="2000" aria-invalid=c.invalid() aria-describedby=c.described_by()
+                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </Field>
+                    <RequestFailure failure=failure_of(reopen) />
+                    <SubmitButton label=move || t_string!(i18n, ticket_reopen_send) busy_label=move || t_string!(i18n, ticket_sending) busy=reopen.pending() />
                     " "
                     <button type="button" class="button" on:click=move |_| reopening.set(false)>{t!(i18n, cancel)}</button>
                 </form>
             }>
-                <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     confirm.dispatch(ConfirmRequest { rating: rating.get_untracked(), comment: comment.get_untracked() });
                 }>
-                    <RatingField rating comment />
-                    {move || field_error(i18n, confirm.value().get()).map(|error| view! { <ErrorLine error /> })}
-                    <button type="submit" class="button button-primary" disabled=move || confirm.pending().get()>{t!(i18n, ticket_confirm)}</button>
+                    <RatingField rating comment error=refused(i18n, failure_of(confirm)) />
+                    <RequestFailure failure=failure_of(confirm) />
+                    <SubmitButton label=move || t_string!(i18n, ticket_confirm) busy_label=move || t_string!(i18n, ticket_sending) busy=confirm.pending() />
                     " "
                     <button type="button" class="button" on:click=move |_| reopening.set(true)>{t!(i18n, ticket_reopen)}</button>
                 </form>
@@ -524,11 +521,17 @@ fn ConfirmOrReopen(
 }
 
 #[component]
-fn RatingField(rating: RwSignal<Option<u8>>, comment: RwSignal<String>) -> impl IntoView {
+fn RatingField(
+    rating: RwSignal<Option<u8>>,
+    comment: RwSignal<String>,
+    /// A refusal of the rating or the comment.
+    error: Signal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <fieldset class="field rating">
+        <fieldset class="field rating" class:field-error=move || error.with(Option::is_some)>
             <legend>{t!(i18n, ticket_rating_question)}</legend>
+            {move || error.get().map(|m| view! { <p class="error-message">{m}</p> })}
             <div class="rating-choices">
                 {(1..=5u8).map(|n| {
                     let id = format!("rating-{n}");
@@ -544,10 +547,9 @@ fn RatingField(rating: RwSignal<Option<u8>>, comment: RwSignal<String>) -> impl 
             </div>
             <p class="hint">{t!(i18n, ticket_rating_hint)}</p>
         </fieldset>
-        <div class="field">
-            <label for="rating-comment">{t!(i18n, ticket_rating_comment)}</label>
-            <textarea id="rating-comment" rows="2" maxlength="2000" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-        </div>
+        <Field id="rating-comment" label=move || t_string!(i18n, ticket_rating_comment) let:c>
+            <textarea id=c.id.clone() rows="2" maxlength="2000" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+        </Field>
     }
 }
 
@@ -573,15 +575,16 @@ fn RateTicket(
     });
     view! {
         <section class="panel panel-action">
-            <form class="form" on:submit=move |ev: leptos::ev::SubmitEvent| {
+            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
                 if let Some(r) = rating.get_untracked() {
                     rate.dispatch(RatingRequest { rating: r, comment: comment.get_untracked() });
                 }
             }>
-                <RatingField rating comment />
-                {move || field_error(i18n, rate.value().get()).map(|error| view! { <ErrorLine error /> })}
-                <button type="submit" class="button button-primary" disabled=move || rate.pending().get() || rating.get().is_none()>{t!(i18n, ticket_rate_send)}</button>
+                <RatingField rating comment error=refused(i18n, failure_of(rate)) />
+                <RequestFailure failure=failure_of(rate) />
+                <SubmitButton label=move || t_string!(i18n, ticket_rate_send) busy_label=move || t_string!(i18n, ticket_sending)
+                    busy=rate.pending() disabled=Signal::derive(move || rating.get().is_none()) />
             </form>
         </section>
     }
@@ -624,7 +627,7 @@ fn RenewLink(ids: StoredValue<(String, String)>) -> impl IntoView {
                 None => view! {
                     <button type="button" class="button" disabled=move || renew.pending().get()
                         on:click=move |_| { renew.dispatch(()); }>{t!(i18n, link_renew_button)}</button>
-                    {move || renew.value().get().and_then(Result::err).map(|error| view! { <p class="error-text" role="alert"><ErrorText error /></p> })}
+                    <RequestFailure failure=Signal::derive(move || renew.value().get().and_then(Result::err)) />
                 }.into_any(),
             }}
         </section>

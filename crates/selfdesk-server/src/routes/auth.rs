@@ -7,6 +7,7 @@ use axum_extra::extract::CookieJar;
 use selfdesk_shared::auth::{SignInRequest, StaffMember};
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::{FieldError, Reason};
 
 use crate::auth::extract::Staff;
 use crate::auth::{password, session, throttle};
@@ -34,13 +35,17 @@ pub async fn sign_in(
     jar: CookieJar,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> ApiResult<(CookieJar, Json<StaffMember>)> {
-    let email = EmailAddress::parse(&request.email)
-        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email = EmailAddress::parse(&request.email).map_err(FieldError::from)?;
     if request.password.is_empty() {
-        return Err(ApiError::validation("password", "Password is required"));
+        return Err(FieldError::new("password", Reason::Required)
+            .because("Password is required")
+            .into());
     }
     if request.password.chars().count() > selfdesk_shared::auth::MAX_PASSWORD_CHARS {
-        return Err(ApiError::validation("password", "Password is too long"));
+        return Err(ApiError::validation(
+            "password",
+            Reason::too_long(selfdesk_shared::auth::MAX_PASSWORD_CHARS),
+        ));
     }
     let client_ip = client.key();
     let attempt = throttle::begin(&state.db, email.as_str(), &client_ip).await?;

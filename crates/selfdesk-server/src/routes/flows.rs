@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{MAX_WALK_REPORTS, WalkReport};
 use selfdesk_shared::kb::FlowHit;
@@ -113,14 +114,17 @@ pub async fn report_walks(
     ApiJson(reports): ApiJson<Vec<WalkReport>>,
 ) -> ApiResult<StatusCode> {
     if reports.len() > MAX_WALK_REPORTS {
-        return Err(ApiError::validation(
-            "reports",
-            format!("Send at most {MAX_WALK_REPORTS} reports at a time"),
-        ));
+        return Err(
+            FieldError::new("reports", Reason::too_many(MAX_WALK_REPORTS))
+                .because(format!("Send at most {MAX_WALK_REPORTS} reports at a time"))
+                .into(),
+        );
     }
     for (i, report) in reports.iter().enumerate() {
         if let Some((field, message)) = report.problem() {
-            return Err(ApiError::validation(&format!("{i}.{field}"), message));
+            return Err(FieldError::new(format!("{i}.{field}"), Reason::BadFormat)
+                .because(message)
+                .into());
         }
     }
     // Each report counts, however they are batched.

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::incidents::{
     AlreadyReported, CloseIncident, Incident, IncidentList, MAX_INCIDENT_TEXT_CHARS,
     MAX_INCIDENT_TITLE_CHARS, MeToo, MeTooRecorded, NewIncident, SIMILAR_ENOUGH, SimilarMeToo,
@@ -115,10 +116,11 @@ async fn similar_open_tickets(
 fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
     let name = me.name.trim();
     if name.is_empty() || me.name.chars().count() > MAX_NAME_CHARS {
-        return Err(ApiError::validation("name", "Enter your name"));
+        return Err(FieldError::new("name", Reason::Required)
+            .because("Enter your name")
+            .into());
     }
-    let email =
-        EmailAddress::parse(&me.email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email = EmailAddress::parse(&me.email).map_err(FieldError::from)?;
     Ok((name.to_owned(), email.as_str().to_owned()))
 }
 
@@ -229,15 +231,19 @@ pub async fn post_incident(
 ) -> ApiResult<(StatusCode, Json<Incident>)> {
     let title = new.title.trim();
     if title.is_empty() || new.title.chars().count() > MAX_INCIDENT_TITLE_CHARS {
-        return Err(ApiError::validation(
+        return Err(FieldError::new(
             "title",
-            format!("A title of 1 to {MAX_INCIDENT_TITLE_CHARS} characters"),
-        ));
+            Reason::text_length(title, MAX_INCIDENT_TITLE_CHARS),
+        )
+        .because(format!(
+            "A title of 1 to {MAX_INCIDENT_TITLE_CHARS} characters"
+        ))
+        .into());
     }
     if new.description.chars().count() > MAX_INCIDENT_TEXT_CHARS {
         return Err(ApiError::validation(
             "description",
-            format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
+            Reason::too_long(MAX_INCIDENT_TEXT_CHARS),
         ));
     }
     let category = new
@@ -250,10 +256,9 @@ pub async fn post_incident(
             .await?
             .is_none()
     {
-        return Err(ApiError::validation(
-            "category",
-            format!("There is no category {slug:?}"),
-        ));
+        return Err(FieldError::new("category", Reason::Unknown)
+            .because(format!("There is no category {slug:?}"))
+            .into());
     }
     let id = incidents::create(
         &state.db,
@@ -290,22 +295,26 @@ pub async fn close_incident(
 ) -> ApiResult<Json<Incident>> {
     let message = close.message.trim();
     if close.resolve_linked && message.is_empty() {
-        return Err(ApiError::validation(
-            "message",
-            "Say what was done: it becomes the resolution every linked ticket's requester sees",
-        ));
+        return Err(FieldError::new("message", Reason::Required)
+            .because(
+                "Say what was done: it becomes the resolution every linked ticket's requester sees",
+            )
+            .into());
     }
     if close.message.chars().count() > MAX_INCIDENT_TEXT_CHARS {
         return Err(ApiError::validation(
             "message",
-            format!("At most {MAX_INCIDENT_TEXT_CHARS} characters"),
+            Reason::too_long(MAX_INCIDENT_TEXT_CHARS),
         ));
     }
     if close.resolve_linked && message.chars().count() > MAX_REASON_CHARS {
-        return Err(ApiError::validation(
-            "message",
-            format!("A resolution summary is at most {MAX_REASON_CHARS} characters"),
-        ));
+        return Err(
+            FieldError::new("message", Reason::too_long(MAX_REASON_CHARS))
+                .because(format!(
+                    "A resolution summary is at most {MAX_REASON_CHARS} characters"
+                ))
+                .into(),
+        );
     }
     let open = incidents::get(&state.db, id).await?.is_some_and(|i| i.open);
     if !open {

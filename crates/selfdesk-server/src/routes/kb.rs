@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::kb::{
     Article, ArticleList, CategoryTree, MAX_SEARCH_CHARS, MAX_VOTE_COMMENT_CHARS, SearchResults,
     VoteRequest,
@@ -158,10 +159,11 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<SearchResults>> {
     if q.q.chars().count() > MAX_SEARCH_CHARS {
-        return Err(ApiError::validation(
-            "q",
-            format!("Search text must have at most {MAX_SEARCH_CHARS} characters"),
-        ));
+        return Err(FieldError::new("q", Reason::too_long(MAX_SEARCH_CHARS))
+            .because(format!(
+                "Search text must have at most {MAX_SEARCH_CHARS} characters"
+            ))
+            .into());
     }
     let started = Instant::now();
     let limit = q.limit.unwrap_or(8).clamp(1, 50) as usize;
@@ -230,10 +232,9 @@ pub async fn vote(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if !voter_ok {
-        return Err(ApiError::validation(
-            "voter",
-            "Voter id must have 16 to 128 letters, digits or hyphens",
-        ));
+        return Err(FieldError::new("voter", Reason::BadFormat)
+            .because("Voter id must have 16 to 128 letters, digits or hyphens")
+            .into());
     }
     let comment = request
         .comment
@@ -245,16 +246,18 @@ pub async fn vote(
         .as_deref()
         .is_some_and(|c| c.chars().count() > MAX_VOTE_COMMENT_CHARS)
     {
-        return Err(ApiError::validation(
-            "comment",
-            format!("Comment must have at most {MAX_VOTE_COMMENT_CHARS} characters"),
-        ));
+        return Err(
+            FieldError::new("comment", Reason::too_long(MAX_VOTE_COMMENT_CHARS))
+                .because(format!(
+                    "Comment must have at most {MAX_VOTE_COMMENT_CHARS} characters"
+                ))
+                .into(),
+        );
     }
     if request.helpful && (request.reason.is_some() || comment.is_some()) {
-        return Err(ApiError::validation(
-            "reason",
-            "A reason is only given when the article did not help",
-        ));
+        return Err(FieldError::new("reason", Reason::NotAllowed)
+            .because("A reason is only given when the article did not help")
+            .into());
     }
     rate_limits::take_one(&state, Action::Vote, &client).await?;
     let voter_hash = token_hash(voter);

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::kb_authoring::{
     ArticleStats, ArticleStatus, CreateArticleRequest, MAX_BODY_CHARS, PublishRequest,
     RenameArticleRequest, Revision, RevisionList, SaveRevisionRequest, StaffArticle,
@@ -56,9 +57,11 @@ async fn find_article(db: &Db, slug: &str) -> ApiResult<ArticleRow> {
 }
 
 async fn category_id(db: &Db, slug: &str) -> ApiResult<i64> {
-    kb::category_id(db, slug)
-        .await?
-        .ok_or_else(|| ApiError::validation("category", format!("There is no category {slug:?}")))
+    kb::category_id(db, slug).await?.ok_or_else(|| {
+        FieldError::new("category", Reason::Unknown)
+            .because(format!("There is no category {slug:?}"))
+            .into()
+    })
 }
 
 /// The article with each language's newest revision and what readers see of it.
@@ -476,21 +479,19 @@ pub async fn set_status(
     }
     if !from.can_change_to(to) {
         // Only moves back to draft are refused.
-        return Err(ApiError::validation(
-            "status",
-            format!(
+        return Err(FieldError::new("status", Reason::NotAllowed)
+            .because(format!(
                 "A {} article cannot go back to draft (every edit already is a draft revision); archive it to hide it from readers",
                 from.as_str()
-            ),
-        ));
+            ))
+            .into());
     }
     if to == ArticleStatus::Published
         && authoring::published_language_count(&state.db, article.id).await? == 0
     {
-        return Err(ApiError::validation(
-            "status",
-            "Nothing of this article has been published yet: publish a revision instead",
-        ));
+        return Err(FieldError::new("status", Reason::NotAllowed)
+            .because("Nothing of this article has been published yet: publish a revision instead")
+            .into());
     }
     authoring::set_status(&state.db, article.id, to).await?;
     reload(&state.db, &slug).await

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceSummary, valid_session};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -13,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::auth::extract::Staff;
 use crate::auth::session::token_hash;
-use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::error::{ApiJson, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
@@ -43,17 +44,17 @@ pub async fn record(
     ApiJson(event): ApiJson<SelfServiceEvent>,
 ) -> ApiResult<StatusCode> {
     if !valid_session(&event.session) {
-        return Err(ApiError::validation(
-            "session",
-            "The session id must be 16 to 100 letters, digits or hyphens",
-        ));
+        return Err(FieldError::new("session", Reason::BadFormat)
+            .because("The session id must be 16 to 100 letters, digits or hyphens")
+            .into());
     }
     let subject = event.subject.trim();
     if subject.is_empty() || event.subject.chars().count() > 200 {
-        return Err(ApiError::validation(
-            "subject",
-            "The subject must have 1 to 200 characters",
-        ));
+        return Err(
+            FieldError::new("subject", Reason::text_length(subject, 200))
+                .because("The subject must have 1 to 200 characters")
+                .into(),
+        );
     }
     rate_limits::take_one(&state, Action::SelfServiceEvent, &client).await?;
     self_service::insert_event(

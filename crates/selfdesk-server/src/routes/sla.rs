@@ -44,9 +44,7 @@ pub async fn put_sla(
     _admin: Admin,
     ApiJson(settings): ApiJson<SlaSettings>,
 ) -> ApiResult<Json<SlaSettingsSaved>> {
-    settings
-        .validate()
-        .map_err(|(field, message)| ApiError::validation(field, message))?;
+    settings.validate()?;
     let mut settings = settings;
     settings.calendar.holidays.sort_unstable();
     settings.calendar.holidays.dedup();

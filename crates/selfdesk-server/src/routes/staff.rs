@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use selfdesk_shared::attachments::StorageUse;
 use selfdesk_shared::auth::{CreateStaffRequest, StaffList, StaffMember, UpdateStaffRequest};
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{FieldError, Reason};
 
 use crate::auth::extract::Admin;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
@@ -84,10 +85,9 @@ pub async fn update_staff(
 ) -> ApiResult<Json<StaffMember>> {
     if id == admin.id && !request.active {
         // Otherwise the last admin could lock everyone out of the admin area.
-        return Err(ApiError::validation(
-            "active",
-            "You cannot deactivate your own account",
-        ));
+        return Err(FieldError::new("active", Reason::NotAllowed)
+            .because("You cannot deactivate your own account")
+            .into());
     }
     if !staff::set_active(&state.db, id, request.active).await? {
         return Err(ApiError::not_found("Staff account"));

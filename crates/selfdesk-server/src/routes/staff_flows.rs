@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderName, header};
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::flows::api::{
     FlowStats, MAX_FLOW_SOURCE_BYTES, SaveFlowDraft, StaffFlowListItem, StaffFlowView,
 };
@@ -226,10 +227,9 @@ pub async fn publish(
             1 => String::new(),
             n => format!(" ({} more problems)", n - 1),
         };
-        return Err(ApiError::validation(
-            "source",
-            format!("{}{more}", first.message),
-        ));
+        return Err(FieldError::new("source", Reason::BadFormat)
+            .because(format!("{}{more}", first.message))
+            .into());
     }
     let flow = flow.ok_or_else(|| ApiError::internal("a flow without problems parses"))?;
     let version = flows::publish(&state.db, &flow, &source, Some(staff.member.id)).await?;

@@ -10,6 +10,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt};
 use selfdesk_shared::error::ErrorBody;
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::incidents::{LinkIncidentRequest, LinkedIncident};
 use selfdesk_shared::queue::{AssignRequest, PriorityChangeRequest};
 use selfdesk_shared::tickets::{
@@ -164,11 +165,9 @@ pub async fn assign(
     let id = ticket_id(&state, &number).await?;
     let assignee = match request.assignee {
         None => None,
-        Some(staff_id) => Some(
-            staff::get(&state.db, staff_id)
-                .await?
-                .ok_or_else(|| ApiError::validation("assignee", "No such staff member"))?,
-        ),
+        Some(staff_id) => Some(staff::get(&state.db, staff_id).await?.ok_or_else(|| {
+            FieldError::new("assignee", Reason::Unknown).because("No such staff member")
+        })?),
     };
     changes::assign(&state, id, &staff.member, assignee.as_ref()).await?;
     staff_view(&state, id).await
@@ -223,7 +222,9 @@ pub async fn link_incident(
             let found = incidents::get(&state.db, incident)
                 .await?
                 .filter(|i| i.open)
-                .ok_or_else(|| ApiError::validation("incident", "No such open incident"))?;
+                .ok_or_else(|| {
+                    FieldError::new("incident", Reason::Unknown).because("No such open incident")
+                })?;
             Some(LinkedIncident {
                 id: found.id,
                 title: found.title,

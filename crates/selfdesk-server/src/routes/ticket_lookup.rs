@@ -14,6 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::tickets::{TicketLookupAccepted, TicketLookupRequest, looks_like_number};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -60,13 +61,11 @@ pub async fn lookup(
 ) -> ApiResult<(StatusCode, Json<TicketLookupAccepted>)> {
     let number = request.number.trim().to_ascii_uppercase();
     if !looks_like_number(&number) {
-        return Err(ApiError::validation(
-            "number",
-            "A ticket number looks like SD-2026-000123",
-        ));
+        return Err(FieldError::new("number", Reason::BadFormat)
+            .because("A ticket number looks like SD-2026-000123")
+            .into());
     }
-    let email = EmailAddress::parse(&request.email)
-        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email = EmailAddress::parse(&request.email).map_err(FieldError::from)?;
     // The request is checked first, like every other: a client learns what is wrong
     // with it before it learns the help desk cannot send email.
     let Some(mailer) = state.mailer.clone() else {

@@ -3,6 +3,7 @@
 use selfdesk_shared::auth::{StaffMember, StaffRole, check_new_password, parse_display_name};
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::error::{FieldError, Reason};
 use sqlx::FromRow;
 
 use crate::auth::password;
@@ -46,13 +47,17 @@ pub async fn create_validated(
     role: StaffRole,
     plain_password: &str,
 ) -> ApiResult<StaffMember> {
-    let email =
-        EmailAddress::parse(email).map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email = EmailAddress::parse(email).map_err(FieldError::from)?;
     let display_name = parse_display_name(display_name).ok_or_else(|| {
-        ApiError::validation("display_name", "Name must have 1 to 100 characters")
+        let reason =
+            if display_name.chars().any(char::is_control) && !display_name.trim().is_empty() {
+                Reason::OneLine
+            } else {
+                Reason::text_length(display_name.trim(), 100)
+            };
+        FieldError::new("display_name", reason).because("Name must have 1 to 100 characters")
     })?;
-    check_new_password(plain_password)
-        .map_err(|e| ApiError::validation("password", e.to_string()))?;
+    check_new_password(plain_password).map_err(FieldError::from)?;
     let hash = password::hash(plain_password.to_owned()).await?;
 
     let inserted = with_pool!(db, |pool| sqlx::query_as::<_, StaffRow>(

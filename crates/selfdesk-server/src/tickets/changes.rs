@@ -5,13 +5,14 @@
 use selfdesk_shared::attachments::{MAX_ATTACHMENTS_PER_MESSAGE, MAX_TICKET_ATTACHMENT_BYTES};
 use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::error::{FieldError, Reason};
 use selfdesk_shared::incidents::LinkedIncident;
 use selfdesk_shared::queue::{StaffRef, may_work};
 use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, MAX_REASON_CHARS, MAX_TIER, MIN_TIER, RatingRequest,
     StaffReplyRequest, StatusChangeRequest, TicketChange, TicketEvent, TicketStatus,
-    TierChangeRequest, check_rating, check_reason, check_reply,
+    TierChangeRequest, check_rating, check_reason, check_reply, too_many_attachments,
 };
 
 use super::queue;
@@ -110,10 +111,7 @@ fn conflict(message: &str) -> ApiError {
 /// The answer when listed files cannot be attached; nothing was written.
 pub fn attachment_error(problem: AttachmentProblem) -> ApiError {
     match problem {
-        AttachmentProblem::Missing => ApiError::validation(
-            "attachments",
-            "An attached file was not found (uploads are kept for a day); attach it again",
-        ),
+        AttachmentProblem::Missing => ApiError::validation("attachments", Reason::Expired),
         AttachmentProblem::TooLarge => ApiError::new(
             ErrorCode::PayloadTooLarge,
             format!(
@@ -135,10 +133,7 @@ async fn act(
     decide: impl Fn(&TicketRecord, &mut Next, i64) -> ApiResult<TicketChange>,
 ) -> ApiResult<TicketEvent> {
     if attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
-        return Err(ApiError::validation(
-            "attachments",
-            format!("Attach at most {MAX_ATTACHMENTS_PER_MESSAGE} files"),
-        ));
+        return Err(too_many_attachments().into());
     }
     for _ in 0..3 {
         let record = tickets::get(&state.db, ticket_id)
@@ -262,10 +257,13 @@ pub async fn reopen(state: &AppState, id: i64, reason: &str) -> ApiResult<Ticket
 
 fn check_rating_comment(comment: &str) -> ApiResult<()> {
     if comment.chars().count() > MAX_REASON_CHARS {
-        return Err(ApiError::validation(
-            "comment",
-            format!("A comment must be at most {MAX_REASON_CHARS} characters"),
-        ));
+        return Err(
+            FieldError::new("comment", Reason::too_long(MAX_REASON_CHARS))
+                .because(format!(
+                    "A comment must be at most {MAX_REASON_CHARS} characters"
+                ))
+                .into(),
+        );
     }
     Ok(())
 }
@@ -331,16 +329,18 @@ pub async fn set_status(
     if request.status == TicketStatus::Resolved {
         match &summary {
             None => {
-                return Err(ApiError::validation(
-                    "summary",
-                    "Say what fixed it: the requester sees this summary",
-                ));
+                return Err(FieldError::new("summary", Reason::Required)
+                    .because("Say what fixed it: the requester sees this summary")
+                    .into());
             }
             Some(s) if s.chars().count() > MAX_REASON_CHARS => {
-                return Err(ApiError::validation(
-                    "summary",
-                    format!("The summary must be at most {MAX_REASON_CHARS} characters"),
-                ));
+                return Err(
+                    FieldError::new("summary", Reason::too_long(MAX_REASON_CHARS))
+                        .because(format!(
+                            "The summary must be at most {MAX_REASON_CHARS} characters"
+                        ))
+                        .into(),
+                );
             }
             Some(_) => {}
         }
@@ -381,7 +381,10 @@ pub async fn set_tier(
     if !(MIN_TIER..=MAX_TIER).contains(&request.tier) {
         return Err(ApiError::validation(
             "tier",
-            format!("The tier is {MIN_TIER} to {MAX_TIER}"),
+            Reason::OutOfRange {
+                min: i64::from(MIN_TIER),
+                max: i64::from(MAX_TIER),
+            },
         ));
     }
     act(state, id, By::Staff(staff), &[], |record, next, _| {
@@ -392,13 +395,12 @@ pub async fn set_tier(
             must_work(staff, record, "sending it back down")?;
         }
         if record.tier.abs_diff(request.tier) != 1 {
-            return Err(ApiError::validation(
-                "tier",
-                format!(
+            return Err(FieldError::new("tier", Reason::NotAllowed)
+                .because(format!(
                     "The ticket is at tier {}: it moves one tier at a time",
                     record.tier
-                ),
-            ));
+                ))
+                .into());
         }
         next.tier = request.tier;
         // The ticket goes to the other tier's pool: whoever had it no longer works it.
@@ -423,10 +425,9 @@ pub async fn assign(
     if let Some(member) = assignee
         && !member.active
     {
-        return Err(ApiError::validation(
-            "assignee",
-            format!("{} is deactivated", member.display_name),
-        ));
+        return Err(FieldError::new("assignee", Reason::NotAllowed)
+            .because(format!("{} is deactivated", member.display_name))
+            .into());
     }
     act(state, id, By::Staff(staff), &[], |record, next, _| {
         must_work(staff, record, "assigning it")?;
@@ -436,13 +437,12 @@ pub async fn assign(
         if let Some(member) = assignee
             && !may_work(member.role, record.tier)
         {
-            return Err(ApiError::validation(
-                "assignee",
-                format!(
+            return Err(FieldError::new("assignee", Reason::NotAllowed)
+                .because(format!(
                     "{} works at a lower tier than this ticket's tier {}",
                     member.display_name, record.tier
-                ),
-            ));
+                ))
+                .into());
         }
         let to = assignee.map(|m| m.id);
         if to == record.assignee_id {

@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::error::FieldError;
 use selfdesk_shared::tickets::{
     NewTicket, TicketCreated, TicketStatus, check_new_ticket, priority,
 };
@@ -65,8 +66,8 @@ pub async fn file(
     if let Some(error) = check_new_ticket(&new, category.as_ref()).into_iter().next() {
         return Err(error.into());
     }
-    let email = selfdesk_shared::email::EmailAddress::parse(&new.email)
-        .map_err(|e| ApiError::validation("email", e.to_string()))?;
+    let email =
+        selfdesk_shared::email::EmailAddress::parse(&new.email).map_err(FieldError::from)?;
     // Counted once the ticket is known to be valid: a form to correct costs nothing.
     rate_limits::take_one(state, Action::Filing, client).await?;
     let token = new_token();

@@ -390,6 +390,11 @@ async fn canned_responses_are_read_by_staff_and_kept_by_admins() {
         "{}",
         error.error.message
     );
+    let found = "{requestor}".to_owned();
+    assert_eq!(
+        error.error.reason,
+        Some(selfdesk_shared::error::Reason::UnknownPlaceholder { found })
+    );
 
     let created = admin
         .post(app.url("/api/v1/staff/canned-responses"))
@@ -799,7 +804,12 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
         ErrorCode::Validation,
     )
     .await;
-    assert_eq!(error.error.field.as_deref(), Some("calendar"));
+    // The refusal names the very field, and why.
+    assert_eq!(error.error.field.as_deref(), Some("calendar.open_days"));
+    assert_eq!(
+        error.error.reason,
+        Some(selfdesk_shared::error::Reason::Required)
+    );
     let mut zero = settings.clone();
     zero["targets"]["resolution_minutes"][0] = json!(0);
     let refused = admin
@@ -814,7 +824,10 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
         ErrorCode::Validation,
     )
     .await;
-    assert_eq!(error.error.field.as_deref(), Some("targets"));
+    assert_eq!(
+        error.error.field.as_deref(),
+        Some("targets.resolution_minutes")
+    );
 
     let saved = admin
         .put(app.url("/api/v1/staff/sla"))

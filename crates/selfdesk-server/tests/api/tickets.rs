@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::{Client, Response, StatusCode};
 use selfdesk_shared::attachments::Attachment;
-use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::error::{ErrorCode, Reason};
 use selfdesk_shared::tickets::{
     TicketChange, TicketCreated, TicketEvent, TicketStatus, TicketView,
 };
@@ -328,15 +328,27 @@ async fn bad_submissions_name_the_field_at_fault() {
     )
     .await;
 
-    let cases: [(&str, Value, &str); 6] = [
-        ("name", json!(""), "name"),
-        ("email", json!("ada at example"), "email"),
-        ("subject", json!("   "), "subject"),
-        ("description", json!(""), "description"),
-        ("category", json!("plumbing"), "category"),
-        ("fields", json!({"colour": "red"}), "fields.colour"),
+    // Each refusal carries its reason, so the app can say it in the reader's language.
+    let cases: [(&str, Value, &str, Reason); 7] = [
+        ("name", json!(""), "name", Reason::Required),
+        ("email", json!("ada at example"), "email", Reason::NotEmail),
+        ("subject", json!("   "), "subject", Reason::Required),
+        (
+            "subject",
+            json!("s".repeat(161)),
+            "subject",
+            Reason::TooLong { max: 160 },
+        ),
+        ("description", json!(""), "description", Reason::Required),
+        ("category", json!("plumbing"), "category", Reason::Unknown),
+        (
+            "fields",
+            json!({"colour": "red"}),
+            "fields.colour",
+            Reason::Unknown,
+        ),
     ];
-    for (key_name, value, field) in cases {
+    for (key_name, value, field, reason) in cases {
         let mut body = printer_ticket("Bad");
         body[key_name] = value;
         let response = submit(&app, &key(), &body).await;
@@ -347,6 +359,7 @@ async fn bad_submissions_name_the_field_at_fault() {
         )
         .await;
         assert_eq!(error.error.field.as_deref(), Some(field), "{key_name}");
+        assert_eq!(error.error.reason, Some(reason), "{key_name}");
     }
 
     // A category's required extra field.
@@ -361,6 +374,7 @@ async fn bad_submissions_name_the_field_at_fault() {
     )
     .await;
     assert_eq!(error.error.field.as_deref(), Some("fields.asset_tag"));
+    assert_eq!(error.error.reason, Some(Reason::Required));
 
     // A missing field entirely is a JSON shape error, also with a clear message.
     let response = submit(&app, &key(), &json!({"name": "Ada"})).await;

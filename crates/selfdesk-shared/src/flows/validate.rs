@@ -10,7 +10,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::{Flow, Label, Node, StockAnswer, Text, is_valid_answer_id, is_valid_node_id};
-use crate::kb_authoring::{FieldError, check_slug};
+use crate::error::{FieldError, Reason};
+use crate::kb_authoring::check_slug;
 use crate::language::Language;
 
 /// What is wrong, for machines (the editor picks an icon or a fix-it action by it).
@@ -205,10 +206,9 @@ pub const RESERVED_FLOW_SLUGS: [&str; 1] = ["walks"];
 pub fn check_flow_slug(slug: &str) -> Result<(), FieldError> {
     check_slug(slug)?;
     if RESERVED_FLOW_SLUGS.contains(&slug) {
-        return Err(FieldError::new(
-            "slug",
-            format!("{slug:?} is used by the portal itself: choose another slug"),
-        ));
+        return Err(FieldError::new("slug", Reason::Reserved).because(format!(
+            "{slug:?} is used by the portal itself: choose another slug"
+        )));
     }
     Ok(())
 }
@@ -450,9 +450,9 @@ mod tests {
         let error = check_flow_slug("walks").unwrap_err();
         assert_eq!(error.field, "slug");
         assert!(
-            error.message.contains("used by the portal"),
+            error.message().contains("used by the portal"),
             "{}",
-            error.message
+            error.message()
         );
         let mut flow = printer_flow();
         flow.slug = "walks".into();

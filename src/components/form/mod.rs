@@ -1,0 +1,29 @@
+//! The one way a form is built, so every form looks, reads aloud and fails alike (the
+//! GOV.UK pattern):
+//!
+//! - [`Field`]: label, hint, the message under it when refused, and the control, which
+//!   gets its `id`, `aria-invalid` and `aria-describedby` from [`Control`];
+//!   [`ChoiceField`] is the same for a group of radio buttons;
+//! - [`ErrorSummary`]: at the top of a refused form, focused so screen readers announce
+//!   it, one link per refused field, and a failed request's own sentence;
+//! - [`RequestFailure`]: the same for a form of one or two fields, on one line;
+//! - [`SubmitButton`]: disabled, with a busy label, while the form is being sent;
+//! - [`Problems`]: what a refused form shows, keyed by the control's id;
+//! - [`reason_text`]: a refusal's [`Reason`](selfdesk_shared::error::Reason) in the
+//!   reader's language. The English sentence of a refusal cannot reach a page.
+
+mod choice;
+mod failure;
+mod field;
+mod problems;
+mod reasons;
+mod submit;
+mod summary;
+
+pub use choice::ChoiceField;
+pub use failure::RequestFailure;
+pub use field::{Control, Field};
+pub use problems::{Problem, Problems};
+pub use reasons::{problem_for, reason_text, refusal};
+pub use submit::SubmitButton;
+pub use summary::ErrorSummary;

@@ -1,0 +1,88 @@
+//! A refusal's reason in the reader's language, with its limits written as the
+//! language writes numbers.
+
+use selfdesk_shared::error::Reason;
+use selfdesk_shared::language::Language;
+
+use super::Problem;
+use crate::api::ApiError;
+use crate::components::language::current_language;
+use crate::components::numbers::whole;
+use crate::i18n::{Locale, t_string};
+use crate::text::fill;
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// The sentence for `reason`, e.g. «Не больше 200 символов.».
+pub fn reason_text(i18n: I18n, reason: &Reason) -> String {
+    let language = current_language(i18n);
+    let n = |value: u32| whole(i64::from(value), language);
+    match reason {
+        Reason::Required => t_string!(i18n, reason_required).to_owned(),
+        Reason::TooLong { max } => fill(t_string!(i18n, reason_too_long), n(*max)),
+        Reason::TooShort { min } => fill(t_string!(i18n, reason_too_short), n(*min)),
+        Reason::TooMany { max } => fill(t_string!(i18n, reason_too_many), n(*max)),
+        Reason::OutOfRange { min, max } => {
+            range(t_string!(i18n, reason_out_of_range), *min, *max, language)
+        }
+        Reason::NotEmail => t_string!(i18n, err_email_invalid).to_owned(),
+        Reason::SlugFormat { min, max } => {
+            fill(&fill(t_string!(i18n, reason_slug_format), n(*min)), n(*max))
+        }
+        Reason::KeyFormat { max } => fill(t_string!(i18n, reason_key_format), n(*max)),
+        Reason::OneLine => t_string!(i18n, reason_one_line).to_owned(),
+        Reason::BadFormat => t_string!(i18n, reason_bad_format).to_owned(),
+        Reason::Duplicate => t_string!(i18n, reason_duplicate).to_owned(),
+        Reason::Unknown => t_string!(i18n, reason_unknown).to_owned(),
+        Reason::Reserved => t_string!(i18n, reason_reserved).to_owned(),
+        Reason::NotLanguage => t_string!(i18n, reason_not_language).to_owned(),
+        Reason::EnglishRequired => t_string!(i18n, reason_english_required).to_owned(),
+        Reason::UnknownPlaceholder { found } => {
+            fill(t_string!(i18n, reason_unknown_placeholder), found)
+        }
+        Reason::Expired => t_string!(i18n, reason_expired).to_owned(),
+        Reason::NotAllowed => t_string!(i18n, reason_not_allowed).to_owned(),
+    }
+}
+
+/// "from {} to {}"; a range open at the top says only its lower end.
+fn range(template: &str, min: i64, max: i64, language: Language) -> String {
+    if max == i64::MAX {
+        return fill(&fill(template, whole(min, language)), "∞");
+    }
+    fill(&fill(template, whole(min, language)), whole(max, language))
+}
+
+/// The problem a refused request is about, placed at the control `id_of(field)`
+/// (`None`: the form has no such control, and the summary says the failure itself).
+pub fn problem_for(
+    i18n: I18n,
+    error: &ApiError,
+    id_of: impl Fn(&str) -> Option<String>,
+) -> Option<Problem> {
+    let id = id_of(error.field()?)?;
+    let text = match error.reason() {
+        Some(reason) => reason_text(i18n, reason),
+        None => t_string!(i18n, err_server).to_owned(),
+    };
+    Some(Problem::new(id, text))
+}
+
+/// The reason `failure` gives for `field`, said in the reader's language: the message
+/// for that field's [`Field`](super::Field) in a form without a summary.
+pub fn refusal(
+    i18n: I18n,
+    failure: leptos::prelude::Signal<Option<ApiError>>,
+    field: &'static str,
+) -> leptos::prelude::Signal<Option<String>> {
+    use leptos::prelude::*;
+    Signal::derive(move || {
+        failure.with(|f| {
+            let error = f.as_ref().filter(|e| e.field() == Some(field))?;
+            Some(match error.reason() {
+                Some(reason) => reason_text(i18n, reason),
+                None => t_string!(i18n, err_server).to_owned(),
+            })
+        })
+    })
+}

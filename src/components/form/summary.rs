@@ -1,0 +1,69 @@
+//! The summary at the top of a refused form.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::Problems;
+use crate::api::ApiError;
+use crate::components::status::ErrorText;
+use crate::i18n::{t_string, use_i18n};
+use crate::text::fill;
+
+/// Shown while the form has problems or its request failed: a heading, one link per
+/// problem (to its control), and the failure's own sentence when it concerns no
+/// field. It takes the focus when it appears, so screen readers announce it.
+/// `children` (e.g. a "send again" button) go under the list.
+#[component]
+pub fn ErrorSummary(
+    problems: Problems,
+    /// A failed request whose refusal is not about one field.
+    #[prop(optional, into)]
+    failure: Signal<Option<ApiError>>,
+    /// Another heading than "There is a problem".
+    #[prop(optional, into)]
+    title: Option<TextProp>,
+    #[prop(optional)] children: Option<ChildrenFn>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let node = NodeRef::<html::Div>::new();
+    let unplaced = move || failure.get().filter(|error| error.field().is_none());
+    let shown = move || !problems.is_empty() || unplaced().is_some();
+    Effect::new(move |_| {
+        if shown()
+            && let Some(el) = node.get()
+        {
+            let _ = el.focus();
+        }
+    });
+    let title = StoredValue::new(title);
+    let children = StoredValue::new(children);
+    view! {
+        <Show when=shown>
+            <div class="error-summary" role="alert" tabindex="-1" node_ref=node>
+                <h2>
+                    {move || match title.get_value() {
+                        Some(title) => title.get().to_string(),
+                        None => t_string!(i18n, error_summary_title).to_string(),
+                    }}
+                </h2>
+                <ul>
+                    {move || {
+                        problems
+                            .list()
+                            .into_iter()
+                            .map(|p| {
+                                let text = match p.label {
+                                    Some(label) => fill(&fill(t_string!(i18n, problem_in_field), label), p.text),
+                                    None => p.text,
+                                };
+                                view! { <li><a href=format!("#{}", p.id)>{text}</a></li> }
+                            })
+                            .collect_view()
+                    }}
+                    {move || unplaced().map(|error| view! { <li><ErrorText error /></li> })}
+                </ul>
+                {move || children.with_value(|c| c.as_ref().map(|c| c()))}
+            </div>
+        </Show>
+    }
+}

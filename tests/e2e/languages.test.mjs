@@ -1,0 +1,115 @@
+// No English on a page in another language, refusals included: every form is sent
+// empty or wrong in English, Russian, French and Norwegian, and what it says back
+// (the error summary and each field's message) is collected. Each language must say
+// something for every form, and nothing a localized page says may be an English
+// sentence or contain English words.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, DEMO_PASSWORD, launch, newPage, open, shot } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const LOCALES = { en: 'en-US', ru: 'ru-RU', fr: 'fr-FR', nb: 'nb-NO' };
+// Words of English that none of the other three languages uses as a word.
+const ENGLISH = /\b(the|must|characters?|enter|choose|required|least|most|please|invalid|field|give|write|should|cannot|already|exist|email address|password|title)\b/i;
+
+/// The refusal texts a page shows now: the summary's lines and each field's message.
+async function said(page) {
+  await page.locator('.error-summary li, .error-message').first().waitFor();
+  const texts = await page.locator('.error-summary li, .error-message').allInnerTexts();
+  return texts.map((t) => t.trim()).filter(Boolean);
+}
+
+async function submit(page, formSelector) {
+  await page.locator(`${formSelector} button[type=submit]`).first().click();
+}
+
+/// Every form's refusals in `lang`, by form.
+async function refusals(lang) {
+  const page = await newPage(browser, { locale: LOCALES[lang] });
+  const out = {};
+
+  await open(page, '/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  await submit(page, '#ticket-form');
+  out['new ticket'] = await said(page);
+  if (lang === 'ru') await shot(page, 'ticket-form-errors-ru');
+
+  await open(page, '/tickets');
+  await page.locator('#lookup-number').fill('12');
+  await submit(page, 'form:has(#lookup-number)');
+  out['ticket lookup'] = await said(page);
+
+  await open(page, '/staff/sign-in');
+  await page.locator('#email').waitFor();
+  await submit(page, 'form:has(#email)');
+  out['sign in'] = await said(page);
+  await page.locator('#email').fill('admin@demo.selfdesk');
+  await page.locator('#password').fill(DEMO_PASSWORD);
+  await submit(page, 'form:has(#email)');
+  await page.waitForURL(`${BASE}/staff`);
+
+  // A new account the server refuses: its reasons come back typed and are worded here.
+  await page.locator('#new-staff-name').waitFor();
+  await page.locator('#new-staff-email').fill('new.person@example.org');
+  await page.locator('#new-staff-password').fill('short');
+  await submit(page, 'form.new-account');
+  out['new account'] = await said(page);
+
+  await open(page, '/staff/canned-responses');
+  await page.locator('#canned-body').fill('Dear {requestor}');
+  await submit(page, 'form:has(#canned-body)');
+  out['canned response'] = await said(page);
+  if (lang === 'ru') await shot(page, 'canned-errors-ru');
+
+  await open(page, '/staff/categories');
+  await page.locator('#new-category').fill(`lang-${lang}-${Date.now().toString(36)}`);
+  await submit(page, 'form:has(#new-category)');
+  await page.locator('details[open] form button[type=submit]').click();
+  out['category'] = await said(page);
+  if (lang === 'nb') await shot(page, 'category-errors-nb');
+
+  await open(page, '/staff/kb/new');
+  await page.locator('#article-title').waitFor();
+  await submit(page, 'form:has(#article-title)');
+  out['new article'] = await said(page);
+
+  await open(page, '/staff/flows');
+  await page.locator('#flow-title').waitFor();
+  await submit(page, 'form:has(#flow-title)');
+  out['new flow'] = await said(page);
+
+  await open(page, '/staff/service-levels');
+  await page.locator('#sla-holidays').fill('25.12.2026');
+  await submit(page, 'form.sla-form');
+  out['service levels'] = await said(page);
+
+  await open(page, '/staff/incidents');
+  await page.locator('#incident-title').waitFor();
+  await submit(page, 'form.incident-post');
+  out['incident'] = await said(page);
+
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  return out;
+}
+
+test('every form says what is wrong in the reader\'s language, never in English', async () => {
+  const english = await refusals('en');
+  const sentences = new Set(Object.values(english).flat());
+  for (const [form, texts] of Object.entries(english)) {
+    assert.ok(texts.length > 0, `English ${form} says nothing`);
+  }
+  for (const lang of ['ru', 'fr', 'nb']) {
+    const found = await refusals(lang);
+    for (const [form, texts] of Object.entries(found)) {
+      assert.ok(texts.length > 0, `${lang} ${form} says nothing`);
+      for (const text of texts) {
+        assert.ok(!sentences.has(text), `${lang} ${form} shows the English "${text}"`);
+        assert.doesNotMatch(text, ENGLISH, `${lang} ${form}: "${text}"`);
+      }
+    }
+  }
+});
