@@ -12,6 +12,7 @@ pub mod layout;
 pub mod markdown_editor;
 pub mod markdown_text;
 pub mod numbers;
+pub mod page_title;
 pub mod revision_history;
 pub mod staff_only;
 pub mod status;

@@ -5,6 +5,7 @@ use crate::api;
 use crate::components::dates::date_time;
 use crate::components::kb_search::KbSearch;
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::diagnose::flow_choices::FlowChoices;
 use crate::text::fill;
@@ -13,6 +14,7 @@ use crate::text::fill;
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, tagline).to_owned());
     view! {
         <KnownProblems />
         <section class="hero">

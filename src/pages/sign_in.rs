@@ -10,6 +10,7 @@ use selfdesk_shared::email::EmailAddress;
 use crate::api;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::layout::PageHeader;
+use crate::components::page_title::page_title;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 
@@ -38,6 +39,7 @@ fn safe_next(next: Option<String>) -> String {
 #[component]
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, sign_in_title).to_owned());
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();

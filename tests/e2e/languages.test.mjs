@@ -35,7 +35,16 @@ async function refusals(lang) {
   await page.locator('#ticket-form').waitFor();
   await submit(page, '#ticket-form');
   out['new ticket'] = await said(page);
+  // The tab says the page, in its language.
+  assert.equal(await page.title(), `${(await page.locator('h1').innerText()).trim()} — Selfdesk`);
   if (lang === 'ru') await shot(page, 'ticket-form-errors-ru');
+  if (lang === 'fr') {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'ticket-form-errors-fr-390-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
 
   await open(page, '/tickets');
   await page.locator('#lookup-number').fill('12');
@@ -62,6 +71,7 @@ async function refusals(lang) {
   await page.locator('#canned-body').fill('Dear {requestor}');
   await submit(page, 'form:has(#canned-body)');
   out['canned response'] = await said(page);
+  assert.equal(await page.title(), `${(await page.locator('h1').innerText()).trim()} — Selfdesk`);
   if (lang === 'ru') await shot(page, 'canned-errors-ru');
 
   await open(page, '/staff/categories');

@@ -6,6 +6,9 @@
 //!   `SELFDESK_DATABASE_URL`, `SELFDESK_DATA_DIR`).
 //! - `test`: install what is missing, then formatting, lints, host and API tests, and
 //!   browser tests against the release app.
+//! - `check`: the edit–test loop: formatting, lints and the host tests (pure logic:
+//!   the shared crate, the app's and the server's unit tests), in a few minutes; no
+//!   server, browser or database is started.
 //! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
@@ -41,6 +44,7 @@ fn dispatch() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("run") => run_portal(&root),
         Some("test") => test_all(&root),
+        Some("check") => quick_check(),
         Some("bundle-size") => {
             setup::build_tools(&root)?;
             build_app(&root)?;
@@ -60,7 +64,7 @@ fn dispatch() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>"
+                "usage: cargo xtask <run|test|check|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>"
             );
             std::process::exit(2);
         }
@@ -147,8 +151,9 @@ fn api_tests_on_postgres() -> Result<()> {
             cluster.url.clone()
         }
     };
+    // Tests that need PostgreSQL itself are `#[ignore]`d in the SQLite pass.
     run(cargo()
-        .args(["test", "--workspace"])
+        .args(["test", "--workspace", "--", "--include-ignored"])
         .env("SELFDESK_TEST_POSTGRES_URL", url))
 }
 
@@ -166,11 +171,7 @@ fn benchmarks() -> Result<()> {
     })
 }
 
-fn test_all(root: &Path) -> Result<()> {
-    let started = std::time::Instant::now();
-    shell::report_free_disk(root);
-    setup::build_tools(root)?;
-    setup::test_tools(root)?;
+fn formatting_and_lints() -> Result<()> {
     shell::step("formatting", || {
         run(cargo().args(["fmt", "--all", "--", "--check"]))
     })?;
@@ -184,6 +185,26 @@ fn test_all(root: &Path) -> Result<()> {
             "warnings",
         ]))
     })?;
+    Ok(())
+}
+
+/// What `test` starts with, without the API, contract and browser tests.
+fn quick_check() -> Result<()> {
+    let started = std::time::Instant::now();
+    formatting_and_lints()?;
+    shell::step("host tests", || {
+        run(cargo().args(["test", "--workspace", "--lib", "--bins"]))
+    })?;
+    println!("\nChecked in {:.0?}.", started.elapsed());
+    Ok(())
+}
+
+fn test_all(root: &Path) -> Result<()> {
+    let started = std::time::Instant::now();
+    shell::report_free_disk(root);
+    setup::build_tools(root)?;
+    setup::test_tools(root)?;
+    formatting_and_lints()?;
     shell::step("host tests, and API tests on SQLite", || {
         run(cargo().args(["test", "--workspace"]))
     })?;

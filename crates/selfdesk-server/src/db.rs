@@ -24,7 +24,7 @@ pub enum Db {
 
 /// Runs `$body` with `$pool` bound to the live pool, whatever its database.
 ///
-/// ```ignore
+/// ```text
 /// with_pool!(db, |pool| sqlx::query("DELETE FROM t WHERE id = $1").bind(id).execute(pool).await)
 /// ```
 #[macro_export]

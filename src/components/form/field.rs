@@ -46,7 +46,7 @@ fn message_id(id: &str) -> String {
 /// A label, an optional hint, the message when refused, and the control `children`
 /// builds from the [`Control`] it is given:
 ///
-/// ```ignore
+/// ```text
 /// <Field id="ticket-subject" label=move || t_string!(i18n, ticket_subject) error=problems.at("ticket-subject") let:c>
 ///     <input id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() bind:value=subject />
 /// </Field>

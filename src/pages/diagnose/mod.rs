@@ -9,12 +9,14 @@ pub mod walk_view;
 use leptos::prelude::*;
 
 use crate::components::layout::PageHeader;
-use crate::i18n::{t, use_i18n};
+use crate::components::page_title::page_title;
+use crate::i18n::{t, t_string, use_i18n};
 use flow_choices::FlowChoices;
 
 #[component]
 pub fn Diagnose() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, diagnose_title).to_owned());
     view! {
         <PageHeader title=t!(i18n, diagnose_title).into_any() lead=t!(i18n, diagnose_lead).into_any() />
         <FlowChoices />

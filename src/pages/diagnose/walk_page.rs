@@ -21,6 +21,7 @@ use super::walk_view::{WalkView, stock_label};
 use crate::api::{self, ApiError};
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{Locale, t, use_i18n};
 use crate::requester_storage as stored;
@@ -160,6 +161,10 @@ pub fn WalkPage() -> impl IntoView {
             Some(Ok(Some(loaded))) => {
                 let lang = current_language(i18n);
                 let title = loaded.title.resolve(lang).to_owned();
+                page_title({
+                    let title = title.clone();
+                    move || title.clone()
+                });
                 let loaded = Signal::stored(loaded);
                 let walk = Signal::derive(move || Walk::from_param(&answers.get()).unwrap_or_default());
                 let broken_link = Signal::derive(move || Walk::from_param(&answers.get()).is_err());

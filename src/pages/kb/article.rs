@@ -11,6 +11,7 @@ use selfdesk_shared::language::Language;
 use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::from_locale;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::vote::DidThisHelp;
 use crate::i18n::{t, t_string, use_i18n};
@@ -53,6 +54,10 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 fn ArticleView(article: Article) -> impl IntoView {
     let i18n = use_i18n();
+    page_title({
+        let title = article.title.clone();
+        move || title.clone()
+    });
     let lang = article.lang;
     let fallback = (article.lang != article.requested).then(|| {
         let requested = article.requested.native_name();

@@ -8,12 +8,14 @@ use crate::components::kb_search::ArticleCount;
 use crate::components::kb_search::KbSearch;
 use crate::components::language::from_locale;
 use crate::components::layout::PageHeader;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn KnowledgeBase() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, kb_title).to_owned());
     let tree = LocalResource::new(move || {
         let lang = from_locale(i18n.get_locale());
         async move { api::kb_categories(lang).await }

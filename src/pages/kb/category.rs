@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::kb_search::ArticleCount;
 use crate::components::kb_search::KbSearch;
 use crate::components::language::from_locale;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::not_found::NotFound;
@@ -54,6 +55,10 @@ pub fn CategoryPage() -> impl IntoView {
                 return view! { <NotFound /> }.into_any();
             };
             let category = path.pop().expect("non-empty path");
+            page_title({
+                let name = category.name.clone();
+                move || name.clone()
+            });
             let crumbs = path
                 .into_iter()
                 .map(|c| {

@@ -21,6 +21,7 @@ use crate::components::dates::date_time;
 use crate::components::form::{ErrorSummary, Field, Problems};
 use crate::components::language::current_language;
 use crate::components::markdown_editor::MarkdownEditor;
+use crate::components::page_title::page_title;
 use crate::components::revision_history::RevisionHistory;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
@@ -172,6 +173,7 @@ fn Editor(
         notice.set(Notice::Restored(d.saved_at));
     }
     let title = RwSignal::new(start.title);
+    page_title(move || title.get());
     let summary = RwSignal::new(start.summary);
     let tags = RwSignal::new(start.tags);
     let category = RwSignal::new(start.category);

@@ -8,9 +8,10 @@ use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticleSummary};
 use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
-use crate::i18n::{t, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
@@ -38,6 +39,7 @@ pub fn StaffArticles() -> impl IntoView {
 #[component]
 fn ArticleTable() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, staff_kb_title).to_owned());
     let filter = RwSignal::new(None::<ArticleStatus>);
     let list = LocalResource::new(move || {
         let status = filter.get();

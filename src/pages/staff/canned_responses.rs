@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::form::{
     ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
 };
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
@@ -27,6 +28,7 @@ pub fn CannedResponses() -> impl IntoView {
 #[component]
 fn Responses() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, canned_title).to_owned());
     let session = use_session();
     let admin = session
         .member

@@ -10,6 +10,7 @@ use crate::api;
 use crate::components::form::{
     ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
 };
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
@@ -28,6 +29,7 @@ pub fn StaffCategories() -> impl IntoView {
 #[component]
 fn Categories() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, categories_title).to_owned());
     let list = LocalResource::new(api::category_definitions);
     let new_slug = RwSignal::new(String::new());
     let added = RwSignal::new(Vec::<CategoryDefinition>::new());

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
 use crate::i18n::{Locale, t, t_string, use_i18n};
@@ -178,6 +179,10 @@ enum Notice {
 #[component]
 fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     let i18n = use_i18n();
+    page_title({
+        let slug = initial.slug.clone();
+        move || slug.clone()
+    });
     let slug = StoredValue::new(initial.slug.clone());
     let kept = load_local(&initial.slug).filter(|d| d.source != initial.source);
     let restored_at = kept.as_ref().map(|d| d.saved_at);

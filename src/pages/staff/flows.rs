@@ -12,6 +12,7 @@ use crate::components::article_fields::field_message;
 use crate::components::dates::long_date;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{t, t_string, use_i18n};
@@ -29,6 +30,7 @@ pub fn StaffFlows() -> impl IntoView {
 #[component]
 fn FlowTable() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, staff_flows_title).to_owned());
     let list = LocalResource::new(api::staff_flows);
     let row = move |f: StaffFlowListItem| {
         let lang = current_language(i18n);

@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, ErrorText, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -42,6 +43,7 @@ fn RoleName(role: StaffRole) -> impl IntoView {
 #[component]
 fn Dashboard(member: StaffMember) -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, staff_area).to_owned());
     let name = member.display_name.clone();
     let is_admin = member.role.is_admin();
     view! {

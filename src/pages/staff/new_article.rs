@@ -14,6 +14,7 @@ use crate::api;
 use crate::components::article_fields::{category_options, refusals, server_problem};
 use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton};
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
@@ -32,6 +33,7 @@ pub fn NewArticle() -> impl IntoView {
 #[component]
 fn NewArticleForm() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, staff_kb_new).to_owned());
     let navigate = use_navigate();
     let title = RwSignal::new(String::new());
     let slug = RwSignal::new(String::new());

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::Closure;
 use crate::api::{self, ApiError};
 use crate::components::form::Field;
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{
@@ -60,6 +61,7 @@ enum Load {
 #[component]
 fn Queue() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, queue_title).to_owned());
     let query = use_query_map();
     let navigate = StoredValue::new_local(use_navigate());
     let filter = Memo::new(move |_| query.with(filter_from_query));

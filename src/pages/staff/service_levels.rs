@@ -7,6 +7,7 @@ use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTar
 
 use crate::api;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{priority_label, span_words};
@@ -61,6 +62,7 @@ fn holidays(text: &str) -> Result<Vec<Date>, (usize, String)> {
 #[component]
 fn Settings() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, sla_title).to_owned());
     let loaded = LocalResource::new(api::sla_settings);
     move || match loaded.get() {
         None => view! { <Loading /> }.into_any(),

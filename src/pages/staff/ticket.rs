@@ -23,6 +23,7 @@ use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::form::{Field, SubmitButton};
 use crate::components::language::current_language;
+use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
@@ -197,6 +198,13 @@ fn TicketWork(
         })
         .unwrap_or_default();
     let form = RwSignal::new(None::<&'static str>);
+    page_title(move || {
+        current.with(|v| {
+            v.as_ref()
+                .map(|v| format!("{} {}", v.number, v.subject))
+                .unwrap_or_default()
+        })
+    });
     let text = RwSignal::new(String::new());
     let closed =
         move || current.with(|v| v.as_ref().is_some_and(|v| v.status == TicketStatus::Closed));

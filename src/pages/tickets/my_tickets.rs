@@ -11,6 +11,7 @@ use crate::components::dates::date_time;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
+use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::requester_storage as stored;
@@ -18,6 +19,7 @@ use crate::requester_storage as stored;
 #[component]
 pub fn MyTickets() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, track_title).to_owned());
     let tickets = stored::my_tickets();
     let lang = current_language(i18n);
     view! {

@@ -23,6 +23,7 @@ use crate::components::kb_search::snippet;
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::markdown_text::MarkdownText;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::components::ticket_words::{
     impact_label, priority_label, ticket_field_message, urgency_label,
@@ -34,6 +35,7 @@ use crate::text::fill;
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let i18n = use_i18n();
+    page_title(move || t_string!(i18n, new_ticket_title).to_owned());
     let categories =
         LocalResource::new(
             move || async move { api::ticket_categories(current_language(i18n)).await },

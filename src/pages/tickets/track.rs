@@ -27,6 +27,7 @@ use crate::components::dates::date_time;
 use crate::components::form::{Field, RequestFailure, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
+use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
@@ -151,6 +152,10 @@ pub fn TrackTicket() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = params.get_untracked().get("number").unwrap_or_default();
+    page_title({
+        let number = number.clone();
+        move || number.clone()
+    });
     let token = access_token(&number);
     match token {
         None => view! {

@@ -2,7 +2,7 @@
 //! `copy-to-postgres`: everything arrives (tickets with their tokens, files and
 //! events, staff passwords, articles, flows, votes), the report compares every table,
 //! a server on the copy carries on where the original stopped, and a database that
-//! already holds a portal is refused. Runs when the tests have a PostgreSQL server
+//! already holds a portal is refused. Needs a PostgreSQL server
 //! (`SELFDESK_TEST_POSTGRES_URL`, as `cargo xtask test` gives its second pass).
 
 use std::process::Command;
@@ -28,12 +28,12 @@ fn copy(source: &TestApp, to: &str) -> std::process::Output {
         .expect("the server binary runs")
 }
 
+/// Reported as ignored in the SQLite pass (never as passed); the PostgreSQL pass runs
+/// it with `--include-ignored`, where a missing server is a failure.
 #[tokio::test]
+#[ignore = "needs PostgreSQL (SELFDESK_TEST_POSTGRES_URL): `cargo xtask test-postgres` runs it"]
 async fn a_sqlite_portal_moves_to_postgres_whole() {
-    let Some(base) = postgres_base_url() else {
-        eprintln!("skipped: no PostgreSQL (SELFDESK_TEST_POSTGRES_URL) for this pass");
-        return;
-    };
+    let base = postgres_base_url().expect("SELFDESK_TEST_POSTGRES_URL names a PostgreSQL server");
     let source = spawn_sqlite_app().await;
     // A portal with some life in it.
     let png = uploaded(&source, "screen.png", TINY_PNG.to_vec()).await;

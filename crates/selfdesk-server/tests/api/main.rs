@@ -13,6 +13,7 @@ mod kb;
 mod kb_authoring;
 mod queue;
 mod scale_out;
+mod schema;
 mod self_service;
 mod smtp;
 mod spa;

@@ -5,6 +5,31 @@ use reqwest::StatusCode;
 use crate::helpers::spawn_app;
 
 #[tokio::test]
+async fn the_page_before_its_script_is_in_the_browsers_language() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    for (accept, title) in [
+        (
+            "ru-RU,ru;q=0.9,en;q=0.8",
+            "<title>Selfdesk — заявки</title>",
+        ),
+        ("de-DE,fr;q=0.7", "<title>Selfdesk — demandes</title>"),
+        ("nb-NO", "<title>Selfdesk – saker</title>"),
+        ("en-GB", "<title>Selfdesk — tickets</title>"),
+    ] {
+        let response = client
+            .get(app.url("/tickets/new"))
+            .header("accept-language", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["vary"], "Accept-Language");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(title), "{accept}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn client_routes_get_their_app_with_a_strict_policy() {
     let app = spawn_app().await;
     for (path, title) in [

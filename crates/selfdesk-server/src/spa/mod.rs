@@ -23,6 +23,8 @@ use selfdesk_shared::areas::AppArea;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
+mod shell;
+
 /// The apps' pages and the policy computed from them, read once at start-up.
 #[derive(Clone)]
 struct Index {
@@ -89,11 +91,20 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found").into_response();
     }
-    let page = index.page(AppArea::for_path(request.uri().path()));
-    match page {
+    let area = AppArea::for_path(request.uri().path());
+    let language = shell::language_of(
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    match index.page(area) {
         Some(html) => (
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            html.to_string(),
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::VARY, "Accept-Language"),
+            ],
+            shell::localized(&html, area, language),
         )
             .into_response(),
         None => (
