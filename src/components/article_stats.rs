@@ -7,7 +7,7 @@ use selfdesk_shared::kb::VoteReason;
 use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::current_language;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, use_i18n};
 
 #[component]
@@ -28,46 +28,43 @@ pub fn ArticleStatsPanel(slug: String) -> impl IntoView {
         let slug = slug.clone();
         async move { api::article_stats(&slug).await }
     });
-    move || match stats.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| stats.refetch() /> }.into_any()
-        }
-        Some(Ok(stats)) => {
-            let ui = current_language(i18n);
-            let (no_reasons, no_comments) = (stats.reasons.is_empty(), stats.comments.is_empty());
-            let reasons = stats
-                .reasons
-                .into_iter()
-                .map(|r| view! { <li><ReasonName reason=r.reason />": "{r.count}</li> })
-                .collect_view();
-            let comments = stats
-                .comments
-                .into_iter()
-                .map(|c| {
-                    let when = long_date(c.at, ui);
-                    view! {
-                        <li>
-                            <blockquote lang=c.lang.code()>{c.comment}</blockquote>
-                            <p class="muted">{c.reason.map(|reason| view! { <ReasonName reason />" · " })}{when}</p>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <dl class="stats">
-                    <div><dt>{t!(i18n, stats_views)}</dt><dd>{stats.views}</dd></div>
-                    <div><dt>{t!(i18n, stats_helpful)}</dt><dd>{stats.helpful}</dd></div>
-                    <div><dt>{t!(i18n, stats_not_helpful)}</dt><dd>{stats.not_helpful}</dd></div>
-                </dl>
-                <h3>{t!(i18n, stats_reasons)}</h3>
-                {no_reasons.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
-                <ul class="plain-list">{reasons}</ul>
-                <h3>{t!(i18n, stats_comments)}</h3>
-                {no_comments.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
-                <ul class="comments">{comments}</ul>
+    view! {
+        <Loaded resource=stats let:stats>
+            {
+                let ui = current_language(i18n);
+                let (no_reasons, no_comments) = (stats.reasons.is_empty(), stats.comments.is_empty());
+                let reasons = stats
+                    .reasons
+                    .into_iter()
+                    .map(|r| view! { <li><ReasonName reason=r.reason />": "{r.count}</li> })
+                    .collect_view();
+                let comments = stats
+                    .comments
+                    .into_iter()
+                    .map(|c| {
+                        let when = long_date(c.at, ui);
+                        view! {
+                            <li>
+                                <blockquote lang=c.lang.code()>{c.comment}</blockquote>
+                                <p class="muted">{c.reason.map(|reason| view! { <ReasonName reason />" · " })}{when}</p>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <dl class="stats">
+                        <div><dt>{t!(i18n, stats_views)}</dt><dd>{stats.views}</dd></div>
+                        <div><dt>{t!(i18n, stats_helpful)}</dt><dd>{stats.helpful}</dd></div>
+                        <div><dt>{t!(i18n, stats_not_helpful)}</dt><dd>{stats.not_helpful}</dd></div>
+                    </dl>
+                    <h3>{t!(i18n, stats_reasons)}</h3>
+                    {no_reasons.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
+                    <ul class="plain-list">{reasons}</ul>
+                    <h3>{t!(i18n, stats_comments)}</h3>
+                    {no_comments.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
+                    <ul class="comments">{comments}</ul>
+                }
             }
-            .into_any()
-        }
+        </Loaded>
     }
 }

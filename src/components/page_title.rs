@@ -9,6 +9,11 @@ use crate::i18n::{t_string, use_i18n};
 /// Keeps the tab's title on `page` (followed as it changes: a language switch, a
 /// loaded ticket). An empty text leaves only the product's name.
 pub fn page_title(page: impl Fn() -> String + 'static) {
+    follow_title(Box::new(page));
+}
+
+// Not generic: one effect's code for every page of an app.
+fn follow_title(page: Box<dyn Fn() -> String>) {
     let i18n = use_i18n();
     Effect::new(move |_| {
         let page = page();

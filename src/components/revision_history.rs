@@ -11,7 +11,7 @@ use selfdesk_shared::language::Language;
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorText, Loaded};
 use crate::i18n::{t, use_i18n};
 
 /// The text a diff compares: every field a revision holds, one per block.
@@ -82,87 +82,84 @@ pub fn RevisionHistory(
         }
     };
 
-    let table = move || match list.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| list.refetch() /> }.into_any()
-        }
-        Some(Ok(history)) => {
-            // Preselect the two newest, the comparison wanted most often.
-            if from.get_untracked().is_none() && history.revisions.len() >= 2 {
-                from.set(Some(history.revisions[1].number));
-                to.set(Some(history.revisions[0].number));
-            }
-            let published = history.published_revision;
-            let ui = current_language(i18n);
-            let rows = history
-                .revisions
-                .iter()
-                .map(|r| {
-                    let number = r.number;
-                    let restore = restore.clone();
-                    let when = date_time(r.created_at, ui);
-                    let author = r.author_name.clone().unwrap_or_default();
-                    view! {
-                        <tr>
-                            <td>{number}</td>
-                            <td>{r.title.clone()}
-                                {(published == Some(number)).then(|| view! {
-                                    " "<span class="badge badge-published">{t!(i18n, status_published)}</span>
-                                })}
-                                {r.restored_from.map(|from| view! {
-                                    <span class="muted">" "{t!(i18n, history_restored_from, number = move || from)}</span>
-                                })}
-                            </td>
-                            <td>{author}</td>
-                            <td>{when}</td>
-                            <td>
-                                <button type="button" class="button button-quiet"
-                                    on:click=move |_| restore(number)>
-                                    {t!(i18n, history_restore)}
-                                    <span class="visually-hidden">" "{number}</span>
-                                </button>
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            let options = move |selected: RwSignal<Option<i64>>| {
-                history
+    let table = view! {
+        <Loaded resource=list let:history>
+            {
+                // Preselect the two newest, the comparison wanted most often.
+                if from.get_untracked().is_none() && history.revisions.len() >= 2 {
+                    from.set(Some(history.revisions[1].number));
+                    to.set(Some(history.revisions[0].number));
+                }
+                let published = history.published_revision;
+                let ui = current_language(i18n);
+                let rows = history
                     .revisions
                     .iter()
                     .map(|r| {
-                        let n = r.number;
-                        view! { <option value=n.to_string() selected=move || selected.get() == Some(n)>{n}</option> }
+                        let number = r.number;
+                        let restore = restore.clone();
+                        let when = date_time(r.created_at, ui);
+                        let author = r.author_name.clone().unwrap_or_default();
+                        view! {
+                            <tr>
+                                <td>{number}</td>
+                                <td>{r.title.clone()}
+                                    {(published == Some(number)).then(|| view! {
+                                        " "<span class="badge badge-published">{t!(i18n, status_published)}</span>
+                                    })}
+                                    {r.restored_from.map(|from| view! {
+                                        <span class="muted">" "{t!(i18n, history_restored_from, number = move || from)}</span>
+                                    })}
+                                </td>
+                                <td>{author}</td>
+                                <td>{when}</td>
+                                <td>
+                                    <button type="button" class="button button-quiet"
+                                        on:click=move |_| restore(number)>
+                                        {t!(i18n, history_restore)}
+                                        <span class="visually-hidden">" "{number}</span>
+                                    </button>
+                                </td>
+                            </tr>
+                        }
                     })
-                    .collect_view()
-            };
-            let from_options = options(from);
-            let to_options = options(to);
-            view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <caption class="visually-hidden">{t!(i18n, history_title)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, history_number)}</th>
-                            <th scope="col">{t!(i18n, field_title)}</th>
-                            <th scope="col">{t!(i18n, history_author)}</th>
-                            <th scope="col">{t!(i18n, history_saved)}</th>
-                            <th scope="col"><span class="visually-hidden">{t!(i18n, history_actions)}</span></th>
-                        </tr></thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-                <div class="compare">
-                    <label for="diff-from">{t!(i18n, history_compare)}</label>
-                    <select id="diff-from" on:change=move |ev| from.set(event_target_value(&ev).parse().ok())>{from_options}</select>
-                    <label for="diff-to">{t!(i18n, history_with)}</label>
-                    <select id="diff-to" on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>{to_options}</select>
-                    <button type="button" class="button" on:click=compare.clone()>{t!(i18n, history_show_changes)}</button>
-                </div>
+                    .collect_view();
+                let options = move |selected: RwSignal<Option<i64>>| {
+                    history
+                        .revisions
+                        .iter()
+                        .map(|r| {
+                            let n = r.number;
+                            view! { <option value=n.to_string() selected=move || selected.get() == Some(n)>{n}</option> }
+                        })
+                        .collect_view()
+                };
+                let from_options = options(from);
+                let to_options = options(to);
+                view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">{t!(i18n, history_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, history_number)}</th>
+                                <th scope="col">{t!(i18n, field_title)}</th>
+                                <th scope="col">{t!(i18n, history_author)}</th>
+                                <th scope="col">{t!(i18n, history_saved)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, history_actions)}</span></th>
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                    <div class="compare">
+                        <label for="diff-from">{t!(i18n, history_compare)}</label>
+                        <select id="diff-from" on:change=move |ev| from.set(event_target_value(&ev).parse().ok())>{from_options}</select>
+                        <label for="diff-to">{t!(i18n, history_with)}</label>
+                        <select id="diff-to" on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>{to_options}</select>
+                        <button type="button" class="button" on:click=compare.clone()>{t!(i18n, history_show_changes)}</button>
+                    </div>
+                }
             }
-            .into_any()
-        }
+        </Loaded>
     };
 
     let diff = move || {

@@ -52,6 +52,38 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     }
 }
 
+/// A request's three states, written once: loading, failed (what happened and a
+/// button that asks again), and its data, which `children` shows:
+///
+/// ```text
+/// <Loaded resource=list let:list>
+///     <ul>{list.items.into_iter().map(|i| view! { <li>{i.name}</li> }).collect_view()}</ul>
+/// </Loaded>
+/// ```
+#[component]
+pub fn Loaded<T, C, V>(resource: LocalResource<Result<T, ApiError>>, children: C) -> impl IntoView
+where
+    T: Clone + 'static,
+    C: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let retry = Callback::new(move |()| resource.refetch());
+    move || match resource.get() {
+        None => loading_view(),
+        Some(Err(error)) => failed_view(error, retry),
+        Some(Ok(data)) => children(data).into_any(),
+    }
+}
+
+// Not generic: one copy for every `Loaded` in an app.
+fn loading_view() -> AnyView {
+    view! { <Loading /> }.into_any()
+}
+
+fn failed_view(error: ApiError, retry: Callback<()>) -> AnyView {
+    view! { <ErrorPanel error on_retry=retry /> }.into_any()
+}
+
 /// Puts a freshly read view on a page that re-reads on every live event. A failed
 /// refresh keeps what is on screen (only a first load shows the error); an unchanged
 /// view is not set again, since re-rendering would only make the page flicker; and a

@@ -14,7 +14,8 @@ use crate::text::fill;
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    page_title(move || t_string!(i18n, tagline).to_owned());
+    // The front door is the product itself.
+    page_title(String::new);
     view! {
         <KnownProblems />
         <section class="hero">

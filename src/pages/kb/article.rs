@@ -12,7 +12,7 @@ use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::from_locale;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::components::vote::DidThisHelp;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::not_found::NotFound;
@@ -41,13 +41,13 @@ pub fn ArticlePage() -> impl IntoView {
         let lang = language();
         async move { api::kb_article(&slug, lang).await }
     });
-    move || match article.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| article.refetch() /> }.into_any()
-        }
-        Some(Ok(None)) => view! { <NotFound /> }.into_any(),
-        Some(Ok(Some(article))) => view! { <ArticleView article /> }.into_any(),
+    view! {
+        <Loaded resource=article let:found>
+            {match found {
+                None => view! { <NotFound /> }.into_any(),
+                Some(article) => view! { <ArticleView article /> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::components::kb_search::KbSearch;
 use crate::components::language::from_locale;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -20,12 +20,8 @@ pub fn KnowledgeBase() -> impl IntoView {
         let lang = from_locale(i18n.get_locale());
         async move { api::kb_categories(lang).await }
     });
-    let categories = move || match tree.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| tree.refetch() /> }.into_any()
-        }
-        Some(Ok(tree)) => view! {
+    let categories = view! {
+        <Loaded resource=tree let:tree>
             <ul class="category-grid" role="list">
                 {tree.categories.into_iter().map(|top| {
                     let href = format!("/kb/category/{}", top.slug);
@@ -48,8 +44,7 @@ pub fn KnowledgeBase() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-        }
-        .into_any(),
+        </Loaded>
     };
     view! {
         <PageHeader title=t!(i18n, kb_title).into_any() lead=t!(i18n, kb_lead).into_any() />

@@ -10,7 +10,7 @@ use crate::components::kb_search::ArticleCount;
 use crate::components::kb_search::KbSearch;
 use crate::components::language::from_locale;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::not_found::NotFound;
 
@@ -42,65 +42,64 @@ pub fn CategoryPage() -> impl IntoView {
             Ok::<_, api::ApiError>((tree, articles))
         }
     });
-    move || match data.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| data.refetch() /> }.into_any()
-        }
-        Some(Ok((tree, articles))) => {
-            let slug = slug();
-            let Some(mut path) = path_to(&tree.categories, &slug)
-                .map(|p| p.into_iter().cloned().collect::<Vec<_>>())
-            else {
-                return view! { <NotFound /> }.into_any();
-            };
-            let category = path.pop().expect("non-empty path");
-            page_title({
-                let name = category.name.clone();
-                move || name.clone()
-            });
-            let crumbs = path
-                .into_iter()
-                .map(|c| {
-                    let href = format!("/kb/category/{}", c.slug);
-                    view! { <li><A href=href>{c.name}</A></li> }
-                })
-                .collect_view();
-            let has_children = !category.children.is_empty();
-            let children = has_children.then(|| {
+    view! {
+        <Loaded resource=data let:data>
+            {
+                let (tree, articles) = data;
+                let slug = slug();
+                let Some(mut path) = path_to(&tree.categories, &slug)
+                    .map(|p| p.into_iter().cloned().collect::<Vec<_>>())
+                else {
+                    return view! { <NotFound /> }.into_any();
+                };
+                let category = path.pop().expect("non-empty path");
+                page_title({
+                    let name = category.name.clone();
+                    move || name.clone()
+                });
+                let crumbs = path
+                    .into_iter()
+                    .map(|c| {
+                        let href = format!("/kb/category/{}", c.slug);
+                        view! { <li><A href=href>{c.name}</A></li> }
+                    })
+                    .collect_view();
+                let has_children = !category.children.is_empty();
+                let children = has_children.then(|| {
+                    view! {
+                        <ul class="category-list">
+                            {category.children.into_iter().map(|c| {
+                                let href = format!("/kb/category/{}", c.slug);
+                                let count = c.article_count;
+                                view! { <li><A href=href>{c.name}</A>" "<ArticleCount count /></li> }
+                            }).collect_view()}
+                        </ul>
+                    }
+                });
+                let list = if articles.articles.is_empty() && !has_children {
+                    view! { <p>{t!(i18n, category_empty)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="article-list">
+                            {articles.articles.into_iter().map(|a| {
+                                let href = format!("/kb/{}", a.slug);
+                                view! { <li><A href=href>{a.title}</A><p>{a.summary}</p></li> }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                };
                 view! {
-                    <ul class="category-list">
-                        {category.children.into_iter().map(|c| {
-                            let href = format!("/kb/category/{}", c.slug);
-                            let count = c.article_count;
-                            view! { <li><A href=href>{c.name}</A>" "<ArticleCount count /></li> }
-                        }).collect_view()}
-                    </ul>
-                }
-            });
-            let list = if articles.articles.is_empty() && !has_children {
-                view! { <p>{t!(i18n, category_empty)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="article-list">
-                        {articles.articles.into_iter().map(|a| {
-                            let href = format!("/kb/{}", a.slug);
-                            view! { <li><A href=href>{a.title}</A><p>{a.summary}</p></li> }
-                        }).collect_view()}
-                    </ul>
+                    <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
+                        <ol><li><A href="/kb">{t!(i18n, kb_title)}</A></li>{crumbs}</ol>
+                    </nav>
+                    <header class="page-header"><h1>{category.name}</h1></header>
+                    <KbSearch id="category-search" />
+                    {children}
+                    {list}
                 }
                 .into_any()
-            };
-            view! {
-                <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
-                    <ol><li><A href="/kb">{t!(i18n, kb_title)}</A></li>{crumbs}</ol>
-                </nav>
-                <header class="page-header"><h1>{category.name}</h1></header>
-                <KbSearch id="category-search" />
-                {children}
-                {list}
             }
-            .into_any()
-        }
+        </Loaded>
     }
 }

@@ -24,7 +24,7 @@ use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::page_title::page_title;
 use crate::components::revision_history::RevisionHistory;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorText, Loaded};
 use crate::drafts::{self, ArticleDraft};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::articles::StatusBadge;
@@ -64,16 +64,13 @@ fn ArticleLoader() -> impl IntoView {
     });
     // Outlives the editor, which is rebuilt when the article reloads after publishing.
     let notice = RwSignal::new(Notice::None);
-    move || match article.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move |_| article.refetch() /> }.into_any()
-        }
-        Some(Ok(loaded)) => {
-            let lang = lang();
-            view! { <Editor article=loaded lang notice on_changed=move |_| article.refetch() /> }
-                .into_any()
-        }
+    view! {
+        <Loaded resource=article let:loaded>
+            {
+                let lang = lang();
+                view! { <Editor article=loaded lang notice on_changed=move |_| article.refetch() /> }
+            }
+        </Loaded>
     }
 }
 

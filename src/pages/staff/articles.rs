@@ -10,7 +10,7 @@ use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -86,27 +86,27 @@ fn ArticleTable() -> impl IntoView {
                 <option value="archived">{t!(i18n, status_archived)}</option>
             </select>
         </div>
-        {move || match list.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move |_| list.refetch() /> }.into_any(),
-            Some(Ok(list)) if list.articles.is_empty() => view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any(),
-            Some(Ok(list)) => view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <caption class="visually-hidden">{t!(i18n, staff_kb_title)}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, field_title)}</th>
-                            <th scope="col">{t!(i18n, col_status)}</th>
-                            <th scope="col">{t!(i18n, col_languages)}</th>
-                            <th scope="col" class="num">{t!(i18n, stats_views)}</th>
-                            <th scope="col" class="num">{t!(i18n, stats_helpful)}</th>
-                            <th scope="col" class="num">{t!(i18n, stats_not_helpful)}</th>
-                            <th scope="col">{t!(i18n, col_edited)}</th>
-                        </tr></thead>
-                        <tbody>{list.articles.into_iter().map(row).collect_view()}</tbody>
-                    </table>
-                </div>
-            }.into_any(),
-        }}
+        <Loaded resource=list let:list>
+            {match list {
+                list if list.articles.is_empty() => view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any(),
+                list => view! {
+                    <div class="table-wrap">
+                        <table class="data-table">
+                            <caption class="visually-hidden">{t!(i18n, staff_kb_title)}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, field_title)}</th>
+                                <th scope="col">{t!(i18n, col_status)}</th>
+                                <th scope="col">{t!(i18n, col_languages)}</th>
+                                <th scope="col" class="num">{t!(i18n, stats_views)}</th>
+                                <th scope="col" class="num">{t!(i18n, stats_helpful)}</th>
+                                <th scope="col" class="num">{t!(i18n, stats_not_helpful)}</th>
+                                <th scope="col">{t!(i18n, col_edited)}</th>
+                            </tr></thead>
+                            <tbody>{list.articles.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }

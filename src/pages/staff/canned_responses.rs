@@ -11,7 +11,7 @@ use crate::components::form::{
 };
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -56,30 +56,26 @@ fn Responses() -> impl IntoView {
             <p class="lead">{fill(t_string!(i18n, canned_lead), PLACEHOLDERS.join(", "))}</p>
         </header>
         {admin.then(|| view! { <ResponseForm editing on_saved=reload /> })}
-        {move || match list.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
-            Some(Ok(responses)) => view! {
-                <ul class="canned-list">
-                    {responses.responses.into_iter().map(|r| {
-                        let team = r.tier.map_or_else(|| t_string!(i18n, canned_every_team).to_string(), |tier| fill(t_string!(i18n, staff_team), tier));
-                        let chosen = r.clone();
-                        let id = r.id;
-                        view! {
-                            <li class="panel">
-                                <h2>{r.title}" "<span class="badge">{team}</span></h2>
-                                <pre class="canned-body">{r.body}</pre>
-                                {admin.then(|| view! {
-                                    <button type="button" class="button button-small" on:click=move |_| editing.set(Some(chosen.clone()))>{t!(i18n, canned_edit)}</button>
-                                    " "
-                                    <button type="button" class="button button-quiet button-small" on:click=move |_| { remove.dispatch(id); }>{t!(i18n, canned_delete)}</button>
-                                })}
-                            </li>
-                        }
-                    }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
+        <Loaded resource=list let:responses>
+            <ul class="canned-list">
+                {responses.responses.into_iter().map(|r| {
+                    let team = r.tier.map_or_else(|| t_string!(i18n, canned_every_team).to_string(), |tier| fill(t_string!(i18n, staff_team), tier));
+                    let chosen = r.clone();
+                    let id = r.id;
+                    view! {
+                        <li class="panel">
+                            <h2>{r.title}" "<span class="badge">{team}</span></h2>
+                            <pre class="canned-body">{r.body}</pre>
+                            {admin.then(|| view! {
+                                <button type="button" class="button button-small" on:click=move |_| editing.set(Some(chosen.clone()))>{t!(i18n, canned_edit)}</button>
+                                " "
+                                <button type="button" class="button button-quiet button-small" on:click=move |_| { remove.dispatch(id); }>{t!(i18n, canned_delete)}</button>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </Loaded>
     }
 }
 

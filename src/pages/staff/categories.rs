@@ -12,7 +12,7 @@ use crate::components::form::{
 };
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -38,10 +38,8 @@ fn Categories() -> impl IntoView {
             <h1>{t!(i18n, categories_title)}</h1>
             <p class="lead">{t!(i18n, categories_lead)}</p>
         </header>
-        {move || match list.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
-            Some(Ok(found)) => {
+        <Loaded resource=list let:found>
+            {
                 let next_position = found.categories.iter().map(|c| c.position).max().unwrap_or(0) + 1;
                 view! {
                     {found.categories.into_iter().map(|def| view! { <CategoryEditor def open=false /> }).collect_view()}
@@ -59,9 +57,9 @@ fn Categories() -> impl IntoView {
                         </Field>
                         <button type="submit" class="button">{t!(i18n, categories_add)}</button>
                     </form>
-                }.into_any()
+                }
             }
-        }}
+        </Loaded>
     }
 }
 

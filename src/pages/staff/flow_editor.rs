@@ -16,7 +16,7 @@ use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorText, Loaded};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pages::diagnose::walk_view::WalkView;
 use crate::text::fill;
@@ -46,12 +46,10 @@ fn FlowLoader(slug: String) -> impl IntoView {
             async move { api::staff_flow(&slug).await }
         }
     });
-    move || match flow.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move || flow.refetch() /> }.into_any()
-        }
-        Some(Ok(view)) => view! { <FlowEditor initial=view /> }.into_any(),
+    view! {
+        <Loaded resource=flow let:view>
+            <FlowEditor initial=view />
+        </Loaded>
     }
 }
 

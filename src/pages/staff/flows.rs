@@ -14,7 +14,7 @@ use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButt
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -63,29 +63,25 @@ fn FlowTable() -> impl IntoView {
             <h1>{t!(i18n, staff_flows_title)}</h1>
             <p class="lead">{t!(i18n, staff_flows_lead)}</p>
         </header>
-        {move || match list.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
-            Some(Ok(flows)) => view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <caption class="visually-hidden">{t!(i18n, staff_flows_title)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{t!(i18n, col_flow)}</th>
-                                <th scope="col">{t!(i18n, col_status)}</th>
-                                <th scope="col" class="num">{t!(i18n, col_walks)}</th>
-                                <th scope="col" class="num">{t!(i18n, col_resolved)}</th>
-                                <th scope="col" class="num">{t!(i18n, col_to_ticket)}</th>
-                                <th scope="col" class="num">{t!(i18n, col_abandoned)}</th>
-                                <th scope="col">{t!(i18n, col_updated)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>{flows.into_iter().map(row).collect_view()}</tbody>
-                    </table>
-                </div>
-            }.into_any(),
-        }}
+        <Loaded resource=list let:flows>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <caption class="visually-hidden">{t!(i18n, staff_flows_title)}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, col_flow)}</th>
+                            <th scope="col">{t!(i18n, col_status)}</th>
+                            <th scope="col" class="num">{t!(i18n, col_walks)}</th>
+                            <th scope="col" class="num">{t!(i18n, col_resolved)}</th>
+                            <th scope="col" class="num">{t!(i18n, col_to_ticket)}</th>
+                            <th scope="col" class="num">{t!(i18n, col_abandoned)}</th>
+                            <th scope="col">{t!(i18n, col_updated)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{flows.into_iter().map(row).collect_view()}</tbody>
+                </table>
+            </div>
+        </Loaded>
         <NewFlow />
     }
 }

@@ -10,7 +10,7 @@ use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorPanel, ErrorText, Loading};
+use crate::components::status::{ErrorText, Loaded, Loading};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -110,54 +110,50 @@ fn StaffAccounts(me: i64) -> impl IntoView {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
             {move || toggle.value().get().and_then(Result::err).map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
-            {move || match accounts.get() {
-                None => view! { <Loading /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorPanel error on_retry=move || accounts.refetch() /> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <div class="table-scroll">
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{t!(i18n, col_name)}</th>
-                                    <th scope="col">{t!(i18n, col_email)}</th>
-                                    <th scope="col">{t!(i18n, col_role)}</th>
-                                    <th scope="col">{t!(i18n, col_status)}</th>
-                                    <th scope="col"><span class="visually-hidden">{t!(i18n, staff_account_actions)}</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.staff.into_iter().map(|m| {
-                                    let (id, active, name) = (m.id, m.active, m.display_name.clone());
-                                    view! {
-                                        <tr>
-                                            <td>{m.display_name}</td>
-                                            <td>{m.email}</td>
-                                            <td><RoleName role=m.role /></td>
-                                            <td>
-                                                {if m.active {
-                                                    t!(i18n, status_active).into_any()
-                                                } else {
-                                                    t!(i18n, status_inactive).into_any()
-                                                }}
-                                            </td>
-                                            <td>
-                                                {(id != me).then(|| view! {
-                                                    <button type="button" class="button button-quiet button-small"
-                                                        aria-label=fill(if active { t_string!(i18n, staff_deactivate_who) } else { t_string!(i18n, staff_reactivate_who) }, &name)
-                                                        disabled=move || toggle.pending().get()
-                                                        on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                        {if active { t_string!(i18n, staff_deactivate) } else { t_string!(i18n, staff_reactivate) }}
-                                                    </button>
-                                                })}
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }.into_any(),
-            }}
+            <Loaded resource=accounts let:list>
+                <div class="table-scroll">
+                    <table class="table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, col_name)}</th>
+                                <th scope="col">{t!(i18n, col_email)}</th>
+                                <th scope="col">{t!(i18n, col_role)}</th>
+                                <th scope="col">{t!(i18n, col_status)}</th>
+                                <th scope="col"><span class="visually-hidden">{t!(i18n, staff_account_actions)}</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list.staff.into_iter().map(|m| {
+                                let (id, active, name) = (m.id, m.active, m.display_name.clone());
+                                view! {
+                                    <tr>
+                                        <td>{m.display_name}</td>
+                                        <td>{m.email}</td>
+                                        <td><RoleName role=m.role /></td>
+                                        <td>
+                                            {if m.active {
+                                                t!(i18n, status_active).into_any()
+                                            } else {
+                                                t!(i18n, status_inactive).into_any()
+                                            }}
+                                        </td>
+                                        <td>
+                                            {(id != me).then(|| view! {
+                                                <button type="button" class="button button-quiet button-small"
+                                                    aria-label=fill(if active { t_string!(i18n, staff_deactivate_who) } else { t_string!(i18n, staff_reactivate_who) }, &name)
+                                                    disabled=move || toggle.pending().get()
+                                                    on:click=move |_| { toggle.dispatch((id, !active)); }>
+                                                    {if active { t_string!(i18n, staff_deactivate) } else { t_string!(i18n, staff_reactivate) }}
+                                                </button>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </Loaded>
             <NewAccount on_created=Callback::new(move |()| accounts.refetch()) />
         </section>
     }

@@ -12,7 +12,7 @@ use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -37,10 +37,8 @@ fn Incidents() -> impl IntoView {
             <p class="lead">{t!(i18n, incidents_lead)}</p>
         </header>
         <PostIncident on_posted=reload />
-        {move || match list.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorPanel error on_retry=move || list.refetch() /> }.into_any(),
-            Some(Ok(found)) => {
+        <Loaded resource=list let:found>
+            {
                 let (open, closed): (Vec<Incident>, Vec<Incident>) = found.incidents.into_iter().partition(|i| i.open);
                 view! {
                     <section aria-labelledby="open-incidents">
@@ -61,9 +59,9 @@ fn Incidents() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </section>
-                }.into_any()
+                }
             }
-        }}
+        </Loaded>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
-use crate::components::status::{ErrorPanel, Loading};
+use crate::components::status::Loaded;
 use crate::components::ticket_words::{priority_label, span_words};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -64,19 +64,14 @@ fn Settings() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, sla_title).to_owned());
     let loaded = LocalResource::new(api::sla_settings);
-    move || match loaded.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(error)) => {
-            view! { <ErrorPanel error on_retry=move || loaded.refetch() /> }.into_any()
-        }
-        Some(Ok(settings)) => view! {
+    view! {
+        <Loaded resource=loaded let:settings>
             <header class="page-header">
                 <h1>{t!(i18n, sla_title)}</h1>
                 <p class="lead">{t!(i18n, sla_lead)}</p>
             </header>
             <SettingsForm settings />
-        }
-        .into_any(),
+        </Loaded>
     }
 }
 
