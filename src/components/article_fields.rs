@@ -28,29 +28,36 @@ pub fn field_message(i18n: I18n, field: &str, taken: bool) -> String {
 }
 
 /// The refusals among `checks` (the shared rules' results), in the user's language,
-/// each at the control `id_of(field)`.
+/// each at the control `id_of(field)` (a field without a control is left out).
 pub fn refusals(
     i18n: I18n,
     checks: impl IntoIterator<Item = Result<(), FieldError>>,
-    id_of: impl Fn(&str) -> String,
+    id_of: impl Fn(&str) -> Option<String>,
 ) -> Vec<Problem> {
     checks
         .into_iter()
         .filter_map(Result::err)
-        .map(|e| Problem::new(id_of(&e.field), field_message(i18n, &e.field, false)))
+        .filter_map(|e| {
+            Some(Problem::new(
+                id_of(&e.field)?,
+                field_message(i18n, &e.field, false),
+            ))
+        })
         .collect()
 }
 
-/// The field a server error is about, with its message, at the control `id_of(field)`.
+/// The field a server error is about, with its message, at the control `id_of(field)`
+/// (`None` for a field the form has no control for: the summary then says the
+/// failure itself).
 pub fn server_problem(
     i18n: I18n,
     error: &ApiError,
-    id_of: impl Fn(&str) -> String,
+    id_of: impl Fn(&str) -> Option<String>,
 ) -> Option<Problem> {
     let field = error.field()?;
     let taken = matches!(error, ApiError::Server { status: 409, .. });
     Some(Problem::new(
-        id_of(field),
+        id_of(field)?,
         field_message(i18n, field, taken),
     ))
 }

@@ -8,7 +8,7 @@ use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
 
 use crate::api;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
+use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::i18n::{t, t_string, use_i18n};
@@ -54,10 +54,23 @@ pub fn SignIn() -> impl IntoView {
     });
     let failure = Signal::derive(move || action.value().get().and_then(Result::err));
 
-    Effect::new(move || {
-        if let Some(Ok(member)) = action.value().get() {
-            session.member.set(Some(member));
+    Effect::new(move || match action.value().get() {
+        Some(Ok(member)) => session.member.set(Some(member)),
+        // A refusal the form's own checks let through (a password over the limit).
+        Some(Err(error)) => {
+            let place = |field: &str| {
+                let label = match field {
+                    "email" => t_string!(i18n, email_label),
+                    "password" => t_string!(i18n, password_label),
+                    _ => return None,
+                };
+                Some((field.to_owned(), label.to_owned()))
+            };
+            if let Some(problem) = problem_for(i18n, &error, place) {
+                problems.add(problem);
+            }
         }
+        None => {}
     });
     Effect::new(move || {
         if session.member.get().is_some() {

@@ -40,6 +40,13 @@ impl ApiError {
         self
     }
 
+    /// Says why `field` was refused, for answers other than `validation` that name a
+    /// field (an address already used: 409).
+    pub fn with_reason(mut self, reason: Reason) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} was not found"))
     }

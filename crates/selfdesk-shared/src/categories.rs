@@ -90,14 +90,22 @@ fn check_texts(
     }
 }
 
+/// A category's address: 2 to 40 of a-z, 0-9 and `-`, a letter or digit at each end.
+pub fn check_slug(slug: &str) -> Result<(), FieldError> {
+    if is_slug(slug) {
+        return Ok(());
+    }
+    Err(
+        FieldError::new("slug", Reason::SlugFormat { min: 2, max: 40 })
+            .because("The address is 2 to 40 lowercase letters, digits and hyphens"),
+    )
+}
+
 /// Every problem, each naming its place (`names`, `fields.2.key`, `fields.0.labels`).
 pub fn check(def: &CategoryDefinition) -> Vec<FieldError> {
     let mut problems = Vec::new();
-    if !is_slug(&def.slug) {
-        problems.push(
-            FieldError::new("slug", Reason::SlugFormat { min: 2, max: 40 })
-                .because("The address is 2 to 40 lowercase letters, digits and hyphens"),
-        );
+    if let Err(problem) = check_slug(&def.slug) {
+        problems.push(problem);
     }
     check_texts(
         &def.names,

@@ -8,9 +8,10 @@
 //! reader's language.
 //!
 //! Every rule about a field, in the shared crate and in the server, refuses with a
-//! [`FieldError`]: a field and a [`Reason`]. Its English message cannot be read by
-//! the web app at all (the accessor exists only off WebAssembly), so a page can only
-//! show a refusal through the app's translation of its reason.
+//! [`FieldError`]: a field and a [`Reason`]. Its English sentence does not exist in
+//! the web app's build (the accessor is compiled only off WebAssembly), so a form
+//! shows a refusal in the reader's words: the reason translated, or the form's own
+//! sentence for that field.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -111,6 +112,8 @@ pub enum Reason {
     TooMany { max: u32 },
     /// A number outside `min..=max`.
     OutOfRange { min: i64, max: i64 },
+    /// A number below `min`, with no upper limit.
+    TooSmall { min: i64 },
     /// Not an email address (like name@example.org).
     NotEmail,
     /// An address part: `min` to `max` of a-z, 0-9 and `-`, a letter or digit at
@@ -174,6 +177,7 @@ impl Reason {
             Self::TooShort { min } => format!("At least {min} characters"),
             Self::TooMany { max } => format!("At most {max}"),
             Self::OutOfRange { min, max } => format!("From {min} to {max}"),
+            Self::TooSmall { min } => format!("At least {min}"),
             Self::NotEmail => "Email address must look like name@example.org".into(),
             Self::SlugFormat { min, max } => format!(
                 "{min} to {max} lowercase letters a-z, digits and hyphens, starting and ending with a letter or digit"
@@ -203,6 +207,7 @@ pub enum ReasonKind {
     TooShort,
     TooMany,
     OutOfRange,
+    TooSmall,
     NotEmail,
     SlugFormat,
     KeyFormat,
@@ -219,7 +224,7 @@ pub enum ReasonKind {
 }
 
 /// A [`Reason`] as sent: its kind and the limits that kind has (`too_long`: `max`;
-/// `too_short`: `min`; `too_many`: `max`; `out_of_range`, `slug_format`: `min` and
+/// `too_short`: `min`; `too_many`: `max`; `too_small`: `min`; `out_of_range`, `slug_format`: `min` and
 /// `max`; `key_format`: `max`; `unknown_placeholder`: `found`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -241,6 +246,7 @@ impl From<Reason> for FieldReason {
             Reason::TooShort { min } => (ReasonKind::TooShort, Some(min.into()), None, None),
             Reason::TooMany { max } => (ReasonKind::TooMany, None, Some(max.into()), None),
             Reason::OutOfRange { min, max } => (ReasonKind::OutOfRange, Some(min), Some(max), None),
+            Reason::TooSmall { min } => (ReasonKind::TooSmall, Some(min), None, None),
             Reason::NotEmail => (ReasonKind::NotEmail, None, None, None),
             Reason::SlugFormat { min, max } => (
                 ReasonKind::SlugFormat,
@@ -293,6 +299,9 @@ impl TryFrom<FieldReason> for Reason {
             ReasonKind::OutOfRange => Self::OutOfRange {
                 min: wire.min.ok_or("out_of_range needs min")?,
                 max: wire.max.ok_or("out_of_range needs max")?,
+            },
+            ReasonKind::TooSmall => Self::TooSmall {
+                min: wire.min.ok_or("too_small needs min")?,
             },
             ReasonKind::NotEmail => Self::NotEmail,
             ReasonKind::SlugFormat => Self::SlugFormat {

@@ -521,10 +521,7 @@ impl SlaTargets {
                 ("targets.resolution_minutes", self.resolution_minutes[i]),
             ] {
                 if minutes <= 0 {
-                    let reason = Reason::OutOfRange {
-                        min: 1,
-                        max: i64::MAX,
-                    };
+                    let reason = Reason::TooSmall { min: 1 };
                     return Err(FieldError::new(field, reason).because(format!(
                         "Every {} target must be at least one minute",
                         priority.label()

@@ -21,7 +21,7 @@ mod submit;
 mod summary;
 
 pub use choice::ChoiceField;
-pub use failure::RequestFailure;
+pub use failure::{FailureText, RequestFailure};
 pub use field::{Control, Field};
 pub use problems::{Problem, Problems};
 pub use reasons::{problem_for, reason_text, refusal};

@@ -2,7 +2,6 @@
 //! language writes numbers.
 
 use selfdesk_shared::error::Reason;
-use selfdesk_shared::language::Language;
 
 use super::Problem;
 use crate::api::ApiError;
@@ -22,9 +21,11 @@ pub fn reason_text(i18n: I18n, reason: &Reason) -> String {
         Reason::TooLong { max } => fill(t_string!(i18n, reason_too_long), n(*max)),
         Reason::TooShort { min } => fill(t_string!(i18n, reason_too_short), n(*min)),
         Reason::TooMany { max } => fill(t_string!(i18n, reason_too_many), n(*max)),
-        Reason::OutOfRange { min, max } => {
-            range(t_string!(i18n, reason_out_of_range), *min, *max, language)
-        }
+        Reason::OutOfRange { min, max } => fill(
+            &fill(t_string!(i18n, reason_out_of_range), whole(*min, language)),
+            whole(*max, language),
+        ),
+        Reason::TooSmall { min } => fill(t_string!(i18n, reason_too_small), whole(*min, language)),
         Reason::NotEmail => t_string!(i18n, err_email_invalid).to_owned(),
         Reason::SlugFormat { min, max } => {
             fill(&fill(t_string!(i18n, reason_slug_format), n(*min)), n(*max))
@@ -45,27 +46,20 @@ pub fn reason_text(i18n: I18n, reason: &Reason) -> String {
     }
 }
 
-/// "from {} to {}"; a range open at the top says only its lower end.
-fn range(template: &str, min: i64, max: i64, language: Language) -> String {
-    if max == i64::MAX {
-        return fill(&fill(template, whole(min, language)), "∞");
-    }
-    fill(&fill(template, whole(min, language)), whole(max, language))
-}
-
-/// The problem a refused request is about, placed at the control `id_of(field)`
-/// (`None`: the form has no such control, and the summary says the failure itself).
+/// The problem a refused request is about, at the control and with the label
+/// `place(field)` gives (`None`: the form has no such control, and the summary says
+/// the failure itself).
 pub fn problem_for(
     i18n: I18n,
     error: &ApiError,
-    id_of: impl Fn(&str) -> Option<String>,
+    place: impl Fn(&str) -> Option<(String, String)>,
 ) -> Option<Problem> {
-    let id = id_of(error.field()?)?;
+    let (id, label) = place(error.field()?)?;
     let text = match error.reason() {
         Some(reason) => reason_text(i18n, reason),
         None => t_string!(i18n, err_server).to_owned(),
     };
-    Some(Problem::new(id, text))
+    Some(Problem::labelled(id, label, text))
 }
 
 /// The reason `failure` gives for `field`, said in the reader's language: the message

@@ -3,16 +3,17 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::Problems;
+use super::{FailureText, Problems};
 use crate::api::ApiError;
-use crate::components::status::ErrorText;
 use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 /// Shown while the form has problems or its request failed: a heading, one link per
-/// problem (to its control), and the failure's own sentence when it concerns no
-/// field. It takes the focus when it appears, so screen readers announce it.
-/// `children` (e.g. a "send again" button) go under the list.
+/// problem (to its control), and the failure's own sentence when no problem shows it
+/// (it concerns no field, or a field the form has no control for). It takes the focus
+/// when it appears, so screen readers announce it; a link moves the focus to its
+/// control (the router would only scroll). `children` (e.g. a "send again" button) go
+/// under the list.
 #[component]
 pub fn ErrorSummary(
     problems: Problems,
@@ -26,7 +27,11 @@ pub fn ErrorSummary(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let node = NodeRef::<html::Div>::new();
-    let unplaced = move || failure.get().filter(|error| error.field().is_none());
+    let unplaced = move || {
+        failure
+            .get()
+            .filter(|error| error.field().is_none() || problems.is_empty())
+    };
     let shown = move || !problems.is_empty() || unplaced().is_some();
     Effect::new(move |_| {
         if shown()
@@ -56,14 +61,37 @@ pub fn ErrorSummary(
                                     Some(label) => fill(&fill(t_string!(i18n, problem_in_field), label), p.text),
                                     None => p.text,
                                 };
-                                view! { <li><a href=format!("#{}", p.id)>{text}</a></li> }
+                                let id = p.id.clone();
+                                view! { <li><a href=format!("#{}", p.id) on:click=move |ev| focus_control(ev, &id)>{text}</a></li> }
                             })
                             .collect_view()
                     }}
-                    {move || unplaced().map(|error| view! { <li><ErrorText error /></li> })}
+                    {move || unplaced().map(|error| view! { <li><FailureText error /></li> })}
                 </ul>
                 {move || children.with_value(|c| c.as_ref().map(|c| c()))}
             </div>
         </Show>
+    }
+}
+
+/// Focuses the control `id` (a group's first input), as following the link would
+/// without the router, which handles in-page links by scrolling only.
+fn focus_control(ev: leptos::ev::MouseEvent, id: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = document().get_element_by_id(id) else {
+        return;
+    };
+    ev.prevent_default();
+    let control = if target.tag_name().eq_ignore_ascii_case("fieldset") {
+        target
+            .query_selector("input, select, textarea")
+            .ok()
+            .flatten()
+    } else {
+        Some(target)
+    };
+    if let Some(control) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+        control.scroll_into_view();
+        let _ = control.focus();
     }
 }

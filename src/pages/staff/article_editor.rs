@@ -176,7 +176,12 @@ fn Editor(
     let category = RwSignal::new(start.category);
     let body = RwSignal::new(start.body);
     let problems = Problems::new();
-    let id_of = |field: &str| format!("edit-{field}");
+    // `base_revision` (someone saved meanwhile) is the notice's to explain.
+    let id_of = |field: &str| {
+        ["title", "category", "summary", "tags", "body"]
+            .contains(&field)
+            .then(|| format!("edit-{field}"))
+    };
     let history_version = RwSignal::new(0u32);
     let current = move || Fields {
         title: title.get(),

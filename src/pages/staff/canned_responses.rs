@@ -109,6 +109,11 @@ fn ResponseForm(
             }
         }
     });
+    let label = move |field: &str| match field {
+        "title" => t_string!(i18n, field_title),
+        "tier" => t_string!(i18n, canned_team),
+        _ => t_string!(i18n, canned_text),
+    };
     let failure = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(_)) => {
@@ -117,17 +122,14 @@ fn ResponseForm(
             on_saved.run(());
         }
         Some(Err(error)) => {
-            if let Some(problem) = problem_for(i18n, &error, control_id) {
+            if let Some(problem) = problem_for(i18n, &error, |f| {
+                Some((control_id(f)?, label(f).to_owned()))
+            }) {
                 problems.add(problem);
             }
         }
         None => {}
     });
-    let label = move |field: &str| match field {
-        "title" => t_string!(i18n, field_title),
-        "tier" => t_string!(i18n, canned_team),
-        _ => t_string!(i18n, canned_text),
-    };
     view! {
         <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();

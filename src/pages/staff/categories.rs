@@ -3,7 +3,7 @@
 //! Each category saves on its own; a refusal names the place (`fields.1.key`).
 
 use leptos::prelude::*;
-use selfdesk_shared::categories::{CategoryDefinition, FieldDefinition, check};
+use selfdesk_shared::categories::{CategoryDefinition, FieldDefinition, check, check_slug};
 use selfdesk_shared::language::Language;
 
 use crate::api;
@@ -32,6 +32,7 @@ fn Categories() -> impl IntoView {
     page_title(move || t_string!(i18n, categories_title).to_owned());
     let list = LocalResource::new(api::category_definitions);
     let new_slug = RwSignal::new(String::new());
+    let new_slug_error = RwSignal::new(None::<String>);
     let added = RwSignal::new(Vec::<CategoryDefinition>::new());
     view! {
         <header class="page-header">
@@ -47,12 +48,17 @@ fn Categories() -> impl IntoView {
                     <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();
                         let slug = new_slug.get_untracked().trim().to_owned();
-                        if slug.is_empty() { return; }
+                        // The address cannot be changed later: it is checked here.
+                        let refused = check_slug(&slug).err().map(|p| reason_text(i18n, &p.reason));
+                        let ok = refused.is_none();
+                        new_slug_error.set(refused);
+                        if !ok { return; }
                         added.update(|a| a.push(CategoryDefinition { slug, position: next_position + a.len() as i64, ..CategoryDefinition::default() }));
                         new_slug.set(String::new());
                     }>
-                        <Field id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint) let:c>
-                            <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" aria-describedby=c.described_by()
+                        <Field id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint)
+                            error=new_slug_error live=true let:c>
+                            <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by()
                                 prop:value=new_slug on:input=move |ev| new_slug.set(event_target_value(&ev)) />
                         </Field>
                         <button type="submit" class="button">{t!(i18n, categories_add)}</button>
@@ -176,9 +182,11 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
     };
     {
         let problem_ids = problem_ids.clone();
+        let place_of = place_of.clone();
         Effect::new(move |_| {
             if let Some(Err(error)) = save.value().get()
-                && let Some(problem) = problem_for(i18n, &error, &problem_ids)
+                && let Some(problem) =
+                    problem_for(i18n, &error, |f| Some((problem_ids(f)?, place_of(f).1)))
             {
                 problems.add(problem);
             }

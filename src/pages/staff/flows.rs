@@ -10,7 +10,7 @@ use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 use crate::api;
 use crate::components::article_fields::field_message;
 use crate::components::dates::long_date;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
+use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::staff_only::StaffOnly;
@@ -110,11 +110,25 @@ fn NewFlow() -> impl IntoView {
         let source = source.clone();
         async move { api::save_flow_draft(&slug, &source).await }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = create.value().get() {
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(view)) => {
             navigate
                 .with_value(|nav| nav(&format!("/staff/flows/{}", view.slug), Default::default()));
         }
+        Some(Err(error)) => {
+            let place = |field: &str| {
+                (field == "slug").then(|| {
+                    (
+                        "flow-slug".to_owned(),
+                        t_string!(i18n, flow_slug_label).to_owned(),
+                    )
+                })
+            };
+            if let Some(problem) = problem_for(i18n, &error, place) {
+                problems.add(problem);
+            }
+        }
+        None => {}
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

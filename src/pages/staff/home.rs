@@ -192,11 +192,11 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
             });
         }>
             <h3>{t!(i18n, staff_new_account)}</h3>
-            <RequestFailure failure=failed />
-            <Field id="new-staff-name" label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") let:c>
-                <input id=c.id.clone() type="text" maxlength="120" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+            <RequestFailure failure=failed placed=&["display_name", "email", "password"] />
+            <Field id="new-staff-name" live=true label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") let:c>
+                <input id=c.id.clone() type="text" maxlength="100" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
             </Field>
-            <Field id="new-staff-email" label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") let:c>
+            <Field id="new-staff-email" live=true label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") let:c>
                 <input id=c.id.clone() type="email" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
             </Field>
             <Field id="new-staff-role" label=move || t_string!(i18n, col_role) let:c>
@@ -204,7 +204,7 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
                     {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r><RoleName role=r /></option> }).collect_view()}
                 </select>
             </Field>
-            <Field id="new-staff-password" label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
+            <Field id="new-staff-password" live=true label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
                 error=refusal(i18n, failed, "password") let:c>
                 <input id=c.id.clone() type="text" autocomplete="new-password" aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />

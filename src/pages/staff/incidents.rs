@@ -88,13 +88,13 @@ fn PostIncident(on_posted: Callback<()>) -> impl IntoView {
             post.dispatch(NewIncident { title: title.get_untracked(), description: description.get_untracked(), category: None });
         }>
             <h2>{t!(i18n, incidents_post)}</h2>
-            <RequestFailure failure=failed />
-            <Field id="incident-title" label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
+            <RequestFailure failure=failed placed=&["title", "description"] />
+            <Field id="incident-title" live=true label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
                 error=refusal(i18n, failed, "title") let:c>
                 <input id=c.id.clone() type="text" maxlength="160" required aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
             </Field>
-            <Field id="incident-text" label=move || t_string!(i18n, incidents_field_text) error=refusal(i18n, failed, "description") let:c>
+            <Field id="incident-text" live=true label=move || t_string!(i18n, incidents_field_text) error=refusal(i18n, failed, "description") let:c>
                 <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=description
                     on:input=move |ev| description.set(event_target_value(&ev))></textarea>
             </Field>
@@ -139,8 +139,8 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
                     ev.prevent_default();
                     close.dispatch(CloseIncident { message: message.get_untracked(), resolve_linked: resolve.get_untracked() });
                 }>
-                    <RequestFailure failure=failed />
-                    <Field id=field.clone() label=move || t_string!(i18n, incidents_close_message) error=refusal(i18n, failed, "message") let:c>
+                    <RequestFailure failure=failed placed=&["message"] />
+                    <Field id=field.clone() live=true label=move || t_string!(i18n, incidents_close_message) error=refusal(i18n, failed, "message") let:c>
                         <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=message
                             on:input=move |ev| message.set(event_target_value(&ev))></textarea>
                     </Field>

@@ -41,7 +41,11 @@ fn NewArticleForm() -> impl IntoView {
     let category = RwSignal::new(String::new());
     let lang = RwSignal::new(current_language(i18n));
     let problems = Problems::new();
-    let id_of = |field: &str| format!("article-{field}");
+    let id_of = |field: &str| {
+        ["title", "slug", "category"]
+            .contains(&field)
+            .then(|| format!("article-{field}"))
+    };
     let categories =
         LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
     // "Start a help article from this ticket": the ticket's subject, problem and

@@ -202,7 +202,7 @@ pub fn ReplyBox(
                 </Field>
                 <ArticleLinker composer />
             </div>
-            <Field id=AREA_ID
+            <Field id=AREA_ID live=true
                 label=move || if internal.get() { t_string!(i18n, staff_note_label) } else { t_string!(i18n, staff_reply_label) }
                 hint=move || if internal.get() { t_string!(i18n, staff_note_hint) } else { t_string!(i18n, staff_reply_hint) }
                 error=Signal::derive(move || error().and_then(|e| e.field().map(|f| ticket_field_message(i18n, f, None))))

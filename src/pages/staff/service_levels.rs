@@ -108,7 +108,8 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     let failure = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Err(error)) = save.value().get()
-            && let Some(problem) = problem_for(i18n, &error, control_id)
+            && let Some(problem) =
+                problem_for(i18n, &error, |f| Some((control_id(f)?, label_of(i18n, f))))
         {
             problems.show(vec![problem]);
         }
@@ -119,6 +120,11 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         problems.clear();
+        // The calendar's own rules, said here, before the server would refuse them.
+        if !days.get_untracked().contains(&true) {
+            refuse("sla-day-0", t_string!(i18n, sla_err_days).to_string());
+            return;
+        }
         let (Some(opens_at), Some(closes_at)) = (
             minutes(&opens.get_untracked(), false),
             minutes(&closes.get_untracked(), true),
@@ -126,6 +132,10 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
             refuse("sla-opens", t_string!(i18n, sla_err_time).to_string());
             return;
         };
+        if opens_at >= closes_at {
+            refuse("sla-opens", t_string!(i18n, sla_err_order).to_string());
+            return;
+        }
         let holidays = match holidays(&holiday_text.get_untracked()) {
             Ok(h) => h,
             Err((line, text)) => {
@@ -285,6 +295,19 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
             })}
         </form>
     }
+}
+
+/// The label the summary puts before a server refusal's reason.
+fn label_of(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, field: &str) -> String {
+    match field {
+        "calendar.utc_offset_minutes" => t_string!(i18n, sla_offset),
+        "calendar.open_days" => t_string!(i18n, sla_days),
+        "calendar.opens_at_minute" => t_string!(i18n, sla_opens),
+        "calendar.closes_at_minute" => t_string!(i18n, sla_closes),
+        "calendar.holidays" => t_string!(i18n, sla_holidays),
+        _ => t_string!(i18n, sla_targets),
+    }
+    .to_owned()
 }
 
 /// The control a field the server refused is shown at.

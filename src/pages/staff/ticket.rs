@@ -445,7 +445,12 @@ fn MoveForm(
     // A refused reason or summary, said under the text box.
     let refused = Signal::derive(move || {
         act.value().with(|v| match v {
-            Some(Err(error)) => error.field().map(|f| ticket_field_message(i18n, f, None)),
+            // Only a refusal of what this form sends: an earlier refused assignment or
+            // link is the work panel's to show.
+            Some(Err(error)) => error
+                .field()
+                .filter(|f| ["summary", "reason", "tier"].contains(f))
+                .map(|f| ticket_field_message(i18n, f, None)),
             _ => None,
         })
     });
@@ -481,7 +486,7 @@ fn MoveForm(
                 };
                 view! {
                     <form class="form move-form" novalidate on:submit=submit_form>
-                        <Field id="move-text" label=label hint=hint error=refused let:c>
+                        <Field id="move-text" live=true label=label hint=hint error=refused let:c>
                             <textarea id=c.id.clone() rows="3" maxlength="2000" required aria-invalid=c.invalid() aria-describedby=c.described_by()
                                 prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
                                 node_ref={

@@ -122,12 +122,12 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         let slug = draft.with(|d| d.category.clone());
         categories.with_value(|all| all.iter().find(|c| c.slug == slug).cloned())
     };
-    let error_for = move |field: &str| problems.at(control_id(field));
+    let error_for = move |field: &str| problems.at(control_id(field).unwrap_or_default());
     let problem = move |field: &str| {
-        Problem::new(
-            control_id(field),
+        Some(Problem::new(
+            control_id(field)?,
             ticket_field_message(i18n, field, category().as_ref()),
-        )
+        ))
     };
 
     let submit = Action::new_local(move |(key, ticket): &(String, NewTicket)| {
@@ -157,7 +157,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         Some(Err(ApiError::Network)) => failure.set(Some(Failure::Network)),
         Some(Err(error)) => {
             if let Some(field) = error.field() {
-                problems.show(vec![problem(field)]);
+                problems.show(problem(field).into_iter().collect());
             }
             failure.set(Some(Failure::Server(error)));
         }
@@ -190,14 +190,14 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
         };
         let mut found: Vec<Problem> = check_new_ticket(&ticket, category().as_ref())
             .into_iter()
-            .map(|e| problem(&e.field))
+            .filter_map(|e| problem(&e.field))
             .collect();
         // Impact and urgency have no default the user did not choose.
         if d.impact.is_none() {
-            found.push(problem("impact"));
+            found.extend(problem("impact"));
         }
         if d.urgency.is_none() {
-            found.push(problem("urgency"));
+            found.extend(problem("urgency"));
         }
         if !problems.show(found) {
             return;
@@ -275,7 +275,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                         {move || category().map(|c| c.fields.into_iter().map(|f| {
                             let key = f.key.clone();
                             view! {
-                                <Field id=control_id(&format!("fields.{}", f.key)) label=f.label.clone() hint=f.hint.clone() error=error_for(&format!("fields.{}", f.key)) let:c>
+                                <Field id=control_id(&format!("fields.{}", f.key)).unwrap_or_default() label=f.label.clone() hint=f.hint.clone() error=error_for(&format!("fields.{}", f.key)) let:c>
                                     <input id=c.id.clone() type="text" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by()
                                         prop:value={ let key = key.clone(); move || draft.with(|d| d.fields.get(&key).cloned().unwrap_or_default()) }
                                         on:input={ let key = key.clone(); move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.fields.insert(key.clone(), v); }) } } />
@@ -343,9 +343,11 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
 }
 
 /// The control a field of the form (or of the server's refusal) is shown at:
-/// `fields.asset_tag` → `ticket-fields-asset_tag`.
-fn control_id(field: &str) -> String {
-    format!("ticket-{}", field.replace('.', "-"))
+/// `fields.asset_tag` → `ticket-fields-asset_tag`; `None` for what the form has no
+/// control for (the transcript, the language): the summary says those itself.
+fn control_id(field: &str) -> Option<String> {
+    (!matches!(field, "transcript" | "language" | "self_service_session"))
+        .then(|| format!("ticket-{}", field.replace('.', "-")))
 }
 
 /// Opening a suggestion may be where the contact ends: counted as deflected unless a

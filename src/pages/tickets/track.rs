@@ -450,7 +450,7 @@ fn ReplyForm(
             ev.prevent_default();
             send.dispatch((text.get_untracked(), files.get_untracked().into_iter().map(|f| f.id).collect()));
         }>
-            <Field id="reply-text" label=move || t_string!(i18n, ticket_reply_label) error=refused(i18n, failure_of(send)) let:c>
+            <Field id="reply-text" live=true label=move || t_string!(i18n, ticket_reply_label) error=refused(i18n, failure_of(send)) let:c>
                 <textarea id=c.id.clone() rows="4" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             </Field>
@@ -500,7 +500,7 @@ fn ConfirmOrReopen(
             {summary.map(|s| view! { <blockquote class="resolution-summary">{s}</blockquote> })}
             <Show when=move || !reopening.get() fallback=move || view! {
                 <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); reopen.dispatch(reason.get_untracked()); }>
-                    <Field id="reopen-reason" label=move || t_string!(i18n, ticket_reopen_reason) error=refused(i18n, failure_of(reopen)) let:c>
+                    <Field id="reopen-reason" live=true label=move || t_string!(i18n, ticket_reopen_reason) error=refused(i18n, failure_of(reopen)) let:c>
                         <textarea id=c.id.clone() rows="3" maxlength="2000" aria-invalid=c.invalid() aria-describedby=c.described_by()
                             prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
                     </Field>
@@ -536,7 +536,7 @@ fn RatingField(
     view! {
         <fieldset class="field rating" class:field-error=move || error.with(Option::is_some)>
             <legend>{t!(i18n, ticket_rating_question)}</legend>
-            {move || error.get().map(|m| view! { <p class="error-message">{m}</p> })}
+            {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
             <div class="rating-choices">
                 {(1..=5u8).map(|n| {
                     let id = format!("rating-{n}");

@@ -116,9 +116,11 @@ async fn similar_open_tickets(
 fn check_me_too(me: &MeToo) -> ApiResult<(String, String)> {
     let name = me.name.trim();
     if name.is_empty() || me.name.chars().count() > MAX_NAME_CHARS {
-        return Err(FieldError::new("name", Reason::Required)
-            .because("Enter your name")
-            .into());
+        return Err(
+            FieldError::new("name", Reason::text_length(name, MAX_NAME_CHARS))
+                .because("Enter your name (at most 120 characters)")
+                .into(),
+        );
     }
     let email = EmailAddress::parse(&me.email).map_err(FieldError::from)?;
     Ok((name.to_owned(), email.as_str().to_owned()))

@@ -2,7 +2,9 @@
 //! `<title>`, the description and the `<noscript>` text. What search results, link
 //! previews and a browser without JavaScript show would otherwise be English on every
 //! portal; the app then keeps the title per page. The language is the browser's
-//! (`Accept-Language`), as the app itself chooses it on a first visit.
+//! (`Accept-Language`), as the app itself chooses it on a first visit; a language
+//! chosen in the app later is kept in the browser, out of the server's sight, so the
+//! shell may differ from it until the script runs.
 
 use selfdesk_shared::areas::AppArea;
 use selfdesk_shared::language::Language;
@@ -32,19 +34,19 @@ fn shell(language: Language) -> Shell {
             description: "Selfdesk: решите проблемы с компьютером, принтером, сетью и программами сами — или обратитесь в ИТ.",
             noscript: "Для Selfdesk нужны JavaScript и WebAssembly. Включите JavaScript или обратитесь в ИТ-отдел напрямую.",
             tickets: "Selfdesk — заявки",
-            staff: "Selfdesk — сотрудники",
+            staff: "Selfdesk — раздел сотрудников",
         },
         Language::Fr => Shell {
             description: "Selfdesk : réglez vous-même les problèmes d’ordinateur, d’imprimante, de réseau et de logiciels — ou demandez à l’informatique.",
             noscript: "Selfdesk a besoin de JavaScript et de WebAssembly. Activez JavaScript, ou contactez directement votre service informatique.",
-            tickets: "Selfdesk — demandes",
-            staff: "Selfdesk — équipe",
+            tickets: "Selfdesk — tickets",
+            staff: "Selfdesk — espace du personnel",
         },
         Language::Nb => Shell {
             description: "Selfdesk: løs problemer med datamaskin, skriver, nettverk og programmer selv – eller spør IT.",
             noscript: "Selfdesk trenger JavaScript og WebAssembly. Slå på JavaScript, eller kontakt IT-avdelingen direkte.",
-            tickets: "Selfdesk – saker",
-            staff: "Selfdesk – ansatte",
+            tickets: "Selfdesk — saker",
+            staff: "Selfdesk — ansattområde",
         },
     }
 }

@@ -181,6 +181,7 @@ fn slug_taken() -> ApiError {
         "Another article already uses this slug",
     )
     .with_field("slug")
+    .with_reason(selfdesk_shared::error::Reason::Duplicate)
 }
 
 /// Gives text that predates revisions (seeded or imported articles, written straight

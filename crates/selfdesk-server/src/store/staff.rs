@@ -49,12 +49,11 @@ pub async fn create_validated(
 ) -> ApiResult<StaffMember> {
     let email = EmailAddress::parse(email).map_err(FieldError::from)?;
     let display_name = parse_display_name(display_name).ok_or_else(|| {
-        let reason =
-            if display_name.chars().any(char::is_control) && !display_name.trim().is_empty() {
-                Reason::OneLine
-            } else {
-                Reason::text_length(display_name.trim(), 100)
-            };
+        let reason = if display_name.trim().chars().any(char::is_control) {
+            Reason::OneLine
+        } else {
+            Reason::text_length(display_name.trim(), 100)
+        };
         FieldError::new("display_name", reason).because("Name must have 1 to 100 characters")
     })?;
     check_new_password(plain_password).map_err(FieldError::from)?;
@@ -78,7 +77,8 @@ pub async fn create_validated(
             ErrorCode::Conflict,
             "A staff account with this email already exists",
         )
-        .with_field("email")),
+        .with_field("email")
+        .with_reason(Reason::Duplicate)),
         Err(err) => Err(err.into()),
     }
 }

@@ -8,17 +8,22 @@ use crate::helpers::spawn_app;
 async fn the_page_before_its_script_is_in_the_browsers_language() {
     let app = spawn_app().await;
     let client = reqwest::Client::new();
-    for (accept, title) in [
+    for (accept, path, title) in [
         (
             "ru-RU,ru;q=0.9,en;q=0.8",
+            "/tickets/new",
             "<title>Selfdesk — заявки</title>",
         ),
-        ("de-DE,fr;q=0.7", "<title>Selfdesk — demandes</title>"),
-        ("nb-NO", "<title>Selfdesk – saker</title>"),
-        ("en-GB", "<title>Selfdesk — tickets</title>"),
+        (
+            "de-DE,fr;q=0.7",
+            "/staff",
+            "<title>Selfdesk — espace du personnel</title>",
+        ),
+        ("nb-NO", "/tickets/new", "<title>Selfdesk — saker</title>"),
+        ("en-GB", "/tickets/new", "<title>Selfdesk — tickets</title>"),
     ] {
         let response = client
-            .get(app.url("/tickets/new"))
+            .get(app.url(path))
             .header("accept-language", accept)
             .send()
             .await
