@@ -158,21 +158,20 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
             }
             Ok(minutes)
         };
-        let first_minutes = match read(first.get_untracked()) {
-            Ok(m) => m,
-            Err(p) => {
-                let text = fill(t_string!(i18n, sla_err_target), p.label());
-                refuse(&format!("sla-first-{}", p.as_str()), text);
-                return;
-            }
+        // A refused row names its priority and is shown at its input.
+        let targets = |texts: [String; 4], ids: &str| {
+            read(texts)
+                .map_err(|p| {
+                    let text = fill(t_string!(i18n, sla_err_target), p.label());
+                    refuse(&format!("{ids}-{}", p.as_str()), text);
+                })
+                .ok()
         };
-        let resolution_minutes = match read(resolution.get_untracked()) {
-            Ok(m) => m,
-            Err(p) => {
-                let text = fill(t_string!(i18n, sla_err_target), p.label());
-                refuse(&format!("sla-res-{}", p.as_str()), text);
-                return;
-            }
+        let Some(first_minutes) = targets(first.get_untracked(), "sla-first") else {
+            return;
+        };
+        let Some(resolution_minutes) = targets(resolution.get_untracked(), "sla-res") else {
+            return;
         };
         save.dispatch(SlaSettings {
             calendar: BusinessCalendar {

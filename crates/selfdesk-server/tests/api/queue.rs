@@ -565,6 +565,13 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 200, 401],
         ),
         row(
+            "read the storage in use",
+            Method::GET,
+            "/api/v1/staff/storage",
+            None,
+            [403, 403, 403, 200, 401],
+        ),
+        row(
             "read categories",
             Method::GET,
             "/api/v1/staff/categories",
