@@ -108,41 +108,40 @@ fn PerLanguage(
     }
 }
 
-/// Where a refused `field` of category `slug` is shown: the control's id, and the label
-/// the summary puts before the reason.
+/// Where a refused `field` of category `slug` is shown: the control the summary links
+/// to (a per-language text's English input: the set is refused as a whole and its
+/// message is under the legend), and the label the summary puts before the reason.
+/// `None`: the editor has no control for it (the address), and the summary says it.
 fn place(
     i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
     slug: &str,
     field: &str,
-) -> (String, String) {
+) -> Option<(String, String)> {
     let mut parts = field.split('.');
-    match (parts.next(), parts.next(), parts.next()) {
+    Some(match (parts.next(), parts.next(), parts.next()) {
         (Some("names"), None, None) => (
-            format!("{slug}-name"),
+            format!("{slug}-name-en"),
             t_string!(i18n, categories_name).to_owned(),
         ),
         (Some("fields"), Some(i), Some(part)) => {
             let n: usize = i.parse().unwrap_or(0);
-            let (suffix, what) = match part {
-                "key" => ("key".to_owned(), t_string!(i18n, categories_key)),
-                "labels" => ("label".to_owned(), t_string!(i18n, categories_label)),
-                _ => ("hint".to_owned(), t_string!(i18n, categories_hint)),
+            let (control, what) = match part {
+                "key" => ("key", t_string!(i18n, categories_key)),
+                "labels" => ("label-en", t_string!(i18n, categories_label)),
+                _ => ("hint-en", t_string!(i18n, categories_hint)),
             };
             let label = format!(
                 "{} — {what}",
                 fill(t_string!(i18n, categories_field_n), n + 1)
             );
-            (format!("{slug}-field-{n}-{suffix}"), label)
+            (format!("{slug}-field-{n}-{control}"), label)
         }
         (Some("fields"), None, None) => (
             format!("{slug}-add-field"),
             t_string!(i18n, categories_fields).to_owned(),
         ),
-        _ => (
-            format!("{slug}-name"),
-            t_string!(i18n, categories_new).to_owned(),
-        ),
-    }
+        _ => return None,
+    })
 }
 
 #[component]
@@ -167,26 +166,11 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
     };
     // A per-language text is refused as a whole: its message is under the legend.
     let text_error = move |id: String| problems.at(format!("{id}-en"));
-    let problem_ids = {
-        let place_of = place_of.clone();
-        move |field: &str| {
-            let (id, _) = place_of(field);
-            Some(
-                if id.ends_with("-name") || id.ends_with("-label") || id.ends_with("-hint") {
-                    format!("{id}-en")
-                } else {
-                    id
-                },
-            )
-        }
-    };
     {
-        let problem_ids = problem_ids.clone();
         let place_of = place_of.clone();
         Effect::new(move |_| {
             if let Some(Err(error)) = save.value().get()
-                && let Some(problem) =
-                    problem_for(i18n, &error, |f| Some((problem_ids(f)?, place_of(f).1)))
+                && let Some(problem) = problem_for(i18n, &error, &place_of)
             {
                 problems.add(problem);
             }
@@ -216,8 +200,8 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                 let def = state.get_untracked();
                 // The server's own rules, said in the reader's language.
                 let found = check(&def).into_iter().filter_map(|p| {
-                    let (_, label) = place_of(&p.field);
-                    Some(Problem::labelled(problem_ids(&p.field)?, label, reason_text(i18n, &p.reason)))
+                    let (id, label) = place_of(&p.field)?;
+                    Some(Problem::labelled(id, label, reason_text(i18n, &p.reason)))
                 }).collect();
                 if problems.show(found) { save.dispatch(def); }
             }>

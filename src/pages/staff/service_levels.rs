@@ -108,8 +108,7 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     let failure = Signal::derive(move || save.value().get().and_then(Result::err));
     Effect::new(move |_| {
         if let Some(Err(error)) = save.value().get()
-            && let Some(problem) =
-                problem_for(i18n, &error, |f| Some((control_id(f)?, label_of(i18n, f))))
+            && let Some(problem) = problem_for(i18n, &error, |f| place(i18n, f))
         {
             problems.show(vec![problem]);
         }
@@ -296,34 +295,23 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
     }
 }
 
-/// The label the summary puts before a server refusal's reason.
-fn label_of(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, field: &str) -> String {
-    match field {
-        "calendar.utc_offset_minutes" => t_string!(i18n, sla_offset),
-        "calendar.open_days" => t_string!(i18n, sla_days),
-        "calendar.opens_at_minute" => t_string!(i18n, sla_opens),
-        "calendar.closes_at_minute" => t_string!(i18n, sla_closes),
-        "calendar.holidays" => t_string!(i18n, sla_holidays),
-        _ => t_string!(i18n, sla_targets),
-    }
-    .to_owned()
-}
-
-/// The control a field the server refused is shown at.
-fn control_id(field: &str) -> Option<String> {
-    Some(
-        match field {
-            "calendar.utc_offset_minutes" => "sla-offset",
-            "calendar.open_days" => "sla-day-0",
-            "calendar.opens_at_minute" => "sla-opens",
-            "calendar.closes_at_minute" => "sla-closes",
-            "calendar.holidays" => "sla-holidays",
-            "targets.first_response_minutes" => "sla-first-p1",
-            "targets.resolution_minutes" => "sla-res-p1",
-            _ => return None,
-        }
-        .to_owned(),
-    )
+/// Where a field the server refused is shown: its control, and the label the summary
+/// puts before the reason. A target's refusal names no priority: P1's input.
+fn place(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    field: &str,
+) -> Option<(String, String)> {
+    let (id, label) = match field {
+        "calendar.utc_offset_minutes" => ("sla-offset", t_string!(i18n, sla_offset)),
+        "calendar.open_days" => ("sla-day-0", t_string!(i18n, sla_days)),
+        "calendar.opens_at_minute" => ("sla-opens", t_string!(i18n, sla_opens)),
+        "calendar.closes_at_minute" => ("sla-closes", t_string!(i18n, sla_closes)),
+        "calendar.holidays" => ("sla-holidays", t_string!(i18n, sla_holidays)),
+        "targets.first_response_minutes" => ("sla-first-p1", t_string!(i18n, sla_targets)),
+        "targets.resolution_minutes" => ("sla-res-p1", t_string!(i18n, sla_targets)),
+        _ => return None,
+    };
+    Some((id.to_owned(), label.to_owned()))
 }
 
 #[cfg(test)]
