@@ -137,8 +137,8 @@ pub fn RevisionHistory(
                 let from_options = options(from);
                 let to_options = options(to);
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
+                    <div class="table-scroll">
+                        <table class="table">
                             <caption class="visually-hidden">{t!(i18n, history_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, history_number)}</th>

@@ -90,8 +90,8 @@ fn ArticleTable() -> impl IntoView {
             {match list {
                 list if list.articles.is_empty() => view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any(),
                 list => view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
+                    <div class="table-scroll">
+                        <table class="table">
                             <caption class="visually-hidden">{t!(i18n, staff_kb_title)}</caption>
                             <thead><tr>
                                 <th scope="col">{t!(i18n, field_title)}</th>

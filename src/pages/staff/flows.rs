@@ -64,8 +64,8 @@ fn FlowTable() -> impl IntoView {
             <p class="lead">{t!(i18n, staff_flows_lead)}</p>
         </header>
         <Loaded resource=list let:flows>
-            <div class="table-wrap">
-                <table class="data-table">
+            <div class="table-scroll">
+                <table class="table">
                     <caption class="visually-hidden">{t!(i18n, staff_flows_title)}</caption>
                     <thead>
                         <tr>
