@@ -45,7 +45,7 @@ fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> imp
     }
 }
 
-/// A route this app does not have: if the other app has it, load that app there;
+/// A route this app does not have: if another of the apps has it, load that app there;
 /// otherwise it is a real 404.
 #[component]
 fn OtherApp(area: AppArea) -> impl IntoView {

@@ -1,7 +1,7 @@
 //! The Selfdesk web apps (Leptos, client-side rendered): the portal, the tickets app
 //! and the staff area, built as three wasm modules from this one library.
 //!
-//! `app` wires the routes of both; `pages/` has one module per screen, following the user's
+//! `app` wires the routes of all three; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
 //! talks HTTP; `session` knows who is signed in. Every visible string comes from the
 //! catalogs in `locales/` through the generated `i18n` module.

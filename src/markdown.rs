@@ -1,7 +1,7 @@
-//! Markdown → safe HTML for articles and the editor's preview, done by the render
-//! worker (`src/bin/render_worker.rs`) with the shared renderer
-//! (`selfdesk_shared::markdown`). The worker starts on the first call, so pages without
-//! Markdown never download it.
+//! Markdown → safe HTML for ticket text and the editor's preview (articles come
+//! rendered by the server), done by the render worker (`src/bin/render_worker.rs`)
+//! with the shared renderer (`selfdesk_shared::markdown`). The worker starts on the
+//! first call, so pages without Markdown never download it.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -58,7 +58,8 @@ pub fn staff_menu() -> AnyView {
     view! { <StaffMenu /> }.into_any()
 }
 
-/// "Staff sign-in" for visitors; the staff area link and "Sign out" once signed in.
+/// "Staff sign-in" for visitors; the queue, the staff area (the member's name) and
+/// "Sign out" once signed in.
 #[component]
 fn StaffMenu() -> impl IntoView {
     let i18n = use_i18n();

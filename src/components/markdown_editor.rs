@@ -1,6 +1,6 @@
 //! A Markdown text area with a formatting toolbar, image upload and a live preview
 //! drawn by the same renderer readers get (`crate::markdown`). Side by side on wide
-//! screens, stacked on narrow ones (style/main.css, `.editor-grid`).
+//! screens, stacked on narrow ones (style/staff.css, `.editor-grid`).
 
 use std::time::Duration;
 

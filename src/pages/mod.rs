@@ -1,4 +1,4 @@
-//! One module per screen, in the order a user meets them.
+//! One module per screen or area of screens (`kb`, `diagnose`, `tickets`, `staff`).
 
 pub mod diagnose;
 pub mod home;

@@ -9,7 +9,7 @@ const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
 /// Where Trunk puts the staff app (see `build_app`), under the portal's dist/.
 pub const STAFF_DIR: &str = "staff-app";
-/// Where Trunk puts the tickets app (filing and tracking).
+/// Where Trunk puts the tickets app (guided diagnostics, filing and tracking).
 pub const TICKETS_DIR: &str = "tickets-app";
 
 /// Writes `file.br` and `file.gz` beside each compressible asset, at the highest

@@ -1,4 +1,4 @@
-//! The Selfdesk server: one process serves the single-page app and the REST API.
+//! The Selfdesk server: one process serves the single-page apps and the REST API.
 //!
 //! Layout: `config` (flags and environment) → `startup` (builds the router and
 //! listens) → `routes/` (one module per resource, the HTTP edge) → `store/` (the only

@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn password_length_rules() {
         assert_eq!(check_new_password("short"), Err(PasswordError::TooShort));
-        // Twelve characters, counted as characters, not bytes.
+        // Thirteen characters (25 bytes): counted as characters, not bytes.
         assert_eq!(check_new_password("пароль-пароль"), Ok(()));
         assert_eq!(check_new_password("selfdesk-demo"), Ok(()));
         assert_eq!(

@@ -64,9 +64,9 @@ pub struct CheckParams {
 }
 
 /// Is this already known? Open incidents of the category, and how many open tickets
-/// of the last 14 days have a subject sharing at least half its words with this one
-/// (after stemming). Only the count: anyone may ask, so nothing of another
-/// requester's ticket is ever shown.
+/// of the last 14 days have a subject very like this one: the words the two share
+/// are at least half of all their distinct words (after stemming). Only the count:
+/// anyone may ask, so nothing of another requester's ticket is ever shown.
 #[utoipa::path(
     get, path = "/api/v1/tickets/already-reported", tag = "tickets", params(CheckParams),
     responses(
@@ -186,7 +186,7 @@ pub async fn similar_me_too(
         return Err(ApiError::not_found("A similar open report"));
     }
     rate_limits::take_one(&state, Action::AffectedToo, &client).await?;
-    // The three most recent, as many as the check would ever have shown.
+    // The three most recent (the check only ever showed how many there are).
     let joined: Vec<i64> = similar.into_iter().take(3).collect();
     for id in &joined {
         changes::also_affected(&state, *id, &name, &email).await?;

@@ -1,11 +1,11 @@
 //! Serving the built single-page apps: hashed assets cached forever, the page
 //! revalidated every time and returned for every client-side route — the page of the
 //! app that owns the path (`selfdesk_shared::areas`: `staff-app/index.html` for
-//! `/staff…`, `tickets-app/index.html` for `/tickets…`, the portal's for the rest) —
-//! and a Content Security Policy that allows exactly the apps' own scripts. Pages
-//! that show ticket text (the tickets app and the staff area) load images only from
-//! the portal itself: a remote image in someone's ticket would tell its owner who
-//! opened the ticket, and when.
+//! `/staff…`, `tickets-app/index.html` for `/tickets…` and `/diagnose…`, the
+//! portal's for the rest) — and a Content Security Policy that allows exactly the
+//! apps' own scripts. Pages that show ticket text (the tickets app and the staff
+//! area) load images only from the portal itself: a remote image in someone's ticket
+//! would tell its owner who opened the ticket, and when.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
