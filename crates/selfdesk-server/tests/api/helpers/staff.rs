@@ -47,6 +47,11 @@ impl Staff<'_> {
         &self.client
     }
 
+    /// The address of `path` on the server this session belongs to.
+    pub fn url(&self, path: &str) -> String {
+        self.app.url(path)
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(self.app.url(path)).send().await.unwrap()
     }
@@ -63,6 +68,11 @@ impl Staff<'_> {
 
     pub async fn put(&self, path: &str, body: &impl Serialize) -> Response {
         let request = self.client.put(self.app.url(path)).json(body);
+        request.send().await.unwrap()
+    }
+
+    pub async fn patch(&self, path: &str, body: &impl Serialize) -> Response {
+        let request = self.client.patch(self.app.url(path)).json(body);
         request.send().await.unwrap()
     }
 
