@@ -259,19 +259,33 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         };
     })
     .await;
-    let file_from = |client: &'static str| {
-        let request = app
-            .client()
-            .post(app.url("/api/v1/tickets"))
-            .header("Idempotency-Key", key())
-            .header("x-forwarded-for", client)
-            .json(&TicketForm::printer("Printer jammed"));
-        async move { request.send().await.unwrap() }
-    };
+    twenty_filings_an_hour_from_one_address(&app).await;
+    a_hundred_votes_an_hour(&app).await;
+    thirty_uploads_an_hour(&app).await;
+    a_hundred_and_twenty_replies_an_hour_to_ones_own_ticket(&app).await;
+    replicas_count_against_the_same_limits(&app).await;
+}
+
+/// Files the printer ticket as if sent from `client`, through the trusted proxy.
+async fn file_from(app: &TestApp, client: &'static str) -> Response {
+    app.client()
+        .post(app.url("/api/v1/tickets"))
+        .header("Idempotency-Key", key())
+        .header("x-forwarded-for", client)
+        .json(&TicketForm::printer("Printer jammed"))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn twenty_filings_an_hour_from_one_address(app: &TestApp) {
     for _ in 0..20 {
-        assert_eq!(file_from("203.0.113.5").await.status(), StatusCode::CREATED);
+        assert_eq!(
+            file_from(app, "203.0.113.5").await.status(),
+            StatusCode::CREATED
+        );
     }
-    let refused = file_from("203.0.113.5").await;
+    let refused = file_from(app, "203.0.113.5").await;
     let retry_after: u64 = refused.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -285,9 +299,13 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
     )
     .await;
     // Another address files as usual.
-    assert_eq!(file_from("203.0.113.6").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        file_from(app, "203.0.113.6").await.status(),
+        StatusCode::CREATED
+    );
+}
 
-    // Votes: 100 an hour.
+async fn a_hundred_votes_an_hour(app: &TestApp) {
     let vote = |n: usize| {
         let request = app
             .client()
@@ -305,21 +323,23 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         assert_eq!(vote(n).await, first);
     }
     assert_eq!(vote(100).await, StatusCode::TOO_MANY_REQUESTS);
+}
 
-    // Uploads: 30 an hour.
+async fn thirty_uploads_an_hour(app: &TestApp) {
     for _ in 0..30 {
         assert_eq!(
-            upload_text(&app, "203.0.113.8", 100).await.status(),
+            upload_text(app, "203.0.113.8", 100).await.status(),
             StatusCode::CREATED
         );
     }
     assert_eq!(
-        upload_text(&app, "203.0.113.8", 100).await.status(),
+        upload_text(app, "203.0.113.8", 100).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+}
 
-    // Replies to one's own ticket: 120 an hour.
-    let ticket: TicketCreated = file_from("203.0.113.9").await.json().await.unwrap();
+async fn a_hundred_and_twenty_replies_an_hour_to_ones_own_ticket(app: &TestApp) {
+    let ticket: TicketCreated = file_from(app, "203.0.113.9").await.json().await.unwrap();
     let reply = || {
         let request = app
             .client()
@@ -333,8 +353,10 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         assert_eq!(reply().await, StatusCode::OK);
     }
     assert_eq!(reply().await, StatusCode::TOO_MANY_REQUESTS);
+}
 
-    // The counters are in the database: a second replica counts against the same.
+/// The counters are in the database: a second replica counts against the same.
+async fn replicas_count_against_the_same_limits(app: &TestApp) {
     let replica = app.replica_with(|serve| {
         serve.protect.trusted_proxies = "127.0.0.1/32".parse().unwrap();
         serve.protect.rate_limits = RateLimits::default();
