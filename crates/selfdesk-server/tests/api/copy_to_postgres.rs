@@ -8,14 +8,12 @@
 use std::process::Command;
 
 use reqwest::StatusCode;
-use selfdesk_shared::tickets::{TicketChange, TicketView};
+use selfdesk_shared::tickets::TicketChange;
 use serde_json::json;
 
 use crate::helpers::{
-    TestApp, fresh_postgres_database, postgres_base_url, spawn_app_on, spawn_sqlite_app,
-};
-use crate::tickets::{
-    TECH, TINY_PNG, file, get, key, printer_ticket, staff_post, submit, uploaded,
+    TINY_PNG, TestApp, TicketForm, fresh_postgres_database, postgres_base_url, spawn_app_on,
+    spawn_sqlite_app,
 };
 
 fn copy(source: &TestApp, to: &str) -> std::process::Output {
@@ -36,22 +34,12 @@ async fn a_sqlite_portal_moves_to_postgres_whole() {
     let base = postgres_base_url().expect("SELFDESK_TEST_POSTGRES_URL names a PostgreSQL server");
     let source = spawn_sqlite_app().await;
     // A portal with some life in it.
-    let png = uploaded(&source, "screen.png", TINY_PNG.to_vec()).await;
-    let mut body = printer_ticket("Moves to PostgreSQL");
-    body["attachments"] = json!([png.id]);
-    let response = submit(&source, &key(), &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let ticket: selfdesk_shared::tickets::TicketCreated = response.json().await.unwrap();
-    let staff = source.signed_in(TECH).await;
-    let reply = staff_post(
-        &staff,
-        &source,
-        &ticket.number,
-        "replies",
-        json!({"body": "Which printer?"}),
-    )
-    .await;
-    assert_eq!(reply.status(), StatusCode::OK);
+    let png = source.upload("screen.png", TINY_PNG.to_vec()).await;
+    let ticket = source
+        .file_ticket(TicketForm::printer("Moves to PostgreSQL").attachments(&[&png.id]))
+        .await;
+    let staff = source.staff("tier1").await;
+    staff.reply(&ticket.number, "Which printer?").await;
     let vote = source
         .client()
         .put(source.url("/api/v1/kb/articles/printer-not-printing-from-laptop/vote?lang=en"))
@@ -60,11 +48,7 @@ async fn a_sqlite_portal_moves_to_postgres_whole() {
         .await
         .unwrap();
     assert_eq!(vote.status(), StatusCode::NO_CONTENT);
-    let before: TicketView = get(&source, &ticket.number, &ticket.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let before = source.requester(&ticket).view().await;
 
     let target = fresh_postgres_database(&base).await;
     let output = copy(&source, &target);
@@ -95,39 +79,19 @@ async fn a_sqlite_portal_moves_to_postgres_whole() {
 
     // A server on the copy: the same ticket, opened with the same private link.
     let moved = spawn_app_on(target.clone()).await;
-    let after: TicketView = get(&moved, &ticket.number, &ticket.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after = moved.requester(&ticket).view().await;
     assert_eq!(after, before);
-    let file_url = format!("/api/v1/tickets/{}/attachments/{}", ticket.number, png.id);
-    let served = moved
-        .client()
-        .get(moved.url(&file_url))
-        .bearer_auth(&ticket.access_token)
-        .send()
-        .await
-        .unwrap();
+    let served = moved.requester(&ticket).attachment_raw(&png.id).await;
     assert_eq!(served.status(), StatusCode::OK);
     assert_eq!(served.bytes().await.unwrap().as_ref(), TINY_PNG);
     // The same staff password; new rows continue after the copied ids and numbers.
-    let staff = moved.signed_in(TECH).await;
-    let reply = staff_post(
-        &staff,
-        &moved,
-        &ticket.number,
-        "replies",
-        json!({"body": "Answered after the move"}),
-    )
-    .await;
-    assert_eq!(reply.status(), StatusCode::OK);
-    let view: TicketView = reply.json().await.unwrap();
+    let staff = moved.staff("tier1").await;
+    let view = staff.reply(&ticket.number, "Answered after the move").await;
     assert!(matches!(
         &view.events.last().unwrap().change,
         TicketChange::Reply { body } if body == "Answered after the move"
     ));
-    let next = file(&moved, "Filed after the move").await;
+    let next = moved.file("Filed after the move").await;
     assert!(
         next.number > ticket.number,
         "{} after {}",

@@ -14,8 +14,7 @@ use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::TicketCreated;
 use tokio::sync::Mutex;
 
-use crate::helpers::{TestApp, spawn_app};
-use crate::tickets::{key, printer_ticket};
+use crate::helpers::{TestApp, TicketForm, key, spawn_app};
 
 const TICKETS: usize = 2_000;
 const CLIENTS: usize = 32;
@@ -68,8 +67,8 @@ async fn one_ticket(client: &Client, base: &str, n: usize, retries: &AtomicUsize
     assert_eq!(upload.status(), StatusCode::CREATED);
     let attachment: Attachment = upload.json().await.unwrap();
     let key = key();
-    let mut body = printer_ticket(&format!("Crash test ticket {n}"));
-    body["attachments"] = serde_json::json!([attachment.id]);
+    let body =
+        TicketForm::printer(&format!("Crash test ticket {n}")).attachments(&[&attachment.id]);
     let filed = until_ok(retries, || {
         client
             .post(format!("{base}/api/v1/tickets"))

@@ -10,7 +10,7 @@ use selfdesk_shared::kb::{FlowHit, SearchResults};
 use selfdesk_shared::self_service::SelfServiceSummary;
 use serde_json::json;
 
-use crate::helpers::{TestApp, expect_error, spawn_app};
+use crate::helpers::{Staff, TestApp, expect_error, expect_json, spawn_app};
 
 const SOURCE: &str = r#"
 slug = "headset"
@@ -48,23 +48,18 @@ urgency = "slowed"
 subject = { en = "Headset over {answer:plugged} not working", fr = "Casque {answer:plugged} en panne" }
 "#;
 
-async fn save(staff: &reqwest::Client, app: &TestApp, slug: &str, source: &str) -> StaffFlowView {
-    let response = staff
-        .put(app.url(&format!("/api/v1/staff/flows/{slug}/draft")))
-        .json(&json!({ "source": source }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.json().await.unwrap()
+async fn save(staff: &Staff<'_>, slug: &str, source: &str) -> StaffFlowView {
+    let path = format!("/api/v1/staff/flows/{slug}/draft");
+    expect_json(
+        staff.put(&path, &json!({ "source": source })).await,
+        StatusCode::OK,
+    )
+    .await
 }
 
-async fn publish(staff: &reqwest::Client, app: &TestApp, slug: &str) -> reqwest::Response {
-    staff
-        .post(app.url(&format!("/api/v1/staff/flows/{slug}/publish")))
-        .send()
-        .await
-        .unwrap()
+async fn publish(staff: &Staff<'_>, slug: &str) -> reqwest::Response {
+    let path = format!("/api/v1/staff/flows/{slug}/publish");
+    staff.client().post(staff.url(&path)).send().await.unwrap()
 }
 
 #[tokio::test]
@@ -134,7 +129,7 @@ async fn seeded_flows_are_listed_served_and_found_by_search() {
 }
 
 #[tokio::test]
-async fn drafts_are_checked_published_as_versions_and_exported() {
+async fn drafts_need_a_technician_and_a_slug_of_their_own() {
     let app = spawn_app().await;
     let anonymous = app
         .client()
@@ -149,15 +144,15 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
         ErrorCode::Unauthenticated,
     )
     .await;
-    let staff = app.signed_in("tier2@demo.selfdesk").await;
+    let staff = app.staff("tier2").await;
 
     // A slug that names an API route could never be opened.
     let reserved = staff
-        .put(app.url("/api/v1/staff/flows/walks/draft"))
-        .json(&json!({ "source": SOURCE.replace("\"headset\"", "\"walks\"") }))
-        .send()
-        .await
-        .unwrap();
+        .put(
+            "/api/v1/staff/flows/walks/draft",
+            &json!({ "source": SOURCE.replace("\"headset\"", "\"walks\"") }),
+        )
+        .await;
     let error = expect_error(
         reserved,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -166,14 +161,38 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
     .await;
     assert_eq!(error.error.field.as_deref(), Some("slug"));
 
-    // A broken draft is kept as written, with its problem and line.
+    // The slug in the text must be the flow's own.
+    let elsewhere = save(&staff, "other-flow", SOURCE).await;
+    assert_eq!(
+        format!("{:?}", elsewhere.problems[0].error.as_ref().unwrap().kind),
+        "SlugMismatch"
+    );
+}
+
+#[tokio::test]
+async fn drafts_are_checked_published_as_versions_and_exported() {
+    let app = spawn_app().await;
+    let staff = app.staff("tier2").await;
+    a_broken_draft_is_kept_with_its_problem_and_line(&staff).await;
+    problems_name_their_node_and_references_are_checked(&staff).await;
+    let changed = each_publication_is_a_version_and_old_ones_stay(&app, &staff).await;
+    the_export_is_the_text_as_written(&staff).await;
+    discarding_a_draft_goes_back_to_the_live_text(&staff, &changed).await;
+
+    let list: Vec<StaffFlowListItem> = staff.get_json("/api/v1/staff/flows").await;
+    let headset = list.iter().find(|f| f.slug == "headset").unwrap();
+    assert_eq!(headset.published_version, Some(2));
+    assert_eq!(headset.title.en.as_deref(), Some("My headset doesn't work"));
+}
+
+async fn a_broken_draft_is_kept_with_its_problem_and_line(staff: &Staff<'_>) {
     let broken = SOURCE.replace("type = \"resolved\"", "type = resolved");
-    let view = save(&staff, &app, "headset", &broken).await;
+    let view = save(staff, "headset", &broken).await;
     assert_eq!(view.source, broken, "nothing typed is lost");
     assert!(view.is_draft && view.flow.is_none());
     assert_eq!(view.problems.len(), 1);
     assert_eq!(view.problems[0].line, Some(27), "{:?}", view.problems);
-    let refused = publish(&staff, &app, "headset").await;
+    let refused = publish(staff, "headset").await;
     let error = expect_error(
         refused,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -185,12 +204,13 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
         "{}",
         error.error.message
     );
+}
 
-    // Validation problems name their node; references are checked against the desk.
+async fn problems_name_their_node_and_references_are_checked(staff: &Staff<'_>) {
     let wrong = SOURCE
         .replace("sound-microphone-video-calls", "no-such-article")
         .replace(", fr = \"Bluetooth\" }", " }");
-    let view = save(&staff, &app, "headset", &wrong).await;
+    let view = save(staff, "headset", &wrong).await;
     let kinds: Vec<String> = view
         .problems
         .iter()
@@ -205,19 +225,25 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
         "{kinds:?}"
     );
     assert!(view.flow.is_some(), "a flow that parses is previewable");
+}
 
-    // A good draft publishes as version 1, then 2; version 1 stays available.
-    save(&staff, &app, "headset", SOURCE).await;
-    let first = publish(&staff, &app, "headset").await;
+/// A good draft publishes as version 1, then 2; version 1 stays available. Returns
+/// the text of version 2.
+async fn each_publication_is_a_version_and_old_ones_stay(
+    app: &TestApp,
+    staff: &Staff<'_>,
+) -> String {
+    save(staff, "headset", SOURCE).await;
+    let first = publish(staff, "headset").await;
     assert_eq!(first.status(), StatusCode::OK);
-    let again = publish(&staff, &app, "headset").await;
+    let again = publish(staff, "headset").await;
     expect_error(again, StatusCode::CONFLICT, ErrorCode::Conflict).await;
     let changed = SOURCE.replace(
         "Check the sound settings.",
         "Check the sound settings again.",
     );
-    save(&staff, &app, "headset", &changed).await;
-    let second: serde_json::Value = publish(&staff, &app, "headset").await.json().await.unwrap();
+    save(staff, "headset", &changed).await;
+    let second: serde_json::Value = publish(staff, "headset").await.json().await.unwrap();
     assert_eq!(second["version"], 2);
     let live: Flow = app
         .client()
@@ -239,13 +265,14 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
         .await
         .unwrap();
     assert_eq!(old.version, 1, "walks under way finish on their version");
+    changed
+}
 
-    // Export gives back the text as written, comments and all.
+/// Export gives back the text as written, comments and all.
+async fn the_export_is_the_text_as_written(staff: &Staff<'_>) {
     let export = staff
-        .get(app.url("/api/v1/staff/flows/headset/export?version=1"))
-        .send()
-        .await
-        .unwrap();
+        .get("/api/v1/staff/flows/headset/export?version=1")
+        .await;
     assert_eq!(export.status(), StatusCode::OK);
     assert!(
         export.headers()["content-disposition"]
@@ -254,38 +281,18 @@ async fn drafts_are_checked_published_as_versions_and_exported() {
             .contains("headset-v1.toml")
     );
     assert_eq!(export.text().await.unwrap(), SOURCE);
+}
 
-    // Discarding a draft goes back to the live text.
-    save(&staff, &app, "headset", "garbage").await;
+async fn discarding_a_draft_goes_back_to_the_live_text(staff: &Staff<'_>, live: &str) {
+    save(staff, "headset", "garbage").await;
     let discarded: StaffFlowView = staff
-        .delete(app.url("/api/v1/staff/flows/headset/draft"))
-        .send()
+        .delete("/api/v1/staff/flows/headset/draft")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert!(!discarded.is_draft && discarded.problems.is_empty());
-    assert_eq!(discarded.source, changed);
-
-    let list: Vec<StaffFlowListItem> = staff
-        .get(app.url("/api/v1/staff/flows"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let headset = list.iter().find(|f| f.slug == "headset").unwrap();
-    assert_eq!(headset.published_version, Some(2));
-    assert_eq!(headset.title.en.as_deref(), Some("My headset doesn't work"));
-
-    // The slug in the text must be the flow's own.
-    let elsewhere = save(&staff, &app, "other-flow", SOURCE).await;
-    assert_eq!(
-        format!("{:?}", elsewhere.problems[0].error.as_ref().unwrap().kind),
-        "SlugMismatch"
-    );
+    assert_eq!(discarded.source, live);
 }
 
 #[tokio::test]
@@ -351,24 +358,10 @@ async fn walks_are_measured_anonymously_and_count_as_deflection() {
     .await;
     assert_eq!(error.error.field.as_deref(), Some("reports"));
 
-    let staff = app.signed_in("tier1@demo.selfdesk").await;
-    let stats: FlowStats = staff
-        .get(app.url("/api/v1/staff/flows/printer/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let staff = app.staff("tier1").await;
+    let stats: FlowStats = staff.get_json("/api/v1/staff/flows/printer/stats").await;
     assert_eq!((stats.walks, stats.resolved, stats.tickets), (2, 1, 1));
-    let summary: SelfServiceSummary = staff
-        .get(app.url("/api/v1/staff/self-service/summary"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let summary: SelfServiceSummary = staff.get_json("/api/v1/staff/self-service/summary").await;
     assert_eq!(summary.diagnostics_resolved, 1);
 
     // Only hashes of the ids are stored.

@@ -7,18 +7,17 @@ use reqwest::{Client, Response, StatusCode};
 use selfdesk_server::config::ProtectArgs;
 use selfdesk_server::protect::rate_limits::RateLimits;
 use selfdesk_server::with_pool;
-use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::tickets::TicketCreated;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{
-    DEMO_PASSWORD, TestApp, expect_error, spawn_app, spawn_app_with, test_protection, ticket_grant,
+    DEMO_PASSWORD, TestApp, TicketForm, expect_error, key, spawn_app, spawn_app_with,
+    test_protection,
 };
-use crate::tickets::{TECH, file, key, printer_ticket};
 
-const ADMIN: &str = "admin@demo.selfdesk";
+const TECH: &str = "tier1@demo.selfdesk";
 
 async fn sql(app: &TestApp, statement: &str) {
     let db = app.db().await;
@@ -114,7 +113,7 @@ async fn a_burst_of_wrong_passwords_gets_at_most_five_checked() {
 #[tokio::test]
 async fn staff_streams_end_after_sign_out_expiry_or_deactivation() {
     let app = spawn_app().await;
-    let ticket = file(&app, "Streams end with the session").await;
+    let ticket = app.file("Streams end with the session").await;
     let ticket_stream = |client: Client| {
         let url = app.url(&format!("/api/v1/staff/tickets/{}/events", ticket.number));
         async move { client.get(url).send().await.unwrap() }
@@ -125,10 +124,11 @@ async fn staff_streams_end_after_sign_out_expiry_or_deactivation() {
     };
 
     // Signed out.
-    let leaving = app.signed_in("tier2@demo.selfdesk").await;
-    let watched = ticket_stream(leaving.clone()).await;
-    let queue = queue_stream(leaving.clone()).await;
+    let leaving = app.staff("tier2").await;
+    let watched = ticket_stream(leaving.client().clone()).await;
+    let queue = queue_stream(leaving.client().clone()).await;
     let out = leaving
+        .client()
         .post(app.url("/api/v1/auth/sign-out"))
         .send()
         .await
@@ -136,8 +136,8 @@ async fn staff_streams_end_after_sign_out_expiry_or_deactivation() {
     assert_eq!(out.status(), StatusCode::NO_CONTENT);
 
     // Expired: the session's end is moved into the past.
-    let expiring = app.signed_in("tier3@demo.selfdesk").await;
-    let expiring_stream = ticket_stream(expiring.clone()).await;
+    let expiring = app.staff("tier3").await;
+    let expiring_stream = ticket_stream(expiring.client().clone()).await;
     sql(
         &app,
         "UPDATE staff_sessions SET expires_at = 1 WHERE staff_id = (SELECT id FROM staff WHERE email = 'tier3@demo.selfdesk')",
@@ -145,18 +145,12 @@ async fn staff_streams_end_after_sign_out_expiry_or_deactivation() {
     .await;
 
     // Deactivated by an admin.
-    let admin = app.signed_in(ADMIN).await;
-    let deactivated = app.signed_in(TECH).await;
-    let me: StaffMember = deactivated
-        .get(app.url("/api/v1/auth/me"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let deactivated_stream = queue_stream(deactivated.clone()).await;
+    let admin = app.staff("admin").await;
+    let deactivated = app.staff("tier1").await;
+    let me = deactivated.me().await;
+    let deactivated_stream = queue_stream(deactivated.client().clone()).await;
     let patched = admin
+        .client()
         .patch(app.url(&format!("/api/v1/staff/{}", me.id)))
         .json(&json!({"active": false}))
         .send()
@@ -165,7 +159,7 @@ async fn staff_streams_end_after_sign_out_expiry_or_deactivation() {
     assert_eq!(patched.status(), StatusCode::OK);
 
     // A live session's stream goes on meanwhile.
-    let staying = ticket_stream(admin.clone()).await;
+    let staying = ticket_stream(admin.client().clone()).await;
 
     let limit = Duration::from_secs(30);
     let (a, b, c, d) = tokio::join!(
@@ -265,19 +259,33 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         };
     })
     .await;
-    let file_from = |client: &'static str| {
-        let request = app
-            .client()
-            .post(app.url("/api/v1/tickets"))
-            .header("Idempotency-Key", key())
-            .header("x-forwarded-for", client)
-            .json(&printer_ticket("Printer jammed"));
-        async move { request.send().await.unwrap() }
-    };
+    twenty_filings_an_hour_from_one_address(&app).await;
+    a_hundred_votes_an_hour(&app).await;
+    thirty_uploads_an_hour(&app).await;
+    a_hundred_and_twenty_replies_an_hour_to_ones_own_ticket(&app).await;
+    replicas_count_against_the_same_limits(&app).await;
+}
+
+/// Files the printer ticket as if sent from `client`, through the trusted proxy.
+async fn file_from(app: &TestApp, client: &'static str) -> Response {
+    app.client()
+        .post(app.url("/api/v1/tickets"))
+        .header("Idempotency-Key", key())
+        .header("x-forwarded-for", client)
+        .json(&TicketForm::printer("Printer jammed"))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn twenty_filings_an_hour_from_one_address(app: &TestApp) {
     for _ in 0..20 {
-        assert_eq!(file_from("203.0.113.5").await.status(), StatusCode::CREATED);
+        assert_eq!(
+            file_from(app, "203.0.113.5").await.status(),
+            StatusCode::CREATED
+        );
     }
-    let refused = file_from("203.0.113.5").await;
+    let refused = file_from(app, "203.0.113.5").await;
     let retry_after: u64 = refused.headers()["retry-after"]
         .to_str()
         .unwrap()
@@ -291,9 +299,13 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
     )
     .await;
     // Another address files as usual.
-    assert_eq!(file_from("203.0.113.6").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        file_from(app, "203.0.113.6").await.status(),
+        StatusCode::CREATED
+    );
+}
 
-    // Votes: 100 an hour.
+async fn a_hundred_votes_an_hour(app: &TestApp) {
     let vote = |n: usize| {
         let request = app
             .client()
@@ -311,21 +323,23 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         assert_eq!(vote(n).await, first);
     }
     assert_eq!(vote(100).await, StatusCode::TOO_MANY_REQUESTS);
+}
 
-    // Uploads: 30 an hour.
+async fn thirty_uploads_an_hour(app: &TestApp) {
     for _ in 0..30 {
         assert_eq!(
-            upload_text(&app, "203.0.113.8", 100).await.status(),
+            upload_text(app, "203.0.113.8", 100).await.status(),
             StatusCode::CREATED
         );
     }
     assert_eq!(
-        upload_text(&app, "203.0.113.8", 100).await.status(),
+        upload_text(app, "203.0.113.8", 100).await.status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+}
 
-    // Replies to one's own ticket: 120 an hour.
-    let ticket: TicketCreated = file_from("203.0.113.9").await.json().await.unwrap();
+async fn a_hundred_and_twenty_replies_an_hour_to_ones_own_ticket(app: &TestApp) {
+    let ticket: TicketCreated = file_from(app, "203.0.113.9").await.json().await.unwrap();
     let reply = || {
         let request = app
             .client()
@@ -339,8 +353,10 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         assert_eq!(reply().await, StatusCode::OK);
     }
     assert_eq!(reply().await, StatusCode::TOO_MANY_REQUESTS);
+}
 
-    // The counters are in the database: a second replica counts against the same.
+/// The counters are in the database: a second replica counts against the same.
+async fn replicas_count_against_the_same_limits(app: &TestApp) {
     let replica = app.replica_with(|serve| {
         serve.protect.trusted_proxies = "127.0.0.1/32".parse().unwrap();
         serve.protect.rate_limits = RateLimits::default();
@@ -351,7 +367,7 @@ async fn anonymous_writes_are_limited_per_address_with_retry_after() {
         .post(replica.url("/api/v1/tickets"))
         .header("Idempotency-Key", key())
         .header("x-forwarded-for", "203.0.113.5")
-        .json(&printer_ticket("Printer jammed"))
+        .json(&TicketForm::printer("Printer jammed"))
         .send()
         .await
         .unwrap();
@@ -399,29 +415,18 @@ async fn uploads_get_a_share_per_address_and_a_full_store_is_a_clear_error() {
     let body: Value = full.json().await.unwrap();
     assert_eq!(body["error"]["code"], "storage_full");
     // Admins see the warning; a ticket without the file is still filed.
-    let admin = app.signed_in(ADMIN).await;
-    let standing: Value = admin
-        .get(app.url("/api/v1/staff/storage"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin = app.staff("admin").await;
+    let standing: Value = admin.get_json("/api/v1/staff/storage").await;
     assert_eq!(standing["warning"], true, "{standing}");
     assert_eq!(standing["quota_bytes"], 3 * 1024 * 1024);
-    let technician = app.signed_in(TECH).await;
-    let forbidden = technician
-        .get(app.url("/api/v1/staff/storage"))
-        .send()
-        .await
-        .unwrap();
+    let technician = app.staff("tier1").await;
+    let forbidden = technician.get("/api/v1/staff/storage").await;
     assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
-    file(&app, "Filed while the store is full").await;
+    app.file("Filed while the store is full").await;
 }
 
 async fn requester_stream(app: &TestApp, t: &TicketCreated) -> Response {
-    let grant = ticket_grant(&app.url(""), &t.number, &t.access_token, "events").await;
+    let grant = app.requester(t).grant("events").await;
     app.client()
         .get(app.url(&format!(
             "/api/v1/tickets/{}/events?grant={grant}",
@@ -442,7 +447,7 @@ async fn event_streams_are_capped_and_share_one_read_per_event() {
         };
     })
     .await;
-    let ticket = file(&app, "Watched by many").await;
+    let ticket = app.file("Watched by many").await;
     let mut open = Vec::new();
     for _ in 0..10 {
         let stream = requester_stream(&app, &ticket).await;
@@ -466,15 +471,9 @@ async fn event_streams_are_capped_and_share_one_read_per_event() {
     tokio::time::sleep(Duration::from_millis(800)).await;
     let events_before = count(&app, &events_of_ticket).await;
     let before = app.state.hub.reads();
-    let staff = app.signed_in(TECH).await;
+    let staff = app.staff("tier1").await;
     for n in 0..3 {
-        let reply = staff
-            .post(app.url(&format!("/api/v1/staff/tickets/{}/replies", ticket.number)))
-            .json(&json!({"body": format!("Reply {n}")}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(reply.status(), StatusCode::OK);
+        staff.reply(&ticket.number, &format!("Reply {n}")).await;
     }
     let mut received = 0;
     for stream in &mut open {
@@ -500,7 +499,7 @@ async fn event_streams_are_capped_and_share_one_read_per_event() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     let again = requester_stream(&app, &ticket).await;
     assert_eq!(again.status(), StatusCode::OK);
-    let other = file(&app, "Another ticket").await;
+    let other = app.file("Another ticket").await;
     let mut more = Vec::new();
     for _ in 0..2 {
         let s = requester_stream(&app, &other).await;
@@ -527,7 +526,7 @@ async fn cross_site_writes_with_a_session_cookie_are_refused() {
         .await
         .unwrap();
     assert_eq!(signed_in.status(), StatusCode::OK);
-    let ticket = file(&app, "Forged requests").await;
+    let ticket = app.file("Forged requests").await;
     let note = app.url(&format!("/api/v1/staff/tickets/{}/replies", ticket.number));
     // A bodiless POST with neither fetch metadata nor a matching origin.
     let forged = client
@@ -575,7 +574,7 @@ async fn cross_site_writes_with_a_session_cookie_are_refused() {
         .post(app.url("/api/v1/tickets"))
         .header("Idempotency-Key", key())
         .header("origin", "https://elsewhere.example")
-        .json(&printer_ticket("Filed by a script"))
+        .json(&TicketForm::printer("Filed by a script"))
         .send()
         .await
         .unwrap();
@@ -611,12 +610,8 @@ async fn sessions_use_host_cookies_hsts_an_idle_timeout_and_no_store() {
 
     // Idle for longer than the timeout (120 minutes by default): signed out.
     let plain = spawn_app().await;
-    let technician = plain.signed_in(TECH).await;
-    let me = technician
-        .get(plain.url("/api/v1/auth/me"))
-        .send()
-        .await
-        .unwrap();
+    let technician = plain.staff("tier1").await;
+    let me = technician.get("/api/v1/auth/me").await;
     assert_eq!(me.status(), StatusCode::OK);
     assert!(!me.headers().contains_key("strict-transport-security"));
     // Reads a page makes by itself as live updates arrive do not count as use: after
@@ -627,11 +622,7 @@ async fn sessions_use_host_cookies_hsts_an_idle_timeout_and_no_store() {
         &format!("UPDATE staff_sessions SET last_seen_at = {almost}"),
     )
     .await;
-    let refresh = technician
-        .get(plain.url("/api/v1/staff/tickets"))
-        .send()
-        .await
-        .unwrap();
+    let refresh = technician.get("/api/v1/staff/tickets").await;
     assert_eq!(refresh.status(), StatusCode::OK);
     assert_eq!(
         count(&plain, "SELECT MAX(last_seen_at) FROM staff_sessions").await,
@@ -643,11 +634,7 @@ async fn sessions_use_host_cookies_hsts_an_idle_timeout_and_no_store() {
         &format!("UPDATE staff_sessions SET last_seen_at = {long_ago}"),
     )
     .await;
-    let idle = technician
-        .get(plain.url("/api/v1/auth/me"))
-        .send()
-        .await
-        .unwrap();
+    let idle = technician.get("/api/v1/auth/me").await;
     expect_error(idle, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated).await;
 }
 
@@ -724,8 +711,8 @@ async fn slow_clients_are_cut_off() {
 #[tokio::test]
 async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
     let app = spawn_app().await;
-    let ticket = file(&app, "My link leaked").await;
-    let base = app.url("");
+    let ticket = app.file("My link leaked").await;
+    let requester = app.requester(&ticket);
     // The token in a URL opens nothing.
     let in_url = app
         .client()
@@ -738,7 +725,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
         .unwrap();
     expect_error(in_url, StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated).await;
     // A grant serves one purpose only, and not after it expires.
-    let download = ticket_grant(&base, &ticket.number, &ticket.access_token, "download").await;
+    let download = requester.grant("download").await;
     let wrong_purpose = app
         .client()
         .get(app.url(&format!(
@@ -750,7 +737,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
         .unwrap();
     assert_eq!(wrong_purpose.status(), StatusCode::UNAUTHORIZED);
     // A grant opens one stream: the same URL a second time opens nothing.
-    let grant = ticket_grant(&base, &ticket.number, &ticket.access_token, "events").await;
+    let grant = requester.grant("events").await;
     let events_url = app.url(&format!(
         "/api/v1/tickets/{}/events?grant={grant}",
         ticket.number
@@ -759,7 +746,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
     assert_eq!(stream.status(), StatusCode::OK);
     let again = app.client().get(&events_url).send().await.unwrap();
     assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
-    let expiring = ticket_grant(&base, &ticket.number, &ticket.access_token, "events").await;
+    let expiring = requester.grant("events").await;
     sql(&app, "UPDATE ticket_grants SET expires_at = 1").await;
     let expired = app
         .client()
@@ -773,7 +760,7 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
     assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
 
     // "Someone else has my link": a new one; every old link, grant and stream ends.
-    let unused = ticket_grant(&base, &ticket.number, &ticket.access_token, "download").await;
+    let unused = requester.grant("download").await;
     let renewed: Value = app
         .client()
         .post(app.url(&format!("/api/v1/tickets/{}/access/renew", ticket.number)))
@@ -791,9 +778,9 @@ async fn tracking_tokens_stay_out_of_urls_and_leaked_links_can_be_replaced() {
             .unwrap()
             .ends_with(&format!("#access={new_token}"))
     );
-    let old = crate::tickets::get(&app, &ticket.number, &ticket.access_token).await;
+    let old = requester.view_raw().await;
     expect_error(old, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
-    let new = crate::tickets::get(&app, &ticket.number, new_token).await;
+    let new = requester.with_token(new_token).view_raw().await;
     assert_eq!(new.status(), StatusCode::OK);
     assert!(
         ends_within(stream, Duration::from_secs(30)).await,

@@ -1,7 +1,7 @@
 //! Knowledge base, technician side: drafts, revisions, publishing, status, images and
 //! statistics — and that readers see only what was published.
 
-use reqwest::{Client, StatusCode};
+use reqwest::StatusCode;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::kb::{Article, ArticleList, SearchResults, VoteReason};
 use selfdesk_shared::kb_authoring::{
@@ -11,11 +11,10 @@ use selfdesk_shared::kb_authoring::{
 use selfdesk_shared::language::Language;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, expect_error, spawn_app};
+use crate::helpers::{Staff, TestApp, expect_error, expect_json, spawn_app};
 
 const VPN: &str = "vpn-wont-connect";
 const PRINTER: &str = "printer-not-printing-from-laptop";
-const TECH: &str = "tier1@demo.selfdesk";
 
 /// A real 1×1 transparent PNG.
 const TINY_PNG: [u8; 68] = [
@@ -42,75 +41,39 @@ fn revision(base: Option<i64>, title: &str) -> Value {
     })
 }
 
-async fn ok<T: serde::de::DeserializeOwned>(response: reqwest::Response, status: StatusCode) -> T {
-    let got = response.status();
-    let text = response.text().await.unwrap();
-    assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+async fn create(staff: &Staff<'_>, body: &Value) -> StaffArticle {
+    let response = staff.post("/api/v1/staff/kb/articles", body).await;
+    expect_json(response, StatusCode::CREATED).await
 }
 
-async fn create(app: &TestApp, staff: &Client, body: &Value) -> StaffArticle {
-    let response = staff
-        .post(app.url("/api/v1/staff/kb/articles"))
-        .json(body)
-        .send()
-        .await
-        .unwrap();
-    ok(response, StatusCode::CREATED).await
+async fn save(staff: &Staff<'_>, slug: &str, body: &Value) -> reqwest::Response {
+    let path = format!("/api/v1/staff/kb/articles/{slug}/revisions");
+    staff.post(&path, body).await
 }
 
-async fn save(app: &TestApp, staff: &Client, slug: &str, body: &Value) -> reqwest::Response {
+async fn publish(staff: &Staff<'_>, slug: &str, lang: &str, number: i64) -> StaffArticle {
+    let path = format!("/api/v1/staff/kb/articles/{slug}/publish");
+    let body = json!({"lang": lang, "revision": number});
+    expect_json(staff.post(&path, &body).await, StatusCode::OK).await
+}
+
+async fn set_status(staff: &Staff<'_>, slug: &str, status: &str) -> reqwest::Response {
+    let path = format!("/api/v1/staff/kb/articles/{slug}/status");
+    staff.put(&path, &json!({"status": status})).await
+}
+
+async fn staff_article(staff: &Staff<'_>, slug: &str) -> StaffArticle {
     staff
-        .post(app.url(&format!("/api/v1/staff/kb/articles/{slug}/revisions")))
-        .json(body)
-        .send()
+        .get_json(&format!("/api/v1/staff/kb/articles/{slug}"))
         .await
-        .unwrap()
 }
 
-async fn publish(
-    app: &TestApp,
-    staff: &Client,
-    slug: &str,
-    lang: &str,
-    number: i64,
-) -> StaffArticle {
-    let response = staff
-        .post(app.url(&format!("/api/v1/staff/kb/articles/{slug}/publish")))
-        .json(&json!({"lang": lang, "revision": number}))
-        .send()
-        .await
-        .unwrap();
-    ok(response, StatusCode::OK).await
-}
-
-async fn set_status(app: &TestApp, staff: &Client, slug: &str, status: &str) -> reqwest::Response {
+async fn history(staff: &Staff<'_>, slug: &str) -> RevisionList {
     staff
-        .put(app.url(&format!("/api/v1/staff/kb/articles/{slug}/status")))
-        .json(&json!({"status": status}))
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn staff_article(app: &TestApp, staff: &Client, slug: &str) -> StaffArticle {
-    let response = staff
-        .get(app.url(&format!("/api/v1/staff/kb/articles/{slug}")))
-        .send()
-        .await
-        .unwrap();
-    ok(response, StatusCode::OK).await
-}
-
-async fn history(app: &TestApp, staff: &Client, slug: &str) -> RevisionList {
-    let response = staff
-        .get(app.url(&format!(
+        .get_json(&format!(
             "/api/v1/staff/kb/articles/{slug}/revisions?lang=en"
-        )))
-        .send()
+        ))
         .await
-        .unwrap();
-    ok(response, StatusCode::OK).await
 }
 
 /// What a reader gets: the article, or `None` on 404.
@@ -121,11 +84,11 @@ async fn reader_view(app: &TestApp, slug: &str) -> Option<Article> {
     if response.status() == StatusCode::NOT_FOUND {
         return None;
     }
-    Some(ok(response, StatusCode::OK).await)
+    Some(expect_json(response, StatusCode::OK).await)
 }
 
 async fn reader_list(app: &TestApp) -> Vec<String> {
-    let list: ArticleList = ok(
+    let list: ArticleList = expect_json(
         reqwest::get(app.url("/api/v1/kb/articles")).await.unwrap(),
         StatusCode::OK,
     )
@@ -141,7 +104,7 @@ async fn search_hits(app: &TestApp, q: &str) -> Vec<String> {
         .send()
         .await
         .unwrap();
-    let results: SearchResults = ok(response, StatusCode::OK).await;
+    let results: SearchResults = expect_json(response, StatusCode::OK).await;
     results.hits.into_iter().map(|h| h.slug).collect()
 }
 
@@ -258,16 +221,16 @@ async fn authoring_needs_a_signed_in_technician() {
 async fn search_on_one_replica_follows_publishing_through_another() {
     let a = spawn_app().await;
     let b = a.replica().await;
-    let tech = a.signed_in(TECH).await;
+    let tech = a.staff("tier1").await;
     let slug = "hotel-wifi-vpn";
     let query = "captive portals ";
     assert!(search_hits(&b, query).await.is_empty());
 
-    create(&a, &tech, &new_article(slug)).await;
-    publish(&a, &tech, slug, "en", 1).await;
+    create(&tech, &new_article(slug)).await;
+    publish(&tech, slug, "en", 1).await;
     assert_eq!(search_hits(&b, query).await, vec![slug.to_owned()]);
 
-    let archived = set_status(&a, &tech, slug, "archived").await;
+    let archived = set_status(&tech, slug, "archived").await;
     assert_eq!(archived.status(), StatusCode::OK);
     assert!(search_hits(&b, query).await.is_empty());
 }
@@ -275,10 +238,10 @@ async fn search_on_one_replica_follows_publishing_through_another() {
 #[tokio::test]
 async fn create_save_publish_and_readers_see_it() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let slug = "hotel-wifi-vpn";
 
-    let created = create(&app, &tech, &new_article(slug)).await;
+    let created = create(&tech, &new_article(slug)).await;
     assert_eq!(created.status, ArticleStatus::Draft);
     assert_eq!(created.category, "vpn-remote");
     assert_eq!(created.translations.len(), 1);
@@ -294,20 +257,14 @@ async fn create_save_publish_and_readers_see_it() {
     assert!(!reader_list(&app).await.contains(&slug.to_owned()));
     assert!(!search_hits(&app, "hotel ").await.contains(&slug.to_owned()));
 
-    let saved: Revision = ok(
-        save(
-            &app,
-            &tech,
-            slug,
-            &revision(Some(1), "Hotel Wi-Fi and the VPN"),
-        )
-        .await,
+    let saved: Revision = expect_json(
+        save(&tech, slug, &revision(Some(1), "Hotel Wi-Fi and the VPN")).await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(saved.number, 2);
 
-    let published = publish(&app, &tech, slug, "en", 2).await;
+    let published = publish(&tech, slug, "en", 2).await;
     assert_eq!(published.status, ArticleStatus::Published);
     assert_eq!(published.translations[0].published_revision, Some(2));
     let seen = reader_view(&app, slug).await.expect("published");
@@ -320,13 +277,13 @@ async fn create_save_publish_and_readers_see_it() {
     // Another language is its own history; publishing it adds to what readers have.
     let mut french = revision(None, "VPN depuis un hôtel");
     french["lang"] = "fr".into();
-    let fr: Revision = ok(save(&app, &tech, slug, &french).await, StatusCode::CREATED).await;
+    let fr: Revision = expect_json(save(&tech, slug, &french).await, StatusCode::CREATED).await;
     assert_eq!((fr.lang, fr.number), (Language::Fr, 1));
     assert_eq!(
         reader_view(&app, slug).await.unwrap().available,
         vec![Language::En]
     );
-    publish(&app, &tech, slug, "fr", 1).await;
+    publish(&tech, slug, "fr", 1).await;
     let both = reader_view(&app, slug).await.unwrap();
     assert_eq!(both.available.len(), 2);
 }
@@ -334,12 +291,12 @@ async fn create_save_publish_and_readers_see_it() {
 #[tokio::test]
 async fn a_draft_edit_is_invisible_until_published() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let before = reader_view(&app, VPN).await.unwrap();
     age(&app, VPN).await;
 
     // A seeded article's text is its revision 1, already published.
-    let article = staff_article(&app, &tech, VPN).await;
+    let article = staff_article(&tech, VPN).await;
     let en = article
         .translations
         .iter()
@@ -351,7 +308,7 @@ async fn a_draft_edit_is_invisible_until_published() {
 
     let mut edit = revision(Some(1), "Fixing the VPN");
     edit["category"] = "internet-wifi".into();
-    ok::<Revision>(save(&app, &tech, VPN, &edit).await, StatusCode::CREATED).await;
+    expect_json::<Revision>(save(&tech, VPN, &edit).await, StatusCode::CREATED).await;
     let during = reader_view(&app, VPN).await.unwrap();
     assert_eq!(during.title, before.title);
     assert_eq!(during.body, before.body);
@@ -362,7 +319,7 @@ async fn a_draft_edit_is_invisible_until_published() {
         "saving a draft changes nothing readers see"
     );
 
-    publish(&app, &tech, VPN, "en", 2).await;
+    publish(&tech, VPN, "en", 2).await;
     let after = reader_view(&app, VPN).await.unwrap();
     assert_eq!(after.title, "Fixing the VPN");
     assert_eq!(after.breadcrumbs.last().unwrap().slug, "internet-wifi");
@@ -373,14 +330,11 @@ async fn a_draft_edit_is_invisible_until_published() {
 #[tokio::test]
 async fn archiving_hides_and_republishing_restores() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     age(&app, PRINTER).await;
 
-    let archived: StaffArticle = ok(
-        set_status(&app, &tech, PRINTER, "archived").await,
-        StatusCode::OK,
-    )
-    .await;
+    let archived: StaffArticle =
+        expect_json(set_status(&tech, PRINTER, "archived").await, StatusCode::OK).await;
     assert_eq!(archived.status, ArticleStatus::Archived);
     assert!(reader_view(&app, PRINTER).await.is_none());
     assert!(!reader_list(&app).await.contains(&PRINTER.to_owned()));
@@ -393,25 +347,25 @@ async fn archiving_hides_and_republishing_restores() {
     assert!(article_at > 1 && translation_at > 1);
     // Staff still see it, and may edit it.
     assert_eq!(
-        staff_article(&app, &tech, PRINTER).await.status,
+        staff_article(&tech, PRINTER).await.status,
         ArticleStatus::Archived
     );
 
     for refused in ["draft"] {
         let err = expect_error(
-            set_status(&app, &tech, PRINTER, refused).await,
+            set_status(&tech, PRINTER, refused).await,
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Validation,
         )
         .await;
         assert_eq!(err.error.field.as_deref(), Some("status"));
     }
-    let bad = set_status(&app, &tech, PRINTER, "deleted").await;
+    let bad = set_status(&tech, PRINTER, "deleted").await;
     expect_error(bad, StatusCode::BAD_REQUEST, ErrorCode::InvalidJson).await;
 
     age(&app, PRINTER).await;
-    let again: StaffArticle = ok(
-        set_status(&app, &tech, PRINTER, "published").await,
+    let again: StaffArticle = expect_json(
+        set_status(&tech, PRINTER, "published").await,
         StatusCode::OK,
     )
     .await;
@@ -425,35 +379,35 @@ async fn archiving_hides_and_republishing_restores() {
     assert!(updated_at(&app, PRINTER).await.0 > 1);
 
     // A draft with nothing published cannot simply be switched to published.
-    create(&app, &tech, &new_article("never-published")).await;
+    create(&tech, &new_article("never-published")).await;
     let err = expect_error(
-        set_status(&app, &tech, "never-published", "published").await,
+        set_status(&tech, "never-published", "published").await,
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Validation,
     )
     .await;
     assert_eq!(err.error.field.as_deref(), Some("status"));
     // Archiving and then publishing a revision brings it out.
-    ok::<StaffArticle>(
-        set_status(&app, &tech, "never-published", "archived").await,
+    expect_json::<StaffArticle>(
+        set_status(&tech, "never-published", "archived").await,
         StatusCode::OK,
     )
     .await;
-    publish(&app, &tech, "never-published", "en", 1).await;
+    publish(&tech, "never-published", "en", 1).await;
     assert!(reader_view(&app, "never-published").await.is_some());
 }
 
 #[tokio::test]
 async fn renaming_moves_the_reader_url() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     age(&app, VPN).await;
-    let renamed: StaffArticle = ok(
-        tech.patch(app.url(&format!("/api/v1/staff/kb/articles/{VPN}")))
-            .json(&json!({"slug": "vpn-does-not-connect"}))
-            .send()
-            .await
-            .unwrap(),
+    let renamed: StaffArticle = expect_json(
+        tech.patch(
+            &format!("/api/v1/staff/kb/articles/{VPN}"),
+            &json!({"slug": "vpn-does-not-connect"}),
+        )
+        .await,
         StatusCode::OK,
     )
     .await;
@@ -471,11 +425,11 @@ async fn renaming_moves_the_reader_url() {
         ),
     ] {
         let response = tech
-            .patch(app.url("/api/v1/staff/kb/articles/vpn-does-not-connect"))
-            .json(&json!({"slug": slug}))
-            .send()
-            .await
-            .unwrap();
+            .patch(
+                "/api/v1/staff/kb/articles/vpn-does-not-connect",
+                &json!({"slug": slug}),
+            )
+            .await;
         let err = expect_error(response, status, code).await;
         assert_eq!(err.error.field.as_deref(), Some("slug"));
     }
@@ -484,16 +438,16 @@ async fn renaming_moves_the_reader_url() {
 #[tokio::test]
 async fn history_lists_revisions_and_restore_adds_one() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let original = reader_view(&app, VPN).await.unwrap();
     for (base, title) in [(1, "Second"), (2, "Third")] {
-        ok::<Revision>(
-            save(&app, &tech, VPN, &revision(Some(base), title)).await,
+        expect_json::<Revision>(
+            save(&tech, VPN, &revision(Some(base), title)).await,
             StatusCode::CREATED,
         )
         .await;
     }
-    let list = history(&app, &tech, VPN).await;
+    let list = history(&tech, VPN).await;
     assert_eq!(
         list.revisions.iter().map(|r| r.number).collect::<Vec<_>>(),
         vec![3, 2, 1]
@@ -506,36 +460,30 @@ async fn history_lists_revisions_and_restore_adds_one() {
     );
 
     // Any revision in full: two of them are what the editor diffs.
-    let one: Revision = ok(
-        tech.get(app.url(&format!(
+    let one: Revision = tech
+        .get_json(&format!(
             "/api/v1/staff/kb/articles/{VPN}/revisions/1?lang=en"
-        )))
-        .send()
-        .await
-        .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+        ))
+        .await;
     assert_eq!(
         (one.title.as_str(), one.body.as_str()),
         (original.title.as_str(), original.body.as_str())
     );
     let missing = tech
-        .get(app.url(&format!(
+        .get(&format!(
             "/api/v1/staff/kb/articles/{VPN}/revisions/99?lang=en"
-        )))
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 
-    let restored: Revision = ok(
-        tech.post(app.url(&format!(
-            "/api/v1/staff/kb/articles/{VPN}/revisions/1/restore?lang=en"
-        )))
-        .send()
-        .await
-        .unwrap(),
+    let restored: Revision = expect_json(
+        tech.client()
+            .post(tech.url(&format!(
+                "/api/v1/staff/kb/articles/{VPN}/revisions/1/restore?lang=en"
+            )))
+            .send()
+            .await
+            .unwrap(),
         StatusCode::CREATED,
     )
     .await;
@@ -545,7 +493,7 @@ async fn history_lists_revisions_and_restore_adds_one() {
         (one.title.as_str(), one.body.as_str())
     );
     assert_eq!(restored.tags, one.tags);
-    let list = history(&app, &tech, VPN).await;
+    let list = history(&tech, VPN).await;
     assert_eq!(list.revisions.len(), 4, "history is never rewritten");
     assert_eq!(list.revisions[2].title, "Second");
 
@@ -559,17 +507,17 @@ async fn history_lists_revisions_and_restore_adds_one() {
 #[tokio::test]
 async fn saving_from_a_stale_revision_is_a_conflict() {
     let app = spawn_app().await;
-    let erin = app.signed_in("tier3@demo.selfdesk").await;
-    let sam = app.signed_in("tier2@demo.selfdesk").await;
+    let erin = app.staff("tier3").await;
+    let sam = app.staff("tier2").await;
     // Both open revision 1; Erin saves first.
-    ok::<Revision>(
-        save(&app, &erin, VPN, &revision(Some(1), "Erin's")).await,
+    expect_json::<Revision>(
+        save(&erin, VPN, &revision(Some(1), "Erin's")).await,
         StatusCode::CREATED,
     )
     .await;
     for base in [Some(1), None] {
         let err = expect_error(
-            save(&app, &sam, VPN, &revision(base, "Sam's")).await,
+            save(&sam, VPN, &revision(base, "Sam's")).await,
             StatusCode::CONFLICT,
             ErrorCode::Conflict,
         )
@@ -578,19 +526,19 @@ async fn saving_from_a_stale_revision_is_a_conflict() {
         assert!(err.error.message.contains('2'), "{}", err.error.message);
     }
     // On top of Erin's revision, Sam's save goes through.
-    let saved: Revision = ok(
-        save(&app, &sam, VPN, &revision(Some(2), "Sam's")).await,
+    let saved: Revision = expect_json(
+        save(&sam, VPN, &revision(Some(2), "Sam's")).await,
         StatusCode::CREATED,
     )
     .await;
     assert_eq!(saved.number, 3);
-    assert_eq!(history(&app, &sam, VPN).await.revisions[1].title, "Erin's");
+    assert_eq!(history(&sam, VPN).await.revisions[1].title, "Erin's");
 }
 
 #[tokio::test]
 async fn each_refused_field_is_named() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let cases: [(&str, Value); 8] = [
         ("title", json!("   ")),
         ("slug", json!("Not A Slug")),
@@ -604,12 +552,7 @@ async fn each_refused_field_is_named() {
     for (field, value) in cases {
         let mut body = new_article("fresh-article");
         body[field] = value;
-        let response = tech
-            .post(app.url("/api/v1/staff/kb/articles"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+        let response = tech.post("/api/v1/staff/kb/articles", &body).await;
         let err = expect_error(
             response,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -624,18 +567,15 @@ async fn each_refused_field_is_named() {
         );
     }
     let taken = tech
-        .post(app.url("/api/v1/staff/kb/articles"))
-        .json(&new_article(VPN))
-        .send()
-        .await
-        .unwrap();
+        .post("/api/v1/staff/kb/articles", &new_article(VPN))
+        .await;
     let err = expect_error(taken, StatusCode::CONFLICT, ErrorCode::Conflict).await;
     assert_eq!(err.error.field.as_deref(), Some("slug"));
 
     // The longest allowed text fits through the raised body limit (over 64 KiB).
     let mut longest = new_article("longest-article");
     longest["body"] = json!("я".repeat(100_000));
-    let created = create(&app, &tech, &longest).await;
+    let created = create(&tech, &longest).await;
     assert_eq!(created.translations[0].latest.body.chars().count(), 100_000);
 
     // Saving a revision checks the same rules.
@@ -647,7 +587,7 @@ async fn each_refused_field_is_named() {
         let mut body = revision(Some(1), "Fine");
         body[field] = value;
         let err = expect_error(
-            save(&app, &tech, VPN, &body).await,
+            save(&tech, VPN, &body).await,
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Validation,
         )
@@ -655,12 +595,10 @@ async fn each_refused_field_is_named() {
         assert_eq!(err.error.field.as_deref(), Some(field));
     }
     let response = tech
-        .get(app.url(&format!(
+        .get(&format!(
             "/api/v1/staff/kb/articles/{VPN}/revisions?lang=de"
-        )))
-        .send()
-        .await
-        .unwrap();
+        ))
+        .await;
     let err = expect_error(
         response,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -669,11 +607,11 @@ async fn each_refused_field_is_named() {
     .await;
     assert_eq!(err.error.field.as_deref(), Some("lang"));
     let response = tech
-        .post(app.url(&format!("/api/v1/staff/kb/articles/{VPN}/publish")))
-        .json(&json!({"lang": "de", "revision": 1}))
-        .send()
-        .await
-        .unwrap();
+        .post(
+            &format!("/api/v1/staff/kb/articles/{VPN}/publish"),
+            &json!({"lang": "de", "revision": 1}),
+        )
+        .await;
     let err = expect_error(
         response,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -681,18 +619,14 @@ async fn each_refused_field_is_named() {
     )
     .await;
     assert_eq!(err.error.field.as_deref(), Some("lang"));
-    let missing = save(&app, &tech, "no-such-article", &revision(None, "T")).await;
+    let missing = save(&tech, "no-such-article", &revision(None, "T")).await;
     expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 }
 
-async fn upload(
-    app: &TestApp,
-    staff: &Client,
-    bytes: Vec<u8>,
-    content_type: &str,
-) -> reqwest::Response {
+async fn upload(staff: &Staff<'_>, bytes: Vec<u8>, content_type: &str) -> reqwest::Response {
     staff
-        .post(app.url("/api/v1/staff/kb/images"))
+        .client()
+        .post(staff.url("/api/v1/staff/kb/images"))
         .header("content-type", content_type)
         .body(bytes)
         .send()
@@ -703,9 +637,9 @@ async fn upload(
 #[tokio::test]
 async fn images_are_accepted_by_content_and_served_immutable() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
-    let uploaded: ImageUploaded = ok(
-        upload(&app, &tech, TINY_PNG.to_vec(), "image/png").await,
+    let tech = app.staff("tier1").await;
+    let uploaded: ImageUploaded = expect_json(
+        upload(&tech, TINY_PNG.to_vec(), "image/png").await,
         StatusCode::CREATED,
     )
     .await;
@@ -717,8 +651,8 @@ async fn images_are_accepted_by_content_and_served_immutable() {
     assert!(uploaded.url.ends_with(".png"));
     assert_eq!(uploaded.markdown, format!("![]({})", uploaded.url));
     // The same bytes, whatever they are called, get the same URL.
-    let again: ImageUploaded = ok(
-        upload(&app, &tech, TINY_PNG.to_vec(), "application/octet-stream").await,
+    let again: ImageUploaded = expect_json(
+        upload(&tech, TINY_PNG.to_vec(), "application/octet-stream").await,
         StatusCode::CREATED,
     )
     .await;
@@ -755,7 +689,7 @@ async fn images_are_accepted_by_content_and_served_immutable() {
     ];
     for (bytes, content_type, says) in refused {
         let err = expect_error(
-            upload(&app, &tech, bytes, content_type).await,
+            upload(&tech, bytes, content_type).await,
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorCode::UnsupportedMediaType,
         )
@@ -765,7 +699,7 @@ async fn images_are_accepted_by_content_and_served_immutable() {
     let mut oversize = TINY_PNG.to_vec();
     oversize.resize(2 * 1024 * 1024 + 1, 0);
     expect_error(
-        upload(&app, &tech, oversize, "image/png").await,
+        upload(&tech, oversize, "image/png").await,
         StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::PayloadTooLarge,
     )
@@ -773,8 +707,8 @@ async fn images_are_accepted_by_content_and_served_immutable() {
     // Up to the limit is fine (the body limit of the route is raised beyond 64 KiB).
     let mut largest = TINY_PNG.to_vec();
     largest.resize(2 * 1024 * 1024, 7);
-    ok::<ImageUploaded>(
-        upload(&app, &tech, largest, "image/png").await,
+    expect_json::<ImageUploaded>(
+        upload(&tech, largest, "image/png").await,
         StatusCode::CREATED,
     )
     .await;
@@ -794,10 +728,9 @@ async fn images_are_accepted_by_content_and_served_immutable() {
     }
 }
 
-#[tokio::test]
-async fn stats_and_the_staff_list_show_what_readers_think() {
-    let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
+/// Four readers rate the printer article in French (one helpful, three not, two of
+/// them as outdated, one with a comment), and one reads it.
+async fn readers_rate_the_printer_article(app: &TestApp) {
     let vote = |voter: &str, body: Value| {
         let mut body = body;
         body["voter"] = voter.into();
@@ -826,16 +759,18 @@ async fn stats_and_the_staff_list_show_what_readers_think() {
             StatusCode::NO_CONTENT
         );
     }
-    reader_view(&app, PRINTER).await.unwrap();
+    reader_view(app, PRINTER).await.unwrap();
+}
 
-    let stats: ArticleStats = ok(
-        tech.get(app.url(&format!("/api/v1/staff/kb/articles/{PRINTER}/stats")))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::OK,
-    )
-    .await;
+#[tokio::test]
+async fn stats_show_what_readers_think() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
+    readers_rate_the_printer_article(&app).await;
+
+    let stats: ArticleStats = tech
+        .get_json(&format!("/api/v1/staff/kb/articles/{PRINTER}/stats"))
+        .await;
     assert_eq!((stats.helpful, stats.not_helpful), (1, 3));
     assert!(stats.views >= 1);
     assert_eq!(
@@ -849,18 +784,21 @@ async fn stats_and_the_staff_list_show_what_readers_think() {
     assert_eq!(stats.comments.len(), 1);
     assert_eq!(stats.comments[0].comment, "The menu moved");
     assert_eq!(stats.comments[0].lang, Language::Fr);
+}
+
+#[tokio::test]
+async fn the_staff_list_shows_every_status_and_what_readers_think() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
+    readers_rate_the_printer_article(&app).await;
 
     // The staff list: every status, newest change first, with the same numbers.
-    create(&app, &tech, &new_article("a-fresh-draft")).await;
-    ok::<StaffArticle>(
-        set_status(&app, &tech, VPN, "archived").await,
-        StatusCode::OK,
-    )
-    .await;
+    create(&tech, &new_article("a-fresh-draft")).await;
+    expect_json::<StaffArticle>(set_status(&tech, VPN, "archived").await, StatusCode::OK).await;
     let list = |query: &'static str| {
-        let url = app.url(&format!("/api/v1/staff/kb/articles{query}"));
+        let path = format!("/api/v1/staff/kb/articles{query}");
         let tech = tech.clone();
-        async move { ok::<StaffArticleList>(tech.get(url).send().await.unwrap(), StatusCode::OK).await }
+        async move { tech.get_json::<StaffArticleList>(&path).await }
     };
     let all = list("").await;
     assert_eq!(all.articles.len(), 13);
@@ -896,11 +834,7 @@ async fn stats_and_the_staff_list_show_what_readers_think() {
     );
     let worst = list("?sort=not_helpful").await;
     assert_eq!(worst.articles[0].slug, PRINTER);
-    let bad = tech
-        .get(app.url("/api/v1/staff/kb/articles?status=gone"))
-        .send()
-        .await
-        .unwrap();
+    let bad = tech.get("/api/v1/staff/kb/articles?status=gone").await;
     expect_error(bad, StatusCode::BAD_REQUEST, ErrorCode::InvalidParameter).await;
 }
 

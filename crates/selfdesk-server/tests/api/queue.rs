@@ -8,44 +8,21 @@ use std::time::Duration;
 use reqwest::{Client, Method, StatusCode};
 use selfdesk_shared::canned::CannedResponseList;
 use selfdesk_shared::error::ErrorCode;
-use selfdesk_shared::queue::{AssigneeList, NO_DEADLINE, PAUSED, QueueChange, QueuePage};
+use selfdesk_shared::incidents::IncidentList;
+use selfdesk_shared::queue::{NO_DEADLINE, PAUSED, QueueChange, QueuePage};
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaStanding};
-use selfdesk_shared::tickets::{TicketChange, TicketCreated, TicketStatus, TicketView};
+use selfdesk_shared::tickets::{TicketChange, TicketCreated, TicketStatus};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, expect_error, spawn_app};
-use crate::tickets::{TECH, key, printer_ticket, staff_post, submit};
-
-const TIER2: &str = "tier2@demo.selfdesk";
-const TIER3: &str = "tier3@demo.selfdesk";
-const ADMIN: &str = "admin@demo.selfdesk";
+use crate::helpers::{Staff, TestApp, TicketForm, expect_error, key, spawn_app};
 
 /// Files a ticket whose impact and urgency give `priority`.
 async fn file_with(app: &TestApp, subject: &str, priority: Priority) -> TicketCreated {
-    let (impact, urgency) = match priority {
-        Priority::P1 => ("everyone", "blocked"),
-        Priority::P2 => ("team", "blocked"),
-        Priority::P3 => ("me", "blocked"),
-        Priority::P4 => ("me", "can_wait"),
-    };
-    let mut body = printer_ticket(subject);
-    body["impact"] = json!(impact);
-    body["urgency"] = json!(urgency);
-    let response = submit(app, &key(), &body).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    let created: TicketCreated = response.json().await.unwrap();
+    let created = app
+        .file_ticket(TicketForm::printer(subject).priority(priority))
+        .await;
     assert_eq!(created.ticket.priority, priority);
     created
-}
-
-async fn queue(staff: &Client, app: &TestApp, query: &str) -> QueuePage {
-    let response = staff
-        .get(app.url(&format!("/api/v1/staff/tickets?{query}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK, "{query}");
-    response.json().await.unwrap()
 }
 
 fn numbers(page: &QueuePage) -> Vec<&str> {
@@ -63,36 +40,25 @@ async fn sort_key(app: &TestApp, number: &str) -> i64 {
     .unwrap()
 }
 
-async fn staff_id(staff: &Client, app: &TestApp, name: &str) -> i64 {
-    let list: AssigneeList = staff
-        .get(app.url("/api/v1/staff/assignees"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    list.staff
-        .iter()
-        .find(|a| a.display_name == name)
-        .unwrap_or_else(|| panic!("{name} in {list:?}"))
-        .id
-}
-
 #[tokio::test]
 async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
     let app = spawn_app().await;
-    let staff = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let low = file_with(&app, "Mouse squeaks", Priority::P4).await;
     let outage = file_with(&app, "Nobody can print", Priority::P1).await;
     let mid = file_with(&app, "My printer jams", Priority::P3).await;
+    let [low, outage, mid] = [&low.number, &outage.number, &mid.number];
 
-    let page = queue(&staff, &app, "").await;
-    assert_eq!(
-        numbers(&page),
-        [&outage.number, &mid.number, &low.number],
-        "P1's deadline is nearest"
-    );
+    the_nearest_deadline_comes_first(&tech, [outage, mid, low]).await;
+    // Tina takes `mid`; `low` goes to tier 2.
+    filters_find_mine_unassigned_a_tier_and_a_priority(&tech, outage, mid, low).await;
+    pages_cover_everything_once(&tech, [mid, outage, low], low).await;
+    a_resolved_ticket_leaves_the_open_queue(&tech, outage, [mid, low]).await;
+}
+
+async fn the_nearest_deadline_comes_first(tech: &Staff<'_>, by_deadline: [&String; 3]) {
+    let page = tech.queue("").await;
+    assert_eq!(numbers(&page), by_deadline, "P1's deadline is nearest");
     assert!(page.next.is_none());
     assert_eq!(page.counts.open, 3);
     assert_eq!(page.counts.new, 3);
@@ -102,85 +68,64 @@ async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
         page.tickets[0].sla,
         SlaStanding::OnTrack { .. } | SlaStanding::DueSoon { .. } | SlaStanding::Breached { .. }
     ));
+}
 
-    // Mine, unassigned, tier and priority.
-    let me = staff_id(&staff, &app, "Tina First-Line").await;
-    let assigned = staff_post(
-        &staff,
-        &app,
-        &mid.number,
-        "assignee",
-        json!({"assignee": me}),
-    )
-    .await;
-    assert_eq!(assigned.status(), StatusCode::OK);
-    let view: TicketView = assigned.json().await.unwrap();
+async fn filters_find_mine_unassigned_a_tier_and_a_priority(
+    tech: &Staff<'_>,
+    outage: &str,
+    mid: &str,
+    low: &str,
+) {
+    let me = tech.colleague_id("Tina First-Line").await;
+    let view = tech.assign(mid, Some(me)).await;
     assert_eq!(view.assignee.unwrap().display_name, "Tina First-Line");
-    let escalated = staff_post(
-        &staff,
-        &app,
-        &low.number,
-        "tier",
-        json!({"tier": 2, "reason": "Needs a new mouse from stores"}),
-    )
-    .await;
-    assert_eq!(escalated.status(), StatusCode::OK);
+    tech.escalate(low, 2, "Needs a new mouse from stores").await;
+    assert_eq!(numbers(&tech.queue("assignee=me").await), [mid]);
+    assert_eq!(numbers(&tech.queue("assignee=none").await), [outage, low]);
+    assert_eq!(numbers(&tech.queue("tier=2").await), [low]);
+    assert_eq!(numbers(&tech.queue("priority=p1").await), [outage]);
     assert_eq!(
-        numbers(&queue(&staff, &app, "assignee=me").await),
-        [&mid.number]
-    );
-    assert_eq!(
-        numbers(&queue(&staff, &app, "assignee=none").await),
-        [&outage.number, &low.number]
-    );
-    assert_eq!(numbers(&queue(&staff, &app, "tier=2").await), [&low.number]);
-    assert_eq!(
-        numbers(&queue(&staff, &app, "priority=p1").await),
-        [&outage.number]
-    );
-    assert_eq!(
-        numbers(&queue(&staff, &app, "category=network").await),
+        numbers(&tech.queue("category=network").await),
         Vec::<&str>::new()
     );
-    let counts = queue(&staff, &app, "").await.counts;
+    let counts = tech.queue("").await.counts;
     assert_eq!(
         (counts.mine, counts.unassigned, counts.tiers),
         (1, 2, [2, 1, 0])
     );
+}
 
-    // Newest first, and keyset pages that cover everything once.
-    assert_eq!(
-        numbers(&queue(&staff, &app, "sort=newest").await),
-        [&mid.number, &outage.number, &low.number]
-    );
-    let first = queue(&staff, &app, "limit=2").await;
+/// Newest first, and keyset pages that cover everything once.
+async fn pages_cover_everything_once(
+    tech: &Staff<'_>,
+    newest_first: [&String; 3],
+    last_by_deadline: &str,
+) {
+    assert_eq!(numbers(&tech.queue("sort=newest").await), newest_first);
+    let first = tech.queue("limit=2").await;
     assert_eq!(first.tickets.len(), 2);
     let next = first.next.clone().expect("a second page");
-    let second = queue(&staff, &app, &format!("limit=2&after={next}")).await;
-    assert_eq!(numbers(&second), [&low.number]);
+    let second = tech.queue(&format!("limit=2&after={next}")).await;
+    assert_eq!(numbers(&second), [last_by_deadline]);
     assert!(second.next.is_none());
+}
 
-    // A resolved ticket leaves the open queue and shows under its status.
-    let resolved = staff_post(
-        &staff,
-        &app,
-        &outage.number,
-        "status",
-        json!({"status": "resolved", "summary": "Restarted the print server"}),
-    )
-    .await;
-    assert_eq!(resolved.status(), StatusCode::OK);
-    assert_eq!(
-        numbers(&queue(&staff, &app, "").await),
-        [&mid.number, &low.number]
-    );
-    assert_eq!(
-        numbers(&queue(&staff, &app, "status=resolved").await),
-        [&outage.number]
-    );
-    assert_eq!(queue(&staff, &app, "status=all").await.tickets.len(), 3);
+/// A resolved ticket leaves the open queue and shows under its status.
+async fn a_resolved_ticket_leaves_the_open_queue(
+    tech: &Staff<'_>,
+    resolved: &str,
+    still_open: [&String; 2],
+) {
+    tech.resolve(resolved, "Restarted the print server").await;
+    assert_eq!(numbers(&tech.queue("").await), still_open);
+    assert_eq!(numbers(&tech.queue("status=resolved").await), [resolved]);
+    assert_eq!(tech.queue("status=all").await.tickets.len(), 3);
+}
 
-    // Every bad value is named.
+#[tokio::test]
+async fn every_bad_queue_filter_is_named() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
     for (query, says) in [
         ("status=opened", "status is one of"),
         ("tier=7", "tier is 1, 2 or 3"),
@@ -191,13 +136,8 @@ async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
         ("after=yesterday", "after is the `next`"),
         ("limit=1000", "limit is 1 to 200"),
     ] {
-        let response = staff
-            .get(app.url(&format!("/api/v1/staff/tickets?{query}")))
-            .send()
-            .await
-            .unwrap();
         let error = expect_error(
-            response,
+            tech.queue_raw(query).await,
             StatusCode::BAD_REQUEST,
             ErrorCode::InvalidParameter,
         )
@@ -213,51 +153,27 @@ async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
 #[tokio::test]
 async fn the_stored_deadline_follows_pauses_priority_and_the_policy() {
     let app = spawn_app().await;
-    let staff = app.signed_in(TECH).await;
+    let tech = app.staff("tier1").await;
     let t = file_with(&app, "Scanner offline", Priority::P3).await;
-    let filed_key = sort_key(&app, &t.number).await;
+    let n = &t.number;
+    let filed_key = sort_key(&app, n).await;
     assert!(filed_key < PAUSED);
 
     // Waiting for the requester stops the clock: the ticket sorts after running ones.
-    let wait = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "status",
-        json!({"status": "waiting_for_requester"}),
-    )
-    .await;
-    assert_eq!(wait.status(), StatusCode::OK);
-    assert_eq!(sort_key(&app, &t.number).await, PAUSED);
-    let page = queue(&staff, &app, "").await;
+    tech.set_status(n, TicketStatus::WaitingForRequester).await;
+    assert_eq!(sort_key(&app, n).await, PAUSED);
+    let page = tech.queue("").await;
     assert_eq!(page.tickets[0].sla, SlaStanding::Paused);
     assert_eq!(page.counts.waiting_for_requester, 1);
-    let back = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "status",
-        json!({"status": "in_progress"}),
-    )
-    .await;
-    assert_eq!(back.status(), StatusCode::OK);
-    let resumed = sort_key(&app, &t.number).await;
+    tech.set_status(n, TicketStatus::InProgress).await;
+    let resumed = sort_key(&app, n).await;
     assert!(
         resumed >= filed_key && resumed < PAUSED,
         "{resumed} vs {filed_key}"
     );
 
     // Raising the priority brings the deadline forward, and the change is on the timeline.
-    let raised = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "priority",
-        json!({"priority": "p1"}),
-    )
-    .await;
-    assert_eq!(raised.status(), StatusCode::OK);
-    let view: TicketView = raised.json().await.unwrap();
+    let view = tech.set_priority(n, Priority::P1).await;
     assert_eq!(view.priority, Priority::P1);
     assert!(view.events.iter().any(|e| matches!(
         e.change,
@@ -266,15 +182,8 @@ async fn the_stored_deadline_follows_pauses_priority_and_the_policy() {
             to: Priority::P1
         }
     )));
-    assert!(sort_key(&app, &t.number).await < resumed);
-    let same = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "priority",
-        json!({"priority": "p1"}),
-    )
-    .await;
+    assert!(sort_key(&app, n).await < resumed);
+    let same = tech.set_priority_raw(n, Priority::P1).await;
     expect_error(same, StatusCode::CONFLICT, ErrorCode::Conflict).await;
 
     // A key computed under another policy (or before the column existed) is redone at
@@ -293,42 +202,22 @@ async fn the_stored_deadline_follows_pauses_priority_and_the_policy() {
     }
     .await);
     let _restarted = app.replica().await;
-    assert!(sort_key(&app, &t.number).await < resumed);
+    assert!(sort_key(&app, n).await < resumed);
 
     // Done tickets need nobody.
-    let resolved = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "status",
-        json!({"status": "resolved", "summary": "Cable"}),
-    )
-    .await;
-    assert_eq!(resolved.status(), StatusCode::OK);
-    assert_eq!(sort_key(&app, &t.number).await, NO_DEADLINE);
+    tech.resolve(n, "Cable").await;
+    assert_eq!(sort_key(&app, n).await, NO_DEADLINE);
 }
 
 #[tokio::test]
 async fn the_queue_stream_names_tickets_as_they_arrive_and_change() {
     let app = spawn_app().await;
-    let staff = app.signed_in(TECH).await;
-    let mut response = staff
-        .get(app.url("/api/v1/staff/queue/events"))
-        .send()
-        .await
-        .unwrap();
+    let tech = app.staff("tier1").await;
+    let mut response = tech.get("/api/v1/staff/queue/events").await;
     assert_eq!(response.status(), StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let t = file_with(&app, "Wi-Fi drops", Priority::P2).await;
-    let note = staff_post(
-        &staff,
-        &app,
-        &t.number,
-        "replies",
-        json!({"body": "Checking the AP", "internal": true}),
-    )
-    .await;
-    assert_eq!(note.status(), StatusCode::OK);
+    tech.note(&t.number, "Checking the AP").await;
     let mut text = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
     let mut changes = Vec::new();
@@ -364,25 +253,19 @@ async fn the_queue_stream_names_tickets_as_they_arrive_and_change() {
 #[tokio::test]
 async fn canned_responses_are_read_by_staff_and_kept_by_admins() {
     let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
-    let admin = app.signed_in(ADMIN).await;
-    let list: CannedResponseList = tech
-        .get(app.url("/api/v1/staff/canned-responses"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let tech = app.staff("tier1").await;
+    let admin = app.staff("admin").await;
+    let canned = "/api/v1/staff/canned-responses";
+    let list: CannedResponseList = tech.get_json(canned).await;
     assert!(list.responses.len() >= 3, "seeded");
     assert!(list.responses[0].body.contains("{requester_name}"));
 
     let bad = admin
-        .post(app.url("/api/v1/staff/canned-responses"))
-        .json(&json!({"title": "Hi", "body": "Dear {requestor}", "tier": null}))
-        .send()
-        .await
-        .unwrap();
+        .post(
+            canned,
+            &json!({"title": "Hi", "body": "Dear {requestor}", "tier": null}),
+        )
+        .await;
     let error = expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation).await;
     assert_eq!(error.error.field.as_deref(), Some("body"));
     assert!(
@@ -397,40 +280,37 @@ async fn canned_responses_are_read_by_staff_and_kept_by_admins() {
     );
 
     let created = admin
-        .post(app.url("/api/v1/staff/canned-responses"))
-        .json(&json!({"title": "VPN reset", "body": "Hi {requester_name}, reset done.", "tier": 2}))
-        .send()
-        .await
-        .unwrap();
+        .post(
+            canned,
+            &json!({"title": "VPN reset", "body": "Hi {requester_name}, reset done.", "tier": 2}),
+        )
+        .await;
     assert_eq!(created.status(), StatusCode::CREATED);
     let id = created.json::<Value>().await.unwrap()["id"]
         .as_i64()
         .unwrap();
+    let one = format!("{canned}/{id}");
     let edited = admin
-        .put(app.url(&format!("/api/v1/staff/canned-responses/{id}")))
-        .json(
+        .put(
+            &one,
             &json!({"title": "VPN profile reset", "body": "Hi {requester_name}, done.", "tier": 2}),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(edited.status(), StatusCode::OK);
-    let deleted = admin
-        .delete(app.url(&format!("/api/v1/staff/canned-responses/{id}")))
-        .send()
-        .await
-        .unwrap();
+    let deleted = admin.delete(&one).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
-    let again = admin
-        .delete(app.url(&format!("/api/v1/staff/canned-responses/{id}")))
-        .send()
-        .await
-        .unwrap();
+    let again = admin.delete(&one).await;
     expect_error(again, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
 }
 
 /// Who the table acts as; `None` is nobody signed in.
-const ROLES: [Option<&str>; 5] = [Some(TECH), Some(TIER2), Some(TIER3), Some(ADMIN), None];
+const ROLES: [Option<&str>; 5] = [
+    Some("tier1"),
+    Some("tier2"),
+    Some("tier3"),
+    Some("admin"),
+    None,
+];
 
 /// One row: an action on a fresh tier-2 ticket, and the status each of
 /// [tier 1, tier 2, tier 3, admin, anonymous] gets.
@@ -614,21 +494,14 @@ fn table() -> Vec<Row> {
 #[tokio::test]
 async fn every_endpoint_checks_who_may_do_what() {
     let app = spawn_app().await;
-    let admin = app.signed_in(ADMIN).await;
-    let mut clients = Vec::new();
+    let admin = app.staff("admin").await;
+    let mut clients: Vec<(Client, i64)> = Vec::new();
     for role in ROLES {
         clients.push(match role {
-            Some(email) => {
-                let client = app.signed_in(email).await;
-                let me: Value = client
-                    .get(app.url("/api/v1/auth/me"))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
-                (client, me["id"].as_i64().unwrap())
+            Some(role) => {
+                let staff = app.staff(role).await;
+                let me = staff.me().await.id;
+                (staff.client().clone(), me)
             }
             None => (app.client(), 0),
         });
@@ -638,15 +511,7 @@ async fn every_endpoint_checks_who_may_do_what() {
         for (i, (client, me)) in clients.iter().enumerate() {
             // A fresh ticket at tier 2 for every cell, so no cell depends on another.
             let t = file_with(&app, row.what, Priority::P3).await;
-            let up = staff_post(
-                &admin,
-                &app,
-                &t.number,
-                "tier",
-                json!({"tier": 2, "reason": "Specialists"}),
-            )
-            .await;
-            assert_eq!(up.status(), StatusCode::OK);
+            admin.escalate(&t.number, 2, "Specialists").await;
             let path = row.path.replace("{n}", &t.number);
             let body = row.body.as_ref().map(|b| {
                 serde_json::from_str::<Value>(&b.to_string().replace("\"{me}\"", &me.to_string()))
@@ -673,27 +538,13 @@ async fn every_endpoint_checks_who_may_do_what() {
 #[tokio::test]
 async fn assignment_names_a_colleague_at_the_tickets_tier() {
     let app = spawn_app().await;
-    let tier2 = app.signed_in(TIER2).await;
+    let tier2 = app.staff("tier2").await;
     let t = file_with(&app, "Laptop fan loud", Priority::P3).await;
-    let up = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "tier",
-        json!({"tier": 2, "reason": "Hardware"}),
-    )
-    .await;
-    assert_eq!(up.status(), StatusCode::OK);
-    let tina = staff_id(&tier2, &app, "Tina First-Line").await;
-    let erin = staff_id(&tier2, &app, "Erin Expert").await;
-    let too_low = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "assignee",
-        json!({"assignee": tina}),
-    )
-    .await;
+    let n = &t.number;
+    tier2.escalate(n, 2, "Hardware").await;
+    let tina = tier2.colleague_id("Tina First-Line").await;
+    let erin = tier2.colleague_id("Erin Expert").await;
+    let too_low = tier2.assign_raw(n, Some(tina)).await;
     let error = expect_error(
         too_low,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -701,58 +552,23 @@ async fn assignment_names_a_colleague_at_the_tickets_tier() {
     )
     .await;
     assert_eq!(error.error.field.as_deref(), Some("assignee"));
-    let nobody = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "assignee",
-        json!({"assignee": 999_999}),
-    )
-    .await;
+    let nobody = tier2.assign_raw(n, Some(999_999)).await;
     expect_error(
         nobody,
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Validation,
     )
     .await;
-    let to_erin = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "assignee",
-        json!({"assignee": erin}),
-    )
-    .await;
-    assert_eq!(to_erin.status(), StatusCode::OK);
-    let view: TicketView = to_erin.json().await.unwrap();
+    let view = tier2.assign(n, Some(erin)).await;
     assert_eq!(view.assignee.as_ref().unwrap().display_name, "Erin Expert");
     assert!(view.requester_email.is_some(), "staff see the address");
     assert!(view.events.iter().any(|e| matches!(&e.change, TicketChange::Assigned { to: Some(s) } if s.display_name == "Erin Expert")));
-    let twice = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "assignee",
-        json!({"assignee": erin}),
-    )
-    .await;
+    let twice = tier2.assign_raw(n, Some(erin)).await;
     expect_error(twice, StatusCode::CONFLICT, ErrorCode::Conflict).await;
-    let unassign = staff_post(
-        &tier2,
-        &app,
-        &t.number,
-        "assignee",
-        json!({"assignee": null}),
-    )
-    .await;
-    assert_eq!(unassign.status(), StatusCode::OK);
+    tier2.assign(n, None).await;
 
     // The requester sees neither the assignment nor the address.
-    let requester: TicketView = crate::tickets::get(&app, &t.number, &t.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let requester = app.requester(&t).view().await;
     assert!(requester.assignee.is_none() && requester.requester_email.is_none());
     assert!(
         !requester
@@ -763,25 +579,13 @@ async fn assignment_names_a_colleague_at_the_tickets_tier() {
     assert_eq!(requester.status, TicketStatus::New);
 }
 
-#[tokio::test]
-async fn admins_set_the_service_levels_and_open_deadlines_follow() {
-    let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
-    let admin = app.signed_in(ADMIN).await;
-    let t = file_with(&app, "Docking station dead", Priority::P4).await;
-    let before = sort_key(&app, &t.number).await;
+const SLA: &str = "/api/v1/staff/sla";
 
-    let current: Value = tech
-        .get(app.url("/api/v1/staff/sla"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+/// The seeded service levels changed to: open around the clock, every day, with a
+/// holiday, and far shorter P4 targets (an hour to answer, two to resolve).
+async fn round_the_clock(tech: &Staff<'_>) -> Value {
+    let current: Value = tech.get_json(SLA).await;
     assert_eq!(current["calendar"]["opens_at_minute"], 480);
-
-    // Open around the clock, every day, with a holiday, and far shorter P4 targets.
     let mut settings = current.clone();
     settings["calendar"]["open_days"] = json!([true, true, true, true, true, true, true]);
     settings["calendar"]["opens_at_minute"] = json!(0);
@@ -789,22 +593,21 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
     settings["calendar"]["holidays"] = json!([{"year": 2026, "month": 12, "day": 25}]);
     settings["targets"]["first_response_minutes"][3] = json!(60);
     settings["targets"]["resolution_minutes"][3] = json!(120);
+    settings
+}
 
-    let by_tech = tech
-        .put(app.url("/api/v1/staff/sla"))
-        .json(&settings)
-        .send()
-        .await
-        .unwrap();
+#[tokio::test]
+async fn service_levels_are_set_by_admins_and_refusals_name_the_field() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
+    let admin = app.staff("admin").await;
+    let settings = round_the_clock(&tech).await;
+
+    let by_tech = tech.put(SLA, &settings).await;
     expect_error(by_tech, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
     let mut closed = settings.clone();
     closed["calendar"]["open_days"] = json!([false, false, false, false, false, false, false]);
-    let refused = admin
-        .put(app.url("/api/v1/staff/sla"))
-        .json(&closed)
-        .send()
-        .await
-        .unwrap();
+    let refused = admin.put(SLA, &closed).await;
     let error = expect_error(
         refused,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -819,12 +622,7 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
     );
     let mut zero = settings.clone();
     zero["targets"]["resolution_minutes"][0] = json!(0);
-    let refused = admin
-        .put(app.url("/api/v1/staff/sla"))
-        .json(&zero)
-        .send()
-        .await
-        .unwrap();
+    let refused = admin.put(SLA, &zero).await;
     let error = expect_error(
         refused,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -835,13 +633,18 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
         error.error.field.as_deref(),
         Some("targets.resolution_minutes")
     );
+}
 
-    let saved = admin
-        .put(app.url("/api/v1/staff/sla"))
-        .json(&settings)
-        .send()
-        .await
-        .unwrap();
+#[tokio::test]
+async fn saved_service_levels_move_open_deadlines_and_reach_every_replica() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
+    let admin = app.staff("admin").await;
+    let t = file_with(&app, "Docking station dead", Priority::P4).await;
+    let before = sort_key(&app, &t.number).await;
+    let settings = round_the_clock(&tech).await;
+
+    let saved = admin.put(SLA, &settings).await;
     assert_eq!(saved.status(), StatusCode::OK);
     let saved: Value = saved.json().await.unwrap();
     assert!(saved["recomputed"].as_u64().unwrap() >= 1);
@@ -854,119 +657,91 @@ async fn admins_set_the_service_levels_and_open_deadlines_follow() {
     );
 
     // What staff read, what a new filing and a new replica use: the saved levels.
-    let read: Value = tech
-        .get(app.url("/api/v1/staff/sla"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let read: Value = tech.get_json(SLA).await;
     assert_eq!(read["targets"]["first_response_minutes"][3], 60);
     let replica = app.replica().await;
-    let on_replica: Value = replica
-        .signed_in(TECH)
-        .await
-        .get(replica.url("/api/v1/staff/sla"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let on_replica: Value = replica.staff("tier1").await.get_json(SLA).await;
     assert_eq!(on_replica["calendar"]["closes_at_minute"], 1440);
     let later = file_with(&replica, "Keyboard sticky", Priority::P4).await;
     let key = sort_key(&app, &later.number).await;
     assert!(key <= later.ticket.created_at + 3_600 + 60, "{key}");
 }
 
-#[tokio::test]
-async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
-    let app = spawn_app().await;
-    let tech = app.signed_in(TECH).await;
-    let admin = app.signed_in(ADMIN).await;
-    let posted = tech
-        .post(app.url("/api/v1/staff/incidents"))
-        .json(
-            &json!({"title": "VPN down for all users since 09:10", "description": "We are on it."}),
-        )
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(posted.status(), StatusCode::CREATED);
-    let incident = posted.json::<Value>().await.unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let public: Value = app
+/// The open incidents requesters see.
+async fn public_incidents(app: &TestApp) -> IncidentList {
+    let response = app
         .client()
         .get(app.url("/api/v1/incidents"))
         .send()
         .await
-        .unwrap()
-        .json()
-        .await
         .unwrap();
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier1").await;
+    let admin = app.staff("admin").await;
+    let incident = tech
+        .post_incident("VPN down for all users since 09:10", "We are on it.", None)
+        .await
+        .id;
+    let public = public_incidents(&app).await;
     assert_eq!(
-        public["incidents"][0]["title"],
+        public.incidents[0].title,
         "VPN down for all users since 09:10"
     );
 
     let a = file_with(&app, "No VPN", Priority::P2).await;
     let b = file_with(&app, "VPN will not connect", Priority::P3).await;
     let other = file_with(&app, "Printer jam", Priority::P3).await;
-    for t in [&a, &b] {
-        let linked = staff_post(
-            &tech,
-            &app,
-            &t.number,
-            "incident",
-            json!({"incident": incident}),
-        )
-        .await;
-        assert_eq!(linked.status(), StatusCode::OK);
+    tickets_are_linked_once_and_to_a_known_incident(&tech, incident, [&a, &b], &other).await;
+    // Escalated to the experts after it was linked.
+    for tier in [2, 3] {
+        admin.escalate(&b.number, tier, "Network team").await;
     }
-    let twice = staff_post(
-        &tech,
-        &app,
-        &a.number,
-        "incident",
-        json!({"incident": incident}),
-    )
-    .await;
+    the_requester_and_staff_see_the_link(&app, &tech, &a).await;
+
+    closing_takes_a_message_for_the_requesters(&tech, incident).await;
+    let resolved = app.requester(&a).view().await;
+    assert_eq!(resolved.status, TicketStatus::Resolved);
+    assert!(resolved.events.iter().any(|e| matches!(&e.change,
+        TicketChange::Status { to: TicketStatus::Resolved, summary: Some(s), .. } if s.contains("gateway was restarted"))));
+    // The tier-3 ticket is above the tier-1 closer: it stays open, and still linked.
+    let expert = tech.ticket(&b.number).await;
+    assert_eq!(expert.status, TicketStatus::New);
+    assert_eq!(expert.incident.as_ref().map(|i| i.id), Some(incident));
+    let untouched = app.requester(&other).view().await;
+    assert_eq!(untouched.status, TicketStatus::New);
+    assert_eq!(public_incidents(&app).await.incidents.len(), 0);
+}
+
+async fn tickets_are_linked_once_and_to_a_known_incident(
+    tech: &Staff<'_>,
+    incident: i64,
+    linked: [&TicketCreated; 2],
+    other: &TicketCreated,
+) {
+    for t in linked {
+        let response = tech.link_incident_raw(&t.number, incident).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let twice = tech.link_incident_raw(&linked[0].number, incident).await;
     expect_error(twice, StatusCode::CONFLICT, ErrorCode::Conflict).await;
-    let unknown = staff_post(
-        &tech,
-        &app,
-        &other.number,
-        "incident",
-        json!({"incident": 999}),
-    )
-    .await;
+    let unknown = tech.link_incident_raw(&other.number, 999).await;
     expect_error(
         unknown,
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Validation,
     )
     .await;
-    // Escalated to the experts after it was linked.
-    for tier in [2, 3] {
-        let up = staff_post(
-            &admin,
-            &app,
-            &b.number,
-            "tier",
-            json!({"tier": tier, "reason": "Network team"}),
-        )
-        .await;
-        assert_eq!(up.status(), StatusCode::OK);
-    }
+}
 
-    // The requester sees which known problem the ticket is part of.
-    let seen: TicketView = crate::tickets::get(&app, &a.number, &a.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
+/// The requester sees which known problem the ticket is part of; staff see how many
+/// tickets are.
+async fn the_requester_and_staff_see_the_link(app: &TestApp, tech: &Staff<'_>, t: &TicketCreated) {
+    let seen = app.requester(t).view().await;
     assert_eq!(
         seen.incident.as_ref().unwrap().title,
         "VPN down for all users since 09:10"
@@ -976,24 +751,12 @@ async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
             .iter()
             .any(|e| matches!(e.change, TicketChange::Incident { incident: Some(_) }))
     );
-    let list: Value = tech
-        .get(app.url("/api/v1/staff/incidents"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(list["incidents"][0]["linked_tickets"], 2);
+    let list: IncidentList = tech.get_json("/api/v1/staff/incidents").await;
+    assert_eq!(list.incidents[0].linked_tickets, 2);
+}
 
-    let close = |body: Value| {
-        tech.post(app.url(&format!("/api/v1/staff/incidents/{incident}/close")))
-            .json(&body)
-            .send()
-    };
-    let silent = close(json!({"message": " ", "resolve_linked": true}))
-        .await
-        .unwrap();
+async fn closing_takes_a_message_for_the_requesters(tech: &Staff<'_>, incident: i64) {
+    let silent = tech.close_incident_raw(incident, " ", true).await;
     let error = expect_error(
         silent,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1001,73 +764,35 @@ async fn closing_an_incident_resolves_its_linked_tickets_with_one_message() {
     )
     .await;
     assert_eq!(error.error.field.as_deref(), Some("message"));
-    let closed = close(
-        json!({"message": "The VPN gateway was restarted; connect again.", "resolve_linked": true}),
-    )
-    .await
-    .unwrap();
+    let closed = tech
+        .close_incident_raw(
+            incident,
+            "The VPN gateway was restarted; connect again.",
+            true,
+        )
+        .await;
     assert_eq!(closed.status(), StatusCode::OK);
-    let resolved: TicketView = crate::tickets::get(&app, &a.number, &a.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(resolved.status, TicketStatus::Resolved);
-    assert!(resolved.events.iter().any(|e| matches!(&e.change,
-        TicketChange::Status { to: TicketStatus::Resolved, summary: Some(s), .. } if s.contains("gateway was restarted"))));
-    // The tier-3 ticket is above the tier-1 closer: it stays open, and still linked.
-    let expert: TicketView = tech
-        .get(app.url(&format!("/api/v1/staff/tickets/{}", b.number)))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(expert.status, TicketStatus::New);
-    assert_eq!(expert.incident.as_ref().map(|i| i.id), Some(incident));
-    let untouched: TicketView = crate::tickets::get(&app, &other.number, &other.access_token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(untouched.status, TicketStatus::New);
-    let public: Value = app
-        .client()
-        .get(app.url("/api/v1/incidents"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(public["incidents"].as_array().unwrap().len(), 0);
+}
+
+const AV: &str = "/api/v1/staff/categories/av";
+
+fn meeting_rooms() -> Value {
+    json!({
+        "slug": "ignored", "position": 8,
+        "names": {"en": "Meeting rooms and projectors", "fr": "Salles et projecteurs"},
+        "fields": [{"key": "room", "required": true,
+                    "labels": {"en": "Room", "fr": "Salle"}, "hints": {"en": "e.g. 4.12"}}]
+    })
 }
 
 #[tokio::test]
 async fn admins_define_categories_with_their_fields_in_every_language() {
     let app = spawn_app().await;
-    let admin = app.signed_in(ADMIN).await;
-    let tech = app.signed_in(TECH).await;
-    let av = json!({
-        "slug": "ignored", "position": 8,
-        "names": {"en": "Meeting rooms and projectors", "fr": "Salles et projecteurs"},
-        "fields": [{"key": "room", "required": true,
-                    "labels": {"en": "Room", "fr": "Salle"}, "hints": {"en": "e.g. 4.12"}}]
-    });
-    let by_tech = tech
-        .put(app.url("/api/v1/staff/categories/av"))
-        .json(&av)
-        .send()
-        .await
-        .unwrap();
+    let admin = app.staff("admin").await;
+    let tech = app.staff("tier1").await;
+    let by_tech = tech.put(AV, &meeting_rooms()).await;
     expect_error(by_tech, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
-    let created = admin
-        .put(app.url("/api/v1/staff/categories/av"))
-        .json(&av)
-        .send()
-        .await
-        .unwrap();
+    let created = admin.put(AV, &meeting_rooms()).await;
     assert_eq!(created.status(), StatusCode::CREATED);
 
     // Requesters get it in their language, with its field.
@@ -1089,10 +814,8 @@ async fn admins_define_categories_with_their_fields_in_every_language() {
         .clone();
     assert_eq!(found["name"], "Salles et projecteurs");
     assert_eq!(found["fields"][0]["label"], "Salle");
-    let mut ticket = printer_ticket("Projector shows no picture");
-    ticket["category"] = json!("av");
-    ticket["fields"] = json!({});
-    let missing = submit(&app, &key(), &ticket).await;
+    let ticket = TicketForm::printer("Projector shows no picture").category("av", json!({}));
+    let missing = app.submit_ticket(&key(), &ticket).await;
     let error = expect_error(
         missing,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1100,21 +823,24 @@ async fn admins_define_categories_with_their_fields_in_every_language() {
     )
     .await;
     assert_eq!(error.error.field.as_deref(), Some("fields.room"));
-    ticket["fields"] = json!({"room": "4.12"});
+    let ticket = ticket.with("fields", json!({"room": "4.12"}));
     assert_eq!(
-        submit(&app, &key(), &ticket).await.status(),
+        app.submit_ticket(&key(), &ticket).await.status(),
         StatusCode::CREATED
     );
+}
 
-    // A bad definition names the place; an edit replaces the fields.
-    let mut bad = av.clone();
+#[tokio::test]
+async fn a_bad_category_definition_names_the_place_and_an_edit_replaces_the_fields() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin").await;
+    let tech = app.staff("tier1").await;
+    let created = admin.put(AV, &meeting_rooms()).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let mut bad = meeting_rooms();
     bad["fields"][0]["key"] = json!("Room Number");
-    let refused = admin
-        .put(app.url("/api/v1/staff/categories/av"))
-        .json(&bad)
-        .send()
-        .await
-        .unwrap();
+    let refused = admin.put(AV, &bad).await;
     let error = expect_error(
         refused,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -1122,23 +848,11 @@ async fn admins_define_categories_with_their_fields_in_every_language() {
     )
     .await;
     assert_eq!(error.error.field.as_deref(), Some("fields.0.key"));
-    let mut edited = av.clone();
+    let mut edited = meeting_rooms();
     edited["fields"][0]["required"] = json!(false);
-    let saved = admin
-        .put(app.url("/api/v1/staff/categories/av"))
-        .json(&edited)
-        .send()
-        .await
-        .unwrap();
+    let saved = admin.put(AV, &edited).await;
     assert_eq!(saved.status(), StatusCode::OK);
-    let all: Value = tech
-        .get(app.url("/api/v1/staff/categories"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let all: Value = tech.get_json("/api/v1/staff/categories").await;
     let av = all["categories"]
         .as_array()
         .unwrap()

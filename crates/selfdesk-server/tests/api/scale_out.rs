@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use reqwest::{Client, StatusCode};
 use selfdesk_shared::tickets::TicketCreated;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{DEMO_PASSWORD, ServerProcess, spawn_app, ticket_grant};
-use crate::tickets::{TECH, key, printer_ticket};
+use crate::helpers::{
+    DEMO_PASSWORD, ServerProcess, TicketForm, demo_email, key, spawn_app, ticket_grant,
+};
 
 /// Files a ticket; the status says whether it is new (201) or the one already filed
 /// with this key (200).
@@ -18,7 +19,7 @@ async fn submit(
     client: &Client,
     server: &ServerProcess,
     key: &str,
-    body: &Value,
+    body: &TicketForm,
 ) -> (StatusCode, TicketCreated) {
     let response = client
         .post(server.url("/api/v1/tickets"))
@@ -46,7 +47,7 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
     // A retried submission that reaches the other replica returns the ticket filed
     // by the first.
     let retry_key = key();
-    let body = printer_ticket("Retried across replicas");
+    let body = TicketForm::printer("Retried across replicas");
     let (status, first) = submit(&client, &a, &retry_key, &body).await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, again) = submit(&client, &b, &retry_key, &body).await;
@@ -66,7 +67,7 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
                 &client,
                 server,
                 &key(),
-                &printer_ticket(&format!("Ticket {i}")),
+                &TicketForm::printer(&format!("Ticket {i}")),
             )
             .await
         }
@@ -108,7 +109,7 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
     let staff = app.client();
     let signed_in = staff
         .post(a.url("/api/v1/auth/sign-in"))
-        .json(&json!({"email": TECH, "password": DEMO_PASSWORD}))
+        .json(&json!({"email": demo_email("tier1"), "password": DEMO_PASSWORD}))
         .send()
         .await
         .unwrap();

@@ -1,3 +1,23 @@
+//! Test servers and a typed client for them. A scenario reads as its steps:
+//!
+//! ```ignore
+//! let app = spawn_app().await;
+//! let ticket = app.file_ticket(TicketForm::printer("Blank pages").priority(Priority::P1)).await;
+//! let tier1 = app.staff("tier1").await;
+//! tier1.escalate(&ticket.number, 2, "Needs the print server team").await;
+//! app.staff("tier2").await.resolve(&ticket.number, "Replaced the fuser").await;
+//! app.requester(&ticket).confirm(5, "Quick and kind").await;
+//! ```
+//!
+//! `requester.rs` holds the requester's side (the form, filing, uploads, one ticket
+//! opened with its token); `staff.rs` a signed-in demo account's side.
+
+mod requester;
+mod staff;
+
+pub use requester::{Requester, TINY_PNG, TicketForm, key};
+pub use staff::{Staff, demo_email};
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -350,6 +370,17 @@ pub async fn ticket_grant(base: &str, number: &str, token: &str, purpose: &str) 
     assert_eq!(response.status(), StatusCode::CREATED, "asking for a grant");
     let body: Value = response.json().await.unwrap();
     body["grant"].as_str().unwrap().to_owned()
+}
+
+/// Expects `status` and a JSON body of type `T`; on a mismatch, shows the body.
+pub async fn expect_json<T: serde::de::DeserializeOwned>(
+    response: Response,
+    status: StatusCode,
+) -> T {
+    let got = response.status();
+    let text = response.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
 /// Asserts the documented error shape and returns it.
