@@ -93,6 +93,7 @@ fn Editor(
         ..
     } = editing;
     let slug = article.slug.clone();
+    // An untitled translation is named as its heading names it: by the slug.
     page_title(move || {
         let title = form.title.get();
         if title.trim().is_empty() {
