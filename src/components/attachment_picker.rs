@@ -1,6 +1,12 @@
 //! Choosing files to attach: each is uploaded as soon as it is picked, so a refused
 //! file ("programs cannot be attached", "larger than 10 MB") is explained at once,
 //! next to the field, and the message keeps what was already attached.
+//!
+//! The browser draws its file input's button and "No file chosen" in its own
+//! language, whatever the page's. So the input is hidden from sight (yet still
+//! focused and read by the keyboard and screen readers), a label styled as a button
+//! opens it, and the line beside that label says what is attached, in the reader's
+//! language.
 
 use leptos::prelude::*;
 use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE};
@@ -23,6 +29,7 @@ pub fn AttachmentPicker(
     let problems = RwSignal::new(Vec::<String>::new());
     let uploading = RwSignal::new(0usize);
     let input_id = id.clone();
+    let attached_id = format!("{id}-attached");
 
     let on_pick = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -82,8 +89,20 @@ pub fn AttachmentPicker(
         <div class="attachment-picker">
         <Field id=input_id label=move || t_string!(i18n, attach_label) hint=move || t_string!(i18n, attach_hint) live=true
             error=Signal::derive(move || problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))) let:c>
-            <input id=c.id.clone() type="file" multiple on:change=on_pick aria-invalid=c.invalid() aria-describedby=c.described_by()
-                accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
+            <div class="file-picker">
+                <input id=c.id.clone() type="file" multiple class="file-input" on:change=on_pick aria-invalid=c.invalid()
+                    aria-describedby={
+                        let (described_by, attached_id) = (c.described_by(), attached_id.clone());
+                        move || Some(described_by().map_or_else(|| attached_id.clone(), |ids| format!("{ids} {attached_id}")))
+                    }
+                    accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
+                <label for=c.id.clone() class="button button-quiet file-button">{t!(i18n, attach_choose)}</label>
+                <span id=attached_id.clone() class="hint">{move || files.with(|f| if f.is_empty() {
+                    t_string!(i18n, attach_none).to_owned()
+                } else {
+                    fill(t_string!(i18n, attach_attached), f.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))
+                })}</span>
+            </div>
         </Field>
             <Show when=move || { uploading.get() > 0 }>
                 <p class="hint" role="status">{t!(i18n, attach_uploading)}</p>

@@ -118,6 +118,7 @@ pub fn WalkPage() -> impl IntoView {
     let answers = Memo::new(move |_| query.read().get("w").unwrap_or_default());
     let prev = Memo::new(move |_| query.read().get("prev").unwrap_or_default());
     let cache = StoredValue::new_local(FlowCache::default());
+    page_title(move || crate::i18n::t_string!(i18n, diagnose_title).to_owned());
 
     let flow = LocalResource::new(move || cached_flow(cache, slug.get(), version.get()));
     // The first answer adds `v=` to the URL, which asks for the same flow again (from

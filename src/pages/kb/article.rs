@@ -26,6 +26,7 @@ pub fn ArticlePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let query = use_query_map();
+    page_title(move || t_string!(i18n, kb_title).to_owned());
     // `?lang=` picks a translation other than the UI language (the fallback note links
     // there); otherwise articles follow the UI language.
     let language = move || {

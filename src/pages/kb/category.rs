@@ -33,6 +33,7 @@ pub fn CategoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
+    page_title(move || t_string!(i18n, kb_title).to_owned());
     let data = LocalResource::new(move || {
         let slug = slug();
         let lang = from_locale(i18n.get_locale());

@@ -39,6 +39,8 @@ pub fn FlowEditorPage() -> impl IntoView {
 
 #[component]
 fn FlowLoader(slug: String) -> impl IntoView {
+    let i18n = use_i18n();
+    page_title(move || t_string!(i18n, staff_flows_title).to_owned());
     let flow = LocalResource::new({
         let slug = slug.clone();
         move || {

@@ -45,7 +45,7 @@ pub fn StaffTicketPage() -> impl IntoView {
         <StaffOnly next>
             {move || {
                 let number = number.get();
-                view! { <WorkTicket number /> }
+                view! { <LiveTicket number /> }
             }}
         </StaffOnly>
     }
@@ -68,9 +68,17 @@ enum Move {
     Incident(Option<i64>),
 }
 
+/// The ticket kept as the server has it: read once, read again on every live event,
+/// replaced by the answer to each move; also the page's keyboard shortcuts. Shows it
+/// loading, failed, or as a [`LoadedTicket`].
 #[component]
-fn WorkTicket(number: String) -> impl IntoView {
+fn LiveTicket(number: String) -> impl IntoView {
     let i18n = use_i18n();
+    // Until the ticket has loaded, the tab says which one it will be.
+    page_title({
+        let number = number.clone();
+        move || number.clone()
+    });
     let session = use_session();
     let navigate = StoredValue::new_local(use_navigate());
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
@@ -175,16 +183,17 @@ fn WorkTicket(number: String) -> impl IntoView {
                 Some(Err(error)) => view! { <ErrorPanel error on_retry=move || load() /> }.into_any(),
                 _ => ().into_any(),
             },
-            Phase::Shown => view! { <TicketWork current act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
+            Phase::Shown => view! { <LoadedTicket current act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
         }}
     }
 }
 
-/// The page once the ticket is loaded. Only the parts that show the ticket are
-/// redrawn when it changes; the reply box and the reason form are built once, so
-/// neither text nor focus is lost to a colleague's update.
+/// The page once the ticket is loaded: the record, the reply box and the moves. Only
+/// the parts that show the ticket are redrawn when it changes; the reply box and the
+/// reason form are built once, so neither text nor focus is lost to a colleague's
+/// update.
 #[component]
-fn TicketWork(
+fn LoadedTicket(
     current: Memo<Option<TicketView>>,
     act: Action<Move, Result<TicketView, ApiError>>,
     composer: Composer,
