@@ -6,7 +6,7 @@
 //! language, whatever the page's. So the input is hidden from sight (yet still
 //! focused and read by the keyboard and screen readers), a label styled as a button
 //! opens it, and the line beside that label says what is attached, in the reader's
-//! language.
+//! language. Files dropped on the picker are taken as if picked.
 
 use leptos::prelude::*;
 use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE};
@@ -31,17 +31,7 @@ pub fn AttachmentPicker(
     let input_id = id.clone();
     let attached_id = format!("{id}-attached");
 
-    let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else { return };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        // The same file may be picked again after removing it.
-        input.set_value("");
+    let add = move |picked: Vec<web_sys::File>| {
         problems.set(Vec::new());
         for file in picked {
             let name = file.name();
@@ -84,12 +74,43 @@ pub fn AttachmentPicker(
             });
         }
     };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let picked = input.files().map(files_of).unwrap_or_default();
+        // The same file may be picked again after removing it.
+        input.set_value("");
+        add(picked);
+    };
+    // The input is out of sight, so the picker itself takes files dropped on it.
+    let dragging = RwSignal::new(false);
+    let on_drag_over = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+    let on_drop = move |ev: web_sys::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let dropped = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .map(files_of)
+            .unwrap_or_default();
+        if !dropped.is_empty() {
+            add(dropped);
+        }
+    };
 
     view! {
         <div class="attachment-picker">
         <Field id=input_id label=move || t_string!(i18n, attach_label) hint=move || t_string!(i18n, attach_hint) live=true
             error=Signal::derive(move || problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))) let:c>
-            <div class="file-picker">
+            <div class="file-picker" class:dragging=move || dragging.get() on:dragover=on_drag_over
+                on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
                 <input id=c.id.clone() type="file" multiple class="file-input" on:change=on_pick aria-invalid=c.invalid()
                     aria-describedby={
                         let (described_by, attached_id) = (c.described_by(), attached_id.clone());
@@ -124,4 +145,8 @@ pub fn AttachmentPicker(
             </ul>
         </div>
     }
+}
+
+fn files_of(list: web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }

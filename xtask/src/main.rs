@@ -172,14 +172,30 @@ fn benchmarks() -> Result<()> {
 }
 
 fn formatting_and_lints() -> Result<()> {
+    setup::format_tools()?;
     shell::step("formatting", || {
-        run(cargo().args(["fmt", "--all", "--", "--check"]))
+        run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+        // The web app's views: leptosfmt.toml sets the same width as rustfmt.
+        run(std::process::Command::new("leptosfmt").args(["--quiet", "--check", "src"]))
     })?;
     shell::step("lints", || {
         run(cargo().args([
             "clippy",
             "--workspace",
             "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        // The web app as the browser gets it: code only compiled for wasm32 too.
+        run(cargo().args([
+            "clippy",
+            "-p",
+            "selfdesk",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--lib",
+            "--bins",
             "--",
             "-D",
             "warnings",

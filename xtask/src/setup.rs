@@ -9,6 +9,16 @@ use anyhow::{Context, Result, bail};
 use crate::shell::{cargo, output, run};
 
 const TRUNK_VERSION: &str = "0.21.14";
+const LEPTOSFMT_VERSION: &str = "0.1.33";
+
+/// leptosfmt, which formats the `view!` blocks that rustfmt leaves alone.
+pub fn format_tools() -> Result<()> {
+    let installed = output(Command::new("leptosfmt").arg("--version")).unwrap_or_default();
+    if !installed.contains(LEPTOSFMT_VERSION) {
+        run(cargo().args(["install", "leptosfmt", "--version", LEPTOSFMT_VERSION, "--locked"]))?;
+    }
+    Ok(())
+}
 
 /// The wasm32 target, Trunk, the wasm-bindgen CLI matching Cargo.lock, and wasm-opt.
 pub fn build_tools(root: &Path) -> Result<()> {
