@@ -36,14 +36,9 @@ where
         };
         let handle = set_timeout_with_handle(
             move || {
-                if let Some(previous) = in_flight.get_value() {
-                    previous.abort();
-                }
-                let Ok(controller) = AbortController::new() else {
+                let Some(signal) = replace_request(in_flight) else {
                     return;
                 };
-                let signal = controller.signal();
-                in_flight.set_value(Some(controller));
                 leptos::task::spawn_local(async move {
                     if let Some(found) = request(next, signal.clone()).await
                         && !signal.aborted()
@@ -66,4 +61,18 @@ where
         }
     });
     answer.read_only()
+}
+
+/// Aborts the request in flight, if any, and starts the next one's: its signal, or
+/// `None` when the browser cannot make one.
+pub fn replace_request(
+    in_flight: StoredValue<Option<AbortController>, LocalStorage>,
+) -> Option<AbortSignal> {
+    if let Some(previous) = in_flight.get_value() {
+        previous.abort();
+    }
+    let controller = AbortController::new().ok()?;
+    let signal = controller.signal();
+    in_flight.set_value(Some(controller));
+    Some(signal)
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
 use crate::api::{self, ApiError};
+use crate::components::debounced::replace_request;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
 use crate::i18n::{t_string, use_i18n};
@@ -80,14 +81,9 @@ pub fn KbSearch(
     };
 
     let search = move |query: String| {
-        if let Some(previous) = in_flight.get_value() {
-            previous.abort();
-        }
-        let Ok(controller) = AbortController::new() else {
+        let Some(signal) = replace_request(in_flight) else {
             return;
         };
-        let signal = controller.signal();
-        in_flight.set_value(Some(controller));
         let lang = current_language(i18n);
         leptos::task::spawn_local(async move {
             let result = api::kb_search(

@@ -15,7 +15,13 @@ const LEPTOSFMT_VERSION: &str = "0.1.33";
 pub fn format_tools() -> Result<()> {
     let installed = output(Command::new("leptosfmt").arg("--version")).unwrap_or_default();
     if !installed.contains(LEPTOSFMT_VERSION) {
-        run(cargo().args(["install", "leptosfmt", "--version", LEPTOSFMT_VERSION, "--locked"]))?;
+        run(cargo().args([
+            "install",
+            "leptosfmt",
+            "--version",
+            LEPTOSFMT_VERSION,
+            "--locked",
+        ]))?;
     }
     Ok(())
 }
