@@ -170,6 +170,7 @@ impl Reason {
     }
 
     /// The generic English sentence, for a field without a more specific one.
+    #[cfg(not(target_arch = "wasm32"))]
     fn english(&self) -> String {
         match self {
             Self::Required => "Required".into(),
