@@ -16,8 +16,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use selfdesk_shared::queue::may_work;
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
@@ -32,6 +30,7 @@ use crate::components::ticket_words::{
     unix_now,
 };
 use crate::i18n::{t, t_string, use_i18n};
+use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{neighbour, typing};
 use crate::pages::staff::reply_box::{Composer, ReplyBox};
 use crate::session::use_session;
@@ -97,18 +96,10 @@ fn WorkTicket(number: String) -> impl IntoView {
     };
     load();
 
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    if let Ok(es) = web_sys::EventSource::new(&api::staff_ticket_events_url(&number.get_value())) {
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| load());
-        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        source.set_value(Some(es));
-    }
-    on_cleanup(move || {
-        if let Some(es) = source.get_value() {
-            es.close();
-        }
-    });
+    use_event_source(
+        move || api::staff_ticket_events_url(&number.get_value()),
+        move |_| load(),
+    );
 
     let act = Action::new_local(move |m: &Move| {
         let m = m.clone();
