@@ -23,7 +23,6 @@ use crate::components::language::current_language;
 use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::page_title::page_title;
 use crate::components::revision_history::RevisionHistory;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loaded};
 use crate::drafts::{self, ArticleDraft};
 use crate::i18n::{t, t_string, use_i18n};
@@ -31,22 +30,6 @@ use crate::pages::staff::articles::StatusBadge;
 
 #[component]
 pub fn ArticleEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let next = Signal::derive(move || {
-        format!(
-            "/staff/kb/{}",
-            params.read().get("slug").unwrap_or_default()
-        )
-    });
-    view! {
-        <StaffOnly next>
-            <ArticleLoader />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn ArticleLoader() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();

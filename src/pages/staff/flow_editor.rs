@@ -15,7 +15,6 @@ use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loaded};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pages::diagnose::walk_view::WalkView;
@@ -31,11 +30,7 @@ const AUTOSAVE_MS: u64 = 1500;
 pub fn FlowEditorPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    view! {
-        <StaffOnly next=Signal::derive(move || format!("/staff/flows/{}", slug()))>
-            {move || view! { <FlowLoader slug=slug() /> }}
-        </StaffOnly>
-    }
+    move || view! { <FlowLoader slug=slug() /> }
 }
 
 #[component]

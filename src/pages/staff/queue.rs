@@ -16,7 +16,6 @@ use crate::api::{self, ApiError};
 use crate::components::form::Field;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{
     priority_label, sla_countdown, status_label, tier_label, unix_now,
@@ -25,15 +24,6 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{self, remember_order};
 use crate::text::fill;
-
-#[component]
-pub fn StaffQueue() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/tickets">
-            <Queue />
-        </StaffOnly>
-    }
-}
 
 /// The filter in the address bar; values the queue does not know are ignored here
 /// (the filter controls then show the default) rather than breaking the page.
@@ -58,7 +48,7 @@ enum Load {
 }
 
 #[component]
-fn Queue() -> impl IntoView {
+pub fn StaffQueue() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, queue_title).to_owned());
     let query = use_query_map();
