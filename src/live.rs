@@ -5,9 +5,9 @@
 //! The browser reconnects by itself after a dropped connection, and the server replays
 //! what was missed (`Last-Event-ID`). It gives up for good (the `EventSource` is
 //! CLOSED) only when the server refuses the stream: for a staff stream, the session
-//! ended, and a page reload is the way back; for a requester's stream, its short-lived
-//! grant expired or the server restarted, so [`use_granted_event_source`] asks for a
-//! new grant and connects again.
+//! ended, and the stream stays closed; for a requester's stream, its short-lived grant
+//! expired or the server restarted, so [`use_granted_event_source`] asks for a new
+//! grant and connects again.
 //!
 //! The server sends only unnamed events, so each stream has one `on_message` handler,
 //! given the message's data.
