@@ -9,13 +9,14 @@
 //! server answers each path with its app's page (`selfdesk_shared::areas`).
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use selfdesk_shared::areas::AppArea;
 
 use crate::components::language::LanguagePreference;
 use crate::components::layout::{Footer, Header, staff_menu};
+use crate::components::staff_only::StaffOnly;
 use crate::i18n::I18nContextProvider;
 use crate::pages;
 use crate::session;
@@ -111,18 +112,21 @@ pub fn StaffApp() -> impl IntoView {
         <Frame staff=StaffTools { provide_session: session::provide, menu: staff_menu }>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
                 <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
-                <Route path=path!("/staff") view=pages::staff::home::StaffHome />
-                <Route path=path!("/staff/kb") view=pages::staff::articles::StaffArticles />
-                <Route path=path!("/staff/kb/new") view=pages::staff::new_article::NewArticle />
-                <Route path=path!("/staff/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
-                <Route path=path!("/staff/tickets") view=pages::staff::queue::StaffQueue />
-                <Route path=path!("/staff/tickets/:number") view=pages::staff::ticket::StaffTicketPage />
-                <Route path=path!("/staff/incidents") view=pages::staff::incidents::StaffIncidents />
-                <Route path=path!("/staff/service-levels") view=pages::staff::service_levels::ServiceLevels />
-                <Route path=path!("/staff/canned-responses") view=pages::staff::canned_responses::CannedResponses />
-                <Route path=path!("/staff/categories") view=pages::staff::categories::StaffCategories />
-                <Route path=path!("/staff/flows") view=pages::staff::flows::StaffFlows />
-                <Route path=path!("/staff/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
+                // Every other staff page: signed-in staff only (`StaffOnly`).
+                <ParentRoute path=path!("/staff") view=StaffOnly>
+                    <Route path=path!("") view=pages::staff::home::StaffHome />
+                    <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
+                    <Route path=path!("/kb/new") view=pages::staff::new_article::NewArticle />
+                    <Route path=path!("/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
+                    <Route path=path!("/tickets") view=pages::staff::queue::StaffQueue />
+                    <Route path=path!("/tickets/:number") view=pages::staff::ticket::StaffTicketPage />
+                    <Route path=path!("/incidents") view=pages::staff::incidents::StaffIncidents />
+                    <Route path=path!("/service-levels") view=pages::staff::service_levels::ServiceLevels />
+                    <Route path=path!("/canned-responses") view=pages::staff::canned_responses::CannedResponses />
+                    <Route path=path!("/categories") view=pages::staff::categories::StaffCategories />
+                    <Route path=path!("/flows") view=pages::staff::flows::StaffFlows />
+                    <Route path=path!("/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
+                </ParentRoute>
             </Routes>
         </Frame>
     }

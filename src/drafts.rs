@@ -5,6 +5,8 @@
 use selfdesk_shared::language::Language;
 use serde::{Deserialize, Serialize};
 
+use crate::web_storage::keys;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleDraft {
     pub title: String,
@@ -20,29 +22,15 @@ pub struct ArticleDraft {
     pub saved_at: f64,
 }
 
-fn key(slug: &str, lang: Language) -> String {
-    format!("selfdesk.kb-draft.{slug}.{}", lang.code())
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 pub fn load(slug: &str, lang: Language) -> Option<ArticleDraft> {
-    let text = storage()?.get_item(&key(slug, lang)).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+    keys::article_draft(slug, lang).load()
 }
 
 /// Returns false when the browser refused (storage full or disabled).
 pub fn store(slug: &str, lang: Language, draft: &ArticleDraft) -> bool {
-    let Ok(text) = serde_json::to_string(draft) else {
-        return false;
-    };
-    storage().is_some_and(|s| s.set_item(&key(slug, lang), &text).is_ok())
+    keys::article_draft(slug, lang).save(draft)
 }
 
 pub fn clear(slug: &str, lang: Language) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(&key(slug, lang));
-    }
+    keys::article_draft(slug, lang).remove()
 }

@@ -3,8 +3,9 @@
 //!
 //! `app` wires the routes of all three; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
-//! talks HTTP; `session` knows who is signed in. Every visible string comes from the
-//! catalogs in `locales/` through the generated `i18n` module.
+//! talks HTTP; `web_storage` is the only one that keeps anything in the browser;
+//! `session` knows who is signed in. Every visible string comes from the catalogs in
+//! `locales/` through the generated `i18n` module.
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
@@ -13,11 +14,13 @@ pub mod app;
 pub mod components;
 pub mod drafts;
 pub mod editing;
+pub mod live;
 pub mod markdown;
 pub mod pages;
 pub mod requester_storage;
 pub mod session;
 pub mod text;
 pub mod walk_reports;
+pub mod web_storage;
 
 pub use app::{PortalApp, StaffApp, TicketsApp};

@@ -1,47 +1,14 @@
-//! What this browser keeps for a requester, in localStorage: the ticket being written
-//! (so a reload, a crash or a lost connection loses nothing, and a retry reuses the
-//! same idempotency key), their name and email for next time, and "My tickets" with
-//! each ticket's access token.
-//!
-//! Values are JSON written by the browser (JSON.stringify/parse through
-//! serde-wasm-bindgen), like API bodies, so serde_json stays out of the bundle.
+//! What this browser keeps for a requester: the ticket being written (so a reload, a
+//! crash or a lost connection loses nothing, and a retry reuses the same idempotency
+//! key), their name and email for next time, and "My tickets" with each ticket's
+//! access token. Where and how they are kept: `web_storage::keys`.
 
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{DiagnosticTranscript, Impact, Urgency};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-const DRAFT_KEY: &str = "selfdesk.ticket-draft";
-const REQUESTER_KEY: &str = "selfdesk.requester";
-const MY_TICKETS_KEY: &str = "selfdesk.my-tickets";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = storage()?.get_item(key).ok().flatten()?;
-    let value = js_sys::JSON::parse(&text).ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
-}
-
-/// Returns false when the browser refused (storage full or disabled).
-fn save<T: Serialize>(key: &str, value: &T) -> bool {
-    let Ok(value) = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else {
-        return false;
-    };
-    let Ok(text) = js_sys::JSON::stringify(&value) else {
-        return false;
-    };
-    storage().is_some_and(|s| s.set_item(key, &String::from(text)).is_ok())
-}
-
-fn remove(key: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(key);
-    }
-}
+use crate::web_storage::keys;
 
 /// A ticket being written.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -77,15 +44,16 @@ impl TicketDraft {
 }
 
 pub fn load_draft() -> Option<TicketDraft> {
-    load(DRAFT_KEY)
+    keys::ticket_draft().load()
 }
 
+/// Returns false when the browser refused (storage full or disabled).
 pub fn save_draft(draft: &TicketDraft) -> bool {
-    save(DRAFT_KEY, draft)
+    keys::ticket_draft().save(draft)
 }
 
 pub fn clear_draft() {
-    remove(DRAFT_KEY)
+    keys::ticket_draft().remove()
 }
 
 /// The requester's name and email, remembered for the next ticket.
@@ -96,11 +64,11 @@ pub struct Requester {
 }
 
 pub fn load_requester() -> Option<Requester> {
-    load(REQUESTER_KEY)
+    keys::requester().load()
 }
 
 pub fn save_requester(requester: &Requester) {
-    save(REQUESTER_KEY, requester);
+    keys::requester().save(requester);
 }
 
 /// A ticket filed from this browser.
@@ -114,7 +82,7 @@ pub struct KeptTicket {
 }
 
 pub fn my_tickets() -> Vec<KeptTicket> {
-    load(MY_TICKETS_KEY).unwrap_or_default()
+    keys::my_tickets().load().unwrap_or_default()
 }
 
 /// Adds or refreshes a ticket in "My tickets" (newest first).
@@ -122,7 +90,7 @@ pub fn keep_ticket(ticket: KeptTicket) {
     let mut tickets = my_tickets();
     tickets.retain(|t| t.number != ticket.number);
     tickets.insert(0, ticket);
-    save(MY_TICKETS_KEY, &tickets);
+    keys::my_tickets().save(&tickets);
 }
 
 /// After "someone else has my link": the kept ticket opens with the new token.
@@ -134,7 +102,7 @@ pub fn replace_token(number: &str, old: &str, new: &str) {
     {
         ticket.token = new.to_owned();
     }
-    save(MY_TICKETS_KEY, &tickets);
+    keys::my_tickets().save(&tickets);
 }
 
 pub fn token_for(number: &str) -> Option<String> {
@@ -148,19 +116,15 @@ pub fn token_for(number: &str) -> Option<String> {
 /// random, kept in sessionStorage, so it survives going to an article and back but
 /// ends with the tab.
 pub fn self_service_session() -> String {
-    const KEY: &str = "selfdesk.self-service-session";
-    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    if let Some(id) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(KEY).ok().flatten())
+    let key = keys::self_service_session();
+    if let Some(id) = key
+        .load()
         .filter(|id| selfdesk_shared::self_service::valid_session(id))
     {
         return id;
     }
     let id = new_idempotency_key();
-    if let Some(storage) = storage {
-        let _ = storage.set_item(KEY, &id);
-    }
+    key.save(&id);
     id
 }
 

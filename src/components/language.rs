@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use selfdesk_shared::language::Language;
 
 use crate::i18n::{Locale, t, use_i18n};
+use crate::web_storage::keys;
 
 pub fn to_locale(language: Language) -> Locale {
     match language {
@@ -38,17 +39,10 @@ pub fn current_language(i18n: leptos_i18n::I18nContext<Locale>) -> Language {
     from_locale(i18n.get_locale_untracked())
 }
 
-const STORAGE_KEY: &str = "selfdesk.language";
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
 /// The language to start in: the user's earlier choice, else the first of the
 /// browser's languages we speak (`no` and `nn` count as Bokmål), else English.
 fn initial_language() -> Language {
-    let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
-    if let Some(language) = stored.as_deref().and_then(Language::from_tag) {
+    if let Some(language) = keys::language().load() {
         return language;
     }
     let tags: Vec<String> = window()
@@ -81,9 +75,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     let on_change = move |ev| {
         if let Some(language) = Language::from_tag(&event_target_value(&ev)) {
             i18n.set_locale(to_locale(language));
-            if let Some(storage) = storage() {
-                let _ = storage.set_item(STORAGE_KEY, language.code());
-            }
+            keys::language().save(&language);
         }
     };
     view! {

@@ -4,22 +4,18 @@
 use leptos::prelude::*;
 use selfdesk_shared::kb::{MAX_VOTE_COMMENT_CHARS, VoteReason, VoteRequest};
 use selfdesk_shared::language::Language;
+use serde::{Deserialize, Serialize};
 
 use crate::api;
 use crate::components::status::ErrorText;
 use crate::i18n::{t, t_string, use_i18n};
-
-const VOTER_KEY: &str = "selfdesk.voter";
-
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
+use crate::web_storage::keys;
 
 /// This browser's anonymous voter id: random, made once, kept in localStorage. The
 /// server stores only its hash.
 fn voter_id() -> String {
-    let stored = storage().and_then(|s| s.get_item(VOTER_KEY).ok().flatten());
-    if let Some(id) = stored.filter(|id| id.len() >= 16) {
+    let key = keys::voter();
+    if let Some(id) = key.load().filter(|id| id.len() >= 16) {
         return id;
     }
     let id = window()
@@ -32,14 +28,16 @@ fn voter_id() -> String {
                 (js_sys::Math::random() * 1e15) as u64
             )
         });
-    if let Some(storage) = storage() {
-        let _ = storage.set_item(VOTER_KEY, &id);
-    }
+    key.save(&id);
     id
 }
 
-fn answered_key(slug: &str) -> String {
-    format!("selfdesk.vote.{slug}")
+/// The answer this browser gave, remembered per article.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Answer {
+    Yes,
+    No,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -52,9 +50,7 @@ enum Step {
 #[component]
 pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
     let i18n = use_i18n();
-    let already = storage()
-        .and_then(|s| s.get_item(&answered_key(&slug)).ok().flatten())
-        .is_some();
+    let already = keys::vote(&slug).load().is_some();
     let step = RwSignal::new(if already { Step::Thanks } else { Step::Ask });
     let reason = RwSignal::new(None::<VoteReason>);
     let comment = RwSignal::new(String::new());
@@ -64,9 +60,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
         async move {
             let helpful = request.helpful;
             api::kb_vote(&slug, language, &request).await?;
-            if let Some(storage) = storage() {
-                let _ = storage.set_item(&answered_key(&slug), if helpful { "yes" } else { "no" });
-            }
+            keys::vote(&slug).save(if helpful { &Answer::Yes } else { &Answer::No });
             step.set(Step::Thanks);
             Ok::<(), api::ApiError>(())
         }

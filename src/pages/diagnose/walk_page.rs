@@ -26,6 +26,7 @@ use crate::components::status::{ErrorPanel, Loading};
 use crate::i18n::{Locale, t, use_i18n};
 use crate::requester_storage as stored;
 use crate::walk_reports;
+use crate::web_storage::keys;
 
 /// Flows fetched by this page, by slug and version: going back and forth, or on to
 /// a subflow and its transcript, fetches each once, and an answer needs no network.
@@ -86,25 +87,17 @@ fn parse_prev(prev: &str) -> Vec<Earlier> {
 /// The walk id of this tab's walk through `slug`, made when a walk starts and
 /// forgotten when it ends (so the next walk is counted as a new one).
 fn walk_id(slug: &str) -> String {
-    let key = format!("selfdesk.walk.{slug}");
-    let storage = web_sys::window().and_then(|w| w.session_storage().ok().flatten());
-    if let Some(id) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-    {
+    let key = keys::walk(slug);
+    if let Some(id) = key.load() {
         return id;
     }
     let id = walk_reports::new_walk_id();
-    if let Some(storage) = storage {
-        let _ = storage.set_item(&key, &id);
-    }
+    key.save(&id);
     id
 }
 
 fn forget_walk(slug: &str) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.session_storage().ok().flatten()) {
-        let _ = storage.remove_item(&format!("selfdesk.walk.{slug}"));
-    }
+    keys::walk(slug).remove();
 }
 
 #[component]

@@ -25,29 +25,12 @@ use crate::components::form::{ErrorSummary, Problems};
 use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::page_title::page_title;
 use crate::components::revision_history::RevisionHistory;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::drafts::{self, ArticleDraft};
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn ArticleEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let next = Signal::derive(move || {
-        format!(
-            "/staff/kb/{}",
-            params.read().get("slug").unwrap_or_default()
-        )
-    });
-    view! {
-        <StaffOnly next>
-            <ArticleLoader />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn ArticleLoader() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_title).to_owned());
     let params = use_params_map();

@@ -9,7 +9,6 @@ use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 
@@ -29,15 +28,6 @@ pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
 
 #[component]
 pub fn StaffArticles() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/kb">
-            <ArticleTable />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn ArticleTable() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_title).to_owned());
     let filter = RwSignal::new(None::<ArticleStatus>);

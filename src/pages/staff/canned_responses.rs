@@ -10,7 +10,6 @@ use crate::components::form::{
     ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
 };
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -18,15 +17,6 @@ use crate::text::fill;
 
 #[component]
 pub fn CannedResponses() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/canned-responses">
-            <Responses />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn Responses() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, canned_title).to_owned());
     let session = use_session();

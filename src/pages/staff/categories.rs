@@ -11,7 +11,6 @@ use crate::components::form::{
     ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
 };
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
@@ -19,15 +18,6 @@ use crate::text::fill;
 
 #[component]
 pub fn StaffCategories() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/categories">
-            <Categories />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn Categories() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, categories_title).to_owned());
     let list = LocalResource::new(api::category_definitions);

@@ -15,11 +15,11 @@ use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loaded};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pages::diagnose::walk_view::WalkView;
 use crate::text::fill;
+use crate::web_storage::keys;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -30,11 +30,7 @@ const AUTOSAVE_MS: u64 = 1500;
 pub fn FlowEditorPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    view! {
-        <StaffOnly next=Signal::derive(move || format!("/staff/flows/{}", slug()))>
-            {move || view! { <FlowLoader slug=slug() /> }}
-        </StaffOnly>
-    }
+    move || view! { <FlowLoader slug=slug() /> }
 }
 
 #[component]
@@ -55,40 +51,18 @@ fn FlowLoader(slug: String) -> impl IntoView {
     }
 }
 
-/// Unsaved text kept in this browser, per flow.
+/// Unsaved text kept in this browser, per flow (`web_storage::keys::flow_draft`).
 #[derive(Serialize, Deserialize)]
-struct LocalDraft {
+pub struct FlowDraft {
     source: String,
     saved_at: f64,
 }
 
-fn local_key(slug: &str) -> String {
-    format!("selfdesk.flow-draft.{slug}")
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn load_local(slug: &str) -> Option<LocalDraft> {
-    let text = local_storage()?.get_item(&local_key(slug)).ok().flatten()?;
-    serde_json::from_str(&text).ok()
-}
-
 fn store_local(slug: &str, source: &str) {
-    let draft = LocalDraft {
+    keys::flow_draft(slug).save(&FlowDraft {
         source: source.to_owned(),
         saved_at: js_sys::Date::now(),
-    };
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(&draft)) {
-        let _ = storage.set_item(&local_key(slug), &text);
-    }
-}
-
-fn clear_local(slug: &str) {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(&local_key(slug));
-    }
+    });
 }
 
 /// Where a problem is in the text: its own line, else the line of its node's table.
@@ -184,7 +158,9 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
         move || slug.clone()
     });
     let slug = StoredValue::new(initial.slug.clone());
-    let kept = load_local(&initial.slug).filter(|d| d.source != initial.source);
+    let kept = keys::flow_draft(&initial.slug)
+        .load()
+        .filter(|d| d.source != initial.source);
     let restored_at = kept.as_ref().map(|d| d.saved_at);
     let source = RwSignal::new(kept.map_or_else(|| initial.source.clone(), |d| d.source));
     let server = RwSignal::new(initial);
@@ -198,7 +174,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
         if dirty.get() {
             store_local(&slug.get_value(), &text);
         } else {
-            clear_local(&slug.get_value());
+            keys::flow_draft(&slug.get_value()).remove();
         }
     });
 

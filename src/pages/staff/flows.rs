@@ -13,22 +13,12 @@ use crate::components::dates::long_date;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
 pub fn StaffFlows() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/flows">
-            <FlowTable />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn FlowTable() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_flows_title).to_owned());
     let list = LocalResource::new(api::staff_flows);

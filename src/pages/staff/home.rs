@@ -1,8 +1,7 @@
-//! The staff area's landing page. Visitors who are not signed in are sent to sign-in
-//! and brought back afterwards.
+//! The staff area's landing page.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect};
+use leptos_router::components::A;
 use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
 
 use crate::api;
@@ -10,7 +9,7 @@ use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorText, Loaded, Loading};
+use crate::components::status::{ErrorText, Loaded};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -18,14 +17,12 @@ use crate::text::fill;
 #[component]
 pub fn StaffHome() -> impl IntoView {
     let session = use_session();
+    // Only shown to signed-in staff (`StaffOnly`).
     move || {
-        if !session.checked.get() {
-            return view! { <Loading /> }.into_any();
-        }
-        match session.member.get() {
-            Some(member) => view! { <Dashboard member /> }.into_any(),
-            None => view! { <Redirect path="/staff/sign-in?next=/staff" /> }.into_any(),
-        }
+        session
+            .member
+            .get()
+            .map(|member| view! { <Dashboard member /> })
     }
 }
 

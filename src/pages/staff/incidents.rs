@@ -11,22 +11,12 @@ use crate::components::dates::date_time;
 use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
 pub fn StaffIncidents() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/incidents">
-            <Incidents />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn Incidents() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, incidents_title).to_owned());
     let list = LocalResource::new(api::staff_incidents);

@@ -15,7 +15,6 @@ use crate::components::article_fields::{category_options, refusals, server_probl
 use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
 use crate::i18n::{t, t_string, use_i18n};
@@ -23,15 +22,6 @@ use crate::text::fill;
 
 #[component]
 pub fn NewArticle() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/kb/new">
-            <NewArticleForm />
-        </StaffOnly>
-    }
-}
-
-#[component]
-fn NewArticleForm() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_new).to_owned());
     let navigate = use_navigate();

@@ -11,30 +11,19 @@ use selfdesk_shared::queue::{
 };
 use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::TicketCategory;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
 use crate::components::form::Field;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{
     priority_label, sla_countdown, status_label, tier_label, unix_now,
 };
 use crate::i18n::{t, t_string, use_i18n};
+use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{self, remember_order};
 use crate::text::fill;
-
-#[component]
-pub fn StaffQueue() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/tickets">
-            <Queue />
-        </StaffOnly>
-    }
-}
 
 /// The filter in the address bar; values the queue does not know are ignored here
 /// (the filter controls then show the default) rather than breaking the page.
@@ -59,7 +48,7 @@ enum Load {
 }
 
 #[component]
-fn Queue() -> impl IntoView {
+pub fn StaffQueue() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, queue_title).to_owned());
     let query = use_query_map();
@@ -158,36 +147,25 @@ fn Queue() -> impl IntoView {
     // Live: every ticket event anywhere refreshes the page shown.
     let pending_refresh = StoredValue::new(false);
     let last_announced = StoredValue::new(0.0f64);
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    if let Ok(es) = web_sys::EventSource::new(&api::staff_queue_events_url()) {
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
-            // A burst of events (an incident closing many tickets) is one refresh and
-            // at most one announcement every few seconds.
-            if pending_refresh.get_value() {
-                return;
-            }
-            pending_refresh.set_value(true);
-            set_timeout(
-                move || {
-                    pending_refresh.try_set_value(false);
-                    let now = js_sys::Date::now();
-                    if now - last_announced.try_get_value().unwrap_or(0.0) > 5_000.0 {
-                        last_announced.try_set_value(now);
-                        announcement.try_set(t_string!(i18n, queue_updated).to_string());
-                    }
-                    load(false);
-                },
-                std::time::Duration::from_millis(300),
-            );
-        });
-        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        source.set_value(Some(es));
-    }
-    on_cleanup(move || {
-        if let Some(es) = source.get_value() {
-            es.close();
+    use_event_source(api::staff_queue_events_url, move |_| {
+        // A burst of events (an incident closing many tickets) is one refresh and at
+        // most one announcement every few seconds.
+        if pending_refresh.get_value() {
+            return;
         }
+        pending_refresh.set_value(true);
+        set_timeout(
+            move || {
+                pending_refresh.try_set_value(false);
+                let now = js_sys::Date::now();
+                if now - last_announced.try_get_value().unwrap_or(0.0) > 5_000.0 {
+                    last_announced.try_set_value(now);
+                    announcement.try_set(t_string!(i18n, queue_updated).to_string());
+                }
+                load(false);
+            },
+            std::time::Duration::from_millis(300),
+        );
     });
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -7,32 +7,25 @@ use std::cell::Cell;
 use selfdesk_shared::queue::QueueItem;
 use wasm_bindgen::JsCast;
 
-const ORDER_KEY: &str = "selfdesk.queue-order";
+use crate::web_storage::keys;
 
 thread_local! {
     static CURRENT: Cell<Option<usize>> = const { Cell::new(None) };
 }
 
-fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 /// Keeps the numbers shown, in order.
 pub fn remember_order(rows: &[QueueItem]) {
-    let numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
-    if let Some(storage) = session() {
-        let _ = storage.set_item(ORDER_KEY, &numbers.join(","));
-    }
+    let numbers: Vec<String> = rows.iter().map(|r| r.number.clone()).collect();
+    keys::queue_order().save(&numbers);
 }
 
 /// The ticket before (`step` = -1) or after (`step` = 1) `number` in the queue last
 /// shown.
 pub fn neighbour(number: &str, step: isize) -> Option<String> {
-    let order = session()?.get_item(ORDER_KEY).ok().flatten()?;
-    let numbers: Vec<&str> = order.split(',').filter(|n| !n.is_empty()).collect();
-    let at = numbers.iter().position(|n| *n == number)?;
+    let numbers = keys::queue_order().load()?;
+    let at = numbers.iter().position(|n| n == number)?;
     let target = at.checked_add_signed(step)?;
-    numbers.get(target).map(|n| (*n).to_owned())
+    numbers.get(target).cloned()
 }
 
 pub fn set_current(index: usize) {

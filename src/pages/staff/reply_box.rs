@@ -23,6 +23,8 @@ use crate::components::ticket_words::ticket_field_message;
 use crate::editing;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
+use crate::web_storage::Key;
+use crate::web_storage::keys;
 
 const AREA_ID: &str = "staff-reply";
 
@@ -34,26 +36,22 @@ pub struct Composer {
     internal: RwSignal<bool>,
     files: RwSignal<Vec<Attachment>>,
     preview: RwSignal<bool>,
-    key: StoredValue<String>,
+    key: StoredValue<Key<KeptReply>>,
 }
 
+/// What is kept of an unsent reply (`web_storage::keys::staff_reply`).
 #[derive(Serialize, Deserialize)]
-struct Kept {
+pub struct KeptReply {
     body: String,
     internal: bool,
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 impl Composer {
     pub fn new(number: &str) -> Self {
-        let key = format!("selfdesk.staff-reply.{number}");
-        let kept: Option<Kept> = storage()
-            .and_then(|s| s.get_item(&key).ok().flatten())
-            .and_then(|text| serde_json::from_str(&text).ok());
-        let (body, internal) = kept.map_or((String::new(), false), |k| (k.body, k.internal));
+        let key = keys::staff_reply(number);
+        let (body, internal) = key
+            .load()
+            .map_or((String::new(), false), |k| (k.body, k.internal));
         let composer = Self {
             body: RwSignal::new(body),
             internal: RwSignal::new(internal),
@@ -64,13 +62,13 @@ impl Composer {
         Effect::new(move |_| {
             let body = composer.body.get();
             let internal = composer.internal.get();
-            let Some(storage) = storage() else { return };
-            let key = composer.key.get_value();
-            if body.trim().is_empty() {
-                let _ = storage.remove_item(&key);
-            } else if let Ok(text) = serde_json::to_string(&Kept { body, internal }) {
-                let _ = storage.set_item(&key, &text);
-            }
+            composer.key.with_value(|key| {
+                if body.trim().is_empty() {
+                    key.remove();
+                } else {
+                    key.save(&KeptReply { body, internal });
+                }
+            });
         });
         composer
     }

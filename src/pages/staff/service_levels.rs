@@ -8,21 +8,11 @@ use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTar
 use crate::api;
 use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::Loaded;
 use crate::components::ticket_words::{priority_label, span_words};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
-
-#[component]
-pub fn ServiceLevels() -> impl IntoView {
-    view! {
-        <StaffOnly next="/staff/service-levels">
-            <Settings />
-        </StaffOnly>
-    }
-}
 
 /// "08:30" from minutes after midnight; 1440 is shown as "00:00" (midnight closing).
 fn clock(minutes: u16) -> String {
@@ -60,7 +50,7 @@ fn holidays(text: &str) -> Result<Vec<Date>, (usize, String)> {
 }
 
 #[component]
-fn Settings() -> impl IntoView {
+pub fn ServiceLevels() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, sla_title).to_owned());
     let loaded = LocalResource::new(api::sla_settings);

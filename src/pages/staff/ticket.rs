@@ -16,15 +16,12 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use selfdesk_shared::queue::may_work;
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::form::{Field, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::staff_only::StaffOnly;
 use crate::components::status::{ErrorPanel, ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
@@ -32,6 +29,7 @@ use crate::components::ticket_words::{
     unix_now,
 };
 use crate::i18n::{t, t_string, use_i18n};
+use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{neighbour, typing};
 use crate::pages::staff::reply_box::{Composer, ReplyBox};
 use crate::session::use_session;
@@ -40,14 +38,9 @@ use crate::session::use_session;
 pub fn StaffTicketPage() -> impl IntoView {
     let params = use_params_map();
     let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
-    let next = Signal::derive(move || format!("/staff/tickets/{}", number.get()));
-    view! {
-        <StaffOnly next>
-            {move || {
-                let number = number.get();
-                view! { <LiveTicket number /> }
-            }}
-        </StaffOnly>
+    move || {
+        let number = number.get();
+        view! { <LiveTicket number /> }
     }
 }
 
@@ -105,18 +98,10 @@ fn LiveTicket(number: String) -> impl IntoView {
     };
     load();
 
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    if let Ok(es) = web_sys::EventSource::new(&api::staff_ticket_events_url(&number.get_value())) {
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| load());
-        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        source.set_value(Some(es));
-    }
-    on_cleanup(move || {
-        if let Some(es) = source.get_value() {
-            es.close();
-        }
-    });
+    use_event_source(
+        move || api::staff_ticket_events_url(&number.get_value()),
+        move |_| load(),
+    );
 
     let act = Action::new_local(move |m: &Move| {
         let m = m.clone();

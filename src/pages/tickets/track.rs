@@ -6,9 +6,8 @@
 //! to a server), is kept in "My tickets" and removed from the address bar. It only
 //! ever travels in the `Authorization` header: the live stream and downloads, which
 //! the browser opens without headers, use short-lived grants asked for with it.
-//! Changes arrive live over Server-Sent Events; the browser reconnects by itself after
-//! a drop and the server replays what was missed (`Last-Event-ID`); once the stream's
-//! grant has expired, the page asks for a new one and connects again. A requester who
+//! Changes arrive live over Server-Sent Events (`crate::live`); once the stream's grant
+//! has expired, the page asks for a new one and connects again. A requester who
 //! fears their link leaked makes a new one, and every earlier link stops working.
 
 use leptos::prelude::*;
@@ -19,7 +18,6 @@ use selfdesk_shared::tickets::{
     TicketStatus, TicketView,
 };
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
 use crate::api::{self, ApiError};
 use crate::components::attachment_picker::AttachmentPicker;
@@ -34,6 +32,7 @@ use crate::components::ticket_words::{
     priority_label, sla_text, status_label, ticket_field_message, tier_label,
 };
 use crate::i18n::{t, t_string, use_i18n};
+use crate::live::{Grant, Live, use_granted_event_source};
 use crate::requester_storage::{self as stored, KeptTicket};
 use crate::text::fill;
 
@@ -58,93 +57,6 @@ fn access_token(number: &str) -> Option<String> {
         return Some(token);
     }
     stored::token_for(number)
-}
-
-/// The page's live connection: asks for a stream grant with the token, opens the
-/// stream, and starts over when the browser gives up on it (the grant expired, or the
-/// server restarted), until the page is left.
-#[derive(Clone, Copy)]
-struct LiveStream {
-    ids: StoredValue<(String, String)>,
-    live: RwSignal<Live>,
-    source: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
-    /// Each event as it arrives (`None`: connected again, read the ticket anew).
-    on_event: Callback<Option<TicketEvent>>,
-}
-
-impl LiveStream {
-    const RETRY: std::time::Duration = std::time::Duration::from_secs(5);
-
-    fn open(self) {
-        let Some((number, token)) = self.ids.try_get_value() else {
-            return; // the page was left
-        };
-        leptos::task::spawn_local(async move {
-            let grant = api::ticket_grant(&number, &token, GrantPurpose::Events).await;
-            // The page may have been left while the grant was on its way.
-            if self.source.try_get_value().is_none() {
-                return;
-            }
-            match grant {
-                Ok(grant) => self.connect(&api::ticket_events_url(&number, &grant.grant)),
-                Err(error) => {
-                    let _ = self.live.try_set(Live::Reconnecting);
-                    if matches!(error, ApiError::Server { status: 404, .. }) {
-                        // The link stopped working (replaced): the page says so.
-                        self.on_event.run(None);
-                    } else {
-                        set_timeout(move || self.open(), Self::RETRY);
-                    }
-                }
-            }
-        });
-    }
-
-    fn connect(self, url: &str) {
-        let Ok(es) = web_sys::EventSource::new(url) else {
-            return;
-        };
-        let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let _ = self.live.try_set(Live::On);
-                let event = ev
-                    .data()
-                    .as_string()
-                    .and_then(|text| js_sys::JSON::parse(&text).ok())
-                    .and_then(|value| serde_wasm_bindgen::from_value::<TicketEvent>(value).ok());
-                self.on_event.run(event);
-            });
-        let on_open = Closure::<dyn Fn()>::new(move || {
-            let _ = self.live.try_set(Live::On);
-        });
-        let opened = es.clone();
-        let on_error = Closure::<dyn Fn()>::new(move || {
-            let _ = self.live.try_set(Live::Reconnecting);
-            // CLOSED: the browser will not retry by itself (the grant is spent or
-            // refused); a new grant is needed.
-            if opened.ready_state() == web_sys::EventSource::CLOSED {
-                set_timeout(move || self.open(), Self::RETRY);
-            }
-        });
-        es.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        es.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        es.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The closures live as long as the page; the source is closed on leaving it.
-        on_message.forget();
-        on_open.forget();
-        on_error.forget();
-        if let Some(old) = self.source.try_get_value().flatten() {
-            old.close();
-        }
-        self.source.try_set_value(Some(es));
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Live {
-    Connecting,
-    On,
-    Reconnecting,
 }
 
 #[component]
@@ -176,13 +88,15 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let query = use_query_map();
     let just_filed = query.get_untracked().get("filed").is_some();
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
-    let live = RwSignal::new(Live::Connecting);
     let announcement = RwSignal::new(String::new());
     let ids = StoredValue::new((number.clone(), token.clone()));
     let typed = Typed::new();
 
     let load = move || {
-        let (number, token) = ids.get_value();
+        // A live event or a grant's answer can come after the page was left.
+        let Some((number, token)) = ids.try_get_value() else {
+            return;
+        };
         leptos::task::spawn_local(async move {
             let result = api::ticket(&number, &token).await;
             if let Ok(view) = &result {
@@ -200,26 +114,36 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
 
     // Live updates: every event makes the page read the ticket again, so what is shown
     // is always the server's whole view, never a patched copy.
-    let source = StoredValue::new_local(None::<web_sys::EventSource>);
-    let stream = LiveStream {
-        ids,
-        live,
-        source,
-        on_event: Callback::new(move |event: Option<TicketEvent>| {
+    let live = use_granted_event_source(
+        move || {
+            let ids = ids.try_get_value();
+            async move {
+                let Some((number, token)) = ids else {
+                    return Grant::Never;
+                };
+                match api::ticket_grant(&number, &token, GrantPurpose::Events).await {
+                    Ok(grant) => Grant::Url(api::ticket_events_url(&number, &grant.grant)),
+                    // The link stopped working (replaced): the page says so.
+                    Err(ApiError::Server { status: 404, .. }) => {
+                        load();
+                        Grant::Never
+                    }
+                    Err(_) => Grant::Later,
+                }
+            }
+        },
+        move |data| {
+            let event = js_sys::JSON::parse(&data)
+                .ok()
+                .and_then(|value| serde_wasm_bindgen::from_value::<TicketEvent>(value).ok());
             if let Some(event) = event
                 && event.actor == ActorKind::Staff
             {
                 announcement.set(fill(t_string!(i18n, ticket_live_update), &event.actor_name));
             }
             load();
-        }),
-    };
-    stream.open();
-    on_cleanup(move || {
-        if let Some(es) = source.try_get_value().flatten() {
-            es.close();
-        }
-    });
+        },
+    );
 
     let tracking_link = {
         let origin = window().location().origin().unwrap_or_default();
@@ -279,7 +203,7 @@ impl Typed {
 #[component]
 fn TicketDetails(
     view: TicketView,
-    live: RwSignal<Live>,
+    live: Signal<Live>,
     on_change: Callback<TicketView>,
     ids: StoredValue<(String, String)>,
     typed: Typed,
