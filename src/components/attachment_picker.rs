@@ -6,7 +6,8 @@
 //! language, whatever the page's. So the input is hidden from sight (yet still
 //! focused and read by the keyboard and screen readers), a label styled as a button
 //! opens it, and the line beside that label says what is attached, in the reader's
-//! language. Files dropped on the picker are taken as if picked.
+//! language (only to screen readers once the files are listed below it). Files
+//! dropped on the picker are taken as if picked.
 
 use leptos::prelude::*;
 use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE};
@@ -118,7 +119,7 @@ pub fn AttachmentPicker(
                     }
                     accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
                 <label for=c.id.clone() class="button button-quiet file-button">{t!(i18n, attach_choose)}</label>
-                <span id=attached_id.clone() class="hint">{move || files.with(|f| if f.is_empty() {
+                <span id=attached_id.clone() class=move || if files.with(Vec::is_empty) { "hint" } else { "visually-hidden" }>{move || files.with(|f| if f.is_empty() {
                     t_string!(i18n, attach_none).to_owned()
                 } else {
                     fill(t_string!(i18n, attach_attached), f.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))
