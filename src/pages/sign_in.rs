@@ -8,7 +8,9 @@ use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
 
 use crate::api;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
+use crate::components::form::{
+    ErrorSummary, Problem, Problems, SubmitButton, TextField, TextKind, problem_for,
+};
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::i18n::{t, t_string, use_i18n};
@@ -106,31 +108,12 @@ pub fn SignIn() -> impl IntoView {
             <PageHeader title=t!(i18n, sign_in_title).into_any() lead=t!(i18n, sign_in_lead).into_any() />
             <ErrorSummary problems failure />
             <form class="form" on:submit=on_submit novalidate>
-                <Field id="email" label=move || t_string!(i18n, email_label) error=problems.at("email") let:c>
-                    <input
-                        id=c.id.clone()
-                        name="email"
-                        type="email"
-                        autocomplete="username"
-                        spellcheck="false"
-                        required
-                        aria-invalid=c.invalid()
-                        aria-describedby=c.described_by()
-                        bind:value=email
-                    />
-                </Field>
-                <Field id="password" label=move || t_string!(i18n, password_label) error=problems.at("password") let:c>
-                    <input
-                        id=c.id.clone()
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        aria-invalid=c.invalid()
-                        aria-describedby=c.described_by()
-                        bind:value=password
-                    />
-                </Field>
+                <TextField id="email" label=move || t_string!(i18n, email_label) error=problems.at("email")
+                    kind=TextKind::Email name="email" autocomplete="username" required=true
+                    value=email on_input=move |v: String| email.set(v) />
+                <TextField id="password" label=move || t_string!(i18n, password_label) error=problems.at("password")
+                    kind=TextKind::Password name="password" autocomplete="current-password" required=true
+                    value=password on_input=move |v: String| password.set(v) />
                 <SubmitButton label=move || t_string!(i18n, sign_in_button) busy_label=move || t_string!(i18n, signing_in) busy=action.pending() />
             </form>
         </div>

@@ -72,15 +72,48 @@ where
     C: Fn(Control) -> V + 'static,
     V: IntoView + 'static,
 {
+    labelled(
+        Labelled {
+            id,
+            label,
+            hint,
+            error,
+            live,
+            aside,
+        },
+        |control| children(control).into_any(),
+    )
+}
+
+/// What surrounds a control: everything of a [`Field`] but the control.
+pub(super) struct Labelled {
+    pub id: String,
+    pub label: TextProp,
+    pub hint: Option<TextProp>,
+    pub error: Signal<Option<String>>,
+    pub live: bool,
+    pub aside: Option<ViewFn>,
+}
+
+/// A field around the control `control` builds; for controls written once in this
+/// module (a [`TextField`](super::TextField)) as well as [`Field`]'s children.
+pub(super) fn labelled(parts: Labelled, control: impl FnOnce(Control) -> AnyView) -> AnyView {
+    let Labelled {
+        id,
+        label,
+        hint,
+        error,
+        live,
+        aside,
+    } = parts;
     // An empty hint (a category field without one) is no hint.
     let hint = hint.filter(|h| !h.get().is_empty());
     let hint_id = hint.as_ref().map(|_| format!("{id}-hint"));
-    let control = Control {
+    let control = control(Control {
         id: id.clone(),
         error,
         hint_id: hint_id.clone(),
-    };
-    let control = children(control).into_any();
+    });
     // Everything else is built once, not once per kind of control: every form of an
     // app shares this code.
     field_view(FieldParts {

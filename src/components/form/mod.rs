@@ -3,7 +3,8 @@
 //!
 //! - [`Field`]: label, hint, the message under it when refused, and the control, which
 //!   gets its `id`, `aria-invalid` and `aria-describedby` from [`Control`];
-//!   [`ChoiceField`] is the same for a group of radio buttons;
+//!   [`ChoiceField`] is the same for a group of radio buttons, [`TextField`] a
+//!   Field with its one-line text box;
 //! - [`ErrorSummary`]: at the top of a refused form, focused so screen readers announce
 //!   it, one link per refused field, and a failed request's own sentence;
 //! - [`RequestFailure`]: the same for a form of one or two fields, on one line;
@@ -19,6 +20,7 @@ mod problems;
 mod reasons;
 mod submit;
 mod summary;
+mod text_field;
 
 pub use choice::ChoiceField;
 pub use failure::{FailureText, RequestFailure};
@@ -27,3 +29,4 @@ pub use problems::{Problem, Problems};
 pub use reasons::{problem_for, reason_text, refusal};
 pub use submit::SubmitButton;
 pub use summary::ErrorSummary;
+pub use text_field::{TextField, TextKind};

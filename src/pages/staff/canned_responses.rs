@@ -7,7 +7,7 @@ use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, PLACEHOLDERS,
 
 use crate::api;
 use crate::components::form::{
-    ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
+    ErrorSummary, Field, Problem, Problems, SubmitButton, TextField, problem_for, reason_text,
 };
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -135,10 +135,7 @@ fn ResponseForm(
         }>
             <h2>{move || if editing.get().is_some() { t_string!(i18n, canned_edit) } else { t_string!(i18n, canned_new) }}</h2>
             <ErrorSummary problems failure />
-            <Field id="canned-title" label=move || label("title") error=problems.at("canned-title") let:c>
-                <input id=c.id.clone() type="text" maxlength="120" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="canned-title" label=move || label("title") error=problems.at("canned-title") maxlength=120 value=title on_input=move |v: String| title.set(v) />
             <Field id="canned-team" label=move || label("tier") error=problems.at("canned-team") let:c>
                 <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default()

@@ -8,7 +8,8 @@ use selfdesk_shared::language::Language;
 
 use crate::api;
 use crate::components::form::{
-    ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for, reason_text,
+    ErrorSummary, Field, Problem, Problems, SubmitButton, TextField, TextKind, problem_for,
+    reason_text,
 };
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -46,11 +47,8 @@ pub fn StaffCategories() -> impl IntoView {
                         added.update(|a| a.push(CategoryDefinition { slug, position: next_position + a.len() as i64, ..CategoryDefinition::default() }));
                         new_slug.set(String::new());
                     }>
-                        <Field id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint)
-                            error=new_slug_error live=true let:c>
-                            <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                                prop:value=new_slug on:input=move |ev| new_slug.set(event_target_value(&ev)) />
-                        </Field>
+                        <TextField id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint)
+                            error=new_slug_error live=true kind=TextKind::Code maxlength=40 value=new_slug on_input=move |v: String| new_slug.set(v) />
                         <button type="submit" class="button">{t!(i18n, categories_add)}</button>
                     </form>
                 }

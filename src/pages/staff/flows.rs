@@ -10,7 +10,9 @@ use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 use crate::api;
 use crate::components::article_fields::field_message;
 use crate::components::dates::long_date;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
+use crate::components::form::{
+    ErrorSummary, Problem, Problems, SubmitButton, TextField, problem_for,
+};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -148,14 +150,8 @@ fn NewFlow() -> impl IntoView {
             <h2>{t!(i18n, flow_new_title)}</h2>
             <ErrorSummary problems failure=Signal::derive(move || create.value().get().and_then(Result::err)) />
             <form class="form form-inline" on:submit=on_submit novalidate>
-                <Field id="flow-title" label=move || t_string!(i18n, flow_title_label) error=problems.at("flow-title") let:c>
-                    <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-                </Field>
-                <Field id="flow-slug" label=move || t_string!(i18n, flow_slug_label) hint=move || t_string!(i18n, flow_slug_hint) error=problems.at("flow-slug") let:c>
-                    <input id=c.id.clone() type="text" maxlength="80" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        prop:value=slug on:input=move |ev| slug.set(event_target_value(&ev)) />
-                </Field>
+                <TextField id="flow-title" label=move || t_string!(i18n, flow_title_label) error=problems.at("flow-title") maxlength=200 value=title on_input=move |v: String| title.set(v) />
+                <TextField id="flow-slug" label=move || t_string!(i18n, flow_slug_label) hint=move || t_string!(i18n, flow_slug_hint) error=problems.at("flow-slug") maxlength=80 value=slug on_input=move |v: String| slug.set(v) />
                 <SubmitButton label=move || t_string!(i18n, flow_create) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
             </form>
         </section>

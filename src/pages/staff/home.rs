@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
 
 use crate::api;
-use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
+use crate::components::form::{Field, RequestFailure, SubmitButton, TextField, TextKind, refusal};
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::page_title::page_title;
@@ -190,22 +190,15 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
         }>
             <h3>{t!(i18n, staff_new_account)}</h3>
             <RequestFailure failure=failed placed=&["display_name", "email", "password"] />
-            <Field id="new-staff-name" live=true label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") let:c>
-                <input id=c.id.clone() type="text" maxlength="100" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
-            </Field>
-            <Field id="new-staff-email" live=true label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") let:c>
-                <input id=c.id.clone() type="email" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="new-staff-name" live=true label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") maxlength=100 autocomplete="off" value=name on_input=move |v: String| name.set(v) />
+            <TextField id="new-staff-email" live=true label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") kind=TextKind::Email autocomplete="off" value=email on_input=move |v: String| email.set(v) />
             <Field id="new-staff-role" label=move || t_string!(i18n, col_role) let:c>
                 <select id=c.id.clone() on:change=move |ev| { if let Some(r) = StaffRole::parse(&event_target_value(&ev)) { role.set(r); } }>
                     {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r><RoleName role=r /></option> }).collect_view()}
                 </select>
             </Field>
-            <Field id="new-staff-password" live=true label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
-                error=refusal(i18n, failed, "password") let:c>
-                <input id=c.id.clone() type="text" autocomplete="new-password" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=password on:input=move |ev| password.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="new-staff-password" live=true label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
+                error=refusal(i18n, failed, "password") autocomplete="new-password" value=password on_input=move |v: String| password.set(v) />
             <SubmitButton label=move || t_string!(i18n, staff_create_account) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
         </form>
     }

@@ -8,7 +8,7 @@ use selfdesk_shared::incidents::{CloseIncident, Incident, NewIncident};
 
 use crate::api;
 use crate::components::dates::date_time;
-use crate::components::form::{Field, RequestFailure, SubmitButton, refusal};
+use crate::components::form::{Field, RequestFailure, SubmitButton, TextField, refusal};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -79,11 +79,8 @@ fn PostIncident(on_posted: Callback<()>) -> impl IntoView {
         }>
             <h2>{t!(i18n, incidents_post)}</h2>
             <RequestFailure failure=failed placed=&["title", "description"] />
-            <Field id="incident-title" live=true label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
-                error=refusal(i18n, failed, "title") let:c>
-                <input id=c.id.clone() type="text" maxlength="160" required aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="incident-title" live=true label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
+                error=refusal(i18n, failed, "title") maxlength=160 required=true value=title on_input=move |v: String| title.set(v) />
             <Field id="incident-text" live=true label=move || t_string!(i18n, incidents_field_text) error=refusal(i18n, failed, "description") let:c>
                 <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=description
                     on:input=move |ev| description.set(event_target_value(&ev))></textarea>

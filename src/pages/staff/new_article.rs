@@ -12,7 +12,7 @@ use selfdesk_shared::tickets::TicketChange;
 
 use crate::api;
 use crate::components::article_fields::{category_options, refusals, server_problem};
-use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton};
+use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton, TextField, TextKind};
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
@@ -128,20 +128,15 @@ pub fn NewArticle() -> impl IntoView {
         {from_ticket.map(|number| view! { <p class="panel panel-info" role="note">{fill(t_string!(i18n, kb_from_ticket_note), number)}</p> })}
         <ErrorSummary problems failure />
         <form class="form narrow" on:submit=on_submit novalidate>
-            <Field id="article-title" label=move || t_string!(i18n, field_title) error=problems.at("article-title") let:c>
-                <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=title
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        if !slug_edited.get_untracked() {
-                            slug.set(suggest_slug(&value));
-                        }
-                        title.set(value);
-                    } />
-            </Field>
-            <Field id="article-slug" label=move || t_string!(i18n, field_slug) hint=move || t_string!(i18n, field_slug_hint) error=problems.at("article-slug") let:c>
-                <input id=c.id.clone() type="text" maxlength="80" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=slug
-                    on:input=move |ev| { slug_edited.set(true); slug.set(event_target_value(&ev)); } />
-            </Field>
+            <TextField id="article-title" label=move || t_string!(i18n, field_title) error=problems.at("article-title") maxlength=200
+                value=title on_input=move |value: String| {
+                    if !slug_edited.get_untracked() {
+                        slug.set(suggest_slug(&value));
+                    }
+                    title.set(value);
+                } />
+            <TextField id="article-slug" label=move || t_string!(i18n, field_slug) hint=move || t_string!(i18n, field_slug_hint) error=problems.at("article-slug")
+                kind=TextKind::Code maxlength=80 value=slug on_input=move |value: String| { slug_edited.set(true); slug.set(value); } />
             <Field id="article-category" label=move || t_string!(i18n, field_category) error=problems.at("article-category") let:c>
                 {move || match categories.get() {
                     None => view! { <Loading /> }.into_any(),

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTargets};
 
 use crate::api;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton, problem_for};
+use crate::components::form::{
+    ErrorSummary, Field, Problem, Problems, SubmitButton, TextField, TextKind, problem_for,
+};
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::components::ticket_words::{priority_label, span_words};
@@ -231,14 +233,8 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                     </div>
                 </fieldset>
                 <div class="field-row">
-                    <Field id="sla-opens" label=move || t_string!(i18n, sla_opens) error=problems.at("sla-opens") let:c>
-                        <input id=c.id.clone() type="time" required aria-invalid=c.invalid() aria-describedby=c.described_by()
-                            prop:value=opens on:input=move |ev| opens.set(event_target_value(&ev)) />
-                    </Field>
-                    <Field id="sla-closes" label=move || t_string!(i18n, sla_closes) error=problems.at("sla-closes") let:c>
-                        <input id=c.id.clone() type="time" required aria-invalid=c.invalid() aria-describedby=c.described_by()
-                            prop:value=closes on:input=move |ev| closes.set(event_target_value(&ev)) />
-                    </Field>
+                    <TextField id="sla-opens" label=move || t_string!(i18n, sla_opens) error=problems.at("sla-opens") kind=TextKind::Time required=true value=opens on_input=move |v: String| opens.set(v) />
+                    <TextField id="sla-closes" label=move || t_string!(i18n, sla_closes) error=problems.at("sla-closes") kind=TextKind::Time required=true value=closes on_input=move |v: String| closes.set(v) />
                 </div>
                 <Field id="sla-holidays" label=move || t_string!(i18n, sla_holidays) hint=move || t_string!(i18n, sla_holidays_hint) error=problems.at("sla-holidays") let:c>
                     <textarea id=c.id.clone() rows="5" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=holiday_text

@@ -8,7 +8,7 @@ use selfdesk_shared::tickets::{TicketLookupRequest, looks_like_number};
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
-use crate::components::form::{ErrorSummary, Field, Problem, Problems, SubmitButton};
+use crate::components::form::{ErrorSummary, Problem, Problems, SubmitButton, TextField, TextKind};
 use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
@@ -104,16 +104,8 @@ fn LookupForm() -> impl IntoView {
             {outcome}
             <ErrorSummary problems />
             <form class="form" on:submit=on_submit novalidate>
-                <Field id="lookup-number" label=move || t_string!(i18n, lookup_number) error=problems.at("lookup-number") let:c>
-                    <input id=c.id.clone() type="text" autocomplete="off" spellcheck="false" placeholder="SD-2026-000123"
-                        aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        prop:value=number on:input=move |ev| number.set(event_target_value(&ev)) />
-                </Field>
-                <Field id="lookup-email" label=move || t_string!(i18n, email_label) error=problems.at("lookup-email") let:c>
-                    <input id=c.id.clone() type="email" autocomplete="email" spellcheck="false"
-                        aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        prop:value=email on:input=move |ev| email.set(event_target_value(&ev)) />
-                </Field>
+                <TextField id="lookup-number" label=move || t_string!(i18n, lookup_number) error=problems.at("lookup-number") kind=TextKind::Code autocomplete="off" placeholder="SD-2026-000123" value=number on_input=move |v: String| number.set(v) />
+                <TextField id="lookup-email" label=move || t_string!(i18n, email_label) error=problems.at("lookup-email") kind=TextKind::Email autocomplete="email" value=email on_input=move |v: String| email.set(v) />
                 <SubmitButton class="button" label=move || t_string!(i18n, lookup_send) busy_label=move || t_string!(i18n, ticket_sending) busy=send.pending() />
             </form>
         </section>

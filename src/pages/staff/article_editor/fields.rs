@@ -8,7 +8,7 @@ use super::saving::EditorActions;
 use super::state::Form;
 use crate::api;
 use crate::components::article_fields::category_options;
-use crate::components::form::{Field, Problems};
+use crate::components::form::{Field, Problems, TextField};
 use crate::i18n::{t, t_string, use_i18n};
 
 /// Title, category, summary and tags; the body has its own editor.
@@ -26,10 +26,7 @@ pub(super) fn ArticleFields(form: Form, problems: Problems) -> impl IntoView {
         LocalResource::new(move || async move { api::kb_categories(Language::En).await });
     view! {
         <div class="editor-fields">
-            <Field id="edit-title" label=move || t_string!(i18n, field_title) error=problems.at("edit-title") let:c>
-                <input id=c.id.clone() type="text" maxlength="200" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="edit-title" label=move || t_string!(i18n, field_title) error=problems.at("edit-title") maxlength=200 value=title on_input=move |v: String| title.set(v) />
             <Field id="edit-category" label=move || t_string!(i18n, field_category) error=problems.at("edit-category") let:c>
                 {move || categories.get().and_then(Result::ok).map(|tree| view! {
                     <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() on:change=move |ev| category.set(event_target_value(&ev))>
@@ -44,10 +41,7 @@ pub(super) fn ArticleFields(form: Form, problems: Problems) -> impl IntoView {
                 <textarea id=c.id.clone() rows="2" maxlength="500" aria-invalid=c.invalid() aria-describedby=c.described_by()
                     prop:value=summary on:input=move |ev| summary.set(event_target_value(&ev))></textarea>
             </Field>
-            <Field id="edit-tags" label=move || t_string!(i18n, field_tags) hint=move || t_string!(i18n, field_tags_hint) error=problems.at("edit-tags") let:c>
-                <input id=c.id.clone() type="text" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev)) />
-            </Field>
+            <TextField id="edit-tags" label=move || t_string!(i18n, field_tags) hint=move || t_string!(i18n, field_tags_hint) error=problems.at("edit-tags") value=tags on_input=move |v: String| tags.set(v) />
         </div>
     }
 }

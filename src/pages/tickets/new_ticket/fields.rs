@@ -7,7 +7,7 @@ use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency, priority};
 
 use super::{control_id, error_at};
 use crate::components::attachment_picker::AttachmentPicker;
-use crate::components::form::{ChoiceField, Field, Problems};
+use crate::components::form::{ChoiceField, Field, Problems, TextField, TextKind};
 use crate::components::markdown_text::MarkdownText;
 use crate::components::ticket_words::{impact_label, priority_label, urgency_label};
 use crate::i18n::{t, t_string, use_i18n};
@@ -20,16 +20,12 @@ pub(super) fn AboutYou(draft: RwSignal<TicketDraft>, problems: Problems) -> impl
     view! {
         <fieldset class="fieldset">
             <legend>{t!(i18n, ticket_about_you)}</legend>
-            <Field id="ticket-name" label=move || t_string!(i18n, ticket_name) error=error_at(problems, "name") let:c>
-                <input id=c.id.clone() type="text" autocomplete="name" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=move || draft.with(|d| d.name.clone())
-                    on:input=move |ev| draft.update(|d| d.name = event_target_value(&ev)) />
-            </Field>
-            <Field id="ticket-email" label=move || t_string!(i18n, email_label) hint=move || t_string!(i18n, ticket_email_hint) error=error_at(problems, "email") let:c>
-                <input id=c.id.clone() type="email" autocomplete="email" spellcheck="false" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=move || draft.with(|d| d.email.clone())
-                    on:input=move |ev| draft.update(|d| d.email = event_target_value(&ev)) />
-            </Field>
+            <TextField id="ticket-name" label=move || t_string!(i18n, ticket_name) error=error_at(problems, "name") autocomplete="name"
+                    value=Signal::derive(move || draft.with(|d| d.name.clone()))
+                    on_input=move |v: String| draft.update(|d| d.name = v) />
+            <TextField id="ticket-email" label=move || t_string!(i18n, email_label) hint=move || t_string!(i18n, ticket_email_hint) error=error_at(problems, "email") kind=TextKind::Email autocomplete="email"
+                    value=Signal::derive(move || draft.with(|d| d.email.clone()))
+                    on_input=move |v: String| draft.update(|d| d.email = v) />
         </fieldset>
     }
 }
@@ -47,11 +43,9 @@ pub(super) fn AboutProblem(
         <fieldset class="fieldset">
             <legend>{t!(i18n, ticket_about_problem)}</legend>
             <CategoryChoice draft problems categories category />
-            <Field id="ticket-subject" label=move || t_string!(i18n, ticket_subject) hint=move || t_string!(i18n, ticket_subject_hint) error=error_at(problems, "subject") let:c>
-                <input id=c.id.clone() type="text" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=move || draft.with(|d| d.subject.clone())
-                    on:input=move |ev| draft.update(|d| d.subject = event_target_value(&ev)) />
-            </Field>
+            <TextField id="ticket-subject" label=move || t_string!(i18n, ticket_subject) hint=move || t_string!(i18n, ticket_subject_hint) error=error_at(problems, "subject") autocomplete="off"
+                    value=Signal::derive(move || draft.with(|d| d.subject.clone()))
+                    on_input=move |v: String| draft.update(|d| d.subject = v) />
             <DescriptionField draft problems />
             <div id="ticket-attachments">
                 {move || error_at(problems, "attachments").get().map(|m| view! { <p class="error-message">{m}</p> })}
