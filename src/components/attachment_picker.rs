@@ -93,6 +93,18 @@ pub fn AttachmentPicker(
         ev.prevent_default();
         dragging.set(true);
     };
+    // Moving over the button inside the picker is not leaving it.
+    let on_drag_leave = move |ev: web_sys::DragEvent| {
+        let picker = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        let to = ev
+            .related_target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+        if !picker.is_some_and(|picker| picker.contains(to.as_ref())) {
+            dragging.set(false);
+        }
+    };
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
@@ -111,7 +123,7 @@ pub fn AttachmentPicker(
         <Field id=input_id label=move || t_string!(i18n, attach_label) hint=move || t_string!(i18n, attach_hint) live=true
             error=Signal::derive(move || problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))) let:c>
             <div class="file-picker" class:dragging=move || dragging.get() on:dragover=on_drag_over
-                on:dragleave=move |_| dragging.set(false) on:drop=on_drop>
+                on:dragleave=on_drag_leave on:drop=on_drop>
                 <input id=c.id.clone() type="file" multiple class="file-input" on:change=on_pick aria-invalid=c.invalid()
                     aria-describedby={
                         let (described_by, attached_id) = (c.described_by(), attached_id.clone());

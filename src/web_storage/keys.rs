@@ -42,9 +42,10 @@ pub fn requester() -> Key<Requester> {
 }
 
 /// "My tickets": each ticket filed or opened here, with the token that opens it.
-/// Records, not a draft: a new format must migrate these rather than drop them.
+/// Records, not a draft: a new format must migrate these rather than drop them, and
+/// what this build cannot read is kept aside.
 pub fn my_tickets() -> Key<Vec<KeptTicket>> {
-    Key::new(Area::Local, "selfdesk.my-tickets", 1)
+    Key::new(Area::Local, "selfdesk.my-tickets", 1).records()
 }
 
 /// Unsaved edits of one article in one language.

@@ -7,16 +7,17 @@
 //! Reading a key:
 //!
 //! - at the key's version: the value;
-//! - at an older version, or not readable as the key's type: the entry is removed and
-//!   read as absent. A key whose format changes therefore gets a new version, and what
-//!   was kept in the old format is lost — right for drafts, ids and preferences; a key
-//!   that holds records (My tickets) must be migrated here instead;
+//! - at an older version, or not readable as the key's type: read as absent, and the
+//!   entry removed — right for drafts, ids and preferences. A key that holds records
+//!   (My tickets, [`Key::records`]) moves such a value aside to `<name>.unreadable`
+//!   instead, so no build ever destroys what only this browser has;
 //! - at a newer version (another tab already runs a later build): absent, but left in
-//!   place for that build;
+//!   place for that build; a records key is then not written over either;
 //! - without an envelope: written before versions existed, and read as version 1 —
 //!   either the JSON itself or, for the keys that kept plain text (the language, the
-//!   voter id, walk ids), the text as a string — then written back in the envelope.
-//!   So every key kept before this module is still read under the same name.
+//!   voter id, walk ids), the text as a string. It is left as it is until the value is
+//!   next saved, so a tab still running the previous build keeps reading it. So every
+//!   key kept before this module is still read under the same name.
 //!
 //! JSON is parsed and written by the browser (`JSON.parse` / `JSON.stringify` through
 //! serde-wasm-bindgen), like API bodies, so serde_json stays out of the bundle. The
@@ -58,6 +59,8 @@ pub struct Key<T> {
     area: Area,
     name: String,
     version: u32,
+    /// What only this browser has (see the module's doc).
+    records: bool,
     value: PhantomData<fn() -> T>,
 }
 
@@ -67,8 +70,16 @@ impl<T> Key<T> {
             area,
             name: name.into(),
             version,
+            records: false,
             value: PhantomData,
         }
+    }
+
+    /// Records, not a draft: an unreadable value is moved aside, never removed, and a
+    /// newer build's value is never written over.
+    fn records(mut self) -> Self {
+        self.records = true;
+        self
     }
 
     pub fn name(&self) -> &str {
@@ -86,15 +97,31 @@ impl<T> Key<T> {
 impl<T: Serialize + DeserializeOwned> Key<T> {
     /// The value kept, if there is one this build can read (see the module's doc).
     pub fn load(&self) -> Option<T> {
-        load::<BrowserJson, T>(&self.area.storage()?, &self.name, self.version)
+        load::<BrowserJson, T>(&self.area.storage()?, &self.slot())
     }
 
-    /// Returns false when the browser refused (storage full or disabled).
+    /// Returns false when the browser refused (storage full or disabled), or when a
+    /// records key holds a newer build's value.
     pub fn save(&self, value: &T) -> bool {
-        self.area.storage().is_some_and(|storage| {
-            save::<BrowserJson, T>(&storage, &self.name, self.version, value)
-        })
+        self.area
+            .storage()
+            .is_some_and(|storage| save::<BrowserJson, T>(&storage, &self.slot(), value))
     }
+
+    fn slot(&self) -> Slot<'_> {
+        Slot {
+            name: &self.name,
+            version: self.version,
+            records: self.records,
+        }
+    }
+}
+
+/// A key as the rules below see it.
+struct Slot<'a> {
+    name: &'a str,
+    version: u32,
+    records: bool,
 }
 
 /// A place that keeps text by name: the browser's `Storage`, a map in tests.
@@ -228,27 +255,30 @@ fn encode<J: Json, T: Serialize>(value: &T, version: u32) -> Option<String> {
     J::write(&Envelope { v: version, value })
 }
 
-fn load<J: Json, T: Serialize + DeserializeOwned>(
-    shelf: &impl Shelf,
-    name: &str,
-    version: u32,
-) -> Option<T> {
-    match decode::<J, T>(&shelf.get(name)?, version) {
-        Read::Current(value) => Some(value),
-        Read::Unversioned(value) => {
-            save::<J, T>(shelf, name, version, &value);
-            Some(value)
-        }
+fn load<J: Json, T: Serialize + DeserializeOwned>(shelf: &impl Shelf, slot: &Slot) -> Option<T> {
+    let text = shelf.get(slot.name)?;
+    match decode::<J, T>(&text, slot.version) {
+        Read::Current(value) | Read::Unversioned(value) => Some(value),
         Read::Newer => None,
         Read::Unreadable => {
-            shelf.remove(name);
+            if slot.records {
+                shelf.set(&format!("{}.unreadable", slot.name), &text);
+            }
+            shelf.remove(slot.name);
             None
         }
     }
 }
 
-fn save<J: Json, T: Serialize>(shelf: &impl Shelf, name: &str, version: u32, value: &T) -> bool {
-    encode::<J, T>(value, version).is_some_and(|text| shelf.set(name, &text))
+fn save<J: Json, T: Serialize>(shelf: &impl Shelf, slot: &Slot, value: &T) -> bool {
+    if slot.records
+        && shelf
+            .get(slot.name)
+            .is_some_and(|text| matches!(open::<J>(&text, slot.version), Opened::Newer))
+    {
+        return false;
+    }
+    encode::<J, T>(value, slot.version).is_some_and(|text| shelf.set(slot.name, &text))
 }
 
 #[cfg(test)]
@@ -384,41 +414,76 @@ mod tests {
         );
     }
 
+    fn slot(records: bool) -> Slot<'static> {
+        Slot {
+            name: "k",
+            version: 1,
+            records,
+        }
+    }
+
     #[test]
-    fn loading_unversioned_data_writes_it_back_in_the_envelope() {
-        let map = Map::with("k", r#"{"body":"Hello","internal":true}"#);
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 1), Some(draft()));
+    fn unversioned_data_is_read_and_left_as_it_is_until_saved() {
+        let old = r#"{"body":"Hello","internal":true}"#;
+        let map = Map::with("k", old);
+        assert_eq!(load::<SerdeJson, Draft>(&map, &slot(false)), Some(draft()));
+        assert_eq!(
+            map.get("k").as_deref(),
+            Some(old),
+            "a previous build still reads it"
+        );
+        assert!(save::<SerdeJson, _>(&map, &slot(false), &draft()));
         assert_eq!(
             map.get("k").as_deref(),
             Some(r#"{"v":1,"value":{"body":"Hello","internal":true}}"#)
         );
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 1), Some(draft()));
     }
 
     #[test]
     fn loading_unreadable_data_removes_it() {
         let map = Map::with("k", "{broken");
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 1), None);
+        assert_eq!(load::<SerdeJson, Draft>(&map, &slot(false)), None);
         assert_eq!(map.get("k"), None);
+        assert_eq!(map.get("k.unreadable"), None);
 
         let map = Map::with("k", r#"{"v":1,"value":{"body":"Hello","internal":true}}"#);
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 2), None);
+        let version_2 = Slot {
+            version: 2,
+            ..slot(false)
+        };
+        assert_eq!(load::<SerdeJson, Draft>(&map, &version_2), None);
         assert_eq!(map.get("k"), None);
     }
 
     #[test]
-    fn loading_a_newer_version_keeps_it() {
+    fn unreadable_records_are_moved_aside_not_destroyed() {
+        let map = Map::with("k", "{broken");
+        assert_eq!(load::<SerdeJson, Draft>(&map, &slot(true)), None);
+        assert_eq!(map.get("k"), None);
+        assert_eq!(map.get("k.unreadable").as_deref(), Some("{broken"));
+    }
+
+    #[test]
+    fn a_newer_version_is_kept_and_records_are_not_written_over() {
         let newer = r#"{"v":2,"value":{"body":"Hello","internal":true,"more":1}}"#;
         let map = Map::with("k", newer);
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 1), None);
+        assert_eq!(load::<SerdeJson, Draft>(&map, &slot(true)), None);
         assert_eq!(map.get("k").as_deref(), Some(newer));
+        assert!(!save::<SerdeJson, _>(&map, &slot(true), &draft()));
+        assert_eq!(map.get("k").as_deref(), Some(newer));
+        // A draft or a preference is this build's to write.
+        assert!(save::<SerdeJson, _>(&map, &slot(false), &draft()));
     }
 
     #[test]
     fn saving_then_loading_round_trips() {
         let map = Map::default();
-        assert!(save::<SerdeJson, _>(&map, "k", 1, &draft()));
-        assert_eq!(load::<SerdeJson, Draft>(&map, "k", 1), Some(draft()));
-        assert_eq!(load::<SerdeJson, Draft>(&map, "other", 1), None);
+        assert!(save::<SerdeJson, _>(&map, &slot(false), &draft()));
+        assert_eq!(load::<SerdeJson, Draft>(&map, &slot(false)), Some(draft()));
+        let other = Slot {
+            name: "other",
+            ..slot(false)
+        };
+        assert_eq!(load::<SerdeJson, Draft>(&map, &other), None);
     }
 }

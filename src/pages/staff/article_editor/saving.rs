@@ -98,6 +98,9 @@ impl EditorActions {
             }
         });
         let publish_action = Action::new_local(move |_: &()| async move {
+            // Read before waiting: the editor may be gone (its values with it) by the
+            // time the save answers.
+            let slug = editing.slug.get_value();
             let number = match save(editing, i18n).await {
                 Ok(Some(number)) => number,
                 Ok(None) => return,
@@ -107,7 +110,7 @@ impl EditorActions {
                 lang: editing.lang.code().to_owned(),
                 revision: number,
             };
-            match api::publish(&editing.slug.get_value(), &request).await {
+            match api::publish(&slug, &request).await {
                 Ok(_) => {
                     notice.set(Notice::Published(number));
                     on_changed.run(());
