@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod queue;
 pub mod self_service;
 pub mod sla;
+pub mod ticket_state;
 pub mod tickets;
 
 /// Every REST endpoint lives under this prefix.
