@@ -11,15 +11,15 @@ use crate::incidents::LinkedIncident;
 use crate::queue::{StaffRef, may_work};
 use crate::sla::Priority;
 use crate::tickets::{
-    MAX_REASON_CHARS, MAX_TIER, MIN_TIER, TicketChange, TicketStatus, check_rating, check_reason,
-    check_reply,
+    MAX_REASON_CHARS, TicketChange, TicketStatus, check_rating, check_reason, check_reply,
 };
+use crate::tier::Tier;
 
 /// The part of a ticket that actions read and change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TicketState {
     pub status: TicketStatus,
-    pub tier: u8,
+    pub tier: Tier,
     pub priority: Priority,
     pub assignee_id: Option<i64>,
     pub incident_id: Option<i64>,
@@ -66,7 +66,7 @@ pub enum Action<'a> {
     },
     /// Escalation or de-escalation, one tier at a time.
     SetTier {
-        to: u8,
+        to: Tier,
         reason: &'a str,
     },
     Assign {
@@ -120,7 +120,7 @@ pub enum Refusal {
     NotYours,
     /// A technician below the ticket's tier.
     AboveTier {
-        tier: u8,
+        tier: Tier,
         work: TierWork,
     },
     /// The requester replied to a resolved ticket: they confirm or reopen instead.
@@ -141,12 +141,12 @@ pub enum Refusal {
     NotOpen(OpenWork),
     /// Tiers change one step at a time (the `tier` field).
     OneTierAtATime {
-        tier: u8,
+        tier: Tier,
     },
     /// The chosen technician may not work the ticket's tier (the `assignee` field).
     AssigneeBelowTier {
         name: String,
-        tier: u8,
+        tier: Tier,
     },
     AlreadyAssigned,
     AlreadyLinked,
@@ -268,20 +268,9 @@ impl Action<'_> {
                 to: TicketStatus::Resolved,
                 summary,
             } => check_summary(summary),
-            Self::SetTier { to, reason } => {
-                check_reason(reason)?;
-                if (MIN_TIER..=MAX_TIER).contains(&to) {
-                    Ok(())
-                } else {
-                    Err(FieldError::new(
-                        "tier",
-                        Reason::OutOfRange {
-                            min: i64::from(MIN_TIER),
-                            max: i64::from(MAX_TIER),
-                        },
-                    ))
-                }
-            }
+            // The tier itself is a `Tier`: a request's number is parsed (`Tier::requested`)
+            // after its reason is checked, so the reason's refusal comes first.
+            Self::SetTier { reason, .. } => check_reason(reason),
             Self::Assign { to: Some(member) } if !member.active => {
                 Err(FieldError::new("assignee", Reason::NotAllowed)
                     .because(format!("{} is deactivated", member.display_name)))
@@ -436,7 +425,7 @@ pub fn decide(
             if to < state.tier {
                 must_work(role, state, TierWork::SendBack)?;
             }
-            if state.tier.abs_diff(to) != 1 {
+            if !state.tier.is_next_to(to) {
                 return Err(Refusal::OneTierAtATime { tier: state.tier });
             }
             next.tier = to;
@@ -560,10 +549,14 @@ mod tests {
     const TIER3: Actor = Actor::Staff(StaffRole::Tier3);
     const ADMIN: Actor = Actor::Staff(StaffRole::Admin);
 
-    fn ticket(status: TicketStatus, tier: u8) -> TicketState {
+    fn tier(n: u8) -> Tier {
+        Tier::new(n).unwrap()
+    }
+
+    fn ticket(status: TicketStatus, tier_number: u8) -> TicketState {
         TicketState {
             status,
-            tier,
+            tier: tier(tier_number),
             priority: Priority::P3,
             assignee_id: Some(7),
             incident_id: None,
@@ -831,7 +824,7 @@ mod tests {
             ),
             (
                 Action::SetTier {
-                    to: 1,
+                    to: tier(1),
                     reason: "Back",
                 },
                 TierWork::SendBack,
@@ -854,7 +847,10 @@ mod tests {
             let at_tier_2 = ticket(New, 2);
             assert_eq!(
                 refused(&at_tier_2, TIER1, action),
-                Refusal::AboveTier { tier: 2, work },
+                Refusal::AboveTier {
+                    tier: tier(2),
+                    work
+                },
                 "{action:?}"
             );
             for actor in [TIER2, TIER3, ADMIN] {
@@ -873,7 +869,7 @@ mod tests {
                 Action::SetPriority { to: Priority::P1 }
             ),
             Refusal::AboveTier {
-                tier: 3,
+                tier: tier(3),
                 work: TierWork::Priority
             }
         );
@@ -892,15 +888,16 @@ mod tests {
                 1,
                 TIER1,
                 Err(Refusal::AboveTier {
-                    tier: 2,
+                    tier: tier(2),
                     work: TierWork::SendBack,
                 }),
             ),
-            (1, 3, TIER1, Err(Refusal::OneTierAtATime { tier: 1 })),
-            (3, 1, TIER3, Err(Refusal::OneTierAtATime { tier: 3 })),
-            (2, 2, TIER2, Err(Refusal::OneTierAtATime { tier: 2 })),
+            (1, 3, TIER1, Err(Refusal::OneTierAtATime { tier: tier(1) })),
+            (3, 1, TIER3, Err(Refusal::OneTierAtATime { tier: tier(3) })),
+            (2, 2, TIER2, Err(Refusal::OneTierAtATime { tier: tier(2) })),
         ] {
             let before = ticket(InProgress, from);
+            let (from, to) = (tier(from), tier(to));
             let got = outcome(
                 &before,
                 actor,
@@ -940,7 +937,13 @@ mod tests {
         };
         let colleague = member(9, StaffRole::Tier1, true);
         let cases = [
-            (Action::SetTier { to: 2, reason: "x" }, OpenWork::Tier),
+            (
+                Action::SetTier {
+                    to: tier(2),
+                    reason: "x",
+                },
+                OpenWork::Tier,
+            ),
             (
                 Action::Assign {
                     to: Some(&colleague),
@@ -1004,7 +1007,7 @@ mod tests {
             refused(&before, TIER2, Action::Assign { to: Some(&tier1) }),
             Refusal::AssigneeBelowTier {
                 name: "Tech 1".into(),
-                tier: 2
+                tier: tier(2)
             }
         );
         let seven = member(7, StaffRole::Tier2, true);
@@ -1190,7 +1193,13 @@ mod tests {
                 },
                 &staff,
             ),
-            (Action::SetTier { to: 2, reason: "x" }, &staff),
+            (
+                Action::SetTier {
+                    to: tier(2),
+                    reason: "x",
+                },
+                &staff,
+            ),
             (
                 Action::Assign {
                     to: Some(&colleague),
@@ -1239,7 +1248,7 @@ mod tests {
     fn requests_are_checked_before_any_ticket_is_read() {
         let long = "x".repeat(MAX_REASON_CHARS + 1);
         let gone = member(4, StaffRole::Tier2, false);
-        let cases: [(Action<'_>, &str, Reason, &str); 11] = [
+        let cases: [(Action<'_>, &str, Reason, &str); 10] = [
             (
                 Action::Reply { body: " " },
                 "body",
@@ -1304,19 +1313,13 @@ mod tests {
                 "The summary must be at most 2000 characters",
             ),
             (
-                Action::SetTier { to: 2, reason: "" },
+                Action::SetTier {
+                    to: tier(2),
+                    reason: "",
+                },
                 "reason",
                 Reason::Required,
                 "Give a reason",
-            ),
-            (
-                Action::SetTier {
-                    to: 4,
-                    reason: "Why",
-                },
-                "tier",
-                Reason::OutOfRange { min: 1, max: 3 },
-                "From 1 to 3",
             ),
             (
                 Action::Assign { to: Some(&gone) },
@@ -1340,7 +1343,7 @@ mod tests {
         );
         assert!(
             Action::SetTier {
-                to: 3,
+                to: tier(3),
                 reason: "Why"
             }
             .check()
@@ -1362,7 +1365,7 @@ mod tests {
             ),
             (
                 Refusal::AboveTier {
-                    tier: 2,
+                    tier: tier(2),
                     work: TierWork::Status,
                 },
                 Forbidden,
@@ -1370,7 +1373,7 @@ mod tests {
             ),
             (
                 Refusal::AboveTier {
-                    tier: 3,
+                    tier: tier(3),
                     work: TierWork::SendBack,
                 },
                 Forbidden,
@@ -1378,7 +1381,7 @@ mod tests {
             ),
             (
                 Refusal::AboveTier {
-                    tier: 2,
+                    tier: tier(2),
                     work: TierWork::Assign,
                 },
                 Forbidden,
@@ -1386,7 +1389,7 @@ mod tests {
             ),
             (
                 Refusal::AboveTier {
-                    tier: 2,
+                    tier: tier(2),
                     work: TierWork::Incident,
                 },
                 Forbidden,
@@ -1394,7 +1397,7 @@ mod tests {
             ),
             (
                 Refusal::AboveTier {
-                    tier: 2,
+                    tier: tier(2),
                     work: TierWork::Priority,
                 },
                 Forbidden,
@@ -1469,14 +1472,14 @@ mod tests {
                 "This ticket is no longer open",
             ),
             (
-                Refusal::OneTierAtATime { tier: 1 },
+                Refusal::OneTierAtATime { tier: tier(1) },
                 Validation,
                 "The ticket is at tier 1: it moves one tier at a time",
             ),
             (
                 Refusal::AssigneeBelowTier {
                     name: "Tess".into(),
-                    tier: 2,
+                    tier: tier(2),
                 },
                 Validation,
                 "Tess works at a lower tier than this ticket's tier 2",
@@ -1510,13 +1513,13 @@ mod tests {
             assert_eq!(refusal.field().is_some(), code == Validation, "{refusal:?}");
         }
         assert_eq!(
-            Refusal::OneTierAtATime { tier: 1 }.field(),
+            Refusal::OneTierAtATime { tier: tier(1) }.field(),
             Some(("tier", Reason::NotAllowed))
         );
         assert_eq!(
             Refusal::AssigneeBelowTier {
                 name: "Tess".into(),
-                tier: 2
+                tier: tier(2)
             }
             .field(),
             Some(("assignee", Reason::NotAllowed))

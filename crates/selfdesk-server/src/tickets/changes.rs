@@ -13,8 +13,9 @@ use selfdesk_shared::ticket_state::{
 };
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, RatingRequest, StaffReplyRequest, StatusChangeRequest, TicketChange,
-    TicketEvent, TierChangeRequest, check_rating, too_many_attachments,
+    TicketEvent, TierChangeRequest, check_rating, check_reason, too_many_attachments,
 };
+use selfdesk_shared::tier::Tier;
 
 use super::queue;
 use crate::error::{ApiError, ApiResult};
@@ -248,8 +249,10 @@ pub async fn set_tier(
     staff: &StaffMember,
     request: &TierChangeRequest,
 ) -> ApiResult<TicketEvent> {
+    // The reason's refusal comes before the tier's, as it always has.
+    check_reason(&request.reason)?;
     let action = Action::SetTier {
-        to: request.tier,
+        to: Tier::requested(request.tier)?,
         reason: &request.reason,
     };
     act(state, id, By::Staff(staff), &[], &action).await

@@ -11,6 +11,7 @@ use selfdesk_shared::error::{ErrorCode, Reason};
 use selfdesk_shared::tickets::{
     TicketChange, TicketCreated, TicketEvent, TicketStatus, TicketView,
 };
+use selfdesk_shared::tier::Tier;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, expect_error, spawn_app, ticket_grant};
@@ -114,7 +115,7 @@ async fn a_filed_ticket_gets_a_number_a_priority_and_a_private_link() {
     );
     let ticket = created.ticket;
     assert_eq!(ticket.status, TicketStatus::New);
-    assert_eq!(ticket.tier, 1);
+    assert_eq!(ticket.tier, Tier::FIRST);
     // Team × blocked is P2 in the documented matrix.
     assert_eq!(ticket.priority.as_str(), "p2");
     assert_eq!(
@@ -630,7 +631,7 @@ async fn a_ticket_waits_resolves_reopens_and_closes_with_a_rating() {
     .json()
     .await
     .unwrap();
-    assert_eq!(escalated.tier, 2);
+    assert_eq!(escalated.tier, Tier::SECOND);
     // Tier 2 owns the status now; first line can only write and note.
     let first_line = staff_post(&staff, &app, &n, "status", json!({"status": "in_progress"})).await;
     expect_error(first_line, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
@@ -1033,7 +1034,7 @@ async fn known_incidents_and_similar_tickets_are_found_before_filing() {
     // leave the server.
     assert_eq!(found["similar_open"], 1, "{found}");
     let text = found.to_string();
-    assert!(!text.contains(&first.number), "{text}");
+    assert!(!text.contains(first.number.as_str()), "{text}");
     assert!(!text.contains("blank pages"), "{text}");
     assert_eq!(
         found["incidents"].as_array().unwrap().len(),
