@@ -3,6 +3,7 @@
 
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{Impact, TicketCategory, TicketStatus, Urgency};
+use selfdesk_shared::tier::Tier;
 
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
@@ -52,10 +53,10 @@ pub fn status_label(i18n: I18n, status: TicketStatus) -> String {
     .to_string()
 }
 
-pub fn tier_label(i18n: I18n, tier: u8) -> String {
+pub fn tier_label(i18n: I18n, tier: Tier) -> String {
     match tier {
-        1 => t_string!(i18n, tier_1),
-        2 => t_string!(i18n, tier_2),
+        Tier::FIRST => t_string!(i18n, tier_1),
+        Tier::SECOND => t_string!(i18n, tier_2),
         _ => t_string!(i18n, tier_3),
     }
     .to_string()

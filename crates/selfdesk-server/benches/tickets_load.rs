@@ -86,7 +86,7 @@ async fn file_tickets(
             let latency = sent.elapsed();
             drop(permit);
             let created: TicketCreated = response?.error_for_status()?.json().await?;
-            anyhow::Ok((latency, created.number, created.access_token))
+            anyhow::Ok((latency, created.number.into_inner(), created.access_token))
         }));
     }
     let mut latencies = Vec::new();

@@ -6,6 +6,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use selfdesk_shared::error::{ErrorBody, ErrorCode, FieldError, Reason};
+use selfdesk_shared::ticket_state::Refusal;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -128,6 +129,18 @@ impl From<FieldError> for ApiError {
         let mut refused = Self::new(ErrorCode::Validation, err.message()).with_field(&err.field);
         refused.reason = Some(err.reason);
         refused
+    }
+}
+
+/// The API's answer to a refused action: the code and words `Refusal` gives.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal.field() {
+            Some((field, reason)) => FieldError::new(field, reason)
+                .because(refusal.message())
+                .into(),
+            None => Self::new(refusal.code(), refusal.message()),
+        }
     }
 }
 

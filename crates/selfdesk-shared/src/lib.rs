@@ -23,7 +23,11 @@ pub mod markdown;
 pub mod queue;
 pub mod self_service;
 pub mod sla;
+pub mod slug;
+pub mod ticket_number;
+pub mod ticket_state;
 pub mod tickets;
+pub mod tier;
 
 /// Every REST endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

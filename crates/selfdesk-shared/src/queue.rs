@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::StaffRole;
 use crate::sla::{BusinessCalendar, Pause, Priority, SlaStanding, SlaTargets, due_at};
+use crate::ticket_number::TicketNumber;
 use crate::tickets::TicketStatus;
+use crate::tier::Tier;
 
 /// The sort key of a ticket no deadline runs for (resolved or closed):
 /// 9999-12-31T23:59:59Z, later than any real deadline, so such tickets sort last
@@ -225,7 +227,7 @@ impl QueueSort {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueFilter {
     pub status: StatusFilter,
-    pub tier: Option<u8>,
+    pub tier: Option<Tier>,
     pub priority: Option<Priority>,
     pub category: Option<String>,
     pub assignee: AssigneeFilter,
@@ -298,12 +300,7 @@ impl QueueFilter {
             ))?;
         }
         if let Some(v) = nonempty(tier) {
-            filter.tier = Some(
-                v.parse()
-                    .ok()
-                    .filter(|t| (1..=3).contains(t))
-                    .ok_or(("tier", "tier is 1, 2 or 3".into()))?,
-            );
+            filter.tier = Some(Tier::parse(v).ok_or(("tier", "tier is 1, 2 or 3".into()))?);
         }
         if let Some(v) = nonempty(priority) {
             filter.priority = Some(
@@ -377,12 +374,12 @@ pub struct StaffRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
-    pub number: String,
+    pub number: TicketNumber,
     pub subject: String,
     pub requester_name: String,
     pub category: String,
     pub status: TicketStatus,
-    pub tier: u8,
+    pub tier: Tier,
     pub priority: Priority,
     #[serde(default)]
     pub assignee: Option<StaffRef>,
@@ -442,7 +439,7 @@ pub struct Assignee {
     pub id: i64,
     pub display_name: String,
     /// The highest tier they work at.
-    pub tier: u8,
+    pub tier: Tier,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -455,23 +452,25 @@ pub struct AssigneeList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueChange {
+    /// The ticket's number; empty when the server lost track of which tickets changed
+    /// (reload the whole queue).
     pub number: String,
 }
 
 /// The highest tier a role works at; admins may act at every tier.
-pub const fn role_tier(role: StaffRole) -> u8 {
+pub const fn role_tier(role: StaffRole) -> Tier {
     match role {
-        StaffRole::Tier1 => 1,
-        StaffRole::Tier2 => 2,
-        StaffRole::Tier3 | StaffRole::Admin => 3,
+        StaffRole::Tier1 => Tier::FIRST,
+        StaffRole::Tier2 => Tier::SECOND,
+        StaffRole::Tier3 | StaffRole::Admin => Tier::THIRD,
     }
 }
 
 /// Whether someone with `role` may change a ticket at `tier` (status, assignment,
 /// de-escalation). Anyone may read, reply, note and escalate: first line answers
 /// for the ticket even while specialists work on it, but it does not overrule them.
-pub const fn may_work(role: StaffRole, tier: u8) -> bool {
-    role_tier(role) >= tier
+pub const fn may_work(role: StaffRole, tier: Tier) -> bool {
+    role_tier(role).get() >= tier.get()
 }
 
 /// The standing of the next deadline shown in a queue row.
@@ -572,7 +571,7 @@ mod tests {
             Some("newest"),
         )
         .unwrap();
-        assert_eq!(filter.tier, Some(2));
+        assert_eq!(filter.tier, Some(Tier::SECOND));
         assert_eq!(filter.assignee, AssigneeFilter::Me);
         assert_eq!(filter.due, Some(DueFilter::WithinHours(4)));
         assert_eq!(
@@ -625,12 +624,12 @@ mod tests {
 
     #[test]
     fn who_may_work_which_tier() {
-        assert!(may_work(StaffRole::Tier1, 1));
-        assert!(!may_work(StaffRole::Tier1, 2));
-        assert!(may_work(StaffRole::Tier2, 2));
-        assert!(!may_work(StaffRole::Tier2, 3));
-        assert!(may_work(StaffRole::Tier3, 3));
-        assert!(may_work(StaffRole::Admin, 3));
+        assert!(may_work(StaffRole::Tier1, Tier::FIRST));
+        assert!(!may_work(StaffRole::Tier1, Tier::SECOND));
+        assert!(may_work(StaffRole::Tier2, Tier::SECOND));
+        assert!(!may_work(StaffRole::Tier2, Tier::THIRD));
+        assert!(may_work(StaffRole::Tier3, Tier::THIRD));
+        assert!(may_work(StaffRole::Admin, Tier::THIRD));
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::email::EmailAddress;
 use crate::error::{FieldError, Reason};
 use crate::language::Language;
 use crate::sla::{Priority, SlaStanding};
+use crate::ticket_number::TicketNumber;
+use crate::tier::Tier;
 
 pub const MAX_NAME_CHARS: usize = 120;
 pub const MAX_SUBJECT_CHARS: usize = 160;
@@ -157,10 +159,6 @@ impl TicketStatus {
         )
     }
 }
-
-/// The support tier handling a ticket: 1 first line, 2 specialists, 3 experts.
-pub const MIN_TIER: u8 = 1;
-pub const MAX_TIER: u8 = 3;
 
 /// Data a category asks for besides the subject and description.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -408,31 +406,12 @@ pub fn check_reason(reason: &str) -> Result<(), FieldError> {
     )
 }
 
-/// Ticket numbers look like `SD-2026-000123`: the year filed and a per-year sequence.
-pub fn format_number(year: i32, sequence: i64) -> String {
-    format!("SD-{year}-{sequence:06}")
-}
-
-/// Whether `value` has the shape of a ticket number (cheap check before any lookup).
-pub fn looks_like_number(value: &str) -> bool {
-    let mut parts = value.split('-');
-    matches!(
-        (parts.next(), parts.next(), parts.next(), parts.next()),
-        (Some("SD"), Some(year), Some(seq), None)
-            if year.len() == 4
-                && year.bytes().all(|b| b.is_ascii_digit())
-                && seq.len() >= 6
-                && seq.len() <= 12
-                && seq.bytes().all(|b| b.is_ascii_digit())
-    )
-}
-
 /// Answer to filing a ticket: its number, the secret that opens its tracking page
 /// (shown once; the server keeps only a hash), and the ticket itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketCreated {
-    pub number: String,
+    pub number: TicketNumber,
     pub access_token: String,
     /// The tracking page's path, with the token in the fragment (never sent to a server).
     pub tracking_path: String,
@@ -524,8 +503,8 @@ pub enum TicketChange {
         summary: Option<String>,
     },
     Tier {
-        from: u8,
-        to: u8,
+        from: Tier,
+        to: Tier,
         reason: String,
     },
     Priority {
@@ -602,13 +581,13 @@ pub struct TicketSla {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketView {
-    pub number: String,
+    pub number: TicketNumber,
     pub subject: String,
     pub description: String,
     pub category: TicketCategory,
     pub fields: BTreeMap<String, String>,
     pub status: TicketStatus,
-    pub tier: u8,
+    pub tier: Tier,
     pub priority: Priority,
     pub impact: Impact,
     pub urgency: Urgency,
@@ -837,22 +816,6 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_zero_padded_and_recognised() {
-        assert_eq!(format_number(2026, 123), "SD-2026-000123");
-        assert!(looks_like_number("SD-2026-000123"));
-        assert!(looks_like_number("SD-2026-1234567"));
-        for bad in [
-            "",
-            "SD-2026-12",
-            "sd-2026-000123",
-            "SD-26-000123",
-            "SD-2026-00012a",
-        ] {
-            assert!(!looks_like_number(bad), "{bad}");
-        }
-    }
-
-    #[test]
     fn only_sensible_status_moves_are_allowed_to_staff() {
         use TicketStatus::*;
         assert!(New.staff_can_change_to(InProgress));
@@ -871,8 +834,8 @@ mod tests {
             actor: ActorKind::Staff,
             actor_name: "Tess".into(),
             change: TicketChange::Tier {
-                from: 1,
-                to: 2,
+                from: Tier::FIRST,
+                to: Tier::SECOND,
                 reason: "Needs network team".into(),
             },
             attachments: Vec::new(),

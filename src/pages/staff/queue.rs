@@ -10,7 +10,9 @@ use selfdesk_shared::queue::{
     AssigneeFilter, DueFilter, QueueCounts, QueueFilter, QueueItem, QueueSort, StatusFilter,
 };
 use selfdesk_shared::sla::Priority;
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketCategory;
+use selfdesk_shared::tier::Tier;
 
 use crate::api::{self, ApiError};
 use crate::components::form::Field;
@@ -111,7 +113,7 @@ pub fn StaffQueue() -> impl IntoView {
                     if more {
                         rows.update(|r| {
                             // Keys move while paging: a ticket already shown is not repeated.
-                            let shown: std::collections::HashSet<String> =
+                            let shown: std::collections::HashSet<TicketNumber> =
                                 r.iter().map(|t| t.number.clone()).collect();
                             r.extend(
                                 page.tickets
@@ -244,9 +246,9 @@ fn QuickFilters(
                 {chip(t_string!(i18n, queue_due_soon).to_string(), with(|f| f.due = Some(DueFilter::WithinHours(4))), |c| c.due_soon)}
                 {chip(t_string!(i18n, ticket_status_new).to_string(), with(|f| f.status = StatusFilter::New), |c| c.new)}
                 {chip(t_string!(i18n, queue_waiting).to_string(), with(|f| f.status = StatusFilter::WaitingForRequester), |c| c.waiting_for_requester)}
-                {chip(tier_label(i18n, 1), with(|f| f.tier = Some(1)), |c| c.tiers[0])}
-                {chip(tier_label(i18n, 2), with(|f| f.tier = Some(2)), |c| c.tiers[1])}
-                {chip(tier_label(i18n, 3), with(|f| f.tier = Some(3)), |c| c.tiers[2])}
+                {chip(tier_label(i18n, Tier::FIRST), with(|f| f.tier = Some(Tier::FIRST)), |c| c.tiers[0])}
+                {chip(tier_label(i18n, Tier::SECOND), with(|f| f.tier = Some(Tier::SECOND)), |c| c.tiers[1])}
+                {chip(tier_label(i18n, Tier::THIRD), with(|f| f.tier = Some(Tier::THIRD)), |c| c.tiers[2])}
             </ul>
         </nav>
     }
@@ -312,9 +314,9 @@ fn FilterForm(
                 </select>
             </Field>
             <Field id="f-tier" label=move || t_string!(i18n, queue_tier) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = v.parse().ok()))>
+                <select id=c.id.clone() prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = Tier::parse(v)))>
                     <option value="" selected=move || filter.get().tier.is_none()>{t!(i18n, queue_any)}</option>
-                    {(1..=3u8).map(|tier| view! {
+                    {Tier::ALL.map(|tier| view! {
                         <option value=tier.to_string() selected=move || filter.get().tier == Some(tier)>{tier_label(i18n, tier)}</option>
                     }).collect_view()}
                 </select>
@@ -409,14 +411,14 @@ fn QueueTable(
                                     <td><span class=format!("sla-badge {class}")>{sla}</span></td>
                                     <td>
                                         <a class="ticket-link" href=href on:focus=move |_| queue_keys::set_current(i)>
-                                            <span class="ticket-number">{row.number.clone()}</span>" "
+                                            <span class="ticket-number">{row.number.to_string()}</span>" "
                                             <span class="ticket-subject">{row.subject.clone()}</span>
                                         </a>
                                         <span class="hint">" · "{category_name(&row.category)}</span>
                                     </td>
                                     <td>{row.requester_name.clone()}</td>
                                     <td><span class=format!("priority priority-{}", row.priority.as_str())>{priority_label(i18n, row.priority)}</span></td>
-                                    <td>{row.tier}</td>
+                                    <td>{row.tier.get()}</td>
                                     <td>{status_label(i18n, row.status)}</td>
                                     <td>{row.assignee.map_or_else(|| t_string!(i18n, queue_nobody).to_string(), |a| a.display_name)}</td>
                                 </tr>

@@ -15,7 +15,7 @@ thread_local! {
 
 /// Keeps the numbers shown, in order.
 pub fn remember_order(rows: &[QueueItem]) {
-    let numbers: Vec<String> = rows.iter().map(|r| r.number.clone()).collect();
+    let numbers: Vec<String> = rows.iter().map(|r| r.number.to_string()).collect();
     keys::queue_order().save(&numbers);
 }
 

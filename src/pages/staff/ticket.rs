@@ -188,7 +188,7 @@ fn LoadedTicket(
     let (number, requester) = current
         .with_untracked(|v| {
             v.as_ref()
-                .map(|v| (v.number.clone(), v.requester_name.clone()))
+                .map(|v| (v.number.to_string(), v.requester_name.clone()))
         })
         .unwrap_or_default();
     let form = RwSignal::new(None::<&'static str>);
@@ -205,7 +205,7 @@ fn LoadedTicket(
     view! {
         {move || current.get().map(|view| view! {
             <header class="page-header ticket-header">
-                <p class="ticket-number">{view.number.clone()}</p>
+                <p class="ticket-number">{view.number.to_string()}</p>
                 <h1>{view.subject.clone()}</h1>
             </header>
         })}
@@ -411,13 +411,13 @@ fn Moves(
                     <button type="button" class="button button-primary" aria-expanded=move || (form.get() == Some("resolve")).to_string()
                         on:click=move |_| form.set(Some("resolve"))>{t!(i18n, staff_resolve)}</button>
                 })}
-                {(open && tier < 3).then(|| view! {
+                {tier.up().filter(|_| open).map(|up| view! {
                     <button type="button" class="button" aria-expanded=move || (form.get() == Some("escalate")).to_string()
-                        on:click=move |_| form.set(Some("escalate"))>{tier_label(i18n, tier + 1)}" ↑"</button>
+                        on:click=move |_| form.set(Some("escalate"))>{tier_label(i18n, up)}" ↑"</button>
                 })}
-                {(open && can_work && tier > 1).then(|| view! {
+                {tier.down().filter(|_| open && can_work).map(|down| view! {
                     <button type="button" class="button button-quiet" aria-expanded=move || (form.get() == Some("back")).to_string()
-                        on:click=move |_| form.set(Some("back"))>{tier_label(i18n, tier - 1)}" ↓"</button>
+                        on:click=move |_| form.set(Some("back"))>{tier_label(i18n, down)}" ↓"</button>
                 })}
             </div>
         </section>
@@ -462,8 +462,9 @@ fn MoveForm(
         };
         match form.get_untracked() {
             Some("resolve") => act.dispatch(Move::Status(TicketStatus::Resolved, Some(reason))),
-            Some("escalate") => act.dispatch(Move::Tier(tier + 1, reason)),
-            Some("back") => act.dispatch(Move::Tier(tier.saturating_sub(1), reason)),
+            // The number asked for, even past the ends: the server says why not.
+            Some("escalate") => act.dispatch(Move::Tier(tier.get() + 1, reason)),
+            Some("back") => act.dispatch(Move::Tier(tier.get().saturating_sub(1), reason)),
             _ => return,
         };
     };

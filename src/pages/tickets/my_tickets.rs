@@ -4,7 +4,8 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use selfdesk_shared::email::EmailAddress;
-use selfdesk_shared::tickets::{TicketLookupRequest, looks_like_number};
+use selfdesk_shared::ticket_number::TicketNumber;
+use selfdesk_shared::tickets::TicketLookupRequest;
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
@@ -64,7 +65,7 @@ fn LookupForm() -> impl IntoView {
         ev.prevent_default();
         let n = number.get_untracked().trim().to_uppercase();
         let mut found = Vec::new();
-        if !looks_like_number(&n) {
+        if TicketNumber::parse(&n).is_err() {
             found.push(Problem::new(
                 "lookup-number",
                 t_string!(i18n, err_lookup_number),

@@ -143,7 +143,7 @@ fn remember_filed(d: &TicketDraft, created: &TicketCreated) {
         email: d.email.trim().to_owned(),
     });
     stored::keep_ticket(KeptTicket {
-        number: created.number.clone(),
+        number: created.number.to_string(),
         subject: created.ticket.subject.clone(),
         token: created.access_token.clone(),
         created_at: created.ticket.created_at,

@@ -101,7 +101,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
             let result = api::ticket(&number, &token).await;
             if let Ok(view) = &result {
                 stored::keep_ticket(KeptTicket {
-                    number: view.number.clone(),
+                    number: view.number.to_string(),
                     subject: view.subject.clone(),
                     token: token.clone(),
                     created_at: view.created_at,
@@ -260,7 +260,7 @@ fn TicketDetails(
     });
     view! {
         <header class="page-header ticket-header">
-            <p class="ticket-number">{view.number.clone()}</p>
+            <p class="ticket-number">{view.number.to_string()}</p>
             <h1>{view.subject.clone()}</h1>
             <p class="live-state" role="status">{move || match live.get() {
                 Live::Connecting => t_string!(i18n, live_connecting),

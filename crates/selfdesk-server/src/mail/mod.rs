@@ -138,7 +138,7 @@ pub fn confirm_filing(state: &AppState, ticket: &TicketView, to: &str, token: &s
         requester_name: &ticket.requester_name,
         link: &link,
     });
-    mailer.send_later(to.to_owned(), email, ticket.number.clone());
+    mailer.send_later(to.to_owned(), email, ticket.number.to_string());
 }
 
 #[cfg(test)]

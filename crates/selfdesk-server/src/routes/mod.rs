@@ -24,11 +24,12 @@ pub mod tickets;
 
 use axum::http::Uri;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::ticket_number::TicketNumber;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 
@@ -76,4 +77,25 @@ pub async fn method_not_allowed() -> ApiError {
         ErrorCode::MethodNotAllowed,
         "This endpoint does not accept that HTTP method",
     )
+}
+
+/// The `{number}` of a ticket's address, parsed once. A malformed number is kept as
+/// "no ticket" rather than refused by the extractor: it is answered like a number that
+/// does not exist (404), and only after the handler's own checks (a missing token is
+/// still 401), so the answer never tells a malformed number from an unknown one.
+#[derive(Debug, Clone)]
+pub struct TicketInPath(Option<TicketNumber>);
+
+impl TicketInPath {
+    /// The number, or the 404 for a ticket that is not there.
+    pub fn number(&self) -> ApiResult<&TicketNumber> {
+        self.0.as_ref().ok_or_else(|| ApiError::not_found("Ticket"))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TicketInPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Ok(Self(TicketNumber::parse(&raw).ok()))
+    }
 }

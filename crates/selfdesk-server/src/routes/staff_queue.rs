@@ -14,7 +14,9 @@ use selfdesk_shared::queue::{
     QueuePage, StaffRef, role_tier, row_standing,
 };
 use selfdesk_shared::sla::Priority;
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketStatus;
+use selfdesk_shared::tier::Tier;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
@@ -141,7 +143,7 @@ pub async fn list(
             requester_name: r.requester_name,
             category: r.category,
             status: TicketStatus::parse(&r.status).unwrap_or(TicketStatus::New),
-            tier: r.tier.clamp(1, 3) as u8,
+            tier: Tier::nearest(r.tier),
             priority: Priority::parse(&r.priority).unwrap_or(Priority::P3),
             assignee: r.assignee_id.map(|id| StaffRef {
                 id,
@@ -192,6 +194,7 @@ pub async fn live(
                             .await
                             .ok()
                             .flatten()
+                            .map(TicketNumber::into_inner)
                             .unwrap_or_default(),
                         Err(RecvError::Lagged(_)) => String::new(),
                         Err(RecvError::Closed) => return None,

@@ -19,6 +19,7 @@ use selfdesk_shared::tickets::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::TicketInPath;
 use super::tickets::{last_event_id, sse_event};
 use crate::auth::extract::Staff;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
@@ -40,8 +41,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(events))
 }
 
-async fn ticket_id(state: &AppState, number: &str) -> ApiResult<i64> {
-    tickets::id_for_number(&state.db, number)
+async fn ticket_id(state: &AppState, number: &TicketInPath) -> ApiResult<i64> {
+    tickets::id_for_number(&state.db, number.number()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Ticket"))
 }
@@ -66,7 +67,7 @@ async fn staff_view(state: &AppState, id: i64) -> ApiResult<Json<TicketView>> {
 pub async fn get_ticket(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
     staff_view(&state, id).await
@@ -88,7 +89,7 @@ pub async fn get_ticket(
 pub async fn reply(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<StaffReplyRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -112,7 +113,7 @@ pub async fn reply(
 pub async fn set_status(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<StatusChangeRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -135,7 +136,7 @@ pub async fn set_status(
 pub async fn set_tier(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<TierChangeRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -159,7 +160,7 @@ pub async fn set_tier(
 pub async fn assign(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<AssignRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -188,7 +189,7 @@ pub async fn assign(
 pub async fn set_priority(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<PriorityChangeRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -212,7 +213,7 @@ pub async fn set_priority(
 pub async fn link_incident(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiJson(request): ApiJson<LinkIncidentRequest>,
 ) -> ApiResult<Json<TicketView>> {
     let id = ticket_id(&state, &number).await?;
@@ -250,7 +251,7 @@ pub async fn events(
     State(state): State<AppState>,
     staff: Staff,
     client: ClientAddr,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let id = ticket_id(&state, &number).await?;

@@ -25,6 +25,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::TicketInPath;
 use super::tickets::{GrantParam, authorize_with_grant};
 use crate::auth::extract::Staff;
 use crate::auth::session::new_token;
@@ -203,7 +204,7 @@ fn file_response(name: &str, media_type: &str, data: Vec<u8>) -> Response {
 )]
 pub async fn download(
     State(state): State<AppState>,
-    ApiPath((number, id)): ApiPath<(String, String)>,
+    ApiPath((number, id)): ApiPath<(TicketInPath, String)>,
     ApiQuery(q): ApiQuery<GrantParam>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
@@ -234,9 +235,9 @@ pub async fn download(
 pub async fn staff_download(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath((number, id)): ApiPath<(String, String)>,
+    ApiPath((number, id)): ApiPath<(TicketInPath, String)>,
 ) -> ApiResult<Response> {
-    let ticket_id = tickets::id_for_number(&state.db, &number)
+    let ticket_id = tickets::id_for_number(&state.db, number.number()?)
         .await?
         .ok_or_else(|| ApiError::not_found("Ticket"))?;
     let (name, media_type, data) = tickets::attachment(&state.db, ticket_id, &id, true)

@@ -15,7 +15,8 @@ use axum::http::StatusCode;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::error::{FieldError, Reason};
-use selfdesk_shared::tickets::{TicketLookupAccepted, TicketLookupRequest, looks_like_number};
+use selfdesk_shared::ticket_number::TicketNumber;
+use selfdesk_shared::tickets::{TicketLookupAccepted, TicketLookupRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -59,12 +60,12 @@ pub async fn lookup(
     client: ClientAddr,
     ApiJson(request): ApiJson<TicketLookupRequest>,
 ) -> ApiResult<(StatusCode, Json<TicketLookupAccepted>)> {
-    let number = request.number.trim().to_ascii_uppercase();
-    if !looks_like_number(&number) {
+    // People copy numbers from emails: spaces around and any case are forgiven.
+    let Ok(number) = TicketNumber::parse(&request.number.trim().to_ascii_uppercase()) else {
         return Err(FieldError::new("number", Reason::BadFormat)
             .because("A ticket number looks like SD-2026-000123")
             .into());
-    }
+    };
     let email = EmailAddress::parse(&request.email).map_err(FieldError::from)?;
     // The request is checked first, like every other: a client learns what is wrong
     // with it before it learns the help desk cannot send email.
@@ -95,7 +96,12 @@ pub async fn lookup(
 
 /// After the answer: find the ticket, add a token that opens it, and email the link.
 /// Failures are only logged; the requester has had the same answer as everyone else.
-async fn send_new_link(state: AppState, mailer: Arc<Mailer>, number: String, email: EmailAddress) {
+async fn send_new_link(
+    state: AppState,
+    mailer: Arc<Mailer>,
+    number: TicketNumber,
+    email: EmailAddress,
+) {
     let ticket = match ticket_lookups::find(&state.db, &number, email.as_str()).await {
         Ok(Some(ticket)) => ticket,
         Ok(None) => {

@@ -21,13 +21,14 @@ use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::{
     ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
     ReplyRequest, TicketAccessRenewed, TicketCategoryList, TicketCreated, TicketEvent, TicketGrant,
-    TicketGrantRequest, TicketView, looks_like_number,
+    TicketGrantRequest, TicketView,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::TicketInPath;
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
@@ -144,7 +145,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// request carries one.
 pub(crate) async fn authorize(
     state: &AppState,
-    number: &str,
+    number: &TicketInPath,
     headers: &HeaderMap,
 ) -> ApiResult<(i64, String)> {
     let Some(token) = bearer(headers) else {
@@ -153,7 +154,8 @@ pub(crate) async fn authorize(
             "Open the ticket through its tracking link (it carries the access token)",
         ));
     };
-    if !looks_like_number(number) || token.len() > 100 {
+    let number = number.number()?;
+    if token.len() > 100 {
         return Err(ApiError::not_found("Ticket"));
     }
     let hash = token_hash(token);
@@ -167,7 +169,7 @@ pub(crate) async fn authorize(
 /// with the ticket and the hash of the access token behind the request.
 pub(crate) async fn authorize_with_grant(
     state: &AppState,
-    number: &str,
+    number: &TicketInPath,
     headers: &HeaderMap,
     grant: Option<&str>,
     purpose: Purpose,
@@ -175,7 +177,8 @@ pub(crate) async fn authorize_with_grant(
     let Some(grant) = grant.map(str::trim).filter(|g| !g.is_empty()) else {
         return authorize(state, number, headers).await;
     };
-    if !looks_like_number(number) || grant.len() > 100 {
+    let number = number.number()?;
+    if grant.len() > 100 {
         return Err(ApiError::not_found("Ticket"));
     }
     ticket_grants::take(&state.db, number, &token_hash(grant), purpose)
@@ -208,7 +211,7 @@ async fn requester_view(state: &AppState, id: i64) -> ApiResult<Json<TicketView>
 )]
 pub async fn get_ticket(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     headers: HeaderMap,
 ) -> ApiResult<Json<TicketView>> {
     let (id, _) = authorize(&state, &number, &headers).await?;
@@ -231,7 +234,7 @@ pub async fn get_ticket(
 )]
 pub async fn reply(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     client: ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReplyRequest>,
@@ -255,7 +258,7 @@ pub async fn reply(
 )]
 pub async fn confirm(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> ApiResult<Json<TicketView>> {
@@ -277,7 +280,7 @@ pub async fn confirm(
 )]
 pub async fn reopen(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<ReopenRequest>,
 ) -> ApiResult<Json<TicketView>> {
@@ -299,7 +302,7 @@ pub async fn reopen(
 )]
 pub async fn rate(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<RatingRequest>,
 ) -> ApiResult<Json<TicketView>> {
@@ -323,7 +326,7 @@ pub async fn rate(
 )]
 pub async fn grant(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     client: ClientAddr,
     headers: HeaderMap,
     ApiJson(request): ApiJson<TicketGrantRequest>,
@@ -360,11 +363,12 @@ pub async fn grant(
 )]
 pub async fn renew_access(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     client: ClientAddr,
     headers: HeaderMap,
 ) -> ApiResult<Json<TicketAccessRenewed>> {
     let (id, _) = authorize(&state, &number, &headers).await?;
+    let number = number.number()?;
     rate_limits::take_one(&state, Action::Renewal, &client).await?;
     let token = new_token();
     ticket_grants::replace_all_tokens(&state.db, id, &token_hash(&token)).await?;
@@ -391,7 +395,7 @@ pub async fn renew_access(
 )]
 pub async fn events(
     State(state): State<AppState>,
-    ApiPath(number): ApiPath<String>,
+    ApiPath(number): ApiPath<TicketInPath>,
     ApiQuery(q): ApiQuery<GrantParam>,
     client: ClientAddr,
     headers: HeaderMap,

@@ -4,6 +4,7 @@
 
 use selfdesk_shared::queue::{AssigneeFilter, Cursor, QueueCounts, QueueFilter, QueueSort};
 use selfdesk_shared::sla::{Pause, Priority};
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketStatus;
 use sqlx::FromRow;
 
@@ -14,7 +15,8 @@ use crate::with_pool;
 #[derive(Debug, Clone, FromRow)]
 pub struct QueueRow {
     pub id: i64,
-    pub number: String,
+    #[sqlx(try_from = "String")]
+    pub number: TicketNumber,
     pub subject: String,
     pub requester_name: String,
     pub category: String,
@@ -52,7 +54,7 @@ fn conditions(filter: &QueueFilter, me: i64, now: i64) -> (Vec<String>, Vec<Para
         clauses.push(format!("t.status IN ({})", statuses.join(", ")));
     }
     if let Some(tier) = filter.tier {
-        let p = bind(&mut params, Param::Int(tier.into()));
+        let p = bind(&mut params, Param::Int(i64::from(tier)));
         clauses.push(format!("t.tier = {p}"));
     }
     if let Some(priority) = filter.priority {

@@ -2,6 +2,8 @@
 //! short-lived, single-use grants a page gets with one for the URLs a browser opens
 //! without headers (the live stream, a download). Only hashes are stored.
 
+use selfdesk_shared::ticket_number::TicketNumber;
+
 use crate::db::Db;
 use crate::{unix_now, with_pool};
 
@@ -56,7 +58,7 @@ pub async fn insert(
 /// or one download, so a URL copied from a log or a proxy opens nothing.
 pub async fn take(
     db: &Db,
-    number: &str,
+    number: &TicketNumber,
     grant_hash: &str,
     purpose: Purpose,
 ) -> sqlx::Result<Option<(i64, String)>> {
@@ -70,7 +72,7 @@ pub async fn take(
         .bind(grant_hash)
         .bind(purpose.as_str())
         .bind(unix_now())
-        .bind(number)
+        .bind(number.as_str())
         .fetch_optional(pool)
         .await
     })

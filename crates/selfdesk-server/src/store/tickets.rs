@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::sla::{Pause, Priority};
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
     ActorKind, CategoryField, DiagnosticTranscript, Impact, TicketCategory, TicketChange,
     TicketEvent, TicketStatus, Urgency,
 };
+use selfdesk_shared::tier::Tier;
 use serde::Deserialize;
 use sqlx::FromRow;
 
@@ -199,7 +201,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             .bind(new.year as i64)
             .fetch_one(&mut *tx)
             .await?;
-            let number = selfdesk_shared::tickets::format_number(new.year, sequence);
+            let number = TicketNumber::new(new.year, sequence);
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, idempotency_key_hash, request_hash, requester_name,
                     requester_email, language, category, subject, description, impact, urgency,
@@ -208,7 +210,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16, $17)
                  RETURNING id",
             )
-            .bind(&number)
+            .bind(number.as_str())
             .bind(new.idempotency_key_hash)
             .bind(new.request_hash)
             .bind(new.requester_name)
@@ -278,13 +280,17 @@ pub async fn add_access_token(db: &Db, ticket_id: i64, token_hash: &str) -> sqlx
 
 /// The ticket `number` if `token_hash` opens it. A token for another ticket is the
 /// same as no token: the answer never says whether `number` exists.
-pub async fn id_for_token(db: &Db, number: &str, token_hash: &str) -> sqlx::Result<Option<i64>> {
+pub async fn id_for_token(
+    db: &Db,
+    number: &TicketNumber,
+    token_hash: &str,
+) -> sqlx::Result<Option<i64>> {
     with_pool!(db, |pool| {
         sqlx::query_scalar(
             "SELECT t.id FROM tickets t JOIN ticket_access_tokens a ON a.ticket_id = t.id
              WHERE t.number = $1 AND a.token_hash = $2",
         )
-        .bind(number)
+        .bind(number.as_str())
         .bind(token_hash)
         .fetch_optional(pool)
         .await
@@ -305,29 +311,32 @@ pub async fn token_opens(db: &Db, ticket_id: i64, token_hash: &str) -> sqlx::Res
     Ok(found.is_some())
 }
 
-pub async fn id_for_number(db: &Db, number: &str) -> sqlx::Result<Option<i64>> {
+pub async fn id_for_number(db: &Db, number: &TicketNumber) -> sqlx::Result<Option<i64>> {
     with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT id FROM tickets WHERE number = $1")
-            .bind(number)
+            .bind(number.as_str())
             .fetch_optional(pool)
             .await
     })
 }
 
-pub async fn number_for_id(db: &Db, id: i64) -> sqlx::Result<Option<String>> {
-    with_pool!(db, |pool| {
+pub async fn number_for_id(db: &Db, id: i64) -> sqlx::Result<Option<TicketNumber>> {
+    let number: Option<String> = with_pool!(db, |pool| {
         sqlx::query_scalar("SELECT number FROM tickets WHERE id = $1")
             .bind(id)
             .fetch_optional(pool)
             .await
-    })
+    })?;
+    number
+        .map(|n| TicketNumber::try_from(n).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+        .transpose()
 }
 
 /// A ticket's row, decoded.
 #[derive(Debug, Clone)]
 pub struct TicketRecord {
     pub id: i64,
-    pub number: String,
+    pub number: TicketNumber,
     pub requester_name: String,
     pub requester_email: String,
     pub language: Language,
@@ -338,7 +347,7 @@ pub struct TicketRecord {
     pub urgency: Urgency,
     pub priority: Priority,
     pub status: TicketStatus,
-    pub tier: u8,
+    pub tier: Tier,
     pub assignee_id: Option<i64>,
     pub incident_id: Option<i64>,
     /// Bumped by every change; what optimistic writes check.
@@ -357,7 +366,8 @@ pub struct TicketRecord {
 #[derive(FromRow)]
 struct TicketRow {
     id: i64,
-    number: String,
+    #[sqlx(try_from = "String")]
+    number: TicketNumber,
     requester_name: String,
     requester_email: String,
     language: String,
@@ -400,7 +410,7 @@ impl TicketRow {
             urgency: Urgency::parse(&self.urgency).unwrap_or(Urgency::Slowed),
             priority: Priority::parse(&self.priority).unwrap_or(Priority::P3),
             status: TicketStatus::parse(&self.status).unwrap_or(TicketStatus::New),
-            tier: self.tier.clamp(1, 3) as u8,
+            tier: Tier::nearest(self.tier),
             assignee_id: self.assignee_id,
             incident_id: self.incident_id,
             revision: self.revision,
@@ -678,11 +688,11 @@ pub struct Actor<'a> {
 pub struct Change<'a> {
     pub ticket_id: i64,
     pub expected_status: TicketStatus,
-    pub expected_tier: u8,
+    pub expected_tier: Tier,
     /// The ticket's `revision` when the change was decided.
     pub expected_revision: i64,
     pub status: TicketStatus,
-    pub tier: u8,
+    pub tier: Tier,
     pub priority: Priority,
     pub assignee_id: Option<i64>,
     pub incident_id: Option<i64>,
@@ -732,7 +742,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
                  WHERE id = $10 AND status = $11 AND tier = $12 AND revision = $16",
             )
             .bind(change.status.as_str())
-            .bind(change.tier as i64)
+            .bind(i64::from(change.tier))
             .bind(change.priority.as_str())
             .bind(change.first_responded_at)
             .bind(change.resolved_at)
@@ -742,7 +752,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             .bind(change.now)
             .bind(change.ticket_id)
             .bind(change.expected_status.as_str())
-            .bind(change.expected_tier as i64)
+            .bind(i64::from(change.expected_tier))
             .bind(change.assignee_id)
             .bind(change.sla_due_at)
             .bind(change.incident_id)

@@ -4,10 +4,10 @@
 
 use selfdesk_shared::queue::queue_due;
 use selfdesk_shared::sla::Pause;
+use selfdesk_shared::ticket_state::TicketState;
 use selfdesk_shared::tickets::TicketStatus;
 
 use super::SlaPolicy;
-use super::changes::Next;
 use crate::db::Db;
 use crate::sha256_hex;
 use crate::store::{queue as store, tickets::TicketRecord};
@@ -17,7 +17,7 @@ use crate::store::{queue as store, tickets::TicketRecord};
 pub(super) fn due_after(
     policy: &SlaPolicy,
     record: &TicketRecord,
-    next: &Next,
+    next: &TicketState,
     mut pauses: Vec<Pause>,
     now: i64,
 ) -> i64 {

@@ -79,7 +79,7 @@ async fn one_ticket(client: &Client, base: &str, n: usize, retries: &AtomicUsize
     let created: TicketCreated = filed.json().await.unwrap();
     Acknowledged {
         key,
-        number: created.number,
+        number: created.number.into_inner(),
         attachment: attachment.id,
     }
 }

@@ -47,7 +47,11 @@ async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
     let low = file_with(&app, "Mouse squeaks", Priority::P4).await;
     let outage = file_with(&app, "Nobody can print", Priority::P1).await;
     let mid = file_with(&app, "My printer jams", Priority::P3).await;
-    let [low, outage, mid] = [&low.number, &outage.number, &mid.number];
+    let [low, outage, mid] = [
+        low.number.as_str(),
+        outage.number.as_str(),
+        mid.number.as_str(),
+    ];
 
     the_nearest_deadline_comes_first(&tech, [outage, mid, low]).await;
     // Tina takes `mid`; `low` goes to tier 2.
@@ -56,7 +60,7 @@ async fn the_queue_puts_the_nearest_deadline_first_and_filters_with_counts() {
     a_resolved_ticket_leaves_the_open_queue(&tech, outage, [mid, low]).await;
 }
 
-async fn the_nearest_deadline_comes_first(tech: &Staff<'_>, by_deadline: [&String; 3]) {
+async fn the_nearest_deadline_comes_first(tech: &Staff<'_>, by_deadline: [&str; 3]) {
     let page = tech.queue("").await;
     assert_eq!(numbers(&page), by_deadline, "P1's deadline is nearest");
     assert!(page.next.is_none());
@@ -98,7 +102,7 @@ async fn filters_find_mine_unassigned_a_tier_and_a_priority(
 /// Newest first, and keyset pages that cover everything once.
 async fn pages_cover_everything_once(
     tech: &Staff<'_>,
-    newest_first: [&String; 3],
+    newest_first: [&str; 3],
     last_by_deadline: &str,
 ) {
     assert_eq!(numbers(&tech.queue("sort=newest").await), newest_first);
@@ -114,7 +118,7 @@ async fn pages_cover_everything_once(
 async fn a_resolved_ticket_leaves_the_open_queue(
     tech: &Staff<'_>,
     resolved: &str,
-    still_open: [&String; 2],
+    still_open: [&str; 2],
 ) {
     tech.resolve(resolved, "Restarted the print server").await;
     assert_eq!(numbers(&tech.queue("").await), still_open);

@@ -77,7 +77,7 @@ async fn two_server_processes_share_live_updates_idempotency_and_numbers() {
         .into_iter()
         .map(|(status, t)| {
             assert_eq!(status, StatusCode::CREATED);
-            t.number
+            t.number.into_inner()
         })
         .collect();
     numbers.sort();

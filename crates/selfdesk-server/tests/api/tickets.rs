@@ -9,6 +9,7 @@ use reqwest::StatusCode;
 use selfdesk_shared::error::{ErrorCode, Reason};
 use selfdesk_shared::sla::SlaStanding;
 use selfdesk_shared::tickets::{TicketChange, TicketCreated, TicketStatus, TicketView};
+use selfdesk_shared::tier::Tier;
 use serde_json::{Value, json};
 
 use crate::helpers::{
@@ -34,7 +35,7 @@ async fn a_filed_ticket_gets_a_number_a_priority_and_a_private_link() {
     );
     let ticket = &created.ticket;
     assert_eq!(ticket.status, TicketStatus::New);
-    assert_eq!(ticket.tier, 1);
+    assert_eq!(ticket.tier, Tier::FIRST);
     // Team × blocked is P2 in the documented matrix.
     assert_eq!(ticket.priority.as_str(), "p2");
     assert_eq!(
@@ -476,7 +477,7 @@ async fn escalating_takes_a_reason_and_one_tier_at_a_time(tier1: &Staff<'_>, num
     let escalated = tier1
         .escalate(number, 2, "Needs the print server team")
         .await;
-    assert_eq!(escalated.tier, 2);
+    assert_eq!(escalated.tier, Tier::SECOND);
     // Tier 2 owns the status now; first line can only write and note.
     let first_line = tier1
         .set_status_raw(number, TicketStatus::InProgress, None)
@@ -814,7 +815,7 @@ async fn similar_open_tickets_are_counted_before_filing_and_can_be_joined() {
     // leave the server.
     assert_eq!(found["similar_open"], 1, "{found}");
     let text = found.to_string();
-    assert!(!text.contains(&first.number), "{text}");
+    assert!(!text.contains(first.number.as_str()), "{text}");
     assert!(!text.contains("blank pages"), "{text}");
     assert_eq!(
         found["incidents"].as_array().unwrap().len(),

@@ -117,7 +117,7 @@ impl TestApp {
     pub fn requester(&self, ticket: &TicketCreated) -> Requester<'_> {
         Requester {
             app: self,
-            number: ticket.number.clone(),
+            number: ticket.number.to_string(),
             token: ticket.access_token.clone(),
         }
     }
