@@ -38,9 +38,9 @@ fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> imp
             <LanguagePreference />
             <Router>
                 {staff.map(|tools| (tools.provide_session)())}
-                <Header staff_menu=staff.map(|tools| tools.menu) />
-                <main id="main" tabindex="-1">{children()}</main>
-                <Footer />
+                <Header staff_menu=staff.map(|tools| tools.menu) /> <main id="main" tabindex="-1">
+                    {children()}
+                </main> <Footer />
             </Router>
         </I18nContextProvider>
     }
@@ -109,7 +109,10 @@ pub fn TicketsApp() -> impl IntoView {
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
-        <Frame staff=StaffTools { provide_session: session::provide, menu: staff_menu }>
+        <Frame staff=StaffTools {
+            provide_session: session::provide,
+            menu: staff_menu,
+        }>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
                 <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
                 // Every other staff page: signed-in staff only (`StaffOnly`).
@@ -117,15 +120,33 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("") view=pages::staff::home::StaffHome />
                     <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
                     <Route path=path!("/kb/new") view=pages::staff::new_article::NewArticle />
-                    <Route path=path!("/kb/:slug") view=pages::staff::article_editor::ArticleEditorPage />
+                    <Route
+                        path=path!("/kb/:slug")
+                        view=pages::staff::article_editor::ArticleEditorPage
+                    />
                     <Route path=path!("/tickets") view=pages::staff::queue::StaffQueue />
-                    <Route path=path!("/tickets/:number") view=pages::staff::ticket::StaffTicketPage />
+                    <Route
+                        path=path!("/tickets/:number")
+                        view=pages::staff::ticket::StaffTicketPage
+                    />
                     <Route path=path!("/incidents") view=pages::staff::incidents::StaffIncidents />
-                    <Route path=path!("/service-levels") view=pages::staff::service_levels::ServiceLevels />
-                    <Route path=path!("/canned-responses") view=pages::staff::canned_responses::CannedResponses />
-                    <Route path=path!("/categories") view=pages::staff::categories::StaffCategories />
+                    <Route
+                        path=path!("/service-levels")
+                        view=pages::staff::service_levels::ServiceLevels
+                    />
+                    <Route
+                        path=path!("/canned-responses")
+                        view=pages::staff::canned_responses::CannedResponses
+                    />
+                    <Route
+                        path=path!("/categories")
+                        view=pages::staff::categories::StaffCategories
+                    />
                     <Route path=path!("/flows") view=pages::staff::flows::StaffFlows />
-                    <Route path=path!("/flows/:slug") view=pages::staff::flow_editor::FlowEditorPage />
+                    <Route
+                        path=path!("/flows/:slug")
+                        view=pages::staff::flow_editor::FlowEditorPage
+                    />
                 </ParentRoute>
             </Routes>
         </Frame>

@@ -32,11 +32,22 @@ pub fn ArticleStatsPanel(slug: String) -> impl IntoView {
         <Loaded resource=stats let:stats>
             {
                 let ui = current_language(i18n);
-                let (no_reasons, no_comments) = (stats.reasons.is_empty(), stats.comments.is_empty());
+                let (no_reasons, no_comments) = (
+                    stats.reasons.is_empty(),
+                    stats.comments.is_empty(),
+                );
                 let reasons = stats
                     .reasons
                     .into_iter()
-                    .map(|r| view! { <li><ReasonName reason=r.reason />": "{r.count}</li> })
+                    .map(|r| {
+                        view! {
+                            <li>
+                                <ReasonName reason=r.reason />
+                                ": "
+                                {r.count}
+                            </li>
+                        }
+                    })
                     .collect_view();
                 let comments = stats
                     .comments
@@ -46,16 +57,34 @@ pub fn ArticleStatsPanel(slug: String) -> impl IntoView {
                         view! {
                             <li>
                                 <blockquote lang=c.lang.code()>{c.comment}</blockquote>
-                                <p class="muted">{c.reason.map(|reason| view! { <ReasonName reason />" · " })}{when}</p>
+                                <p class="muted">
+                                    {c
+                                        .reason
+                                        .map(|reason| {
+                                            view! {
+                                                <ReasonName reason />
+                                                " · "
+                                            }
+                                        })}{when}
+                                </p>
                             </li>
                         }
                     })
                     .collect_view();
                 view! {
                     <dl class="stats">
-                        <div><dt>{t!(i18n, stats_views)}</dt><dd>{stats.views}</dd></div>
-                        <div><dt>{t!(i18n, stats_helpful)}</dt><dd>{stats.helpful}</dd></div>
-                        <div><dt>{t!(i18n, stats_not_helpful)}</dt><dd>{stats.not_helpful}</dd></div>
+                        <div>
+                            <dt>{t!(i18n, stats_views)}</dt>
+                            <dd>{stats.views}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, stats_helpful)}</dt>
+                            <dd>{stats.helpful}</dd>
+                        </div>
+                        <div>
+                            <dt>{t!(i18n, stats_not_helpful)}</dt>
+                            <dd>{stats.not_helpful}</dd>
+                        </div>
                     </dl>
                     <h3>{t!(i18n, stats_reasons)}</h3>
                     {no_reasons.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}

@@ -120,41 +120,115 @@ pub fn AttachmentPicker(
 
     view! {
         <div class="attachment-picker">
-        <Field id=input_id label=move || t_string!(i18n, attach_label) hint=move || t_string!(i18n, attach_hint) live=true
-            error=Signal::derive(move || problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))) let:c>
-            <div class="file-picker" class:dragging=move || dragging.get() on:dragover=on_drag_over
-                on:dragleave=on_drag_leave on:drop=on_drop>
-                <input id=c.id.clone() type="file" multiple class="file-input" on:change=on_pick aria-invalid=c.invalid()
-                    aria-describedby={
-                        let (described_by, attached_id) = (c.described_by(), attached_id.clone());
-                        move || Some(described_by().map_or_else(|| attached_id.clone(), |ids| format!("{ids} {attached_id}")))
-                    }
-                    accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv" />
-                <label for=c.id.clone() class="button button-quiet file-button">{t!(i18n, attach_choose)}</label>
-                <span id=attached_id.clone() class=move || if files.with(Vec::is_empty) { "hint" } else { "visually-hidden" }>{move || files.with(|f| if f.is_empty() {
-                    t_string!(i18n, attach_none).to_owned()
-                } else {
-                    fill(t_string!(i18n, attach_attached), f.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", "))
-                })}</span>
-            </div>
-        </Field>
+            <Field
+                id=input_id
+                label=move || t_string!(i18n, attach_label)
+                hint=move || t_string!(i18n, attach_hint)
+                live=true
+                error=Signal::derive(move || {
+                    problems.with(|p| (!p.is_empty()).then(|| p.join(" ")))
+                })
+                let:c
+            >
+                <div
+                    class="file-picker"
+                    class:dragging=move || dragging.get()
+                    on:dragover=on_drag_over
+                    on:dragleave=on_drag_leave
+                    on:drop=on_drop
+                >
+                    <input
+                        id=c.id.clone()
+                        type="file"
+                        multiple
+                        class="file-input"
+                        on:change=on_pick
+                        aria-invalid=c.invalid()
+                        aria-describedby={
+                            let (described_by, attached_id) = (
+                                c.described_by(),
+                                attached_id.clone(),
+                            );
+                            move || Some(
+                                described_by()
+                                    .map_or_else(
+                                        || attached_id.clone(),
+                                        |ids| format!("{ids} {attached_id}"),
+                                    ),
+                            )
+                        }
+                        accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv"
+                    />
+                    <label for=c.id.clone() class="button button-quiet file-button">
+                        {t!(i18n, attach_choose)}
+                    </label>
+                    <span
+                        id=attached_id.clone()
+                        class=move || {
+                            if files.with(Vec::is_empty) { "hint" } else { "visually-hidden" }
+                        }
+                    >
+                        {move || {
+                            files
+                                .with(|f| {
+                                    if f.is_empty() {
+                                        t_string!(i18n, attach_none).to_owned()
+                                    } else {
+                                        fill(
+                                            t_string!(i18n, attach_attached),
+                                            f
+                                                .iter()
+                                                .map(|f| f.name.as_str())
+                                                .collect::<Vec<_>>()
+                                                .join(", "),
+                                        )
+                                    }
+                                })
+                        }}
+                    </span>
+                </div>
+            </Field>
             <Show when=move || { uploading.get() > 0 }>
-                <p class="hint" role="status">{t!(i18n, attach_uploading)}</p>
+                <p class="hint" role="status">
+                    {t!(i18n, attach_uploading)}
+                </p>
             </Show>
             <ul class="attachment-list">
-                {move || files.get().into_iter().map(|file| {
-                    let remove_id = file.id.clone();
-                    let label = fill(t_string!(i18n, attach_remove), &file.name);
-                    view! {
-                        <li>
-                            <span>{file.name.clone()}</span>" "<span class="hint">{file_size(file.size, current_language(i18n))}</span>" "
-                            <button type="button" class="link-button" aria-label=label on:click=move |_| {
-                                let kept = files.get_untracked().into_iter().filter(|f| f.id != remove_id).collect();
-                                on_change.run(kept);
-                            }>{t!(i18n, remove)}</button>
-                        </li>
-                    }
-                }).collect_view()}
+                {move || {
+                    files
+                        .get()
+                        .into_iter()
+                        .map(|file| {
+                            let remove_id = file.id.clone();
+                            let label = fill(t_string!(i18n, attach_remove), &file.name);
+                            view! {
+                                <li>
+                                    <span>{file.name.clone()}</span>
+                                    " "
+                                    <span class="hint">
+                                        {file_size(file.size, current_language(i18n))}
+                                    </span>
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        aria-label=label
+                                        on:click=move |_| {
+                                            let kept = files
+                                                .get_untracked()
+                                                .into_iter()
+                                                .filter(|f| f.id != remove_id)
+                                                .collect();
+                                            on_change.run(kept);
+                                        }
+                                    >
+                                        {t!(i18n, remove)}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
         </div>
     }

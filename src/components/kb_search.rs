@@ -44,7 +44,9 @@ pub fn ArticleCount(count: i64) -> impl IntoView {
     view! {
         <span class="count">
             <span aria-hidden="true">{count}</span>
-            <span class="visually-hidden">{move || fill(t_string!(i18n, article_count), count)}</span>
+            <span class="visually-hidden">
+                {move || fill(t_string!(i18n, article_count), count)}
+            </span>
         </span>
     }
 }
@@ -187,20 +189,28 @@ pub fn KbSearch(
             match state.get() {
                 State::Idle => ().into_any(),
                 State::Failed(error) => view! {
-                    <div class="search-panel" role="alert"><ErrorText error /></div>
-                }
-                .into_any(),
-                State::Done(results) if results.hits.is_empty() && results.flows.is_empty() => view! {
-                    <div class="search-panel search-empty">
-                        <p>{fill(t_string!(i18n, search_no_results), &results.query)}</p>
-                        <p>{t_string!(i18n, search_try_instead)}</p>
-                        <ul class="inline-links">
-                            <li><a href="/diagnose">{t_string!(i18n, home_diagnose_title)}</a></li>
-                            <li><a href="/tickets/new">{t_string!(i18n, home_ticket_title)}</a></li>
-                        </ul>
+                    <div class="search-panel" role="alert">
+                        <ErrorText error />
                     </div>
                 }
                 .into_any(),
+                State::Done(results) if results.hits.is_empty() && results.flows.is_empty() => {
+                    view! {
+                        <div class="search-panel search-empty">
+                            <p>{fill(t_string!(i18n, search_no_results), &results.query)}</p>
+                            <p>{t_string!(i18n, search_try_instead)}</p>
+                            <ul class="inline-links">
+                                <li>
+                                    <a href="/diagnose">{t_string!(i18n, home_diagnose_title)}</a>
+                                </li>
+                                <li>
+                                    <a href="/tickets/new">{t_string!(i18n, home_ticket_title)}</a>
+                                </li>
+                            </ul>
+                        </div>
+                    }
+                    .into_any()
+                }
                 State::Done(results) => {
                     let n = results.flows.len();
                     let flows = results
@@ -210,10 +220,19 @@ pub fn KbSearch(
                         .map(|(i, flow)| {
                             let selected = active == Some(i);
                             view! {
-                                <li id=option_id(i) role="option" aria-selected=selected.to_string()
-                                    class=if selected { "active hit-flow" } else { "hit-flow" }>
-                                    <a href=format!("/diagnose/{}", flow.slug) on:click=move |_| open.set(false)>
-                                        <span class="hit-kind">{t_string!(i18n, search_flow_kind)}</span>
+                                <li
+                                    id=option_id(i)
+                                    role="option"
+                                    aria-selected=selected.to_string()
+                                    class=if selected { "active hit-flow" } else { "hit-flow" }
+                                >
+                                    <a
+                                        href=format!("/diagnose/{}", flow.slug)
+                                        on:click=move |_| open.set(false)
+                                    >
+                                        <span class="hit-kind">
+                                            {t_string!(i18n, search_flow_kind)}
+                                        </span>
                                         <span class="hit-title">{flow.title}</span>
                                     </a>
                                 </li>
@@ -228,9 +247,16 @@ pub fn KbSearch(
                         .map(|(i, hit)| {
                             let selected = active == Some(i);
                             view! {
-                                <li id=option_id(i) role="option" aria-selected=selected.to_string()
-                                    class=if selected { "active" } else { "" }>
-                                    <a href=format!("/kb/{}", hit.slug) on:click=move |_| open.set(false)>
+                                <li
+                                    id=option_id(i)
+                                    role="option"
+                                    aria-selected=selected.to_string()
+                                    class=if selected { "active" } else { "" }
+                                >
+                                    <a
+                                        href=format!("/kb/{}", hit.slug)
+                                        on:click=move |_| open.set(false)
+                                    >
                                         <span class="hit-title">{snippet(hit.title)}</span>
                                         <span class="hit-excerpt">{snippet(hit.excerpt)}</span>
                                     </a>
@@ -239,8 +265,15 @@ pub fn KbSearch(
                         })
                         .collect_view();
                     view! {
-                        <ul class="search-results" id=list_id.clone() role="listbox"
-                            aria-label=t_string!(i18n, search_results_label)>{flows}{items}</ul>
+                        <ul
+                            class="search-results"
+                            id=list_id.clone()
+                            role="listbox"
+                            aria-label=t_string!(i18n, search_results_label)
+                        >
+                            {flows}
+                            {items}
+                        </ul>
                     }
                     .into_any()
                 }
@@ -271,7 +304,15 @@ pub fn KbSearch(
 
     view! {
         <div class="kb-search" node_ref=container on:focusout=on_focusout>
-            <label for=id.clone() class="search-label">{move || if flows { t_string!(i18n, search_problem_label) } else { t_string!(i18n, search_label) }}</label>
+            <label for=id.clone() class="search-label">
+                {move || {
+                    if flows {
+                        t_string!(i18n, search_problem_label)
+                    } else {
+                        t_string!(i18n, search_label)
+                    }
+                }}
+            </label>
             <div class="search-field">
                 <input
                     id=id.clone()
@@ -291,7 +332,9 @@ pub fn KbSearch(
                     on:focus=move |_| open.set(true)
                 />
             </div>
-            <p class="visually-hidden" role="status" aria-live="polite">{count_message}</p>
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {count_message}
+            </p>
             {results_view}
         </div>
     }

@@ -17,7 +17,9 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
     let i18n = use_i18n();
     let location = leptos_router::hooks::use_location();
     view! {
-        <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a>
+        <a class="skip-link" href="#main">
+            {t!(i18n, skip_to_content)}
+        </a>
         <header class="site-header">
             <div class="header-inner">
                 <A href="/" attr:class="brand">
@@ -33,7 +35,14 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                     <LanguageSwitcher />
                     {match staff_menu {
                         Some(menu) => menu(),
-                        None => view! { <A href="/staff" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A> }.into_any(),
+                        None => {
+                            view! {
+                                <A href="/staff" attr:class="button button-quiet">
+                                    {t!(i18n, staff_sign_in)}
+                                </A>
+                            }
+                                .into_any()
+                        }
                     }}
                 </div>
             </div>
@@ -43,11 +52,17 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                 <A href="/tickets/new">{t!(i18n, nav_new_ticket)}</A>
                 // Not `A`: its prefix match would mark "My tickets" on the new-ticket
                 // form too. Tracking a ticket (/tickets/SD-…) still counts as here.
-                <a href="/tickets" aria-current=move || {
-                    let path = location.pathname.get();
-                    (path == "/tickets" || (path.starts_with("/tickets/") && path != "/tickets/new"))
-                        .then_some("page")
-                }>{t!(i18n, nav_track)}</a>
+                <a
+                    href="/tickets"
+                    aria-current=move || {
+                        let path = location.pathname.get();
+                        (path == "/tickets"
+                            || (path.starts_with("/tickets/") && path != "/tickets/new"))
+                            .then_some("page")
+                    }
+                >
+                    {t!(i18n, nav_track)}
+                </a>
             </nav>
         </header>
     }
@@ -73,12 +88,15 @@ fn StaffMenu() -> impl IntoView {
             let _ = window().location().assign("/");
         }
     });
-    move || {
-        match session.member.get() {
+    move || match session.member.get() {
         Some(member) => view! {
             <div class="staff-menu">
-                <A href="/staff/tickets" attr:class="button button-quiet">{t!(i18n, staff_nav_queue)}</A>
-                <A href="/staff" attr:class="staff-name">{member.display_name}</A>
+                <A href="/staff/tickets" attr:class="button button-quiet">
+                    {t!(i18n, staff_nav_queue)}
+                </A>
+                <A href="/staff" attr:class="staff-name">
+                    {member.display_name}
+                </A>
                 <button
                     type="button"
                     class="button button-quiet"
@@ -99,10 +117,11 @@ fn StaffMenu() -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            <A href="/staff/sign-in" attr:class="button button-quiet">{t!(i18n, staff_sign_in)}</A>
+            <A href="/staff/sign-in" attr:class="button button-quiet">
+                {t!(i18n, staff_sign_in)}
+            </A>
         }
         .into_any(),
-    }
     }
 }
 

@@ -132,8 +132,15 @@ pub fn MarkdownEditor(
 
     let button = move |format_: Format, label: AnyView, name: Signal<String>| {
         view! {
-            <button type="button" class="tool" title=name aria-label=name
-                on:click=move |_| format(format_)>{label}</button>
+            <button
+                type="button"
+                class="tool"
+                title=name
+                aria-label=name
+                on:click=move |_| format(format_)
+            >
+                {label}
+            </button>
         }
     };
     let text = |s: &'static str| s.into_any();
@@ -142,59 +149,137 @@ pub fn MarkdownEditor(
     };
     let upload_message = move || match upload.get() {
         Upload::Idle => ().into_any(),
-        Upload::Sending => {
-            view! { <p class="muted" role="status">{t!(i18n, editor_uploading)}</p> }.into_any()
+        Upload::Sending => view! {
+            <p class="muted" role="status">
+                {t!(i18n, editor_uploading)}
+            </p>
         }
+        .into_any(),
         Upload::Failed(error) => {
             let message = match &error {
                 ApiError::Server { status: 415, .. } => t!(i18n, err_image_type).into_any(),
                 ApiError::Server { status: 413, .. } => t!(i18n, err_image_too_big).into_any(),
                 _ => view! { <ErrorText error=error.clone() /> }.into_any(),
             };
-            view! { <p class="error-message" role="alert">{message}</p> }.into_any()
+            view! {
+                <p class="error-message" role="alert">
+                    {message}
+                </p>
+            }
+            .into_any()
         }
     };
     let label_id = format!("{id}-label");
     view! {
         <div class="editor-grid">
             <div class="editor-pane">
-                <label id=label_id.clone() for=id class="field-label">{t!(i18n, editor_body)}</label>
-                <div class="toolbar" role="toolbar" aria-label=move || t_string!(i18n, editor_toolbar)
-                    aria-controls=id>
-                    {button(Format::Heading2, text("H2"), name(|i| t_string!(i, editor_heading).to_string()))}
-                    {button(Format::Heading3, text("H3"), name(|i| t_string!(i, editor_subheading).to_string()))}
-                    {button(Format::Bold, text("B"), name(|i| t_string!(i, editor_bold).to_string()))}
-                    {button(Format::Italic, view! { <i>"I"</i> }.into_any(), name(|i| t_string!(i, editor_italic).to_string()))}
-                    {button(Format::BulletList, text("•"), name(|i| t_string!(i, editor_bullets).to_string()))}
-                    {button(Format::NumberedList, text("1."), name(|i| t_string!(i, editor_steps).to_string()))}
-                    {button(Format::Link, link_icon(), name(|i| t_string!(i, editor_link).to_string()))}
-                    {button(Format::Code, text("</>"), name(|i| t_string!(i, editor_code).to_string()))}
-                    {button(Format::Warning, text("!"), name(|i| t_string!(i, editor_warning).to_string()))}
-                    <button type="button" class="tool" title=move || t_string!(i18n, editor_image)
+                <label id=label_id.clone() for=id class="field-label">
+                    {t!(i18n, editor_body)}
+                </label>
+                <div
+                    class="toolbar"
+                    role="toolbar"
+                    aria-label=move || t_string!(i18n, editor_toolbar)
+                    aria-controls=id
+                >
+                    {button(
+                        Format::Heading2,
+                        text("H2"),
+                        name(|i| t_string!(i, editor_heading).to_string()),
+                    )}
+                    {button(
+                        Format::Heading3,
+                        text("H3"),
+                        name(|i| t_string!(i, editor_subheading).to_string()),
+                    )}
+                    {button(
+                        Format::Bold,
+                        text("B"),
+                        name(|i| t_string!(i, editor_bold).to_string()),
+                    )}
+                    {button(
+                        Format::Italic,
+                        view! { <i>"I"</i> }.into_any(),
+                        name(|i| t_string!(i, editor_italic).to_string()),
+                    )}
+                    {button(
+                        Format::BulletList,
+                        text("•"),
+                        name(|i| t_string!(i, editor_bullets).to_string()),
+                    )}
+                    {button(
+                        Format::NumberedList,
+                        text("1."),
+                        name(|i| t_string!(i, editor_steps).to_string()),
+                    )}
+                    {button(
+                        Format::Link,
+                        link_icon(),
+                        name(|i| t_string!(i, editor_link).to_string()),
+                    )}
+                    {button(
+                        Format::Code,
+                        text("</>"),
+                        name(|i| t_string!(i, editor_code).to_string()),
+                    )}
+                    {button(
+                        Format::Warning,
+                        text("!"),
+                        name(|i| t_string!(i, editor_warning).to_string()),
+                    )}
+                    <button
+                        type="button"
+                        class="tool"
+                        title=move || t_string!(i18n, editor_image)
                         aria-label=move || t_string!(i18n, editor_image)
                         disabled=move || upload.get() == Upload::Sending
                         on:click=move |_| {
                             if let Some(input) = file_input.get_untracked() {
                                 input.click();
                             }
-                        }>{image_icon()}</button>
-                    <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true"
+                        }
+                    >
+                        {image_icon()}
+                    </button>
+                    <input
+                        type="file"
+                        class="visually-hidden"
+                        tabindex="-1"
+                        aria-hidden="true"
                         accept="image/png,image/jpeg,image/gif,image/webp"
-                        node_ref=file_input on:change=on_file />
+                        node_ref=file_input
+                        on:change=on_file
+                    />
                 </div>
                 {upload_message}
-                {move || error.get().map(|message| view! {
-                    <p class="error-message" id=format!("{id}-error")>{message}</p>
-                })}
-                <textarea id=id node_ref=area class="markdown-input" rows="24" spellcheck="true"
+                {move || {
+                    error
+                        .get()
+                        .map(|message| {
+                            view! {
+                                <p class="error-message" id=format!("{id}-error")>
+                                    {message}
+                                </p>
+                            }
+                        })
+                }}
+                <textarea
+                    id=id
+                    node_ref=area
+                    class="markdown-input"
+                    rows="24"
+                    spellcheck="true"
                     aria-invalid=move || error.get().is_some().to_string()
                     prop:value=value
                     on:input=move |ev| value.set(event_target_value(&ev))
-                    on:keydown=on_keydown></textarea>
+                    on:keydown=on_keydown
+                ></textarea>
                 <p class="hint">{t!(i18n, editor_hint)}</p>
             </div>
             <section class="preview-pane" aria-labelledby=format!("{id}-preview-title")>
-                <h2 class="field-label" id=format!("{id}-preview-title")>{t!(i18n, editor_preview)}</h2>
+                <h2 class="field-label" id=format!("{id}-preview-title")>
+                    {t!(i18n, editor_preview)}
+                </h2>
                 // Safe: the shared renderer neutralises raw HTML and unsafe URLs.
                 <div class="prose preview" inner_html=preview></div>
             </section>

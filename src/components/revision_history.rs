@@ -85,7 +85,6 @@ pub fn RevisionHistory(
     let table = view! {
         <Loaded resource=list let:history>
             {
-                // Preselect the two newest, the comparison wanted most often.
                 if from.get_untracked().is_none() && history.revisions.len() >= 2 {
                     from.set(Some(history.revisions[1].number));
                     to.set(Some(history.revisions[0].number));
@@ -100,22 +99,39 @@ pub fn RevisionHistory(
                         let restore = restore.clone();
                         let when = date_time(r.created_at, ui);
                         let author = r.author_name.clone().unwrap_or_default();
+                        // Preselect the two newest, the comparison wanted most often.
                         view! {
                             <tr>
                                 <td>{number}</td>
-                                <td>{r.title.clone()}
-                                    {(published == Some(number)).then(|| view! {
-                                        " "<span class="badge badge-published">{t!(i18n, status_published)}</span>
-                                    })}
-                                    {r.restored_from.map(|from| view! {
-                                        <span class="muted">" "{t!(i18n, history_restored_from, number = move || from)}</span>
-                                    })}
+                                <td>
+                                    {r.title.clone()}
+                                    {(published == Some(number))
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <span class="badge badge-published">
+                                                    {t!(i18n, status_published)}
+                                                </span>
+                                            }
+                                        })}
+                                    {r
+                                        .restored_from
+                                        .map(|from| {
+                                            view! {
+                                                <span class="muted">
+                                                    " "{t!(i18n, history_restored_from, number = move || from)}
+                                                </span>
+                                            }
+                                        })}
                                 </td>
                                 <td>{author}</td>
                                 <td>{when}</td>
                                 <td>
-                                    <button type="button" class="button button-quiet"
-                                        on:click=move |_| restore(number)>
+                                    <button
+                                        type="button"
+                                        class="button button-quiet"
+                                        on:click=move |_| restore(number)
+                                    >
                                         {t!(i18n, history_restore)}
                                         <span class="visually-hidden">" "{number}</span>
                                     </button>
@@ -130,7 +146,14 @@ pub fn RevisionHistory(
                         .iter()
                         .map(|r| {
                             let n = r.number;
-                            view! { <option value=n.to_string() selected=move || selected.get() == Some(n)>{n}</option> }
+                            view! {
+                                <option
+                                    value=n.to_string()
+                                    selected=move || selected.get() == Some(n)
+                                >
+                                    {n}
+                                </option>
+                            }
                         })
                         .collect_view()
                 };
@@ -140,22 +163,40 @@ pub fn RevisionHistory(
                     <div class="table-scroll">
                         <table class="table">
                             <caption class="visually-hidden">{t!(i18n, history_title)}</caption>
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, history_number)}</th>
-                                <th scope="col">{t!(i18n, field_title)}</th>
-                                <th scope="col">{t!(i18n, history_author)}</th>
-                                <th scope="col">{t!(i18n, history_saved)}</th>
-                                <th scope="col"><span class="visually-hidden">{t!(i18n, history_actions)}</span></th>
-                            </tr></thead>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t!(i18n, history_number)}</th>
+                                    <th scope="col">{t!(i18n, field_title)}</th>
+                                    <th scope="col">{t!(i18n, history_author)}</th>
+                                    <th scope="col">{t!(i18n, history_saved)}</th>
+                                    <th scope="col">
+                                        <span class="visually-hidden">
+                                            {t!(i18n, history_actions)}
+                                        </span>
+                                    </th>
+                                </tr>
+                            </thead>
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
                     <div class="compare">
                         <label for="diff-from">{t!(i18n, history_compare)}</label>
-                        <select id="diff-from" on:change=move |ev| from.set(event_target_value(&ev).parse().ok())>{from_options}</select>
+                        <select
+                            id="diff-from"
+                            on:change=move |ev| from.set(event_target_value(&ev).parse().ok())
+                        >
+                            {from_options}
+                        </select>
                         <label for="diff-to">{t!(i18n, history_with)}</label>
-                        <select id="diff-to" on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>{to_options}</select>
-                        <button type="button" class="button" on:click=compare.clone()>{t!(i18n, history_show_changes)}</button>
+                        <select
+                            id="diff-to"
+                            on:change=move |ev| to.set(event_target_value(&ev).parse().ok())
+                        >
+                            {to_options}
+                        </select>
+                        <button type="button" class="button" on:click=compare.clone()>
+                            {t!(i18n, history_show_changes)}
+                        </button>
                     </div>
                 }
             }
@@ -164,7 +205,11 @@ pub fn RevisionHistory(
 
     let diff = move || {
         compared.get().map(|result| match result {
-            Err(error) => view! { <p class="error-message" role="alert"><ErrorText error /></p> }.into_any(),
+            Err(error) => view! {
+                <p class="error-message" role="alert">
+                    <ErrorText error />
+                </p>
+            }.into_any(),
             Ok((old, new)) => {
                 let (old_text, new_text) = (diff_text(&old), diff_text(&new));
                 let lines = diff_lines(&old_text, &new_text);
@@ -186,7 +231,9 @@ pub fn RevisionHistory(
                         };
                         view! {
                             <div class=class>
-                                <span class="diff-sign" aria-hidden="true">{sign}</span>
+                                <span class="diff-sign" aria-hidden="true">
+                                    {sign}
+                                </span>
                                 {sr.map(|s| view! { <span class="visually-hidden">{s}": "</span> })}
                                 <span>{line}</span>
                             </div>
@@ -195,7 +242,11 @@ pub fn RevisionHistory(
                     .collect_view();
                 view! {
                     <section class="diff" aria-label=move || format!("{a} → {b}")>
-                        <p class="muted">{t!(i18n, diff_summary, from = move || a, to = move || b, count = move || changed)}</p>
+                        <p class="muted">
+                            {t!(
+                                i18n, diff_summary, from = move || a, to = move || b, count = move || changed
+                            )}
+                        </p>
                         <pre class="diff-lines">{rows}</pre>
                     </section>
                 }
@@ -206,7 +257,17 @@ pub fn RevisionHistory(
 
     view! {
         {table}
-        {move || restore_error.get().map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
+        {move || {
+            restore_error
+                .get()
+                .map(|error| {
+                    view! {
+                        <p class="error-message" role="alert">
+                            <ErrorText error />
+                        </p>
+                    }
+                })
+        }}
         {diff}
     }
 }

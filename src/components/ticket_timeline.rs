@@ -94,21 +94,33 @@ pub fn TimelineEntry(
     let files = (!event.attachments.is_empty()).then(|| {
         view! {
             <ul class="attachment-list">
-                {event.attachments.iter().map(|file| {
-                    let id = file.id.clone();
-                    view! {
-                    <li>
-                        <a href=file_url.run(file.id.clone()) download=file.name.clone()
-                            on:click=move |ev| {
-                                if let Some(open) = open_file {
-                                    ev.prevent_default();
-                                    open.run(id.clone());
-                                }
-                            }>{file.name.clone()}</a>
-                        " "<span class="hint">{file_size(file.size, current_language(i18n))}</span>
-                    </li>
-                    }
-                }).collect_view()}
+                {event
+                    .attachments
+                    .iter()
+                    .map(|file| {
+                        let id = file.id.clone();
+                        view! {
+                            <li>
+                                <a
+                                    href=file_url.run(file.id.clone())
+                                    download=file.name.clone()
+                                    on:click=move |ev| {
+                                        if let Some(open) = open_file {
+                                            ev.prevent_default();
+                                            open.run(id.clone());
+                                        }
+                                    }
+                                >
+                                    {file.name.clone()}
+                                </a>
+                                " "
+                                <span class="hint">
+                                    {file_size(file.size, current_language(i18n))}
+                                </span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         }
     });
@@ -116,8 +128,21 @@ pub fn TimelineEntry(
     view! {
         <li class="timeline-entry" class:from-staff=staff class:internal=internal>
             {internal.then(|| view! { <p class="internal-label">{t!(i18n, staff_only_label)}</p> })}
-            <p class="timeline-meta"><strong>{who}</strong>" · "{text}" · "<time>{date_time(event.at, lang)}</time></p>
-            {body.map(|b| view! { <div class="timeline-body"><MarkdownText text=Signal::derive(move || b.clone()) /></div> })}
+            <p class="timeline-meta">
+                <strong>{who}</strong>
+                " · "
+                {text}
+                " · "
+                <time>{date_time(event.at, lang)}</time>
+            </p>
+            {body
+                .map(|b| {
+                    view! {
+                        <div class="timeline-body">
+                            <MarkdownText text=Signal::derive(move || b.clone()) />
+                        </div>
+                    }
+                })}
             {files}
         </li>
     }

@@ -91,52 +91,105 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
         VoteReason::Other => t_string!(i18n, vote_reason_other),
     };
     let error = move || {
-        send.value()
-            .get()
-            .and_then(Result::err)
-            .map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })
+        send.value().get().and_then(Result::err).map(|error| {
+            view! {
+                <p class="error-message" role="alert">
+                    <ErrorText error />
+                </p>
+            }
+        })
     };
     view! {
         <section class="vote" aria-labelledby="vote-title">
             <h2 id="vote-title">{t!(i18n, vote_title)}</h2>
             {move || match step.get() {
-                Step::Ask => view! {
-                    <div class="vote-buttons">
-                        <button type="button" class="button" disabled=move || send.pending().get()
-                            on:click=move |_| vote(true)>{t!(i18n, vote_yes)}</button>
-                        <button type="button" class="button"
-                            on:click=move |_| step.set(Step::WhyNot)>{t!(i18n, vote_no)}</button>
-                    </div>
-                }.into_any(),
-                Step::WhyNot => view! {
-                    <form class="vote-why" novalidate on:submit=move |ev| { ev.prevent_default(); vote(false); }>
-                        <fieldset>
-                            <legend>{t!(i18n, vote_why)}</legend>
-                            {reasons.into_iter().map(|(r, value)| view! {
-                                <label class="radio">
-                                    <input type="radio" name="vote-reason" value=value
-                                        prop:checked=move || reason.get() == Some(r)
-                                        on:change=move |_| reason.set(Some(r)) />
-                                    {move || reason_label(r)}
-                                </label>
-                            }).collect_view()}
-                        </fieldset>
-                        <label for="vote-comment">{t!(i18n, vote_comment_label)}</label>
-                        <textarea id="vote-comment" rows="3" maxlength=MAX_VOTE_COMMENT_CHARS
-                            prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                        <button type="submit" class="button" disabled=move || send.pending().get()>
-                            {t!(i18n, vote_send)}
-                        </button>
-                    </form>
-                }.into_any(),
-                Step::Thanks => view! {
-                    <p class="vote-thanks" role="status">
-                        {t!(i18n, vote_thanks)}" "
-                        <button type="button" class="link-button" on:click=move |_| step.set(Step::Ask)>
-                            {t!(i18n, vote_change)}
-                        </button>
-                    </p>
-                }.into_any(),
+                Step::Ask => {
+                    view! {
+                        <div class="vote-buttons">
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || send.pending().get()
+                                on:click=move |_| vote(true)
+                            >
+                                {t!(i18n, vote_yes)}
+                            </button>
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| step.set(Step::WhyNot)
+                            >
+                                {t!(i18n, vote_no)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+                Step::WhyNot => {
+                    view! {
+                        <form
+                            class="vote-why"
+                            novalidate
+                            on:submit=move |ev| {
+                                ev.prevent_default();
+                                vote(false);
+                            }
+                        >
+                            <fieldset>
+                                <legend>{t!(i18n, vote_why)}</legend>
+                                {reasons
+                                    .into_iter()
+                                    .map(|(r, value)| {
+                                        view! {
+                                            <label class="radio">
+                                                <input
+                                                    type="radio"
+                                                    name="vote-reason"
+                                                    value=value
+                                                    prop:checked=move || reason.get() == Some(r)
+                                                    on:change=move |_| reason.set(Some(r))
+                                                />
+                                                {move || reason_label(r)}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                            <label for="vote-comment">{t!(i18n, vote_comment_label)}</label>
+                            <textarea
+                                id="vote-comment"
+                                rows="3"
+                                maxlength=MAX_VOTE_COMMENT_CHARS
+                                prop:value=comment
+                                on:input=move |ev| comment.set(event_target_value(&ev))
+                            ></textarea>
+                            <button
+                                type="submit"
+                                class="button"
+                                disabled=move || send.pending().get()
+                            >
+                                {t!(i18n, vote_send)}
+                            </button>
+                        </form>
+                    }
+                        .into_any()
+                }
+                Step::Thanks => {
+                    view! {
+                        <p class="vote-thanks" role="status">
+                            {t!(i18n, vote_thanks)}
+                            " "
+                            <button
+                                type="button"
+                                class="link-button"
+                                on:click=move |_| step.set(Step::Ask)
+                            >
+                                {t!(i18n, vote_change)}
+                            </button>
+                        </p>
+                    }
+                        .into_any()
+                }
             }}
             {error}
         </section>

@@ -11,9 +11,16 @@ pub fn NotFound() -> impl IntoView {
     page_title(move || t_string!(i18n, not_found_title).to_owned());
     view! {
         <div class="not-found">
-            <p class="big-code" aria-hidden="true">"404"</p>
-            <PageHeader title=t!(i18n, not_found_title).into_any() lead=t!(i18n, not_found_text).into_any() />
-            <A href="/" attr:class="button">{t!(i18n, go_home)}</A>
+            <p class="big-code" aria-hidden="true">
+                "404"
+            </p>
+            <PageHeader
+                title=t!(i18n, not_found_title).into_any()
+                lead=t!(i18n, not_found_text).into_any()
+            />
+            <A href="/" attr:class="button">
+                {t!(i18n, go_home)}
+            </A>
         </div>
     }
 }

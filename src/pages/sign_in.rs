@@ -105,16 +105,39 @@ pub fn SignIn() -> impl IntoView {
 
     view! {
         <div class="narrow">
-            <PageHeader title=t!(i18n, sign_in_title).into_any() lead=t!(i18n, sign_in_lead).into_any() />
+            <PageHeader
+                title=t!(i18n, sign_in_title).into_any()
+                lead=t!(i18n, sign_in_lead).into_any()
+            />
             <ErrorSummary problems failure />
             <form class="form" on:submit=on_submit novalidate>
-                <TextField id="email" label=move || t_string!(i18n, email_label) error=problems.at("email")
-                    kind=TextKind::Email name="email" autocomplete="username" required=true
-                    value=email on_input=move |v: String| email.set(v) />
-                <TextField id="password" label=move || t_string!(i18n, password_label) error=problems.at("password")
-                    kind=TextKind::Password name="password" autocomplete="current-password" required=true
-                    value=password on_input=move |v: String| password.set(v) />
-                <SubmitButton label=move || t_string!(i18n, sign_in_button) busy_label=move || t_string!(i18n, signing_in) busy=action.pending() />
+                <TextField
+                    id="email"
+                    label=move || t_string!(i18n, email_label)
+                    error=problems.at("email")
+                    kind=TextKind::Email
+                    name="email"
+                    autocomplete="username"
+                    required=true
+                    value=email
+                    on_input=move |v: String| email.set(v)
+                />
+                <TextField
+                    id="password"
+                    label=move || t_string!(i18n, password_label)
+                    error=problems.at("password")
+                    kind=TextKind::Password
+                    name="password"
+                    autocomplete="current-password"
+                    required=true
+                    value=password
+                    on_input=move |v: String| password.set(v)
+                />
+                <SubmitButton
+                    label=move || t_string!(i18n, sign_in_button)
+                    busy_label=move || t_string!(i18n, signing_in)
+                    busy=action.pending()
+                />
             </form>
         </div>
     }

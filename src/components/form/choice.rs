@@ -27,9 +27,24 @@ pub fn ChoiceField(
         move || error.with(Option::is_some).then(|| error_id.clone())
     };
     view! {
-        <fieldset id=id class=class class:field-error=move || error.with(Option::is_some) aria-describedby=described>
+        <fieldset
+            id=id
+            class=class
+            class:field-error=move || error.with(Option::is_some)
+            aria-describedby=described
+        >
             <legend>{move || legend.get()}</legend>
-            {move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()>{m}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="error-message" id=error_id.clone()>
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             {options
                 .into_iter()
                 .enumerate()
@@ -44,7 +59,9 @@ pub fn ChoiceField(
                                 id=input_id.clone()
                                 name=name.clone()
                                 value=value.clone()
-                                prop:checked=move || selected.with(|s| s.as_deref() == Some(checked.as_str()))
+                                prop:checked=move || {
+                                    selected.with(|s| s.as_deref() == Some(checked.as_str()))
+                                }
                                 on:change=move |_| pick(value.clone())
                             />
                             <label for=input_id>{label}</label>

@@ -35,6 +35,12 @@ pub fn RequestFailure(
                 (Some(field), Some(placed)) => !placed.contains(&field),
                 (Some(_), None) => false,
             })
-            .map(|error| view! { <p class="error-message" role="alert"><FailureText error /></p> })
+            .map(|error| {
+                view! {
+                    <p class="error-message" role="alert">
+                        <FailureText error />
+                    </p>
+                }
+            })
     }
 }

@@ -152,11 +152,34 @@ fn field_view(parts: FieldParts) -> AnyView {
     view! {
         <div class="field" class:field-error=move || error.with(Option::is_some)>
             {match aside {
-                Some(aside) => view! { <div class="label-row">{label}{aside.run()}</div> }.into_any(),
+                Some(aside) => {
+                    view! { <div class="label-row">{label}{aside.run()}</div> }.into_any()
+                }
                 None => label.into_any(),
             }}
-            {hint.map(|(hint, hint_id)| view! { <p class="hint" id=hint_id>{move || hint.get()}</p> })}
-            {move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone() role=live.then_some("alert")>{m}</p> })}
+            {hint
+                .map(|(hint, hint_id)| {
+                    view! {
+                        <p class="hint" id=hint_id>
+                            {move || hint.get()}
+                        </p>
+                    }
+                })}
+            {move || {
+                error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p
+                                class="error-message"
+                                id=error_id.clone()
+                                role=live.then_some("alert")
+                            >
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             {control}
         </div>
     }

@@ -17,7 +17,12 @@ pub fn SubmitButton(
 ) -> impl IntoView {
     let class = class.unwrap_or("button button-primary");
     view! {
-        <button type="submit" class=class disabled=move || busy.get() || disabled.get() aria-busy=move || busy.get().to_string()>
+        <button
+            type="submit"
+            class=class
+            disabled=move || busy.get() || disabled.get()
+            aria-busy=move || busy.get().to_string()
+        >
             {move || if busy.get() { busy_label.get() } else { label.get() }}
         </button>
     }

@@ -58,15 +58,38 @@ pub fn ErrorSummary(
                             .into_iter()
                             .map(|p| {
                                 let text = match p.label {
-                                    Some(label) => fill(&fill(t_string!(i18n, problem_in_field), label), p.text),
+                                    Some(label) => {
+                                        fill(
+                                            &fill(t_string!(i18n, problem_in_field), label),
+                                            p.text,
+                                        )
+                                    }
                                     None => p.text,
                                 };
                                 let id = p.id.clone();
-                                view! { <li><a href=format!("#{}", p.id) on:click=move |ev| focus_control(ev, &id)>{text}</a></li> }
+                                view! {
+                                    <li>
+                                        <a
+                                            href=format!("#{}", p.id)
+                                            on:click=move |ev| focus_control(ev, &id)
+                                        >
+                                            {text}
+                                        </a>
+                                    </li>
+                                }
                             })
                             .collect_view()
                     }}
-                    {move || unplaced().map(|error| view! { <li><FailureText error /></li> })}
+                    {move || {
+                        unplaced()
+                            .map(|error| {
+                                view! {
+                                    <li>
+                                        <FailureText error />
+                                    </li>
+                                }
+                            })
+                    }}
                 </ul>
                 {move || children.with_value(|c| c.as_ref().map(|c| c()))}
             </div>

@@ -14,16 +14,23 @@ pub fn FlowChoices() -> impl IntoView {
     let flows = LocalResource::new(move || api::flows(current_language(i18n)));
     move || match flows.get() {
         None => ().into_any(),
-        Some(Err(error)) => view! { <p class="muted"><ErrorText error /></p> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="muted">
+                <ErrorText error />
+            </p>
+        }
+        .into_any(),
         Some(Ok(list)) if list.is_empty() => ().into_any(),
         Some(Ok(list)) => {
             let items = list
                 .into_iter()
                 .map(|flow| {
                     view! {
-                        <li><a class="flow-choice" href=format!("/diagnose/{}", flow.slug)>
-                            {flow.title}
-                        </a></li>
+                        <li>
+                            <a class="flow-choice" href=format!("/diagnose/{}", flow.slug)>
+                                {flow.title}
+                            </a>
+                        </li>
                     }
                 })
                 .collect_view();

@@ -18,7 +18,10 @@ pub fn Diagnose() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, diagnose_title).to_owned());
     view! {
-        <PageHeader title=t!(i18n, diagnose_title).into_any() lead=t!(i18n, diagnose_lead).into_any() />
+        <PageHeader
+            title=t!(i18n, diagnose_title).into_any()
+            lead=t!(i18n, diagnose_lead).into_any()
+        />
         <FlowChoices />
         <p class="diagnose-other">
             {t!(i18n, diagnose_not_listed)}" "

@@ -148,9 +148,9 @@ pub fn WalkPage() -> impl IntoView {
     view! {
         {move || match loaded_flow.get() {
             None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! {
-                <ErrorPanel error on_retry=move |_| flow.refetch() />
-            }.into_any(),
+            Some(Err(error)) => {
+                view! { <ErrorPanel error on_retry=move |_| flow.refetch() /> }.into_any()
+            }
             Some(Ok(None)) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
             Some(Ok(Some(loaded))) => {
                 let lang = current_language(i18n);
@@ -160,7 +160,9 @@ pub fn WalkPage() -> impl IntoView {
                     move || title.clone()
                 });
                 let loaded = Signal::stored(loaded);
-                let walk = Signal::derive(move || Walk::from_param(&answers.get()).unwrap_or_default());
+                let walk = Signal::derive(move || {
+                    Walk::from_param(&answers.get()).unwrap_or_default()
+                });
                 let broken_link = Signal::derive(move || Walk::from_param(&answers.get()).is_err());
                 report_each_step(loaded, walk);
                 let go = Callback::new(move |(next,): (Walk,)| {
@@ -170,18 +172,31 @@ pub fn WalkPage() -> impl IntoView {
                     loaded.with_untracked(|f| go_to(f, &next));
                 });
                 let replace_to = Callback::new(move |(url,): (String,)| {
-                    navigate.with_value(|nav| nav(&url, NavigateOptions { replace: true, ..Default::default() }));
+                    navigate
+                        .with_value(|nav| nav(
+                            &url,
+                            NavigateOptions {
+                                replace: true,
+                                ..Default::default()
+                            },
+                        ));
                 });
                 let end = Callback::new(move |(flow, walk): (Flow, Walk)| {
                     end_view(i18n, flow, walk, prev.get_untracked(), cache, replace_to)
                 });
                 view! {
-                    <PageHeader title=view! { {title} }.into_any() lead=t!(i18n, walk_lead).into_any() />
+                    <PageHeader
+                        title=view! { {title} }.into_any()
+                        lead=t!(i18n, walk_lead).into_any()
+                    />
                     <Show when=move || broken_link.get()>
-                        <p class="panel panel-warning" role="alert">{t!(i18n, walk_outdated_text)}</p>
+                        <p class="panel panel-warning" role="alert">
+                            {t!(i18n, walk_outdated_text)}
+                        </p>
                     </Show>
                     <WalkView flow=loaded walk go end />
-                }.into_any()
+                }
+                    .into_any()
             }
         }}
     }
@@ -294,8 +309,17 @@ fn end_view(
             view! {
                 <div class="panel panel-success walk-resolved" role="status">
                     <h2 tabindex="-1">{t!(i18n, walk_resolved_title)}</h2>
-                    <p>{message.unwrap_or_else(|| crate::i18n::t_string!(i18n, walk_resolved_text).to_owned())}</p>
-                    <p><a href="/" class="button">{t!(i18n, walk_back_home)}</a></p>
+                    <p>
+                        {message
+                            .unwrap_or_else(|| {
+                                crate::i18n::t_string!(i18n, walk_resolved_text).to_owned()
+                            })}
+                    </p>
+                    <p>
+                        <a href="/" class="button">
+                            {t!(i18n, walk_back_home)}
+                        </a>
+                    </p>
                 </div>
             }
             .into_any()

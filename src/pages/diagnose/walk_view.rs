@@ -71,7 +71,11 @@ pub fn WalkView(
                 back.back_to(step.step_index);
                 view! {
                     <li>
-                        <button type="button" class="trail-step" on:click=move |_| go.run((back.clone(),))>
+                        <button
+                            type="button"
+                            class="trail-step"
+                            on:click=move |_| go.run((back.clone(),))
+                        >
                             <span class="trail-q">{step.question}</span>
                             <span class="trail-a">{step.answer}</span>
                             <span class="trail-change">{t!(i18n, walk_change)}</span>
@@ -98,9 +102,15 @@ pub fn WalkView(
                 tracing_error(&error.to_string());
                 return view! {
                     <div class="panel panel-warning" role="alert">
-                        <h2 tabindex="-1" node_ref=heading>{t!(i18n, walk_outdated_title)}</h2>
+                        <h2 tabindex="-1" node_ref=heading>
+                            {t!(i18n, walk_outdated_title)}
+                        </h2>
                         <p>{t!(i18n, walk_outdated_text)}</p>
-                        <button type="button" class="button button-primary" on:click=move |_| go.run((Walk::new(),))>
+                        <button
+                            type="button"
+                            class="button button-primary"
+                            on:click=move |_| go.run((Walk::new(),))
+                        >
                             {t!(i18n, walk_start_over)}
                         </button>
                     </div>
@@ -132,8 +142,14 @@ pub fn WalkView(
                 };
                 view! {
                     <li>
-                        <button type="button" class=format!("walk-answer{stock_class}") disabled=!ok
-                            on:click=move |_| go.run((next.clone(),))>{label}</button>
+                        <button
+                            type="button"
+                            class=format!("walk-answer{stock_class}")
+                            disabled=!ok
+                            on:click=move |_| go.run((next.clone(),))
+                        >
+                            {label}
+                        </button>
                     </li>
                 }
             })
@@ -141,9 +157,13 @@ pub fn WalkView(
         view! {
             <div class="walk-step">
                 <p class="walk-count">{fill_step(i18n, walk.len() + 1)}</p>
-                <h2 id="walk-question" tabindex="-1" node_ref=heading>{text}</h2>
+                <h2 id="walk-question" tabindex="-1" node_ref=heading>
+                    {text}
+                </h2>
                 {article.map(|slug| view! { <InlineArticle slug lang=lang() /> })}
-                <ul class="walk-answers" role="list" aria-labelledby="walk-question">{choices}</ul>
+                <ul class="walk-answers" role="list" aria-labelledby="walk-question">
+                    {choices}
+                </ul>
             </div>
         }
         .into_any()
@@ -151,11 +171,13 @@ pub fn WalkView(
 
     view! {
         <div class="walk">
-            {trail}
-            {step}
-            <p class="walk-restart">
-                <button type="button" class="button-link" on:click=move |_| go.run((Walk::new(),))
-                    disabled=move || walk.with(Walk::is_empty)>
+            {trail} {step} <p class="walk-restart">
+                <button
+                    type="button"
+                    class="button-link"
+                    on:click=move |_| go.run((Walk::new(),))
+                    disabled=move || walk.with(Walk::is_empty)
+                >
                     {t!(i18n, walk_start_over)}
                 </button>
             </p>
@@ -185,7 +207,11 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
     // A long article scrolls inside the step: focusable, so the keyboard can scroll it.
     view! {
         <div class="walk-article" tabindex="0" role="region" aria-labelledby="walk-article-title">
-            <p class="walk-article-link"><a href=href.clone() target="_blank" rel="noopener">{t!(i18n, walk_article_open)}</a></p>
+            <p class="walk-article-link">
+                <a href=href.clone() target="_blank" rel="noopener">
+                    {t!(i18n, walk_article_open)}
+                </a>
+            </p>
             {move || match article.get() {
                 None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(Some(article))) => {
@@ -194,7 +220,7 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
                         // Rendered by the server with the shared, sanitising renderer.
                         <div class="prose" inner_html=article.html.clone()></div>
                     }
-                    .into_any()
+                        .into_any()
                 }
                 Some(_) => view! { <p>{t!(i18n, walk_article_unavailable)}</p> }.into_any(),
             }}

@@ -68,12 +68,20 @@ fn ArticleView(article: Article) -> impl IntoView {
             .filter(|&&l| l != article.lang)
             .map(|&l| {
                 let href = format!("/kb/{}?lang={}", article.slug, l.code());
-                view! { <li><A href=href attr:lang=l.code() attr:hreflang=l.code()>{l.native_name()}</A></li> }
+                view! {
+                    <li>
+                        <A href=href attr:lang=l.code() attr:hreflang=l.code()>
+                            {l.native_name()}
+                        </A>
+                    </li>
+                }
             })
             .collect::<Vec<_>>();
-        let others = (!others.is_empty()).then(|| view! {
-            <p>{t!(i18n, article_other_languages)}</p>
-            <ul class="inline-links">{others}</ul>
+        let others = (!others.is_empty()).then(|| {
+            view! {
+                <p>{t!(i18n, article_other_languages)}</p>
+                <ul class="inline-links">{others}</ul>
+            }
         });
         view! {
             <div class="panel panel-info fallback-note" role="note">
@@ -88,10 +96,19 @@ fn ArticleView(article: Article) -> impl IntoView {
             <section class="related" aria-labelledby="related-title">
                 <h2 id="related-title">{t!(i18n, article_related)}</h2>
                 <ul class="article-list">
-                    {article.related.into_iter().map(|r| {
-                        let href = format!("/kb/{}", r.slug);
-                        view! { <li><A href=href>{r.title}</A><p>{r.summary}</p></li> }
-                    }).collect_view()}
+                    {article
+                        .related
+                        .into_iter()
+                        .map(|r| {
+                            let href = format!("/kb/{}", r.slug);
+                            view! {
+                                <li>
+                                    <A href=href>{r.title}</A>
+                                    <p>{r.summary}</p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
             </section>
         }
@@ -101,14 +118,20 @@ fn ArticleView(article: Article) -> impl IntoView {
         .into_iter()
         .map(|c| {
             let href = format!("/kb/category/{}", c.slug);
-            view! { <li><A href=href>{c.name}</A></li> }
+            view! {
+                <li>
+                    <A href=href>{c.name}</A>
+                </li>
+            }
         })
         .collect_view();
     view! {
         <article class="article" lang=lang.code()>
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
                 <ol>
-                    <li><A href="/kb">{t!(i18n, kb_title)}</A></li>
+                    <li>
+                        <A href="/kb">{t!(i18n, kb_title)}</A>
+                    </li>
                     {crumbs}
                 </ol>
             </nav>
@@ -118,18 +141,30 @@ fn ArticleView(article: Article) -> impl IntoView {
                 <p class="meta">{move || fill(t_string!(i18n, article_updated), &updated)}</p>
             </header>
             {fallback}
-            {(article.toc.len() >= TOC_FROM).then(|| view! {
-                <nav class="toc" aria-labelledby="toc-title">
-                    <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
-                    <ol>
-                        {article.toc.iter().filter(|e| e.level <= 3).map(|e| {
-                            let href = format!("#{}", e.id);
-                            let class = format!("toc-level-{}", e.level);
-                            view! { <li class=class><a href=href>{e.text.clone()}</a></li> }
-                        }).collect_view()}
-                    </ol>
-                </nav>
-            })}
+            {(article.toc.len() >= TOC_FROM)
+                .then(|| {
+                    view! {
+                        <nav class="toc" aria-labelledby="toc-title">
+                            <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
+                            <ol>
+                                {article
+                                    .toc
+                                    .iter()
+                                    .filter(|e| e.level <= 3)
+                                    .map(|e| {
+                                        let href = format!("#{}", e.id);
+                                        let class = format!("toc-level-{}", e.level);
+                                        view! {
+                                            <li class=class>
+                                                <a href=href>{e.text.clone()}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ol>
+                        </nav>
+                    }
+                })}
             // Safe to inject: the server rendered it with the shared renderer, which turns
             // raw HTML into text and drops unsafe URLs (selfdesk_shared::markdown).
             <div class="prose" inner_html=article.html></div>

@@ -23,26 +23,37 @@ pub fn KnowledgeBase() -> impl IntoView {
     let categories = view! {
         <Loaded resource=tree let:tree>
             <ul class="category-grid" role="list">
-                {tree.categories.into_iter().map(|top| {
-                    let href = format!("/kb/category/{}", top.slug);
-                    view! {
-                        <li class="category-card">
-                            <h2><A href=href>{top.name}</A></h2>
-                            <ul>
-                                {top.children.into_iter().map(|c| {
-                                    let href = format!("/kb/category/{}", c.slug);
-                                    let count = c.article_count;
-                                    view! {
-                                        <li>
-                                            <A href=href>{c.name}</A>" "
-                                            <ArticleCount count />
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        </li>
-                    }
-                }).collect_view()}
+                {tree
+                    .categories
+                    .into_iter()
+                    .map(|top| {
+                        let href = format!("/kb/category/{}", top.slug);
+                        view! {
+                            <li class="category-card">
+                                <h2>
+                                    <A href=href>{top.name}</A>
+                                </h2>
+                                <ul>
+                                    {top
+                                        .children
+                                        .into_iter()
+                                        .map(|c| {
+                                            let href = format!("/kb/category/{}", c.slug);
+                                            let count = c.article_count;
+                                            view! {
+                                                <li>
+                                                    <A href=href>{c.name}</A>
+                                                    " "
+                                                    <ArticleCount count />
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </Loaded>
     };

@@ -49,8 +49,7 @@ pub fn CategoryPage() -> impl IntoView {
                 let (tree, articles) = data;
                 let slug = slug();
                 let Some(mut path) = path_to(&tree.categories, &slug)
-                    .map(|p| p.into_iter().cloned().collect::<Vec<_>>())
-                else {
+                    .map(|p| p.into_iter().cloned().collect::<Vec<_>>()) else {
                     return view! { <NotFound /> }.into_any();
                 };
                 let category = path.pop().expect("non-empty path");
@@ -62,44 +61,75 @@ pub fn CategoryPage() -> impl IntoView {
                     .into_iter()
                     .map(|c| {
                         let href = format!("/kb/category/{}", c.slug);
-                        view! { <li><A href=href>{c.name}</A></li> }
+                        view! {
+                            <li>
+                                <A href=href>{c.name}</A>
+                            </li>
+                        }
                     })
                     .collect_view();
                 let has_children = !category.children.is_empty();
-                let children = has_children.then(|| {
-                    view! {
-                        <ul class="category-list">
-                            {category.children.into_iter().map(|c| {
-                                let href = format!("/kb/category/{}", c.slug);
-                                let count = c.article_count;
-                                view! { <li><A href=href>{c.name}</A>" "<ArticleCount count /></li> }
-                            }).collect_view()}
-                        </ul>
-                    }
-                });
+                let children = has_children
+                    .then(|| {
+                        view! {
+                            <ul class="category-list">
+                                {category
+                                    .children
+                                    .into_iter()
+                                    .map(|c| {
+                                        let href = format!("/kb/category/{}", c.slug);
+                                        let count = c.article_count;
+                                        view! {
+                                            <li>
+                                                <A href=href>{c.name}</A>
+                                                " "
+                                                <ArticleCount count />
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    });
                 let list = if articles.articles.is_empty() && !has_children {
                     view! { <p>{t!(i18n, category_empty)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="article-list">
-                            {articles.articles.into_iter().map(|a| {
-                                let href = format!("/kb/{}", a.slug);
-                                view! { <li><A href=href>{a.title}</A><p>{a.summary}</p></li> }
-                            }).collect_view()}
+                            {articles
+                                .articles
+                                .into_iter()
+                                .map(|a| {
+                                    let href = format!("/kb/{}", a.slug);
+                                    view! {
+                                        <li>
+                                            <A href=href>{a.title}</A>
+                                            <p>{a.summary}</p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
                     }
-                    .into_any()
+                        .into_any()
                 };
                 view! {
                     <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
-                        <ol><li><A href="/kb">{t!(i18n, kb_title)}</A></li>{crumbs}</ol>
+                        <ol>
+                            <li>
+                                <A href="/kb">{t!(i18n, kb_title)}</A>
+                            </li>
+                            {crumbs}
+                        </ol>
                     </nav>
-                    <header class="page-header"><h1>{category.name}</h1></header>
+                    <header class="page-header">
+                        <h1>{category.name}</h1>
+                    </header>
                     <KbSearch id="category-search" />
                     {children}
                     {list}
                 }
-                .into_any()
+                    .into_any()
             }
         </Loaded>
     }

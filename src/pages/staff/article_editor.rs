@@ -54,7 +54,9 @@ pub fn ArticleEditorPage() -> impl IntoView {
         <Loaded resource=article let:loaded>
             {
                 let lang = lang();
-                view! { <Editor article=loaded lang notice on_changed=move |_| article.refetch() /> }
+                view! {
+                    <Editor article=loaded lang notice on_changed=move |_| article.refetch() />
+                }
             }
         </Loaded>
     }
@@ -98,8 +100,14 @@ fn Editor(
         <EditorHeader slug=slug.clone() lang title=form.title status published_revision />
         <LanguageTabs article lang />
         <NoticePanel notice on_discard=Callback::new(move |()| discard(editing)) />
-        <form class="form editor-form" novalidate
-            on:submit=move |ev| { ev.prevent_default(); actions.save.dispatch(()); }>
+        <form
+            class="form editor-form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                actions.save.dispatch(());
+            }
+        >
             <ErrorSummary problems />
             <ArticleFields form problems />
             <MarkdownEditor id="edit-body" value=form.body error=problems.at("edit-body") />
@@ -107,8 +115,12 @@ fn Editor(
         </form>
         <section class="section" aria-labelledby="history-title">
             <h2 id="history-title">{t!(i18n, history_title)}</h2>
-            <RevisionHistory slug=slug.clone() lang refresh=editing.history_version.into()
-                on_restored=move |revision: Revision| editing.restored(revision) />
+            <RevisionHistory
+                slug=slug.clone()
+                lang
+                refresh=editing.history_version.into()
+                on_restored=move |revision: Revision| editing.restored(revision)
+            />
         </section>
         <section class="section" aria-labelledby="stats-title">
             <h2 id="stats-title">{t!(i18n, stats_title)}</h2>

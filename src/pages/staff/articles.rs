@@ -42,19 +42,30 @@ pub fn StaffArticles() -> impl IntoView {
             .iter()
             .map(|l| {
                 let published = a.published_languages.contains(l);
-                view! { <span class="lang-tag" class:lang-published=published>{l.code()}</span> }
+                view! {
+                    <span class="lang-tag" class:lang-published=published>
+                        {l.code()}
+                    </span>
+                }
             })
             .collect_view();
         let updated = long_date(a.last_edited_at, current_language(i18n));
         let attention = a.not_helpful > a.helpful;
         view! {
             <tr>
-                <td><A href=href>{a.title}</A><div class="muted small">{a.slug}</div></td>
-                <td><StatusBadge status=a.status /></td>
+                <td>
+                    <A href=href>{a.title}</A>
+                    <div class="muted small">{a.slug}</div>
+                </td>
+                <td>
+                    <StatusBadge status=a.status />
+                </td>
                 <td>{languages}</td>
                 <td class="num">{a.views}</td>
                 <td class="num">{a.helpful}</td>
-                <td class="num" class:attention=attention>{a.not_helpful}</td>
+                <td class="num" class:attention=attention>
+                    {a.not_helpful}
+                </td>
                 <td>{updated}</td>
             </tr>
         }
@@ -65,11 +76,16 @@ pub fn StaffArticles() -> impl IntoView {
                 <h1>{t!(i18n, staff_kb_title)}</h1>
                 <p class="lead">{t!(i18n, staff_kb_lead)}</p>
             </div>
-            <A href="/staff/kb/new" attr:class="button button-primary">{t!(i18n, staff_kb_new)}</A>
+            <A href="/staff/kb/new" attr:class="button button-primary">
+                {t!(i18n, staff_kb_new)}
+            </A>
         </header>
         <div class="filters">
             <label for="status-filter">{t!(i18n, col_status)}</label>
-            <select id="status-filter" on:change=move |ev| filter.set(ArticleStatus::parse(&event_target_value(&ev)))>
+            <select
+                id="status-filter"
+                on:change=move |ev| filter.set(ArticleStatus::parse(&event_target_value(&ev)))
+            >
                 <option value="">{t!(i18n, filter_all)}</option>
                 <option value="draft">{t!(i18n, status_draft)}</option>
                 <option value="published">{t!(i18n, status_published)}</option>
@@ -78,24 +94,39 @@ pub fn StaffArticles() -> impl IntoView {
         </div>
         <Loaded resource=list let:list>
             {match list {
-                list if list.articles.is_empty() => view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any(),
-                list => view! {
-                    <div class="table-scroll">
-                        <table class="table">
-                            <caption class="visually-hidden">{t!(i18n, staff_kb_title)}</caption>
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, field_title)}</th>
-                                <th scope="col">{t!(i18n, col_status)}</th>
-                                <th scope="col">{t!(i18n, col_languages)}</th>
-                                <th scope="col" class="num">{t!(i18n, stats_views)}</th>
-                                <th scope="col" class="num">{t!(i18n, stats_helpful)}</th>
-                                <th scope="col" class="num">{t!(i18n, stats_not_helpful)}</th>
-                                <th scope="col">{t!(i18n, col_edited)}</th>
-                            </tr></thead>
-                            <tbody>{list.articles.into_iter().map(row).collect_view()}</tbody>
-                        </table>
-                    </div>
-                }.into_any(),
+                list if list.articles.is_empty() => {
+                    view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any()
+                }
+                list => {
+                    view! {
+                        <div class="table-scroll">
+                            <table class="table">
+                                <caption class="visually-hidden">
+                                    {t!(i18n, staff_kb_title)}
+                                </caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{t!(i18n, field_title)}</th>
+                                        <th scope="col">{t!(i18n, col_status)}</th>
+                                        <th scope="col">{t!(i18n, col_languages)}</th>
+                                        <th scope="col" class="num">
+                                            {t!(i18n, stats_views)}
+                                        </th>
+                                        <th scope="col" class="num">
+                                            {t!(i18n, stats_helpful)}
+                                        </th>
+                                        <th scope="col" class="num">
+                                            {t!(i18n, stats_not_helpful)}
+                                        </th>
+                                        <th scope="col">{t!(i18n, col_edited)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{list.articles.into_iter().map(row).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }
             }}
         </Loaded>
     }

@@ -48,22 +48,48 @@ pub fn CannedResponses() -> impl IntoView {
         {admin.then(|| view! { <ResponseForm editing on_saved=reload /> })}
         <Loaded resource=list let:responses>
             <ul class="canned-list">
-                {responses.responses.into_iter().map(|r| {
-                    let team = r.tier.map_or_else(|| t_string!(i18n, canned_every_team).to_string(), |tier| fill(t_string!(i18n, staff_team), tier));
-                    let chosen = r.clone();
-                    let id = r.id;
-                    view! {
-                        <li class="panel">
-                            <h2>{r.title}" "<span class="badge">{team}</span></h2>
-                            <pre class="canned-body">{r.body}</pre>
-                            {admin.then(|| view! {
-                                <button type="button" class="button button-small" on:click=move |_| editing.set(Some(chosen.clone()))>{t!(i18n, canned_edit)}</button>
-                                " "
-                                <button type="button" class="button button-quiet button-small" on:click=move |_| { remove.dispatch(id); }>{t!(i18n, canned_delete)}</button>
-                            })}
-                        </li>
-                    }
-                }).collect_view()}
+                {responses
+                    .responses
+                    .into_iter()
+                    .map(|r| {
+                        let team = r
+                            .tier
+                            .map_or_else(
+                                || t_string!(i18n, canned_every_team).to_string(),
+                                |tier| fill(t_string!(i18n, staff_team), tier),
+                            );
+                        let chosen = r.clone();
+                        let id = r.id;
+                        view! {
+                            <li class="panel">
+                                <h2>{r.title}" "<span class="badge">{team}</span></h2>
+                                <pre class="canned-body">{r.body}</pre>
+                                {admin
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="button button-small"
+                                                on:click=move |_| editing.set(Some(chosen.clone()))
+                                            >
+                                                {t!(i18n, canned_edit)}
+                                            </button>
+                                            " "
+                                            <button
+                                                type="button"
+                                                class="button button-quiet button-small"
+                                                on:click=move |_| {
+                                                    remove.dispatch(id);
+                                                }
+                                            >
+                                                {t!(i18n, canned_delete)}
+                                            </button>
+                                        }
+                                    })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
         </Loaded>
     }
@@ -121,37 +147,114 @@ fn ResponseForm(
         None => {}
     });
     view! {
-        <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let input = CannedResponseInput { title: title.get_untracked(), body: body.get_untracked(), tier: tier.get_untracked() };
-            // The server's own rules, checked before sending; said in the reader's language.
-            let found = check(&input)
-                .into_iter()
-                .filter_map(|p| Some(Problem::labelled(control_id(&p.field)?, label(&p.field), reason_text(i18n, &p.reason))))
-                .collect();
-            if problems.show(found) {
-                save.dispatch((editing.get_untracked().map(|c| c.id), input));
+        <form
+            class="form panel"
+            novalidate
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let input = CannedResponseInput {
+                    title: title.get_untracked(),
+                    body: body.get_untracked(),
+                    tier: tier.get_untracked(),
+                };
+                let found = check(&input)
+                    .into_iter()
+                    .filter_map(|p| Some(
+                        Problem::labelled(
+                            control_id(&p.field)?,
+                            label(&p.field),
+                            reason_text(i18n, &p.reason),
+                        ),
+                    ))
+                    .collect();
+                if problems.show(found) {
+                    save.dispatch((editing.get_untracked().map(|c| c.id), input));
+                }
             }
-        }>
-            <h2>{move || if editing.get().is_some() { t_string!(i18n, canned_edit) } else { t_string!(i18n, canned_new) }}</h2>
+        >
+            <h2>
+                {move || {
+                    if editing.get().is_some() {
+                        t_string!(i18n, canned_edit)
+                    } else {
+                        t_string!(i18n, canned_new)
+                    }
+                }}
+            </h2>
             <ErrorSummary problems failure />
-            <TextField id="canned-title" label=move || label("title") error=problems.at("canned-title") maxlength=120 value=title on_input=move |v: String| title.set(v) />
-            <Field id="canned-team" label=move || label("tier") error=problems.at("canned-team") let:c>
-                <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
+            <TextField
+                id="canned-title"
+                label=move || label("title")
+                error=problems.at("canned-title")
+                maxlength=120
+                value=title
+                on_input=move |v: String| title.set(v)
+            />
+            <Field
+                id="canned-team"
+                label=move || label("tier")
+                error=problems.at("canned-team")
+                let:c
+            >
+                <select
+                    id=c.id.clone()
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
                     prop:value=move || tier.get().map(|t| t.to_string()).unwrap_or_default()
-                    on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || tier.get().is_none()>{t!(i18n, canned_every_team)}</option>
-                    {(1..=3u8).map(|n| view! { <option value=n.to_string() selected=move || tier.get() == Some(n)>{fill(t_string!(i18n, staff_team), n)}</option> }).collect_view()}
+                    on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())
+                >
+                    <option value="" selected=move || tier.get().is_none()>
+                        {t!(i18n, canned_every_team)}
+                    </option>
+                    {(1..=3u8)
+                        .map(|n| {
+                            view! {
+                                <option value=n.to_string() selected=move || tier.get() == Some(n)>
+                                    {fill(t_string!(i18n, staff_team), n)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
-            <Field id="canned-body" label=move || label("body") error=problems.at("canned-body") let:c>
-                <textarea id=c.id.clone() rows="6" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=body on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+            <Field
+                id="canned-body"
+                label=move || label("body")
+                error=problems.at("canned-body")
+                let:c
+            >
+                <textarea
+                    id=c.id.clone()
+                    rows="6"
+                    maxlength="20000"
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
+                    prop:value=body
+                    on:input=move |ev| body.set(event_target_value(&ev))
+                ></textarea>
             </Field>
-            <SubmitButton label=move || t_string!(i18n, canned_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
-            {move || editing.get().is_some().then(|| view! {
-                " "<button type="button" class="button button-quiet" on:click=move |_| editing.set(None)>{t!(i18n, cancel)}</button>
-            })}
+            <SubmitButton
+                label=move || t_string!(i18n, canned_save)
+                busy_label=move || t_string!(i18n, saving)
+                busy=save.pending()
+            />
+            {move || {
+                editing
+                    .get()
+                    .is_some()
+                    .then(|| {
+                        view! {
+                            " "
+                            <button
+                                type="button"
+                                class="button button-quiet"
+                                on:click=move |_| editing.set(None)
+                            >
+                                {t!(i18n, cancel)}
+                            </button>
+                        }
+                    })
+            }}
         </form>
     }
 }

@@ -32,24 +32,60 @@ pub fn StaffCategories() -> impl IntoView {
         </header>
         <Loaded resource=list let:found>
             {
-                let next_position = found.categories.iter().map(|c| c.position).max().unwrap_or(0) + 1;
+                let next_position = found.categories.iter().map(|c| c.position).max().unwrap_or(0)
+                    + 1;
                 view! {
-                    {found.categories.into_iter().map(|def| view! { <CategoryEditor def open=false /> }).collect_view()}
-                    {move || added.get().into_iter().map(|def| view! { <CategoryEditor def open=true /> }).collect_view()}
-                    <form class="form panel" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                        ev.prevent_default();
-                        let slug = new_slug.get_untracked().trim().to_owned();
-                        // The address cannot be changed later: it is checked here.
-                        let refused = check_slug(&slug).err().map(|p| reason_text(i18n, &p.reason));
-                        let ok = refused.is_none();
-                        new_slug_error.set(refused);
-                        if !ok { return; }
-                        added.update(|a| a.push(CategoryDefinition { slug, position: next_position + a.len() as i64, ..CategoryDefinition::default() }));
-                        new_slug.set(String::new());
-                    }>
-                        <TextField id="new-category" label=move || t_string!(i18n, categories_new) hint=move || t_string!(i18n, categories_new_hint)
-                            error=new_slug_error live=true kind=TextKind::Code maxlength=40 value=new_slug on_input=move |v: String| new_slug.set(v) />
-                        <button type="submit" class="button">{t!(i18n, categories_add)}</button>
+                    {found
+                        .categories
+                        .into_iter()
+                        .map(|def| view! { <CategoryEditor def open=false /> })
+                        .collect_view()}
+                    {move || {
+                        added
+                            .get()
+                            .into_iter()
+                            .map(|def| view! { <CategoryEditor def open=true /> })
+                            .collect_view()
+                    }}
+                    <form
+                        class="form panel"
+                        novalidate
+                        on:submit=move |ev: leptos::ev::SubmitEvent| {
+                            ev.prevent_default();
+                            let slug = new_slug.get_untracked().trim().to_owned();
+                            let refused = check_slug(&slug)
+                                .err()
+                                .map(|p| reason_text(i18n, &p.reason));
+                            let ok = refused.is_none();
+                            new_slug_error.set(refused);
+                            if !ok {
+                                return;
+                            }
+                            added
+                                .update(|a| {
+                                    a.push(CategoryDefinition {
+                                        slug,
+                                        position: next_position + a.len() as i64,
+                                        ..CategoryDefinition::default()
+                                    })
+                                });
+                            new_slug.set(String::new());
+                        }
+                    >
+                        <TextField
+                            id="new-category"
+                            label=move || t_string!(i18n, categories_new)
+                            hint=move || t_string!(i18n, categories_new_hint)
+                            error=new_slug_error
+                            live=true
+                            kind=TextKind::Code
+                            maxlength=40
+                            value=new_slug
+                            on_input=move |v: String| new_slug.set(v)
+                        />
+                        <button type="submit" class="button">
+                            {t!(i18n, categories_add)}
+                        </button>
                     </form>
                 }
             }
@@ -74,24 +110,51 @@ fn PerLanguage(
             <legend>{legend}</legend>
             {
                 let error_id = error_id.clone();
-                move || error.get().map(|m| view! { <p class="error-message" id=error_id.clone()>{m}</p> })
-            }
-            {Language::ALL.into_iter().map(|lang| {
-                let code = lang.code();
-                let error_id = error_id.clone();
-                view! {
-                    <Field id=format!("{id}-{code}") label=lang.native_name() let:c>
-                        <input id=c.id.clone() type="text" maxlength="200" disabled=disabled
-                            aria-invalid=move || (code == "en" && error.with(Option::is_some)).to_string()
-                            aria-describedby={
-                                let error_id = error_id.clone();
-                                move || (code == "en" && error.with(Option::is_some)).then(|| error_id.clone())
+                move || {
+                    error
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="error-message" id=error_id.clone()>
+                                    {m}
+                                </p>
                             }
-                            prop:value=move || get.with(|t| t.get(code).cloned().unwrap_or_default())
-                            on:input=move |ev| set.run((code.to_owned(), event_target_value(&ev))) />
-                    </Field>
+                        })
                 }
-            }).collect_view()}
+            }
+            {Language::ALL
+                .into_iter()
+                .map(|lang| {
+                    let code = lang.code();
+                    let error_id = error_id.clone();
+                    view! {
+                        <Field id=format!("{id}-{code}") label=lang.native_name() let:c>
+                            <input
+                                id=c.id.clone()
+                                type="text"
+                                maxlength="200"
+                                disabled=disabled
+                                aria-invalid=move || {
+                                    (code == "en" && error.with(Option::is_some)).to_string()
+                                }
+                                aria-describedby={
+                                    let error_id = error_id.clone();
+                                    move || {
+                                        (code == "en" && error.with(Option::is_some))
+                                            .then(|| error_id.clone())
+                                    }
+                                }
+                                prop:value=move || {
+                                    get.with(|t| t.get(code).cloned().unwrap_or_default())
+                                }
+                                on:input=move |ev| {
+                                    set.run((code.to_owned(), event_target_value(&ev)))
+                                }
+                            />
+                        </Field>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
@@ -182,65 +245,200 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
     let add_field_id = format!("{slug}-add-field");
     view! {
         <details class="panel category-editor" open=open>
-            <summary><strong>{title}</strong>" "<span class="hint">{slug.clone()}</span></summary>
-            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let def = state.get_untracked();
-                // The server's own rules, said in the reader's language.
-                let found = check(&def).into_iter().filter_map(|p| {
-                    let (id, label) = place_of(&p.field)?;
-                    Some(Problem::labelled(id, label, reason_text(i18n, &p.reason)))
-                }).collect();
-                if problems.show(found) { save.dispatch(def); }
-            }>
-                <ErrorSummary problems failure />
-                <PerLanguage id=format!("{slug}-name") legend=t_string!(i18n, categories_name).to_string()
-                    get=Signal::derive(move || state.with(|d| d.names.clone()))
-                    set=set_text(|d, code, text| { d.names.insert(code, text); }) disabled=!admin
-                    error=text_error(format!("{slug}-name")) />
-                <h3>{t!(i18n, categories_fields)}</h3>
-                {move || (0..field_count()).map(|i| {
-                    let key_id = format!("{slug}-field-{i}-key");
-                    let req_id = format!("{slug}-field-{i}-required");
-                    view! {
-                        <fieldset class="fieldset category-field">
-                            <legend>{move || fill(t_string!(i18n, categories_field_n), i + 1)}</legend>
-                            <Field id=key_id.clone() label=move || t_string!(i18n, categories_key) error=problems.at(key_id) let:c>
-                                <input id=c.id.clone() type="text" maxlength="40" spellcheck="false" disabled=!admin
-                                    aria-invalid=c.invalid() aria-describedby=c.described_by()
-                                    prop:value=move || state.with(|d| d.fields.get(i).map(|f| f.key.clone()).unwrap_or_default())
-                                    on:input=move |ev| { let v = event_target_value(&ev); state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.key = v; }); } />
-                            </Field>
-                            <div class="option">
-                                <input type="checkbox" id=req_id.clone() disabled=!admin
-                                    prop:checked=move || state.with(|d| d.fields.get(i).is_some_and(|f| f.required))
-                                    on:change=move |_| state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.required = !f.required; }) />
-                                <label for=req_id>{t!(i18n, categories_required)}</label>
-                            </div>
-                            <PerLanguage id=format!("{slug}-field-{i}-label") legend=t_string!(i18n, categories_label).to_string()
-                                get=Signal::derive(move || state.with(|d| d.fields.get(i).map(|f| f.labels.clone()).unwrap_or_default()))
-                                set=Callback::new(move |(code, text): (String, String)| state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.labels.insert(code, text); }))
-                                disabled=!admin error=text_error(format!("{slug}-field-{i}-label")) />
-                            <PerLanguage id=format!("{slug}-field-{i}-hint") legend=t_string!(i18n, categories_hint).to_string()
-                                get=Signal::derive(move || state.with(|d| d.fields.get(i).map(|f| f.hints.clone()).unwrap_or_default()))
-                                set=Callback::new(move |(code, text): (String, String)| state.update(|d| if let Some(f) = d.fields.get_mut(i) { f.hints.insert(code, text); }))
-                                disabled=!admin error=text_error(format!("{slug}-field-{i}-hint")) />
-                            {admin.then(|| view! {
-                                <button type="button" class="button button-quiet button-small"
-                                    on:click=move |_| state.update(|d| { if i < d.fields.len() { d.fields.remove(i); } })>{t!(i18n, categories_remove_field)}</button>
-                            })}
-                        </fieldset>
+            <summary>
+                <strong>{title}</strong>
+                " "
+                <span class="hint">{slug.clone()}</span>
+            </summary>
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let def = state.get_untracked();
+                    let found = check(&def)
+                        .into_iter()
+                        .filter_map(|p| {
+                            let (id, label) = place_of(&p.field)?;
+                            Some(Problem::labelled(id, label, reason_text(i18n, &p.reason)))
+                        })
+                        .collect();
+                    if problems.show(found) {
+                        save.dispatch(def);
                     }
-                }).collect_view()}
-                {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
-                    <p class="panel panel-success" role="status">{t!(i18n, categories_saved)}</p>
-                })}
-                {admin.then(|| view! {
-                    <div class="button-row">
-                        <button type="button" id=add_field_id class="button" on:click=move |_| state.update(|d| d.fields.push(FieldDefinition::default()))>{t!(i18n, categories_add_field)}</button>
-                        <SubmitButton label=move || t_string!(i18n, categories_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
-                    </div>
-                })}
+                }
+            >
+                <ErrorSummary problems failure />
+                <PerLanguage
+                    id=format!("{slug}-name")
+                    legend=t_string!(i18n, categories_name).to_string()
+                    get=Signal::derive(move || state.with(|d| d.names.clone()))
+                    set=set_text(|d, code, text| {
+                        d.names.insert(code, text);
+                    })
+                    disabled=!admin
+                    error=text_error(format!("{slug}-name"))
+                />
+                <h3>{t!(i18n, categories_fields)}</h3>
+                {move || {
+                    (0..field_count())
+                        .map(|i| {
+                            let key_id = format!("{slug}-field-{i}-key");
+                            let req_id = format!("{slug}-field-{i}-required");
+                            view! {
+                                <fieldset class="fieldset category-field">
+                                    <legend>
+                                        {move || fill(t_string!(i18n, categories_field_n), i + 1)}
+                                    </legend>
+                                    <Field
+                                        id=key_id.clone()
+                                        label=move || t_string!(i18n, categories_key)
+                                        error=problems.at(key_id)
+                                        let:c
+                                    >
+                                        <input
+                                            id=c.id.clone()
+                                            type="text"
+                                            maxlength="40"
+                                            spellcheck="false"
+                                            disabled=!admin
+                                            aria-invalid=c.invalid()
+                                            aria-describedby=c.described_by()
+                                            prop:value=move || {
+                                                state
+                                                    .with(|d| {
+                                                        d.fields.get(i).map(|f| f.key.clone()).unwrap_or_default()
+                                                    })
+                                            }
+                                            on:input=move |ev| {
+                                                let v = event_target_value(&ev);
+                                                state
+                                                    .update(|d| {
+                                                        if let Some(f) = d.fields.get_mut(i) {
+                                                            f.key = v;
+                                                        }
+                                                    });
+                                            }
+                                        />
+                                    </Field>
+                                    <div class="option">
+                                        <input
+                                            type="checkbox"
+                                            id=req_id.clone()
+                                            disabled=!admin
+                                            prop:checked=move || {
+                                                state.with(|d| d.fields.get(i).is_some_and(|f| f.required))
+                                            }
+                                            on:change=move |_| {
+                                                state
+                                                    .update(|d| {
+                                                        if let Some(f) = d.fields.get_mut(i) {
+                                                            f.required = !f.required;
+                                                        }
+                                                    })
+                                            }
+                                        />
+                                        <label for=req_id>{t!(i18n, categories_required)}</label>
+                                    </div>
+                                    <PerLanguage
+                                        id=format!("{slug}-field-{i}-label")
+                                        legend=t_string!(i18n, categories_label).to_string()
+                                        get=Signal::derive(move || {
+                                            state
+                                                .with(|d| {
+                                                    d.fields
+                                                        .get(i)
+                                                        .map(|f| f.labels.clone())
+                                                        .unwrap_or_default()
+                                                })
+                                        })
+                                        set=Callback::new(move |(code, text): (String, String)| {
+                                            state
+                                                .update(|d| {
+                                                    if let Some(f) = d.fields.get_mut(i) {
+                                                        f.labels.insert(code, text);
+                                                    }
+                                                })
+                                        })
+                                        disabled=!admin
+                                        error=text_error(format!("{slug}-field-{i}-label"))
+                                    />
+                                    <PerLanguage
+                                        id=format!("{slug}-field-{i}-hint")
+                                        legend=t_string!(i18n, categories_hint).to_string()
+                                        get=Signal::derive(move || {
+                                            state
+                                                .with(|d| {
+                                                    d.fields.get(i).map(|f| f.hints.clone()).unwrap_or_default()
+                                                })
+                                        })
+                                        set=Callback::new(move |(code, text): (String, String)| {
+                                            state
+                                                .update(|d| {
+                                                    if let Some(f) = d.fields.get_mut(i) {
+                                                        f.hints.insert(code, text);
+                                                    }
+                                                })
+                                        })
+                                        disabled=!admin
+                                        error=text_error(format!("{slug}-field-{i}-hint"))
+                                    />
+                                    {admin
+                                        .then(|| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="button button-quiet button-small"
+                                                    on:click=move |_| {
+                                                        state
+                                                            .update(|d| {
+                                                                if i < d.fields.len() {
+                                                                    d.fields.remove(i);
+                                                                }
+                                                            })
+                                                    }
+                                                >
+                                                    {t!(i18n, categories_remove_field)}
+                                                </button>
+                                            }
+                                        })}
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()
+                }}
+                {move || {
+                    matches!(save.value().get(), Some(Ok(_)))
+                        .then(|| {
+                            view! {
+                                <p class="panel panel-success" role="status">
+                                    {t!(i18n, categories_saved)}
+                                </p>
+                            }
+                        })
+                }}
+                {admin
+                    .then(|| {
+                        view! {
+                            <div class="button-row">
+                                <button
+                                    type="button"
+                                    id=add_field_id
+                                    class="button"
+                                    on:click=move |_| {
+                                        state.update(|d| d.fields.push(FieldDefinition::default()))
+                                    }
+                                >
+                                    {t!(i18n, categories_add_field)}
+                                </button>
+                                <SubmitButton
+                                    label=move || t_string!(i18n, categories_save)
+                                    busy_label=move || t_string!(i18n, saving)
+                                    busy=save.pending()
+                                />
+                            </div>
+                        }
+                    })}
             </form>
         </details>
     }

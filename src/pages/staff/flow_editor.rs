@@ -303,12 +303,19 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                 view! {
                     <li>
                         <span>{text}</span>
-                        {line.map(|line| view! {
-                            " "
-                            <button type="button" class="button-link" on:click=move |_| go_to_line(line)>
-                                {fill(t_string!(i18n, flow_go_to_line), line)}
-                            </button>
-                        })}
+                        {line
+                            .map(|line| {
+                                view! {
+                                    " "
+                                    <button
+                                        type="button"
+                                        class="button-link"
+                                        on:click=move |_| go_to_line(line)
+                                    >
+                                        {fill(t_string!(i18n, flow_go_to_line), line)}
+                                    </button>
+                                }
+                            })}
                     </li>
                 }
             })
@@ -325,23 +332,35 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     let notice_view = move || {
         notice.get().map(|n| match n {
             Notice::Saved(at) => view! {
-                <p class="muted" role="status">{fill(t_string!(i18n, flow_saved_at), date_time(at, lang()))}</p>
-            }.into_any(),
+                <p class="muted" role="status">
+                    {fill(t_string!(i18n, flow_saved_at), date_time(at, lang()))}
+                </p>
+            }
+            .into_any(),
             Notice::NotSaved(error) => view! {
                 <div class="panel panel-error" role="alert">
                     <p>{t!(i18n, flow_not_saved)}</p>
-                    <p><ErrorText error /></p>
+                    <p>
+                        <ErrorText error />
+                    </p>
                 </div>
-            }.into_any(),
+            }
+            .into_any(),
             Notice::Published(version) => view! {
-                <p class="panel panel-success" role="status">{fill(t_string!(i18n, flow_published), version)}</p>
-            }.into_any(),
+                <p class="panel panel-success" role="status">
+                    {fill(t_string!(i18n, flow_published), version)}
+                </p>
+            }
+            .into_any(),
             Notice::NotPublished(error) => view! {
                 <div class="panel panel-error" role="alert">
                     <p>{t!(i18n, flow_not_published)}</p>
-                    <p><ErrorText error /></p>
+                    <p>
+                        <ErrorText error />
+                    </p>
                 </div>
-            }.into_any(),
+            }
+            .into_any(),
         })
     };
 
@@ -357,52 +376,119 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
 
     view! {
         <header class="page-header">
-            <p class="breadcrumbs"><a href="/staff/flows">{t!(i18n, staff_flows_title)}</a></p>
+            <p class="breadcrumbs">
+                <a href="/staff/flows">{t!(i18n, staff_flows_title)}</a>
+            </p>
             <h1>{title}</h1>
             <p class="lead">
                 {move || match published_version() {
                     Some(v) => fill(t_string!(i18n, flow_live), v),
                     None => t_string!(i18n, flow_never_published).to_owned(),
                 }}
-                {move || server.with(|v| v.is_draft).then(|| format!(" · {}", t_string!(i18n, flow_has_draft)))}
+                {move || {
+                    server
+                        .with(|v| v.is_draft)
+                        .then(|| format!(" · {}", t_string!(i18n, flow_has_draft)))
+                }}
             </p>
         </header>
-        {restored_at.map(|at| view! {
-            <p class="panel panel-info" role="status">
-                {fill(t_string!(i18n, flow_restored), date_time((at / 1000.0) as i64, lang()))}
-            </p>
-        })}
+        {restored_at
+            .map(|at| {
+                view! {
+                    <p class="panel panel-info" role="status">
+                        {fill(
+                            t_string!(i18n, flow_restored),
+                            date_time((at / 1000.0) as i64, lang()),
+                        )}
+                    </p>
+                }
+            })}
         <div class="flow-editor">
             <div class="flow-source">
-                <div class="toolbar" role="toolbar" aria-label=move || t_string!(i18n, flow_toolbar_label)>
-                    <button type="button" class="button" on:click=move |_| save_now() disabled=move || busy() || !dirty.get()>
-                        {move || if save.pending().get() { t_string!(i18n, saving) } else { t_string!(i18n, flow_save) }}
+                <div
+                    class="toolbar"
+                    role="toolbar"
+                    aria-label=move || t_string!(i18n, flow_toolbar_label)
+                >
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| save_now()
+                        disabled=move || busy() || !dirty.get()
+                    >
+                        {move || {
+                            if save.pending().get() {
+                                t_string!(i18n, saving)
+                            } else {
+                                t_string!(i18n, flow_save)
+                            }
+                        }}
                     </button>
-                    <button type="button" class="button button-primary" on:click=move |_| { publish.dispatch(()); }
-                        disabled=move || busy() || server.with(|v| !v.problems.is_empty() || (!v.is_draft && !dirty.get()))>
+                    <button
+                        type="button"
+                        class="button button-primary"
+                        on:click=move |_| {
+                            publish.dispatch(());
+                        }
+                        disabled=move || {
+                            busy()
+                                || server
+                                    .with(|v| {
+                                        !v.problems.is_empty() || (!v.is_draft && !dirty.get())
+                                    })
+                        }
+                    >
                         {t!(i18n, flow_publish)}
                     </button>
                     <Show when=move || server.with(|v| v.is_draft && v.published_version.is_some())>
-                        <button type="button" class="button button-quiet" on:click=move |_| { discard.dispatch(()); } disabled=busy>
+                        <button
+                            type="button"
+                            class="button button-quiet"
+                            on:click=move |_| {
+                                discard.dispatch(());
+                            }
+                            disabled=busy
+                        >
                             {t!(i18n, flow_discard)}
                         </button>
                     </Show>
                     <label class="button button-quiet file-button">
                         {t!(i18n, flow_import)}
-                        <input type="file" accept=".toml,text/plain" class="visually-hidden" on:change=import />
+                        <input
+                            type="file"
+                            accept=".toml,text/plain"
+                            class="visually-hidden"
+                            on:change=import
+                        />
                     </label>
                     <Show when=move || published_version().is_some()>
-                        <a class="button button-quiet" href=api::flow_export_url(&slug.get_value()) download="">
+                        <a
+                            class="button button-quiet"
+                            href=api::flow_export_url(&slug.get_value())
+                            download=""
+                        >
                             {t!(i18n, flow_export)}
                         </a>
                     </Show>
                 </div>
                 {notice_view}
-                <label for="flow-source" class="field-label">{t!(i18n, flow_source_label)}</label>
-                <p class="hint" id="flow-source-hint">{t!(i18n, flow_source_hint)}</p>
-                <textarea id="flow-source" class="code-editor" rows="32" spellcheck="false" wrap="off"
-                    aria-describedby="flow-source-hint" node_ref=textarea
-                    prop:value=source on:input=on_input></textarea>
+                <label for="flow-source" class="field-label">
+                    {t!(i18n, flow_source_label)}
+                </label>
+                <p class="hint" id="flow-source-hint">
+                    {t!(i18n, flow_source_hint)}
+                </p>
+                <textarea
+                    id="flow-source"
+                    class="code-editor"
+                    rows="32"
+                    spellcheck="false"
+                    wrap="off"
+                    aria-describedby="flow-source-hint"
+                    node_ref=textarea
+                    prop:value=source
+                    on:input=on_input
+                ></textarea>
             </div>
             <div class="flow-side">
                 <section aria-labelledby="flow-problems-title">
@@ -414,7 +500,10 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                     <p class="hint">{t!(i18n, flow_preview_hint)}</p>
                     {move || match server.with(|v| v.flow.clone()) {
                         Some(flow) => view! { <Preview flow /> }.into_any(),
-                        None => view! { <p class="muted">{t!(i18n, flow_preview_unavailable)}</p> }.into_any(),
+                        None => {
+                            view! { <p class="muted">{t!(i18n, flow_preview_unavailable)}</p> }
+                                .into_any()
+                        }
                     }}
                 </section>
                 <Stats slug=slug.get_value() />
@@ -452,12 +541,18 @@ fn Preview(flow: Flow) -> impl IntoView {
         view! {
             <div class="panel panel-info">
                 <p>{text}</p>
-                <button type="button" class="button" on:click=move |_| walk.set(Walk::new())>{t!(i18n, walk_start_over)}</button>
+                <button type="button" class="button" on:click=move |_| walk.set(Walk::new())>
+                    {t!(i18n, walk_start_over)}
+                </button>
             </div>
         }
         .into_any()
     });
-    view! { <div class="flow-preview"><WalkView flow walk go end /></div> }
+    view! {
+        <div class="flow-preview">
+            <WalkView flow walk go end />
+        </div>
+    }
 }
 
 /// How walks went over the last 30 days, and where requesters gave up.
@@ -468,24 +563,44 @@ fn Stats(slug: String) -> impl IntoView {
         let slug = slug.clone();
         async move { api::flow_stats(&slug).await }
     });
-    move || {
-        match stats.get() {
+    move || match stats.get() {
         Some(Ok(s)) if s.walks > 0 => view! {
             <section aria-labelledby="flow-stats-title">
                 <h2 id="flow-stats-title">{t!(i18n, flow_stats_title)}</h2>
                 <dl class="facts">
-                    <dt>{t!(i18n, col_walks)}</dt><dd>{s.walks}</dd>
-                    <dt>{t!(i18n, col_resolved)}</dt><dd>{s.resolved}</dd>
-                    <dt>{t!(i18n, col_to_ticket)}</dt><dd>{s.tickets}</dd>
-                    <dt>{t!(i18n, col_abandoned)}</dt><dd>{s.abandoned}</dd>
+                    <dt>{t!(i18n, col_walks)}</dt>
+                    <dd>{s.walks}</dd>
+                    <dt>{t!(i18n, col_resolved)}</dt>
+                    <dd>{s.resolved}</dd>
+                    <dt>{t!(i18n, col_to_ticket)}</dt>
+                    <dd>{s.tickets}</dd>
+                    <dt>{t!(i18n, col_abandoned)}</dt>
+                    <dd>{s.abandoned}</dd>
                 </dl>
-                {(!s.nodes.is_empty()).then(|| view! {
-                    <h3>{t!(i18n, flow_stats_abandoned_at)}</h3>
-                    <ul>{s.nodes.into_iter().map(|n| view! { <li><code>{n.node}</code>": "{n.abandoned}</li> }).collect_view()}</ul>
-                })}
+                {(!s.nodes.is_empty())
+                    .then(|| {
+                        view! {
+                            <h3>{t!(i18n, flow_stats_abandoned_at)}</h3>
+                            <ul>
+                                {s
+                                    .nodes
+                                    .into_iter()
+                                    .map(|n| {
+                                        view! {
+                                            <li>
+                                                <code>{n.node}</code>
+                                                ": "
+                                                {n.abandoned}
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
             </section>
-        }.into_any(),
+        }
+        .into_any(),
         _ => ().into_any(),
-    }
     }
 }

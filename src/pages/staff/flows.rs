@@ -38,7 +38,10 @@ pub fn StaffFlows() -> impl IntoView {
         view! {
             <tr>
                 <td>
-                    <A href=format!("/staff/flows/{}", f.slug)>{f.title.resolve(lang).to_owned()}</A>
+                    <A href=format!(
+                        "/staff/flows/{}",
+                        f.slug,
+                    )>{f.title.resolve(lang).to_owned()}</A>
                     <div class="muted small">{f.slug.clone()}</div>
                 </td>
                 <td>{status}</td>
@@ -63,10 +66,18 @@ pub fn StaffFlows() -> impl IntoView {
                         <tr>
                             <th scope="col">{t!(i18n, col_flow)}</th>
                             <th scope="col">{t!(i18n, col_status)}</th>
-                            <th scope="col" class="num">{t!(i18n, col_walks)}</th>
-                            <th scope="col" class="num">{t!(i18n, col_resolved)}</th>
-                            <th scope="col" class="num">{t!(i18n, col_to_ticket)}</th>
-                            <th scope="col" class="num">{t!(i18n, col_abandoned)}</th>
+                            <th scope="col" class="num">
+                                {t!(i18n, col_walks)}
+                            </th>
+                            <th scope="col" class="num">
+                                {t!(i18n, col_resolved)}
+                            </th>
+                            <th scope="col" class="num">
+                                {t!(i18n, col_to_ticket)}
+                            </th>
+                            <th scope="col" class="num">
+                                {t!(i18n, col_abandoned)}
+                            </th>
                             <th scope="col">{t!(i18n, col_updated)}</th>
                         </tr>
                     </thead>
@@ -148,11 +159,33 @@ fn NewFlow() -> impl IntoView {
     view! {
         <section class="section">
             <h2>{t!(i18n, flow_new_title)}</h2>
-            <ErrorSummary problems failure=Signal::derive(move || create.value().get().and_then(Result::err)) />
+            <ErrorSummary
+                problems
+                failure=Signal::derive(move || create.value().get().and_then(Result::err))
+            />
             <form class="form form-inline" on:submit=on_submit novalidate>
-                <TextField id="flow-title" label=move || t_string!(i18n, flow_title_label) error=problems.at("flow-title") maxlength=200 value=title on_input=move |v: String| title.set(v) />
-                <TextField id="flow-slug" label=move || t_string!(i18n, flow_slug_label) hint=move || t_string!(i18n, flow_slug_hint) error=problems.at("flow-slug") maxlength=80 value=slug on_input=move |v: String| slug.set(v) />
-                <SubmitButton label=move || t_string!(i18n, flow_create) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
+                <TextField
+                    id="flow-title"
+                    label=move || t_string!(i18n, flow_title_label)
+                    error=problems.at("flow-title")
+                    maxlength=200
+                    value=title
+                    on_input=move |v: String| title.set(v)
+                />
+                <TextField
+                    id="flow-slug"
+                    label=move || t_string!(i18n, flow_slug_label)
+                    hint=move || t_string!(i18n, flow_slug_hint)
+                    error=problems.at("flow-slug")
+                    maxlength=80
+                    value=slug
+                    on_input=move |v: String| slug.set(v)
+                />
+                <SubmitButton
+                    label=move || t_string!(i18n, flow_create)
+                    busy_label=move || t_string!(i18n, saving)
+                    busy=create.pending()
+                />
             </form>
         </section>
     }

@@ -50,18 +50,36 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
         </header>
         <dl class="facts">
             <dt>{t!(i18n, your_role)}</dt>
-            <dd><span class="badge"><RoleName role=member.role /></span></dd>
+            <dd>
+                <span class="badge">
+                    <RoleName role=member.role />
+                </span>
+            </dd>
             <dt>{t!(i18n, email_label)}</dt>
             <dd>{member.email.clone()}</dd>
         </dl>
         <ul class="inline-links staff-links">
-            <li><A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A></li>
-            <li><A href="/staff/incidents">{t!(i18n, incidents_title)}</A></li>
-            <li><A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A></li>
-            <li><A href="/staff/flows">{t!(i18n, staff_flows_title)}</A></li>
-            <li><A href="/staff/canned-responses">{t!(i18n, canned_title)}</A></li>
-            <li><A href="/staff/service-levels">{t!(i18n, sla_title)}</A></li>
-            <li><A href="/staff/categories">{t!(i18n, categories_title)}</A></li>
+            <li>
+                <A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A>
+            </li>
+            <li>
+                <A href="/staff/incidents">{t!(i18n, incidents_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A>
+            </li>
+            <li>
+                <A href="/staff/flows">{t!(i18n, staff_flows_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/canned-responses">{t!(i18n, canned_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/service-levels">{t!(i18n, sla_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/categories">{t!(i18n, categories_title)}</A>
+            </li>
         </ul>
         {is_admin.then(|| view! { <StorageWarning /> })}
         {is_admin.then(|| view! { <StaffAccounts me=member.id /> })}
@@ -82,9 +100,11 @@ fn StorageWarning() -> impl IntoView {
             t_string!(i18n, storage_warning),
             percent_text(percent, current_language(i18n)),
         );
-        Some(
-            view! { <div class="panel panel-warning storage-warning" role="alert"><p>{text}</p></div> },
-        )
+        Some(view! {
+            <div class="panel panel-warning storage-warning" role="alert">
+                <p>{text}</p>
+            </div>
+        })
     }
 }
 
@@ -106,7 +126,19 @@ fn StaffAccounts(me: i64) -> impl IntoView {
     view! {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
-            {move || toggle.value().get().and_then(Result::err).map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
+            {move || {
+                toggle
+                    .value()
+                    .get()
+                    .and_then(Result::err)
+                    .map(|error| {
+                        view! {
+                            <p class="error-message" role="alert">
+                                <ErrorText error />
+                            </p>
+                        }
+                    })
+            }}
             <Loaded resource=accounts let:list>
                 <div class="table-scroll">
                     <table class="table">
@@ -116,37 +148,70 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                                 <th scope="col">{t!(i18n, col_email)}</th>
                                 <th scope="col">{t!(i18n, col_role)}</th>
                                 <th scope="col">{t!(i18n, col_status)}</th>
-                                <th scope="col"><span class="visually-hidden">{t!(i18n, staff_account_actions)}</span></th>
+                                <th scope="col">
+                                    <span class="visually-hidden">
+                                        {t!(i18n, staff_account_actions)}
+                                    </span>
+                                </th>
                             </tr>
                         </thead>
                         <tbody>
-                            {list.staff.into_iter().map(|m| {
-                                let (id, active, name) = (m.id, m.active, m.display_name.clone());
-                                view! {
-                                    <tr>
-                                        <td>{m.display_name}</td>
-                                        <td>{m.email}</td>
-                                        <td><RoleName role=m.role /></td>
-                                        <td>
-                                            {if m.active {
-                                                t!(i18n, status_active).into_any()
-                                            } else {
-                                                t!(i18n, status_inactive).into_any()
-                                            }}
-                                        </td>
-                                        <td>
-                                            {(id != me).then(|| view! {
-                                                <button type="button" class="button button-quiet button-small"
-                                                    aria-label=fill(if active { t_string!(i18n, staff_deactivate_who) } else { t_string!(i18n, staff_reactivate_who) }, &name)
-                                                    disabled=move || toggle.pending().get()
-                                                    on:click=move |_| { toggle.dispatch((id, !active)); }>
-                                                    {if active { t_string!(i18n, staff_deactivate) } else { t_string!(i18n, staff_reactivate) }}
-                                                </button>
-                                            })}
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
+                            {list
+                                .staff
+                                .into_iter()
+                                .map(|m| {
+                                    let (id, active, name) = (
+                                        m.id,
+                                        m.active,
+                                        m.display_name.clone(),
+                                    );
+                                    view! {
+                                        <tr>
+                                            <td>{m.display_name}</td>
+                                            <td>{m.email}</td>
+                                            <td>
+                                                <RoleName role=m.role />
+                                            </td>
+                                            <td>
+                                                {if m.active {
+                                                    t!(i18n, status_active).into_any()
+                                                } else {
+                                                    t!(i18n, status_inactive).into_any()
+                                                }}
+                                            </td>
+                                            <td>
+                                                {(id != me)
+                                                    .then(|| {
+                                                        view! {
+                                                            <button
+                                                                type="button"
+                                                                class="button button-quiet button-small"
+                                                                aria-label=fill(
+                                                                    if active {
+                                                                        t_string!(i18n, staff_deactivate_who)
+                                                                    } else {
+                                                                        t_string!(i18n, staff_reactivate_who)
+                                                                    },
+                                                                    &name,
+                                                                )
+                                                                disabled=move || toggle.pending().get()
+                                                                on:click=move |_| {
+                                                                    toggle.dispatch((id, !active));
+                                                                }
+                                                            >
+                                                                {if active {
+                                                                    t_string!(i18n, staff_deactivate)
+                                                                } else {
+                                                                    t_string!(i18n, staff_reactivate)
+                                                                }}
+                                                            </button>
+                                                        }
+                                                    })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
@@ -179,27 +244,78 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
     });
     let failed = Signal::derive(move || create.value().get().and_then(Result::err));
     view! {
-        <form class="form panel new-account" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            create.dispatch(CreateStaffRequest {
-                email: email.get_untracked(),
-                display_name: name.get_untracked(),
-                role: role.get_untracked(),
-                password: password.get_untracked(),
-            });
-        }>
+        <form
+            class="form panel new-account"
+            novalidate
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                create
+                    .dispatch(CreateStaffRequest {
+                        email: email.get_untracked(),
+                        display_name: name.get_untracked(),
+                        role: role.get_untracked(),
+                        password: password.get_untracked(),
+                    });
+            }
+        >
             <h3>{t!(i18n, staff_new_account)}</h3>
             <RequestFailure failure=failed placed=&["display_name", "email", "password"] />
-            <TextField id="new-staff-name" live=true label=move || t_string!(i18n, col_name) error=refusal(i18n, failed, "display_name") maxlength=100 autocomplete="off" value=name on_input=move |v: String| name.set(v) />
-            <TextField id="new-staff-email" live=true label=move || t_string!(i18n, email_label) error=refusal(i18n, failed, "email") kind=TextKind::Email autocomplete="off" value=email on_input=move |v: String| email.set(v) />
+            <TextField
+                id="new-staff-name"
+                live=true
+                label=move || t_string!(i18n, col_name)
+                error=refusal(i18n, failed, "display_name")
+                maxlength=100
+                autocomplete="off"
+                value=name
+                on_input=move |v: String| name.set(v)
+            />
+            <TextField
+                id="new-staff-email"
+                live=true
+                label=move || t_string!(i18n, email_label)
+                error=refusal(i18n, failed, "email")
+                kind=TextKind::Email
+                autocomplete="off"
+                value=email
+                on_input=move |v: String| email.set(v)
+            />
             <Field id="new-staff-role" label=move || t_string!(i18n, col_role) let:c>
-                <select id=c.id.clone() on:change=move |ev| { if let Some(r) = StaffRole::parse(&event_target_value(&ev)) { role.set(r); } }>
-                    {StaffRole::ALL.into_iter().map(|r| view! { <option value=r.as_str() selected=move || role.get() == r><RoleName role=r /></option> }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    on:change=move |ev| {
+                        if let Some(r) = StaffRole::parse(&event_target_value(&ev)) {
+                            role.set(r);
+                        }
+                    }
+                >
+                    {StaffRole::ALL
+                        .into_iter()
+                        .map(|r| {
+                            view! {
+                                <option value=r.as_str() selected=move || role.get() == r>
+                                    <RoleName role=r />
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
-            <TextField id="new-staff-password" live=true label=move || t_string!(i18n, staff_first_password) hint=move || t_string!(i18n, staff_first_password_hint)
-                error=refusal(i18n, failed, "password") autocomplete="new-password" value=password on_input=move |v: String| password.set(v) />
-            <SubmitButton label=move || t_string!(i18n, staff_create_account) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
+            <TextField
+                id="new-staff-password"
+                live=true
+                label=move || t_string!(i18n, staff_first_password)
+                hint=move || t_string!(i18n, staff_first_password_hint)
+                error=refusal(i18n, failed, "password")
+                autocomplete="new-password"
+                value=password
+                on_input=move |v: String| password.set(v)
+            />
+            <SubmitButton
+                label=move || t_string!(i18n, staff_create_account)
+                busy_label=move || t_string!(i18n, saving)
+                busy=create.pending()
+            />
         </form>
     }
 }

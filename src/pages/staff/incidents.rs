@@ -29,24 +29,39 @@ pub fn StaffIncidents() -> impl IntoView {
         <PostIncident on_posted=reload />
         <Loaded resource=list let:found>
             {
-                let (open, closed): (Vec<Incident>, Vec<Incident>) = found.incidents.into_iter().partition(|i| i.open);
+                let (open, closed): (Vec<Incident>, Vec<Incident>) = found
+                    .incidents
+                    .into_iter()
+                    .partition(|i| i.open);
                 view! {
                     <section aria-labelledby="open-incidents">
                         <h2 id="open-incidents">{t!(i18n, incidents_open)}</h2>
                         {open.is_empty().then(|| view! { <p>{t!(i18n, incidents_none_open)}</p> })}
                         <ul class="incident-list">
-                            {open.into_iter().map(|incident| view! { <OpenIncident incident on_closed=reload /> }).collect_view()}
+                            {open
+                                .into_iter()
+                                .map(|incident| {
+                                    view! { <OpenIncident incident on_closed=reload /> }
+                                })
+                                .collect_view()}
                         </ul>
                     </section>
                     <section aria-labelledby="closed-incidents">
                         <h2 id="closed-incidents">{t!(i18n, incidents_closed)}</h2>
                         <ul class="incident-list">
-                            {closed.into_iter().map(|incident| view! {
-                                <li>
-                                    <strong>{incident.title}</strong>
-                                    <p class="hint">{incident.closing_message.unwrap_or_default()}</p>
-                                </li>
-                            }).collect_view()}
+                            {closed
+                                .into_iter()
+                                .map(|incident| {
+                                    view! {
+                                        <li>
+                                            <strong>{incident.title}</strong>
+                                            <p class="hint">
+                                                {incident.closing_message.unwrap_or_default()}
+                                            </p>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ul>
                     </section>
                 }
@@ -73,19 +88,53 @@ fn PostIncident(on_posted: Callback<()>) -> impl IntoView {
     });
     let failed = Signal::derive(move || post.value().get().and_then(Result::err));
     view! {
-        <form class="form panel incident-post" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            post.dispatch(NewIncident { title: title.get_untracked(), description: description.get_untracked(), category: None });
-        }>
+        <form
+            class="form panel incident-post"
+            novalidate
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                post.dispatch(NewIncident {
+                    title: title.get_untracked(),
+                    description: description.get_untracked(),
+                    category: None,
+                });
+            }
+        >
             <h2>{t!(i18n, incidents_post)}</h2>
             <RequestFailure failure=failed placed=&["title", "description"] />
-            <TextField id="incident-title" live=true label=move || t_string!(i18n, incidents_field_title) hint=move || t_string!(i18n, incidents_field_title_hint)
-                error=refusal(i18n, failed, "title") maxlength=160 required=true value=title on_input=move |v: String| title.set(v) />
-            <Field id="incident-text" live=true label=move || t_string!(i18n, incidents_field_text) error=refusal(i18n, failed, "description") let:c>
-                <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=description
-                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            <TextField
+                id="incident-title"
+                live=true
+                label=move || t_string!(i18n, incidents_field_title)
+                hint=move || t_string!(i18n, incidents_field_title_hint)
+                error=refusal(i18n, failed, "title")
+                maxlength=160
+                required=true
+                value=title
+                on_input=move |v: String| title.set(v)
+            />
+            <Field
+                id="incident-text"
+                live=true
+                label=move || t_string!(i18n, incidents_field_text)
+                error=refusal(i18n, failed, "description")
+                let:c
+            >
+                <textarea
+                    id=c.id.clone()
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
+                    rows="3"
+                    maxlength="5000"
+                    prop:value=description
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                ></textarea>
             </Field>
-            <SubmitButton label=move || t_string!(i18n, incidents_post_send) busy_label=move || t_string!(i18n, saving) busy=post.pending() />
+            <SubmitButton
+                label=move || t_string!(i18n, incidents_post_send)
+                busy_label=move || t_string!(i18n, saving)
+                busy=post.pending()
+            />
         </form>
     }
 }
@@ -113,31 +162,83 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
     view! {
         <li class="incident">
             <h3>{incident.title.clone()}</h3>
-            {(!incident.description.is_empty()).then(|| view! { <p>{incident.description.clone()}</p> })}
+            {(!incident.description.is_empty())
+                .then(|| view! { <p>{incident.description.clone()}</p> })}
             <p class="hint">
                 {fill(t_string!(i18n, known_problems_since), date_time(incident.since, lang))}" · "
                 {fill(t_string!(i18n, incidents_affected), incident.affected)}" · "
                 {fill(t_string!(i18n, incidents_linked), incident.linked_tickets)}
             </p>
-            <Show when=move || closing.get() fallback=move || view! {
-                <button type="button" class="button" on:click=move |_| closing.set(true)>{t!(i18n, incidents_close)}</button>
-            }>
-                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    close.dispatch(CloseIncident { message: message.get_untracked(), resolve_linked: resolve.get_untracked() });
-                }>
+            <Show
+                when=move || closing.get()
+                fallback=move || {
+                    view! {
+                        <button type="button" class="button" on:click=move |_| closing.set(true)>
+                            {t!(i18n, incidents_close)}
+                        </button>
+                    }
+                }
+            >
+                <form
+                    class="form"
+                    novalidate
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        close
+                            .dispatch(CloseIncident {
+                                message: message.get_untracked(),
+                                resolve_linked: resolve.get_untracked(),
+                            });
+                    }
+                >
                     <RequestFailure failure=failed placed=&["message"] />
-                    <Field id=field.clone() live=true label=move || t_string!(i18n, incidents_close_message) error=refusal(i18n, failed, "message") let:c>
-                        <textarea id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() rows="3" maxlength="5000" prop:value=message
-                            on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+                    <Field
+                        id=field.clone()
+                        live=true
+                        label=move || t_string!(i18n, incidents_close_message)
+                        error=refusal(i18n, failed, "message")
+                        let:c
+                    >
+                        <textarea
+                            id=c.id.clone()
+                            aria-invalid=c.invalid()
+                            aria-describedby=c.described_by()
+                            rows="3"
+                            maxlength="5000"
+                            prop:value=message
+                            on:input=move |ev| message.set(event_target_value(&ev))
+                        ></textarea>
                     </Field>
                     <div class="option">
-                        <input type="checkbox" id=check.clone() prop:checked=resolve on:change=move |_| resolve.update(|r| *r = !*r) />
-                        <label for=check.clone()>{fill(t_string!(i18n, incidents_resolve_linked), incident.linked_tickets)}</label>
+                        <input
+                            type="checkbox"
+                            id=check.clone()
+                            prop:checked=resolve
+                            on:change=move |_| resolve.update(|r| *r = !*r)
+                        />
+                        <label for=check
+                            .clone()>
+                            {fill(
+                                t_string!(i18n, incidents_resolve_linked),
+                                incident.linked_tickets,
+                            )}
+                        </label>
                     </div>
-                    <button type="submit" class="button button-primary" disabled=move || close.pending().get()>{t!(i18n, incidents_close_send)}</button>
+                    <button
+                        type="submit"
+                        class="button button-primary"
+                        disabled=move || close.pending().get()
+                    >
+                        {t!(i18n, incidents_close_send)}
+                    </button>
                     " "
-                    <button type="button" class="button button-quiet" on:click=move |_| closing.set(false)>{t!(i18n, cancel)}</button>
+                    <button
+                        type="button"
+                        class="button button-quiet"
+                        on:click=move |_| closing.set(false)
+                    >
+                        {t!(i18n, cancel)}
+                    </button>
                 </form>
             </Show>
         </li>

@@ -125,43 +125,110 @@ pub fn NewArticle() -> impl IntoView {
             <h1>{t!(i18n, staff_kb_new)}</h1>
             <p class="lead">{t!(i18n, new_article_lead)}</p>
         </header>
-        {from_ticket.map(|number| view! { <p class="panel panel-info" role="note">{fill(t_string!(i18n, kb_from_ticket_note), number)}</p> })}
+        {from_ticket
+            .map(|number| {
+                view! {
+                    <p class="panel panel-info" role="note">
+                        {fill(t_string!(i18n, kb_from_ticket_note), number)}
+                    </p>
+                }
+            })}
         <ErrorSummary problems failure />
         <form class="form narrow" on:submit=on_submit novalidate>
-            <TextField id="article-title" label=move || t_string!(i18n, field_title) error=problems.at("article-title") maxlength=200
-                value=title on_input=move |value: String| {
+            <TextField
+                id="article-title"
+                label=move || t_string!(i18n, field_title)
+                error=problems.at("article-title")
+                maxlength=200
+                value=title
+                on_input=move |value: String| {
                     if !slug_edited.get_untracked() {
                         slug.set(suggest_slug(&value));
                     }
                     title.set(value);
-                } />
-            <TextField id="article-slug" label=move || t_string!(i18n, field_slug) hint=move || t_string!(i18n, field_slug_hint) error=problems.at("article-slug")
-                kind=TextKind::Code maxlength=80 value=slug on_input=move |value: String| { slug_edited.set(true); slug.set(value); } />
-            <Field id="article-category" label=move || t_string!(i18n, field_category) error=problems.at("article-category") let:c>
+                }
+            />
+            <TextField
+                id="article-slug"
+                label=move || t_string!(i18n, field_slug)
+                hint=move || t_string!(i18n, field_slug_hint)
+                error=problems.at("article-slug")
+                kind=TextKind::Code
+                maxlength=80
+                value=slug
+                on_input=move |value: String| {
+                    slug_edited.set(true);
+                    slug.set(value);
+                }
+            />
+            <Field
+                id="article-category"
+                label=move || t_string!(i18n, field_category)
+                error=problems.at("article-category")
+                let:c
+            >
                 {move || match categories.get() {
                     None => view! { <Loading /> }.into_any(),
-                    Some(Err(error)) => view! { <p class="error-message"><ErrorText error /></p> }.into_any(),
-                    Some(Ok(tree)) => view! {
-                        <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by() on:change=move |ev| category.set(event_target_value(&ev))>
-                            <option value="">{t!(i18n, field_choose)}</option>
-                            {category_options(&tree.categories).into_iter().map(|(slug, name)| {
-                                let selected = category.get_untracked() == slug;
-                                view! { <option value=slug selected=selected>{name}</option> }
-                            }).collect_view()}
-                        </select>
-                    }.into_any(),
+                    Some(Err(error)) => {
+                        view! {
+                            <p class="error-message">
+                                <ErrorText error />
+                            </p>
+                        }
+                            .into_any()
+                    }
+                    Some(Ok(tree)) => {
+                        view! {
+                            <select
+                                id=c.id.clone()
+                                aria-invalid=c.invalid()
+                                aria-describedby=c.described_by()
+                                on:change=move |ev| category.set(event_target_value(&ev))
+                            >
+                                <option value="">{t!(i18n, field_choose)}</option>
+                                {category_options(&tree.categories)
+                                    .into_iter()
+                                    .map(|(slug, name)| {
+                                        let selected = category.get_untracked() == slug;
+                                        view! {
+                                            <option value=slug selected=selected>
+                                                {name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                            .into_any()
+                    }
                 }}
             </Field>
             <Field id="article-lang" label=move || t_string!(i18n, field_language) let:c>
-                <select id=c.id.clone() on:change=move |ev| {
-                    if let Some(l) = Language::from_tag(&event_target_value(&ev)) { lang.set(l); }
-                }>
-                    {Language::ALL.into_iter().map(|l| view! {
-                        <option value=l.code() selected=move || lang.get() == l>{l.native_name()}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    on:change=move |ev| {
+                        if let Some(l) = Language::from_tag(&event_target_value(&ev)) {
+                            lang.set(l);
+                        }
+                    }
+                >
+                    {Language::ALL
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <option value=l.code() selected=move || lang.get() == l>
+                                    {l.native_name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
-            <SubmitButton label=move || t_string!(i18n, new_article_create) busy_label=move || t_string!(i18n, saving) busy=create.pending() />
+            <SubmitButton
+                label=move || t_string!(i18n, new_article_create)
+                busy_label=move || t_string!(i18n, saving)
+                busy=create.pending()
+            />
         </form>
     }
 }

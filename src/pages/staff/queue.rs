@@ -186,22 +186,49 @@ pub fn StaffQueue() -> impl IntoView {
     };
 
     view! {
-        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
+        <p class="visually-hidden" role="status" aria-live="polite">
+            {move || announcement.get()}
+        </p>
         <header class="page-header">
             <h1>{t!(i18n, queue_title)}</h1>
             <p class="hint">{t!(i18n, queue_keys_hint)}</p>
         </header>
         <QuickFilters filter counts go />
-        <FilterForm filter go categories=Signal::derive(move || categories.get().unwrap_or_default()) assignees=Signal::derive(move || assignees.get().unwrap_or_default()) />
+        <FilterForm
+            filter
+            go
+            categories=Signal::derive(move || categories.get().unwrap_or_default())
+            assignees=Signal::derive(move || assignees.get().unwrap_or_default())
+        />
         {move || match state.get() {
             Load::Loading => view! { <Loading /> }.into_any(),
-            Load::Failed(error) => view! { <ErrorPanel error on_retry=move || load(false) /> }.into_any(),
-            Load::Ready => view! {
-                <QueueTable rows=rows.into() categories=Signal::derive(move || categories.get().unwrap_or_default()) />
-                {move || next.get().is_some().then(|| view! {
-                    <button type="button" class="button" on:click=move |_| load(true)>{t!(i18n, queue_more)}</button>
-                })}
-            }.into_any(),
+            Load::Failed(error) => {
+                view! { <ErrorPanel error on_retry=move || load(false) /> }.into_any()
+            }
+            Load::Ready => {
+                view! {
+                    <QueueTable
+                        rows=rows.into()
+                        categories=Signal::derive(move || categories.get().unwrap_or_default())
+                    />
+                    {move || {
+                        next.get()
+                            .is_some()
+                            .then(|| {
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        on:click=move |_| load(true)
+                                    >
+                                        {t!(i18n, queue_more)}
+                                    </button>
+                                }
+                            })
+                    }}
+                }
+                    .into_any()
+            }
         }}
     }
 }
@@ -223,10 +250,24 @@ fn QuickFilters(
         let target_href = target.to_query();
         view! {
             <li>
-                <a class="chip" href=format!("/staff/tickets{}{}", if target_href.is_empty() { "" } else { "?" }, target_href)
+                <a
+                    class="chip"
+                    href=format!(
+                        "/staff/tickets{}{}",
+                        if target_href.is_empty() { "" } else { "?" },
+                        target_href,
+                    )
                     aria-current=move || current().then_some("page")
-                    on:click=move |ev| { ev.prevent_default(); go(target.clone()); }>
-                    {label}" "<span class="chip-count">{move || counts.get().map(|c| count(&c).to_string()).unwrap_or_default()}</span>
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        go(target.clone());
+                    }
+                >
+                    {label}
+                    " "
+                    <span class="chip-count">
+                        {move || counts.get().map(|c| count(&c).to_string()).unwrap_or_default()}
+                    </span>
                 </a>
             </li>
         }
@@ -240,15 +281,51 @@ fn QuickFilters(
         <nav class="quick-filters" aria-label=move || t_string!(i18n, queue_quick_filters)>
             <ul>
                 {chip(t_string!(i18n, queue_all_open).to_string(), open, |c| c.open)}
-                {chip(t_string!(i18n, queue_mine).to_string(), with(|f| f.assignee = AssigneeFilter::Me), |c| c.mine)}
-                {chip(t_string!(i18n, queue_unassigned).to_string(), with(|f| f.assignee = AssigneeFilter::Unassigned), |c| c.unassigned)}
-                {chip(t_string!(i18n, queue_breached).to_string(), with(|f| f.due = Some(DueFilter::Breached)), |c| c.breached)}
-                {chip(t_string!(i18n, queue_due_soon).to_string(), with(|f| f.due = Some(DueFilter::WithinHours(4))), |c| c.due_soon)}
-                {chip(t_string!(i18n, ticket_status_new).to_string(), with(|f| f.status = StatusFilter::New), |c| c.new)}
-                {chip(t_string!(i18n, queue_waiting).to_string(), with(|f| f.status = StatusFilter::WaitingForRequester), |c| c.waiting_for_requester)}
-                {chip(tier_label(i18n, Tier::FIRST), with(|f| f.tier = Some(Tier::FIRST)), |c| c.tiers[0])}
-                {chip(tier_label(i18n, Tier::SECOND), with(|f| f.tier = Some(Tier::SECOND)), |c| c.tiers[1])}
-                {chip(tier_label(i18n, Tier::THIRD), with(|f| f.tier = Some(Tier::THIRD)), |c| c.tiers[2])}
+                {chip(
+                    t_string!(i18n, queue_mine).to_string(),
+                    with(|f| f.assignee = AssigneeFilter::Me),
+                    |c| c.mine,
+                )}
+                {chip(
+                    t_string!(i18n, queue_unassigned).to_string(),
+                    with(|f| f.assignee = AssigneeFilter::Unassigned),
+                    |c| c.unassigned,
+                )}
+                {chip(
+                    t_string!(i18n, queue_breached).to_string(),
+                    with(|f| f.due = Some(DueFilter::Breached)),
+                    |c| c.breached,
+                )}
+                {chip(
+                    t_string!(i18n, queue_due_soon).to_string(),
+                    with(|f| f.due = Some(DueFilter::WithinHours(4))),
+                    |c| c.due_soon,
+                )}
+                {chip(
+                    t_string!(i18n, ticket_status_new).to_string(),
+                    with(|f| f.status = StatusFilter::New),
+                    |c| c.new,
+                )}
+                {chip(
+                    t_string!(i18n, queue_waiting).to_string(),
+                    with(|f| f.status = StatusFilter::WaitingForRequester),
+                    |c| c.waiting_for_requester,
+                )}
+                {chip(
+                    tier_label(i18n, Tier::FIRST),
+                    with(|f| f.tier = Some(Tier::FIRST)),
+                    |c| c.tiers[0],
+                )}
+                {chip(
+                    tier_label(i18n, Tier::SECOND),
+                    with(|f| f.tier = Some(Tier::SECOND)),
+                    |c| c.tiers[1],
+                )}
+                {chip(
+                    tier_label(i18n, Tier::THIRD),
+                    with(|f| f.tier = Some(Tier::THIRD)),
+                    |c| c.tiers[2],
+                )}
             </ul>
         </nav>
     }
@@ -307,61 +384,197 @@ fn FilterForm(
     view! {
         <form class="queue-filters" on:submit=|ev| ev.prevent_default()>
             <Field id="f-status" label=move || t_string!(i18n, ticket_status) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().status.as_str() on:change=change(Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()))>
-                    {statuses.clone().into_iter().map(|(s, label)| view! {
-                        <option value=s.as_str() selected=move || filter.get().status == s>{label}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().status.as_str()
+                    on:change=change(
+                        Box::new(|f, v| f.status = StatusFilter::parse(v).unwrap_or_default()),
+                    )
+                >
+                    {statuses
+                        .clone()
+                        .into_iter()
+                        .map(|(s, label)| {
+                            view! {
+                                <option value=s.as_str() selected=move || filter.get().status == s>
+                                    {label}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
             <Field id="f-tier" label=move || t_string!(i18n, queue_tier) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default() on:change=change(Box::new(|f, v| f.tier = Tier::parse(v)))>
-                    <option value="" selected=move || filter.get().tier.is_none()>{t!(i18n, queue_any)}</option>
-                    {Tier::ALL.map(|tier| view! {
-                        <option value=tier.to_string() selected=move || filter.get().tier == Some(tier)>{tier_label(i18n, tier)}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().tier.map(|t| t.to_string()).unwrap_or_default()
+                    on:change=change(Box::new(|f, v| f.tier = Tier::parse(v)))
+                >
+                    <option value="" selected=move || filter.get().tier.is_none()>
+                        {t!(i18n, queue_any)}
+                    </option>
+                    {Tier::ALL
+                        .map(|tier| {
+                            view! {
+                                <option
+                                    value=tier.to_string()
+                                    selected=move || filter.get().tier == Some(tier)
+                                >
+                                    {tier_label(i18n, tier)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
             <Field id="f-priority" label=move || t_string!(i18n, ticket_priority) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().priority.map(|p| p.as_str()).unwrap_or_default() on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))>
-                    <option value="" selected=move || filter.get().priority.is_none()>{t!(i18n, queue_any)}</option>
-                    {Priority::ALL.into_iter().map(|p| view! {
-                        <option value=p.as_str() selected=move || filter.get().priority == Some(p)>{priority_label(i18n, p)}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().priority.map(|p| p.as_str()).unwrap_or_default()
+                    on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))
+                >
+                    <option value="" selected=move || filter.get().priority.is_none()>
+                        {t!(i18n, queue_any)}
+                    </option>
+                    {Priority::ALL
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <option
+                                    value=p.as_str()
+                                    selected=move || filter.get().priority == Some(p)
+                                >
+                                    {priority_label(i18n, p)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
             <Field id="f-category" label=move || t_string!(i18n, field_category) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().category.unwrap_or_default() on:change=change(Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())))>
-                    <option value="" selected=move || filter.get().category.is_none()>{t!(i18n, queue_any)}</option>
-                    {move || categories.get().into_iter().map(|c| {
-                        let slug = c.slug.clone();
-                        view! { <option value=c.slug selected=move || filter.get().category.as_deref() == Some(slug.as_str())>{c.name}</option> }
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().category.unwrap_or_default()
+                    on:change=change(
+                        Box::new(|f, v| f.category = (!v.is_empty()).then(|| v.to_owned())),
+                    )
+                >
+                    <option value="" selected=move || filter.get().category.is_none()>
+                        {t!(i18n, queue_any)}
+                    </option>
+                    {move || {
+                        categories
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                let slug = c.slug.clone();
+                                view! {
+                                    <option
+                                        value=c.slug
+                                        selected=move || {
+                                            filter.get().category.as_deref() == Some(slug.as_str())
+                                        }
+                                    >
+                                        {c.name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </Field>
             <Field id="f-assignee" label=move || t_string!(i18n, queue_assignee) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().assignee.to_query() on:change=change(Box::new(|f, v| f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone)))>
-                    <option value="any" selected=move || filter.get().assignee == AssigneeFilter::Anyone>{t!(i18n, queue_any)}</option>
-                    <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>{t!(i18n, queue_mine)}</option>
-                    <option value="none" selected=move || filter.get().assignee == AssigneeFilter::Unassigned>{t!(i18n, queue_unassigned)}</option>
-                    {move || assignees.get().into_iter().map(|a| {
-                        let id = a.id;
-                        view! { <option value=id.to_string() selected=move || filter.get().assignee == AssigneeFilter::Staff(id)>{a.display_name}</option> }
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().assignee.to_query()
+                    on:change=change(
+                        Box::new(|f, v| {
+                            f.assignee = AssigneeFilter::parse(v).unwrap_or(AssigneeFilter::Anyone);
+                        }),
+                    )
+                >
+                    <option
+                        value="any"
+                        selected=move || filter.get().assignee == AssigneeFilter::Anyone
+                    >
+                        {t!(i18n, queue_any)}
+                    </option>
+                    <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>
+                        {t!(i18n, queue_mine)}
+                    </option>
+                    <option
+                        value="none"
+                        selected=move || filter.get().assignee == AssigneeFilter::Unassigned
+                    >
+                        {t!(i18n, queue_unassigned)}
+                    </option>
+                    {move || {
+                        assignees
+                            .get()
+                            .into_iter()
+                            .map(|a| {
+                                let id = a.id;
+                                view! {
+                                    <option
+                                        value=id.to_string()
+                                        selected=move || {
+                                            filter.get().assignee == AssigneeFilter::Staff(id)
+                                        }
+                                    >
+                                        {a.display_name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </Field>
             <Field id="f-due" label=move || t_string!(i18n, queue_deadline) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().due.map(|d| d.to_query()).unwrap_or_default() on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))>
-                    <option value="" selected=move || filter.get().due.is_none()>{t!(i18n, queue_any)}</option>
-                    <option value="breached" selected=move || filter.get().due == Some(DueFilter::Breached)>{t!(i18n, queue_breached)}</option>
-                    {[1u32, 4, 8, 24].into_iter().map(|h| view! {
-                        <option value=h.to_string() selected=move || filter.get().due == Some(DueFilter::WithinHours(h))>{fill(t_string!(i18n, queue_due_within), h)}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().due.map(|d| d.to_query()).unwrap_or_default()
+                    on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))
+                >
+                    <option value="" selected=move || filter.get().due.is_none()>
+                        {t!(i18n, queue_any)}
+                    </option>
+                    <option
+                        value="breached"
+                        selected=move || filter.get().due == Some(DueFilter::Breached)
+                    >
+                        {t!(i18n, queue_breached)}
+                    </option>
+                    {[1u32, 4, 8, 24]
+                        .into_iter()
+                        .map(|h| {
+                            view! {
+                                <option
+                                    value=h.to_string()
+                                    selected=move || {
+                                        filter.get().due == Some(DueFilter::WithinHours(h))
+                                    }
+                                >
+                                    {fill(t_string!(i18n, queue_due_within), h)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
             <Field id="f-sort" label=move || t_string!(i18n, queue_sort) let:c>
-                <select id=c.id.clone() prop:value=move || filter.get().sort.as_str() on:change=change(Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()))>
-                    <option value="due" selected=move || filter.get().sort == QueueSort::Due>{t!(i18n, queue_sort_due)}</option>
-                    <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>{t!(i18n, queue_sort_newest)}</option>
+                <select
+                    id=c.id.clone()
+                    prop:value=move || filter.get().sort.as_str()
+                    on:change=change(
+                        Box::new(|f, v| f.sort = QueueSort::parse(v).unwrap_or_default()),
+                    )
+                >
+                    <option value="due" selected=move || filter.get().sort == QueueSort::Due>
+                        {t!(i18n, queue_sort_due)}
+                    </option>
+                    <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>
+                        {t!(i18n, queue_sort_newest)}
+                    </option>
                 </select>
             </Field>
         </form>
@@ -403,27 +616,52 @@ fn QueueTable(
                         </tr>
                     </thead>
                     <tbody>
-                        {list.into_iter().enumerate().map(|(i, row)| {
-                            let (sla, class) = sla_countdown(i18n, row.sla, now);
-                            let href = format!("/staff/tickets/{}", row.number);
-                            view! {
-                                <tr>
-                                    <td><span class=format!("sla-badge {class}")>{sla}</span></td>
-                                    <td>
-                                        <a class="ticket-link" href=href on:focus=move |_| queue_keys::set_current(i)>
-                                            <span class="ticket-number">{row.number.to_string()}</span>" "
-                                            <span class="ticket-subject">{row.subject.clone()}</span>
-                                        </a>
-                                        <span class="hint">" · "{category_name(&row.category)}</span>
-                                    </td>
-                                    <td>{row.requester_name.clone()}</td>
-                                    <td><span class=format!("priority priority-{}", row.priority.as_str())>{priority_label(i18n, row.priority)}</span></td>
-                                    <td>{row.tier.get()}</td>
-                                    <td>{status_label(i18n, row.status)}</td>
-                                    <td>{row.assignee.map_or_else(|| t_string!(i18n, queue_nobody).to_string(), |a| a.display_name)}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
+                        {list
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, row)| {
+                                let (sla, class) = sla_countdown(i18n, row.sla, now);
+                                let href = format!("/staff/tickets/{}", row.number);
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <span class=format!("sla-badge {class}")>{sla}</span>
+                                        </td>
+                                        <td>
+                                            <a
+                                                class="ticket-link"
+                                                href=href
+                                                on:focus=move |_| queue_keys::set_current(i)
+                                            >
+                                                <span class="ticket-number">{row.number.to_string()}</span>
+                                                " "
+                                                <span class="ticket-subject">{row.subject.clone()}</span>
+                                            </a>
+                                            <span class="hint">
+                                                " · "{category_name(&row.category)}
+                                            </span>
+                                        </td>
+                                        <td>{row.requester_name.clone()}</td>
+                                        <td>
+                                            <span class=format!(
+                                                "priority priority-{}",
+                                                row.priority.as_str(),
+                                            )>{priority_label(i18n, row.priority)}</span>
+                                        </td>
+                                        <td>{row.tier.get()}</td>
+                                        <td>{status_label(i18n, row.status)}</td>
+                                        <td>
+                                            {row
+                                                .assignee
+                                                .map_or_else(
+                                                    || t_string!(i18n, queue_nobody).to_string(),
+                                                    |a| a.display_name,
+                                                )}
+                                        </td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
                     </tbody>
                 </table>
             </div>

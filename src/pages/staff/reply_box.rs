@@ -170,63 +170,159 @@ pub fn ReplyBox(
     };
 
     view! {
-        <form class="form reply-form staff-reply" novalidate class:internal=move || internal.get()
-            on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); submit(); }>
-            <ChoiceField id="message-kind" class="message-kind" legend=move || t_string!(i18n, staff_message_kind)
+        <form
+            class="form reply-form staff-reply"
+            novalidate
+            class:internal=move || internal.get()
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <ChoiceField
+                id="message-kind"
+                class="message-kind"
+                legend=move || t_string!(i18n, staff_message_kind)
                 options=vec![
                     ("public".to_owned(), t_string!(i18n, staff_public_reply).to_owned()),
                     ("internal".to_owned(), t_string!(i18n, staff_internal_note).to_owned()),
                 ]
-                selected=Signal::derive(move || Some(if internal.get() { "internal" } else { "public" }.to_owned()))
-                on_pick=move |kind: String| internal.set(kind == "internal") />
+                selected=Signal::derive(move || Some(
+                    if internal.get() { "internal" } else { "public" }.to_owned(),
+                ))
+                on_pick=move |kind: String| internal.set(kind == "internal")
+            />
             <div class="reply-tools">
                 <Field id="canned" label=move || t_string!(i18n, staff_canned) let:c>
-                    <select id=c.id.clone() on:change=move |ev| {
-                        let id: Option<i64> = event_target_value(&ev).parse().ok();
-                        let chosen = canned_list.get_untracked().unwrap_or_default().into_iter().find(|c| Some(c.id) == id);
-                        if let Some(chosen) = chosen {
-                            composer.insert(&canned::fill(&chosen.body, &requester.get_value(), &number.get_value()));
+                    <select
+                        id=c.id.clone()
+                        on:change=move |ev| {
+                            let id: Option<i64> = event_target_value(&ev).parse().ok();
+                            let chosen = canned_list
+                                .get_untracked()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .find(|c| Some(c.id) == id);
+                            if let Some(chosen) = chosen {
+                                composer
+                                    .insert(
+                                        &canned::fill(
+                                            &chosen.body,
+                                            &requester.get_value(),
+                                            &number.get_value(),
+                                        ),
+                                    );
+                            }
+                            if let Some(select) = ev
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                            {
+                                select.set_value("");
+                            }
                         }
-                        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
-                            select.set_value("");
-                        }
-                    }>
+                    >
                         <option value="">{t!(i18n, staff_canned_choose)}</option>
-                        {move || canned_list.get().unwrap_or_default().into_iter().map(|c| {
-                            let team = c.tier.map(|tier| format!(" · {}", fill(t_string!(i18n, staff_team), tier))).unwrap_or_default();
-                            view! { <option value=c.id.to_string()>{c.title}{team}</option> }
-                        }).collect_view()}
+                        {move || {
+                            canned_list
+                                .get()
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|c| {
+                                    let team = c
+                                        .tier
+                                        .map(|tier| {
+                                            format!(" · {}", fill(t_string!(i18n, staff_team), tier))
+                                        })
+                                        .unwrap_or_default();
+                                    view! {
+                                        <option value=c.id.to_string()>{c.title}{team}</option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
                     </select>
                 </Field>
                 <ArticleLinker composer />
             </div>
-            <Field id=AREA_ID live=true
-                label=move || if internal.get() { t_string!(i18n, staff_note_label) } else { t_string!(i18n, staff_reply_label) }
-                hint=move || if internal.get() { t_string!(i18n, staff_note_hint) } else { t_string!(i18n, staff_reply_hint) }
-                error=Signal::derive(move || error().and_then(|e| e.field().map(|f| ticket_field_message(i18n, f, None))))
-                aside=move || view! {
-                    <button type="button" class="button button-quiet button-small" aria-pressed=move || preview.get().to_string()
-                        on:click=move |_| preview.update(|p| *p = !*p)>{t!(i18n, staff_preview)}</button>
+            <Field
+                id=AREA_ID
+                live=true
+                label=move || {
+                    if internal.get() {
+                        t_string!(i18n, staff_note_label)
+                    } else {
+                        t_string!(i18n, staff_reply_label)
+                    }
                 }
-                let:c>
-                <textarea id=c.id.clone() rows="7" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by() hidden=move || preview.get()
-                    prop:value=body on:input=move |ev| body.set(event_target_value(&ev))
+                hint=move || {
+                    if internal.get() {
+                        t_string!(i18n, staff_note_hint)
+                    } else {
+                        t_string!(i18n, staff_reply_hint)
+                    }
+                }
+                error=Signal::derive(move || {
+                    error().and_then(|e| e.field().map(|f| ticket_field_message(i18n, f, None)))
+                })
+                aside=move || {
+                    view! {
+                        <button
+                            type="button"
+                            class="button button-quiet button-small"
+                            aria-pressed=move || preview.get().to_string()
+                            on:click=move |_| preview.update(|p| *p = !*p)
+                        >
+                            {t!(i18n, staff_preview)}
+                        </button>
+                    }
+                }
+                let:c
+            >
+                <textarea
+                    id=c.id.clone()
+                    rows="7"
+                    maxlength="20000"
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
+                    hidden=move || preview.get()
+                    prop:value=body
+                    on:input=move |ev| body.set(event_target_value(&ev))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if (ev.ctrl_key() || ev.meta_key()) && ev.key() == "Enter" {
                             ev.prevent_default();
                             submit();
                         }
-                    }></textarea>
-                {move || preview.get().then(|| view! {
-                    <div class="reply-preview" aria-live="polite">
-                        <MarkdownText text=Signal::derive(move || body.get()) />
-                    </div>
-                })}
+                    }
+                ></textarea>
+                {move || {
+                    preview
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div class="reply-preview" aria-live="polite">
+                                    <MarkdownText text=Signal::derive(move || body.get()) />
+                                </div>
+                            }
+                        })
+                }}
             </Field>
             <RequestFailure failure=Signal::derive(error) />
-            <AttachmentPicker id="staff-reply-files" files=files.into() on_change=Callback::new(move |f| files.set(f)) />
-            <SubmitButton busy=send.pending() busy_label=move || t_string!(i18n, ticket_sending)
-                label=move || if internal.get() { t_string!(i18n, staff_add_note) } else { t_string!(i18n, staff_send_reply) } />
+            <AttachmentPicker
+                id="staff-reply-files"
+                files=files.into()
+                on_change=Callback::new(move |f| files.set(f))
+            />
+            <SubmitButton
+                busy=send.pending()
+                busy_label=move || t_string!(i18n, ticket_sending)
+                label=move || {
+                    if internal.get() {
+                        t_string!(i18n, staff_add_note)
+                    } else {
+                        t_string!(i18n, staff_send_reply)
+                    }
+                }
+            />
             <span class="hint">" "{t!(i18n, staff_send_shortcut)}</span>
         </form>
     }
@@ -259,23 +355,51 @@ fn ArticleLinker(composer: Composer) -> impl IntoView {
     view! {
         <div class="article-linker">
             <Field id="kb-link" label=move || t_string!(i18n, staff_insert_article) let:c>
-                <input id=c.id.clone() type="search" autocomplete="off" prop:value=words
-                    on:input=move |ev| words.set(event_target_value(&ev)) />
+                <input
+                    id=c.id.clone()
+                    type="search"
+                    autocomplete="off"
+                    prop:value=words
+                    on:input=move |ev| words.set(event_target_value(&ev))
+                />
             </Field>
-            {move || (!words.get().trim().is_empty()).then(|| hits.get()).flatten().map(|hits| view! {
-                <ul class="link-choices">
-                    {hits.into_iter().map(|hit| {
-                        let name = title(&hit);
-                        let link = format!("[{}](/kb/{}?lang={})", name.replace(['[', ']'], ""), hit.slug, hit.lang.code());
+            {move || {
+                (!words.get().trim().is_empty())
+                    .then(|| hits.get())
+                    .flatten()
+                    .map(|hits| {
                         view! {
-                            <li><button type="button" class="button button-quiet button-small" on:click=move |_| {
-                                composer.insert(&link);
-                                words.set(String::new());
-                            }>{name}</button></li>
+                            <ul class="link-choices">
+                                {hits
+                                    .into_iter()
+                                    .map(|hit| {
+                                        let name = title(&hit);
+                                        let link = format!(
+                                            "[{}](/kb/{}?lang={})",
+                                            name.replace(['[', ']'], ""),
+                                            hit.slug,
+                                            hit.lang.code(),
+                                        );
+                                        view! {
+                                            <li>
+                                                <button
+                                                    type="button"
+                                                    class="button button-quiet button-small"
+                                                    on:click=move |_| {
+                                                        composer.insert(&link);
+                                                        words.set(String::new());
+                                                    }
+                                                >
+                                                    {name}
+                                                </button>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
                         }
-                    }).collect_view()}
-                </ul>
-            })}
+                    })
+            }}
         </div>
     }
 }

@@ -191,15 +191,30 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
         let i = p.index();
         let refused = problems.at(id.clone());
         view! {
-            <input id=id type="number" min="1" step="1" required disabled=!admin class="minutes"
+            <input
+                id=id
+                type="number"
+                min="1"
+                step="1"
+                required
+                disabled=!admin
+                class="minutes"
                 aria-invalid=move || refused.with(Option::is_some).to_string()
                 prop:value=move || which.with(|w| w[i].clone())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
                     which.update(|w| w[i] = v);
-                } />
-            " "<span class="hint">{move || which.with(|w| w[i].trim().parse::<i64>().ok()).filter(|m| *m > 0)
-                .map(|m| fill(t_string!(i18n, sla_business_time), span_words(i18n, m * 60)))}</span>
+                }
+            />
+            " "
+            <span class="hint">
+                {move || {
+                    which
+                        .with(|w| w[i].trim().parse::<i64>().ok())
+                        .filter(|m| *m > 0)
+                        .map(|m| fill(t_string!(i18n, sla_business_time), span_words(i18n, m * 60)))
+                }}
+            </span>
         }
     };
     view! {
@@ -208,37 +223,101 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
         <form class="form sla-form" on:submit=on_submit novalidate>
             <fieldset class="fieldset" disabled=!admin>
                 <legend>{t!(i18n, sla_hours)}</legend>
-                <Field id="sla-offset" label=move || t_string!(i18n, sla_offset) error=problems.at("sla-offset") let:c>
-                    <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { offset.set(v); } }>
-                        {(-48..=56).map(|q| q * 15).map(|m: i32| view! {
-                            <option value=m.to_string() selected=move || offset.get() == m>{offset_label(m)}</option>
-                        }).collect_view()}
+                <Field
+                    id="sla-offset"
+                    label=move || t_string!(i18n, sla_offset)
+                    error=problems.at("sla-offset")
+                    let:c
+                >
+                    <select
+                        id=c.id.clone()
+                        aria-invalid=c.invalid()
+                        aria-describedby=c.described_by()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse() {
+                                offset.set(v);
+                            }
+                        }
+                    >
+                        {(-48..=56)
+                            .map(|q| q * 15)
+                            .map(|m: i32| {
+                                view! {
+                                    <option value=m.to_string() selected=move || offset.get() == m>
+                                        {offset_label(m)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
                     </select>
                 </Field>
-                <fieldset class="option-group" class:field-error=move || problems.at("sla-day-0").with(Option::is_some)>
+                <fieldset
+                    class="option-group"
+                    class:field-error=move || problems.at("sla-day-0").with(Option::is_some)
+                >
                     <legend>{t!(i18n, sla_days)}</legend>
-                    {move || problems.at("sla-day-0").get().map(|m| view! { <p class="error-message">{m}</p> })}
+                    {move || {
+                        problems
+                            .at("sla-day-0")
+                            .get()
+                            .map(|m| view! { <p class="error-message">{m}</p> })
+                    }}
                     <div class="day-choices">
-                        {weekdays.into_iter().enumerate().map(|(i, name)| {
-                            let id = format!("sla-day-{i}");
-                            view! {
-                                <span class="option">
-                                    <input type="checkbox" id=id.clone() prop:checked=move || days.get()[i]
-                                        on:change=move |_| days.update(|d| d[i] = !d[i]) />
-                                    <label for=id>{name}</label>
-                                </span>
-                            }
-                        }).collect_view()}
+                        {weekdays
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, name)| {
+                                let id = format!("sla-day-{i}");
+                                view! {
+                                    <span class="option">
+                                        <input
+                                            type="checkbox"
+                                            id=id.clone()
+                                            prop:checked=move || days.get()[i]
+                                            on:change=move |_| days.update(|d| d[i] = !d[i])
+                                        />
+                                        <label for=id>{name}</label>
+                                    </span>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                 </fieldset>
                 <div class="field-row">
-                    <TextField id="sla-opens" label=move || t_string!(i18n, sla_opens) error=problems.at("sla-opens") kind=TextKind::Time required=true value=opens on_input=move |v: String| opens.set(v) />
-                    <TextField id="sla-closes" label=move || t_string!(i18n, sla_closes) error=problems.at("sla-closes") kind=TextKind::Time required=true value=closes on_input=move |v: String| closes.set(v) />
+                    <TextField
+                        id="sla-opens"
+                        label=move || t_string!(i18n, sla_opens)
+                        error=problems.at("sla-opens")
+                        kind=TextKind::Time
+                        required=true
+                        value=opens
+                        on_input=move |v: String| opens.set(v)
+                    />
+                    <TextField
+                        id="sla-closes"
+                        label=move || t_string!(i18n, sla_closes)
+                        error=problems.at("sla-closes")
+                        kind=TextKind::Time
+                        required=true
+                        value=closes
+                        on_input=move |v: String| closes.set(v)
+                    />
                 </div>
-                <Field id="sla-holidays" label=move || t_string!(i18n, sla_holidays) hint=move || t_string!(i18n, sla_holidays_hint) error=problems.at("sla-holidays") let:c>
-                    <textarea id=c.id.clone() rows="5" aria-invalid=c.invalid() aria-describedby=c.described_by() prop:value=holiday_text
-                        on:input=move |ev| holiday_text.set(event_target_value(&ev))></textarea>
+                <Field
+                    id="sla-holidays"
+                    label=move || t_string!(i18n, sla_holidays)
+                    hint=move || t_string!(i18n, sla_holidays_hint)
+                    error=problems.at("sla-holidays")
+                    let:c
+                >
+                    <textarea
+                        id=c.id.clone()
+                        rows="5"
+                        aria-invalid=c.invalid()
+                        aria-describedby=c.described_by()
+                        prop:value=holiday_text
+                        on:input=move |ev| holiday_text.set(event_target_value(&ev))
+                    ></textarea>
                 </Field>
             </fieldset>
             <fieldset class="fieldset" disabled=!admin>
@@ -254,29 +333,68 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {Priority::ALL.into_iter().map(|p| view! {
-                                <tr>
-                                    <th scope="row">{priority_label(i18n, p)}</th>
-                                    <td>
-                                        <label class="visually-hidden" for=format!("sla-first-{}", p.as_str())>{fill(t_string!(i18n, sla_first_for), p.label())}</label>
-                                        {target_input(first, p, format!("sla-first-{}", p.as_str()))}
-                                    </td>
-                                    <td>
-                                        <label class="visually-hidden" for=format!("sla-res-{}", p.as_str())>{fill(t_string!(i18n, sla_resolution_for), p.label())}</label>
-                                        {target_input(resolution, p, format!("sla-res-{}", p.as_str()))}
-                                    </td>
-                                </tr>
-                            }).collect_view()}
+                            {Priority::ALL
+                                .into_iter()
+                                .map(|p| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{priority_label(i18n, p)}</th>
+                                            <td>
+                                                <label
+                                                    class="visually-hidden"
+                                                    for=format!("sla-first-{}", p.as_str())
+                                                >
+                                                    {fill(t_string!(i18n, sla_first_for), p.label())}
+                                                </label>
+                                                {target_input(
+                                                    first,
+                                                    p,
+                                                    format!("sla-first-{}", p.as_str()),
+                                                )}
+                                            </td>
+                                            <td>
+                                                <label
+                                                    class="visually-hidden"
+                                                    for=format!("sla-res-{}", p.as_str())
+                                                >
+                                                    {fill(t_string!(i18n, sla_resolution_for), p.label())}
+                                                </label>
+                                                {target_input(
+                                                    resolution,
+                                                    p,
+                                                    format!("sla-res-{}", p.as_str()),
+                                                )}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
                         </tbody>
                     </table>
                 </div>
             </fieldset>
-            {move || save.value().get().and_then(Result::ok).map(|saved| view! {
-                <p class="panel panel-success" role="status">{fill(t_string!(i18n, sla_saved), saved.recomputed)}</p>
-            })}
-            {admin.then(|| view! {
-                <SubmitButton label=move || t_string!(i18n, sla_save) busy_label=move || t_string!(i18n, saving) busy=save.pending() />
-            })}
+            {move || {
+                save.value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|saved| {
+                        view! {
+                            <p class="panel panel-success" role="status">
+                                {fill(t_string!(i18n, sla_saved), saved.recomputed)}
+                            </p>
+                        }
+                    })
+            }}
+            {admin
+                .then(|| {
+                    view! {
+                        <SubmitButton
+                            label=move || t_string!(i18n, sla_save)
+                            busy_label=move || t_string!(i18n, saving)
+                            busy=save.pending()
+                        />
+                    }
+                })}
         </form>
     }
 }

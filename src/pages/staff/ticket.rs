@@ -160,15 +160,33 @@ fn LiveTicket(number: String) -> impl IntoView {
     on_cleanup(move || keys.remove());
 
     view! {
-        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
-        <p class="breadcrumbs"><a href="/staff/tickets">{t!(i18n, queue_back)}</a></p>
+        <p class="visually-hidden" role="status" aria-live="polite">
+            {move || announcement.get()}
+        </p>
+        <p class="breadcrumbs">
+            <a href="/staff/tickets">{t!(i18n, queue_back)}</a>
+        </p>
         {move || match phase.get() {
             Phase::Loading => view! { <Loading /> }.into_any(),
-            Phase::Failed => match ticket.get_untracked() {
-                Some(Err(error)) => view! { <ErrorPanel error on_retry=move || load() /> }.into_any(),
-                _ => ().into_any(),
-            },
-            Phase::Shown => view! { <LoadedTicket current act composer on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) /> }.into_any(),
+            Phase::Failed => {
+                match ticket.get_untracked() {
+                    Some(Err(error)) => {
+                        view! { <ErrorPanel error on_retry=move || load() /> }.into_any()
+                    }
+                    _ => ().into_any(),
+                }
+            }
+            Phase::Shown => {
+                view! {
+                    <LoadedTicket
+                        current
+                        act
+                        composer
+                        on_sent=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v))))
+                    />
+                }
+                    .into_any()
+            }
         }}
     }
 }
@@ -203,12 +221,18 @@ fn LoadedTicket(
     let closed =
         move || current.with(|v| v.as_ref().is_some_and(|v| v.status == TicketStatus::Closed));
     view! {
-        {move || current.get().map(|view| view! {
-            <header class="page-header ticket-header">
-                <p class="ticket-number">{view.number.to_string()}</p>
-                <h1>{view.subject.clone()}</h1>
-            </header>
-        })}
+        {move || {
+            current
+                .get()
+                .map(|view| {
+                    view! {
+                        <header class="page-header ticket-header">
+                            <p class="ticket-number">{view.number.to_string()}</p>
+                            <h1>{view.subject.clone()}</h1>
+                        </header>
+                    }
+                })
+        }}
         <div class="work-layout">
             <div class="work-main">
                 {move || current.get().map(|view| view! { <TicketRecord view /> })}
@@ -217,17 +241,39 @@ fn LoadedTicket(
                 </Show>
             </div>
             <aside class="work-side" aria-label=move || t_string!(i18n, staff_ticket_actions)>
-                {move || current.get().map(|view| {
-                    let resolved = view.events.iter().any(|e| matches!(&e.change,
-                        selfdesk_shared::tickets::TicketChange::Status { to: TicketStatus::Resolved, summary: Some(_), .. }));
-                    let kb_link = format!("/staff/kb/new?from={}", view.number);
-                    view! {
-                        <Moves view act form />
-                        {resolved.then(|| view! {
-                            <p><a class="button" href=kb_link>{t!(i18n, staff_kb_from_ticket)}</a></p>
-                        })}
-                    }
-                })}
+                {move || {
+                    current
+                        .get()
+                        .map(|view| {
+                            let resolved = view
+                                .events
+                                .iter()
+                                .any(|e| {
+                                    matches!(
+                                        &e.change,
+                                        selfdesk_shared::tickets::TicketChange::Status {
+                                            to: TicketStatus::Resolved,
+                                            summary: Some(_),
+                                            ..
+                                        }
+                                    )
+                                });
+                            let kb_link = format!("/staff/kb/new?from={}", view.number);
+                            view! {
+                                <Moves view act form />
+                                {resolved
+                                    .then(|| {
+                                        view! {
+                                            <p>
+                                                <a class="button" href=kb_link>
+                                                    {t!(i18n, staff_kb_from_ticket)}
+                                                </a>
+                                            </p>
+                                        }
+                                    })}
+                            }
+                        })
+                }}
                 <MoveForm current act form text />
             </aside>
         </div>
@@ -253,43 +299,114 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
     };
     let description = view.description.clone();
     view! {
-                <dl class="facts ticket-facts">
-                    <div><dt>{t!(i18n, ticket_first_response)}</dt><dd><span class=format!("sla-badge {first_class}")>{first_text}</span></dd></div>
-                    <div><dt>{t!(i18n, ticket_resolution)}</dt><dd><span class=format!("sla-badge {resolution_class}")>{resolution_text}</span></dd></div>
-                    <div><dt>{t!(i18n, queue_col_requester)}</dt><dd>{view.requester_name.clone()}{view.requester_email.clone().map(|e| view! { " · "<a href=format!("mailto:{e}")>{e.clone()}</a> })}</dd></div>
-                    <div><dt>{t!(i18n, field_category)}</dt><dd>{view.category.name.clone()}</dd></div>
-                    {view.category.fields.iter().filter_map(|f| view.fields.get(&f.key).map(|v| view! {
-                        <div><dt>{f.label.clone()}</dt><dd>{v.clone()}</dd></div>
-                    })).collect_view()}
-                    <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
-                    <div><dt>{t!(i18n, staff_ticket_language)}</dt><dd>{view.language.native_name()}</dd></div>
-                </dl>
-                <section class="ticket-description" aria-labelledby="description-title">
-                    <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
-                    <crate::components::markdown_text::MarkdownText text=Signal::derive(move || description.clone()) />
-                </section>
-                {view.transcript.clone().map(|transcript| view! {
+        <dl class="facts ticket-facts">
+            <div>
+                <dt>{t!(i18n, ticket_first_response)}</dt>
+                <dd>
+                    <span class=format!("sla-badge {first_class}")>{first_text}</span>
+                </dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_resolution)}</dt>
+                <dd>
+                    <span class=format!("sla-badge {resolution_class}")>{resolution_text}</span>
+                </dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, queue_col_requester)}</dt>
+                <dd>
+                    {view.requester_name.clone()}
+                    {view
+                        .requester_email
+                        .clone()
+                        .map(|e| {
+                            view! {
+                                " · "
+                                <a href=format!("mailto:{e}")>{e.clone()}</a>
+                            }
+                        })}
+                </dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, field_category)}</dt>
+                <dd>{view.category.name.clone()}</dd>
+            </div>
+            {view
+                .category
+                .fields
+                .iter()
+                .filter_map(|f| {
+                    view.fields
+                        .get(&f.key)
+                        .map(|v| {
+                            view! {
+                                <div>
+                                    <dt>{f.label.clone()}</dt>
+                                    <dd>{v.clone()}</dd>
+                                </div>
+                            }
+                        })
+                })
+                .collect_view()}
+            <div>
+                <dt>{t!(i18n, ticket_filed_at)}</dt>
+                <dd>{date_time(view.created_at, lang)}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, staff_ticket_language)}</dt>
+                <dd>{view.language.native_name()}</dd>
+            </div>
+        </dl>
+        <section class="ticket-description" aria-labelledby="description-title">
+            <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
+            <crate::components::markdown_text::MarkdownText text=Signal::derive(move || {
+                description.clone()
+            }) />
+        </section>
+        {view
+            .transcript
+            .clone()
+            .map(|transcript| {
+                view! {
                     <section aria-labelledby="transcript-title">
                         <h2 id="transcript-title">{t!(i18n, staff_transcript_title)}</h2>
                         <ol class="transcript">
-                            {transcript.steps.into_iter().map(|s| {
-                                let translated = s.question_en != s.question || s.answer_en != s.answer;
-                                view! {
-                                    <li>
-                                        <span class="transcript-q">{s.question_en.clone()}</span>" "<strong>{s.answer_en.clone()}</strong>
-                                        {translated.then(|| view! { <span class="hint">" ("{s.question}" "{s.answer}")"</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {transcript
+                                .steps
+                                .into_iter()
+                                .map(|s| {
+                                    let translated = s.question_en != s.question
+                                        || s.answer_en != s.answer;
+                                    view! {
+                                        <li>
+                                            <span class="transcript-q">{s.question_en.clone()}</span>
+                                            " "
+                                            <strong>{s.answer_en.clone()}</strong>
+                                            {translated
+                                                .then(|| {
+                                                    view! {
+                                                        <span class="hint">" ("{s.question}" "{s.answer}")"</span>
+                                                    }
+                                                })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
                         </ol>
                     </section>
-                })}
-                <section aria-labelledby="timeline-title">
-                    <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
-                    <ol class="timeline">
-                        {view.events.clone().into_iter().map(|event| view! { <TimelineEntry event file_url /> }).collect_view()}
-                    </ol>
-                </section>
+                }
+            })}
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
+            <ol class="timeline">
+                {view
+                    .events
+                    .clone()
+                    .into_iter()
+                    .map(|event| view! { <TimelineEntry event file_url /> })
+                    .collect_view()}
+            </ol>
+        </section>
     }
 }
 
@@ -334,47 +451,109 @@ fn Moves(
     let pending = act.pending();
     view! {
         <section class="panel work-panel" aria-labelledby="moves-title">
-            <h2 id="moves-title" class="visually-hidden">{t!(i18n, staff_ticket_actions)}</h2>
+            <h2 id="moves-title" class="visually-hidden">
+                {t!(i18n, staff_ticket_actions)}
+            </h2>
             <dl class="facts">
-                <div><dt>{t!(i18n, ticket_status)}</dt><dd><span class="badge">{status_label(i18n, status)}</span></dd></div>
-                <div><dt>{t!(i18n, queue_tier)}</dt><dd>{tier_label(i18n, tier)}</dd></div>
+                <div>
+                    <dt>{t!(i18n, ticket_status)}</dt>
+                    <dd>
+                        <span class="badge">{status_label(i18n, status)}</span>
+                    </dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, queue_tier)}</dt>
+                    <dd>{tier_label(i18n, tier)}</dd>
+                </div>
             </dl>
-            {move || error().map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
+            {move || {
+                error()
+                    .map(|error| {
+                        view! {
+                            <p class="error-message" role="alert">
+                                <ErrorText error />
+                            </p>
+                        }
+                    })
+            }}
             <Field id="assignee" label=move || t_string!(i18n, queue_assignee) let:c>
-                <select id=c.id.clone() disabled=!(open && can_work) on:change=move |ev| {
-                    let value = event_target_value(&ev);
-                    act.dispatch(Move::Assign(value.parse().ok()));
-                }>
-                    <option value="" selected=assigned.is_none()>{t!(i18n, queue_nobody)}</option>
+                <select
+                    id=c.id.clone()
+                    disabled=!(open && can_work)
+                    on:change=move |ev| {
+                        let value = event_target_value(&ev);
+                        act.dispatch(Move::Assign(value.parse().ok()));
+                    }
+                >
+                    <option value="" selected=assigned.is_none()>
+                        {t!(i18n, queue_nobody)}
+                    </option>
                     {move || {
                         let mut list = assignees.get().unwrap_or_default();
                         list.retain(|a| a.tier >= tier || Some(a.id) == assigned);
-                        list.into_iter().map(|a| view! {
-                            <option value=a.id.to_string() selected=Some(a.id) == assigned>{a.display_name}</option>
-                        }).collect_view()
+                        list.into_iter()
+                            .map(|a| {
+                                view! {
+                                    <option value=a.id.to_string() selected=Some(a.id) == assigned>
+                                        {a.display_name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
                     }}
                 </select>
-                {(open && can_work && assigned != my_id).then(|| view! {
-                    <button type="button" class="button button-small" disabled=move || pending.get()
-                        on:click=move |_| { if let Some(id) = my_id { act.dispatch(Move::Assign(Some(id))); } }>
-                        {t!(i18n, staff_assign_me)}<kbd class="shortcut">"a"</kbd>
-                    </button>
-                })}
+                {(open && can_work && assigned != my_id)
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-small"
+                                disabled=move || pending.get()
+                                on:click=move |_| {
+                                    if let Some(id) = my_id {
+                                        act.dispatch(Move::Assign(Some(id)));
+                                    }
+                                }
+                            >
+                                {t!(i18n, staff_assign_me)}
+                                <kbd class="shortcut">"a"</kbd>
+                            </button>
+                        }
+                    })}
             </Field>
             <Field id="priority" label=move || t_string!(i18n, ticket_priority) let:c>
-                <select id=c.id.clone() disabled=!(open && can_work) on:change=move |ev| {
-                    if let Some(p) = Priority::parse(&event_target_value(&ev)) { act.dispatch(Move::Priority(p)); }
-                }>
-                    {Priority::ALL.into_iter().map(|p| view! {
-                        <option value=p.as_str() selected=p == view.priority>{priority_label(i18n, p)}</option>
-                    }).collect_view()}
+                <select
+                    id=c.id.clone()
+                    disabled=!(open && can_work)
+                    on:change=move |ev| {
+                        if let Some(p) = Priority::parse(&event_target_value(&ev)) {
+                            act.dispatch(Move::Priority(p));
+                        }
+                    }
+                >
+                    {Priority::ALL
+                        .into_iter()
+                        .map(|p| {
+                            view! {
+                                <option value=p.as_str() selected=p == view.priority>
+                                    {priority_label(i18n, p)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
                 </select>
             </Field>
             <Field id="incident" label=move || t_string!(i18n, staff_incident) let:c>
-                <select id=c.id.clone() disabled=!open on:change=move |ev| {
-                    act.dispatch(Move::Incident(event_target_value(&ev).parse().ok()));
-                }>
-                    <option value="" selected=linked.is_none()>{t!(i18n, staff_incident_none)}</option>
+                <select
+                    id=c.id.clone()
+                    disabled=!open
+                    on:change=move |ev| {
+                        act.dispatch(Move::Incident(event_target_value(&ev).parse().ok()));
+                    }
+                >
+                    <option value="" selected=linked.is_none()>
+                        {t!(i18n, staff_incident_none)}
+                    </option>
                     {move || {
                         let mut choices: Vec<(i64, String)> = incidents
                             .get()
@@ -382,43 +561,107 @@ fn Moves(
                             .into_iter()
                             .map(|i| (i.id, i.title))
                             .collect();
-                        // A closed incident stays named while the ticket points at it.
                         if let (Some(id), Some(title)) = (linked, linked_title.get_value())
                             && !choices.iter().any(|(c, _)| *c == id)
                         {
                             choices.insert(0, (id, title));
                         }
-                        choices.into_iter().map(|(id, title)| view! {
-                            <option value=id.to_string() selected=Some(id) == linked>{title}</option>
-                        }).collect_view()
+                        choices
+                            .into_iter()
+                            .map(|(id, title)| {
+                                // A closed incident stays named while the ticket points at it.
+                                view! {
+                                    <option value=id.to_string() selected=Some(id) == linked>
+                                        {title}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
                     }}
                 </select>
             </Field>
             <div class="button-row">
-                {(can_work && status.staff_can_change_to(TicketStatus::InProgress)).then(|| view! {
-                    <button type="button" class="button" disabled=move || pending.get()
-                        on:click=move |_| { act.dispatch(Move::Status(TicketStatus::InProgress, None)); }>
-                        {if status == TicketStatus::Resolved { t_string!(i18n, staff_reopen) } else { t_string!(i18n, staff_start_work) }}
-                    </button>
-                })}
-                {(can_work && status.staff_can_change_to(TicketStatus::WaitingForRequester)).then(|| view! {
-                    <button type="button" class="button" disabled=move || pending.get()
-                        on:click=move |_| { act.dispatch(Move::Status(TicketStatus::WaitingForRequester, None)); }>
-                        {t!(i18n, staff_wait_for_requester)}
-                    </button>
-                })}
-                {(can_work && status.staff_can_change_to(TicketStatus::Resolved)).then(|| view! {
-                    <button type="button" class="button button-primary" aria-expanded=move || (form.get() == Some("resolve")).to_string()
-                        on:click=move |_| form.set(Some("resolve"))>{t!(i18n, staff_resolve)}</button>
-                })}
-                {tier.up().filter(|_| open).map(|up| view! {
-                    <button type="button" class="button" aria-expanded=move || (form.get() == Some("escalate")).to_string()
-                        on:click=move |_| form.set(Some("escalate"))>{tier_label(i18n, up)}" ↑"</button>
-                })}
-                {tier.down().filter(|_| open && can_work).map(|down| view! {
-                    <button type="button" class="button button-quiet" aria-expanded=move || (form.get() == Some("back")).to_string()
-                        on:click=move |_| form.set(Some("back"))>{tier_label(i18n, down)}" ↓"</button>
-                })}
+                {(can_work && status.staff_can_change_to(TicketStatus::InProgress))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || pending.get()
+                                on:click=move |_| {
+                                    act.dispatch(Move::Status(TicketStatus::InProgress, None));
+                                }
+                            >
+                                {if status == TicketStatus::Resolved {
+                                    t_string!(i18n, staff_reopen)
+                                } else {
+                                    t_string!(i18n, staff_start_work)
+                                }}
+                            </button>
+                        }
+                    })}
+                {(can_work && status.staff_can_change_to(TicketStatus::WaitingForRequester))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || pending.get()
+                                on:click=move |_| {
+                                    act.dispatch(
+                                        Move::Status(TicketStatus::WaitingForRequester, None),
+                                    );
+                                }
+                            >
+                                {t!(i18n, staff_wait_for_requester)}
+                            </button>
+                        }
+                    })}
+                {(can_work && status.staff_can_change_to(TicketStatus::Resolved))
+                    .then(|| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                aria-expanded=move || (form.get() == Some("resolve")).to_string()
+                                on:click=move |_| form.set(Some("resolve"))
+                            >
+                                {t!(i18n, staff_resolve)}
+                            </button>
+                        }
+                    })}
+                {tier
+                    .up()
+                    .filter(|_| open)
+                    .map(|up| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                aria-expanded=move || (form.get() == Some("escalate")).to_string()
+                                on:click=move |_| form.set(Some("escalate"))
+                            >
+                                {tier_label(i18n, up)}
+                                " ↑"
+                            </button>
+                        }
+                    })}
+                {tier
+                    .down()
+                    .filter(|_| open && can_work)
+                    .map(|down| {
+                        view! {
+                            <button
+                                type="button"
+                                class="button button-quiet"
+                                aria-expanded=move || (form.get() == Some("back")).to_string()
+                                on:click=move |_| form.set(Some("back"))
+                            >
+                                {tier_label(i18n, down)}
+                                " ↓"
+                            </button>
+                        }
+                    })}
             </div>
         </section>
     }
@@ -469,32 +712,62 @@ fn MoveForm(
         };
     };
     view! {
-        {move || form.get().map(|which| {
-                let label = match which {
-                    "resolve" => t_string!(i18n, staff_resolution_summary),
-                    "escalate" => t_string!(i18n, staff_escalate_reason),
-                    _ => t_string!(i18n, staff_back_reason),
-                };
-                let hint = match which {
-                    "resolve" => t_string!(i18n, staff_resolution_hint),
-                    _ => t_string!(i18n, staff_reason_hint),
-                };
-                view! {
-                    <form class="form move-form" novalidate on:submit=submit_form>
-                        <Field id="move-text" live=true label=label hint=hint error=refused let:c>
-                            <textarea id=c.id.clone() rows="3" maxlength="2000" required aria-invalid=c.invalid() aria-describedby=c.described_by()
-                                prop:value=text on:input=move |ev| text.set(event_target_value(&ev))
-                                node_ref={
-                                    let area = NodeRef::<leptos::html::Textarea>::new();
-                                    area.on_load(|el| { let _ = el.focus(); });
-                                    area
-                                }></textarea>
-                        </Field>
-                        <SubmitButton label=move || t_string!(i18n, staff_confirm_move) busy_label=move || t_string!(i18n, saving) busy=pending />
-                        " "
-                        <button type="button" class="button button-quiet" on:click=move |_| form.set(None)>{t!(i18n, cancel)}</button>
-                    </form>
-                }
-            })}
+        {move || {
+            form.get()
+                .map(|which| {
+                    let label = match which {
+                        "resolve" => t_string!(i18n, staff_resolution_summary),
+                        "escalate" => t_string!(i18n, staff_escalate_reason),
+                        _ => t_string!(i18n, staff_back_reason),
+                    };
+                    let hint = match which {
+                        "resolve" => t_string!(i18n, staff_resolution_hint),
+                        _ => t_string!(i18n, staff_reason_hint),
+                    };
+                    view! {
+                        <form class="form move-form" novalidate on:submit=submit_form>
+                            <Field
+                                id="move-text"
+                                live=true
+                                label=label
+                                hint=hint
+                                error=refused
+                                let:c
+                            >
+                                <textarea
+                                    id=c.id.clone()
+                                    rows="3"
+                                    maxlength="2000"
+                                    required
+                                    aria-invalid=c.invalid()
+                                    aria-describedby=c.described_by()
+                                    prop:value=text
+                                    on:input=move |ev| text.set(event_target_value(&ev))
+                                    node_ref={
+                                        let area = NodeRef::<leptos::html::Textarea>::new();
+                                        area.on_load(|el| {
+                                            let _ = el.focus();
+                                        });
+                                        area
+                                    }
+                                ></textarea>
+                            </Field>
+                            <SubmitButton
+                                label=move || t_string!(i18n, staff_confirm_move)
+                                busy_label=move || t_string!(i18n, saving)
+                                busy=pending
+                            />
+                            " "
+                            <button
+                                type="button"
+                                class="button button-quiet"
+                                on:click=move |_| form.set(None)
+                            >
+                                {t!(i18n, cancel)}
+                            </button>
+                        </form>
+                    }
+                })
+        }}
     }
 }

@@ -65,13 +65,18 @@ pub fn AlreadyReportedPanel(
     move || {
         let lang = current_language(i18n);
         if joined.get() {
-            return Some(view! {
-                <section class="panel panel-success already-reported" role="status">
-                    <h2>{t!(i18n, me_too_done_title)}</h2>
-                    <p>{t!(i18n, me_too_done_text)}</p>
-                    <button type="button" class="button" on:click=move |_| on_joined.run(())>{t!(i18n, me_too_discard)}</button>
-                </section>
-            }.into_any());
+            return Some(
+                view! {
+                    <section class="panel panel-success already-reported" role="status">
+                        <h2>{t!(i18n, me_too_done_title)}</h2>
+                        <p>{t!(i18n, me_too_done_text)}</p>
+                        <button type="button" class="button" on:click=move |_| on_joined.run(())>
+                            {t!(i18n, me_too_discard)}
+                        </button>
+                    </section>
+                }
+                .into_any(),
+            );
         }
         let found = found
             .get()
@@ -86,33 +91,75 @@ pub fn AlreadyReportedPanel(
                 <h2 id="already-title">{t!(i18n, already_title)}</h2>
                 <p>{t!(i18n, already_lead)}</p>
                 <Show when=move || missing_contact.get()>
-                    <p class="error-message" role="alert">{t!(i18n, me_too_need_contact)}</p>
+                    <p class="error-message" role="alert">
+                        {t!(i18n, me_too_need_contact)}
+                    </p>
                 </Show>
-                {move || join.value().get().and_then(Result::err).map(|error| view! { <p class="error-message" role="alert"><ErrorText error /></p> })}
+                {move || {
+                    join.value()
+                        .get()
+                        .and_then(Result::err)
+                        .map(|error| {
+                            view! {
+                                <p class="error-message" role="alert">
+                                    <ErrorText error />
+                                </p>
+                            }
+                        })
+                }}
                 <ul class="already-list">
-                    {found.incidents.into_iter().map(|incident| {
-                        let id = incident.id;
-                        view! {
-                            <li>
-                                <p><strong>{incident.title}</strong></p>
-                                {(!incident.description.is_empty()).then(|| view! { <p>{incident.description}</p> })}
-                                <p class="hint">{fill(t_string!(i18n, incident_since), date_time(incident.since, lang))}</p>
-                                <button type="button" class="button" disabled=move || join.pending().get()
-                                    on:click=move |_| me_too(MeTooTarget::Incident(id))>{t!(i18n, me_too)}</button>
-                            </li>
-                        }
-                    }).collect_view()}
-                    {(found.similar_open > 0).then(|| {
-                        let count = found.similar_open.to_string();
-                        view! {
-                            <li>
-                                <p><strong>{move || fill(t_string!(i18n, similar_open_count), &count)}</strong></p>
-                                <p class="hint">{t!(i18n, similar_open_hint)}</p>
-                                <button type="button" class="button" disabled=move || join.pending().get()
-                                    on:click=move |_| me_too(similar.clone())>{t!(i18n, me_too)}</button>
-                            </li>
-                        }
-                    })}
+                    {found
+                        .incidents
+                        .into_iter()
+                        .map(|incident| {
+                            let id = incident.id;
+                            view! {
+                                <li>
+                                    <p>
+                                        <strong>{incident.title}</strong>
+                                    </p>
+                                    {(!incident.description.is_empty())
+                                        .then(|| view! { <p>{incident.description}</p> })}
+                                    <p class="hint">
+                                        {fill(
+                                            t_string!(i18n, incident_since),
+                                            date_time(incident.since, lang),
+                                        )}
+                                    </p>
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        disabled=move || join.pending().get()
+                                        on:click=move |_| me_too(MeTooTarget::Incident(id))
+                                    >
+                                        {t!(i18n, me_too)}
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                    {(found.similar_open > 0)
+                        .then(|| {
+                            let count = found.similar_open.to_string();
+                            view! {
+                                <li>
+                                    <p>
+                                        <strong>
+                                            {move || fill(t_string!(i18n, similar_open_count), &count)}
+                                        </strong>
+                                    </p>
+                                    <p class="hint">{t!(i18n, similar_open_hint)}</p>
+                                    <button
+                                        type="button"
+                                        class="button"
+                                        disabled=move || join.pending().get()
+                                        on:click=move |_| me_too(similar.clone())
+                                    >
+                                        {t!(i18n, me_too)}
+                                    </button>
+                                </li>
+                            }
+                        })}
                 </ul>
             </section>
         }.into_any())

@@ -30,21 +30,33 @@ pub fn MyTickets() -> impl IntoView {
         } else {
             view! {
                 <ul class="ticket-list">
-                    {tickets.into_iter().map(|kept| view! {
-                        <li>
-                            <a href=format!("/tickets/{}", kept.number)>
-                                <span class="ticket-number">{kept.number.clone()}</span>
-                                " "
-                                <span>{kept.subject}</span>
-                            </a>
-                            <span class="hint">" · "{date_time(kept.created_at, lang)}</span>
-                        </li>
-                    }).collect_view()}
+                    {tickets
+                        .into_iter()
+                        .map(|kept| {
+                            view! {
+                                <li>
+                                    <a href=format!("/tickets/{}", kept.number)>
+                                        <span class="ticket-number">{kept.number.clone()}</span>
+                                        " "
+                                        <span>{kept.subject}</span>
+                                    </a>
+                                    <span class="hint">
+                                        " · "{date_time(kept.created_at, lang)}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
                 </ul>
-            }.into_any()
+            }
+                .into_any()
         }}
         <p class="hint">{t!(i18n, my_tickets_browser_note)}</p>
-        <p><a class="button button-primary" href="/tickets/new">{t!(i18n, nav_new_ticket)}</a></p>
+        <p>
+            <a class="button button-primary" href="/tickets/new">
+                {t!(i18n, nav_new_ticket)}
+            </a>
+        </p>
         <LookupForm />
     }
 }
@@ -86,15 +98,28 @@ fn LookupForm() -> impl IntoView {
     };
     let outcome = move || match send.value().get() {
         Some(Ok(())) => Some(
-            view! { <p class="panel panel-success" role="status">{t!(i18n, lookup_sent)}</p> }
-                .into_any(),
+            view! {
+                <p class="panel panel-success" role="status">
+                    {t!(i18n, lookup_sent)}
+                </p>
+            }
+            .into_any(),
         ),
         Some(Err(ApiError::Server { status: 503, .. })) => Some(
-            view! { <p class="panel panel-info" role="alert">{t!(i18n, lookup_no_email)}</p> }
-                .into_any(),
+            view! {
+                <p class="panel panel-info" role="alert">
+                    {t!(i18n, lookup_no_email)}
+                </p>
+            }
+            .into_any(),
         ),
         Some(Err(error)) => Some(
-            view! { <p class="panel panel-error" role="alert"><ErrorText error /></p> }.into_any(),
+            view! {
+                <p class="panel panel-error" role="alert">
+                    <ErrorText error />
+                </p>
+            }
+            .into_any(),
         ),
         None => None,
     };
@@ -105,9 +130,31 @@ fn LookupForm() -> impl IntoView {
             {outcome}
             <ErrorSummary problems />
             <form class="form" on:submit=on_submit novalidate>
-                <TextField id="lookup-number" label=move || t_string!(i18n, lookup_number) error=problems.at("lookup-number") kind=TextKind::Code autocomplete="off" placeholder="SD-2026-000123" value=number on_input=move |v: String| number.set(v) />
-                <TextField id="lookup-email" label=move || t_string!(i18n, email_label) error=problems.at("lookup-email") kind=TextKind::Email autocomplete="email" value=email on_input=move |v: String| email.set(v) />
-                <SubmitButton class="button" label=move || t_string!(i18n, lookup_send) busy_label=move || t_string!(i18n, ticket_sending) busy=send.pending() />
+                <TextField
+                    id="lookup-number"
+                    label=move || t_string!(i18n, lookup_number)
+                    error=problems.at("lookup-number")
+                    kind=TextKind::Code
+                    autocomplete="off"
+                    placeholder="SD-2026-000123"
+                    value=number
+                    on_input=move |v: String| number.set(v)
+                />
+                <TextField
+                    id="lookup-email"
+                    label=move || t_string!(i18n, email_label)
+                    error=problems.at("lookup-email")
+                    kind=TextKind::Email
+                    autocomplete="email"
+                    value=email
+                    on_input=move |v: String| email.set(v)
+                />
+                <SubmitButton
+                    class="button"
+                    label=move || t_string!(i18n, lookup_send)
+                    busy_label=move || t_string!(i18n, ticket_sending)
+                    busy=send.pending()
+                />
             </form>
         </section>
     }

@@ -38,15 +38,25 @@ pub fn NewTicketPage() -> impl IntoView {
             move || async move { api::ticket_categories(current_language(i18n)).await },
         );
     view! {
-        <PageHeader title=t!(i18n, new_ticket_title).into_any() lead=t!(i18n, new_ticket_lead).into_any() />
+        <PageHeader
+            title=t!(i18n, new_ticket_title).into_any()
+            lead=t!(i18n, new_ticket_lead).into_any()
+        />
         {move || match categories.get() {
             None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! {
-                <div class="panel panel-error" role="alert">
-                    <p><ErrorText error /></p>
-                    <button type="button" class="button" on:click=move |_| categories.refetch()>{t!(i18n, retry)}</button>
-                </div>
-            }.into_any(),
+            Some(Err(error)) => {
+                view! {
+                    <div class="panel panel-error" role="alert">
+                        <p>
+                            <ErrorText error />
+                        </p>
+                        <button type="button" class="button" on:click=move |_| categories.refetch()>
+                            {t!(i18n, retry)}
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            }
             Some(Ok(list)) => view! { <TicketForm categories=list.categories /> }.into_any(),
         }}
     }
@@ -118,15 +128,31 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                 <RestoredNote draft restored restored_at />
                 <TranscriptNote draft />
                 <SendFailure sending />
-                <form id="ticket-form" class="form" on:submit=move |ev| sending.submit(ev) novalidate>
+                <form
+                    id="ticket-form"
+                    class="form"
+                    on:submit=move |ev| sending.submit(ev)
+                    novalidate
+                >
                     <AboutYou draft problems />
                     <AboutProblem draft problems categories category />
                     <AlreadyReportedPanel
                         category=text(|d| &d.category)
                         subject=text(|d| &d.subject)
-                        who=Signal::derive(move || draft.with(|d| MeToo { name: d.name.clone(), email: d.email.clone() }))
-                        on_joined=Callback::new(move |_| joined_elsewhere(draft)) />
-                    <SubmitButton label=move || t_string!(i18n, ticket_send) busy_label=move || t_string!(i18n, ticket_sending) busy=sending.action.pending() />
+                        who=Signal::derive(move || {
+                            draft
+                                .with(|d| MeToo {
+                                    name: d.name.clone(),
+                                    email: d.email.clone(),
+                                })
+                        })
+                        on_joined=Callback::new(move |_| joined_elsewhere(draft))
+                    />
+                    <SubmitButton
+                        label=move || t_string!(i18n, ticket_send)
+                        busy_label=move || t_string!(i18n, ticket_sending)
+                        busy=sending.action.pending()
+                    />
                     <p class="hint">{t!(i18n, ticket_kept_hint)}</p>
                 </form>
             </div>

@@ -71,10 +71,14 @@ pub fn TrackTicket() -> impl IntoView {
     let token = access_token(&number);
     match token {
         None => view! {
-            <header class="page-header"><h1>{number}</h1></header>
+            <header class="page-header">
+                <h1>{number}</h1>
+            </header>
             <div class="panel panel-info" role="note">
                 <p>{t!(i18n, ticket_no_access)}</p>
-                <p><a href="/tickets">{t!(i18n, track_title)}</a></p>
+                <p>
+                    <a href="/tickets">{t!(i18n, track_title)}</a>
+                </p>
             </div>
         }
         .into_any(),
@@ -151,25 +155,67 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     };
 
     view! {
-        <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
-        {just_filed.then(|| view! {
-            <div class="panel panel-success" role="status">
-                <h2>{move || fill(t_string!(i18n, ticket_filed_title), &number)}</h2>
-                <p>{t!(i18n, ticket_filed_link)}</p>
-                <label for="tracking-link" class="visually-hidden">{t!(i18n, ticket_private_link)}</label>
-                <input id="tracking-link" class="copy-field" type="text" readonly value=tracking_link.clone()
-                    on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); } } />
-            </div>
-        })}
+        <p class="visually-hidden" role="status" aria-live="polite">
+            {move || announcement.get()}
+        </p>
+        {just_filed
+            .then(|| {
+                view! {
+                    <div class="panel panel-success" role="status">
+                        <h2>{move || fill(t_string!(i18n, ticket_filed_title), &number)}</h2>
+                        <p>{t!(i18n, ticket_filed_link)}</p>
+                        <label for="tracking-link" class="visually-hidden">
+                            {t!(i18n, ticket_private_link)}
+                        </label>
+                        <input
+                            id="tracking-link"
+                            class="copy-field"
+                            type="text"
+                            readonly
+                            value=tracking_link.clone()
+                            on:focus=move |ev| {
+                                if let Some(input) = ev
+                                    .target()
+                                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                                {
+                                    input.select();
+                                }
+                            }
+                        />
+                    </div>
+                }
+            })}
         {move || match ticket.get() {
             None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => view! {
-                <div class="panel panel-error" role="alert">
-                    <p>{if matches!(error, ApiError::Server { status: 404, .. }) { t_string!(i18n, ticket_not_found).into_any() } else { view! { <ErrorText error /> }.into_any() }}</p>
-                    <button type="button" class="button" on:click=move |_| load()>{t!(i18n, retry)}</button>
-                </div>
-            }.into_any(),
-            Some(Ok(view)) => view! { <TicketDetails view live on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v)))) ids typed /> }.into_any(),
+            Some(Err(error)) => {
+                view! {
+                    <div class="panel panel-error" role="alert">
+                        <p>
+                            {if matches!(error, ApiError::Server { status: 404, .. }) {
+                                t_string!(i18n, ticket_not_found).into_any()
+                            } else {
+                                view! { <ErrorText error /> }.into_any()
+                            }}
+                        </p>
+                        <button type="button" class="button" on:click=move |_| load()>
+                            {t!(i18n, retry)}
+                        </button>
+                    </div>
+                }
+                    .into_any()
+            }
+            Some(Ok(view)) => {
+                view! {
+                    <TicketDetails
+                        view
+                        live
+                        on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v))))
+                        ids
+                        typed
+                    />
+                }
+                    .into_any()
+            }
         }}
     }
 }
@@ -262,59 +308,145 @@ fn TicketDetails(
         <header class="page-header ticket-header">
             <p class="ticket-number">{view.number.to_string()}</p>
             <h1>{view.subject.clone()}</h1>
-            <p class="live-state" role="status">{move || match live.get() {
-                Live::Connecting => t_string!(i18n, live_connecting),
-                Live::On => t_string!(i18n, live_on),
-                Live::Reconnecting => t_string!(i18n, live_reconnecting),
-            }}</p>
+            <p class="live-state" role="status">
+                {move || match live.get() {
+                    Live::Connecting => t_string!(i18n, live_connecting),
+                    Live::On => t_string!(i18n, live_on),
+                    Live::Reconnecting => t_string!(i18n, live_reconnecting),
+                }}
+            </p>
         </header>
         <ol class="status-steps" aria-label=t_string!(i18n, ticket_progress)>
-            {steps.into_iter().enumerate().map(|(i, step)| view! {
-                <li class:done=passed(i, step) class:current=i == current aria-current=(i == current).then_some("step")>
-                    {status_label(i18n, step)}
-                </li>
-            }).collect_view()}
+            {steps
+                .into_iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    view! {
+                        <li
+                            class:done=passed(i, step)
+                            class:current=i == current
+                            aria-current=(i == current).then_some("step")
+                        >
+                            {status_label(i18n, step)}
+                        </li>
+                    }
+                })
+                .collect_view()}
         </ol>
         <dl class="facts ticket-facts">
-            <div><dt>{t!(i18n, ticket_status)}</dt><dd>{status_label(i18n, status)}</dd></div>
-            <div><dt>{t!(i18n, ticket_handled_by)}</dt><dd>{tier_label(i18n, view.tier)}</dd></div>
-            <div><dt>{t!(i18n, ticket_priority)}</dt><dd>{priority_label(i18n, view.priority)}</dd></div>
-            <div><dt>{t!(i18n, field_category)}</dt><dd>{view.category.name.clone()}</dd></div>
-            <div><dt>{t!(i18n, ticket_first_response)}</dt><dd class=first_class>{first_text}</dd></div>
-            <div><dt>{t!(i18n, ticket_resolution)}</dt><dd class=resolution_class>{resolution_text}</dd></div>
-            <div><dt>{t!(i18n, ticket_filed_at)}</dt><dd>{date_time(view.created_at, lang)}</dd></div>
+            <div>
+                <dt>{t!(i18n, ticket_status)}</dt>
+                <dd>{status_label(i18n, status)}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_handled_by)}</dt>
+                <dd>{tier_label(i18n, view.tier)}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_priority)}</dt>
+                <dd>{priority_label(i18n, view.priority)}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, field_category)}</dt>
+                <dd>{view.category.name.clone()}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_first_response)}</dt>
+                <dd class=first_class>{first_text}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_resolution)}</dt>
+                <dd class=resolution_class>{resolution_text}</dd>
+            </div>
+            <div>
+                <dt>{t!(i18n, ticket_filed_at)}</dt>
+                <dd>{date_time(view.created_at, lang)}</dd>
+            </div>
         </dl>
-        {view.incident.clone().map(|incident| view! {
-            <p class="panel panel-info" role="note">{fill(t_string!(i18n, ticket_part_of_incident), incident.title)}</p>
-        })}
-        {(status == TicketStatus::Resolved).then(|| view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids typed /> })}
-        {(status == TicketStatus::Closed && view.rating.is_none()).then(|| view! { <RateTicket on_change ids typed /> })}
-        {view.rating.map(|r| view! { <p class="panel panel-success">{fill(t_string!(i18n, ticket_rated), r)}</p> })}
+        {view
+            .incident
+            .clone()
+            .map(|incident| {
+                view! {
+                    <p class="panel panel-info" role="note">
+                        {fill(t_string!(i18n, ticket_part_of_incident), incident.title)}
+                    </p>
+                }
+            })}
+        {(status == TicketStatus::Resolved)
+            .then(|| {
+                view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids typed /> }
+            })}
+        {(status == TicketStatus::Closed && view.rating.is_none())
+            .then(|| view! { <RateTicket on_change ids typed /> })}
+        {view
+            .rating
+            .map(|r| {
+                view! {
+                    <p class="panel panel-success">{fill(t_string!(i18n, ticket_rated), r)}</p>
+                }
+            })}
         <section class="ticket-description" aria-labelledby="description-title">
             <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
             <MarkdownText text=Signal::derive(move || description.clone()) />
-            {(!view.fields.is_empty()).then(|| view! {
-                <dl class="facts ticket-facts">
-                    {view.category.fields.iter().filter_map(|f| view.fields.get(&f.key).map(|v| view! {
-                        <div><dt>{f.label.clone()}</dt><dd>{v.clone()}</dd></div>
-                    })).collect_view()}
-                </dl>
-            })}
+            {(!view.fields.is_empty())
+                .then(|| {
+                    view! {
+                        <dl class="facts ticket-facts">
+                            {view
+                                .category
+                                .fields
+                                .iter()
+                                .filter_map(|f| {
+                                    view.fields
+                                        .get(&f.key)
+                                        .map(|v| {
+                                            view! {
+                                                <div>
+                                                    <dt>{f.label.clone()}</dt>
+                                                    <dd>{v.clone()}</dd>
+                                                </div>
+                                            }
+                                        })
+                                })
+                                .collect_view()}
+                        </dl>
+                    }
+                })}
         </section>
-        {view.transcript.clone().map(|transcript| view! {
-            <section aria-labelledby="transcript-title">
-                <h2 id="transcript-title">{t!(i18n, ticket_transcript_title)}</h2>
-                <ol class="transcript">
-                    {transcript.steps.into_iter().map(|s| view! {
-                        <li><span class="transcript-q">{s.question}</span>" "<strong>{s.answer}</strong></li>
-                    }).collect_view()}
-                </ol>
-            </section>
-        })}
+        {view
+            .transcript
+            .clone()
+            .map(|transcript| {
+                view! {
+                    <section aria-labelledby="transcript-title">
+                        <h2 id="transcript-title">{t!(i18n, ticket_transcript_title)}</h2>
+                        <ol class="transcript">
+                            {transcript
+                                .steps
+                                .into_iter()
+                                .map(|s| {
+                                    view! {
+                                        <li>
+                                            <span class="transcript-q">{s.question}</span>
+                                            " "
+                                            <strong>{s.answer}</strong>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ol>
+                    </section>
+                }
+            })}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
-                {view.events.into_iter().map(|event| view! { <TimelineEntry event file_url open_file /> }).collect_view()}
+                {view
+                    .events
+                    .into_iter()
+                    .map(|event| view! { <TimelineEntry event file_url open_file /> })
+                    .collect_view()}
             </ol>
         </section>
         {status.is_open().then(|| view! { <ReplyForm on_change ids typed /> })}
@@ -370,17 +502,45 @@ fn ReplyForm(
         }
     });
     view! {
-        <form class="form reply-form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            send.dispatch((text.get_untracked(), files.get_untracked().into_iter().map(|f| f.id).collect()));
-        }>
-            <Field id="reply-text" live=true label=move || t_string!(i18n, ticket_reply_label) error=refused(i18n, failure_of(send)) let:c>
-                <textarea id=c.id.clone() rows="4" maxlength="20000" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                    prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+        <form
+            class="form reply-form"
+            novalidate
+            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                send.dispatch((
+                    text.get_untracked(),
+                    files.get_untracked().into_iter().map(|f| f.id).collect(),
+                ));
+            }
+        >
+            <Field
+                id="reply-text"
+                live=true
+                label=move || t_string!(i18n, ticket_reply_label)
+                error=refused(i18n, failure_of(send))
+                let:c
+            >
+                <textarea
+                    id=c.id.clone()
+                    rows="4"
+                    maxlength="20000"
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
+                    prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                ></textarea>
             </Field>
             <RequestFailure failure=failure_of(send) />
-            <AttachmentPicker id="reply-files" files=files.into() on_change=Callback::new(move |f| files.set(f)) />
-            <SubmitButton label=move || t_string!(i18n, ticket_reply_send) busy_label=move || t_string!(i18n, ticket_sending) busy=send.pending() />
+            <AttachmentPicker
+                id="reply-files"
+                files=files.into()
+                on_change=Callback::new(move |f| files.set(f))
+            />
+            <SubmitButton
+                label=move || t_string!(i18n, ticket_reply_send)
+                busy_label=move || t_string!(i18n, ticket_sending)
+                busy=send.pending()
+            />
         </form>
     }
 }
@@ -422,27 +582,76 @@ fn ConfirmOrReopen(
         <section class="panel panel-action" aria-labelledby="resolved-title">
             <h2 id="resolved-title">{t!(i18n, ticket_resolved_title)}</h2>
             {summary.map(|s| view! { <blockquote class="resolution-summary">{s}</blockquote> })}
-            <Show when=move || !reopening.get() fallback=move || view! {
-                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); reopen.dispatch(reason.get_untracked()); }>
-                    <Field id="reopen-reason" live=true label=move || t_string!(i18n, ticket_reopen_reason) error=refused(i18n, failure_of(reopen)) let:c>
-                        <textarea id=c.id.clone() rows="3" maxlength="2000" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                            prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
-                    </Field>
-                    <RequestFailure failure=failure_of(reopen) />
-                    <SubmitButton label=move || t_string!(i18n, ticket_reopen_send) busy_label=move || t_string!(i18n, ticket_sending) busy=reopen.pending() />
-                    " "
-                    <button type="button" class="button" on:click=move |_| reopening.set(false)>{t!(i18n, cancel)}</button>
-                </form>
-            }>
-                <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                    ev.prevent_default();
-                    confirm.dispatch(ConfirmRequest { rating: rating.get_untracked(), comment: comment.get_untracked() });
-                }>
+            <Show
+                when=move || !reopening.get()
+                fallback=move || {
+                    view! {
+                        <form
+                            class="form"
+                            novalidate
+                            on:submit=move |ev: leptos::ev::SubmitEvent| {
+                                ev.prevent_default();
+                                reopen.dispatch(reason.get_untracked());
+                            }
+                        >
+                            <Field
+                                id="reopen-reason"
+                                live=true
+                                label=move || t_string!(i18n, ticket_reopen_reason)
+                                error=refused(i18n, failure_of(reopen))
+                                let:c
+                            >
+                                <textarea
+                                    id=c.id.clone()
+                                    rows="3"
+                                    maxlength="2000"
+                                    aria-invalid=c.invalid()
+                                    aria-describedby=c.described_by()
+                                    prop:value=reason
+                                    on:input=move |ev| reason.set(event_target_value(&ev))
+                                ></textarea>
+                            </Field>
+                            <RequestFailure failure=failure_of(reopen) />
+                            <SubmitButton
+                                label=move || t_string!(i18n, ticket_reopen_send)
+                                busy_label=move || t_string!(i18n, ticket_sending)
+                                busy=reopen.pending()
+                            />
+                            " "
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| reopening.set(false)
+                            >
+                                {t!(i18n, cancel)}
+                            </button>
+                        </form>
+                    }
+                }
+            >
+                <form
+                    class="form"
+                    novalidate
+                    on:submit=move |ev: leptos::ev::SubmitEvent| {
+                        ev.prevent_default();
+                        confirm
+                            .dispatch(ConfirmRequest {
+                                rating: rating.get_untracked(),
+                                comment: comment.get_untracked(),
+                            });
+                    }
+                >
                     <RatingField rating comment error=refused(i18n, failure_of(confirm)) />
                     <RequestFailure failure=failure_of(confirm) />
-                    <SubmitButton label=move || t_string!(i18n, ticket_confirm) busy_label=move || t_string!(i18n, ticket_sending) busy=confirm.pending() />
+                    <SubmitButton
+                        label=move || t_string!(i18n, ticket_confirm)
+                        busy_label=move || t_string!(i18n, ticket_sending)
+                        busy=confirm.pending()
+                    />
                     " "
-                    <button type="button" class="button" on:click=move |_| reopening.set(true)>{t!(i18n, ticket_reopen)}</button>
+                    <button type="button" class="button" on:click=move |_| reopening.set(true)>
+                        {t!(i18n, ticket_reopen)}
+                    </button>
                 </form>
             </Show>
         </section>
@@ -460,24 +669,50 @@ fn RatingField(
     view! {
         <fieldset class="field rating" class:field-error=move || error.with(Option::is_some)>
             <legend>{t!(i18n, ticket_rating_question)}</legend>
-            {move || error.get().map(|m| view! { <p class="error-message" role="alert">{m}</p> })}
+            {move || {
+                error
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <p class="error-message" role="alert">
+                                {m}
+                            </p>
+                        }
+                    })
+            }}
             <div class="rating-choices">
-                {(1..=5u8).map(|n| {
-                    let id = format!("rating-{n}");
-                    view! {
-                        <input type="radio" name="rating" id=id.clone() value=n.to_string()
-                            prop:checked=move || rating.get() == Some(n) on:change=move |_| rating.set(Some(n)) />
-                        <label for=id title=fill(t_string!(i18n, rating_stars), n)>
-                            <span aria-hidden="true">"★"</span>
-                            <span class="visually-hidden">{fill(t_string!(i18n, rating_stars), n)}</span>
-                        </label>
-                    }
-                }).collect_view()}
+                {(1..=5u8)
+                    .map(|n| {
+                        let id = format!("rating-{n}");
+                        view! {
+                            <input
+                                type="radio"
+                                name="rating"
+                                id=id.clone()
+                                value=n.to_string()
+                                prop:checked=move || rating.get() == Some(n)
+                                on:change=move |_| rating.set(Some(n))
+                            />
+                            <label for=id title=fill(t_string!(i18n, rating_stars), n)>
+                                <span aria-hidden="true">"★"</span>
+                                <span class="visually-hidden">
+                                    {fill(t_string!(i18n, rating_stars), n)}
+                                </span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
             </div>
             <p class="hint">{t!(i18n, ticket_rating_hint)}</p>
         </fieldset>
         <Field id="rating-comment" label=move || t_string!(i18n, ticket_rating_comment) let:c>
-            <textarea id=c.id.clone() rows="2" maxlength="2000" prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            <textarea
+                id=c.id.clone()
+                rows="2"
+                maxlength="2000"
+                prop:value=comment
+                on:input=move |ev| comment.set(event_target_value(&ev))
+            ></textarea>
         </Field>
     }
 }
@@ -504,16 +739,27 @@ fn RateTicket(
     });
     view! {
         <section class="panel panel-action">
-            <form class="form" novalidate on:submit=move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                if let Some(r) = rating.get_untracked() {
-                    rate.dispatch(RatingRequest { rating: r, comment: comment.get_untracked() });
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    if let Some(r) = rating.get_untracked() {
+                        rate.dispatch(RatingRequest {
+                            rating: r,
+                            comment: comment.get_untracked(),
+                        });
+                    }
                 }
-            }>
+            >
                 <RatingField rating comment error=refused(i18n, failure_of(rate)) />
                 <RequestFailure failure=failure_of(rate) />
-                <SubmitButton label=move || t_string!(i18n, ticket_rate_send) busy_label=move || t_string!(i18n, ticket_sending)
-                    busy=rate.pending() disabled=Signal::derive(move || rating.get().is_none()) />
+                <SubmitButton
+                    label=move || t_string!(i18n, ticket_rate_send)
+                    busy_label=move || t_string!(i18n, ticket_sending)
+                    busy=rate.pending()
+                    disabled=Signal::derive(move || rating.get().is_none())
+                />
             </form>
         </section>
     }
@@ -546,18 +792,49 @@ fn RenewLink(ids: StoredValue<(String, String)>) -> impl IntoView {
             <h2 id="renew-title">{t!(i18n, link_renew_title)}</h2>
             <p>{t!(i18n, link_renew_text)}</p>
             {move || match new_link() {
-                Some(link) => view! {
-                    <div class="panel panel-success" role="status">
-                        <label for="renewed-link">{t!(i18n, link_renew_done)}</label>
-                        <input id="renewed-link" class="copy-field" type="text" readonly value=link
-                            on:focus=move |ev| { if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { input.select(); } } />
-                    </div>
-                }.into_any(),
-                None => view! {
-                    <button type="button" class="button" disabled=move || renew.pending().get()
-                        on:click=move |_| { renew.dispatch(()); }>{t!(i18n, link_renew_button)}</button>
-                    <RequestFailure failure=Signal::derive(move || renew.value().get().and_then(Result::err)) />
-                }.into_any(),
+                Some(link) => {
+                    view! {
+                        <div class="panel panel-success" role="status">
+                            <label for="renewed-link">{t!(i18n, link_renew_done)}</label>
+                            <input
+                                id="renewed-link"
+                                class="copy-field"
+                                type="text"
+                                readonly
+                                value=link
+                                on:focus=move |ev| {
+                                    if let Some(input) = ev
+                                        .target()
+                                        .and_then(|t| {
+                                            t.dyn_into::<web_sys::HtmlInputElement>().ok()
+                                        })
+                                    {
+                                        input.select();
+                                    }
+                                }
+                            />
+                        </div>
+                    }
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <button
+                            type="button"
+                            class="button"
+                            disabled=move || renew.pending().get()
+                            on:click=move |_| {
+                                renew.dispatch(());
+                            }
+                        >
+                            {t!(i18n, link_renew_button)}
+                        </button>
+                        <RequestFailure failure=Signal::derive(move || {
+                            renew.value().get().and_then(Result::err)
+                        }) />
+                    }
+                        .into_any()
+                }
             }}
         </section>
     }

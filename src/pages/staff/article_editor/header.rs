@@ -24,14 +24,35 @@ pub(super) fn EditorHeader(
     let is_published_here = published_revision.is_some() && status == ArticleStatus::Published;
     view! {
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
-            <ol><li><A href="/staff/kb">{t!(i18n, staff_kb_title)}</A></li></ol>
+            <ol>
+                <li>
+                    <A href="/staff/kb">{t!(i18n, staff_kb_title)}</A>
+                </li>
+            </ol>
         </nav>
         <header class="page-header page-header-row">
             <div>
-                <h1>{move || if title.get().trim().is_empty() { slug.clone() } else { title.get() }}</h1>
-                <p class="meta"><StatusBadge status />" "
-                    {published_revision.map(|n| view! { <span>{t!(i18n, editor_published_revision, number = move || n)}</span> })}
-                    {is_published_here.then(|| view! { " · "<A href=reader_href.clone()>{t!(i18n, editor_view_as_reader)}</A> })}
+                <h1>
+                    {move || if title.get().trim().is_empty() { slug.clone() } else { title.get() }}
+                </h1>
+                <p class="meta">
+                    <StatusBadge status />
+                    " "
+                    {published_revision
+                        .map(|n| {
+                            view! {
+                                <span>
+                                    {t!(i18n, editor_published_revision, number = move || n)}
+                                </span>
+                            }
+                        })}
+                    {is_published_here
+                        .then(|| {
+                            view! {
+                                " · "
+                                <A href=reader_href.clone()>{t!(i18n, editor_view_as_reader)}</A>
+                            }
+                        })}
                 </p>
             </div>
         </header>
@@ -51,9 +72,20 @@ pub(super) fn LanguageTabs(article: StaffArticle, lang: Language) -> impl IntoVi
                 <li>
                     // A plain link: the router's <A> would mark every tab current, as
                     // they differ only in the query.
-                    <a href=href aria-current=current.then_some("page") class=if exists { "tab" } else { "tab tab-missing" }>
+                    <a
+                        href=href
+                        aria-current=current.then_some("page")
+                        class=if exists { "tab" } else { "tab tab-missing" }
+                    >
                         {l.native_name()}
-                        {(!exists).then(|| view! { <span class="visually-hidden">" "{t!(i18n, editor_not_written)}</span> })}
+                        {(!exists)
+                            .then(|| {
+                                view! {
+                                    <span class="visually-hidden">
+                                        " "{t!(i18n, editor_not_written)}
+                                    </span>
+                                }
+                            })}
                     </a>
                 </li>
             }

@@ -33,20 +33,56 @@ pub(super) fn NoticePanel(
         Notice::None => ().into_any(),
         Notice::Restored(saved_at) => view! {
             <div class="panel panel-info" role="status">
-                <p>{t!(i18n, editor_restored_local, time = move || date_time((saved_at / 1000.0) as i64, current_language(i18n)))}</p>
-                <button type="button" class="button button-quiet" on:click=move |_| on_discard.run(())>{t!(i18n, editor_discard)}</button>
+                <p>
+                    {t!(
+                        i18n, editor_restored_local, time = move || date_time((saved_at / 1000.0) as i64, current_language(i18n))
+                    )}
+                </p>
+                <button
+                    type="button"
+                    class="button button-quiet"
+                    on:click=move |_| on_discard.run(())
+                >
+                    {t!(i18n, editor_discard)}
+                </button>
             </div>
         }.into_any(),
-        Notice::Saved(n) => view! { <p class="panel panel-info" role="status">{t!(i18n, editor_saved, number = move || n)}</p> }.into_any(),
-        Notice::Published(n) => view! { <p class="panel panel-info" role="status">{t!(i18n, editor_published, number = move || n)}</p> }.into_any(),
-        Notice::StatusChanged => view! { <p class="panel panel-info" role="status">{t!(i18n, editor_status_changed)}</p> }.into_any(),
+        Notice::Saved(n) => view! {
+            <p class="panel panel-info" role="status">
+                {t!(i18n, editor_saved, number = move || n)}
+            </p>
+        }.into_any(),
+        Notice::Published(n) => view! {
+            <p class="panel panel-info" role="status">
+                {t!(i18n, editor_published, number = move || n)}
+            </p>
+        }.into_any(),
+        Notice::StatusChanged => view! {
+            <p class="panel panel-info" role="status">
+                {t!(i18n, editor_status_changed)}
+            </p>
+        }.into_any(),
         Notice::Failed(error) => {
             let kept = error == ApiError::Network;
             view! {
                 <div class="panel panel-error" role="alert">
-                    <p><ErrorText error=error.clone() /></p>
+                    <p>
+                        <ErrorText error=error.clone() />
+                    </p>
                     {kept.then(|| view! { <p>{t!(i18n, editor_kept_locally)}</p> })}
-                    {error.field().map(|f| view! { <p>{field_message(i18n, f, matches!(error, ApiError::Server { status: 409, .. }))}</p> })}
+                    {error
+                        .field()
+                        .map(|f| {
+                            view! {
+                                <p>
+                                    {field_message(
+                                        i18n,
+                                        f,
+                                        matches!(error, ApiError::Server { status: 409, .. }),
+                                    )}
+                                </p>
+                            }
+                        })}
                 </div>
             }.into_any()
         }

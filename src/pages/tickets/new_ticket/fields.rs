@@ -20,12 +20,24 @@ pub(super) fn AboutYou(draft: RwSignal<TicketDraft>, problems: Problems) -> impl
     view! {
         <fieldset class="fieldset">
             <legend>{t!(i18n, ticket_about_you)}</legend>
-            <TextField id="ticket-name" label=move || t_string!(i18n, ticket_name) error=error_at(problems, "name") autocomplete="name"
-                    value=Signal::derive(move || draft.with(|d| d.name.clone()))
-                    on_input=move |v: String| draft.update(|d| d.name = v) />
-            <TextField id="ticket-email" label=move || t_string!(i18n, email_label) hint=move || t_string!(i18n, ticket_email_hint) error=error_at(problems, "email") kind=TextKind::Email autocomplete="email"
-                    value=Signal::derive(move || draft.with(|d| d.email.clone()))
-                    on_input=move |v: String| draft.update(|d| d.email = v) />
+            <TextField
+                id="ticket-name"
+                label=move || t_string!(i18n, ticket_name)
+                error=error_at(problems, "name")
+                autocomplete="name"
+                value=Signal::derive(move || draft.with(|d| d.name.clone()))
+                on_input=move |v: String| draft.update(|d| d.name = v)
+            />
+            <TextField
+                id="ticket-email"
+                label=move || t_string!(i18n, email_label)
+                hint=move || t_string!(i18n, ticket_email_hint)
+                error=error_at(problems, "email")
+                kind=TextKind::Email
+                autocomplete="email"
+                value=Signal::derive(move || draft.with(|d| d.email.clone()))
+                on_input=move |v: String| draft.update(|d| d.email = v)
+            />
         </fieldset>
     }
 }
@@ -43,15 +55,27 @@ pub(super) fn AboutProblem(
         <fieldset class="fieldset">
             <legend>{t!(i18n, ticket_about_problem)}</legend>
             <CategoryChoice draft problems categories category />
-            <TextField id="ticket-subject" label=move || t_string!(i18n, ticket_subject) hint=move || t_string!(i18n, ticket_subject_hint) error=error_at(problems, "subject") autocomplete="off"
-                    value=Signal::derive(move || draft.with(|d| d.subject.clone()))
-                    on_input=move |v: String| draft.update(|d| d.subject = v) />
+            <TextField
+                id="ticket-subject"
+                label=move || t_string!(i18n, ticket_subject)
+                hint=move || t_string!(i18n, ticket_subject_hint)
+                error=error_at(problems, "subject")
+                autocomplete="off"
+                value=Signal::derive(move || draft.with(|d| d.subject.clone()))
+                on_input=move |v: String| draft.update(|d| d.subject = v)
+            />
             <DescriptionField draft problems />
             <div id="ticket-attachments">
-                {move || error_at(problems, "attachments").get().map(|m| view! { <p class="error-message">{m}</p> })}
-                <AttachmentPicker id="ticket-files"
+                {move || {
+                    error_at(problems, "attachments")
+                        .get()
+                        .map(|m| view! { <p class="error-message">{m}</p> })
+                }}
+                <AttachmentPicker
+                    id="ticket-files"
                     files=Signal::derive(move || draft.with(|d| d.attachments.clone()))
-                    on_change=Callback::new(move |files| draft.update(|d| d.attachments = files)) />
+                    on_change=Callback::new(move |files| draft.update(|d| d.attachments = files))
+                />
             </div>
             <HowUrgent draft problems />
         </fieldset>
@@ -68,28 +92,82 @@ fn CategoryChoice(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Field id="ticket-category" label=move || t_string!(i18n, field_category) error=error_at(problems, "category") let:c>
-            <select id=c.id.clone() aria-invalid=c.invalid() aria-describedby=c.described_by()
-                on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))>
+        <Field
+            id="ticket-category"
+            label=move || t_string!(i18n, field_category)
+            error=error_at(problems, "category")
+            let:c
+        >
+            <select
+                id=c.id.clone()
+                aria-invalid=c.invalid()
+                aria-describedby=c.described_by()
+                on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))
+            >
                 <option value="">{t!(i18n, field_choose)}</option>
-                {categories.with_value(|all| all.iter().map(|c| {
-                    let slug = c.slug.clone();
-                    let selected = draft.with_untracked(|d| d.category == slug);
-                    view! { <option value=c.slug.clone() selected=selected>{c.name.clone()}</option> }
-                }).collect_view())}
+                {categories
+                    .with_value(|all| {
+                        all.iter()
+                            .map(|c| {
+                                let slug = c.slug.clone();
+                                let selected = draft.with_untracked(|d| d.category == slug);
+                                view! {
+                                    <option value=c.slug.clone() selected=selected>
+                                        {c.name.clone()}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    })}
             </select>
         </Field>
-        {move || category.get().map(|c| c.fields.into_iter().map(|f| {
-            let key = f.key.clone();
-            let field = format!("fields.{}", f.key);
-            view! {
-                <Field id=control_id(&field).unwrap_or_default() label=f.label.clone() hint=f.hint.clone() error=error_at(problems, &field) let:c>
-                    <input id=c.id.clone() type="text" autocomplete="off" aria-invalid=c.invalid() aria-describedby=c.described_by()
-                        prop:value={ let key = key.clone(); move || draft.with(|d| d.fields.get(&key).cloned().unwrap_or_default()) }
-                        on:input={ let key = key.clone(); move |ev| { let v = event_target_value(&ev); draft.update(|d| { d.fields.insert(key.clone(), v); }) } } />
-                </Field>
-            }
-        }).collect_view())}
+        {move || {
+            category
+                .get()
+                .map(|c| {
+                    c.fields
+                        .into_iter()
+                        .map(|f| {
+                            let key = f.key.clone();
+                            let field = format!("fields.{}", f.key);
+                            view! {
+                                <Field
+                                    id=control_id(&field).unwrap_or_default()
+                                    label=f.label.clone()
+                                    hint=f.hint.clone()
+                                    error=error_at(problems, &field)
+                                    let:c
+                                >
+                                    <input
+                                        id=c.id.clone()
+                                        type="text"
+                                        autocomplete="off"
+                                        aria-invalid=c.invalid()
+                                        aria-describedby=c.described_by()
+                                        prop:value={
+                                            let key = key.clone();
+                                            move || {
+                                                draft
+                                                    .with(|d| d.fields.get(&key).cloned().unwrap_or_default())
+                                            }
+                                        }
+                                        on:input={
+                                            let key = key.clone();
+                                            move |ev| {
+                                                let v = event_target_value(&ev);
+                                                draft
+                                                    .update(|d| {
+                                                        d.fields.insert(key.clone(), v);
+                                                    })
+                                            }
+                                        }
+                                    />
+                                </Field>
+                            }
+                        })
+                        .collect_view()
+                })
+        }}
     }
 }
 
@@ -99,18 +177,52 @@ fn DescriptionField(draft: RwSignal<TicketDraft>, problems: Problems) -> impl In
     let i18n = use_i18n();
     let preview = RwSignal::new(false);
     view! {
-        <Field id="ticket-description" label=move || t_string!(i18n, ticket_description) hint=move || t_string!(i18n, ticket_description_hint) error=error_at(problems, "description") let:c>
+        <Field
+            id="ticket-description"
+            label=move || t_string!(i18n, ticket_description)
+            hint=move || t_string!(i18n, ticket_description_hint)
+            error=error_at(problems, "description")
+            let:c
+        >
             <div class="tabs">
-                <button type="button" class="tab" aria-pressed=move || (!preview.get()).to_string() on:click=move |_| preview.set(false)>{t!(i18n, ticket_write)}</button>
-                <button type="button" class="tab" aria-pressed=move || preview.get().to_string() on:click=move |_| preview.set(true)>{t!(i18n, editor_preview)}</button>
+                <button
+                    type="button"
+                    class="tab"
+                    aria-pressed=move || (!preview.get()).to_string()
+                    on:click=move |_| preview.set(false)
+                >
+                    {t!(i18n, ticket_write)}
+                </button>
+                <button
+                    type="button"
+                    class="tab"
+                    aria-pressed=move || preview.get().to_string()
+                    on:click=move |_| preview.set(true)
+                >
+                    {t!(i18n, editor_preview)}
+                </button>
             </div>
-            <Show when=move || !preview.get() fallback=move || view! {
-                <div class="preview-box"><MarkdownText text=Signal::derive(move || draft.with(|d| d.description.clone())) /></div>
-            }>
-                <textarea id=c.id.clone() rows="8" maxlength="20000"
-                    aria-invalid=c.invalid() aria-describedby=c.described_by()
+            <Show
+                when=move || !preview.get()
+                fallback=move || {
+                    view! {
+                        <div class="preview-box">
+                            <MarkdownText text=Signal::derive(move || {
+                                draft.with(|d| d.description.clone())
+                            }) />
+                        </div>
+                    }
+                }
+            >
+                <textarea
+                    id=c.id.clone()
+                    rows="8"
+                    maxlength="20000"
+                    aria-invalid=c.invalid()
+                    aria-describedby=c.described_by()
                     prop:value=move || draft.with(|d| d.description.clone())
-                    on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))></textarea>
+                    on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
+                ></textarea>
             </Show>
         </Field>
     }
@@ -121,18 +233,43 @@ fn DescriptionField(draft: RwSignal<TicketDraft>, problems: Problems) -> impl In
 fn HowUrgent(draft: RwSignal<TicketDraft>, problems: Problems) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ChoiceField id="ticket-impact" legend=move || t_string!(i18n, ticket_impact)
-            options=Impact::ALL.into_iter().map(|v| (v.as_str().to_owned(), impact_label(i18n, v))).collect()
+        <ChoiceField
+            id="ticket-impact"
+            legend=move || t_string!(i18n, ticket_impact)
+            options=Impact::ALL
+                .into_iter()
+                .map(|v| (v.as_str().to_owned(), impact_label(i18n, v)))
+                .collect()
             selected=Signal::derive(move || draft.with(|d| d.impact.map(|v| v.as_str().to_owned())))
             on_pick=move |v: String| draft.update(|d| d.impact = Impact::parse(&v))
-            error=error_at(problems, "impact") />
-        <ChoiceField id="ticket-urgency" legend=move || t_string!(i18n, ticket_urgency)
-            options=Urgency::ALL.into_iter().map(|v| (v.as_str().to_owned(), urgency_label(i18n, v))).collect()
-            selected=Signal::derive(move || draft.with(|d| d.urgency.map(|v| v.as_str().to_owned())))
+            error=error_at(problems, "impact")
+        />
+        <ChoiceField
+            id="ticket-urgency"
+            legend=move || t_string!(i18n, ticket_urgency)
+            options=Urgency::ALL
+                .into_iter()
+                .map(|v| (v.as_str().to_owned(), urgency_label(i18n, v)))
+                .collect()
+            selected=Signal::derive(move || {
+                draft.with(|d| d.urgency.map(|v| v.as_str().to_owned()))
+            })
             on_pick=move |v: String| draft.update(|d| d.urgency = Urgency::parse(&v))
-            error=error_at(problems, "urgency") />
-        {move || draft.with(|d| d.impact.zip(d.urgency)).map(|(i, u)| view! {
-            <p class="priority-note" aria-live="polite">{fill(t_string!(i18n, priority_is), priority_label(i18n, priority(i, u)))}</p>
-        })}
+            error=error_at(problems, "urgency")
+        />
+        {move || {
+            draft
+                .with(|d| d.impact.zip(d.urgency))
+                .map(|(i, u)| {
+                    view! {
+                        <p class="priority-note" aria-live="polite">
+                            {fill(
+                                t_string!(i18n, priority_is),
+                                priority_label(i18n, priority(i, u)),
+                            )}
+                        </p>
+                    }
+                })
+        }}
     }
 }

@@ -23,12 +23,28 @@ pub(super) fn RestoredNote(
     view! {
         <Show when=move || shown.get()>
             <div class="panel panel-info" role="status">
-                <p>{move || fill(t_string!(i18n, ticket_draft_restored), date_time((restored_at / 1000.0) as i64, current_language(i18n)))}</p>
-                <button type="button" class="button" on:click=move |_| {
-                    let kept = draft.get_untracked();
-                    draft.set(TicketDraft { name: kept.name, email: kept.email, ..Default::default() });
-                    shown.set(false);
-                }>{t!(i18n, ticket_draft_discard)}</button>
+                <p>
+                    {move || fill(
+                        t_string!(i18n, ticket_draft_restored),
+                        date_time((restored_at / 1000.0) as i64, current_language(i18n)),
+                    )}
+                </p>
+                <button
+                    type="button"
+                    class="button"
+                    on:click=move |_| {
+                        let kept = draft.get_untracked();
+                        draft
+                            .set(TicketDraft {
+                                name: kept.name,
+                                email: kept.email,
+                                ..Default::default()
+                            });
+                        shown.set(false);
+                    }
+                >
+                    {t!(i18n, ticket_draft_discard)}
+                </button>
             </div>
         </Show>
     }
@@ -43,9 +59,24 @@ pub(super) fn TranscriptNote(draft: RwSignal<TicketDraft>) -> impl IntoView {
             <div class="panel panel-info">
                 <p>{t!(i18n, ticket_has_transcript)}</p>
                 <ol class="transcript">
-                    {move || draft.with(|d| d.transcript.clone()).map(|tr| tr.steps.into_iter().map(|s| view! {
-                        <li><span class="transcript-q">{s.question}</span>" "<strong>{s.answer}</strong></li>
-                    }).collect_view())}
+                    {move || {
+                        draft
+                            .with(|d| d.transcript.clone())
+                            .map(|tr| {
+                                tr.steps
+                                    .into_iter()
+                                    .map(|s| {
+                                        view! {
+                                            <li>
+                                                <span class="transcript-q">{s.question}</span>
+                                                " "
+                                                <strong>{s.answer}</strong>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
                 </ol>
             </div>
         </Show>

@@ -151,11 +151,22 @@ pub(super) fn SendFailure(sending: Sending) -> impl IntoView {
     });
     let not_sent = move || sending.not_sent();
     view! {
-        <ErrorSummary problems=sending.problems failure
-            title=move || if not_sent() { t_string!(i18n, ticket_not_sent_title) } else { t_string!(i18n, error_summary_title) }>
+        <ErrorSummary
+            problems=sending.problems
+            failure
+            title=move || {
+                if not_sent() {
+                    t_string!(i18n, ticket_not_sent_title)
+                } else {
+                    t_string!(i18n, error_summary_title)
+                }
+            }
+        >
             <Show when=not_sent>
                 <p>{t!(i18n, ticket_not_sent_kept)}</p>
-                <button type="submit" form="ticket-form" class="button button-primary">{t!(i18n, ticket_send_again)}</button>
+                <button type="submit" form="ticket-form" class="button button-primary">
+                    {t!(i18n, ticket_send_again)}
+                </button>
             </Show>
         </ErrorSummary>
     }

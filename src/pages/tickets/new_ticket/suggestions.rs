@@ -46,25 +46,51 @@ pub(super) fn Suggestions(subject: Signal<String>) -> impl IntoView {
     );
     view! {
         <aside class="ticket-suggestions" aria-labelledby="suggestions-title" aria-live="polite">
-            {move || results.get().filter(|r| !r.hits.is_empty() || !r.flows.is_empty()).map(|r| view! {
-                <h2 id="suggestions-title">{t!(i18n, ticket_suggestions_title)}</h2>
-                <p class="hint">{t!(i18n, ticket_suggestions_lead)}</p>
-                <ul class="suggestion-list">
-                    {r.flows.into_iter().map(|flow| {
-                        let opened = suggestion_opened(format!("flow:{}", flow.slug));
+            {move || {
+                results
+                    .get()
+                    .filter(|r| !r.hits.is_empty() || !r.flows.is_empty())
+                    .map(|r| {
                         view! {
-                            <li>
-                                <a href=format!("/diagnose/{}", flow.slug) on:click=opened>{flow.title}</a>
-                                " "<span class="hit-kind">{t!(i18n, search_flow_kind)}</span>
-                            </li>
+                            <h2 id="suggestions-title">{t!(i18n, ticket_suggestions_title)}</h2>
+                            <p class="hint">{t!(i18n, ticket_suggestions_lead)}</p>
+                            <ul class="suggestion-list">
+                                {r
+                                    .flows
+                                    .into_iter()
+                                    .map(|flow| {
+                                        let opened = suggestion_opened(
+                                            format!("flow:{}", flow.slug),
+                                        );
+                                        view! {
+                                            <li>
+                                                <a href=format!("/diagnose/{}", flow.slug) on:click=opened>
+                                                    {flow.title}
+                                                </a>
+                                                " "
+                                                <span class="hit-kind">{t!(i18n, search_flow_kind)}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                                {r
+                                    .hits
+                                    .into_iter()
+                                    .map(|hit| {
+                                        let opened = suggestion_opened(hit.slug.clone());
+                                        view! {
+                                            <li>
+                                                <a href=format!("/kb/{}", hit.slug) on:click=opened>
+                                                    {snippet(hit.title)}
+                                                </a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
                         }
-                    }).collect_view()}
-                    {r.hits.into_iter().map(|hit| {
-                        let opened = suggestion_opened(hit.slug.clone());
-                        view! { <li><a href=format!("/kb/{}", hit.slug) on:click=opened>{snippet(hit.title)}</a></li> }
-                    }).collect_view()}
-                </ul>
-            })}
+                    })
+            }}
         </aside>
     }
 }
