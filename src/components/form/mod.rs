@@ -4,7 +4,7 @@
 //! - [`Field`]: label, hint, the message under it when refused, and the control, which
 //!   gets its `id`, `aria-invalid` and `aria-describedby` from [`Control`];
 //!   [`ChoiceField`] is the same for a group of radio buttons, [`TextField`] a
-//!   Field with its one-line text box;
+//!   Field with its one-line text box, [`StarsField`] a rating of one to five;
 //! - [`ErrorSummary`]: at the top of a refused form, focused so screen readers announce
 //!   it, one link per refused field, and a failed request's own sentence;
 //! - [`RequestFailure`]: the same for a form of one or two fields, on one line;
@@ -18,6 +18,7 @@ mod failure;
 mod field;
 mod problems;
 mod reasons;
+mod stars;
 mod submit;
 mod summary;
 mod text_field;
@@ -27,6 +28,7 @@ pub use failure::{FailureText, RequestFailure};
 pub use field::{Control, Field};
 pub use problems::{Problem, Problems};
 pub use reasons::{problem_for, reason_text, refusal};
+pub use stars::StarsField;
 pub use submit::SubmitButton;
 pub use summary::ErrorSummary;
 pub use text_field::{TextField, TextKind};

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use crate::api::{self, ApiError};
 use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
-use crate::components::form::{Field, RequestFailure, SubmitButton};
+use crate::components::form::{Field, RequestFailure, StarsField, SubmitButton};
 use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
 use crate::components::page_title::page_title;
@@ -667,44 +667,14 @@ fn RatingField(
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <fieldset class="field rating" class:field-error=move || error.with(Option::is_some)>
-            <legend>{t!(i18n, ticket_rating_question)}</legend>
-            {move || {
-                error
-                    .get()
-                    .map(|m| {
-                        view! {
-                            <p class="error-message" role="alert">
-                                {m}
-                            </p>
-                        }
-                    })
-            }}
-            <div class="rating-choices">
-                {(1..=5u8)
-                    .map(|n| {
-                        let id = format!("rating-{n}");
-                        view! {
-                            <input
-                                type="radio"
-                                name="rating"
-                                id=id.clone()
-                                value=n.to_string()
-                                prop:checked=move || rating.get() == Some(n)
-                                on:change=move |_| rating.set(Some(n))
-                            />
-                            <label for=id title=fill(t_string!(i18n, rating_stars), n)>
-                                <span aria-hidden="true">"★"</span>
-                                <span class="visually-hidden">
-                                    {fill(t_string!(i18n, rating_stars), n)}
-                                </span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <p class="hint">{t!(i18n, ticket_rating_hint)}</p>
-        </fieldset>
+        <StarsField
+            name="rating"
+            legend=move || t_string!(i18n, ticket_rating_question)
+            hint=move || t_string!(i18n, ticket_rating_hint)
+            value=rating
+            star_label=move |n: u8| fill(t_string!(i18n, rating_stars), n)
+            error
+        />
         <Field id="rating-comment" label=move || t_string!(i18n, ticket_rating_comment) let:c>
             <textarea
                 id=c.id.clone()
