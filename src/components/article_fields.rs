@@ -71,7 +71,7 @@ pub fn category_options(nodes: &[CategoryNode]) -> Vec<(String, String)> {
             } else {
                 format!("{prefix} › {}", node.name)
             };
-            out.push((node.slug.clone(), name.clone()));
+            out.push((node.slug.to_string(), name.clone()));
             walk(&node.children, &name, out);
         }
     }

@@ -165,7 +165,7 @@ mod tests {
         assert_eq!(health.as_object().unwrap().len(), 1);
     }
 
-    /// Types with hand-written schemas (`Tier`, `TicketNumber`) are components the
+    /// Types with hand-written schemas (`Tier`, `TicketNumber`, `Slug`) are components the
     /// document must carry, or a client generator meets a reference to nothing.
     #[test]
     fn every_reference_resolves_and_the_parsed_types_are_described() {
@@ -202,5 +202,23 @@ mod tests {
             schemas["TicketView"]["properties"]["tier"]["$ref"],
             "#/components/schemas/Tier"
         );
+        let slug = &schemas["Slug"];
+        assert_eq!(slug["type"], "string");
+        assert_eq!(slug["pattern"], selfdesk_shared::slug::Slug::PATTERN);
+        assert_eq!(slug["minLength"], 2);
+        assert_eq!(slug["maxLength"], 80);
+        for (schema, property) in [
+            ("Article", "slug"),
+            ("ArticleSummary", "slug"),
+            ("FlowHit", "slug"),
+            ("StaffFlowView", "slug"),
+            ("StaffArticle", "slug"),
+            ("TicketCategory", "slug"),
+        ] {
+            assert_eq!(
+                schemas[schema]["properties"][property]["$ref"], "#/components/schemas/Slug",
+                "{schema}.{property}"
+            );
+        }
     }
 }

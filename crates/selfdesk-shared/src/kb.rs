@@ -3,12 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::language::Language;
+use crate::slug::Slug;
 
 /// A category with its sub-categories, named in the requested language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryNode {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
     /// Published articles directly in this category.
     pub article_count: i64,
@@ -26,14 +27,14 @@ pub struct CategoryTree {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Crumb {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
-    pub slug: String,
+    pub slug: Slug,
     /// The language this title and summary are in (the requested one when translated).
     pub lang: Language,
     pub title: String,
@@ -53,7 +54,7 @@ pub struct ArticleList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
-    pub slug: String,
+    pub slug: Slug,
     /// The language served. Differs from `requested` when no translation exists.
     pub lang: Language,
     pub requested: Language,
@@ -87,7 +88,7 @@ pub struct SnippetPart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
-    pub slug: String,
+    pub slug: Slug,
     pub lang: Language,
     pub title: Vec<SnippetPart>,
     pub excerpt: Vec<SnippetPart>,
@@ -109,7 +110,7 @@ pub struct SearchResults {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FlowHit {
-    pub slug: String,
+    pub slug: Slug,
     pub title: String,
 }
 

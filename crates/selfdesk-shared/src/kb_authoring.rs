@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FieldError, Reason};
 use crate::kb::VoteReason;
 use crate::language::Language;
+use crate::slug::Slug;
 
 /// Where an article is in its life. Readers see only `published` articles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,7 +55,7 @@ impl ArticleStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffArticleSummary {
-    pub slug: String,
+    pub slug: Slug,
     /// The newest English title, else the newest in another language.
     pub title: String,
     /// The category readers see it in (changes when a revision is published).
@@ -108,7 +109,7 @@ pub struct StaffTranslation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffArticle {
-    pub slug: String,
+    pub slug: Slug,
     /// The category readers see it in; a revision's own `category` takes over when
     /// that revision is published.
     pub category: String,
@@ -222,7 +223,7 @@ pub struct Revision {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevisionList {
-    pub slug: String,
+    pub slug: Slug,
     pub lang: Language,
     /// The revision readers see in this language, if any.
     pub published_revision: Option<i64>,
@@ -269,7 +270,7 @@ pub struct VoteComment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleStats {
-    pub slug: String,
+    pub slug: Slug,
     pub status: ArticleStatus,
     /// Unix seconds.
     pub updated_at: i64,

@@ -96,6 +96,30 @@ impl PartialEq<&str> for Slug {
     }
 }
 
+impl PartialEq<String> for Slug {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<Slug> for str {
+    fn eq(&self, other: &Slug) -> bool {
+        self == other.0
+    }
+}
+
+impl PartialEq<Slug> for &str {
+    fn eq(&self, other: &Slug) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<Slug> for String {
+    fn eq(&self, other: &Slug) -> bool {
+        *self == other.0
+    }
+}
+
 impl Serialize for Slug {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)

@@ -11,6 +11,7 @@ use crate::email::EmailAddress;
 use crate::error::{FieldError, Reason};
 use crate::language::Language;
 use crate::sla::{Priority, SlaStanding};
+use crate::slug::Slug;
 use crate::ticket_number::TicketNumber;
 use crate::tier::Tier;
 
@@ -177,7 +178,7 @@ pub struct CategoryField {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TicketCategory {
-    pub slug: String,
+    pub slug: Slug,
     pub name: String,
     pub fields: Vec<CategoryField>,
 }
@@ -727,7 +728,7 @@ mod tests {
 
     fn category() -> TicketCategory {
         TicketCategory {
-            slug: "hardware".into(),
+            slug: Slug::parse("hardware").unwrap(),
             name: "Hardware".into(),
             fields: vec![CategoryField {
                 key: "asset_tag".into(),

@@ -168,7 +168,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             // Safe to inject: the server rendered it with the shared renderer, which turns
             // raw HTML into text and drops unsafe URLs (selfdesk_shared::markdown).
             <div class="prose" inner_html=article.html></div>
-            <DidThisHelp slug=article.slug.clone() language=lang />
+            <DidThisHelp slug=article.slug.to_string() language=lang />
             {related}
         </article>
     }

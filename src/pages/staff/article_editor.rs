@@ -77,7 +77,7 @@ fn Editor(
         problems,
         ..
     } = editing;
-    let slug = article.slug.clone();
+    let slug = article.slug.to_string();
     // An untitled translation is named as its heading names it: by the slug.
     page_title(move || {
         let title = form.title.get();
@@ -94,7 +94,7 @@ fn Editor(
     let translation = article.translations.iter().find(|t| t.lang == lang);
     let published_revision = translation.and_then(|t| t.published_revision);
     let status = article.status;
-    let slug = article.slug.clone();
+    let slug = article.slug.to_string();
 
     view! {
         <EditorHeader slug=slug.clone() lang title=form.title status published_revision />
@@ -144,7 +144,7 @@ impl Fields {
 /// The form starts from the server's newest revision in `lang`, or from a draft left
 /// in this browser: it wins over the server's text, as it is newer work.
 fn start_editing(article: &StaffArticle, lang: Language, notice: RwSignal<Notice>) -> Editing {
-    let slug = article.slug.clone();
+    let slug = article.slug.to_string();
     let translation = article.translations.iter().find(|t| t.lang == lang);
     let empty = Fields {
         title: String::new(),

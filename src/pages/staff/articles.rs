@@ -55,7 +55,7 @@ pub fn StaffArticles() -> impl IntoView {
             <tr>
                 <td>
                     <A href=href>{a.title}</A>
-                    <div class="muted small">{a.slug}</div>
+                    <div class="muted small">{a.slug.to_string()}</div>
                 </td>
                 <td>
                     <StatusBadge status=a.status />

@@ -154,10 +154,10 @@ enum Notice {
 fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     let i18n = use_i18n();
     page_title({
-        let slug = initial.slug.clone();
+        let slug = initial.slug.to_string();
         move || slug.clone()
     });
-    let slug = StoredValue::new(initial.slug.clone());
+    let slug = StoredValue::new(initial.slug.to_string());
     let kept = keys::flow_draft(&initial.slug)
         .load()
         .filter(|d| d.source != initial.source);
@@ -370,7 +370,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                 .as_ref()
                 .map(|f| f.title.resolve(lang()).to_owned())
                 .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| v.slug.clone())
+                .unwrap_or_else(|| v.slug.to_string())
         })
     };
 

@@ -42,7 +42,7 @@ pub fn StaffFlows() -> impl IntoView {
                         "/staff/flows/{}",
                         f.slug,
                     )>{f.title.resolve(lang).to_owned()}</A>
-                    <div class="muted small">{f.slug.clone()}</div>
+                    <div class="muted small">{f.slug.to_string()}</div>
                 </td>
                 <td>{status}</td>
                 <td class="num">{f.walks}</td>

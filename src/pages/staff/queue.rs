@@ -470,7 +470,7 @@ fn FilterForm(
                                 let slug = c.slug.clone();
                                 view! {
                                     <option
-                                        value=c.slug
+                                        value=c.slug.to_string()
                                         selected=move || {
                                             filter.get().category.as_deref() == Some(slug.as_str())
                                         }

@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::SlugInPath;
 use crate::auth::session::token_hash;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
@@ -55,7 +56,10 @@ pub async fn list_flows(
         .unwrap_or(Language::En);
     let flows = flows::published(&state.db).await?;
     Ok(Json(
-        flows.iter().map(|f| flows::list_item(f, lang)).collect(),
+        flows
+            .iter()
+            .filter_map(|f| flows::list_item(f, lang))
+            .collect(),
     ))
 }
 
@@ -79,14 +83,15 @@ pub struct VersionParam {
 )]
 pub async fn get_flow(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiQuery(q): ApiQuery<VersionParam>,
 ) -> ApiResult<([(axum::http::HeaderName, &'static str); 1], String)> {
+    let slug = slug.slug("flow")?;
     let body = match q.version {
-        Some(version) => flows::version(&state.db, &slug, version)
+        Some(version) => flows::version(&state.db, slug, version)
             .await?
             .map(|(_, body)| body),
-        None => flows::published_body(&state.db, &slug).await?,
+        None => flows::published_body(&state.db, slug).await?,
     };
     // The body is stored as the JSON it is served as: no parse and re-serialise.
     let body = body.ok_or_else(|| ApiError::not_found("flow"))?;

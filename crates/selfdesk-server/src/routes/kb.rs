@@ -16,6 +16,7 @@ use selfdesk_shared::markdown::{self, CalloutLabels};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::SlugInPath;
 use crate::auth::session::token_hash;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
@@ -90,11 +91,12 @@ pub async fn list_articles(
 )]
 pub async fn get_article(
     State(state): State<AppState>,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiQuery(q): ApiQuery<LangParam>,
 ) -> ApiResult<Json<Article>> {
     let requested = language(&q.lang);
-    let stored = kb::published(&state.db, &slug, requested)
+    let slug = slug.slug("Article")?;
+    let stored = kb::published(&state.db, slug, requested)
         .await?
         .ok_or_else(|| ApiError::not_found("Article"))?;
     let breadcrumbs = kb::breadcrumbs(&state.db, stored.category_id, requested).await?;
@@ -102,7 +104,7 @@ pub async fn get_article(
     // Rendered here, so a reader's first page needs no Markdown renderer of its own.
     let rendered = markdown::render(&stored.body, &CalloutLabels::for_language(requested));
     Ok(Json(Article {
-        slug,
+        slug: slug.clone(),
         lang: stored.lang,
         requested,
         available: stored.available,
@@ -222,7 +224,7 @@ pub async fn search(
 pub async fn vote(
     State(state): State<AppState>,
     client: ClientAddr,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiQuery(q): ApiQuery<LangParam>,
     ApiJson(request): ApiJson<VoteRequest>,
 ) -> ApiResult<StatusCode> {
@@ -263,7 +265,7 @@ pub async fn vote(
     let voter_hash = token_hash(voter);
     let recorded = kb::vote(
         &state.db,
-        &slug,
+        slug.slug("Article")?,
         &kb::Vote {
             voter_hash: &voter_hash,
             lang: language(&q.lang),

@@ -22,6 +22,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::SlugInPath;
 use crate::auth::extract::Staff;
 use crate::db::Db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -178,9 +179,9 @@ pub async fn create_article(
 pub async fn get_article(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
 ) -> ApiResult<Json<StaffArticle>> {
-    reload(&state.db, &slug).await
+    reload(&state.db, slug.slug("Article")?).await
 }
 
 /// Gives the article a new slug. Readers' links to the old one stop working.
@@ -200,11 +201,11 @@ pub async fn get_article(
 pub async fn rename_article(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiJson(request): ApiJson<RenameArticleRequest>,
 ) -> ApiResult<Json<StaffArticle>> {
     check_slug(&request.slug)?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     if article.slug != request.slug {
         authoring::rename(&state.db, article.id, &request.slug).await?;
     }
@@ -229,11 +230,11 @@ pub async fn rename_article(
 pub async fn save_revision(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiJson(request): ApiJson<SaveRevisionRequest>,
 ) -> ApiResult<(StatusCode, Json<Revision>)> {
     let text = request.check()?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     let category_id = category_id(&state.db, &text.category).await?;
     authoring::adopt_published_text(&state.db, article.id).await?;
     let base = request.base_revision.unwrap_or(0);
@@ -311,11 +312,11 @@ pub struct RevisionLang {
 pub async fn list_revisions(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiQuery(q): ApiQuery<RevisionLang>,
 ) -> ApiResult<Json<RevisionList>> {
     let lang = check_lang(&q.lang)?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     authoring::adopt_published_text(&state.db, article.id).await?;
     let revisions = authoring::history(&state.db, article.id, lang).await?;
     let published_revision = authoring::publications(&state.db, article.id)
@@ -351,11 +352,11 @@ pub async fn list_revisions(
 pub async fn get_revision(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath((slug, number)): ApiPath<(String, i64)>,
+    ApiPath((slug, number)): ApiPath<(SlugInPath, i64)>,
     ApiQuery(q): ApiQuery<RevisionLang>,
 ) -> ApiResult<Json<Revision>> {
     let lang = check_lang(&q.lang)?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     authoring::adopt_published_text(&state.db, article.id).await?;
     let stored = stored_revision(&state.db, &article, lang, number).await?;
     Ok(Json(stored.revision))
@@ -382,11 +383,11 @@ pub async fn get_revision(
 pub async fn restore_revision(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath((slug, number)): ApiPath<(String, i64)>,
+    ApiPath((slug, number)): ApiPath<(SlugInPath, i64)>,
     ApiQuery(q): ApiQuery<RevisionLang>,
 ) -> ApiResult<(StatusCode, Json<Revision>)> {
     let lang = check_lang(&q.lang)?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     authoring::adopt_published_text(&state.db, article.id).await?;
     let old = stored_revision(&state.db, &article, lang, number).await?;
     let base = authoring::latest_number(&state.db, article.id, lang).await?;
@@ -427,11 +428,11 @@ pub async fn restore_revision(
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiJson(request): ApiJson<PublishRequest>,
 ) -> ApiResult<Json<StaffArticle>> {
     let lang = check_lang(&request.lang)?;
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     authoring::adopt_published_text(&state.db, article.id).await?;
     let revision = stored_revision(&state.db, &article, lang, request.revision).await?;
     let text = &revision.revision;
@@ -450,7 +451,7 @@ pub async fn publish(
     )
     .await?;
     authoring::record_publication(&state.db, &article, lang, &revision, staff.member.id).await?;
-    reload(&state.db, &slug).await
+    reload(&state.db, slug.slug("Article")?).await
 }
 
 /// Archives an article (readers no longer see it) or publishes it again.
@@ -469,10 +470,10 @@ pub async fn publish(
 pub async fn set_status(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiJson(request): ApiJson<StatusChange>,
 ) -> ApiResult<Json<StaffArticle>> {
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     let (from, to) = (article.status(), request.status);
     if from == to {
         return Ok(Json(staff_article(&state.db, article).await?));
@@ -494,7 +495,7 @@ pub async fn set_status(
             .into());
     }
     authoring::set_status(&state.db, article.id, to).await?;
-    reload(&state.db, &slug).await
+    reload(&state.db, slug.slug("Article")?).await
 }
 
 /// Views and "Did this help?" votes, with the reasons and newest comments of readers
@@ -512,8 +513,8 @@ pub async fn set_status(
 pub async fn article_stats(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
 ) -> ApiResult<Json<ArticleStats>> {
-    let article = find_article(&state.db, &slug).await?;
+    let article = find_article(&state.db, slug.slug("Article")?).await?;
     Ok(Json(authoring::stats(&state.db, &article).await?))
 }

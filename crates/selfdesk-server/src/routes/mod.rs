@@ -24,6 +24,7 @@ pub mod tickets;
 
 use axum::http::Uri;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::slug::Slug;
 use selfdesk_shared::ticket_number::TicketNumber;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -97,5 +98,29 @@ impl<'de> serde::Deserialize<'de> for TicketInPath {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = String::deserialize(deserializer)?;
         Ok(Self(TicketNumber::parse(&raw).ok()))
+    }
+}
+
+/// The `{slug}` of an article's or flow's address, parsed once, like [`TicketInPath`]:
+/// a malformed slug is kept as "nothing there" and answered like a slug that names
+/// nothing (404), at the point where the handler looks it up, so checks made before
+/// the lookup (401 without a session, a field error in the body, a rate limit) come
+/// first, as they do for a slug that does not exist. Routes that create something at
+/// the slug (a flow's draft, a ticket category) take the path as a `String` and check
+/// it with their field error instead.
+#[derive(Debug, Clone)]
+pub struct SlugInPath(Option<Slug>);
+
+impl SlugInPath {
+    /// The slug, or the 404 for `what` that is not there.
+    pub fn slug(&self, what: &str) -> ApiResult<&Slug> {
+        self.0.as_ref().ok_or_else(|| ApiError::not_found(what))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SlugInPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Ok(Self(Slug::try_from(raw).ok()))
     }
 }

@@ -17,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::SlugInPath;
 use crate::auth::extract::Staff;
 use crate::db::Db;
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
@@ -78,9 +79,10 @@ pub async fn list(
 pub async fn get_flow(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
 ) -> ApiResult<Json<StaffFlowView>> {
-    let row = existing(&state.db, &slug).await?;
+    let slug = slug.slug("flow")?;
+    let row = existing(&state.db, slug).await?;
     view(&state.db, row).await.map(Json)
 }
 
@@ -170,17 +172,18 @@ pub async fn save_draft(
 pub async fn discard_draft(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
 ) -> ApiResult<Json<StaffFlowView>> {
-    let row = existing(&state.db, &slug).await?;
+    let slug = slug.slug("flow")?;
+    let row = existing(&state.db, slug).await?;
     if row.published_version.is_none() {
         return Err(ApiError::new(
             ErrorCode::Conflict,
             "This flow was never published: its draft is all there is",
         ));
     }
-    flows::discard_draft(&state.db, &slug).await?;
-    let row = existing(&state.db, &slug).await?;
+    flows::discard_draft(&state.db, slug).await?;
+    let row = existing(&state.db, slug).await?;
     view(&state.db, row).await.map(Json)
 }
 
@@ -212,16 +215,17 @@ pub struct Published {
 pub async fn publish(
     State(state): State<AppState>,
     staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
 ) -> ApiResult<Json<Published>> {
-    let row = existing(&state.db, &slug).await?;
+    let slug = slug.slug("flow")?;
+    let row = existing(&state.db, slug).await?;
     let source = row.draft_source.ok_or_else(|| {
         ApiError::new(
             ErrorCode::Conflict,
             "There is no draft to publish: save your changes first",
         )
     })?;
-    let (flow, problems) = check(&source, &slug, &known(&state.db).await?);
+    let (flow, problems) = check(&source, slug, &known(&state.db).await?);
     if let Some(first) = problems.first() {
         let more = match problems.len() {
             1 => String::new(),
@@ -233,7 +237,7 @@ pub async fn publish(
     }
     let flow = flow.ok_or_else(|| ApiError::internal("a flow without problems parses"))?;
     let version = flows::publish(&state.db, &flow, &source, Some(staff.member.id)).await?;
-    tracing::info!(slug, version, "flow published");
+    tracing::info!(%slug, version, "flow published");
     Ok(Json(Published { version }))
 }
 
@@ -258,15 +262,16 @@ pub struct ExportParams {
 pub async fn export(
     State(state): State<AppState>,
     _staff: Staff,
-    ApiPath(slug): ApiPath<String>,
+    ApiPath(slug): ApiPath<SlugInPath>,
     ApiQuery(q): ApiQuery<ExportParams>,
 ) -> ApiResult<([(HeaderName, String); 2], String)> {
-    let row = existing(&state.db, &slug).await?;
+    let slug = slug.slug("flow")?;
+    let row = existing(&state.db, slug).await?;
     let version = q
         .version
         .or(row.published_version)
         .ok_or_else(|| ApiError::not_found("published version"))?;
-    let (source, _) = flows::version(&state.db, &slug, version)
+    let (source, _) = flows::version(&state.db, slug, version)
         .await?
         .ok_or_else(|| ApiError::not_found("version"))?;
     Ok((

@@ -55,10 +55,7 @@ pub fn match_flows(flows: &[Flow], query: &Query, lang: Language, limit: usize) 
     scored
         .into_iter()
         .take(limit)
-        .map(|(_, flow)| FlowHit {
-            slug: flow.slug.clone(),
-            title: flow.title.resolve(lang).to_owned(),
-        })
+        .filter_map(|(_, flow)| crate::store::flows::list_item(flow, lang))
         .collect()
 }
 
@@ -103,7 +100,7 @@ mod tests {
     fn slugs(query: &str, lang: Language) -> Vec<String> {
         match_flows(&seeds(), &Query::parse(query, lang), lang, 3)
             .into_iter()
-            .map(|h| h.slug)
+            .map(|h| h.slug.into_inner())
             .collect()
     }
 

@@ -3,6 +3,7 @@
 use selfdesk_shared::flows::api::{ABANDONED_AFTER_SECS, NodeStats, StaffFlowListItem, WalkReport};
 use selfdesk_shared::flows::{Flow, Text};
 use selfdesk_shared::kb::FlowHit;
+use selfdesk_shared::slug::Slug;
 use sqlx::FromRow;
 
 use crate::db::Db;
@@ -10,7 +11,8 @@ use crate::{unix_now, with_pool};
 
 #[derive(Debug, FromRow)]
 pub struct FlowRow {
-    pub slug: String,
+    #[sqlx(try_from = "String")]
+    pub slug: Slug,
     pub draft_source: Option<String>,
     pub draft_saved_at: Option<i64>,
     pub published_version: Option<i64>,
@@ -72,11 +74,12 @@ pub async fn published(db: &Db) -> sqlx::Result<Vec<Flow>> {
 }
 
 /// A flow as the portal lists it: where it starts and its title in `lang`.
-pub fn list_item(flow: &Flow, lang: selfdesk_shared::language::Language) -> FlowHit {
-    FlowHit {
-        slug: flow.slug.clone(),
+/// `None` for a flow whose slug is not one (publishing checks it, so none is).
+pub fn list_item(flow: &Flow, lang: selfdesk_shared::language::Language) -> Option<FlowHit> {
+    Some(FlowHit {
+        slug: Slug::parse(&flow.slug).ok()?,
         title: flow.title.resolve(lang).to_owned(),
-    }
+    })
 }
 
 /// Saves a draft, creating the flow if it is new. `title` is the draft's English
@@ -313,7 +316,8 @@ pub async fn deflected_walks(db: &Db, since: i64) -> sqlx::Result<i64> {
 
 #[derive(FromRow)]
 struct StaffRow {
-    slug: String,
+    #[sqlx(try_from = "String")]
+    slug: Slug,
     title: String,
     published_version: Option<i64>,
     has_draft: bool,
@@ -333,7 +337,8 @@ pub async fn staff_list(db: &Db, since: i64) -> sqlx::Result<Vec<StaffFlowListIt
     })?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let [walks, resolved, tickets, abandoned] = walk_counts(db, Some(&row.slug), since).await?;
+        let [walks, resolved, tickets, abandoned] =
+            walk_counts(db, Some(row.slug.as_str()), since).await?;
         items.push(StaffFlowListItem {
             slug: row.slug,
             title: Text::new(row.title),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use selfdesk_shared::kb::{ArticleSummary, CategoryNode, Crumb, VoteReason};
 use selfdesk_shared::language::Language;
+use selfdesk_shared::slug::Slug;
 use sqlx::FromRow;
 
 use crate::db::Db;
@@ -131,7 +132,8 @@ pub async fn upsert_translation(
 #[derive(FromRow)]
 struct CategoryRow {
     id: i64,
-    slug: String,
+    #[sqlx(try_from = "String")]
+    slug: Slug,
     parent_id: Option<i64>,
     name: String,
     article_count: i64,
@@ -201,7 +203,10 @@ pub async fn breadcrumbs(db: &Db, category_id: i64, lang: Language) -> sqlx::Res
         let Some((slug, name, parent)) = row else {
             break;
         };
-        trail.push(Crumb { slug, name });
+        trail.push(Crumb {
+            slug: super::slug_column(slug)?,
+            name,
+        });
         next = parent;
     }
     trail.reverse();
@@ -210,7 +215,8 @@ pub async fn breadcrumbs(db: &Db, category_id: i64, lang: Language) -> sqlx::Res
 
 #[derive(FromRow)]
 struct SummaryRow {
-    slug: String,
+    #[sqlx(try_from = "String")]
+    slug: Slug,
     lang: String,
     title: String,
     summary: String,
@@ -274,7 +280,11 @@ pub struct StoredArticle {
 
 /// A published article in `lang`, or in English (else any language) when `lang` is
 /// missing. Counts the view.
-pub async fn published(db: &Db, slug: &str, lang: Language) -> sqlx::Result<Option<StoredArticle>> {
+pub async fn published(
+    db: &Db,
+    slug: &Slug,
+    lang: Language,
+) -> sqlx::Result<Option<StoredArticle>> {
     let sql = format!(
         "SELECT a.id, a.category_id, t.lang, t.title, t.summary, t.body, t.tags, t.updated_at
          FROM kb_articles a JOIN kb_translations t ON {BEST_TRANSLATION}
@@ -284,7 +294,7 @@ pub async fn published(db: &Db, slug: &str, lang: Language) -> sqlx::Result<Opti
     let row: Option<Row> = with_pool!(db, |pool| {
         sqlx::query_as(&sql)
             .bind(lang.code())
-            .bind(slug)
+            .bind(slug.as_str())
             .fetch_optional(pool)
             .await
     })?;
@@ -346,7 +356,8 @@ pub async fn related(
 #[derive(FromRow)]
 pub struct SearchRow {
     pub id: i64,
-    pub slug: String,
+    #[sqlx(try_from = "String")]
+    pub slug: Slug,
     pub lang: String,
     pub title: String,
     pub summary: String,
@@ -442,7 +453,7 @@ pub struct Vote<'a> {
 
 /// Records or changes this browser's vote. Returns false when the article does not
 /// exist or is not published.
-pub async fn vote(db: &Db, slug: &str, vote: &Vote<'_>) -> sqlx::Result<bool> {
+pub async fn vote(db: &Db, slug: &Slug, vote: &Vote<'_>) -> sqlx::Result<bool> {
     let now = unix_now();
     let done = with_pool!(db, |pool| {
         sqlx::query(
@@ -451,7 +462,7 @@ pub async fn vote(db: &Db, slug: &str, vote: &Vote<'_>) -> sqlx::Result<bool> {
              ON CONFLICT (article_id, voter_hash) DO UPDATE SET lang = excluded.lang, helpful = excluded.helpful,
                  reason = excluded.reason, comment = excluded.comment, updated_at = excluded.updated_at",
         )
-        .bind(slug)
+        .bind(slug.as_str())
         .bind(vote.voter_hash)
         .bind(vote.lang.code())
         .bind(vote.helpful)

@@ -14,6 +14,7 @@ use selfdesk_shared::kb_authoring::{
     RevisionSummary, StaffArticleSort, StaffArticleSummary, VoteComment,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::slug::Slug;
 use sqlx::FromRow;
 
 use crate::db::Db;
@@ -24,7 +25,8 @@ use crate::{unix_now, with_pool};
 #[derive(FromRow)]
 pub struct ArticleRow {
     pub id: i64,
-    pub slug: String,
+    #[sqlx(try_from = "String")]
+    pub slug: Slug,
     pub category_id: i64,
     pub category: String,
     status: String,
@@ -522,7 +524,8 @@ async fn write_slug(db: &Db, article_id: i64, slug: &str) -> sqlx::Result<()> {
 #[derive(FromRow)]
 struct ListRow {
     id: i64,
-    slug: String,
+    #[sqlx(try_from = "String")]
+    slug: Slug,
     title: String,
     category: String,
     status: String,

@@ -23,3 +23,10 @@ pub mod tickets;
 pub(crate) fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
+
+/// A slug read from the database where a query hands it over outside a `FromRow`
+/// struct (those say `#[sqlx(try_from = "String")]`): a stored value that is not a
+/// slug is a decoding error, as it would be there.
+pub(crate) fn slug_column(value: String) -> sqlx::Result<selfdesk_shared::slug::Slug> {
+    selfdesk_shared::slug::Slug::try_from(value).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}

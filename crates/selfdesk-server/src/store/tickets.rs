@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::sla::{Pause, Priority};
+use selfdesk_shared::slug::Slug;
 use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
     ActorKind, CategoryField, DiagnosticTranscript, Impact, TicketCategory, TicketChange,
@@ -20,7 +21,8 @@ use crate::{unix_now, with_pool};
 
 #[derive(FromRow)]
 struct CategoryRow {
-    slug: String,
+    #[sqlx(try_from = "String")]
+    slug: Slug,
     names: String,
     fields: String,
 }

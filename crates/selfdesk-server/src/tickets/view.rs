@@ -52,13 +52,15 @@ pub async fn build(
     record: TicketRecord,
     include_internal: bool,
 ) -> ApiResult<TicketView> {
-    let category = tickets::category(&state.db, &record.category, record.language)
-        .await?
-        .unwrap_or_else(|| TicketCategory {
-            slug: record.category.clone(),
+    let category = match tickets::category(&state.db, &record.category, record.language).await? {
+        Some(category) => category,
+        // The column refers to a category row, so this is a slug like any other.
+        None => TicketCategory {
+            slug: crate::store::slug_column(record.category.clone())?,
             name: record.category.clone(),
             fields: Vec::new(),
-        });
+        },
+    };
     let events = tickets::events(&state.db, record.id, include_internal, 0).await?;
     let pauses = tickets::pauses(&state.db, record.id).await?;
     let sla = sla(&state.sla.current(), &record, &pauses, unix_now());

@@ -136,3 +136,54 @@ async fn bad_query_and_path_parameters_are_json_400s() {
     )
     .await;
 }
+
+/// A slug in a path that could not be one is answered like a slug naming nothing:
+/// 404 where the lookup is, after the checks that come first (the session, the body).
+#[tokio::test]
+async fn a_malformed_slug_in_a_path_is_answered_like_an_unknown_one() {
+    let app = spawn_app().await;
+    let client = app.client();
+    for path in ["/api/v1/kb/articles/Not_A_Slug", "/api/v1/flows/-x-"] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    }
+    let vote = |voter: &str| {
+        client
+            .put(app.url("/api/v1/kb/articles/A/vote"))
+            .json(&serde_json::json!({"voter": voter, "helpful": true}))
+            .send()
+    };
+    let bad_voter = vote("short").await.unwrap();
+    let err = expect_error(
+        bad_voter,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await;
+    assert_eq!(err.error.field.as_deref(), Some("voter"));
+    let good_voter = vote("browser-0123456789abcdef").await.unwrap();
+    expect_error(good_voter, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    for path in [
+        "/api/v1/staff/kb/articles/NO",
+        "/api/v1/staff/kb/articles/NO/revisions/1?lang=en",
+        "/api/v1/staff/flows/NO",
+    ] {
+        let response = client.get(app.url(path)).send().await.unwrap();
+        expect_error(
+            response,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+        )
+        .await;
+    }
+    let admin = app.signed_in("admin@demo.selfdesk").await;
+    for path in [
+        "/api/v1/staff/kb/articles/NO",
+        "/api/v1/staff/kb/articles/NO/revisions/1?lang=en",
+        "/api/v1/staff/flows/NO",
+        "/api/v1/staff/flows/NO/export",
+    ] {
+        let response = admin.get(app.url(path)).send().await.unwrap();
+        expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    }
+}

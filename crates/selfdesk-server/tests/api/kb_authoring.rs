@@ -93,7 +93,10 @@ async fn reader_list(app: &TestApp) -> Vec<String> {
         StatusCode::OK,
     )
     .await;
-    list.articles.into_iter().map(|a| a.slug).collect()
+    list.articles
+        .into_iter()
+        .map(|a| a.slug.into_inner())
+        .collect()
 }
 
 async fn search_hits(app: &TestApp, q: &str) -> Vec<String> {
@@ -105,7 +108,11 @@ async fn search_hits(app: &TestApp, q: &str) -> Vec<String> {
         .await
         .unwrap();
     let results: SearchResults = expect_json(response, StatusCode::OK).await;
-    results.hits.into_iter().map(|h| h.slug).collect()
+    results
+        .hits
+        .into_iter()
+        .map(|h| h.slug.into_inner())
+        .collect()
 }
 
 /// Sets an article's `updated_at` columns far back, so a test can see whether an

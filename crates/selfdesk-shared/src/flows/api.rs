@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Flow, FlowError, Text};
 use crate::self_service::valid_session;
+use crate::slug::Slug;
 
 /// Where a walk stands when the browser reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,7 +134,7 @@ impl From<FlowError> for FlowProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffFlowView {
-    pub slug: String,
+    pub slug: Slug,
     /// The draft if there is one, else the published version's source.
     pub source: String,
     /// Whether `source` is a draft not yet published.
@@ -154,7 +155,7 @@ pub struct StaffFlowView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffFlowListItem {
-    pub slug: String,
+    pub slug: Slug,
     pub title: Text,
     #[serde(default)]
     pub published_version: Option<i64>,

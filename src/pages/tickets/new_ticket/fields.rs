@@ -112,7 +112,7 @@ fn CategoryChoice(
                                 let slug = c.slug.clone();
                                 let selected = draft.with_untracked(|d| d.category == slug);
                                 view! {
-                                    <option value=c.slug.clone() selected=selected>
+                                    <option value=c.slug.to_string() selected=selected>
                                         {c.name.clone()}
                                     </option>
                                 }

@@ -77,7 +77,7 @@ pub(super) fn Suggestions(subject: Signal<String>) -> impl IntoView {
                                     .hits
                                     .into_iter()
                                     .map(|hit| {
-                                        let opened = suggestion_opened(hit.slug.clone());
+                                        let opened = suggestion_opened(hit.slug.to_string());
                                         view! {
                                             <li>
                                                 <a href=format!("/kb/{}", hit.slug) on:click=opened>
