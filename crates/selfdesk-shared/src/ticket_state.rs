@@ -675,11 +675,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn confirming_closes_only_a_resolved_ticket() {
+    /// `action` closes a resolved ticket with `change`, and is refused with `refusal`
+    /// in every other status.
+    fn closes_only_a_resolved_ticket(
+        tier: u8,
+        actor: Actor,
+        action: Action<'_>,
+        change: TicketChange,
+        refusal: Refusal,
+    ) {
         for status in TicketStatus::ALL {
-            let before = ticket(status, 2);
-            let got = outcome(&before, Actor::Requester, Action::Confirm);
+            let before = ticket(status, tier);
+            let got = outcome(&before, actor, action);
             if status == Resolved {
                 let d = got.unwrap();
                 let expected = TicketState {
@@ -688,11 +695,22 @@ mod tests {
                     ..before
                 };
                 assert_eq!(d.next, expected);
-                assert_eq!(d.change, TicketChange::Confirmed);
+                assert_eq!(d.change, change);
             } else {
-                assert_eq!(got, Err(Refusal::ConfirmNotResolved), "{status:?}");
+                assert_eq!(got, Err(refusal.clone()), "{status:?}");
             }
         }
+    }
+
+    #[test]
+    fn confirming_closes_only_a_resolved_ticket() {
+        closes_only_a_resolved_ticket(
+            2,
+            Actor::Requester,
+            Action::Confirm,
+            TicketChange::Confirmed,
+            Refusal::ConfirmNotResolved,
+        );
     }
 
     #[test]
@@ -1143,22 +1161,13 @@ mod tests {
 
     #[test]
     fn the_auto_close_closes_only_what_is_still_resolved() {
-        for status in TicketStatus::ALL {
-            let before = ticket(status, 1);
-            let got = outcome(&before, Actor::System, Action::AutoClose);
-            if status == Resolved {
-                let d = got.unwrap();
-                let expected = TicketState {
-                    status: Closed,
-                    closed_at: Some(NOW),
-                    ..before
-                };
-                assert_eq!(d.next, expected);
-                assert_eq!(d.change, TicketChange::AutoClosed);
-            } else {
-                assert_eq!(got, Err(Refusal::NoLongerResolved), "{status:?}");
-            }
-        }
+        closes_only_a_resolved_ticket(
+            1,
+            Actor::System,
+            Action::AutoClose,
+            TicketChange::AutoClosed,
+            Refusal::NoLongerResolved,
+        );
     }
 
     #[test]
