@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use selfdesk_shared::kb::{MAX_SEARCH_CHARS, SearchResults, SnippetPart};
 use wasm_bindgen::JsCast;
@@ -38,6 +39,25 @@ pub fn snippet(parts: Vec<SnippetPart>) -> impl IntoView {
 
 /// A category's article count: a quiet number, read out with its noun (no plural
 /// rules needed: "Articles: 3").
+/// The links to categories under another, each with its article count: the same on
+/// the knowledge base's front page and on a category's page.
+pub fn category_links(children: Vec<selfdesk_shared::kb::CategoryNode>) -> impl IntoView {
+    children
+        .into_iter()
+        .map(|c| {
+            let href = format!("/kb/category/{}", c.slug);
+            let count = c.article_count;
+            view! {
+                <li>
+                    <A href=href>{c.name}</A>
+                    " "
+                    <ArticleCount count />
+                </li>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 pub fn ArticleCount(count: i64) -> impl IntoView {
     let i18n = use_i18n();

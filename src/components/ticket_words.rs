@@ -1,6 +1,7 @@
 //! A ticket's states and choices in the user's language: the shared crate gives the
 //! values, the catalogs the words.
 
+use leptos::prelude::*;
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{Impact, TicketCategory, TicketStatus, Urgency};
 use selfdesk_shared::tier::Tier;
@@ -149,4 +150,24 @@ pub fn sla_countdown(i18n: I18n, standing: SlaStanding, now: i64) -> (String, &'
 /// Now, in Unix seconds, by the browser's clock.
 pub fn unix_now() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The answers to the ticket category's own questions (a printer's location), as
+/// `<div><dt>question</dt><dd>answer</dd></div>` items of a facts list, in the
+/// category's order; questions left unanswered are not shown.
+pub fn category_answers(view: &selfdesk_shared::tickets::TicketView) -> impl IntoView + use<> {
+    view.category
+        .fields
+        .iter()
+        .filter_map(|f| {
+            view.fields.get(&f.key).map(|v| {
+                view! {
+                    <div>
+                        <dt>{f.label.clone()}</dt>
+                        <dd>{v.clone()}</dd>
+                    </div>
+                }
+            })
+        })
+        .collect_view()
 }

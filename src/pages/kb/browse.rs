@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::kb_search::ArticleCount;
 use crate::components::kb_search::KbSearch;
+use crate::components::kb_search::category_links;
 use crate::components::language::from_locale;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
@@ -33,23 +33,7 @@ pub fn KnowledgeBase() -> impl IntoView {
                                 <h2>
                                     <A href=href>{top.name}</A>
                                 </h2>
-                                <ul>
-                                    {top
-                                        .children
-                                        .into_iter()
-                                        .map(|c| {
-                                            let href = format!("/kb/category/{}", c.slug);
-                                            let count = c.article_count;
-                                            view! {
-                                                <li>
-                                                    <A href=href>{c.name}</A>
-                                                    " "
-                                                    <ArticleCount count />
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
+                                <ul>{category_links(top.children)}</ul>
                             </li>
                         }
                     })

@@ -6,8 +6,8 @@ use leptos_router::hooks::use_params_map;
 use selfdesk_shared::kb::CategoryNode;
 
 use crate::api;
-use crate::components::kb_search::ArticleCount;
 use crate::components::kb_search::KbSearch;
+use crate::components::kb_search::category_links;
 use crate::components::language::from_locale;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -71,25 +71,7 @@ pub fn CategoryPage() -> impl IntoView {
                 let has_children = !category.children.is_empty();
                 let children = has_children
                     .then(|| {
-                        view! {
-                            <ul class="category-list">
-                                {category
-                                    .children
-                                    .into_iter()
-                                    .map(|c| {
-                                        let href = format!("/kb/category/{}", c.slug);
-                                        let count = c.article_count;
-                                        view! {
-                                            <li>
-                                                <A href=href>{c.name}</A>
-                                                " "
-                                                <ArticleCount count />
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
+                        view! { <ul class="category-list">{category_links(category.children)}</ul> }
                     });
                 let list = if articles.articles.is_empty() && !has_children {
                     view! { <p>{t!(i18n, category_empty)}</p> }.into_any()

@@ -25,8 +25,8 @@ use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
-    priority_label, sla_countdown, sla_text, status_label, ticket_field_message, tier_label,
-    unix_now,
+    category_answers, priority_label, sla_countdown, sla_text, status_label, ticket_field_message,
+    tier_label, unix_now,
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::live::use_event_source;
@@ -331,23 +331,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                 <dt>{t!(i18n, field_category)}</dt>
                 <dd>{view.category.name.clone()}</dd>
             </div>
-            {view
-                .category
-                .fields
-                .iter()
-                .filter_map(|f| {
-                    view.fields
-                        .get(&f.key)
-                        .map(|v| {
-                            view! {
-                                <div>
-                                    <dt>{f.label.clone()}</dt>
-                                    <dd>{v.clone()}</dd>
-                                </div>
-                            }
-                        })
-                })
-                .collect_view()}
+            {category_answers(&view)}
             <div>
                 <dt>{t!(i18n, ticket_filed_at)}</dt>
                 <dd>{date_time(view.created_at, lang)}</dd>

@@ -29,7 +29,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
-    priority_label, sla_text, status_label, ticket_field_message, tier_label,
+    category_answers, priority_label, sla_text, status_label, ticket_field_message, tier_label,
 };
 use crate::i18n::{t, t_string, use_i18n};
 use crate::live::{Grant, Live, use_granted_event_source};
@@ -391,27 +391,7 @@ fn TicketDetails(
             <MarkdownText text=Signal::derive(move || description.clone()) />
             {(!view.fields.is_empty())
                 .then(|| {
-                    view! {
-                        <dl class="facts ticket-facts">
-                            {view
-                                .category
-                                .fields
-                                .iter()
-                                .filter_map(|f| {
-                                    view.fields
-                                        .get(&f.key)
-                                        .map(|v| {
-                                            view! {
-                                                <div>
-                                                    <dt>{f.label.clone()}</dt>
-                                                    <dd>{v.clone()}</dd>
-                                                </div>
-                                            }
-                                        })
-                                })
-                                .collect_view()}
-                        </dl>
-                    }
+                    view! { <dl class="facts ticket-facts">{category_answers(&view)}</dl> }
                 })}
         </section>
         {view
