@@ -103,6 +103,9 @@ pub struct SearchResults {
     /// Guided diagnostics that match, shown before the articles.
     #[serde(default)]
     pub flows: Vec<FlowHit>,
+    /// A spelling that finds much more, when this query found nothing or very little.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<crate::search::Suggestion>,
 }
 
 /// A diagnostic flow found by search: where to start it and its title in the

@@ -206,6 +206,7 @@ pub async fn search(
         query: q.q,
         hits,
         flows,
+        suggestion: None,
     }))
 }
 
