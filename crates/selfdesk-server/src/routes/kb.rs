@@ -179,7 +179,7 @@ pub async fn search(
             ));
         }
     };
-    let hits = search::search_kb(
+    let results = search::search_kb(
         &state.db,
         &state.search,
         &q.q,
@@ -190,7 +190,7 @@ pub async fn search(
     .await?;
     tracing::debug!(
         elapsed_us = started.elapsed().as_micros() as u64,
-        hits = hits.len(),
+        hits = results.hits.len(),
         "kb search"
     );
     // Only the words-for-a-problem search of the portal asks for flows (`flows=3`).
@@ -204,9 +204,9 @@ pub async fn search(
     };
     Ok(Json(SearchResults {
         query: q.q,
-        hits,
+        hits: results.hits,
         flows,
-        suggestion: None,
+        suggestion: results.suggestion,
     }))
 }
 

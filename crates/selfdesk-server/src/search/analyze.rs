@@ -33,34 +33,48 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// also counts as one word ("Wi-Fi" gives wi, fi and wifi; "e-mail" gives email), as
 /// people type it either way.
 pub fn tokens(text: &str, language: Language) -> Vec<String> {
+    analysed(text, language)
+        .into_iter()
+        .map(|t| t.term)
+        .collect()
+}
+
+/// A token with the word it came from (lower case), which "did you mean" offers back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub term: String,
+    pub word: String,
+}
+
+/// [`tokens`], each with its word.
+pub fn analysed(text: &str, language: Language) -> Vec<Token> {
     let stemmer = stemmer(language);
     let mut out = Vec::new();
+    let mut push = |word: &str| {
+        out.push(Token {
+            term: token(&stemmer, language, word),
+            word: word.to_lowercase(),
+        })
+    };
     for chunk in text.split_whitespace() {
         let parts: Vec<&str> = words(chunk).collect();
-        out.extend(parts.iter().map(|w| token(&stemmer, language, w)));
+        for part in &parts {
+            push(part);
+        }
         let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
         if parts.len() > 1
             && core
                 .split('-')
                 .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
         {
-            out.push(token(&stemmer, language, &parts.concat()));
+            push(&parts.concat());
         }
     }
     out
 }
 
 fn token(stemmer: &Stemmer, language: Language, word: &str) -> String {
-    let lower = word.to_lowercase();
-    let once = stemmer.stem(&lower);
-    // Norwegian Snowball strips one suffix per pass, so "skriveren" (the printer)
-    // stops at "skriver" while "skriver" goes on to "skriv"; a second pass joins the
-    // family (skriver, skriveren, skrivere → skriv) and leaves most stems unchanged.
-    if language == Language::Nb {
-        fold(&stemmer.stem(&once))
-    } else {
-        fold(&once)
-    }
+    fold(&super::forms::stem(stemmer, language, &word.to_lowercase()))
 }
 
 /// A stemmer for one language, made once and reused for many words (making one
@@ -100,6 +114,10 @@ pub struct Query {
     /// The unstemmed, folded last word: "prin" must find "printer" though the stem of
     /// "prin" is not a prefix of anything useful.
     pub prefix: Option<String>,
+    /// The word typed for each of `terms` (folded): its length sets how many typos
+    /// the term may have (a stem is shorter than the word), and "did you mean" puts
+    /// its correction in its place.
+    pub words: Vec<String>,
 }
 
 impl Query {
@@ -111,18 +129,33 @@ impl Query {
             (true, Some((last, rest))) => (rest.to_vec(), Some(*last)),
             _ => (all, None),
         };
-        let mut terms: Vec<String> = complete
-            .iter()
-            .map(|w| token(&stemmer, language, w))
-            .collect();
-        // Before the typed word's stem is appended: the index finds it by position.
-        terms.dedup();
+        let mut terms: Vec<String> = Vec::new();
+        let mut typed: Vec<String> = Vec::new();
+        for word in complete {
+            let term = token(&stemmer, language, word);
+            // Before the typed word's stem is appended: the index finds it by position.
+            if terms.last() != Some(&term) {
+                terms.push(term);
+                typed.push(fold(&word.to_lowercase()));
+            }
+        }
         let prefix = last.map(|w| {
             // The stem of a finished last word also counts ("printers" finds "printer").
             terms.push(token(&stemmer, language, w));
+            typed.push(fold(&w.to_lowercase()));
             fold(&w.to_lowercase())
         });
-        Self { terms, prefix }
+        Self {
+            terms,
+            prefix,
+            words: typed,
+        }
+    }
+
+    /// The same words, all of them complete (for a correction of a word being typed).
+    pub fn completed(mut self) -> Self {
+        self.prefix = None;
+        self
     }
 
     pub fn is_empty(&self) -> bool {

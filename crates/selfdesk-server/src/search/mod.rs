@@ -8,18 +8,30 @@
 //! stores the text and counts changes, so SQLite and PostgreSQL rank alike.
 
 pub mod analyze;
+mod dictionary;
 pub mod flows;
+mod forms;
 pub mod index;
+pub mod inflection_tables;
 pub mod live;
 pub mod snippet;
+pub mod synonyms;
 
 use selfdesk_shared::kb::SearchHit;
 use selfdesk_shared::language::Language;
+use selfdesk_shared::search::Suggestion;
 
 pub use self::index::Match;
 pub use self::live::SearchIndex;
 use crate::db::Db;
 use crate::store::kb;
+
+/// What `GET /api/v1/kb/search` answers with, besides flows.
+#[derive(Debug, Default)]
+pub struct KbResults {
+    pub hits: Vec<SearchHit>,
+    pub suggestion: Option<Suggestion>,
+}
 
 /// Everything `GET /api/v1/kb/search` does after validating input: analyse the query,
 /// bring the index up to date, rank, load the winners' text and cut highlighted
@@ -31,26 +43,57 @@ pub async fn search_kb(
     lang: Language,
     mode: Match,
     limit: usize,
-) -> sqlx::Result<Vec<SearchHit>> {
-    let query = analyze::Query::parse(text, lang);
+) -> sqlx::Result<KbResults> {
+    let mut query = analyze::Query::parse(text, lang);
     if query.is_empty() {
-        return Ok(Vec::new());
+        return Ok(KbResults::default());
     }
     index.catch_up(db).await?;
-    let ids = index.search(&query, mode, lang, limit);
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    let found = index.search(text, mode, lang, limit);
+    let suggestion = found.correction.map(|c| Suggestion {
+        query: corrected(text, &c.replace),
+        hits: c.hits as u32,
+    });
+    if found.ids.is_empty() {
+        return Ok(KbResults {
+            hits: Vec::new(),
+            suggestion,
+        });
     }
-    let rows = kb::search_rows(db, &ids).await?;
-    let analyzer = analyze::Analyzer::new(lang);
-    Ok(rows
+    let rows = kb::search_rows(db, &found.ids).await?;
+    // Words found through a typo or a synonym are highlighted like the typed ones.
+    query.terms.extend(found.terms);
+    let hits = rows
         .into_iter()
-        .map(|row| SearchHit {
-            title: snippet::highlight(&row.title, &query, &analyzer),
-            excerpt: snippet::excerpt(&format!("{}\n{}", row.summary, row.body), &query, &analyzer),
-            slug: row.slug,
-            lang: Language::from_tag(&row.lang).unwrap_or(lang),
-            category: row.category,
+        .map(|row| {
+            let row_lang = Language::from_tag(&row.lang).unwrap_or(lang);
+            let analyzer = analyze::Analyzer::new(row_lang);
+            SearchHit {
+                title: snippet::highlight(&row.title, &query, &analyzer),
+                excerpt: snippet::excerpt(
+                    &format!("{}\n{}", row.summary, row.body),
+                    &query,
+                    &analyzer,
+                ),
+                slug: row.slug,
+                lang: row_lang,
+                category: row.category,
+            }
         })
-        .collect())
+        .collect();
+    Ok(KbResults { hits, suggestion })
+}
+
+/// `text` with each corrected word replaced, as words separated by spaces.
+fn corrected(text: &str, replace: &[(String, String)]) -> String {
+    analyze::words(text)
+        .map(|word| {
+            let folded = analyze::fold(word);
+            replace
+                .iter()
+                .find(|(typed, _)| *typed == folded)
+                .map_or(word, |(_, better)| better.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -394,6 +394,7 @@ pub async fn search_rows(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<SearchRow>> {
 #[derive(FromRow)]
 pub struct IndexText {
     pub id: i64,
+    pub article_id: i64,
     pub lang: String,
     pub title: String,
     pub summary: String,
@@ -402,7 +403,7 @@ pub struct IndexText {
     pub published: bool,
 }
 
-const INDEX_TEXT_COLUMNS: &str = "t.id, t.lang, t.title, t.summary, t.tags, t.body,
+const INDEX_TEXT_COLUMNS: &str = "t.id, t.article_id, t.lang, t.title, t.summary, t.tags, t.body,
     (a.status = 'published') AS published
     FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id";
 
