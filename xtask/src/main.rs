@@ -12,7 +12,8 @@
 //! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
 //! - `e2e`: only the browser tests, against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
-//! - `bench`: the server benchmarks, on SQLite and then on a throwaway PostgreSQL.
+//! - `bench [name]`: the server benchmarks (or one), on SQLite and then on a throwaway
+//!   PostgreSQL.
 //! - `api-fuzz`: schemathesis against the running server's OpenAPI document,
 //!   anonymously and as each staff role, on both databases (see `api_fuzz.rs`;
 //!   `test` runs it too).
@@ -51,7 +52,7 @@ fn dispatch() -> Result<()> {
             bundle::report(&root.join("dist"))
         }
         Some("test-postgres") => api_tests_on_postgres(),
-        Some("bench") => benchmarks(),
+        Some("bench") => benchmarks(std::env::args().nth(2).as_deref()),
         Some("api-fuzz") => api_fuzz::every_role_on_both_databases(&root, api_fuzz::Depth::Full),
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
@@ -158,10 +159,14 @@ fn api_tests_on_postgres() -> Result<()> {
 }
 
 /// Benchmarks measure; they never pass or fail. Each database gets an empty one.
-fn benchmarks() -> Result<()> {
+/// `cargo xtask bench kb_search` runs one of `crates/selfdesk-server/benches`.
+fn benchmarks(only: Option<&str>) -> Result<()> {
     let bench = || {
         let mut command = cargo();
         command.args(["bench", "-p", "selfdesk-server"]);
+        if let Some(name) = only {
+            command.args(["--bench", name]);
+        }
         command
     };
     shell::step("benchmarks on SQLite", || run(&mut bench()))?;
