@@ -9,6 +9,7 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
 pub mod queue;
+pub mod search;
 pub mod self_service;
 pub mod sessions;
 pub mod sign_in_failures;
