@@ -14,6 +14,7 @@ mod kb_authoring;
 mod queue;
 mod scale_out;
 mod schema;
+mod search_admin;
 mod self_service;
 mod smtp;
 mod spa;
