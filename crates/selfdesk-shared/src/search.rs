@@ -133,6 +133,7 @@ pub struct SearchReport {
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 200))]
     pub query: String,
     /// Articles shown for it.
+    #[cfg_attr(feature = "openapi", schema(maximum = 1000))]
     pub hits: u32,
     /// The article opened from the results, if any.
     #[serde(default)]
@@ -141,6 +142,9 @@ pub struct SearchReport {
 
 /// Most search reports in one request.
 pub const MAX_SEARCH_REPORTS: usize = 20;
+
+/// The most hits a report may tell: far more than a page of results shows.
+pub const MAX_SEARCH_HITS: u32 = 1000;
 
 /// How a query is stored and counted: words in lower case, single spaces, no
 /// punctuation at the ends, so "Printer!", "printer" and " printer " count as one.

@@ -9,7 +9,9 @@ use axum::http::StatusCode;
 use selfdesk_shared::error::{ErrorBody, ErrorCode, FieldError, Reason};
 use selfdesk_shared::kb::MAX_SEARCH_CHARS;
 use selfdesk_shared::language::Language;
-use selfdesk_shared::search::{MAX_SEARCH_REPORTS, SearchGaps, SearchReport, normalise_query};
+use selfdesk_shared::search::{
+    MAX_SEARCH_HITS, MAX_SEARCH_REPORTS, SearchGaps, SearchReport, normalise_query,
+};
 use selfdesk_shared::self_service::valid_session;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -28,7 +30,7 @@ use crate::unix_now;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(report_searches))
-        .routes(routes!(gaps))
+        .routes(routes!(search_gaps))
 }
 
 /// Searches as they went, a batch at a time, fire-and-forget: the portal sends what
@@ -122,6 +124,16 @@ fn problem(report: &SearchReport) -> Option<(&'static str, Reason, String)> {
             format!("The query must have 1 to {MAX_SEARCH_CHARS} characters"),
         ));
     }
+    if report.hits > MAX_SEARCH_HITS {
+        return Some((
+            "hits",
+            Reason::OutOfRange {
+                min: 0,
+                max: MAX_SEARCH_HITS.into(),
+            },
+            format!("Hits are 0 to {MAX_SEARCH_HITS}"),
+        ));
+    }
     None
 }
 
@@ -156,7 +168,7 @@ pub struct GapsParams {
         (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
-pub async fn gaps(
+pub async fn search_gaps(
     State(state): State<AppState>,
     _staff: Staff,
     ApiQuery(q): ApiQuery<GapsParams>,

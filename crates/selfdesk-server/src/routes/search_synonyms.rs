@@ -23,8 +23,8 @@ use crate::unix_now;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(update, delete))
+        .routes(routes!(list_synonyms, create_synonyms))
+        .routes(routes!(replace_synonyms, delete_synonyms))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -45,7 +45,7 @@ pub struct ListParams {
         (status = 401, description = "Not signed in", body = ErrorBody),
     )
 )]
-pub async fn list(
+pub async fn list_synonyms(
     State(state): State<AppState>,
     _staff: Staff,
     ApiQuery(q): ApiQuery<ListParams>,
@@ -63,7 +63,7 @@ pub async fn list(
         (status = 422, description = "A word is not one, is in another group already, or the language has the most groups it may; `field` names it (`words`, `words.N`, `lang`)", body = ErrorBody),
     )
 )]
-pub async fn create(
+pub async fn create_synonyms(
     State(state): State<AppState>,
     _expert: Expert,
     ApiJson(request): ApiJson<SynonymGroupRequest>,
@@ -84,7 +84,7 @@ pub async fn create(
         (status = 422, description = "A word is not one, is in another group already, or the language has the most groups it may; `field` names it (`words`, `words.N`, `lang`)", body = ErrorBody),
     )
 )]
-pub async fn update(
+pub async fn replace_synonyms(
     State(state): State<AppState>,
     _expert: Expert,
     ApiPath(id): ApiPath<i64>,
@@ -103,7 +103,7 @@ pub async fn update(
         (status = 404, description = "No such group", body = ErrorBody),
     )
 )]
-pub async fn delete(
+pub async fn delete_synonyms(
     State(state): State<AppState>,
     _expert: Expert,
     ApiPath(id): ApiPath<i64>,

@@ -10,7 +10,8 @@ use selfdesk_server::protect::rate_limits::{Action, RateLimits};
 use selfdesk_shared::error::{ErrorCode, Reason};
 use selfdesk_shared::language::Language;
 use selfdesk_shared::search::{
-    MAX_SEARCH_REPORTS, MAX_SYNONYM_GROUPS_PER_LANGUAGE, MAX_SYNONYMS, SearchGap, SearchReport,
+    MAX_SEARCH_HITS, MAX_SEARCH_REPORTS, MAX_SYNONYM_GROUPS_PER_LANGUAGE, MAX_SYNONYMS, SearchGap,
+    SearchReport,
 };
 use serde_json::{Value, json};
 
@@ -444,6 +445,11 @@ async fn malformed_search_reports_are_refused_with_the_field() {
             json!([search(SEARCH_A, &"v".repeat(201), 0)]),
             "0.query",
             Reason::TooLong { max: 200 },
+        ),
+        (
+            json!([search(SEARCH_A, "vpn", MAX_SEARCH_HITS + 1)]),
+            "0.hits",
+            Reason::OutOfRange { min: 0, max: 1000 },
         ),
         (
             json!(vec![good.clone(); MAX_SEARCH_REPORTS + 1]),
