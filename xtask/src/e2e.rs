@@ -90,7 +90,7 @@ pub fn start_server(
         // are for scripts, and the suite files and reports far more than an office.
         .env(
             "SELFDESK_RATE_LIMITS",
-            "filings=10000,uploads=10000,upload-mib=10000,votes=10000,walks=10000,events=100000,lookups=10000,affected=10000,replies=10000,grants=10000,renewals=10000,checks=10000",
+            "filings=10000,uploads=10000,upload-mib=10000,votes=10000,walks=10000,searches=10000,events=100000,lookups=10000,affected=10000,replies=10000,grants=10000,renewals=10000,checks=10000",
         )
         .env("RUST_LOG", "info,tower_http=warn")
         .env("NO_COLOR", "1")

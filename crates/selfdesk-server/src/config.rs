@@ -93,6 +93,11 @@ pub struct ServeArgs {
     /// Days after which a resolved ticket the requester has not answered is closed.
     #[arg(long, env = "SELFDESK_AUTO_CLOSE_DAYS", default_value_t = 7)]
     pub auto_close_days: u32,
+    /// Days the anonymous search log keeps each search (for the searches that found
+    /// nothing); older ones are deleted.
+    #[arg(long, env = "SELFDESK_SEARCH_LOG_DAYS", default_value_t = DEFAULT_SEARCH_LOG_DAYS,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub search_log_days: u32,
     /// The portal's address as people reach it (`https://help.example.org`), for the
     /// links in emails. Defaults to `http://` and the address the server listens on,
     /// which is only right when people reach the server directly.
@@ -103,6 +108,9 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub protect: ProtectArgs,
 }
+
+/// How long searches stay in the search log unless `SELFDESK_SEARCH_LOG_DAYS` says.
+pub const DEFAULT_SEARCH_LOG_DAYS: u32 = 180;
 
 /// Limits that keep one client, a burst or a flood from taking the portal down.
 #[derive(Debug, Clone, Args)]
@@ -119,8 +127,9 @@ pub struct ProtectArgs {
     #[arg(long, env = "SELFDESK_FORWARDED_HEADER", value_enum, default_value_t)]
     pub forwarded_header: crate::protect::client_addr::ForwardedHeader,
     /// Anonymous writes allowed per client address and hour, as `name=number` pairs
-    /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `events`, `lookups`,
-    /// `affected`); unnamed ones keep their defaults.
+    /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `searches`, `events`,
+    /// `lookups`, `affected`, `replies`, `grants`, `renewals`, `checks`); unnamed ones
+    /// keep their defaults.
     #[arg(long, env = "SELFDESK_RATE_LIMITS", default_value = "")]
     pub rate_limits: crate::protect::rate_limits::RateLimits,
     /// Live streams open at once on one ticket, per replica.
@@ -164,6 +173,7 @@ impl Default for ServeArgs {
             seed_demo: false,
             cookie_secure: false,
             auto_close_days: 7,
+            search_log_days: DEFAULT_SEARCH_LOG_DAYS,
             public_url: None,
             smtp: SmtpArgs::default(),
             protect: ProtectArgs::default(),

@@ -23,6 +23,7 @@ use crate::auth::session::COOKIE_NAME;
         (name = "kb-authoring", description = "Knowledge base for staff: drafts, revisions, publishing, images, statistics"),
         (name = "tickets", description = "Tickets for requesters: file, track, reply, confirm, reopen, rate, live events"),
         (name = "flows", description = "Guided diagnostics: published flows, anonymous walk reports; for staff, drafts in TOML, publishing, export, walk statistics"),
+        (name = "search", description = "Search beyond the results: anonymous search reports; for staff, synonym groups and the searches that did not help"),
         (name = "self-service", description = "Anonymous self-service measurement: deflected contacts"),
         (name = "staff-tickets", description = "Tickets for technicians: full view, replies and internal notes, status, tier"),
     )

@@ -88,7 +88,10 @@ impl Application {
         };
         auto_close::spawn(
             state.clone(),
-            serve.auto_close_days,
+            auto_close::Lifetimes {
+                resolved_tickets: serve.auto_close_days,
+                searches: serve.search_log_days,
+            },
             std::time::Duration::from_secs(15 * 60),
         );
         let router = app(state.clone(), &serve.static_dir)?;

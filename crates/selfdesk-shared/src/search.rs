@@ -36,8 +36,26 @@ pub struct SynonymGroup {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SynonymGroupRequest {
     pub lang: Language,
-    #[cfg_attr(feature = "openapi", schema(min_items = 2, max_items = 20))]
+    #[cfg_attr(feature = "openapi", schema(schema_with = synonym_words_schema))]
     pub words: Vec<String>,
+}
+
+/// The schema of a group's words: 2 to 20 texts of at most 40 characters with
+/// something besides white space. What else makes a word one (letters and digits,
+/// hyphens and apostrophes inside) is checked by [`synonym_word`].
+#[cfg(feature = "openapi")]
+fn synonym_words_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("\\S"))
+                .max_length(Some(MAX_SYNONYM_CHARS)),
+        )
+        .min_items(Some(MIN_SYNONYMS))
+        .max_items(Some(MAX_SYNONYMS))
+        .build()
 }
 
 pub const MIN_SYNONYMS: usize = 2;
@@ -53,7 +71,8 @@ pub fn synonym_word(raw: &str) -> Result<String, Reason> {
     if word.is_empty() {
         return Err(Reason::Required);
     }
-    if word.chars().count() > MAX_SYNONYM_CHARS {
+    // As typed (the API document's limit) and as stored (lower case may be longer).
+    if raw.chars().count() > MAX_SYNONYM_CHARS || word.chars().count() > MAX_SYNONYM_CHARS {
         return Err(Reason::too_long(MAX_SYNONYM_CHARS));
     }
     let inner = |c: char| c == '-' || c == '\'' || c == '’';
@@ -114,6 +133,7 @@ pub struct SearchReport {
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 200))]
     pub query: String,
     /// Articles shown for it.
+    #[cfg_attr(feature = "openapi", schema(maximum = 1000))]
     pub hits: u32,
     /// The article opened from the results, if any.
     #[serde(default)]
@@ -122,6 +142,9 @@ pub struct SearchReport {
 
 /// Most search reports in one request.
 pub const MAX_SEARCH_REPORTS: usize = 20;
+
+/// The most hits a report may tell: far more than a page of results shows.
+pub const MAX_SEARCH_HITS: u32 = 1000;
 
 /// How a query is stored and counted: words in lower case, single spaces, no
 /// punctuation at the ends, so "Printer!", "printer" and " printer " count as one.
@@ -176,6 +199,11 @@ mod tests {
         assert_eq!(synonym_word("wifi!"), Err(Reason::BadFormat));
         assert_eq!(
             synonym_word(&"a".repeat(MAX_SYNONYM_CHARS + 1)),
+            Err(Reason::too_long(MAX_SYNONYM_CHARS))
+        );
+        let padded = format!(" {}", "a".repeat(MAX_SYNONYM_CHARS));
+        assert_eq!(
+            synonym_word(&padded),
             Err(Reason::too_long(MAX_SYNONYM_CHARS))
         );
     }

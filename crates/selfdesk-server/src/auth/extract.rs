@@ -1,11 +1,12 @@
 //! Extractors that make a handler staff-only: taking `Staff` as an argument answers
-//! 401 for anyone not signed in; `Admin` answers 403 for a signed-in non-admin.
+//! 401 for anyone not signed in; `Admin` answers 403 for a signed-in non-admin, and
+//! `Expert` for anyone but admins and tier-3 technicians.
 
 use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
-use selfdesk_shared::auth::StaffMember;
+use selfdesk_shared::auth::{StaffMember, StaffRole};
 use selfdesk_shared::error::ErrorCode;
 
 use super::session::{cookie_name, token_hash};
@@ -69,6 +70,29 @@ impl FromRequestParts<AppState> for Admin {
             Err(ApiError::new(
                 ErrorCode::Forbidden,
                 "Only admins may do this",
+            ))
+        }
+    }
+}
+
+/// An admin or a tier-3 technician: the help desk's experts, who may change what the
+/// whole portal does for everyone (the synonyms search uses). 403 for other staff.
+pub struct Expert(pub StaffMember);
+
+impl FromRequestParts<AppState> for Expert {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        if matches!(staff.member.role, StaffRole::Tier3 | StaffRole::Admin) {
+            Ok(Self(staff.member))
+        } else {
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "Only admins and tier-3 technicians may do this",
             ))
         }
     }

@@ -1,8 +1,8 @@
 //! Per-client limits on what anyone may send without signing in: filings (retries
 //! included: each answer carries a new token), uploads (count and bytes), requester
 //! replies, stream and download grants, link replacements, votes, walk reports,
-//! self-service events, link lookups, "already reported?" checks and "affects me
-//! too".
+//! search reports, self-service events, link lookups, "already reported?" checks and
+//! "affects me too".
 //!
 //! Counters live in the database (`rate_counters`), one row per action, client and
 //! hour, so every replica counts against the same allowance. Taking one is a single
@@ -32,6 +32,8 @@ pub enum Action {
     Vote,
     /// One walk report (a batch counts each report in it).
     Walk,
+    /// One search report (a batch counts each report in it).
+    Search,
     SelfServiceEvent,
     Lookup,
     AffectedToo,
@@ -42,11 +44,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::Filing,
         Action::Upload,
         Action::Vote,
         Action::Walk,
+        Action::Search,
         Action::SelfServiceEvent,
         Action::Lookup,
         Action::AffectedToo,
@@ -63,6 +66,7 @@ impl Action {
             Self::Upload => "uploads",
             Self::Vote => "votes",
             Self::Walk => "walks",
+            Self::Search => "searches",
             Self::SelfServiceEvent => "events",
             Self::Lookup => "lookups",
             Self::AffectedToo => "affected",
@@ -93,6 +97,9 @@ impl Default for RateLimits {
                 Action::Upload => 30,
                 Action::Vote => 100,
                 Action::Walk => 300,
+                // The portal reports a search when typing stops, a result is opened
+                // or the page is left: a few reports per search.
+                Action::Search => 600,
                 Action::SelfServiceEvent => 1000,
                 Action::Lookup => 20,
                 Action::AffectedToo => 30,

@@ -12,6 +12,8 @@ pub mod incidents;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod search_log;
+pub mod search_synonyms;
 pub mod self_service;
 pub mod sla;
 pub mod staff;
@@ -64,6 +66,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(flows::router())
         .merge(staff_flows::router())
+        .merge(search_synonyms::router())
+        .merge(search_log::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -15,6 +15,7 @@ mod queue;
 mod scale_out;
 mod schema;
 mod search;
+mod search_admin;
 mod self_service;
 mod smtp;
 mod spa;

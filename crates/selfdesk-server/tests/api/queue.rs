@@ -321,7 +321,9 @@ const ROLES: [Option<&str>; 5] = [
 struct Row {
     what: &'static str,
     method: Method,
-    /// `{n}` is the ticket's number; `{me}` the caller's staff id.
+    /// `{n}` is the ticket's number; `{me}` the caller's staff id. In the body,
+    /// `"{me}"` becomes that id and `{role}` the caller's role (`anonymous` for
+    /// nobody), for what must differ between callers.
     path: &'static str,
     body: Option<Value>,
     expect: [u16; 5],
@@ -486,6 +488,50 @@ fn table() -> Vec<Row> {
             [200, 200, 200, 200, 401],
         ),
         row(
+            "read the search synonyms",
+            Method::GET,
+            "/api/v1/staff/search/synonyms",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "add search synonyms",
+            Method::POST,
+            "/api/v1/staff/search/synonyms",
+            Some(json!({"lang": "en", "words": ["one{role}", "two{role}"]})),
+            [403, 403, 201, 201, 401],
+        ),
+        row(
+            "replace search synonyms (no such group)",
+            Method::PUT,
+            "/api/v1/staff/search/synonyms/424242",
+            Some(json!({"lang": "en", "words": ["three{role}", "four{role}"]})),
+            [403, 403, 404, 404, 401],
+        ),
+        row(
+            "delete search synonyms (no such group)",
+            Method::DELETE,
+            "/api/v1/staff/search/synonyms/424242",
+            None,
+            [403, 403, 404, 404, 401],
+        ),
+        row(
+            "read the searches that did not help",
+            Method::GET,
+            "/api/v1/staff/kb/search-gaps",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "report searches (anonymous)",
+            Method::POST,
+            "/api/v1/kb/searches",
+            Some(
+                json!([{"id": "table-search-{role}-0001", "lang": "en", "query": "vpn", "hits": 0}]),
+            ),
+            [204, 204, 204, 204, 204],
+        ),
+        row(
             "requester's view without a token",
             Method::GET,
             "/api/v1/tickets/{n}",
@@ -517,9 +563,13 @@ async fn every_endpoint_checks_who_may_do_what() {
             let t = file_with(&app, row.what, Priority::P3).await;
             admin.escalate(&t.number, 2, "Specialists").await;
             let path = row.path.replace("{n}", &t.number);
+            let role = ROLES[i].unwrap_or("anonymous");
             let body = row.body.as_ref().map(|b| {
-                serde_json::from_str::<Value>(&b.to_string().replace("\"{me}\"", &me.to_string()))
-                    .unwrap()
+                let text = b
+                    .to_string()
+                    .replace("\"{me}\"", &me.to_string())
+                    .replace("{role}", role);
+                serde_json::from_str::<Value>(&text).unwrap()
             });
             let mut request = client.request(row.method.clone(), app.url(&path));
             if let Some(body) = body {

@@ -10,12 +10,15 @@
 //! ```
 //!
 //! `requester.rs` holds the requester's side (the form, filing, uploads, one ticket
-//! opened with its token); `staff.rs` a signed-in demo account's side.
+//! opened with its token); `staff.rs` a signed-in demo account's side; `search.rs`
+//! the search reports and the staff's synonyms and search gaps.
 
 mod requester;
+mod search;
 mod staff;
 
 pub use requester::{Requester, TINY_PNG, TicketForm, key};
+pub use search::{SYNONYMS, in_language, in_session, opened, search, synonyms};
 pub use staff::{Staff, demo_email};
 
 use std::net::SocketAddr;
@@ -293,6 +296,7 @@ async fn start(
         seed_demo: true,
         cookie_secure: false,
         auto_close_days: 7,
+        search_log_days: selfdesk_server::config::DEFAULT_SEARCH_LOG_DAYS,
         public_url: None,
         smtp: SmtpArgs::default(),
         protect: test_protection(),
@@ -312,7 +316,7 @@ async fn start(
     }
 }
 
-pub const TEST_RATE_LIMITS: &str = "filings=100000,uploads=100000,upload-mib=100000,votes=100000,walks=100000,events=100000,lookups=100000,affected=100000,replies=100000,grants=100000,renewals=100000,checks=100000";
+pub const TEST_RATE_LIMITS: &str = "filings=100000,uploads=100000,upload-mib=100000,votes=100000,walks=100000,searches=100000,events=100000,lookups=100000,affected=100000,replies=100000,grants=100000,renewals=100000,checks=100000";
 
 /// The tests file, upload and vote far more from 127.0.0.1 in a minute than any
 /// office would in an hour; the per-address limits are raised for them. The limit
