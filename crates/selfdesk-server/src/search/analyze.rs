@@ -58,7 +58,8 @@ pub fn analysed(text: &str, language: Language) -> Vec<Token> {
     };
     for chunk in text.split_whitespace() {
         let parts: Vec<&str> = words(chunk).collect();
-        for part in &parts {
+        let skip = usize::from(language == Language::Fr && elided(chunk, &parts));
+        for part in &parts[skip..] {
             push(part);
         }
         let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
@@ -71,6 +72,23 @@ pub fn analysed(text: &str, language: Language) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Whether `chunk` starts with a French elided word (« l'imprimante », « qu'il »),
+/// which says nothing about the problem and would otherwise be a required word.
+fn elided(chunk: &str, parts: &[&str]) -> bool {
+    const ELIDED: [&str; 12] = [
+        "c", "d", "j", "jusqu", "l", "lorsqu", "m", "n", "puisqu", "qu", "s", "t",
+    ];
+    let Some(first) = parts.first() else {
+        return false;
+    };
+    parts.len() > 1
+        && chunk
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .get(first.len()..)
+            .is_some_and(|rest| rest.starts_with(['\'', '’']))
+        && ELIDED.contains(&first.to_lowercase().as_str())
 }
 
 fn token(stemmer: &Stemmer, language: Language, word: &str) -> String {
@@ -123,7 +141,15 @@ pub struct Query {
 impl Query {
     pub fn parse(input: &str, language: Language) -> Self {
         let stemmer = stemmer(language);
-        let all: Vec<&str> = words(input).take(12).collect();
+        let all: Vec<&str> = input
+            .split_whitespace()
+            .flat_map(|chunk| {
+                let parts: Vec<&str> = words(chunk).collect();
+                let skip = usize::from(language == Language::Fr && elided(chunk, &parts));
+                parts.into_iter().skip(skip)
+            })
+            .take(12)
+            .collect();
         let typing = !input.ends_with(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
         let (complete, last) = match (typing, all.split_last()) {
             (true, Some((last, rest))) => (rest.to_vec(), Some(*last)),
@@ -205,11 +231,17 @@ mod tests {
     }
 
     #[test]
-    fn french_elisions_split() {
+    fn french_elisions_leave_the_word() {
         assert_eq!(
             tokens("l'imprimante", Language::Fr),
-            tokens("l imprimante", Language::Fr)
+            tokens("imprimante", Language::Fr)
         );
+        assert_eq!(tokens("Qu’il", Language::Fr), tokens("il", Language::Fr));
+        let query = Query::parse("l'imprimante ", Language::Fr);
+        assert_eq!(query.terms, tokens("imprimante", Language::Fr));
+        // Not an elision: the apostrophe inside a word, or in English.
+        assert_eq!(tokens("aujourd'hui", Language::Fr).len(), 2);
+        assert_eq!(tokens("l'x", Language::En).len(), 2);
     }
 
     #[test]
