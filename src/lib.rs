@@ -18,6 +18,7 @@ pub mod live;
 pub mod markdown;
 pub mod pages;
 pub mod requester_storage;
+pub mod search_reports;
 pub mod session;
 pub mod text;
 pub mod walk_reports;
