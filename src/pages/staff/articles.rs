@@ -11,6 +11,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::staff::search_gaps::SearchNav;
 
 #[component]
 pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
@@ -80,6 +81,7 @@ pub fn StaffArticles() -> impl IntoView {
                 {t!(i18n, staff_kb_new)}
             </A>
         </header>
+        <SearchNav />
         <div class="filters">
             <label for="status-filter">{t!(i18n, col_status)}</label>
             <select

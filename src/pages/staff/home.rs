@@ -69,6 +69,12 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                 <A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A>
             </li>
             <li>
+                <A href="/staff/search">{t!(i18n, search_gaps_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/search/synonyms">{t!(i18n, synonyms_title)}</A>
+            </li>
+            <li>
                 <A href="/staff/flows">{t!(i18n, staff_flows_title)}</A>
             </li>
             <li>
