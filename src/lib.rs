@@ -14,6 +14,7 @@ pub mod app;
 pub mod components;
 pub mod drafts;
 pub mod editing;
+pub mod fetch;
 pub mod live;
 pub mod markdown;
 pub mod pages;

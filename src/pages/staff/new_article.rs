@@ -19,6 +19,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -50,7 +51,7 @@ pub fn NewArticle() -> impl IntoView {
             .then(|| format!("article-{field}"))
     };
     let categories =
-        LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
+        Fetch::new(move || async move { api::kb_categories(current_language(i18n)).await });
     // "Start a help article from this ticket": the ticket's subject, problem and
     // resolution become the draft's title, text and summary.
     let from_ticket = query.with_untracked(|q| q.get("from"));

@@ -18,6 +18,7 @@ use crate::components::language::current_language;
 use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -50,7 +51,7 @@ pub fn SearchGapsPage() -> impl IntoView {
             .as_deref()
             .and_then(Language::from_tag)
     });
-    let gaps = LocalResource::new(move || {
+    let gaps = Fetch::new(move || {
         let (days, lang) = (days.get(), lang.get());
         async move { api::search_gaps(days, lang, LIMIT).await }
     });

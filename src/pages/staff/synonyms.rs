@@ -20,6 +20,7 @@ use crate::components::language::current_language;
 use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pages::staff::search_gaps::SearchNav;
 use crate::session::use_session;
@@ -38,13 +39,22 @@ pub fn SynonymsPage() -> impl IntoView {
         .member
         .get_untracked()
         .is_some_and(|m| matches!(m.role, StaffRole::Tier3 | StaffRole::Admin));
-    let groups = LocalResource::new(api::synonym_groups);
+    let groups = Fetch::new(api::synonym_groups);
     // The group in the form; `None` is a new one.
     let editing = RwSignal::new(None::<SynonymGroup>);
     // The group whose deletion waits for a "yes".
     let confirming = RwSignal::new(None::<i64>);
     // What was just done, read out.
     let done = RwSignal::new(None::<&'static str>);
+    // Where the focus goes once the list is read again (the old elements are gone).
+    let focus_next = StoredValue::new(None::<String>);
+    Effect::new(move |_| {
+        if groups.with(Option::is_some)
+            && let Some(id) = focus_next.try_update_value(Option::take).flatten()
+        {
+            focus(&id);
+        }
+    });
     let remove = Action::new_local(|group: &SynonymGroup| {
         let (id, lang) = (group.id, group.lang);
         async move { api::delete_synonym_group(id).await.map(|()| (id, lang)) }
@@ -56,9 +66,9 @@ pub fn SynonymsPage() -> impl IntoView {
                 editing.set(None);
             }
             done.set(Some(t_string!(i18n, synonyms_deleted)));
-            groups.refetch();
             // Its row is gone: the focus goes to its language's heading.
-            focus(&format!("synonyms-{}", lang.code()));
+            focus_next.set_value(Some(format!("synonyms-{}", lang.code())));
+            groups.refetch();
         }
     });
     let on_saved = Callback::new(move |()| {
