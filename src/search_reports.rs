@@ -128,10 +128,12 @@ fn listen_for_page_hide() {
     if LISTENING.replace(true) {
         return;
     }
-    let on_hide = Closure::<dyn Fn()>::new(|| {
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .is_none_or(|d| d.hidden());
+    // `pagehide` always; `visibilitychange` when the page is hidden, not shown again.
+    let on_hide = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let hidden = event.type_() == "pagehide"
+            || web_sys::window()
+                .and_then(|w| w.document())
+                .is_none_or(|d| d.hidden());
         if hidden {
             flush();
         }
