@@ -77,47 +77,51 @@ pub fn SearchGapsPage() -> impl IntoView {
         </header>
         <SearchNav />
         <div class="filters">
-            <label for="gaps-days">{t!(i18n, search_gaps_period)}</label>
-            <select
-                id="gaps-days"
-                on:change=move |ev| {
-                    if let Ok(d) = event_target_value(&ev).parse() {
-                        show(d, lang.get_untracked());
+            <span class="filter">
+                <label for="gaps-days">{t!(i18n, search_gaps_period)}</label>
+                <select
+                    id="gaps-days"
+                    on:change=move |ev| {
+                        if let Ok(d) = event_target_value(&ev).parse() {
+                            show(d, lang.get_untracked());
+                        }
                     }
-                }
-            >
-                {PERIODS
-                    .into_iter()
-                    .map(|d| {
-                        view! {
-                            <option value=d.to_string() selected=move || days.get() == d>
-                                {move || fill(t_string!(i18n, search_gaps_days), d)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <label for="gaps-lang">{t!(i18n, field_language)}</label>
-            <select
-                id="gaps-lang"
-                on:change=move |ev| {
-                    show(days.get_untracked(), Language::from_tag(&event_target_value(&ev)));
-                }
-            >
-                <option value="" selected=move || lang.get().is_none()>
-                    {t!(i18n, search_gaps_all_languages)}
-                </option>
-                {Language::ALL
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <option value=l.code() selected=move || lang.get() == Some(l)>
-                                {l.native_name()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
+                >
+                    {PERIODS
+                        .into_iter()
+                        .map(|d| {
+                            view! {
+                                <option value=d.to_string() selected=move || days.get() == d>
+                                    {move || fill(t_string!(i18n, search_gaps_days), d)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </span>
+            <span class="filter">
+                <label for="gaps-lang">{t!(i18n, field_language)}</label>
+                <select
+                    id="gaps-lang"
+                    on:change=move |ev| {
+                        show(days.get_untracked(), Language::from_tag(&event_target_value(&ev)));
+                    }
+                >
+                    <option value="" selected=move || lang.get().is_none()>
+                        {t!(i18n, search_gaps_all_languages)}
+                    </option>
+                    {Language::ALL
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <option value=l.code() selected=move || lang.get() == Some(l)>
+                                    {l.native_name()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </span>
         </div>
         <Loaded resource=gaps let:gaps>
             <p>

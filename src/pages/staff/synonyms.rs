@@ -77,6 +77,13 @@ pub fn SynonymsPage() -> impl IntoView {
         groups.refetch();
     });
     let failed = move || remove.value().get().and_then(Result::err);
+    let controls = Controls {
+        may_edit,
+        editing,
+        confirming,
+        done,
+        remove,
+    };
 
     view! {
         <header class="page-header">
@@ -85,7 +92,7 @@ pub fn SynonymsPage() -> impl IntoView {
         </header>
         <SearchNav />
         {if may_edit {
-            view! { <GroupForm editing on_saved /> }.into_any()
+            view! { <GroupForm editing done on_saved /> }.into_any()
         } else {
             view! {
                 <p class="panel panel-info" role="note">
@@ -117,11 +124,21 @@ pub fn SynonymsPage() -> impl IntoView {
                         .cloned()
                         .collect();
                     mine.sort_by(|a, b| a.words.cmp(&b.words));
-                    language_groups(i18n, language, mine, may_edit, editing, confirming, remove)
+                    language_groups(i18n, language, mine, controls)
                 })
                 .collect_view()}
         </Loaded>
     }
+}
+
+/// What the list's buttons act on: the same for the four languages' tables.
+#[derive(Clone, Copy)]
+struct Controls {
+    may_edit: bool,
+    editing: RwSignal<Option<SynonymGroup>>,
+    confirming: RwSignal<Option<i64>>,
+    done: RwSignal<Option<&'static str>>,
+    remove: Action<SynonymGroup, Result<(i64, Language), ApiError>>,
 }
 
 /// One language's groups in a table; with their Edit and Delete buttons for those who
@@ -130,11 +147,15 @@ fn language_groups(
     i18n: I18n,
     language: Language,
     groups: Vec<SynonymGroup>,
-    may_edit: bool,
-    editing: RwSignal<Option<SynonymGroup>>,
-    confirming: RwSignal<Option<i64>>,
-    remove: Action<SynonymGroup, Result<(i64, Language), ApiError>>,
+    controls: Controls,
 ) -> AnyView {
+    let Controls {
+        may_edit,
+        editing,
+        confirming,
+        done,
+        remove,
+    } = controls;
     let code = language.code();
     let title_id = format!("synonyms-{code}");
     let body = if groups.is_empty() {
@@ -207,6 +228,7 @@ fn language_groups(
                                                 &words,
                                             )
                                             on:click=move |_| {
+                                                done.set(None);
                                                 confirming.set(Some(id));
                                                 focus(&format!("synonym-confirm-{id}"));
                                             }
@@ -268,7 +290,12 @@ fn language_groups(
 /// Adding a group, or editing the one chosen: the words in one box, separated by
 /// commas, and the language they are in.
 #[component]
-fn GroupForm(editing: RwSignal<Option<SynonymGroup>>, on_saved: Callback<()>) -> impl IntoView {
+fn GroupForm(
+    editing: RwSignal<Option<SynonymGroup>>,
+    /// What was last done on the page: stale once the form is sent again.
+    done: RwSignal<Option<&'static str>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let words = RwSignal::new(String::new());
     let lang = RwSignal::new(current_language(i18n));
@@ -307,7 +334,7 @@ fn GroupForm(editing: RwSignal<Option<SynonymGroup>>, on_saved: Callback<()>) ->
         }
         None => {}
     });
-    // Under the field: every word's problem, not only the first.
+    // Under the field: every word's problem, not only the first, one a line.
     let words_error = Signal::derive(move || {
         let texts: Vec<String> = problems
             .list()
@@ -315,10 +342,11 @@ fn GroupForm(editing: RwSignal<Option<SynonymGroup>>, on_saved: Callback<()>) ->
             .filter(|p| p.id == WORDS_ID)
             .map(|p| p.text)
             .collect();
-        (!texts.is_empty()).then(|| texts.join(" "))
+        (!texts.is_empty()).then(|| texts.join("\n"))
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        done.set(None);
         let raw = split_words(&words.get_untracked());
         let checked = check_words(i18n, &raw);
         let request = match checked {
