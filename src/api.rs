@@ -27,6 +27,7 @@ use selfdesk_shared::kb_authoring::{
 };
 use selfdesk_shared::language::Language;
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
+use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
 use selfdesk_shared::tickets::{
@@ -329,6 +330,45 @@ pub async fn set_status(slug: &str, status: ArticleStatus) -> Result<StaffArticl
     json(send(request).await?).await
 }
 
+/// The searches that found nothing, and those whose results nobody opened, over the
+/// last `days` (in one language, or all).
+pub async fn search_gaps(
+    days: u16,
+    lang: Option<Language>,
+    limit: u8,
+) -> Result<SearchGaps, ApiError> {
+    let mut path = format!("/staff/kb/search-gaps?days={days}&limit={limit}");
+    if let Some(lang) = lang {
+        path.push_str(&format!("&lang={}", lang.code()));
+    }
+    json(send(get(&path)).await?).await
+}
+
+/// Every synonym group, in every language.
+pub async fn synonym_groups() -> Result<Vec<SynonymGroup>, ApiError> {
+    json(send(get("/staff/search/synonyms")).await?).await
+}
+
+/// Creates a group (`id` `None`) or replaces one.
+pub async fn save_synonym_group(
+    id: Option<i64>,
+    request: &SynonymGroupRequest,
+) -> Result<SynonymGroup, ApiError> {
+    let request = match id {
+        Some(id) => with_json(
+            Request::put(&url(&format!("/staff/search/synonyms/{id}"))),
+            request,
+        ),
+        None => post("/staff/search/synonyms", request),
+    };
+    json(send(request).await?).await
+}
+
+pub async fn delete_synonym_group(id: i64) -> Result<(), ApiError> {
+    let path = url(&format!("/staff/search/synonyms/{id}"));
+    send(Request::delete(&path).build()).await.map(|_| ())
+}
+
 pub async fn article_stats(slug: &str) -> Result<ArticleStats, ApiError> {
     json(send(get(&format!("{}/stats", article_path(slug)))).await?).await
 }
@@ -489,6 +529,11 @@ pub fn report_self_service(event: &SelfServiceEvent) {
 /// Walk reports, a batch at a time (see `walk_reports`).
 pub fn report_walks(reports: &[WalkReport]) {
     beacon("/flows/walks", &reports);
+}
+
+/// Search reports, a batch at a time (see `search_reports`).
+pub fn report_searches(reports: &[SearchReport]) {
+    beacon("/kb/searches", &reports);
 }
 
 /// POSTs `body` as JSON with `navigator.sendBeacon`: queued by the browser, sent even

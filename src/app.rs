@@ -120,6 +120,11 @@ pub fn StaffApp() -> impl IntoView {
                     <Route path=path!("") view=pages::staff::home::StaffHome />
                     <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
                     <Route path=path!("/kb/new") view=pages::staff::new_article::NewArticle />
+                    <Route path=path!("/search") view=pages::staff::search_gaps::SearchGapsPage />
+                    <Route
+                        path=path!("/search/synonyms")
+                        view=pages::staff::synonyms::SynonymsPage
+                    />
                     <Route
                         path=path!("/kb/:slug")
                         view=pages::staff::article_editor::ArticleEditorPage

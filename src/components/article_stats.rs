@@ -8,6 +8,7 @@ use crate::api;
 use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, use_i18n};
 
 #[component]
@@ -24,7 +25,7 @@ pub fn ReasonName(reason: VoteReason) -> impl IntoView {
 #[component]
 pub fn ArticleStatsPanel(slug: String) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = LocalResource::new(move || {
+    let stats = Fetch::new(move || {
         let slug = slug.clone();
         async move { api::article_stats(&slug).await }
     });

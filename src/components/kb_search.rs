@@ -1,5 +1,7 @@
 //! The knowledge-base search box: results as you type, in a list the keyboard can
-//! walk (the WAI-ARIA combobox pattern), with a way forward when nothing matches.
+//! walk (the WAI-ARIA combobox pattern), a better spelling to search for when the
+//! words found little, and a way forward when nothing matches. What each search
+//! showed and led to is reported (`search_reports`), never in the way of typing.
 
 use std::time::Duration;
 
@@ -8,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use selfdesk_shared::kb::{MAX_SEARCH_CHARS, SearchResults, SnippetPart};
+use selfdesk_shared::language::Language;
 use wasm_bindgen::JsCast;
 use web_sys::AbortController;
 
@@ -15,7 +18,8 @@ use crate::api::{self, ApiError};
 use crate::components::debounced::replace_request;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
+use crate::search_reports::{self, Attempt};
 use crate::text::fill;
 
 /// Quiet time after a keystroke before searching: fast typists send one request for
@@ -71,6 +75,16 @@ pub fn ArticleCount(count: i64) -> impl IntoView {
     }
 }
 
+/// "In English": said of a result in another language than the page's.
+fn in_language(i18n: leptos_i18n::I18nContext<Locale>, language: Language) -> &'static str {
+    match language {
+        Language::En => t_string!(i18n, search_in_en),
+        Language::Ru => t_string!(i18n, search_in_ru),
+        Language::Fr => t_string!(i18n, search_in_fr),
+        Language::Nb => t_string!(i18n, search_in_nb),
+    }
+}
+
 #[derive(Clone)]
 enum State {
     Idle,
@@ -96,6 +110,10 @@ pub fn KbSearch(
     let active = RwSignal::new(None::<usize>);
     let timer = StoredValue::new_local(None::<TimeoutHandle>);
     let in_flight = StoredValue::new_local(None::<AbortController>);
+    let attempt = StoredValue::new_local(Attempt::default());
+    // Reports the results shown once they have stayed on screen a while.
+    let settle = StoredValue::new_local(None::<TimeoutHandle>);
+    let input = NodeRef::<leptos::html::Input>::new();
     let list_id = format!("{id}-results");
     let option_id = {
         let id = id.clone();
@@ -120,6 +138,17 @@ pub fn KbSearch(
             if signal.aborted() {
                 return; // a newer search replaced this one
             }
+            if let Ok(results) = &result {
+                let (query, hits) = (results.query.clone(), results.hits.len());
+                let handle = set_timeout_with_handle(
+                    move || {
+                        attempt.try_update_value(|a| a.settled(lang, &query, hits));
+                    },
+                    search_reports::SETTLE,
+                )
+                .ok();
+                settle.set_value(handle);
+            }
             active.set(None);
             state.set(match result {
                 Ok(results) => State::Done(results),
@@ -129,12 +158,19 @@ pub fn KbSearch(
         });
     };
 
+    // Typing means the results on screen are not what is searched for (yet).
+    let typed = move |value: &str| {
+        for pending in [timer, settle] {
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+        }
+        attempt.update_value(|a| a.typed(value));
+    };
     let on_input = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         text.set(value.clone());
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
+        typed(&value);
         if value.trim().is_empty() {
             if let Some(previous) = in_flight.get_value() {
                 previous.abort();
@@ -147,25 +183,47 @@ pub fn KbSearch(
         timer.set_value(handle);
     };
 
+    // "Did you mean": the better spelling goes in the box and is searched for at once.
+    let search_instead = move |query: String| {
+        text.set(query.clone());
+        typed(&query);
+        search(query);
+        if let Some(input) = input.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+
     // Matching flows come first in the list, then articles.
     let hits_len = move || match state.get() {
         State::Done(results) => results.flows.len() + results.hits.len(),
         _ => 0,
     };
+    // The result `i` was chosen (clicked, or Enter): reported when it is an article,
+    // and the list closes. Returns where it leads.
+    let chose = move |i: usize| -> Option<String> {
+        let State::Done(results) = state.get_untracked() else {
+            return None;
+        };
+        if let Some(handle) = settle.get_value() {
+            handle.clear();
+        }
+        open.set(false);
+        let n = results.flows.len();
+        if let Some(flow) = results.flows.get(i) {
+            attempt.update_value(|a| a.typed(""));
+            return Some(format!("/diagnose/{}", flow.slug));
+        }
+        let hit = results.hits.get(i - n)?;
+        let target = format!("/kb/{}", hit.slug);
+        let lang = current_language(i18n);
+        let hits = results.hits.len();
+        let slug = hit.slug.clone();
+        attempt.update_value(|a| a.opened(lang, &results.query, hits, slug));
+        Some(target)
+    };
     let open_hit = move |i: usize| {
-        if let State::Done(results) = state.get_untracked() {
-            let n = results.flows.len();
-            let target = match results.flows.get(i) {
-                Some(flow) => Some(format!("/diagnose/{}", flow.slug)),
-                None => results
-                    .hits
-                    .get(i - n)
-                    .map(|hit| format!("/kb/{}", hit.slug)),
-            };
-            if let Some(target) = target {
-                open.set(false);
-                navigate(&target, Default::default());
-            }
+        if let Some(target) = chose(i) {
+            navigate(&target, Default::default());
         }
     };
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
@@ -189,6 +247,7 @@ pub fn KbSearch(
                     open.set(false);
                 } else {
                     text.set(String::new());
+                    typed("");
                     state.set(State::Idle);
                 }
             }
@@ -206,6 +265,7 @@ pub fn KbSearch(
                 return ().into_any();
             }
             let active = active.get();
+            let page_language = current_language(i18n);
             match state.get() {
                 State::Idle => ().into_any(),
                 State::Failed(error) => view! {
@@ -248,7 +308,9 @@ pub fn KbSearch(
                                 >
                                     <a
                                         href=format!("/diagnose/{}", flow.slug)
-                                        on:click=move |_| open.set(false)
+                                        on:click=move |_| {
+                                            chose(i);
+                                        }
                                     >
                                         <span class="hit-kind">
                                             {t_string!(i18n, search_flow_kind)}
@@ -266,6 +328,10 @@ pub fn KbSearch(
                         .map(|(i, hit)| (i + n, hit))
                         .map(|(i, hit)| {
                             let selected = active == Some(i);
+                            // Found in another language (English, everyone's fallback):
+                            // said in words, and its text marked as that language.
+                            let other = (hit.lang != page_language).then_some(hit.lang);
+                            let lang = other.map(Language::code);
                             view! {
                                 <li
                                     id=option_id(i)
@@ -275,10 +341,22 @@ pub fn KbSearch(
                                 >
                                     <a
                                         href=format!("/kb/{}", hit.slug)
-                                        on:click=move |_| open.set(false)
+                                        on:click=move |_| {
+                                            chose(i);
+                                        }
                                     >
-                                        <span class="hit-title">{snippet(hit.title)}</span>
-                                        <span class="hit-excerpt">{snippet(hit.excerpt)}</span>
+                                        <span class="hit-title" lang=lang>
+                                            {snippet(hit.title)}
+                                        </span>
+                                        {other
+                                            .map(|l| {
+                                                view! {
+                                                    <span class="hit-lang">{in_language(i18n, l)}</span>
+                                                }
+                                            })}
+                                        <span class="hit-excerpt" lang=lang>
+                                            {snippet(hit.excerpt)}
+                                        </span>
                                     </a>
                                 </li>
                             }
@@ -314,12 +392,44 @@ pub fn KbSearch(
         }
     };
 
+    // Read out: how many were found, and the better spelling when there is one.
     let count_message = move || match state.get() {
         State::Done(results) => {
             let n = results.flows.len() + results.hits.len();
-            fill(t_string!(i18n, search_count), n).into_any()
+            let count = fill(t_string!(i18n, search_count), n);
+            match results.suggestion {
+                Some(s) => format!(
+                    "{count} {}",
+                    fill(t_string!(i18n, search_did_you_mean), s.query)
+                ),
+                None => count,
+            }
         }
-        _ => ().into_any(),
+        _ => String::new(),
+    };
+
+    // A real button, next in the tab order after the box: it searches for the better
+    // spelling (announced with the count above).
+    let suggestion_view = move || {
+        let State::Done(results) = state.get() else {
+            return None;
+        };
+        let query = results.suggestion?.query;
+        let template = t_string!(i18n, search_did_you_mean);
+        let (before, after) = template.split_once("{}").unwrap_or((template, ""));
+        let search_it = query.clone();
+        Some(view! {
+            <p class="search-suggestion">
+                {before}
+                <button
+                    type="button"
+                    class="link-button"
+                    on:click=move |_| search_instead(search_it.clone())
+                >
+                    {query}
+                </button> {after}
+            </p>
+        })
     };
 
     view! {
@@ -336,6 +446,7 @@ pub fn KbSearch(
             <div class="search-field">
                 <input
                     id=id.clone()
+                    node_ref=input
                     type="search"
                     maxlength=MAX_SEARCH_CHARS
                     role="combobox"
@@ -352,6 +463,7 @@ pub fn KbSearch(
                     on:focus=move |_| open.set(true)
                 />
             </div>
+            {suggestion_view}
             <p class="visually-hidden" role="status" aria-live="polite">
                 {count_message}
             </p>

@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::fetch::Fetch;
 use crate::i18n::use_i18n;
 use crate::markdown;
 
 #[component]
 pub fn MarkdownText(#[prop(into)] text: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let rendered = LocalResource::new(move || {
+    let rendered = Fetch::new(move || {
         let text = text.get();
         let titles = markdown::callout_titles(i18n);
         async move {

@@ -12,6 +12,7 @@ use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::status::{ErrorText, Loaded};
+use crate::fetch::Fetch;
 use crate::i18n::{t, use_i18n};
 
 /// The text a diff compares: every field a revision holds, one per block.
@@ -35,7 +36,7 @@ pub fn RevisionHistory(
     #[prop(into)] on_restored: Callback<Revision>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new({
+    let list = Fetch::new({
         let slug = slug.clone();
         move || {
             refresh.track();

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use selfdesk_shared::error::ErrorCode;
 
 use crate::api::ApiError;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -61,7 +62,7 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
 /// </Loaded>
 /// ```
 #[component]
-pub fn Loaded<T, C, V>(resource: LocalResource<Result<T, ApiError>>, children: C) -> impl IntoView
+pub fn Loaded<T, C, V>(resource: Fetch<Result<T, ApiError>>, children: C) -> impl IntoView
 where
     T: Clone + 'static,
     C: Fn(T) -> V + Send + Sync + 'static,

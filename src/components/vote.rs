@@ -18,16 +18,7 @@ fn voter_id() -> String {
     if let Some(id) = key.load().filter(|id| id.len() >= 16) {
         return id;
     }
-    let id = window()
-        .crypto()
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|_| {
-            format!(
-                "{:x}{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        });
+    let id = crate::requester_storage::new_idempotency_key();
     key.save(&id);
     id
 }

@@ -6,6 +6,7 @@ use crate::components::dates::date_time;
 use crate::components::kb_search::KbSearch;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::diagnose::flow_choices::FlowChoices;
 use crate::text::fill;
@@ -89,7 +90,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn KnownProblems() -> impl IntoView {
     let i18n = use_i18n();
-    let incidents = LocalResource::new(api::open_incidents);
+    let incidents = Fetch::new(api::open_incidents);
     move || {
         let list = incidents.get()?.ok()?.incidents;
         (!list.is_empty()).then(|| {

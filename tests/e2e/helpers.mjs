@@ -1,7 +1,8 @@
 // Shared set-up for the browser tests: Debian's Chromium driven by playwright-core
 // (Playwright's own browser download cannot run on these machines).
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 export const BASE = process.env.SELFDESK_URL ?? 'http://127.0.0.1:8080';
@@ -45,4 +46,23 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+// axe-core's script, put into a page by `accessibilityProblems`.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/// What axe-core finds wrong on the page as it is now (WCAG 2.2 A and AA, and axe's
+/// best practices), one "rule: elements" line per problem, so a failed assertion says
+/// what to fix. Evaluated through the driver, so the portal's CSP does not stop it.
+export async function accessibilityProblems(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+  })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  return violations;
+}
+
+/// Whether the page scrolls sideways (it never should, down to 320 px).
+export async function scrollsSideways(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
 }

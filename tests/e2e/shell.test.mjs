@@ -30,13 +30,15 @@ test('dark theme follows the system setting', async () => {
   await page.context().close();
 });
 
-test('narrow screens (320 px) do not scroll sideways', async () => {
-  const page = await newPage(browser, { viewport: { width: 320, height: 640 } });
-  await open(page, '/');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
-  await shot(page, 'home-320');
-  await page.context().close();
+test('narrow screens (320 px) do not scroll sideways, in any language', async () => {
+  for (const locale of ['en-US', 'ru-RU', 'fr-FR', 'nb-NO']) {
+    const page = await newPage(browser, { viewport: { width: 320, height: 640 }, locale });
+    await open(page, '/');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${locale}: page is ${overflow}px wider than the screen`);
+    if (locale === 'en-US') await shot(page, 'home-320');
+    await page.context().close();
+  }
 });
 
 test('language follows the browser, can be switched, and persists', async () => {

@@ -6,12 +6,13 @@ use leptos::prelude::*;
 use crate::api;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
+use crate::fetch::Fetch;
 use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn FlowChoices() -> impl IntoView {
     let i18n = use_i18n();
-    let flows = LocalResource::new(move || api::flows(current_language(i18n)));
+    let flows = Fetch::new(move || api::flows(current_language(i18n)));
     move || match flows.get() {
         None => ().into_any(),
         Some(Err(error)) => view! {

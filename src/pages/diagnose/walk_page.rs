@@ -23,6 +23,7 @@ use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, use_i18n};
 use crate::requester_storage as stored;
 use crate::walk_reports;
@@ -113,7 +114,7 @@ pub fn WalkPage() -> impl IntoView {
     let cache = StoredValue::new_local(FlowCache::default());
     page_title(move || crate::i18n::t_string!(i18n, diagnose_title).to_owned());
 
-    let flow = LocalResource::new(move || cached_flow(cache, slug.get(), version.get()));
+    let flow = Fetch::new(move || cached_flow(cache, slug.get(), version.get()));
     // The first answer adds `v=` to the URL, which asks for the same flow again (from
     // the cache). Compared by value, so the steps are not drawn afresh and keep their
     // focus handling.

@@ -10,6 +10,7 @@ use selfdesk_shared::language::Language;
 
 use crate::api;
 use crate::components::language::current_language;
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 
 /// The app's words for the answers every flow shares.
@@ -200,7 +201,7 @@ fn tracing_error(message: &str) {
 fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
     let i18n = use_i18n();
     let href = format!("/kb/{slug}");
-    let article = LocalResource::new(move || {
+    let article = Fetch::new(move || {
         let slug = slug.clone();
         async move { api::kb_article(&slug, lang).await }
     });

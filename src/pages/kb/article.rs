@@ -14,6 +14,7 @@ use crate::components::language::from_locale;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::components::vote::DidThisHelp;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::not_found::NotFound;
 use crate::text::fill;
@@ -37,7 +38,7 @@ pub fn ArticlePage() -> impl IntoView {
             .and_then(Language::from_tag)
             .unwrap_or_else(|| from_locale(i18n.get_locale()))
     };
-    let article = LocalResource::new(move || {
+    let article = Fetch::new(move || {
         let slug = params.read().get("slug").unwrap_or_default();
         let lang = language();
         async move { api::kb_article(&slug, lang).await }

@@ -10,13 +10,14 @@ use crate::components::language::from_locale;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn KnowledgeBase() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, kb_title).to_owned());
-    let tree = LocalResource::new(move || {
+    let tree = Fetch::new(move || {
         let lang = from_locale(i18n.get_locale());
         async move { api::kb_categories(lang).await }
     });

@@ -11,6 +11,7 @@ use crate::components::kb_search::category_links;
 use crate::components::language::from_locale;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::not_found::NotFound;
 
@@ -34,7 +35,7 @@ pub fn CategoryPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     page_title(move || t_string!(i18n, kb_title).to_owned());
-    let data = LocalResource::new(move || {
+    let data = Fetch::new(move || {
         let slug = slug();
         let lang = from_locale(i18n.get_locale());
         async move {

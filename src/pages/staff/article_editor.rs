@@ -27,6 +27,7 @@ use crate::components::page_title::page_title;
 use crate::components::revision_history::RevisionHistory;
 use crate::components::status::Loaded;
 use crate::drafts::{self, ArticleDraft};
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
@@ -44,7 +45,7 @@ pub fn ArticleEditorPage() -> impl IntoView {
             .and_then(Language::from_tag)
             .unwrap_or(Language::En)
     };
-    let article = LocalResource::new(move || {
+    let article = Fetch::new(move || {
         let slug = slug();
         async move { api::staff_article(&slug).await }
     });

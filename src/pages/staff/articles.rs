@@ -10,7 +10,9 @@ use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::staff::search_gaps::SearchNav;
 
 #[component]
 pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
@@ -31,7 +33,7 @@ pub fn StaffArticles() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_title).to_owned());
     let filter = RwSignal::new(None::<ArticleStatus>);
-    let list = LocalResource::new(move || {
+    let list = Fetch::new(move || {
         let status = filter.get();
         async move { api::staff_articles(status).await }
     });
@@ -80,6 +82,7 @@ pub fn StaffArticles() -> impl IntoView {
                 {t!(i18n, staff_kb_new)}
             </A>
         </header>
+        <SearchNav />
         <div class="filters">
             <label for="status-filter">{t!(i18n, col_status)}</label>
             <select

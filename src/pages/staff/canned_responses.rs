@@ -11,6 +11,7 @@ use crate::components::form::{
 };
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -24,7 +25,7 @@ pub fn CannedResponses() -> impl IntoView {
         .member
         .get_untracked()
         .is_some_and(|m| m.role.is_admin());
-    let list = LocalResource::new(api::canned_responses);
+    let list = Fetch::new(api::canned_responses);
     // The response being edited; `None` with the form open is a new one.
     let editing = RwSignal::new(None::<CannedResponse>);
     let reload = Callback::new(move |()| {

@@ -13,6 +13,7 @@ use crate::components::form::{
 };
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -21,7 +22,7 @@ use crate::text::fill;
 pub fn StaffCategories() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, categories_title).to_owned());
-    let list = LocalResource::new(api::category_definitions);
+    let list = Fetch::new(api::category_definitions);
     let new_slug = RwSignal::new(String::new());
     let new_slug_error = RwSignal::new(None::<String>);
     let added = RwSignal::new(Vec::<CategoryDefinition>::new());

@@ -16,6 +16,7 @@ use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::pages::diagnose::walk_view::WalkView;
 use crate::text::fill;
@@ -37,7 +38,7 @@ pub fn FlowEditorPage() -> impl IntoView {
 fn FlowLoader(slug: String) -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_flows_title).to_owned());
-    let flow = LocalResource::new({
+    let flow = Fetch::new({
         let slug = slug.clone();
         move || {
             let slug = slug.clone();
@@ -559,7 +560,7 @@ fn Preview(flow: Flow) -> impl IntoView {
 #[component]
 fn Stats(slug: String) -> impl IntoView {
     let i18n = use_i18n();
-    let stats = LocalResource::new(move || {
+    let stats = Fetch::new(move || {
         let slug = slug.clone();
         async move { api::flow_stats(&slug).await }
     });

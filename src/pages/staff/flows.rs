@@ -16,6 +16,7 @@ use crate::components::form::{
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -23,7 +24,7 @@ use crate::text::fill;
 pub fn StaffFlows() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_flows_title).to_owned());
-    let list = LocalResource::new(api::staff_flows);
+    let list = Fetch::new(api::staff_flows);
     let row = move |f: StaffFlowListItem| {
         let lang = current_language(i18n);
         let status = match (f.published_version, f.has_draft) {

@@ -10,6 +10,7 @@ use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -69,6 +70,12 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                 <A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A>
             </li>
             <li>
+                <A href="/staff/search">{t!(i18n, search_gaps_title)}</A>
+            </li>
+            <li>
+                <A href="/staff/search/synonyms">{t!(i18n, synonyms_title)}</A>
+            </li>
+            <li>
                 <A href="/staff/flows">{t!(i18n, staff_flows_title)}</A>
             </li>
             <li>
@@ -92,7 +99,7 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
 #[component]
 fn StorageWarning() -> impl IntoView {
     let i18n = use_i18n();
-    let standing = LocalResource::new(api::storage_use);
+    let standing = Fetch::new(api::storage_use);
     move || {
         let standing = standing.get()?.ok().filter(|s| s.warning)?;
         let percent = standing.used_bytes.saturating_mul(100) / standing.quota_bytes.max(1);
@@ -113,7 +120,7 @@ fn StorageWarning() -> impl IntoView {
 #[component]
 fn StaffAccounts(me: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let accounts = LocalResource::new(api::staff_list);
+    let accounts = Fetch::new(api::staff_list);
     let toggle = Action::new_local(|(id, active): &(i64, bool)| {
         let (id, active) = (*id, *active);
         async move { api::set_staff_active(id, active).await }

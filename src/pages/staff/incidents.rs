@@ -12,6 +12,7 @@ use crate::components::form::{Field, RequestFailure, SubmitButton, TextField, re
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -19,7 +20,7 @@ use crate::text::fill;
 pub fn StaffIncidents() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, incidents_title).to_owned());
-    let list = LocalResource::new(api::staff_incidents);
+    let list = Fetch::new(api::staff_incidents);
     let reload = Callback::new(move |()| list.refetch());
     view! {
         <header class="page-header">

@@ -12,5 +12,7 @@ pub mod new_article;
 pub mod queue;
 pub mod queue_keys;
 pub mod reply_box;
+pub mod search_gaps;
 pub mod service_levels;
+pub mod synonyms;
 pub mod ticket;

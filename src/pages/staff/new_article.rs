@@ -1,5 +1,7 @@
 //! Starting an article: its title, address (slug), category and first language. The
-//! text is written next, in the editor.
+//! text is written next, in the editor. `?title=…&lang=…` start it with that title in
+//! that language (a search that found nothing, see `search_gaps`); `?from=<ticket>`
+//! from a resolved ticket.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -17,6 +19,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 
@@ -25,11 +28,22 @@ pub fn NewArticle() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_new).to_owned());
     let navigate = use_navigate();
-    let title = RwSignal::new(String::new());
-    let slug = RwSignal::new(String::new());
+    let query = use_query_map();
+    let (given_title, given_lang) = query.with_untracked(|q| {
+        let title: String = q
+            .get("title")
+            .unwrap_or_default()
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+        (title, q.get("lang").as_deref().and_then(Language::from_tag))
+    });
+    let slug = RwSignal::new(suggest_slug(&given_title));
+    let title = RwSignal::new(given_title);
     let slug_edited = RwSignal::new(false);
     let category = RwSignal::new(String::new());
-    let lang = RwSignal::new(current_language(i18n));
+    let lang = RwSignal::new(given_lang.unwrap_or_else(|| current_language(i18n)));
     let problems = Problems::new();
     let id_of = |field: &str| {
         ["title", "slug", "category"]
@@ -37,10 +51,10 @@ pub fn NewArticle() -> impl IntoView {
             .then(|| format!("article-{field}"))
     };
     let categories =
-        LocalResource::new(move || async move { api::kb_categories(current_language(i18n)).await });
+        Fetch::new(move || async move { api::kb_categories(current_language(i18n)).await });
     // "Start a help article from this ticket": the ticket's subject, problem and
     // resolution become the draft's title, text and summary.
-    let from_ticket = use_query_map().with_untracked(|q| q.get("from"));
+    let from_ticket = query.with_untracked(|q| q.get("from"));
     let prefill = RwSignal::new(None::<(String, String)>);
     if let Some(number) = from_ticket.clone() {
         leptos::task::spawn_local(async move {

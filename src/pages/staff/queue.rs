@@ -22,6 +22,7 @@ use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{
     priority_label, sla_countdown, status_label, tier_label, unix_now,
 };
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{self, remember_order};
@@ -64,15 +65,14 @@ pub fn StaffQueue() -> impl IntoView {
     // Answers to an older filter are dropped when a newer request is under way.
     let generation = StoredValue::new(0u32);
     let loading_more = StoredValue::new(false);
-    let categories = LocalResource::new(move || async move {
+    let categories = Fetch::new(move || async move {
         api::ticket_categories(current_language(i18n))
             .await
             .map(|l| l.categories)
             .unwrap_or_default()
     });
-    let assignees = LocalResource::new(|| async {
-        api::assignees().await.map(|l| l.staff).unwrap_or_default()
-    });
+    let assignees =
+        Fetch::new(|| async { api::assignees().await.map(|l| l.staff).unwrap_or_default() });
 
     // `more`: append the next page; otherwise read from the start, as many rows as are
     // shown up to 200 (a live refresh keeps what the technician scrolled to, within

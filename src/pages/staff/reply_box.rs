@@ -21,6 +21,7 @@ use crate::components::language::current_language;
 use crate::components::markdown_text::MarkdownText;
 use crate::components::ticket_words::ticket_field_message;
 use crate::editing;
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::text::fill;
 use crate::web_storage::Key;
@@ -158,7 +159,7 @@ pub fn ReplyBox(
             internal.get_untracked(),
         ));
     };
-    let canned_list = LocalResource::new(|| async {
+    let canned_list = Fetch::new(|| async {
         api::canned_responses()
             .await
             .map(|l| l.responses)

@@ -12,6 +12,7 @@ use crate::components::form::{
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::components::ticket_words::{priority_label, span_words};
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
@@ -55,7 +56,7 @@ fn holidays(text: &str) -> Result<Vec<Date>, (usize, String)> {
 pub fn ServiceLevels() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, sla_title).to_owned());
-    let loaded = LocalResource::new(api::sla_settings);
+    let loaded = Fetch::new(api::sla_settings);
     view! {
         <Loaded resource=loaded let:settings>
             <header class="page-header">

@@ -28,6 +28,7 @@ use crate::components::ticket_words::{
     category_answers, priority_label, sla_countdown, sla_text, status_label, ticket_field_message,
     tier_label, unix_now,
 };
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{neighbour, typing};
@@ -411,13 +412,12 @@ fn Moves(
     let status = view.status;
     let can_work = role.is_some_and(|r| may_work(r, tier));
     let open = status.is_open();
-    let assignees = LocalResource::new(|| async {
-        api::assignees().await.map(|l| l.staff).unwrap_or_default()
-    });
+    let assignees =
+        Fetch::new(|| async { api::assignees().await.map(|l| l.staff).unwrap_or_default() });
     let assigned = view.assignee.as_ref().map(|a| a.id);
     let linked = view.incident.as_ref().map(|i| i.id);
     let linked_title = StoredValue::new(view.incident.as_ref().map(|i| i.title.clone()));
-    let incidents = LocalResource::new(|| async {
+    let incidents = Fetch::new(|| async {
         api::staff_incidents()
             .await
             .map(|l| {

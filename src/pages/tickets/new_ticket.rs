@@ -26,6 +26,7 @@ use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::components::ticket_words::ticket_field_message;
+use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::requester_storage::{self as stored, KeptTicket, Requester, TicketDraft};
 
@@ -34,9 +35,7 @@ pub fn NewTicketPage() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, new_ticket_title).to_owned());
     let categories =
-        LocalResource::new(
-            move || async move { api::ticket_categories(current_language(i18n)).await },
-        );
+        Fetch::new(move || async move { api::ticket_categories(current_language(i18n)).await });
     view! {
         <PageHeader
             title=t!(i18n, new_ticket_title).into_any()

@@ -9,6 +9,7 @@ use super::state::Form;
 use crate::api;
 use crate::components::article_fields::category_options;
 use crate::components::form::{Field, Problems, TextField};
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// Title, category, summary and tags; the body has its own editor.
@@ -22,8 +23,7 @@ pub(super) fn ArticleFields(form: Form, problems: Problems) -> impl IntoView {
         category,
         ..
     } = form;
-    let categories =
-        LocalResource::new(move || async move { api::kb_categories(Language::En).await });
+    let categories = Fetch::new(move || async move { api::kb_categories(Language::En).await });
     view! {
         <div class="editor-fields">
             <TextField
