@@ -24,6 +24,12 @@ impl Drop for Server {
 /// Runs every browser test once. `database_url`: an empty PostgreSQL database to serve
 /// from; without it, a fresh SQLite file.
 pub fn run(root: &Path, database_url: Option<&str>) -> Result<()> {
+    run_some(root, database_url, None)
+}
+
+/// [`run`], only the spec files whose name contains `only` when given
+/// (`cargo xtask e2e search`).
+pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> Result<()> {
     run_cargo_build()?;
     let data_dir = root.join("target/e2e-data");
     let _ = std::fs::remove_dir_all(&data_dir);
@@ -39,6 +45,12 @@ pub fn run(root: &Path, database_url: Option<&str>) -> Result<()> {
     let tests: Vec<String> = std::fs::read_dir(root.join("tests/e2e"))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .filter(|p| {
+            only.is_none_or(|o| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(o))
+            })
+        })
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let result = crate::shell::run(

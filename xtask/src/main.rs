@@ -10,7 +10,8 @@
 //!   the shared crate, the app's and the server's unit tests), in a few minutes; no
 //!   server, browser or database is started.
 //! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
-//! - `e2e`: only the browser tests, against the app already built in `dist/`.
+//! - `e2e [name]`: only the browser tests (or the spec files whose name has `name`),
+//!   against the app already built in `dist/`.
 //! - `bundle-size`: build the release app and report its first-load size.
 //! - `bench [name]`: the server benchmarks (or one), on SQLite and then on a throwaway
 //!   PostgreSQL.
@@ -57,7 +58,7 @@ fn dispatch() -> Result<()> {
         // Browser tests only, against the app already in dist/ (the inner loop).
         Some("e2e") => {
             setup::test_tools(&root)?;
-            e2e::run(&root, None)
+            e2e::run_some(&root, None, std::env::args().nth(2).as_deref())
         }
         Some("setup") => {
             setup::build_tools(&root)?;
