@@ -11,6 +11,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+pub mod beacon_batch;
 pub mod components;
 pub mod drafts;
 pub mod editing;

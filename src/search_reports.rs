@@ -1,7 +1,6 @@
 //! Measuring search without slowing it: what each search showed, and which article it
-//! led to, so the help desk sees what people look for and do not find. A report waits
-//! in memory and goes out in a batch a few seconds later, or as the page is hidden,
-//! by `sendBeacon` (fire-and-forget), like walk reports. The server keeps the latest
+//! led to, so the help desk sees what people look for and do not find. Reports go
+//! out in batches (`beacon_batch`), like walk reports. The server keeps the latest
 //! report of each search, so a newer report replaces a waiting one, and a lost batch
 //! costs a figure, never a search.
 //!
@@ -10,27 +9,20 @@
 //! reported once the query has settled (no typing for [`SETTLE`]) and again when a
 //! result is opened; nothing is sent while typing.
 
-use std::cell::{Cell, RefCell};
 use std::time::Duration;
 
+use crate::api;
+use crate::beacon_batch::{self, Batch};
 use selfdesk_shared::kb::MAX_SEARCH_CHARS;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::search::{MAX_SEARCH_REPORTS, SearchReport};
 use selfdesk_shared::slug::Slug;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-
-use crate::api;
 
 /// Quiet time after which the query shown counts as what was searched for.
 pub const SETTLE: Duration = Duration::from_secs(2);
-/// How long a report waits for others to join it.
-const BATCH_MS: i32 = 4000;
-
 thread_local! {
-    static PENDING: RefCell<Vec<SearchReport>> = const { RefCell::new(Vec::new()) };
-    static SCHEDULED: Cell<bool> = const { Cell::new(false) };
-    static LISTENING: Cell<bool> = const { Cell::new(false) };
+    static SEARCHES: Batch<SearchReport> =
+        const { Batch::new(|a, b| a.id == b.id, api::report_searches, MAX_SEARCH_REPORTS) };
 }
 
 /// One person's search, from the first word to the article opened.
@@ -97,54 +89,7 @@ fn new_id() -> String {
 /// whether the search was followed by a ticket).
 fn report_search(mut report: SearchReport) {
     report.session = Some(crate::requester_storage::self_service_session());
-    PENDING.with_borrow_mut(|pending| {
-        pending.retain(|r| r.id != report.id);
-        pending.push(report);
-    });
-    listen_for_page_hide();
-    if !SCHEDULED.replace(true) {
-        let flush_later = Closure::once_into_js(flush);
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                flush_later.unchecked_ref(),
-                BATCH_MS,
-            );
-        }
-    }
-}
-
-/// Sends what is waiting.
-pub fn flush() {
-    SCHEDULED.set(false);
-    let batch = PENDING.with_borrow_mut(std::mem::take);
-    for chunk in batch.chunks(MAX_SEARCH_REPORTS) {
-        api::report_searches(chunk);
-    }
-}
-
-/// A tab closed, left for another app or put in the background still reports: the
-/// page may never come back to send it.
-fn listen_for_page_hide() {
-    if LISTENING.replace(true) {
-        return;
-    }
-    // `pagehide` always; `visibilitychange` when the page is hidden, not shown again.
-    let on_hide = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
-        let hidden = event.type_() == "pagehide"
-            || web_sys::window()
-                .and_then(|w| w.document())
-                .is_none_or(|d| d.hidden());
-        if hidden {
-            flush();
-        }
-    });
-    if let Some(window) = web_sys::window() {
-        for event in ["pagehide", "visibilitychange"] {
-            let _ =
-                window.add_event_listener_with_callback(event, on_hide.as_ref().unchecked_ref());
-        }
-    }
-    on_hide.forget();
+    beacon_batch::push(&SEARCHES, report);
 }
 
 #[cfg(test)]
