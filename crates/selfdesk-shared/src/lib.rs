@@ -16,6 +16,7 @@ pub mod error;
 pub mod flows;
 pub mod health;
 pub mod incidents;
+pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod language;

@@ -19,12 +19,15 @@ pub enum SelfServiceKind {
     /// An article or a guided diagnostic suggested beside the ticket form was opened
     /// (`subject`: the article's slug, or `flow:` and the flow's slug).
     SuggestionOpened,
+    /// A knowledge-base article was opened (`subject`: its slug), from anywhere.
+    ArticleViewed,
 }
 
 impl SelfServiceKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::SuggestionOpened => "suggestion_opened",
+            Self::ArticleViewed => "article_viewed",
         }
     }
 }

@@ -128,6 +128,21 @@ impl Date {
     fn days_since_epoch(self) -> i64 {
         days_from_civil(self.year, self.month, self.day)
     }
+
+    /// The date `days` days later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        civil_from_days(self.days_since_epoch() + days)
+    }
+
+    /// Days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(self, earlier: Date) -> i64 {
+        self.days_since_epoch() - earlier.days_since_epoch()
+    }
+
+    /// The instant this date begins in a desk `utc_offset_minutes` ahead of UTC.
+    pub fn start_in(self, utc_offset_minutes: i32) -> i64 {
+        self.days_since_epoch() * SECS_PER_DAY - i64::from(utc_offset_minutes) * 60
+    }
 }
 
 impl fmt::Display for Date {
