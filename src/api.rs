@@ -344,6 +344,21 @@ pub async fn search_gaps(
     json(send(get(&path)).await?).await
 }
 
+/// The help desk's figures for `period` (Insight), category names in `lang`. A
+/// non-administrator gets only their own row among the technicians.
+pub async fn insight(
+    period: selfdesk_shared::insight::Period,
+    lang: Language,
+) -> Result<selfdesk_shared::insight::Insight, ApiError> {
+    let path = format!(
+        "/staff/insight?from={}&to={}&lang={}",
+        period.from,
+        period.to,
+        lang.code()
+    );
+    json(send(get(&path)).await?).await
+}
+
 /// Every synonym group, in every language.
 pub async fn synonym_groups() -> Result<Vec<SynonymGroup>, ApiError> {
     json(send(get("/staff/search/synonyms")).await?).await

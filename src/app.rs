@@ -1,10 +1,12 @@
-//! The three single-page apps and what they share.
+//! The four single-page apps and what they share.
 //!
 //! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home and
 //! the knowledge base. Guided diagnostics, filing and tracking tickets (`TicketsApp`,
-//! `src/bin/tickets.rs`) and the staff area (`StaffApp`, `src/bin/staff.rs`) are wasm
+//! `src/bin/tickets.rs`), the staff area (`StaffApp`, `src/bin/staff.rs`) and Insight
+//! (`InsightApp`, `src/bin/insight.rs`, the help desk's figures and charts) are wasm
 //! modules of their own, loaded when a visitor goes there, so forms, timelines, the
-//! editor and the queue never weigh on the portal's first load. All render the same
+//! editor and the queue never weigh on the portal's first load, nor charts on the
+//! queue. All render the same
 //! frame; a link from one app into another is a full page load (`OtherApp`), and the
 //! server answers each path with its app's page (`selfdesk_shared::areas`).
 
@@ -152,6 +154,24 @@ pub fn StaffApp() -> impl IntoView {
                         path=path!("/flows/:slug")
                         view=pages::staff::flow_editor::FlowEditorPage
                     />
+                </ParentRoute>
+            </Routes>
+        </Frame>
+    }
+}
+
+/// Insight (`/staff/insight`): the help desk's figures, for signed-in staff only, in
+/// the staff area's frame; every other staff page is the staff app's (`OtherApp`).
+#[component]
+pub fn InsightApp() -> impl IntoView {
+    view! {
+        <Frame staff=StaffTools {
+            provide_session: session::provide,
+            menu: staff_menu,
+        }>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Insight /> }>
+                <ParentRoute path=path!("/staff/insight") view=StaffOnly>
+                    <Route path=path!("") view=pages::insight::InsightPage />
                 </ParentRoute>
             </Routes>
         </Frame>

@@ -1,5 +1,5 @@
-//! The Selfdesk web apps (Leptos, client-side rendered): the portal, the tickets app
-//! and the staff area, built as three wasm modules from this one library.
+//! The Selfdesk web apps (Leptos, client-side rendered): the portal, the tickets app,
+//! the staff area and Insight, built as four wasm modules from this one library.
 //!
 //! `app` wires the routes of all three; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
@@ -26,4 +26,4 @@ pub mod text;
 pub mod walk_reports;
 pub mod web_storage;
 
-pub use app::{PortalApp, StaffApp, TicketsApp};
+pub use app::{InsightApp, PortalApp, StaffApp, TicketsApp};

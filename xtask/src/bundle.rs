@@ -5,10 +5,16 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+/// Insight is opened now and then by technicians, never by requesters: its charts and
+/// tables may cost more than the portal's first load, not more than the staff area.
+const INSIGHT_BUDGET_KB: usize = 400;
+
 const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
 /// Where Trunk puts the staff app (see `build_app`), under the portal's dist/.
 pub const STAFF_DIR: &str = "staff-app";
+/// Where Trunk puts Insight, the help desk's figures (`/staff/insight`).
+pub const INSIGHT_DIR: &str = "insight-app";
 /// Where Trunk puts the tickets app (guided diagnostics, filing and tracking).
 pub const TICKETS_DIR: &str = "tickets-app";
 
@@ -95,7 +101,8 @@ fn table(title: &str, rows: &[Row]) -> usize {
 /// Prints raw, gzip and brotli sizes of what a visit downloads: the portal's first
 /// load (page, wasm, JavaScript, CSS, icon; articles come rendered by the server, so
 /// any portal page first costs this), the Markdown renderer that the tickets app and
-/// the editors' previews add, and the staff app that only technicians load.
+/// the editors' previews add, the staff app that only technicians load, and Insight,
+/// which they load when they open its page.
 pub fn report(dist: &Path) -> Result<()> {
     let is_worker = |name: &str| name.starts_with("render_worker");
     let portal = table(
@@ -122,6 +129,15 @@ pub fn report(dist: &Path) -> Result<()> {
             &measure(&staff_dir, |_| true)?,
         );
     }
+    let insight_dir = dist.join(INSIGHT_DIR);
+    let insight = if insight_dir.is_dir() {
+        table(
+            "Insight, loaded on /staff/insight (dist/insight-app/):",
+            &measure(&insight_dir, |_| true)?,
+        )
+    } else {
+        0
+    };
     let verdict = |bytes: usize| {
         if bytes <= 200 * 1024 {
             "within budget"
@@ -134,6 +150,18 @@ pub fn report(dist: &Path) -> Result<()> {
         kb(portal),
         verdict(portal),
     );
+    if insight > 0 {
+        println!(
+            "budget {} KB brotli: Insight (technicians, its own page) {} ({})",
+            INSIGHT_BUDGET_KB,
+            kb(insight),
+            if insight <= INSIGHT_BUDGET_KB * 1024 {
+                "within budget"
+            } else {
+                "OVER BUDGET"
+            },
+        );
+    }
     if tickets > 0 {
         println!(
             "tickets app (a second page load, after the portal): {}; with the Markdown renderer {}",

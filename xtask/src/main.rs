@@ -80,8 +80,8 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Trunk's release builds of the three apps — the portal, the tickets app and the
-/// staff area — (wasm-release profile, wasm-opt -Oz), their JS glue minified, then
+/// Trunk's release builds of the four apps — the portal, the tickets app, the staff
+/// area and Insight — (wasm-release profile, wasm-opt -Oz), their JS glue minified, then
 /// brotli and gzip copies of each asset so the server can send them without
 /// compressing per request.
 pub fn build_app(root: &Path) -> Result<()> {
@@ -93,6 +93,7 @@ pub fn build_app(root: &Path) -> Result<()> {
     for (page, dir) in [
         ("tickets.html", bundle::TICKETS_DIR),
         ("staff.html", bundle::STAFF_DIR),
+        ("insight.html", bundle::INSIGHT_DIR),
     ] {
         let mut app = setup::trunk_command(root);
         let public_url = format!("/{dir}/");

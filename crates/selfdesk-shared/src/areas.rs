@@ -1,6 +1,8 @@
-//! The web front end is three wasm apps, so that what most visitors load stays small:
+//! The web front end is four wasm apps, so that what most visitors load stays small:
 //! the portal (home, knowledge base), the tickets app (guided diagnostics, filing and
-//! tracking: a diagnosis often ends in a ticket), and the staff area. The server serves each app's page for its paths and
+//! tracking: a diagnosis often ends in a ticket), the staff area, and Insight (the help
+//! desk's figures and charts, `/staff/insight`: its charts never weigh on the queue a
+//! technician opens all day). The server serves each app's page for its paths and
 //! the apps hand a path they do not own to the right one — both through this one
 //! function, so they cannot disagree.
 
@@ -10,6 +12,7 @@ pub enum AppArea {
     Portal,
     Tickets,
     Staff,
+    Insight,
 }
 
 impl AppArea {
@@ -19,7 +22,9 @@ impl AppArea {
             path.strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         };
-        if under("/staff") {
+        if under("/staff/insight") {
+            Self::Insight
+        } else if under("/staff") {
             Self::Staff
         } else if under("/tickets") || under("/diagnose") {
             Self::Tickets
@@ -34,10 +39,11 @@ impl AppArea {
             Self::Portal => None,
             Self::Tickets => Some("tickets-app"),
             Self::Staff => Some("staff-app"),
+            Self::Insight => Some("insight-app"),
         }
     }
 
-    pub const ALL: [AppArea; 3] = [Self::Portal, Self::Tickets, Self::Staff];
+    pub const ALL: [AppArea; 4] = [Self::Portal, Self::Tickets, Self::Staff, Self::Insight];
 }
 
 #[cfg(test)]
@@ -59,6 +65,10 @@ mod tests {
             ("/staff", Staff),
             ("/staff/kb/new", Staff),
             ("/staffroom", Portal),
+            ("/staff/insight", Insight),
+            ("/staff/insight/", Insight),
+            ("/staff/insights", Staff),
+            ("/staff/kb/insight", Staff),
         ] {
             assert_eq!(AppArea::for_path(path), area, "{path}");
         }

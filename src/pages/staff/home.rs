@@ -64,6 +64,11 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                 <A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A>
             </li>
             <li>
+                <a href="/staff/insight" rel="external">
+                    {t!(i18n, insight_title)}
+                </a>
+            </li>
+            <li>
                 <A href="/staff/incidents">{t!(i18n, incidents_title)}</A>
             </li>
             <li>

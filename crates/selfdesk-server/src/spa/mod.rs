@@ -1,10 +1,11 @@
 //! Serving the built single-page apps: hashed assets cached forever, the page
 //! revalidated every time and returned for every client-side route — the page of the
-//! app that owns the path (`selfdesk_shared::areas`: `staff-app/index.html` for
-//! `/staff…`, `tickets-app/index.html` for `/tickets…` and `/diagnose…`, the
-//! portal's for the rest) — and a Content Security Policy that allows exactly the
-//! apps' own scripts. Pages that show ticket text (the tickets app and the staff
-//! area) load images only from the portal itself: a remote image in someone's ticket
+//! app that owns the path (`selfdesk_shared::areas`: `insight-app/index.html` for
+//! `/staff/insight…`, `staff-app/index.html` for the rest of `/staff…`,
+//! `tickets-app/index.html` for `/tickets…` and `/diagnose…`, the portal's for the
+//! rest) — and a Content Security Policy that allows exactly the apps' own scripts.
+//! Pages that show ticket text or what people typed (every app but the portal) load
+//! images only from the portal itself: a remote image in someone's ticket
 //! would tell its owner who opened the ticket, and when.
 
 use std::path::{Path, PathBuf};
@@ -29,9 +30,9 @@ mod shell;
 #[derive(Clone)]
 struct Index {
     /// Each area's page, by `AppArea::ALL` order; `None` when not built.
-    pages: [Option<Arc<str>>; 3],
+    pages: [Option<Arc<str>>; AppArea::ALL.len()],
     /// Each area's policy, by `AppArea::ALL` order.
-    csp: [HeaderValue; 3],
+    csp: [HeaderValue; AppArea::ALL.len()],
 }
 
 impl Index {
@@ -58,7 +59,7 @@ pub fn service(static_dir: &Path) -> Router {
 }
 
 fn load_index(static_dir: &Path) -> Index {
-    let pages: [Option<Arc<str>>; 3] = AppArea::ALL.map(|area| {
+    let pages: [Option<Arc<str>>; AppArea::ALL.len()] = AppArea::ALL.map(|area| {
         let dir: PathBuf = match area.dir() {
             Some(dir) => static_dir.join(dir),
             None => static_dir.to_owned(),

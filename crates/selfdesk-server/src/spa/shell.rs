@@ -9,7 +9,8 @@
 use selfdesk_shared::areas::AppArea;
 use selfdesk_shared::language::Language;
 
-/// The texts of `index.html`, `tickets.html` and `staff.html` as written (English);
+/// The texts of `index.html`, `tickets.html`, `staff.html` and `insight.html` as
+/// written (English);
 /// a test checks that the sources still contain them.
 const DESCRIPTION: &str =
     "Selfdesk: fix computer, printer, network and program problems yourself, or ask IT.";
@@ -20,6 +21,7 @@ struct Shell {
     noscript: &'static str,
     tickets: &'static str,
     staff: &'static str,
+    insight: &'static str,
 }
 
 fn shell(language: Language) -> Shell {
@@ -29,24 +31,28 @@ fn shell(language: Language) -> Shell {
             noscript: NOSCRIPT,
             tickets: "Selfdesk — tickets",
             staff: "Selfdesk — staff",
+            insight: "Selfdesk — Insight",
         },
         Language::Ru => Shell {
             description: "Selfdesk: решите проблемы с компьютером, принтером, сетью и программами сами — или обратитесь в ИТ.",
             noscript: "Для Selfdesk нужны JavaScript и WebAssembly. Включите JavaScript или обратитесь в ИТ-отдел напрямую.",
             tickets: "Selfdesk — заявки",
             staff: "Selfdesk — раздел сотрудников",
+            insight: "Selfdesk — Аналитика",
         },
         Language::Fr => Shell {
             description: "Selfdesk : réglez vous-même les problèmes d’ordinateur, d’imprimante, de réseau et de logiciels — ou demandez à l’informatique.",
             noscript: "Selfdesk a besoin de JavaScript et de WebAssembly. Activez JavaScript, ou contactez directement votre service informatique.",
             tickets: "Selfdesk — tickets",
             staff: "Selfdesk — espace du personnel",
+            insight: "Selfdesk — Statistiques",
         },
         Language::Nb => Shell {
             description: "Selfdesk: løs problemer med datamaskin, skriver, nettverk og programmer selv – eller spør IT.",
             noscript: "Selfdesk trenger JavaScript og WebAssembly. Slå på JavaScript, eller kontakt IT-avdelingen direkte.",
             tickets: "Selfdesk — saker",
             staff: "Selfdesk — ansattområde",
+            insight: "Selfdesk — Innsikt",
         },
     }
 }
@@ -84,6 +90,7 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
         AppArea::Portal => "Selfdesk",
         AppArea::Tickets => texts.tickets,
         AppArea::Staff => texts.staff,
+        AppArea::Insight => texts.insight,
     };
     let mut page = html
         .replacen("lang=en", &format!("lang={}", language.code()), 1)
@@ -129,7 +136,7 @@ mod tests {
     #[test]
     fn the_sources_still_hold_the_texts_replaced() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        for page in ["index.html", "tickets.html", "staff.html"] {
+        for page in ["index.html", "tickets.html", "staff.html", "insight.html"] {
             let html = std::fs::read_to_string(format!("{root}/{page}")).unwrap();
             assert!(html.contains(DESCRIPTION), "{page}: description");
             assert!(html.contains(NOSCRIPT), "{page}: noscript");

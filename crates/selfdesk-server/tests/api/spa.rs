@@ -20,6 +20,11 @@ async fn the_page_before_its_script_is_in_the_browsers_language() {
             "<title>Selfdesk — espace du personnel</title>",
         ),
         ("nb-NO", "/tickets/new", "<title>Selfdesk — saker</title>"),
+        (
+            "ru",
+            "/staff/insight",
+            "<title>Selfdesk — Аналитика</title>",
+        ),
         ("en-GB", "/tickets/new", "<title>Selfdesk — tickets</title>"),
     ] {
         let response = client
@@ -51,6 +56,9 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
         ("/staffing", "<title>Selfdesk</title>"),
         ("/staff", "<title>Selfdesk — staff</title>"),
         ("/staff/kb/printer", "<title>Selfdesk — staff</title>"),
+        ("/staff/insight", "<title>Selfdesk — Insight</title>"),
+        ("/staff/insight/", "<title>Selfdesk — Insight</title>"),
+        ("/staff/insights", "<title>Selfdesk — staff</title>"),
     ] {
         let response = reqwest::get(app.url(path)).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -62,7 +70,7 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
             "{csp}"
         );
         // Every app's loader is allowed, on any page (one policy).
-        assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 4, "{csp}");
         assert!(response.text().await.unwrap().contains(title), "{path}");
     }
 }

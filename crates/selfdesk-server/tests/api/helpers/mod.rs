@@ -49,6 +49,11 @@ pub const TICKETS_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — t
 <script type=\"module\">import init from '/tickets-app/tickets-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
+/// The Insight app's page, built under `insight-app/`.
+pub const INSIGHT_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — Insight</title>\
+<script type=\"module\">import init from '/insight-app/insight-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
 pub struct TestApp {
     pub address: SocketAddr,
     /// Holds the SQLite file (of the first server) and the static files; removed
@@ -267,7 +272,7 @@ impl TestApp {
     }
 }
 
-/// The files `--static-dir` must hold: the three apps' pages and the portal's loader.
+/// The files `--static-dir` must hold: the four apps' pages and the portal's loader.
 fn write_static_files(dir: &std::path::Path) -> PathBuf {
     let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
@@ -276,6 +281,8 @@ fn write_static_files(dir: &std::path::Path) -> PathBuf {
     std::fs::write(static_dir.join("staff-app/index.html"), STAFF_HTML).unwrap();
     std::fs::create_dir_all(static_dir.join("tickets-app")).unwrap();
     std::fs::write(static_dir.join("tickets-app/index.html"), TICKETS_HTML).unwrap();
+    std::fs::create_dir_all(static_dir.join("insight-app")).unwrap();
+    std::fs::write(static_dir.join("insight-app/index.html"), INSIGHT_HTML).unwrap();
     std::fs::write(
         static_dir.join("selfdesk-0123456789abcdef.js"),
         "export default function init() {}",
