@@ -72,8 +72,13 @@ pub fn download(name: &str, text: &str) {
             link.remove();
         }
     }
-    // The click has handed the file over; the URL is not needed after this task.
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Some browsers read the URL after the click's task: it is let go a little later.
+    leptos::prelude::set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(20),
+    );
 }
 
 #[cfg(test)]

@@ -167,7 +167,7 @@ pub fn view(i18n: I18n, span: &Span, table: Table) -> AnyView {
                             {extra
                                 .map(|e| {
                                     view! {
-                                        <th scope="col">
+                                        <th scope="col" class="extra">
                                             <span class="visually-hidden">{e}</span>
                                         </th>
                                     }
@@ -214,7 +214,7 @@ fn row_view(row: Row, numeric: &[bool], has_extra: bool) -> AnyView {
     let extra = match row.extra {
         Some(Extra::Link { href, text, label }) => Some(
             view! {
-                <td>
+                <td class="extra">
                     <a href=href class="button button-small" aria-label=label>
                         {text}
                     </a>
@@ -223,9 +223,9 @@ fn row_view(row: Row, numeric: &[bool], has_extra: bool) -> AnyView {
             .into_any(),
         ),
         Some(Extra::Chart(svg)) => {
-            Some(view! { <td class="spark" inner_html=svg></td> }.into_any())
+            Some(view! { <td class="extra spark" inner_html=svg></td> }.into_any())
         }
-        None => has_extra.then(|| view! { <td></td> }.into_any()),
+        None => has_extra.then(|| view! { <td class="extra"></td> }.into_any()),
     };
     view! { <tr>{cells}{extra}</tr> }.into_any()
 }
