@@ -59,14 +59,16 @@ fn OtherApp(area: AppArea) -> impl IntoView {
     Effect::new(move |_| {
         if elsewhere.get() {
             let path = location.pathname.get_untracked();
-            // The router's `search` has no leading "?".
+            // The router's `search` has no leading "?"; the anchor keeps its "#"
+            // (`/staff/insight#flows` opens at the flows).
             let search = location.search.get_untracked();
             let search = search.trim_start_matches('?');
-            let target = if search.is_empty() {
+            let mut target = if search.is_empty() {
                 path
             } else {
                 format!("{path}?{search}")
             };
+            target.push_str(&location.hash.get_untracked());
             let _ = window().location().assign(&target);
         }
     });

@@ -392,11 +392,8 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                         .then(|| format!(" · {}", t_string!(i18n, flow_has_draft)))
                 }}
             </p>
-            // Insight is another app: a full load keeps the anchor (`rel="external"`).
             <p>
-                <a href="/staff/insight#flows" rel="external">
-                    {t!(i18n, insight_flow_figures)}
-                </a>
+                <a href="/staff/insight#flows">{t!(i18n, insight_flow_figures)}</a>
             </p>
         </header>
         {restored_at

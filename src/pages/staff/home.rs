@@ -64,9 +64,7 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                 <A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A>
             </li>
             <li>
-                <a href="/staff/insight" rel="external">
-                    {t!(i18n, insight_title)}
-                </a>
+                <A href="/staff/insight">{t!(i18n, insight_title)}</A>
             </li>
             <li>
                 <A href="/staff/incidents">{t!(i18n, incidents_title)}</A>
