@@ -25,7 +25,7 @@ pub enum Ink {
     Text,
     Grid,
     Axis,
-    /// The n-th series (0, 1, 2).
+    /// The n-th series (0 to 3).
     Series(u8),
 }
 
@@ -54,13 +54,14 @@ impl Ink {
     }
 }
 
-const INKS: [Ink; 6] = [
+const INKS: [Ink; 7] = [
     Ink::Text,
     Ink::Grid,
     Ink::Axis,
     Ink::Series(0),
     Ink::Series(1),
     Ink::Series(2),
+    Ink::Series(3),
 ];
 
 /// The label font: the page's own system font; plotters writes `size / 1.24` as the
@@ -151,7 +152,7 @@ pub fn sparkline(size: (u32, u32), values: &[i64]) -> String {
 /// Horizontal bars, one per step, each labelled above with its name and at its end
 /// with its value: the self-service funnel (sessions, engaged, helped, filed).
 pub fn bars(width: u32, steps: &[(String, i64)], number: &dyn Fn(i64) -> String) -> String {
-    const ROW: i32 = 46;
+    const ROW: i32 = 50;
     let height = (steps.len() as i32 * ROW + 8).max(ROW) as u32;
     let mut svg = String::new();
     let drawn: Drawn = (|| {

@@ -89,7 +89,7 @@ fn funnel(cx: &Context, data: &Insight) -> AnyView {
     }
     let language = cx.language();
     let number = |v: i64| format::count(v, language);
-    let raw = chart::bars(cx.chart_width.min(640), &steps, &number);
+    let raw = chart::bars(cx.chart_width.min(600), &steps, &number);
     let svg = chart::finish(
         &raw,
         "funnel-chart",
@@ -111,23 +111,26 @@ fn funnel(cx: &Context, data: &Insight) -> AnyView {
             <figcaption>{title}</figcaption>
             <div class="chart-frame" inner_html=svg></div>
         </figure>
-        {table::view(
-            i18n,
-            &cx.span,
-            Table {
-                id: "funnel-table",
-                caption: title.to_owned(),
-                columns: vec![
-                    col(t_string!(i18n, insight_col_step)),
-                    num(t_string!(i18n, insight_sessions)),
-                    num(t_string!(i18n, insight_col_share_of_sessions)),
-                ],
-                rows,
-                foot: Vec::new(),
-                extra: None,
-                empty: String::new(),
-            },
-        )}
+        <details class="chart-numbers">
+            <summary>{t_string!(i18n, insight_chart_numbers)}</summary>
+            {table::view(
+                i18n,
+                &cx.span,
+                Table {
+                    id: "funnel-table",
+                    caption: title.to_owned(),
+                    columns: vec![
+                        col(t_string!(i18n, insight_col_step)),
+                        num(t_string!(i18n, insight_sessions)),
+                        num(t_string!(i18n, insight_col_share_of_sessions)),
+                    ],
+                    rows,
+                    foot: Vec::new(),
+                    extra: None,
+                    empty: String::new(),
+                },
+            )}
+        </details>
     }
     .into_any()
 }
