@@ -10,4 +10,6 @@
 //! written on its field in `selfdesk_shared::insight` and in docs/INSIGHT.md.
 
 pub mod facts;
+pub mod report;
+pub mod upkeep;
 pub mod words;

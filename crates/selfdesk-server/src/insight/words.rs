@@ -283,11 +283,32 @@ fn stop_words() -> &'static HashSet<&'static str> {
     WORDS.get_or_init(|| STOP_WORDS.iter().copied().collect())
 }
 
+/// The words of `text`: runs of letters and digits, except that a hyphenated word
+/// with a part under three letters is one word ("Wi-Fi" is "wifi", "e-mail" "email";
+/// "print-server" stays "print" and "server").
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for chunk in text.split_whitespace() {
+        let parts: Vec<&str> = crate::search::analyze::words(chunk).collect();
+        let core = chunk.trim_matches(|c: char| !c.is_alphanumeric());
+        let hyphenated = parts.len() > 1
+            && core
+                .split('-')
+                .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric));
+        if hyphenated && parts.iter().any(|p| p.chars().count() < MIN_CHARS) {
+            out.push(parts.concat().to_lowercase());
+        } else {
+            out.extend(parts.iter().map(|p| p.to_lowercase()));
+        }
+    }
+    out
+}
+
 /// The subject's words worth counting, in their order, each once.
 pub fn subject_words(subject: &str) -> Vec<String> {
     let mut seen = HashSet::new();
-    crate::search::analyze::words(subject)
-        .map(str::to_lowercase)
+    words(subject)
+        .into_iter()
         .filter(|w| w.chars().count() >= MIN_CHARS)
         .filter(|w| !w.chars().all(|c| c.is_numeric()))
         .filter(|w| !stop_words().contains(w.as_str()))
@@ -322,6 +343,14 @@ mod tests {
             ["outlook", "crashes"]
         );
         assert!(subject_words("it is on").is_empty());
+        assert_eq!(
+            subject_words("Wi-Fi drops; e-mail stuck"),
+            ["wifi", "drops", "email", "stuck"]
+        );
+        assert_eq!(
+            subject_words("print-server down"),
+            ["print", "server", "down"]
+        );
     }
 
     #[test]
