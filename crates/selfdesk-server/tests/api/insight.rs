@@ -127,7 +127,10 @@ impl Past {
             }
         }
         let updated = self.events.last().unwrap().0;
+        // One transaction, as an importer should write: the catch-up never sees a
+        // ticket without the rest of its history.
         with_pool!(db, |pool| async {
+            let mut tx = pool.begin().await.unwrap();
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO tickets (number, idempotency_key_hash, request_hash, requester_name,
                     requester_email, language, category, subject, description, impact, urgency,
@@ -154,7 +157,7 @@ impl Past {
             .bind(self.rating_comment)
             .bind(self.session)
             .bind(self.incident)
-            .fetch_one(pool)
+            .fetch_one(&mut *tx)
             .await
             .unwrap();
             for (at, who, change) in &self.events {
@@ -174,7 +177,7 @@ impl Past {
                 .bind(change.kind())
                 .bind(change.is_public())
                 .bind(serde_json::to_string(change).unwrap())
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
                 .unwrap();
             }
@@ -185,10 +188,11 @@ impl Past {
                 .bind(id)
                 .bind(from)
                 .bind(until)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await
                 .unwrap();
             }
+            tx.commit().await.unwrap();
             id
         }
         .await)
@@ -1047,4 +1051,346 @@ async fn every_figure_of_a_week_is_counted_from_the_facts() {
     let next_monday = insight(&admin, "from=2026-03-09&to=2026-03-09").await;
     assert_eq!(next_monday.sla.breaches, 1);
     assert_eq!(next_monday.breaches_by_tier[0].first_response, 1);
+}
+
+#[tokio::test]
+async fn a_period_without_anything_has_zeros_and_no_percentages() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin").await;
+    let response = insight_raw(&admin, "from=2025-01-01&to=2025-01-31").await;
+    let text = response.text().await.unwrap();
+    assert!(
+        !text.contains("NaN") && !text.contains("Infinity"),
+        "{text}"
+    );
+    let empty: Insight = serde_json::from_str(&text).unwrap();
+    for tickets in [&empty.tickets, &empty.previous.tickets] {
+        assert_eq!(
+            (
+                tickets.created,
+                tickets.resolved,
+                tickets.backlog_end,
+                tickets.reopened
+            ),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(
+            (
+                tickets.resolved_pct,
+                tickets.created_resolved_now_pct,
+                tickets.reopen_rate_pct,
+                tickets.first_contact_resolution_pct,
+                tickets.repeat_contact_rate_pct
+            ),
+            (None, None, None, None, None)
+        );
+    }
+    assert_eq!(
+        (empty.first_response_minutes, empty.resolution_minutes),
+        (NONE, NONE)
+    );
+    assert_eq!(
+        (
+            empty.sla.first_response_met_pct,
+            empty.sla.resolution_met_pct,
+            empty.sla.breaches
+        ),
+        (None, None, 0)
+    );
+    let satisfaction = &empty.satisfaction;
+    assert_eq!(
+        (
+            satisfaction.responses,
+            satisfaction.response_rate_pct,
+            satisfaction.average,
+            satisfaction.good_pct
+        ),
+        (0, None, None, None)
+    );
+    assert_eq!(empty.self_service.sessions, 0);
+    assert_eq!(empty.self_service.score, None);
+    assert!(
+        empty
+            .by_priority
+            .iter()
+            .all(|p| p.first_response_minutes == NONE
+                && p.resolution_minutes == NONE
+                && p.first_response_met_pct.is_none()
+                && p.resolution_met_pct.is_none())
+    );
+    assert!(empty.by_tier.iter().all(|t| t.resolved == 0
+        && t.escalation_rate_pct.is_none()
+        && t.minutes_at_tier_median.is_none()));
+    assert_eq!(
+        empty.by_category.len(),
+        7,
+        "every category, even without tickets"
+    );
+    assert!(
+        empty
+            .by_category
+            .iter()
+            .all(|c| c.created == 0 && c.trend == vec![0; 31])
+    );
+    assert!(empty.by_technician.is_empty() && empty.low_ratings.is_empty());
+    assert!(empty.subject_words.is_empty() && empty.articles.is_empty() && empty.flows.is_empty());
+    assert_eq!(empty.team.resolution_minutes_median, None);
+    assert_eq!(empty.daily.len(), 31);
+    assert_eq!(empty.daily[30].date, "2025-01-31");
+    assert!(
+        empty
+            .daily
+            .iter()
+            .all(|d| (d.created, d.resolved, d.backlog) == (0, 0, 0))
+    );
+
+    // Longer than 90 days: by week, the last one shorter.
+    let quarter = insight(&admin, "from=2025-01-01&to=2025-04-01").await;
+    assert_eq!(quarter.bucket, Bucket::Week);
+    assert_eq!(quarter.daily.len(), 13);
+    assert_eq!(quarter.daily[12].date, "2025-03-26");
+    assert!(quarter.by_category.iter().all(|c| c.trend.len() == 13));
+    // The longest period: 366 days of a leap year.
+    let year = insight(&admin, "from=2024-01-01&to=2024-12-31").await;
+    assert_eq!(year.daily.len(), 53);
+}
+
+#[tokio::test]
+async fn periods_are_refused_by_field_and_default_to_the_last_30_days() {
+    let app = spawn_app().await;
+    let tech = app.staff("tier2").await;
+    for (query, field) in [
+        ("from=2026-13-01&to=2026-12-31", "from"),
+        ("from=2026-1-1&to=2026-01-31", "from"),
+        ("from=2026-03-01&to=yesterday", "to"),
+        ("from=2026-03-08&to=2026-03-01", "to"),
+        ("from=2025-01-01&to=2026-01-02", "to"),
+        ("to=2026-02-30", "to"),
+    ] {
+        let refused = insight_raw(&tech, query).await;
+        let error = expect_error(
+            refused,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(error.error.field.as_deref(), Some(field), "{query}");
+    }
+    let refused = insight_raw(&tech, "lang=xx").await;
+    expect_error(
+        refused,
+        StatusCode::BAD_REQUEST,
+        ErrorCode::InvalidParameter,
+    )
+    .await;
+    let anonymous = app
+        .client()
+        .get(app.url("/api/v1/staff/insight"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        anonymous,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await;
+
+    // The desk's calendar is UTC by default: today is the UTC date.
+    let today = Date::parse(&time_today()).unwrap();
+    let last_30 = insight(&tech, "").await;
+    assert_eq!(last_30.to, today.to_string());
+    assert_eq!(last_30.from, today.add_days(-29).to_string());
+    assert_eq!(last_30.daily.len(), 30);
+    let up_to = insight(&tech, "to=2026-03-31").await;
+    assert_eq!(
+        (up_to.from.as_str(), up_to.to.as_str()),
+        ("2026-03-02", "2026-03-31")
+    );
+    let since = today.add_days(-6).to_string();
+    let from = insight(&tech, &format!("from={since}")).await;
+    assert_eq!((from.from, from.to), (since, today.to_string()));
+}
+
+/// Today's UTC date, `YYYY-MM-DD`.
+fn time_today() -> String {
+    let now = selfdesk_server::unix_now();
+    selfdesk_shared::sla::BusinessCalendar::default()
+        .local_date(now)
+        .to_string()
+}
+
+#[tokio::test]
+async fn days_are_the_desks_local_days() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin").await;
+    // A desk at UTC+1, 08:00–17:00 local (07:00–16:00 UTC).
+    let mut settings = SlaSettings::default();
+    settings.calendar.utc_offset_minutes = 60;
+    let saved = admin.put("/api/v1/staff/sla", &settings).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let db = app.db().await;
+    let filed = |number, at: i64, events: Vec<(i64, Who, TicketChange)>| Past {
+        number,
+        email: "night@example.org",
+        category: "email",
+        subject: "Mail stuck in outbox",
+        priority: Priority::P3,
+        tier: 1,
+        session: None,
+        incident: None,
+        rating_comment: None,
+        events: [vec![(at, Who::Requester, TicketChange::Created)], events].concat(),
+        pauses: vec![],
+    };
+    let tina = admin.colleague_id("Tina First-Line").await;
+    // 23:30 local on Monday 2 March is 22:30 UTC; answered Tuesday 08:30 local (07:30
+    // UTC), half an hour after the desk opened.
+    filed(
+        "SD-2026-000101",
+        march(2, 22, 30),
+        vec![(march(3, 7, 30), Who::Staff(tina), reply())],
+    )
+    .insert(&db)
+    .await;
+    // 00:30 local on Tuesday is 23:30 UTC on Monday.
+    filed("SD-2026-000102", march(2, 23, 30), vec![])
+        .insert(&db)
+        .await;
+    // 00:10 local on Monday is 23:10 UTC on Sunday.
+    filed("SD-2026-000103", march(1, 23, 10), vec![])
+        .insert(&db)
+        .await;
+    catch_up(&app).await;
+
+    let monday = insight(&admin, "from=2026-03-02&to=2026-03-02").await;
+    assert_eq!(
+        monday.tickets.created, 2,
+        "23:30 and 00:10 local are Monday's"
+    );
+    assert_eq!(monday.daily[0].date, "2026-03-02");
+    assert_eq!(monday.daily[0].created, 2);
+    assert_eq!(
+        monday.tickets.backlog_end, 2,
+        "the two filed by midnight local"
+    );
+    let tuesday = insight(&admin, "from=2026-03-03&to=2026-03-03").await;
+    assert_eq!(tuesday.tickets.created, 1);
+    // Business minutes in the desk's hours: 30, where a UTC desk would count none
+    // (07:30 UTC is before its opening).
+    assert_eq!(tuesday.first_response_minutes, spread(1, 30, 30));
+}
+
+#[tokio::test]
+async fn the_facts_follow_every_change_filing_and_service_level() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin").await;
+    let tina = app.staff("tier1").await;
+    let db = app.db().await;
+    let revisions = |number: String| {
+        let db = db.clone();
+        async move {
+            with_pool!(&db, |pool| async {
+                sqlx::query_as::<_, (i64, Option<i64>)>(
+                    "SELECT t.revision, f.revision FROM tickets t
+                     LEFT JOIN ticket_facts f ON f.ticket_id = t.id WHERE t.number = $1",
+                )
+                .bind(&number)
+                .fetch_one(pool)
+                .await
+                .unwrap()
+            }
+            .await)
+        }
+    };
+    let today = || async { insight(&admin, "from=2026-01-01&to=2026-12-31").await };
+    let form = || {
+        TicketForm::printer("Toner smears")
+            .priority(Priority::P2)
+            .with("email", json!("Grace@Example.org"))
+    };
+
+    let t = app.file_ticket(form()).await;
+    let n = t.number.to_string();
+    let (ticket, facts) = revisions(n.clone()).await;
+    assert_eq!(Some(ticket), facts, "facts at filing");
+    assert_eq!(today().await.tickets.created, 1);
+
+    tina.reply(&n, "Which printer?").await;
+    tina.resolve(&n, "Replaced the toner").await;
+    let requester = app.requester(&t);
+    requester.reopen("Still smears").await;
+    tina.resolve(&n, "Cleaned the drum").await;
+    let (ticket, facts) = revisions(n.clone()).await;
+    assert_eq!(Some(ticket), facts, "facts after every change");
+    let now = today().await;
+    assert_eq!(now.first_response_minutes.count, 1);
+    assert_eq!((now.tickets.resolved, now.tickets.reopened), (2, 1));
+    assert_eq!(now.tickets.first_contact_resolutions, 0);
+    assert_eq!(now.by_technician[0].display_name, "Tina First-Line");
+
+    requester.confirm(2, "Took two tries").await;
+    let now = today().await;
+    assert_eq!(now.low_ratings.len(), 1);
+    assert_eq!(
+        (
+            now.low_ratings[0].number.as_str(),
+            now.low_ratings[0].comment.as_str()
+        ),
+        (n.as_str(), "Took two tries")
+    );
+    assert_eq!(now.satisfaction.responses, 1);
+
+    // The same requester in another case, same category: a repeat contact, at filing.
+    let again = app
+        .file_ticket(form().with("email", json!("grace@EXAMPLE.org")))
+        .await;
+    assert_eq!(today().await.tickets.repeat_contacts, 1);
+
+    // Facts lost (a crash between a change and its facts) are caught up.
+    with_pool!(&db, |pool| async {
+        sqlx::query("DELETE FROM ticket_facts")
+            .execute(pool)
+            .await
+            .unwrap();
+    }
+    .await);
+    assert_eq!(today().await.tickets.created, 0);
+    assert_eq!(catch_up(&app).await, 2);
+    assert_eq!(today().await.tickets.created, 2);
+
+    // New service levels recompute every ticket's facts, unchanged tickets included:
+    // open every hour of every day, a P2 answered within 60 minutes, so the unanswered
+    // ticket's first answer is due exactly an hour after its filing.
+    let mut settings = SlaSettings::default();
+    settings.calendar.open_days = [true; 7];
+    settings.calendar.opens_at_minute = 0;
+    settings.calendar.closes_at_minute = 1_440;
+    settings.targets.first_response_minutes[1] = 60;
+    let saved = admin.put("/api/v1/staff/sla", &settings).await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    catch_up(&app).await;
+    let (created, due): (i64, Option<i64>) = with_pool!(&db, |pool| async {
+        sqlx::query_as(
+            "SELECT f.created_at, f.first_response_breach_at FROM ticket_facts f
+             JOIN tickets t ON t.id = f.ticket_id WHERE t.number = $1",
+        )
+        .bind(again.number.to_string())
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    }
+    .await);
+    assert_eq!(due, Some(created + 3_600));
+    let fingerprint: String = with_pool!(&db, |pool| async {
+        sqlx::query_scalar("SELECT value FROM server_settings WHERE key = 'insight_facts_sha256'")
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    }
+    .await);
+    assert_eq!(
+        fingerprint,
+        selfdesk_server::insight::upkeep::fingerprint(&app.state.sla.current())
+    );
 }
