@@ -13,6 +13,7 @@ pub mod copy_to_postgres;
 pub mod db;
 pub mod error;
 pub mod flows;
+pub mod insight;
 pub mod mail;
 pub mod openapi;
 pub mod protect;

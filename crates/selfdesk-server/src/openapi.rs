@@ -26,6 +26,7 @@ use crate::auth::session::COOKIE_NAME;
         (name = "search", description = "Search beyond the results: anonymous search reports; for staff, synonym groups and the searches that did not help"),
         (name = "self-service", description = "Anonymous self-service measurement: deflected contacts"),
         (name = "staff-tickets", description = "Tickets for technicians: full view, replies and internal notes, status, tier"),
+        (name = "insight", description = "The help desk's numbers for managers: tickets, speed, service levels, satisfaction, self-service, per priority, category, tier and technician"),
     )
 )]
 pub struct ApiDoc;

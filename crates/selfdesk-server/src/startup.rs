@@ -18,6 +18,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{DatabaseArgs, ServeArgs};
+use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
 use crate::protect::Protection;
 use crate::protect::stream_caps::StreamCaps;
@@ -59,7 +60,8 @@ impl Application {
         let sla = policy::load(&pool).await?;
         let refreshed = queue::refresh_keys(&pool, &sla, false).await?;
         let sla = Arc::new(PolicyHolder::new(sla));
-        policy::follow(pool.clone(), sla.clone());
+        let insight = Arc::new(Upkeep::default());
+        policy::follow(pool.clone(), sla.clone(), insight.clone());
         if refreshed > 0 {
             tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
         }
@@ -80,12 +82,19 @@ impl Application {
             search,
             cookie_secure: serve.cookie_secure,
             sla,
+            insight,
             feed,
             hub,
             protect: Arc::new(protection),
             mailer,
             public_url: public_url.into(),
         };
+        // Facts for tickets written while no server ran (or by an import, or the demo
+        // seed above) and, when the service levels changed, for every ticket: in the
+        // background, so that a large recomputation never delays the start.
+        state
+            .insight
+            .spawn(state.db.clone(), (*state.sla.current()).clone(), false);
         auto_close::spawn(
             state.clone(),
             auto_close::Lifetimes {

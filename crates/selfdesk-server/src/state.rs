@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use crate::db::Db;
+use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
 use crate::protect::Protection;
 use crate::search::SearchIndex;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub cookie_secure: bool,
     /// The help desk's calendar and targets (`sla.current()`).
     pub sla: Arc<PolicyHolder>,
+    /// Keeps the insight facts of every ticket true (see `insight::upkeep`).
+    pub insight: Arc<Upkeep>,
     /// Ticket events as this replica sees them arrive (see `tickets::live`).
     pub feed: TicketFeed,
     /// Full events of watched tickets, read once per event (see `tickets::live`).

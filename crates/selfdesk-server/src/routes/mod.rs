@@ -9,6 +9,7 @@ pub mod docs;
 pub mod flows;
 pub mod health;
 pub mod incidents;
+pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
@@ -68,6 +69,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(staff_flows::router())
         .merge(search_synonyms::router())
         .merge(search_log::router())
+        .merge(insight::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -51,6 +51,11 @@ pub async fn put_sla(
     let recomputed = policy::save(&state.db, &state.sla, settings)
         .await
         .map_err(ApiError::internal)?;
+    // The insight facts follow in the background: every ticket's, when the calendar
+    // or the targets changed.
+    state
+        .insight
+        .spawn(state.db.clone(), (*state.sla.current()).clone(), false);
     Ok(Json(SlaSettingsSaved {
         settings: state.sla.current().settings(),
         recomputed,

@@ -5,6 +5,7 @@ pub mod canned_responses;
 pub mod categories;
 pub mod flows;
 pub mod incidents;
+pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;

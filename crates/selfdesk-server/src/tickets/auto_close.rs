@@ -2,7 +2,8 @@
 //! an answer from the requester. Every replica runs the sweep; the conditional write in
 //! `store::tickets::apply` lets exactly one of them close each ticket. The sweep also
 //! clears what is kept only for a while: uploads never attached, and searches older
-//! than the search log keeps them.
+//! than the search log keeps them, and it fills in the insight facts of tickets whose
+//! facts are missing or out of date (`insight::upkeep`).
 
 use std::time::Duration;
 
@@ -32,6 +33,16 @@ pub async fn sweep(state: &AppState, lifetimes: Lifetimes) -> usize {
         Ok(0) => {}
         Ok(deleted) => tracing::info!(deleted, "deleted searches older than the search log keeps"),
         Err(err) => tracing::warn!(%err, "sweeping the search log failed"),
+    }
+    // Facts missing or behind their ticket (a refresh lost to a crash), or computed
+    // with other service levels; skipped while a recomputation is under way.
+    let policy = state.sla.current();
+    match state.insight.try_keep_true(&state.db, &policy).await {
+        Some(Ok(0)) | None => {}
+        Some(Ok(tickets)) => tracing::info!(tickets, "insight: computed ticket facts"),
+        Some(Err(err)) => {
+            tracing::warn!(err = %format!("{err:#}"), "insight: computing ticket facts failed")
+        }
     }
     let cutoff = now - i64::from(lifetimes.resolved_tickets) * 86_400;
     let ids = match tickets::resolved_before(&state.db, cutoff).await {

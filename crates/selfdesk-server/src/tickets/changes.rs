@@ -152,7 +152,10 @@ async fn act(
             now,
         };
         match tickets::apply(&state.db, &change).await? {
-            Applied::Done(event) => return Ok(event),
+            Applied::Done(event) => {
+                refresh_facts(state, ticket_id).await;
+                return Ok(event);
+            }
             Applied::Attachments(problem) => return Err(attachment_error(problem)),
             Applied::Stale => {}
         }
@@ -160,6 +163,15 @@ async fn act(
     Err(conflict(
         "The ticket changed while this was being saved; reload and try again",
     ))
+}
+
+/// Computes the ticket's insight facts again after a change or a filing. A failure
+/// only delays them (the periodic sweep catches up): it never fails the change.
+pub(crate) async fn refresh_facts(state: &AppState, ticket_id: i64) {
+    let policy = state.sla.current();
+    if let Err(err) = crate::insight::upkeep::refresh(&state.db, &policy, ticket_id).await {
+        tracing::warn!(ticket_id, err = %format!("{err:#}"), "insight: refreshing ticket facts failed");
+    }
 }
 
 pub async fn requester_reply(

@@ -121,6 +121,7 @@ pub async fn file(
     };
     match tickets::insert(&state.db, &row).await? {
         Filed::New { id } => {
+            super::changes::refresh_facts(state, id).await;
             let record = tickets::get(&state.db, id)
                 .await?
                 .ok_or_else(|| ApiError::internal("a filed ticket vanished"))?;

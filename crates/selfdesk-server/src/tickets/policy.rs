@@ -9,6 +9,7 @@ use selfdesk_shared::sla::SlaSettings;
 
 use super::SlaPolicy;
 use crate::db::Db;
+use crate::insight::upkeep::Upkeep;
 use crate::store::queue as settings;
 
 const KEY: &str = "sla_policy";
@@ -74,7 +75,7 @@ pub async fn save(db: &Db, holder: &PolicyHolder, new: SlaSettings) -> anyhow::R
 }
 
 /// Keeps this replica on the saved service levels.
-pub fn follow(db: Db, holder: Arc<PolicyHolder>) {
+pub fn follow(db: Db, holder: Arc<PolicyHolder>, insight: Arc<Upkeep>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(FOLLOW);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -90,6 +91,8 @@ pub fn follow(db: Db, holder: Arc<PolicyHolder>) {
                         if let Err(err) = super::queue::refresh_keys(&db, &policy, true).await {
                             tracing::warn!(%err, "recomputing deadlines for new service levels failed");
                         }
+                        // And the insight facts, for the same reason.
+                        insight.spawn(db.clone(), policy, true);
                     }
                 }
                 Err(err) => tracing::warn!(%err, "reading the service levels failed"),

@@ -3,7 +3,7 @@
 
 use selfdesk_shared::incidents::LinkedIncident;
 use selfdesk_shared::queue::StaffRef;
-use selfdesk_shared::sla::{Pause, standing};
+use selfdesk_shared::sla::{BusinessCalendar, Pause, standing};
 use selfdesk_shared::tickets::{TicketCategory, TicketSla, TicketView};
 
 use super::SlaPolicy;
@@ -13,25 +13,42 @@ use crate::store::tickets::{self, TicketRecord};
 use crate::store::{incidents, staff};
 use crate::unix_now;
 
-/// Deadlines and their standing at `now`. A target already met is judged with the
-/// clock as it stood when it was met, so a later pause cannot change the verdict.
-pub fn sla(policy: &SlaPolicy, record: &TicketRecord, pauses: &[Pause], now: i64) -> TicketSla {
-    let judge = |target_secs: i64, done_at: Option<i64>| {
-        let until = done_at.unwrap_or(now);
-        let pauses: Vec<Pause> = pauses
+/// The deadline `target_secs` of business time after filing, as it stands when the
+/// work was done (`done_at`) or, not done yet, now. A target already met is judged with
+/// the clock as it stood when it was met, so a later pause cannot change the verdict.
+/// `None` while the ticket waits for its requester (no deadline runs). The insight
+/// facts (`insight::facts`) judge every deadline with this same function.
+pub fn deadline(
+    calendar: &BusinessCalendar,
+    created_at: i64,
+    target_secs: i64,
+    pauses: &[Pause],
+    done_at: Option<i64>,
+) -> Option<i64> {
+    let pauses: Vec<Pause> = match done_at {
+        None => pauses.to_vec(),
+        Some(done) => pauses
             .iter()
-            .filter(|p| p.from < until || done_at.is_none())
+            .filter(|p| p.from < done)
             .map(|p| Pause {
                 from: p.from,
-                until: match (p.until, done_at) {
-                    (Some(end), Some(done)) => Some(end.min(done)),
-                    (None, Some(done)) => Some(done),
-                    (until, None) => until,
-                },
+                until: Some(p.until.map_or(done, |end| end.min(done))),
             })
-            .collect();
-        let due =
-            selfdesk_shared::sla::due_at(&policy.calendar, record.created_at, target_secs, &pauses);
+            .collect(),
+    };
+    selfdesk_shared::sla::due_at(calendar, created_at, target_secs, &pauses)
+}
+
+/// Deadlines and their standing at `now`.
+pub fn sla(policy: &SlaPolicy, record: &TicketRecord, pauses: &[Pause], now: i64) -> TicketSla {
+    let judge = |target_secs: i64, done_at: Option<i64>| {
+        let due = deadline(
+            &policy.calendar,
+            record.created_at,
+            target_secs,
+            pauses,
+            done_at,
+        );
         standing(due, done_at, now, policy.warn_before_secs)
     };
     TicketSla {

@@ -9,6 +9,7 @@ mod flows;
 mod hardening;
 mod health;
 mod helpers;
+mod insight;
 mod kb;
 mod kb_authoring;
 mod queue;

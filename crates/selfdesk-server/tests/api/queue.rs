@@ -532,6 +532,13 @@ fn table() -> Vec<Row> {
             [204, 204, 204, 204, 204],
         ),
         row(
+            "read the insight",
+            Method::GET,
+            "/api/v1/staff/insight?from=2026-01-01&to=2026-01-31",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
             "requester's view without a token",
             Method::GET,
             "/api/v1/tickets/{n}",
