@@ -18,6 +18,24 @@ use crate::state::AppState;
 use crate::store::tickets::{self, Filed, NewTicketRow};
 use crate::{sha256_hex, unix_now};
 
+/// Most searches a ticket keeps (`search_words`).
+pub const MAX_SEARCH_WORDS: usize = 10;
+
+/// The searches a ticket keeps from its session's search log: each query once, in
+/// the order first searched, at most [`MAX_SEARCH_WORDS`].
+pub fn search_words(queries: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for query in queries {
+        if words.len() == MAX_SEARCH_WORDS {
+            break;
+        }
+        if !query.is_empty() && !words.contains(&query) {
+            words.push(query);
+        }
+    }
+    words
+}
+
 pub const MIN_KEY_CHARS: usize = 16;
 pub const MAX_KEY_CHARS: usize = 200;
 
