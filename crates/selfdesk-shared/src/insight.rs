@@ -48,8 +48,9 @@ impl Period {
             to: date("to", to)?,
         };
         if period.to < period.from {
-            return Err(FieldError::new("to", Reason::NotAllowed)
-                .because("`to` must not be before `from`"));
+            return Err(
+                FieldError::new("to", Reason::NotAllowed).because("`to` must not be before `from`")
+            );
         }
         if period.days() > MAX_DAYS {
             return Err(FieldError::new(
@@ -495,11 +496,26 @@ mod tests {
                 to: date("2025-12-31")
             }
         );
-        assert_eq!(Period::parse("2026-1-1", "2026-01-31").unwrap_err().field, "from");
-        assert_eq!(Period::parse("2026-01-01", "yesterday").unwrap_err().field, "to");
-        assert_eq!(Period::parse("2026-02-01", "2026-01-31").unwrap_err().field, "to");
-        assert!(Period::parse("2024-01-01", "2024-12-31").is_ok(), "366 days in a leap year");
-        assert_eq!(Period::parse("2025-01-01", "2026-01-02").unwrap_err().field, "to");
+        assert_eq!(
+            Period::parse("2026-1-1", "2026-01-31").unwrap_err().field,
+            "from"
+        );
+        assert_eq!(
+            Period::parse("2026-01-01", "yesterday").unwrap_err().field,
+            "to"
+        );
+        assert_eq!(
+            Period::parse("2026-02-01", "2026-01-31").unwrap_err().field,
+            "to"
+        );
+        assert!(
+            Period::parse("2024-01-01", "2024-12-31").is_ok(),
+            "366 days in a leap year"
+        );
+        assert_eq!(
+            Period::parse("2025-01-01", "2026-01-02").unwrap_err().field,
+            "to"
+        );
         assert_eq!(Period::parse("2026-03-05", "2026-03-05").unwrap().days(), 1);
     }
 
