@@ -1,5 +1,6 @@
 //! "Did this help?" at the end of an article: one changeable answer per browser, with
-//! an optional reason when it did not help. No account needed.
+//! an optional reason when it did not help, counted for the tab's self-service
+//! session. No account needed.
 
 use leptos::prelude::*;
 use selfdesk_shared::kb::{MAX_VOTE_COMMENT_CHARS, VoteReason, VoteRequest};
@@ -67,6 +68,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                 reason.get_untracked()
             },
             comment: (!helpful && !comment.trim().is_empty()).then_some(comment),
+            session: Some(crate::requester_storage::self_service_session()),
         });
     };
     let reasons = [

@@ -126,7 +126,12 @@ fn run_portal(root: &Path) -> Result<()> {
         "\nSelfdesk: demo staff accounts tier1/tier2/tier3/admin@demo.selfdesk, password selfdesk-demo\n"
     );
     let status = std::process::Command::new(server)
-        .args(["serve", "--seed-demo", "--static-dir"])
+        .args([
+            "serve",
+            "--seed-demo",
+            "--seed-demo-history",
+            "--static-dir",
+        ])
         .arg(root.join("dist"))
         .status()
         .context("starting selfdesk-server")?;

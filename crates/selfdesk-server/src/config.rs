@@ -87,6 +87,11 @@ pub struct ServeArgs {
     /// portal must not gain accounts with a published password.
     #[arg(long, env = "SELFDESK_SEED_DEMO", default_value_t = false)]
     pub seed_demo: bool,
+    /// With `--seed-demo`: also 90 days of past tickets, searches and guided
+    /// diagnostics, written once, so the help desk's numbers have something to show.
+    /// Off for the tests, which count what they file.
+    #[arg(long, env = "SELFDESK_SEED_DEMO_HISTORY", default_value_t = false)]
+    pub seed_demo_history: bool,
     /// Mark the session cookie `Secure`; turn on whenever the portal is served over HTTPS.
     #[arg(long, env = "SELFDESK_COOKIE_SECURE", default_value_t = false)]
     pub cookie_secure: bool,
@@ -171,6 +176,7 @@ impl Default for ServeArgs {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             static_dir: PathBuf::from("./dist"),
             seed_demo: false,
+            seed_demo_history: false,
             cookie_secure: false,
             auto_close_days: 7,
             search_log_days: DEFAULT_SEARCH_LOG_DAYS,

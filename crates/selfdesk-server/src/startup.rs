@@ -48,6 +48,9 @@ impl Application {
         db::migrate(&pool).await?;
         if serve.seed_demo {
             seed::demo(&pool).await?;
+            if serve.seed_demo_history {
+                seed::history::load_if_missing(&pool).await?;
+            }
         }
         let search = Arc::new(SearchIndex::load(&pool).await?);
         let mailer = Mailer::from_args(&serve.smtp)?.map(Arc::new);

@@ -152,6 +152,11 @@ pub struct VoteRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
     pub comment: Option<String>,
+    /// The browser's self-service session (see `self_service`), so the answer counts
+    /// for the session it was given in; stored hashed. Older clients leave it out.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9-]{16,100}$"))]
+    pub session: Option<String>,
 }
 
 /// Longest free-text comment on a vote.

@@ -613,6 +613,11 @@ pub struct TicketView {
     /// Who works the ticket: in staff views only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee: Option<crate::queue::StaffRef>,
+    /// What the requester searched for in the session they filed from, oldest first
+    /// (normalised queries, at most 10): in staff views only. The requester's own
+    /// words, to be shown as text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub search_words: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

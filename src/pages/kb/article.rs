@@ -1,12 +1,17 @@
 //! One help article: its Markdown as the server rendered it, with a table of contents, breadcrumbs, the
 //! date it last changed, "Did this help?" and related articles. When the reader's
 //! language has no translation, the page says so and offers the languages it has.
+//! Each article read is reported with the tab's self-service session.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use selfdesk_shared::kb::Article;
 use selfdesk_shared::language::Language;
+use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};
 
 use crate::api;
 use crate::components::dates::long_date;
@@ -38,10 +43,20 @@ pub fn ArticlePage() -> impl IntoView {
             .and_then(Language::from_tag)
             .unwrap_or_else(|| from_locale(i18n.get_locale()))
     };
+    // The article last reported read: another translation of it, or the same answer
+    // asked for again, is not another read.
+    let reported = Rc::new(RefCell::new(String::new()));
     let article = Fetch::new(move || {
         let slug = params.read().get("slug").unwrap_or_default();
         let lang = language();
-        async move { api::kb_article(&slug, lang).await }
+        let reported = Rc::clone(&reported);
+        async move {
+            let found = api::kb_article(&slug, lang).await;
+            if let Ok(Some(article)) = &found {
+                report_read(&reported, article.slug.as_str());
+            }
+            found
+        }
     });
     view! {
         <Loaded resource=article let:found>
@@ -51,6 +66,20 @@ pub fn ArticlePage() -> impl IntoView {
             }}
         </Loaded>
     }
+}
+
+/// Tells the self-service measurement that this tab's session read the article
+/// (fire-and-forget, like every such report), once per article per visit of the page.
+fn report_read(reported: &RefCell<String>, slug: &str) {
+    if *reported.borrow() == slug {
+        return;
+    }
+    reported.replace(slug.to_owned());
+    api::report_self_service(&SelfServiceEvent {
+        session: crate::requester_storage::self_service_session(),
+        kind: SelfServiceKind::ArticleViewed,
+        subject: slug.to_owned(),
+    });
 }
 
 #[component]

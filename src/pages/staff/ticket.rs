@@ -34,6 +34,7 @@ use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{neighbour, typing};
 use crate::pages::staff::reply_box::{Composer, ReplyBox};
 use crate::session::use_session;
+use crate::text::fill;
 
 #[component]
 pub fn StaffTicketPage() -> impl IntoView {
@@ -381,6 +382,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                     </section>
                 }
             })}
+        {search_words(i18n, view.search_words.clone(), view.language)}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
@@ -393,6 +395,42 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// What the requester searched for before filing, each search a link to start the
+/// article it would have found (the words are the requester's: text only).
+fn search_words(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    words: Vec<String>,
+    lang: selfdesk_shared::language::Language,
+) -> Option<impl IntoView> {
+    if words.is_empty() {
+        return None;
+    }
+    let code = lang.code();
+    let chips = words
+        .into_iter()
+        .map(|word| {
+            let href = format!(
+                "/staff/kb/new?title={}&lang={code}",
+                js_sys::encode_uri_component(&word)
+            );
+            let write = fill(t_string!(i18n, search_gaps_write_about), &word);
+            view! {
+                <li>
+                    <a class="chip" href=href lang=code title=write>
+                        {word}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="search-words" role="group" aria-labelledby="search-words-label">
+            <span id="search-words-label">{t!(i18n, staff_searched_before_filing)}</span>
+            <ul>{chips}</ul>
+        </div>
+    })
 }
 
 /// The side panel: who works it, how urgent it is, where it stands, which tier.

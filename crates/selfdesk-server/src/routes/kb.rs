@@ -239,6 +239,15 @@ pub async fn vote(
             .because("Voter id must have 16 to 128 letters, digits or hyphens")
             .into());
     }
+    if request
+        .session
+        .as_deref()
+        .is_some_and(|s| !selfdesk_shared::self_service::valid_session(s))
+    {
+        return Err(FieldError::new("session", Reason::BadFormat)
+            .because("A session id must be 16 to 100 letters, digits or hyphens")
+            .into());
+    }
     let comment = request
         .comment
         .as_deref()
@@ -264,6 +273,7 @@ pub async fn vote(
     }
     rate_limits::take_one(&state, Action::Vote, &client).await?;
     let voter_hash = token_hash(voter);
+    let session_hash = request.session.as_deref().map(token_hash);
     let recorded = kb::vote(
         &state.db,
         slug.slug("Article")?,
@@ -273,6 +283,7 @@ pub async fn vote(
             helpful: request.helpful,
             reason: request.reason,
             comment,
+            session_hash: session_hash.as_deref(),
         },
     )
     .await?;

@@ -1,7 +1,9 @@
 //! Demo content for a first look at the portal. Only run when asked for
 //! (`--seed-demo`, as `cargo xtask run` does): its password is published in the README.
+//! `--seed-demo-history` adds 90 days of tickets and self-service (`history`).
 
 pub mod flows;
+pub mod history;
 pub mod kb;
 
 use selfdesk_shared::auth::StaffRole;

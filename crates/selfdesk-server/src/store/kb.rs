@@ -450,18 +450,22 @@ pub struct Vote<'a> {
     pub helpful: bool,
     pub reason: Option<VoteReason>,
     pub comment: Option<&'a str>,
+    /// Hash of the self-service session the answer was given in, if the browser sent one.
+    pub session_hash: Option<&'a str>,
 }
 
 /// Records or changes this browser's vote. Returns false when the article does not
-/// exist or is not published.
+/// exist or is not published. A changed vote keeps its session unless a new one came.
 pub async fn vote(db: &Db, slug: &Slug, vote: &Vote<'_>) -> sqlx::Result<bool> {
     let now = unix_now();
     let done = with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO kb_votes (article_id, voter_hash, lang, helpful, reason, comment, created_at, updated_at)
-             SELECT id, $2, $3, $4, $5, $6, $7, $7 FROM kb_articles WHERE slug = $1 AND status = 'published'
+            "INSERT INTO kb_votes (article_id, voter_hash, lang, helpful, reason, comment, created_at,
+                 updated_at, session_hash)
+             SELECT id, $2, $3, $4, $5, $6, $7, $7, $8 FROM kb_articles WHERE slug = $1 AND status = 'published'
              ON CONFLICT (article_id, voter_hash) DO UPDATE SET lang = excluded.lang, helpful = excluded.helpful,
-                 reason = excluded.reason, comment = excluded.comment, updated_at = excluded.updated_at",
+                 reason = excluded.reason, comment = excluded.comment, updated_at = excluded.updated_at,
+                 session_hash = COALESCE(excluded.session_hash, kb_votes.session_hash)",
         )
         .bind(slug.as_str())
         .bind(vote.voter_hash)
@@ -470,6 +474,7 @@ pub async fn vote(db: &Db, slug: &Slug, vote: &Vote<'_>) -> sqlx::Result<bool> {
         .bind(vote.reason.map(VoteReason::as_str))
         .bind(vote.comment)
         .bind(now)
+        .bind(vote.session_hash)
         .execute(pool)
         .await
         .map(|r| r.rows_affected())

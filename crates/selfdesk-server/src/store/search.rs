@@ -242,6 +242,21 @@ pub async fn record_search(db: &Db, search: &SearchRecord<'_>, now: i64) -> sqlx
     })
 }
 
+/// The queries one session searched since `since`, oldest first (each search's latest
+/// words). Bounded by time so that the read is a range of the time index.
+pub async fn session_queries(db: &Db, session_hash: &str, since: i64) -> sqlx::Result<Vec<String>> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT query FROM search_log WHERE created_at >= $1 AND session_hash = $2
+             ORDER BY created_at, id_hash LIMIT 200",
+        )
+        .bind(since)
+        .bind(session_hash)
+        .fetch_all(pool)
+        .await
+    })
+}
+
 /// Searches made since `since`, in `lang` or all languages.
 pub async fn search_count(db: &Db, since: i64, lang: Option<Language>) -> sqlx::Result<i64> {
     with_pool!(db, |pool| {

@@ -149,6 +149,8 @@ pub struct NewTicketRow<'a> {
     pub attachments: &'a [String],
     /// Hash of the browser's self-service session, when it sent a valid one.
     pub self_service_session_hash: Option<&'a str>,
+    /// That session's searches (a JSON array, see `tickets::filing::search_words`).
+    pub search_words: Option<&'a str>,
     /// The queue's sort key (`selfdesk_shared::queue::queue_due`).
     pub sla_due_at: i64,
     pub year: i32,
@@ -208,8 +210,8 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
                 "INSERT INTO tickets (number, idempotency_key_hash, request_hash, requester_name,
                     requester_email, language, category, subject, description, impact, urgency,
                     priority, status, tier, fields, transcript, created_at, updated_at,
-                    self_service_session_hash, sla_due_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16, $17)
+                    self_service_session_hash, sla_due_at, search_words)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'new', 1, $13, $14, $15, $15, $16, $17, $18)
                  RETURNING id",
             )
             .bind(number.as_str())
@@ -229,6 +231,7 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             .bind(new.now)
             .bind(new.self_service_session_hash)
             .bind(new.sla_due_at)
+            .bind(new.search_words)
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query(
@@ -363,6 +366,8 @@ pub struct TicketRecord {
     pub closed_at: Option<i64>,
     pub rating: Option<u8>,
     pub rating_comment: Option<String>,
+    /// What the requester searched for before filing (staff only).
+    pub search_words: Vec<String>,
 }
 
 #[derive(FromRow)]
@@ -393,6 +398,7 @@ struct TicketRow {
     closed_at: Option<i64>,
     rating: Option<i64>,
     rating_comment: Option<String>,
+    search_words: Option<String>,
 }
 
 impl TicketRow {
@@ -425,6 +431,10 @@ impl TicketRow {
             closed_at: self.closed_at,
             rating: self.rating.map(|r| r.clamp(1, 5) as u8),
             rating_comment: self.rating_comment,
+            search_words: self
+                .search_words
+                .and_then(|w| serde_json::from_str(&w).ok())
+                .unwrap_or_default(),
         }
     }
 }
@@ -432,7 +442,7 @@ impl TicketRow {
 const TICKET_COLUMNS: &str = "id, number, requester_name, requester_email, language, category,
     subject, description, impact, urgency, priority, status, tier, assignee_id, incident_id, revision, fields,
     transcript, created_at, updated_at, first_responded_at, resolved_at, closed_at, rating,
-    rating_comment";
+    rating_comment, search_words";
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<TicketRecord>> {
     let sql = format!("SELECT {TICKET_COLUMNS} FROM tickets WHERE id = $1");

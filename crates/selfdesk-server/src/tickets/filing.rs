@@ -15,8 +15,36 @@ use crate::error::{ApiError, ApiResult};
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
+use crate::store::search;
 use crate::store::tickets::{self, Filed, NewTicketRow};
 use crate::{sha256_hex, unix_now};
+
+/// Most searches a ticket keeps (`search_words`).
+pub const MAX_SEARCH_WORDS: usize = 10;
+
+/// How far back a session's searches count as made "before filing". A session lasts
+/// as long as its tab; a day is the visit that led to the ticket, and keeps the read a
+/// short range of the search log's time index.
+///
+/// The portal reports searches in batches and as its page is hidden
+/// (`src/beacon_batch.rs`); going from the portal to the ticket form loads another app,
+/// which hides the portal's page, so its searches are sent before the form even opens.
+pub const SEARCH_WORDS_WITHIN_SECS: i64 = 24 * 60 * 60;
+
+/// The searches a ticket keeps from its session's search log: each query once, in
+/// the order first searched, at most [`MAX_SEARCH_WORDS`].
+pub fn search_words(queries: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for query in queries {
+        if words.len() == MAX_SEARCH_WORDS {
+            break;
+        }
+        if !query.is_empty() && !words.contains(&query) {
+            words.push(query);
+        }
+    }
+    words
+}
 
 pub const MIN_KEY_CHARS: usize = 16;
 pub const MAX_KEY_CHARS: usize = 200;
@@ -87,6 +115,17 @@ pub async fn file(
         .as_deref()
         .filter(|s| selfdesk_shared::self_service::valid_session(s))
         .map(token_hash);
+    let search_words = match &session_hash {
+        Some(hash) => {
+            let since = now - SEARCH_WORDS_WITHIN_SECS;
+            let words = search_words(search::session_queries(&state.db, hash, since).await?);
+            (!words.is_empty())
+                .then(|| serde_json::to_string(&words))
+                .transpose()
+                .map_err(ApiError::internal)?
+        }
+        None => None,
+    };
     let priority = priority(new.impact, new.urgency);
     let policy = state.sla.current();
     let sla_due_at = selfdesk_shared::queue::queue_due(
@@ -115,6 +154,7 @@ pub async fn file(
         transcript: new.transcript.as_ref(),
         attachments: &new.attachments,
         self_service_session_hash: session_hash.as_deref(),
+        search_words: search_words.as_deref(),
         sla_due_at,
         year,
         now,

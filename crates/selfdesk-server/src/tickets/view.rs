@@ -121,5 +121,10 @@ pub async fn build(
         incident,
         requester_email: include_internal.then_some(record.requester_email),
         assignee,
+        search_words: if include_internal {
+            record.search_words
+        } else {
+            Vec::new()
+        },
     })
 }

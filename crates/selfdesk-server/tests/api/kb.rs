@@ -257,3 +257,45 @@ async fn one_changeable_vote_per_browser() {
         .unwrap();
     expect_error(bad_reason, StatusCode::BAD_REQUEST, ErrorCode::InvalidJson).await;
 }
+
+/// A vote carries the browser's self-service session, stored hashed; a changed vote
+/// from a client that sends none keeps it; a malformed one is refused.
+#[tokio::test]
+async fn a_vote_counts_for_its_session() {
+    let app = spawn_app().await;
+    let client = app.client();
+    let url = app.url(&format!("/api/v1/kb/articles/{PRINTER}/vote?lang=en"));
+    let voter = "browser-0123456789abcdef";
+    let session = "5e55104d-0000-4000-8000-00000000c0de";
+    for body in [
+        serde_json::json!({"voter": voter, "helpful": true, "session": session}),
+        // An older client: no session.
+        serde_json::json!({"voter": voter, "helpful": false, "reason": "outdated"}),
+    ] {
+        let response = client.put(&url).json(&body).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    }
+    let db = app.db().await;
+    let rows: Vec<(bool, Option<String>)> = selfdesk_server::with_pool!(&db, |pool| {
+        sqlx::query_as("SELECT helpful, session_hash FROM kb_votes")
+            .fetch_all(pool)
+            .await
+    })
+    .unwrap();
+    assert_eq!(
+        rows,
+        vec![(
+            false,
+            Some(selfdesk_server::auth::session::token_hash(session))
+        )]
+    );
+
+    let bad = client
+        .put(&url)
+        .json(&serde_json::json!({"voter": voter, "helpful": true, "session": "not a session"}))
+        .send()
+        .await
+        .unwrap();
+    let err = expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation).await;
+    assert_eq!(err.error.field.as_deref(), Some("session"));
+}

@@ -17,6 +17,7 @@ mod scale_out;
 mod schema;
 mod search;
 mod search_admin;
+mod seed_history;
 mod self_service;
 mod smtp;
 mod spa;

@@ -301,6 +301,7 @@ async fn start(
         bind: "127.0.0.1:0".parse().unwrap(),
         static_dir,
         seed_demo: true,
+        seed_demo_history: false,
         cookie_secure: false,
         auto_close_days: 7,
         search_log_days: selfdesk_server::config::DEFAULT_SEARCH_LOG_DAYS,
