@@ -66,10 +66,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
         });
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
-        let env = [(
-            "SELFDESK_SEED_DEMO_HISTORY",
-            seed_history.to_string(),
-        )];
+        let env = [("SELFDESK_SEED_DEMO_HISTORY", seed_history.to_string())];
         let (server, url) = start_server(root, &data_dir, database_url, &env)?;
         let result = crate::shell::run(
             Command::new("node")
