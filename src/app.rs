@@ -59,17 +59,22 @@ fn OtherApp(area: AppArea) -> impl IntoView {
     Effect::new(move |_| {
         if elsewhere.get() {
             let path = location.pathname.get_untracked();
-            // The router's `search` has no leading "?"; the anchor keeps its "#"
-            // (`/staff/insight#flows` opens at the flows).
+            // The router's `search` has no leading "?".
             let search = location.search.get_untracked();
             let search = search.trim_start_matches('?');
-            let mut target = if search.is_empty() {
+            let target = if search.is_empty() {
                 path
             } else {
                 format!("{path}?{search}")
             };
-            target.push_str(&location.hash.get_untracked());
-            let _ = window().location().assign(&target);
+            // The router has already put the address in the bar: with an anchor
+            // (`/staff/insight#flows`), going there again would only scroll, so the
+            // page is loaded again instead, anchor and all.
+            if location.hash.get_untracked().is_empty() {
+                let _ = window().location().assign(&target);
+            } else {
+                let _ = window().location().reload();
+            }
         }
     });
     move || {

@@ -108,7 +108,7 @@ pub fn view(i18n: I18n, span: &Span, table: Table) -> AnyView {
     if rows.is_empty() && foot.is_empty() {
         return view! {
             <div class="data-table">
-                <h4 class="table-caption">{caption}</h4>
+                <h3 class="table-caption">{caption}</h3>
                 <p class="muted empty">{empty}</p>
             </div>
         }
@@ -147,9 +147,9 @@ pub fn view(i18n: I18n, span: &Span, table: Table) -> AnyView {
     view! {
         <div class="data-table" id=id>
             <div class="table-head">
-                <h4 class="table-caption" id=caption_id>
+                <h3 class="table-caption" id=caption_id>
                     {caption}
-                </h4>
+                </h3>
                 <button
                     type="button"
                     class="button button-quiet button-small csv-button"
