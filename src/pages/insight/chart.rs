@@ -106,7 +106,7 @@ pub fn lines(
             .disable_x_mesh()
             .x_labels(x_count)
             .x_label_formatter(&|i| x_labels.get(*i as usize).cloned().unwrap_or_default())
-            .y_labels(5)
+            .y_labels((size.1 / 40).max(6) as usize)
             .y_label_formatter(&|v| number(*v))
             .label_style(text)
             .axis_style(Ink::Axis.color())
