@@ -527,7 +527,7 @@ pub async fn insight(
             count: row.3,
         })
         .collect();
-    repeat_categories.sort_by(|a, b| b.count.cmp(&a.count));
+    repeat_categories.sort_by_key(|c| std::cmp::Reverse(c.count));
     let by_category = categories
         .iter()
         .zip(per_category)
