@@ -418,8 +418,10 @@ pub struct TierFigures {
     pub minutes_at_tier_median: Option<i64>,
 }
 
+/// Named `InsightSearchGap` in the OpenAPI document: `search::SearchGap` (the search
+/// gaps report's row, with more fields) has the plain name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = InsightSearchGap))]
 pub struct SearchGap {
     pub lang: String,
     pub query: String,
