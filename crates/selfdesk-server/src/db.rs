@@ -80,7 +80,10 @@ pub async fn connect(args: &DatabaseArgs) -> anyhow::Result<Db> {
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(Duration::from_secs(5))
+        // Reads map the file instead of copying each page out of the kernel: a large
+        // read (a year of insight) spent a fifth of its time in those copies.
+        .pragma("mmap_size", "268435456");
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)

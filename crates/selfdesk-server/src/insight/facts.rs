@@ -68,7 +68,9 @@ pub struct TicketFacts {
     pub requester: String,
     pub session_hash: Option<String>,
     pub incident_id: Option<i64>,
-    /// Resolved or closed now.
+    /// Resolved or closed now, as the timeline tells (the same as the status, for any
+    /// ticket the server wrote): so the tickets open now are exactly those filed, less
+    /// the resolutions, plus the reopenings.
     pub done: bool,
     pub repeat_contact: bool,
     /// The first public reply by staff.
@@ -359,7 +361,7 @@ pub fn facts(
         requester: ticket.requester_email.to_lowercase(),
         session_hash: ticket.session_hash.clone(),
         incident_id: ticket.incident_id,
-        done: !ticket.status.is_open(),
+        done: !walk.open,
         repeat_contact: ticket.repeat_contact,
         first_response,
         first_response_breach,

@@ -20,6 +20,35 @@ use crate::db::Db;
 use crate::insight::facts::{Event, Ticket, TicketFacts};
 use crate::with_pool;
 
+/// `sql`, written with `$1, $2, …` each once and in order, as the database in use
+/// takes it best. Binding the `n`-th of `N` named or numbered parameters costs SQLite a
+/// walk along the names of all of them, so a statement with thousands (a batch of
+/// facts) would spend most of its time there; plain `?` are positional and cost
+/// nothing. PostgreSQL only takes `$N`.
+fn positional(db: &Db, sql: String) -> String {
+    let Db::Sqlite(_) = db else { return sql };
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql.as_str();
+    let mut expected = 1_usize;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        debug_assert_eq!(
+            rest[at + 1..at + 1 + digits].parse::<usize>().ok(),
+            Some(expected),
+            "parameters in order, each once"
+        );
+        out.push('?');
+        expected += 1;
+        rest = &rest[at + 1 + digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `$first, $first+1, …` for `count` values.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
@@ -107,6 +136,11 @@ pub async fn sources(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<(Ticket, Vec<Even
     let pauses_sql = format!(
         "SELECT ticket_id, from_at, until_at FROM ticket_pauses WHERE ticket_id IN ({})",
         placeholders(1, ids.len())
+    );
+    let (tickets_sql, events_sql, pauses_sql) = (
+        positional(db, tickets_sql),
+        positional(db, events_sql),
+        positional(db, pauses_sql),
     );
     let window = REPEAT_WINDOW_DAYS * 86_400;
     let (tickets, events, pauses) = with_pool!(db, |pool| {
@@ -280,7 +314,7 @@ fn fact_values<'a>(f: &'a TicketFacts, words: &'a str) -> Vec<Value<'a>> {
         flag(f.repeat_contact),
         Value::Int(first.map(|r| r.at)),
         Value::Int(first.and_then(|r| r.by)),
-        Value::Int(first.map(|r| r.minutes)),
+        Value::Int(first.map(|r| r.minutes.min(MAX_MINUTES))),
         Value::Int(first.map(|r| i64::from(r.met))),
         Value::Int(f.first_response_breach.map(|b| b.at)),
         Value::Int(f.first_response_breach.map(|b| i64::from(b.tier))),
@@ -309,7 +343,7 @@ fn resolution_values(f: &TicketFacts) -> Vec<Vec<Value<'_>>> {
                 Value::Text(Some(&f.category)),
                 int(priority_number(f.priority)),
                 int(i64::from(r.tier)),
-                int(r.minutes),
+                int(r.minutes.min(MAX_MINUTES)),
                 flag(r.met),
                 int(r.public_replies),
                 flag(r.first_contact),
@@ -331,7 +365,7 @@ fn stay_values(f: &TicketFacts) -> Vec<Vec<Value<'_>>> {
                 int(i64::from(s.tier)),
                 int(s.from),
                 int(s.until),
-                int(s.minutes),
+                int(s.minutes.min(MAX_MINUTES)),
                 Value::Text(Some(s.ended.as_str())),
             ]
         })
@@ -370,17 +404,19 @@ pub async fn write_facts(db: &Db, facts: &[TicketFacts]) -> sqlx::Result<u64> {
         .map(|c| format!("v.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    // `WHERE true` tells SQLite's parser that ON CONFLICT is not the join's ON.
+    // A correlated EXISTS, not a join: SQLite would otherwise scan the tickets and look
+    // each up in the values.
     let upsert = format!(
         "WITH v ({columns}) AS (VALUES {values})
          INSERT INTO ticket_facts ({columns})
-         SELECT {from_v} FROM v JOIN tickets t ON t.id = v.ticket_id AND t.revision = v.revision
-         WHERE true
+         SELECT {from_v} FROM v
+         WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.id = v.ticket_id AND t.revision = v.revision)
          ON CONFLICT (ticket_id) DO UPDATE SET {updates}
          WHERE ticket_facts.revision <= excluded.revision
          RETURNING ticket_id",
         values = value_rows(facts.len(), FACT_COLUMNS.len()),
     );
+    let upsert = positional(db, upsert);
     let words: Vec<String> = facts.iter().map(|f| f.subject_words.join(" ")).collect();
     let values: Vec<Value> = facts
         .iter()
@@ -400,7 +436,10 @@ pub async fn write_facts(db: &Db, facts: &[TicketFacts]) -> sqlx::Result<u64> {
             let written_set: std::collections::HashSet<i64> = written.iter().copied().collect();
             let list = placeholders(1, written.len());
             for table in ["ticket_resolutions", "ticket_tier_stays"] {
-                let sql = format!("DELETE FROM {table} WHERE ticket_id IN ({list})");
+                let sql = positional(
+                    db,
+                    format!("DELETE FROM {table} WHERE ticket_id IN ({list})"),
+                );
                 let mut query = sqlx::query(&sql);
                 for id in &written {
                     query = query.bind(id);
@@ -415,10 +454,13 @@ pub async fn write_facts(db: &Db, facts: &[TicketFacts]) -> sqlx::Result<u64> {
                 ("ticket_tier_stays", &STAY_COLUMNS[..], stays),
             ] {
                 for chunk in rows.chunks(1_000) {
-                    let sql = format!(
-                        "INSERT INTO {table} ({}) VALUES {}",
-                        columns.join(", "),
-                        value_rows(chunk.len(), columns.len())
+                    let sql = positional(
+                        db,
+                        format!(
+                            "INSERT INTO {table} ({}) VALUES {}",
+                            columns.join(", "),
+                            value_rows(chunk.len(), columns.len())
+                        ),
                     );
                     bind_all!(sqlx::query(&sql), chunk.iter().flatten())
                         .execute(&mut *tx)
@@ -434,8 +476,21 @@ pub async fn write_facts(db: &Db, facts: &[TicketFacts]) -> sqlx::Result<u64> {
 
 // ---- The reads a period's figures are counted from ----
 
-/// One per-ticket value of a packed read: an SQL expression over the row that gives a
-/// whole number from 0 to 2^`bits` − 1.
+/// Durations are stored up to this many business minutes (some 1,900 days of a
+/// 9-hour desk's time), so that a read can pack them.
+pub const MAX_MINUTES: i64 = (1 << 20) - 1;
+
+/// Technicians are told apart in the reads up to this staff id; a higher one counts
+/// as no technician (the team has more than 65,000 accounts).
+pub const MAX_STAFF_ID: i64 = (1 << 16) - 1;
+
+/// Categories are told apart in the reads up to this many; those beyond are counted
+/// in every total, and in no category's row.
+pub const MAX_CATEGORIES: usize = 255;
+
+/// One per-ticket value of a packed read: an SQL expression over an index's columns
+/// that gives a whole number from 0 to 2^`bits` − 1. `CATEGORY` stands for the
+/// category's number (1 for the first of the portal's categories, 0 for none).
 #[derive(Debug, Clone, Copy)]
 pub struct Field {
     pub sql: &'static str,
@@ -445,17 +500,18 @@ pub struct Field {
 /// Several small numbers packed into one integer (the first field in the highest
 /// bits), so that a read returns every ticket's values as one value: reading 100,000
 /// rows one by one through sqlx costs about 170 ms on SQLite, one `group_concat` of
-/// them 12 ms. At most 63 bits, so the packed value is a positive `i64` on both
+/// them about 20 ms. At most 63 bits, so the packed value is a positive `i64` on both
 /// databases.
 #[derive(Debug, Clone, Copy)]
 pub struct Packed<const N: usize>(pub [Field; N]);
 
 impl<const N: usize> Packed<N> {
-    /// The SQL expression of the packed value.
-    pub fn sql(&self) -> String {
-        let mut expr = format!("({})", self.0[0].sql);
-        for field in &self.0[1..] {
-            expr = format!("({expr}) * {} + ({})", 1_i64 << field.bits, field.sql);
+    /// The SQL expression of the packed value; `category` replaces `CATEGORY`.
+    pub fn sql(&self, category: &str) -> String {
+        let field = |f: &Field| f.sql.replace("CATEGORY", category);
+        let mut expr = format!("({})", field(&self.0[0]));
+        for f in &self.0[1..] {
+            expr = format!("({expr}) * {} + ({})", 1_i64 << f.bits, field(f));
         }
         expr
     }
@@ -494,102 +550,78 @@ macro_rules! day_of {
     };
 }
 
-const fn flag_field(sql: &'static str) -> Field {
-    Field { sql, bits: 1 }
+const fn field(sql: &'static str, bits: u32) -> Field {
+    Field { sql, bits }
 }
 
-/// Staff ids up to 2^24 − 1; 0 for none.
+/// A staff id up to [`MAX_STAFF_ID`]; 0 for none.
 macro_rules! staff_field {
     ($column:literal) => {
         Field {
             sql: concat!(
                 "CASE WHEN ",
                 $column,
-                " BETWEEN 1 AND 16777215 THEN ",
+                " <= 65535 THEN ",
                 $column,
                 " ELSE 0 END"
             ),
-            bits: 24,
+            bits: 16,
         }
     };
 }
 
-/// Business minutes up to 2^22 − 1 (some thirty years of a 9-hour desk's time).
-macro_rules! minutes_field {
-    ($column:literal) => {
-        Field {
-            sql: concat!(
-                "CASE WHEN ",
-                $column,
-                " BETWEEN 0 AND 4194303 THEN ",
-                $column,
-                " ELSE 4194303 END"
-            ),
-            bits: 22,
-        }
-    };
+/// Business minutes (stored at most [`MAX_MINUTES`]).
+const fn minutes_field(sql: &'static str) -> Field {
+    Field { sql, bits: 20 }
 }
 
-/// Tickets filed: day, repeat contact, resolved or closed now (grouped by category).
-pub const CREATED: Packed<3> = Packed([
+/// Tickets filed: day, category, repeat contact, resolved or closed now.
+pub const CREATED: Packed<4> = Packed([
     day_of!("created_at"),
-    flag_field("repeat_contact"),
-    flag_field("done"),
+    field("CATEGORY", 8),
+    field("repeat_contact", 1),
+    field("done", 1),
 ]);
 
 /// First answers: day, priority (0 for P1), met, who, business minutes.
 pub const FIRST_RESPONSES: Packed<5> = Packed([
     day_of!("first_response_at"),
-    Field {
-        sql: "priority - 1",
-        bits: 2,
-    },
-    flag_field("first_response_met"),
+    field("priority - 1", 2),
+    field("first_response_met", 1),
     staff_field!("first_responder_id"),
-    minutes_field!("first_response_minutes"),
+    minutes_field("first_response_minutes"),
 ]);
 
-/// Resolutions: day, priority, tier, met, reopened within the window, first contact,
-/// who, business minutes (grouped by category).
-pub const RESOLUTIONS: Packed<8> = Packed([
+/// Resolutions: day, category, priority, tier, met, reopened within the window, first
+/// contact, who, business minutes.
+pub const RESOLUTIONS: Packed<9> = Packed([
     day_of!("resolved_at"),
-    Field {
-        sql: "priority - 1",
-        bits: 2,
-    },
-    Field {
-        sql: "tier",
-        bits: 2,
-    },
-    flag_field("met"),
-    flag_field("reopened_soon"),
-    flag_field("first_contact"),
+    field("CATEGORY", 8),
+    field("priority - 1", 2),
+    field("tier", 2),
+    field("met", 1),
+    field("reopened_soon", 1),
+    field("first_contact", 1),
     staff_field!("resolver_id"),
-    minutes_field!("minutes"),
+    minutes_field("minutes"),
 ]);
 
 /// Ended stays at a tier: day, tier, how it ended (1 escalated, 2 sent back, 3
 /// resolved), business minutes.
 pub const STAYS: Packed<4> = Packed([
     day_of!("until_at"),
-    Field {
-        sql: "tier",
-        bits: 2,
-    },
-    Field {
-        sql: "CASE ended WHEN 'escalated' THEN 1 WHEN 'sent_back' THEN 2 ELSE 3 END",
-        bits: 2,
-    },
-    minutes_field!("minutes"),
+    field("tier", 2),
+    field(
+        "CASE ended WHEN 'escalated' THEN 1 WHEN 'sent_back' THEN 2 ELSE 3 END",
+        2,
+    ),
+    minutes_field("minutes"),
 ]);
 
 /// Ratings: day, rating, who resolved the ticket.
 pub const RATINGS: Packed<3> = Packed([
     day_of!("rated_at"),
-    Field {
-        sql: "rating",
-        bits: 3,
-    },
+    field("rating", 3),
     staff_field!("resolver_id"),
 ]);
 
@@ -599,170 +631,153 @@ pub const REOPENINGS: Packed<1> = Packed([day_of!("reopened_at")]);
 /// Deadlines missed: day, tier then.
 pub const FIRST_RESPONSE_BREACHES: Packed<2> = Packed([
     day_of!("first_response_breach_at"),
-    Field {
-        sql: "first_response_breach_tier",
-        bits: 2,
-    },
+    field("first_response_breach_tier", 2),
 ]);
 pub const RESOLUTION_BREACHES: Packed<2> = Packed([
     day_of!("resolution_breach_at"),
-    Field {
-        sql: "resolution_breach_tier",
-        bits: 2,
-    },
+    field("resolution_breach_tier", 2),
 ]);
 
-/// Runs `SELECT key, AGG(packed) …` where `sql` says `PACKED` for the aggregate of
-/// the packed expression, with `$1` and `$2` bound to `from` and `until`; returns each
-/// group's key (`''` when not grouped) and values.
-async fn packed_read<const N: usize>(
+/// Numbers in a `group_concat`.
+fn numbers(text: Option<String>) -> Vec<i64> {
+    text.unwrap_or_default()
+        .split(',')
+        .filter_map(|v| v.parse().ok())
+        .collect()
+}
+
+/// Runs `SELECT PACKED FROM … WHERE …` where `PACKED` stands for the aggregate of the
+/// packed expression, with `$1` and `$2` bound to `from` and `until` and the slugs of
+/// `categories` after them (for `CATEGORY`); returns the unpacked values.
+async fn packed<const N: usize>(
     db: &Db,
     layout: &Packed<N>,
     sql: &str,
     from: i64,
     until: i64,
-) -> sqlx::Result<Vec<(String, Vec<i64>)>> {
-    let expr = layout.sql();
-    Ok(match db {
+    categories: &[String],
+) -> sqlx::Result<Vec<[i64; N]>> {
+    let known = &categories[..categories.len().min(MAX_CATEGORIES)];
+    let category = if known.is_empty() {
+        "0".to_owned()
+    } else {
+        let whens: String = (0..known.len())
+            .map(|i| format!(" WHEN ${} THEN {}", i + 3, i + 1))
+            .collect();
+        format!("CASE category{whens} ELSE 0 END")
+    };
+    let expr = layout.sql(&category);
+    let values = match db {
         Db::Sqlite(pool) => {
             let sql = sql.replace("PACKED", &format!("group_concat({expr})"));
-            let rows: Vec<(String, Option<String>)> = sqlx::query_as(&sql)
-                .bind(from)
-                .bind(until)
-                .fetch_all(pool)
-                .await?;
-            rows.into_iter()
-                .map(|(key, text)| {
-                    let values = text
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter_map(|v| v.parse().ok())
-                        .collect();
-                    (key, values)
-                })
-                .collect()
+            let mut query = sqlx::query_scalar(&sql).bind(from).bind(until);
+            if sql.contains("$3") {
+                for slug in known {
+                    query = query.bind(slug);
+                }
+            }
+            numbers(query.fetch_one(pool).await?)
         }
         Db::Postgres(pool) => {
             let sql = sql.replace("PACKED", &format!("array_agg({expr})"));
-            let rows: Vec<(String, Option<Vec<i64>>)> = sqlx::query_as(&sql)
-                .bind(from)
-                .bind(until)
-                .fetch_all(pool)
-                .await?;
-            rows.into_iter()
-                .map(|(key, values)| (key, values.unwrap_or_default()))
-                .collect()
+            let mut query = sqlx::query_scalar(&sql).bind(from).bind(until);
+            if sql.contains("$3") {
+                for slug in known {
+                    query = query.bind(slug);
+                }
+            }
+            let values: Option<Vec<i64>> = query.fetch_one(pool).await?;
+            values.unwrap_or_default()
         }
-    })
+    };
+    Ok(values.into_iter().map(|v| layout.unpack(v)).collect())
 }
 
-/// Like [`packed_read`] for an ungrouped read: the values only.
-async fn packed_values<const N: usize>(
+/// Tickets filed in [from, until). `categories` are the portal's, in order.
+pub async fn created(
     db: &Db,
-    layout: &Packed<N>,
-    sql: &str,
     from: i64,
     until: i64,
-) -> sqlx::Result<Vec<[i64; N]>> {
-    Ok(packed_read(db, layout, sql, from, until)
-        .await?
-        .into_iter()
-        .flat_map(|(_, values)| values)
-        .map(|v| layout.unpack(v))
-        .collect())
-}
-
-/// Like [`packed_read`], grouped by category: each category's values.
-async fn packed_by_category<const N: usize>(
-    db: &Db,
-    layout: &Packed<N>,
-    sql: &str,
-    from: i64,
-    until: i64,
-) -> sqlx::Result<Vec<(String, Vec<[i64; N]>)>> {
-    Ok(packed_read(db, layout, sql, from, until)
-        .await?
-        .into_iter()
-        .map(|(key, values)| (key, values.into_iter().map(|v| layout.unpack(v)).collect()))
-        .collect())
-}
-
-/// Tickets filed in [from, until), by category.
-pub async fn created(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<(String, Vec<[i64; 3]>)>> {
-    packed_by_category(
+    categories: &[String],
+) -> sqlx::Result<Vec<[i64; 4]>> {
+    packed(
         db,
         &CREATED,
-        "SELECT category, PACKED FROM ticket_facts
-         WHERE created_at >= $1 AND created_at < $2 GROUP BY category",
+        "SELECT PACKED FROM ticket_facts WHERE created_at >= $1 AND created_at < $2",
         from,
         until,
+        categories,
     )
     .await
 }
 
 /// Tickets first answered in [from, until).
 pub async fn first_responses(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<[i64; 5]>> {
-    packed_values(
+    packed(
         db,
         &FIRST_RESPONSES,
-        "SELECT '', PACKED FROM ticket_facts
+        "SELECT PACKED FROM ticket_facts
          WHERE first_response_at >= $1 AND first_response_at < $2",
         from,
         until,
+        &[],
     )
     .await
 }
 
-/// Resolutions made in [from, until), by category.
+/// Resolutions made in [from, until). `categories` are the portal's, in order.
 pub async fn resolutions(
     db: &Db,
     from: i64,
     until: i64,
-) -> sqlx::Result<Vec<(String, Vec<[i64; 8]>)>> {
-    packed_by_category(
+    categories: &[String],
+) -> sqlx::Result<Vec<[i64; 9]>> {
+    packed(
         db,
         &RESOLUTIONS,
-        "SELECT category, PACKED FROM ticket_resolutions
-         WHERE resolved_at >= $1 AND resolved_at < $2 GROUP BY category",
+        "SELECT PACKED FROM ticket_resolutions WHERE resolved_at >= $1 AND resolved_at < $2",
         from,
         until,
+        categories,
     )
     .await
 }
 
 /// Reopenings in [from, until).
 pub async fn reopenings(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<[i64; 1]>> {
-    packed_values(
+    packed(
         db,
         &REOPENINGS,
-        "SELECT '', PACKED FROM ticket_resolutions
-         WHERE reopened_at >= $1 AND reopened_at < $2",
+        "SELECT PACKED FROM ticket_resolutions WHERE reopened_at >= $1 AND reopened_at < $2",
         from,
         until,
+        &[],
     )
     .await
 }
 
 /// Stays at a tier that ended in [from, until).
 pub async fn tier_stays(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<[i64; 4]>> {
-    packed_values(
+    packed(
         db,
         &STAYS,
-        "SELECT '', PACKED FROM ticket_tier_stays WHERE until_at >= $1 AND until_at < $2",
+        "SELECT PACKED FROM ticket_tier_stays WHERE until_at >= $1 AND until_at < $2",
         from,
         until,
+        &[],
     )
     .await
 }
 
 /// Ratings given in [from, until).
 pub async fn ratings(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<[i64; 3]>> {
-    packed_values(
+    packed(
         db,
         &RATINGS,
-        "SELECT '', PACKED FROM ticket_facts WHERE rated_at >= $1 AND rated_at < $2",
+        "SELECT PACKED FROM ticket_facts WHERE rated_at >= $1 AND rated_at < $2",
         from,
         until,
+        &[],
     )
     .await
 }
@@ -773,36 +788,69 @@ pub async fn breaches(
     from: i64,
     until: i64,
 ) -> sqlx::Result<(Vec<[i64; 2]>, Vec<[i64; 2]>)> {
-    let first = packed_values(
+    let first = packed(
         db,
         &FIRST_RESPONSE_BREACHES,
-        "SELECT '', PACKED FROM ticket_facts
+        "SELECT PACKED FROM ticket_facts
          WHERE first_response_breach_at >= $1 AND first_response_breach_at < $2",
         from,
         until,
+        &[],
     );
-    let resolution = packed_values(
+    let resolution = packed(
         db,
         &RESOLUTION_BREACHES,
-        "SELECT '', PACKED FROM ticket_facts
+        "SELECT PACKED FROM ticket_facts
          WHERE resolution_breach_at >= $1 AND resolution_breach_at < $2",
         from,
         until,
+        &[],
     );
     tokio::try_join!(first, resolution)
 }
 
-/// Before `at`: tickets filed, resolutions, reopenings. A ticket is open from its
-/// filing to a resolution and again from a reopening, so the tickets open at `at` are
-/// the first minus the second plus the third.
-pub async fn totals_before(db: &Db, at: i64) -> sqlx::Result<(i64, i64, i64)> {
+/// Counts of facts on one side of an instant: tickets filed, resolutions, reopenings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub filed: i64,
+    pub resolved: i64,
+    pub reopened: i64,
+}
+
+/// Tickets filed, resolutions and reopenings before `at`.
+pub async fn totals_before(db: &Db, at: i64) -> sqlx::Result<Totals> {
+    totals(db, at, "<").await
+}
+
+/// Tickets filed, resolutions and reopenings at `at` or later.
+pub async fn totals_since(db: &Db, at: i64) -> sqlx::Result<Totals> {
+    totals(db, at, ">=").await
+}
+
+async fn totals(db: &Db, at: i64, side: &str) -> sqlx::Result<Totals> {
+    // `side` is one of two fixed operators.
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM ticket_facts WHERE created_at {side} $1),
+                (SELECT COUNT(*) FROM ticket_resolutions WHERE resolved_at {side} $1),
+                (SELECT COUNT(*) FROM ticket_resolutions WHERE reopened_at {side} $1)"
+    );
+    let (filed, resolved, reopened): (i64, i64, i64) = with_pool!(db, |pool| {
+        sqlx::query_as(&sql).bind(at).fetch_one(pool).await
+    })?;
+    Ok(Totals {
+        filed,
+        resolved,
+        reopened,
+    })
+}
+
+/// Tickets open now (by their facts), and when the first ticket was filed.
+pub async fn open_now(db: &Db) -> sqlx::Result<(i64, Option<i64>)> {
     with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM ticket_facts WHERE created_at < $1),
-                    (SELECT COUNT(*) FROM ticket_resolutions WHERE resolved_at < $1),
-                    (SELECT COUNT(*) FROM ticket_resolutions WHERE reopened_at < $1)",
+            "SELECT (SELECT COUNT(*) FROM ticket_facts WHERE done = 0),
+                    (SELECT MIN(created_at) FROM ticket_facts)",
         )
-        .bind(at)
         .fetch_one(pool)
         .await
     })
@@ -883,44 +931,78 @@ pub async fn incidents(
     })
 }
 
-/// The self-service funnel of [from, until), in browser sessions: those with any
-/// self-service (a search, an article or suggestion opened, a walk, a vote), those
-/// that opened an article or a suggestion or walked a flow (a vote is given on an
-/// article's page), those told an article helped or that reached a "fixed" end, and
-/// those that filed a ticket in the period.
-pub async fn funnel(db: &Db, from: i64, until: i64) -> sqlx::Result<(i64, i64, i64, i64)> {
-    with_pool!(db, |pool| {
-        sqlx::query_as(
-            "WITH activity (session_hash, engaged, helped) AS (
-                SELECT session_hash, 0, 0 FROM search_log
-                 WHERE created_at >= $1 AND created_at < $2 AND session_hash IS NOT NULL
-                UNION ALL
-                SELECT session_hash, 1, 0 FROM self_service_events
-                 WHERE created_at >= $1 AND created_at < $2
-                UNION ALL
-                SELECT session_hash, 1, CASE WHEN state = 'resolved' THEN 1 ELSE 0 END
-                  FROM flow_walks
-                 WHERE started_at >= $1 AND started_at < $2 AND session_hash IS NOT NULL
-                UNION ALL
-                SELECT session_hash, 1, CASE WHEN helpful THEN 1 ELSE 0 END FROM kb_votes
-                 WHERE updated_at >= $1 AND updated_at < $2 AND session_hash IS NOT NULL
-             ),
-             sessions AS (
-                SELECT session_hash, MAX(engaged) AS engaged, MAX(helped) AS helped
-                FROM activity GROUP BY session_hash
-             )
-             SELECT COUNT(*), COALESCE(SUM(engaged), 0), COALESCE(SUM(helped), 0),
-                    COALESCE(SUM(CASE WHEN EXISTS (
-                        SELECT 1 FROM tickets t
-                        WHERE t.self_service_session_hash = s.session_hash
-                          AND t.created_at >= $1 AND t.created_at < $2
-                    ) THEN 1 ELSE 0 END), 0)
-             FROM sessions s",
-        )
-        .bind(from)
-        .bind(until)
-        .fetch_one(pool)
-        .await
+/// The browser sessions of [from, until) by what they did, each list as its sessions'
+/// hashes (their first 16 characters): searched, opened an article or a suggestion, walked a flow, reached a
+/// "fixed" end, answered "Did this help?", answered yes, and filed a ticket. A session
+/// is in a list as often as it did the thing; `insight::report` counts each once.
+#[derive(Debug, Default)]
+pub struct Sessions {
+    pub searched: String,
+    pub opened: String,
+    pub walked: String,
+    pub fixed: String,
+    pub voted: String,
+    pub helped: String,
+    pub filed: String,
+}
+
+impl Sessions {
+    /// The hashes of one list.
+    pub fn hashes(list: &str) -> impl Iterator<Item = &str> {
+        list.split(',').filter(|h| !h.is_empty())
+    }
+}
+
+/// [`Sessions`] of [from, until): each list read from one index alone, so that the
+/// counting (which on SQLite would sort every hash) is done in Rust.
+pub async fn sessions(db: &Db, from: i64, until: i64) -> sqlx::Result<Sessions> {
+    let lists = [
+        "FROM search_log WHERE created_at >= $1 AND created_at < $2 AND session_hash IS NOT NULL",
+        "FROM self_service_events WHERE created_at >= $1 AND created_at < $2",
+        "FROM flow_walks WHERE started_at >= $1 AND started_at < $2 AND session_hash IS NOT NULL",
+        "FROM flow_walks WHERE started_at >= $1 AND started_at < $2 AND session_hash IS NOT NULL
+           AND state = 'resolved'",
+        "FROM kb_votes WHERE updated_at >= $1 AND updated_at < $2 AND session_hash IS NOT NULL",
+        "FROM kb_votes WHERE updated_at >= $1 AND updated_at < $2 AND session_hash IS NOT NULL
+           AND helpful",
+        "FROM ticket_facts WHERE created_at >= $1 AND created_at < $2 AND session_hash IS NOT NULL",
+    ];
+    // A session is told apart by the first 64 bits of its hash: a quarter of the text
+    // to gather and compare, and two of a million sessions share them with a chance of
+    // one in 30 million.
+    let agg = match db {
+        Db::Sqlite(_) => "group_concat(substr(session_hash, 1, 16))",
+        Db::Postgres(_) => "string_agg(substr(session_hash, 1, 16), ',')",
+    };
+    let columns: Vec<String> = lists
+        .iter()
+        .map(|from| format!("(SELECT {agg} {from})"))
+        .collect();
+    let sql = format!("SELECT {}", columns.join(", "));
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let row: Row = with_pool!(db, |pool| {
+        sqlx::query_as(&sql)
+            .bind(from)
+            .bind(until)
+            .fetch_one(pool)
+            .await
+    })?;
+    Ok(Sessions {
+        searched: row.0.unwrap_or_default(),
+        opened: row.1.unwrap_or_default(),
+        walked: row.2.unwrap_or_default(),
+        fixed: row.3.unwrap_or_default(),
+        voted: row.4.unwrap_or_default(),
+        helped: row.5.unwrap_or_default(),
+        filed: row.6.unwrap_or_default(),
     })
 }
 
@@ -936,7 +1018,7 @@ pub async fn searches_without_results(
     with_pool!(db, |pool| {
         sqlx::query_as(
             "SELECT query, COUNT(*) FROM search_log
-             WHERE lang = $3 AND created_at >= $1 AND created_at < $2 AND hits = 0
+             WHERE lang = $3 AND hits = 0 AND created_at >= $1 AND created_at < $2
              GROUP BY query ORDER BY COUNT(*) DESC, query LIMIT $4",
         )
         .bind(from)
@@ -958,7 +1040,7 @@ pub async fn article_figures(
 ) -> sqlx::Result<Vec<(String, i64, i64, i64, i64)>> {
     let (views, votes, tickets) = with_pool!(db, |pool| {
         async {
-            let views: Vec<(String, i64)> = sqlx::query_as(
+            let views = sqlx::query_as::<_, (String, i64)>(
                 "SELECT e.subject, COUNT(DISTINCT e.session_hash) FROM self_service_events e
                  WHERE e.kind = 'article_viewed' AND e.created_at >= $1 AND e.created_at < $2
                    AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = e.subject)
@@ -966,9 +1048,8 @@ pub async fn article_figures(
             )
             .bind(from)
             .bind(until)
-            .fetch_all(pool)
-            .await?;
-            let votes: Vec<(String, i64, i64)> = sqlx::query_as(
+            .fetch_all(pool);
+            let votes = sqlx::query_as::<_, (String, i64, i64)>(
                 "SELECT a.slug, COALESCE(SUM(CASE WHEN v.helpful THEN 1 ELSE 0 END), 0),
                         COALESCE(SUM(CASE WHEN v.helpful THEN 0 ELSE 1 END), 0)
                  FROM kb_votes v JOIN kb_articles a ON a.id = v.article_id
@@ -977,9 +1058,8 @@ pub async fn article_figures(
             )
             .bind(from)
             .bind(until)
-            .fetch_all(pool)
-            .await?;
-            let tickets: Vec<(String, i64)> = sqlx::query_as(
+            .fetch_all(pool);
+            let tickets = sqlx::query_as::<_, (String, i64)>(
                 "SELECT e.subject, COUNT(DISTINCT f.ticket_id)
                  FROM ticket_facts f
                  JOIN self_service_events e ON e.session_hash = f.session_hash
@@ -990,9 +1070,8 @@ pub async fn article_figures(
             )
             .bind(from)
             .bind(until)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, sqlx::Error>((views, votes, tickets))
+            .fetch_all(pool);
+            tokio::try_join!(views, votes, tickets)
         }
         .await
     })?;
@@ -1114,20 +1193,27 @@ mod tests {
 
     #[test]
     fn packed_values_fit_and_come_back() {
-        assert!(CREATED.bits() <= 63);
-        assert!(FIRST_RESPONSES.bits() <= 63);
-        assert_eq!(RESOLUTIONS.bits(), 63);
-        assert!(STAYS.bits() <= 63 && RATINGS.bits() <= 63);
-        let fields = [731, 3, 3, 1, 0, 1, 16_777_215, 4_194_303];
+        for bits in [
+            CREATED.bits(),
+            FIRST_RESPONSES.bits(),
+            RESOLUTIONS.bits(),
+            STAYS.bits(),
+            RATINGS.bits(),
+        ] {
+            assert!(bits <= 63, "{bits}");
+        }
+        // The largest value of every field.
+        let fields = [731, 255, 3, 3, 1, 1, 1, MAX_STAFF_ID, MAX_MINUTES];
         let mut packed: i64 = 0;
         for (value, field) in fields.iter().zip(RESOLUTIONS.0) {
+            assert!(*value < 1 << field.bits);
             packed = (packed << field.bits) + value;
         }
         assert!(packed > 0);
         assert_eq!(RESOLUTIONS.unpack(packed), fields);
         assert_eq!(
-            CREATED.sql(),
-            "((((created_at - $1) / 86400)) * 2 + (repeat_contact)) * 2 + (done)"
+            CREATED.sql("0"),
+            "(((((created_at - $1) / 86400)) * 256 + (0)) * 2 + (repeat_contact)) * 2 + (done)"
         );
     }
 }

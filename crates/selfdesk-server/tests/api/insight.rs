@@ -1046,6 +1046,17 @@ async fn every_figure_of_a_week_is_counted_from_the_facts() {
     // Its previous three days (Tuesday to Thursday): T2 and T6 filed.
     assert_eq!(weekend.previous.tickets.created, 2);
 
+    // The last 30 days, counted back from the tickets open now (fewer tickets came
+    // after the window than before it): T5 is open all along.
+    let recent = insight(&admin, "").await;
+    assert_eq!(recent.tickets.backlog_end, 1);
+    assert!(
+        recent.daily.iter().all(|d| d.backlog == 1),
+        "{:?}",
+        recent.daily
+    );
+    assert_eq!(recent.previous.tickets.backlog_end, 1);
+
     // Once T5's first-response deadline (Monday 9 March 16:00) is in the period, it
     // counts, at tier 1.
     let next_monday = insight(&admin, "from=2026-03-09&to=2026-03-09").await;
