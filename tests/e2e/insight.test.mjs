@@ -85,7 +85,7 @@ async function downloadCsv(page, id) {
 /// not the data (categories, article titles and searches keep their own language).
 async function chromeTexts(page) {
   return page.locator('main').evaluate((main) => [
-    ...main.querySelectorAll('h1, h2, h3, .lead, .hint, label, button, summary, dt, thead th, tfoot th, figcaption, .legend li, .empty, .chip, .section-links a, .period-summary, .change .visually-hidden, svg title, svg desc'),
+    ...main.querySelectorAll('h1, h2, h3, .lead, .hint, label, button, summary, dt, thead th, tfoot th, figcaption, .legend li, .empty, .chip, .section-links a, .period-summary, .change .visually-hidden, svg title, svg desc, .definition-list dd'),
   ].map((el) => el.textContent.trim()).filter(Boolean));
 }
 
@@ -137,6 +137,18 @@ test('an admin reads Insight: charts, tables, periods, CSV and two languages', a
   const people = await rowsOnScreen(page, 'technician-table');
   assert.match(people.at(-1)[0], /^Team/);
   assert.deepEqual(await downloadCsv(page, 'technician-table'), people);
+
+  // Every figure is defined in words at the foot of the page, linked from the lead.
+  await page.locator('.lead').getByRole('link', { name: 'What each number means' }).click();
+  await page.waitForURL('**/staff/insight#definitions');
+  const definitions = page.locator('section#definitions');
+  assert.ok(await definitions.getByRole('heading', { level: 2, name: 'What each number means' }).isVisible());
+  assert.equal(await definitions.locator('h3').count(), 6, 'one part per section of the page');
+  assert.match(
+    await definitions.locator('dt', { hasText: 'Repeat contacts' }).locator('xpath=following-sibling::dd[1]').innerText(),
+    /same category in the 7 days before/,
+  );
+  assert.equal(await definitions.locator('dt').count(), await definitions.locator('dd').count());
 
   await shot(page, 'insight-1280-light');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -209,6 +221,9 @@ test('an admin reads Insight: charts, tables, periods, CSV and two languages', a
   }
   assert.deepEqual(await accessibilityProblems(page), []);
   await shot(page, 'insight-fr-1280-light');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await shot(page, 'insight-fr-390-light');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.locator('.chart-numbers summary').first().click();
   assert.deepEqual(await downloadCsv(page, 'trend-table'), await rowsOnScreen(page, 'trend-table'));
   await page.locator('#language-select').selectOption('en');

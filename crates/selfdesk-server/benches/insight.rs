@@ -147,7 +147,7 @@ fn life(rng: &mut Rng, i: usize, created_at: i64, techs: &[[i64; 2]; 3], now: i6
     let mut t = Ticket {
         number: format!("SD-2026-{:07}", i + 1),
         email: format!("person{}@Example.org", rng.below(30_000)),
-        category: *rng.pick(&CATEGORIES),
+        category: CATEGORIES[rng.below(CATEGORIES.len() as u64) as usize],
         subject,
         priority,
         status: TicketStatus::New,

@@ -5,11 +5,13 @@
 //! The period is in the address (`period`), the figures come from
 //! `GET /api/v1/staff/insight` (whose fields define them: `selfdesk_shared::insight`),
 //! charts are drawn by plotters (`chart`) with their numbers in tables beside them,
-//! and every table downloads as CSV (`table`, `csv`).
+//! every table downloads as CSV (`table`, `csv`), and every figure is defined in words
+//! at the foot of the page (`definitions`).
 
 pub mod change;
 pub mod chart;
 pub mod csv;
+pub mod definitions;
 pub mod duration;
 pub mod figures;
 pub mod format;
@@ -35,6 +37,7 @@ use crate::components::status::Loaded;
 use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::session::use_session;
+use definitions::Definitions;
 use period::Choice;
 use picker::PeriodPicker;
 
@@ -89,13 +92,17 @@ pub fn InsightPage() -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>{t!(i18n, insight_title)}</h1>
-            <p class="lead">{t!(i18n, insight_lead)}</p>
+            <p class="lead">
+                {t!(i18n, insight_lead)} " "
+                <a href="#definitions">{t!(i18n, insight_definitions_link)}</a>
+            </p>
         </header>
         <PeriodPicker choice period />
         <SectionLinks />
         <Loaded resource=insight let:data>
             {sections(i18n, data, admin())}
         </Loaded>
+        <Definitions />
     }
 }
 

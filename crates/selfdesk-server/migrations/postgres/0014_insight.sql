@@ -21,8 +21,7 @@ CREATE INDEX self_service_events_session ON self_service_events (created_at, ses
 -- it was computed from; rows missing or older than their ticket are filled in at
 -- start-up and by the periodic sweep, and all are recomputed when the service levels
 -- change (insight::upkeep). Flags are 0 or 1 (numbers, so the figures' reads can add
--- them up); durations are business minutes, time waiting for the requester left out,
--- stored up to 1,048,575 (some 1,900 days of a 9-hour desk's time).
+-- them up); durations are business minutes, time waiting for the requester left out.
 CREATE TABLE ticket_facts (
     ticket_id                  BIGINT PRIMARY KEY REFERENCES tickets (id) ON DELETE CASCADE,
     revision                   BIGINT NOT NULL,
@@ -59,20 +58,13 @@ CREATE TABLE ticket_facts (
     -- The subject's words worth counting, space-separated (insight::words).
     subject_words              TEXT    NOT NULL
 );
--- Each of a period's reads is one range of one of these, read from the index alone
--- (each holds every column its read needs).
+-- Each of a period's reads is one range of one of these.
 CREATE INDEX ticket_facts_created ON ticket_facts (created_at, category, repeat_contact, done);
-CREATE INDEX ticket_facts_first_response ON ticket_facts
-    (first_response_at, priority, first_response_met, first_responder_id, first_response_minutes)
-    WHERE first_response_at IS NOT NULL;
-CREATE INDEX ticket_facts_rated ON ticket_facts (rated_at, rating, resolver_id) WHERE rated_at IS NOT NULL;
-CREATE INDEX ticket_facts_first_response_breach ON ticket_facts
-    (first_response_breach_at, first_response_breach_tier) WHERE first_response_breach_at IS NOT NULL;
-CREATE INDEX ticket_facts_resolution_breach ON ticket_facts
-    (resolution_breach_at, resolution_breach_tier) WHERE resolution_breach_at IS NOT NULL;
+CREATE INDEX ticket_facts_first_response ON ticket_facts (first_response_at) WHERE first_response_at IS NOT NULL;
+CREATE INDEX ticket_facts_rated ON ticket_facts (rated_at) WHERE rated_at IS NOT NULL;
+CREATE INDEX ticket_facts_first_response_breach ON ticket_facts (first_response_breach_at) WHERE first_response_breach_at IS NOT NULL;
+CREATE INDEX ticket_facts_resolution_breach ON ticket_facts (resolution_breach_at) WHERE resolution_breach_at IS NOT NULL;
 CREATE INDEX ticket_facts_sessions ON ticket_facts (created_at, session_hash) WHERE session_hash IS NOT NULL;
--- The tickets open now: where the backlog is counted back from.
-CREATE INDEX ticket_facts_open ON ticket_facts (ticket_id) WHERE done = 0;
 CREATE INDEX ticket_facts_incidents ON ticket_facts (incident_id, created_at) WHERE incident_id IS NOT NULL;
 
 -- Every resolution of a ticket (a ticket resolved twice counts twice), written with
@@ -98,8 +90,7 @@ CREATE TABLE ticket_resolutions (
     reopened_soon  BIGINT NOT NULL,
     PRIMARY KEY (ticket_id, seq)
 );
-CREATE INDEX ticket_resolutions_time ON ticket_resolutions
-    (resolved_at, category, priority, tier, met, reopened_soon, first_contact, resolver_id, minutes);
+CREATE INDEX ticket_resolutions_time ON ticket_resolutions (resolved_at);
 CREATE INDEX ticket_resolutions_reopened ON ticket_resolutions (reopened_at) WHERE reopened_at IS NOT NULL;
 
 -- Every stay of a ticket at a tier that ended, and how it ended.
@@ -113,18 +104,11 @@ CREATE TABLE ticket_tier_stays (
     ended     TEXT    NOT NULL CHECK (ended IN ('escalated', 'sent_back', 'resolved')),
     PRIMARY KEY (ticket_id, seq)
 );
-CREATE INDEX ticket_tier_stays_until ON ticket_tier_stays (until_at, tier, ended, minutes);
+CREATE INDEX ticket_tier_stays_until ON ticket_tier_stays (until_at);
 
 -- A repeat contact is found at filing: the same address (any case), same category,
 -- the 7 days before.
 CREATE INDEX tickets_requester_category ON tickets (lower(requester_email), category, created_at);
--- The self-service funnel (and the guided diagnostics' figures) read a period's
--- sessions from each table's index alone.
-CREATE INDEX kb_votes_time ON kb_votes (updated_at, session_hash, helpful);
-CREATE INDEX search_log_sessions ON search_log (created_at, session_hash);
-CREATE INDEX flow_walks_sessions ON flow_walks (started_at, session_hash, state, flow, node, updated_at);
--- Articles read in a period, and those a ticket's session had read before it was filed.
-CREATE INDEX self_service_events_articles ON self_service_events (kind, created_at, subject, session_hash);
-CREATE INDEX self_service_events_by_session ON self_service_events (session_hash, kind, created_at, subject);
--- The searches that found nothing, per language and query.
-CREATE INDEX search_log_no_results ON search_log (lang, query, created_at) WHERE hits = 0;
+-- "Did this help?" answers given in a period; article views of a ticket's session.
+CREATE INDEX kb_votes_time ON kb_votes (updated_at);
+CREATE INDEX self_service_events_by_session ON self_service_events (session_hash, kind, created_at);
