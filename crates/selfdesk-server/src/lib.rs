@@ -16,6 +16,7 @@ pub mod flows;
 pub mod insight;
 pub mod mail;
 pub mod openapi;
+pub mod outbox;
 pub mod protect;
 pub mod routes;
 pub mod search;

@@ -21,6 +21,7 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
+pub mod outbox;
 pub mod queue;
 pub mod search;
 pub mod self_service;

@@ -13,6 +13,7 @@ pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod outbox;
 pub mod search_log;
 pub mod search_synonyms;
 pub mod self_service;
@@ -70,6 +71,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(search_synonyms::router())
         .merge(search_log::router())
         .merge(insight::router())
+        .merge(outbox::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -5,13 +5,15 @@
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::error::FieldError;
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
     NewTicket, TicketCreated, TicketStatus, check_new_ticket, priority,
 };
 
-use super::view;
+use super::{notify, view};
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiResult};
+use crate::outbox::store::NewEmail;
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
@@ -137,15 +139,28 @@ pub async fn file(
         None,
         &[],
     );
+    let requester_name = new.name.trim();
+    let subject = new.subject.trim();
+    let confirm = |number: &TicketNumber| {
+        let about = notify::About {
+            language: new.language,
+            number: number.as_str(),
+            subject,
+            requester_name,
+            requester_email: email.as_str(),
+        };
+        notify::filed(state, &about, &token, now)
+            .expect("only asked for when email is on (`confirmation`)")
+    };
     let row = NewTicketRow {
         idempotency_key_hash: &key_hash,
         request_hash: &request_hash,
         token_hash: &token_hash(&token),
-        requester_name: new.name.trim(),
+        requester_name,
         requester_email: email.as_str(),
         language: new.language,
         category: new.category.trim(),
-        subject: new.subject.trim(),
+        subject,
         description: new.description.trim(),
         impact: new.impact,
         urgency: new.urgency,
@@ -158,16 +173,19 @@ pub async fn file(
         sla_due_at,
         year,
         now,
+        confirmation: state
+            .mailer
+            .is_some()
+            .then_some(&confirm as &(dyn Fn(&TicketNumber) -> NewEmail + Sync)),
     };
     match tickets::insert(&state.db, &row).await? {
         Filed::New { id } => {
+            state.outbox.wake();
             super::changes::refresh_facts(state, id).await;
             let record = tickets::get(&state.db, id)
                 .await?
                 .ok_or_else(|| ApiError::internal("a filed ticket vanished"))?;
             let ticket = view::build(state, record, false).await?;
-            // In the background: a slow or broken mail server never delays the filing.
-            crate::mail::confirm_filing(state, &ticket, email.as_str(), &token);
             Ok((StatusCode::CREATED, created(ticket, token)))
         }
         Filed::Attachments(problem) => Err(super::changes::attachment_error(problem)),

@@ -12,6 +12,7 @@ mod helpers;
 mod insight;
 mod kb;
 mod kb_authoring;
+mod outbox;
 mod queue;
 mod scale_out;
 mod schema;

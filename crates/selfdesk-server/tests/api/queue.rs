@@ -458,6 +458,20 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 200, 401],
         ),
         row(
+            "read the outbox",
+            Method::GET,
+            "/api/v1/staff/outbox",
+            None,
+            [403, 403, 403, 200, 401],
+        ),
+        row(
+            "send a failed message again (none failed)",
+            Method::POST,
+            "/api/v1/staff/outbox/424242/retry",
+            None,
+            [403, 403, 403, 404, 401],
+        ),
+        row(
             "read categories",
             Method::GET,
             "/api/v1/staff/categories",
