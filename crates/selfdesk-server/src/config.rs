@@ -207,6 +207,10 @@ pub struct OutboxArgs {
     #[arg(long, env = "SELFDESK_EMAILS_PER_RECIPIENT_HOUR", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub emails_per_recipient_hour: u32,
+    /// Let webhooks reach loopback, private and link-local addresses (tests, or a help
+    /// desk whose receivers are all inside). Off: such endpoints are refused.
+    #[arg(long, env = "SELFDESK_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhooks_allow_private: bool,
 }
 
 impl Default for OutboxArgs {
@@ -215,6 +219,7 @@ impl Default for OutboxArgs {
             outbox_give_up_hours: 48,
             outbox_retry_secs: 30,
             emails_per_recipient_hour: 20,
+            webhooks_allow_private: false,
         }
     }
 }

@@ -94,9 +94,7 @@ impl Application {
             outbox: Arc::new(Outbox::new(&serve.outbox)),
             public_url: public_url.into(),
         };
-        if let Some(mailer) = &state.mailer {
-            outbox::worker::spawn(state.db.clone(), mailer.clone(), state.outbox.clone());
-        }
+        outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
         // Facts for tickets written while no server ran (or by an import, or the demo
         // seed above) and, when the service levels changed, for every ticket: in the
         // background, so that a large recomputation never delays the start.

@@ -31,6 +31,7 @@ pub mod ticket_number;
 pub mod ticket_state;
 pub mod tickets;
 pub mod tier;
+pub mod webhooks;
 
 /// Every REST endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -1,4 +1,5 @@
-//! The outbox: every message the help desk owes someone is a row written in the same
+//! The outbox: every message the help desk owes someone (an email, a webhook
+//! delivery) is a row written in the same
 //! transaction as the change that causes it (a reply, a resolution, a filing), so a
 //! change is never saved without its message nor a message sent for a change that was
 //! rolled back. A worker on every replica delivers the rows (`worker`), retrying with
@@ -28,6 +29,8 @@ pub struct Outbox {
     pub first_retry_secs: i64,
     pub give_up_secs: i64,
     pub per_recipient_hour: i64,
+    /// `SELFDESK_WEBHOOKS_ALLOW_PRIVATE`.
+    pub allow_private_webhooks: bool,
     wake: Notify,
 }
 
@@ -37,6 +40,7 @@ impl Outbox {
             first_retry_secs: i64::from(args.outbox_retry_secs.max(1)),
             give_up_secs: i64::from(args.outbox_give_up_hours.max(1)) * HOUR_SECS,
             per_recipient_hour: i64::from(args.emails_per_recipient_hour.max(1)),
+            allow_private_webhooks: args.webhooks_allow_private,
             wake: Notify::new(),
         }
     }

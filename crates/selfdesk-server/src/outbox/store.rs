@@ -127,6 +127,11 @@ pub async fn enqueue(db: &Db, ticket_id: Option<i64>, new: &NewEmail) -> sqlx::R
 #[derive(Debug, Clone, FromRow)]
 pub struct Claimed {
     pub id: i64,
+    /// `email` or `webhook`.
+    pub channel: String,
+    /// The webhook event's type for webhook rows.
+    pub purpose: String,
+    pub endpoint_id: Option<i64>,
     pub recipient: String,
     pub message_id: String,
     pub payload: String,
@@ -138,24 +143,30 @@ pub struct Claimed {
 /// the lease and marks it with `lease`. The UPDATE re-checks that the row is still
 /// pending and due, so when two replicas pick the same row, the second one's UPDATE
 /// (PostgreSQL waits for the first, then re-reads the row; SQLite has one writer)
-/// changes nothing and it goes on to the next row.
+/// changes nothing and it goes on to the next row. A replica with no mail server
+/// (`emails` false) leaves email rows to the replicas that have one.
 pub async fn claim(
     db: &Db,
     lease: &str,
     now: i64,
     lease_secs: i64,
+    emails: bool,
 ) -> sqlx::Result<Option<Claimed>> {
     with_pool!(db, |pool| {
         sqlx::query_as(
             "UPDATE outbox SET lease = $1, next_attempt_at = $2, attempts = attempts + 1
-             WHERE id = (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $3
+             WHERE id = (SELECT id FROM outbox
+                         WHERE status = 'pending' AND next_attempt_at <= $3
+                           AND (channel <> 'email' OR $4)
                          ORDER BY next_attempt_at, id LIMIT 1)
                AND status = 'pending' AND next_attempt_at <= $3
-             RETURNING id, recipient, message_id, payload, attempts, give_up_at",
+             RETURNING id, channel, purpose, endpoint_id, recipient, message_id, payload, attempts,
+                give_up_at",
         )
         .bind(lease)
         .bind(now + lease_secs)
         .bind(now)
+        .bind(emails)
         .fetch_optional(pool)
         .await
     })

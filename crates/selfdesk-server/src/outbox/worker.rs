@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use super::{Outbox, backoff, store};
 use crate::db::Db;
-use crate::mail::{Email, Mailer};
+use crate::mail::{Email, Mailer, SendFailure};
 use crate::unix_now;
+use crate::webhooks::{self, deliver::Delivery};
 
 /// How often the outbox is read when nothing woke the worker.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -22,11 +23,11 @@ pub const LEASE_SECS: i64 = 5 * 60;
 /// Delivered rows are kept this long, for admins and the hourly limit.
 const KEEP_SENT_SECS: i64 = 7 * 24 * 60 * 60;
 
-pub fn spawn(db: Db, mailer: Arc<Mailer>, outbox: Arc<Outbox>) {
+pub fn spawn(db: Db, mailer: Option<Arc<Mailer>>, outbox: Arc<Outbox>) {
     tokio::spawn(async move {
         let mut last_prune = 0;
         loop {
-            match deliver_one(&db, &mailer, &outbox).await {
+            match deliver_one(&db, mailer.as_deref(), &outbox).await {
                 // Perhaps more are due.
                 Ok(true) => continue,
                 Ok(false) => {}
@@ -48,16 +49,18 @@ pub fn spawn(db: Db, mailer: Arc<Mailer>, outbox: Arc<Outbox>) {
 }
 
 /// Claims and tries one due row; `false` when none was due.
-pub async fn deliver_one(db: &Db, mailer: &Mailer, outbox: &Outbox) -> sqlx::Result<bool> {
+pub async fn deliver_one(db: &Db, mailer: Option<&Mailer>, outbox: &Outbox) -> sqlx::Result<bool> {
     let lease = crate::auth::session::new_token();
-    let Some(row) = store::claim(db, &lease, unix_now(), LEASE_SECS).await? else {
+    let Some(row) = store::claim(db, &lease, unix_now(), LEASE_SECS, mailer.is_some()).await?
+    else {
         return Ok(false);
     };
-    let outcome = match serde_json::from_str::<Email>(&row.payload) {
-        Ok(email) => mailer.send(&row.recipient, &email, &row.message_id).await,
-        Err(err) => Err(crate::mail::SendFailure {
+    let outcome = match row.channel.as_str() {
+        "email" => send_email(mailer, &row).await,
+        "webhook" => send_webhook(db, outbox, &row).await?,
+        other => Err(SendFailure {
             permanent: true,
-            message: format!("the stored message does not read: {err}"),
+            message: format!("unknown channel {other:?}"),
         }),
     };
     let now = unix_now();
@@ -92,4 +95,69 @@ pub async fn deliver_one(db: &Db, mailer: &Mailer, outbox: &Outbox) -> sqlx::Res
         );
     }
     Ok(true)
+}
+
+async fn send_email(mailer: Option<&Mailer>, row: &store::Claimed) -> Result<(), SendFailure> {
+    let Some(mailer) = mailer else {
+        return Err(SendFailure {
+            permanent: true,
+            message: "no mail server is configured (SELFDESK_SMTP_HOST)".into(),
+        });
+    };
+    match serde_json::from_str::<Email>(&row.payload) {
+        Ok(email) => mailer.send(&row.recipient, &email, &row.message_id).await,
+        Err(err) => Err(SendFailure {
+            permanent: true,
+            message: format!("the stored message does not read: {err}"),
+        }),
+    }
+}
+
+/// One try of a webhook row, logged with its answer and timing whatever it was.
+async fn send_webhook(
+    db: &Db,
+    outbox: &Outbox,
+    row: &store::Claimed,
+) -> sqlx::Result<Result<(), SendFailure>> {
+    let target = match row.endpoint_id {
+        Some(id) => webhooks::store::target(db, id).await?,
+        None => None,
+    };
+    let (Some(endpoint_id), Some((url, secret))) = (row.endpoint_id, target) else {
+        return Ok(Err(SendFailure {
+            permanent: true,
+            message: "the endpoint no longer exists".into(),
+        }));
+    };
+    let attempted_at = unix_now();
+    let outcome = webhooks::deliver::deliver(&Delivery {
+        url: &url,
+        secret: &secret,
+        webhook_id: &row.message_id,
+        body: &row.payload,
+        timestamp: attempted_at,
+        allow_private: outbox.allow_private_webhooks,
+    })
+    .await;
+    webhooks::store::log(
+        db,
+        &webhooks::store::Attempt {
+            endpoint_id,
+            outbox_id: row.id,
+            event_type: &row.purpose,
+            webhook_id: &row.message_id,
+            attempted_at,
+            status_code: outcome.status.map(i64::from),
+            duration_ms: outcome.duration_ms,
+            error: outcome.error.as_deref(),
+        },
+    )
+    .await?;
+    Ok(match outcome.error {
+        None => Ok(()),
+        Some(message) => Err(SendFailure {
+            permanent: outcome.permanent,
+            message,
+        }),
+    })
 }

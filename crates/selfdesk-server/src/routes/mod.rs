@@ -25,6 +25,7 @@ pub mod staff_tickets;
 pub mod ticket_attachments;
 pub mod ticket_lookup;
 pub mod tickets;
+pub mod webhooks;
 
 use axum::http::Uri;
 use selfdesk_shared::error::ErrorCode;
@@ -72,6 +73,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(search_log::router())
         .merge(insight::router())
         .merge(outbox::router())
+        .merge(webhooks::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -19,6 +19,7 @@ use sqlx::FromRow;
 use crate::db::Db;
 use crate::outbox::store::NewEmail;
 use crate::tickets::notify::Notification;
+use crate::webhooks::events::Event;
 use crate::{unix_now, with_pool};
 
 #[derive(FromRow)]
@@ -160,6 +161,8 @@ pub struct NewTicketRow<'a> {
     /// The requester's confirmation email, written once the number is known (email
     /// on only).
     pub confirmation: Option<&'a (dyn Fn(&TicketNumber) -> NewEmail + Sync)>,
+    /// The `ticket.filed` webhook event, written once the number is known.
+    pub webhook: &'a (dyn Fn(&TicketNumber) -> Option<Event> + Sync),
 }
 
 /// A ticket already filed with this idempotency key.
@@ -262,6 +265,9 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             }
             if let Some(confirmation) = new.confirmation {
                 crate::outbox_enqueue!(tx, Some(id), &confirmation(&number))?;
+            }
+            if let Some(event) = (new.webhook)(&number) {
+                crate::webhook_enqueue!(tx, Some(id), &event)?;
             }
             tx.commit().await?;
             Ok(Ok(id))
@@ -754,6 +760,8 @@ pub struct Change<'a> {
     pub attachments: &'a [String],
     /// The requester's email about the change, with the token its links carry.
     pub notification: Option<&'a Notification>,
+    /// The webhook event the change makes, delivered to the endpoints that want it.
+    pub webhook: Option<&'a Event>,
     pub now: i64,
 }
 
@@ -852,6 +860,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
                 .execute(&mut *tx)
                 .await?;
                 crate::outbox_enqueue!(tx, Some(change.ticket_id), &notification.email)?;
+            }
+            if let Some(event) = change.webhook {
+                crate::webhook_enqueue!(tx, Some(change.ticket_id), event)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(Some(id)))

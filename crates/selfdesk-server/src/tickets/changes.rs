@@ -21,7 +21,7 @@ use super::{notify, queue};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
-use crate::unix_now;
+use crate::{unix_now, webhooks};
 
 /// Who acts.
 #[derive(Clone, Copy)]
@@ -145,6 +145,20 @@ async fn act(
             &event,
             now,
         );
+        let webhook = webhooks::events::event(
+            &webhooks::events::Facts {
+                number: record.number.as_str(),
+                subject: &record.subject,
+                category: &record.category,
+                language: record.language,
+                status: next.status,
+                tier: u8::from(next.tier),
+                priority: next.priority.as_str(),
+            },
+            &event,
+            now,
+            state.outbox.give_up_secs,
+        );
         let change = Change {
             ticket_id,
             expected_status: record.status,
@@ -165,11 +179,12 @@ async fn act(
             event: &event,
             attachments,
             notification: notification.as_ref(),
+            webhook: webhook.as_ref(),
             now,
         };
         match tickets::apply(&state.db, &change).await? {
             Applied::Done(event) => {
-                if notification.is_some() {
+                if notification.is_some() || webhook.is_some() {
                     state.outbox.wake();
                 }
                 refresh_facts(state, ticket_id).await;

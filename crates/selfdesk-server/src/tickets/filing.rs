@@ -7,7 +7,7 @@ use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::error::FieldError;
 use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
-    NewTicket, TicketCreated, TicketStatus, check_new_ticket, priority,
+    NewTicket, TicketChange, TicketCreated, TicketStatus, check_new_ticket, priority,
 };
 
 use super::{notify, view};
@@ -19,7 +19,7 @@ use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::search;
 use crate::store::tickets::{self, Filed, NewTicketRow};
-use crate::{sha256_hex, unix_now};
+use crate::{sha256_hex, unix_now, webhooks};
 
 /// Most searches a ticket keeps (`search_words`).
 pub const MAX_SEARCH_WORDS: usize = 10;
@@ -152,6 +152,24 @@ pub async fn file(
         notify::filed(state, &about, &token, now)
             .expect("only asked for when email is on (`confirmation`)")
     };
+    let category = new.category.trim();
+    let webhook = |number: &TicketNumber| {
+        let facts = webhooks::events::Facts {
+            number: number.as_str(),
+            subject,
+            category,
+            language: new.language,
+            status: TicketStatus::New,
+            tier: 1,
+            priority: priority.as_str(),
+        };
+        webhooks::events::event(
+            &facts,
+            &TicketChange::Created,
+            now,
+            state.outbox.give_up_secs,
+        )
+    };
     let row = NewTicketRow {
         idempotency_key_hash: &key_hash,
         request_hash: &request_hash,
@@ -159,7 +177,7 @@ pub async fn file(
         requester_name,
         requester_email: email.as_str(),
         language: new.language,
-        category: new.category.trim(),
+        category,
         subject,
         description: new.description.trim(),
         impact: new.impact,
@@ -177,6 +195,7 @@ pub async fn file(
             .mailer
             .is_some()
             .then_some(&confirm as &(dyn Fn(&TicketNumber) -> NewEmail + Sync)),
+        webhook: &webhook,
     };
     match tickets::insert(&state.db, &row).await? {
         Filed::New { id } => {

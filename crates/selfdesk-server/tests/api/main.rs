@@ -25,3 +25,4 @@ mod spa;
 mod staff;
 mod ticket_email;
 mod tickets;
+mod webhooks;
