@@ -207,6 +207,12 @@ pub struct OutboxArgs {
     #[arg(long, env = "SELFDESK_EMAILS_PER_RECIPIENT_HOUR", default_value_t = 20,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub emails_per_recipient_hour: u32,
+    /// Seconds a replica holds a message it is delivering. A replica that dies while
+    /// delivering leaves it this long before another sends it again; keep it well above
+    /// the 30 s an SMTP command or the 15 s a webhook may take.
+    #[arg(long, env = "SELFDESK_OUTBOX_LEASE_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_lease_secs: u32,
     /// Let webhooks reach loopback, private and link-local addresses (tests, or a help
     /// desk whose receivers are all inside). Off: such endpoints are refused.
     #[arg(long, env = "SELFDESK_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
@@ -219,6 +225,7 @@ impl Default for OutboxArgs {
             outbox_give_up_hours: 48,
             outbox_retry_secs: 30,
             emails_per_recipient_hour: 20,
+            outbox_lease_secs: 300,
             webhooks_allow_private: false,
         }
     }

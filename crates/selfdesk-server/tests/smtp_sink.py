@@ -13,6 +13,8 @@ While a file named `refuse` exists beside OUT_DIR, every message is answered wit
 temporary failure (451), as a mail server that is overloaded or restarting would: the
 tests use it to hold mail back without stopping the server. A file named `reject`
 makes it refuse every message for good (550), as for an address that does not exist.
+A file named `hang` makes it take each message's text and never answer, as a server
+that stops mid-delivery (the message is not kept).
 
 Exits when standard input closes, so a test process that dies never leaves a sink
 behind (the tests keep a pipe to its standard input open and never write to it).
@@ -46,6 +48,8 @@ class Sink:
         os.replace(tmp, os.path.join(self.out_dir, name))
 
     async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "hang")):
+            await asyncio.sleep(3600)
         if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "refuse")):
             return "451 4.3.0 Not now, try again later"
         if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "reject")):

@@ -29,6 +29,8 @@ pub struct Outbox {
     pub first_retry_secs: i64,
     pub give_up_secs: i64,
     pub per_recipient_hour: i64,
+    /// How long a claimed row is its replica's (`SELFDESK_OUTBOX_LEASE_SECS`).
+    pub lease_secs: i64,
     /// `SELFDESK_WEBHOOKS_ALLOW_PRIVATE`.
     pub allow_private_webhooks: bool,
     wake: Notify,
@@ -40,6 +42,7 @@ impl Outbox {
             first_retry_secs: i64::from(args.outbox_retry_secs.max(1)),
             give_up_secs: i64::from(args.outbox_give_up_hours.max(1)) * HOUR_SECS,
             per_recipient_hour: i64::from(args.emails_per_recipient_hour.max(1)),
+            lease_secs: i64::from(args.outbox_lease_secs.max(1)),
             allow_private_webhooks: args.webhooks_allow_private,
             wake: Notify::new(),
         }

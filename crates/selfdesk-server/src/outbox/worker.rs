@@ -15,11 +15,6 @@ use crate::webhooks::{self, deliver::Delivery};
 /// How often the outbox is read when nothing woke the worker.
 pub const POLL: Duration = Duration::from_secs(1);
 
-/// How long a claimed row is this replica's. Longer than the longest SMTP exchange
-/// (several commands of at most 30 s each), so a row is never sent twice by two live
-/// replicas; a replica that dies holds its rows this long.
-pub const LEASE_SECS: i64 = 5 * 60;
-
 /// Delivered rows are kept this long, for admins and the hourly limit.
 const KEEP_SENT_SECS: i64 = 7 * 24 * 60 * 60;
 
@@ -51,7 +46,8 @@ pub fn spawn(db: Db, mailer: Option<Arc<Mailer>>, outbox: Arc<Outbox>) {
 /// Claims and tries one due row; `false` when none was due.
 pub async fn deliver_one(db: &Db, mailer: Option<&Mailer>, outbox: &Outbox) -> sqlx::Result<bool> {
     let lease = crate::auth::session::new_token();
-    let Some(row) = store::claim(db, &lease, unix_now(), LEASE_SECS, mailer.is_some()).await?
+    let Some(row) =
+        store::claim(db, &lease, unix_now(), outbox.lease_secs, mailer.is_some()).await?
     else {
         return Ok(false);
     };

@@ -308,6 +308,52 @@ async fn mail_held_back_survives_a_killed_server_and_goes_out_after_the_restart(
 }
 
 #[tokio::test]
+async fn a_server_killed_mid_delivery_sends_the_message_again_after_its_lease() {
+    let sink = SmtpSink::start();
+    sink.hang(true);
+    let app = spawn_app().await;
+    let mut settings = sink.settings();
+    settings.push(("SELFDESK_OUTBOX_LEASE_SECS", "2".into()));
+    let address = free_address();
+    let mut server = app.process_with(address, &settings).await;
+    let filed = reqwest::Client::new()
+        .post(server.url("/api/v1/tickets"))
+        .header("Idempotency-Key", crate::helpers::key())
+        .json(&form("Printer prints blank pages", "ru", "ada@example.org"))
+        .send()
+        .await
+        .unwrap();
+    let ticket: TicketCreated = expect_json(filed, StatusCode::CREATED).await;
+    // Claimed (one try under way, no outcome yet) while the mail server hangs on the
+    // message's text: the server dies mid-delivery.
+    until_rows(&app, Duration::from_secs(10), "a try under way", |rows| {
+        rows.len() == 1 && rows[0].0 == "pending" && rows[0].1 == 1 && rows[0].2.is_none()
+    })
+    .await;
+    server.kill();
+
+    sink.hang(false);
+    let _server = app.process_with(address, &settings).await;
+    let mail = sink.wait_for_mail("ada@example.org", "получена").await;
+    assert!(
+        mail.body
+            .contains(&format!("#access={}", ticket.access_token))
+    );
+    until_rows(&app, Duration::from_secs(5), "delivered", |rows| {
+        rows.len() == 1 && rows[0].0 == "sent" && rows[0].1 == 2
+    })
+    .await;
+    // At least once, and always as the same message: a receiver that sees it twice
+    // (the dead server's try may have reached it) recognises the repeat.
+    let received = sink.received();
+    assert!(
+        received.iter().all(|m| m.message_id == mail.message_id),
+        "{:#?}",
+        received.iter().map(|m| &m.message_id).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
 async fn two_server_processes_deliver_each_message_once() {
     let sink = SmtpSink::start();
     let app = spawn_app().await;

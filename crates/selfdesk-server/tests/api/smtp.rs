@@ -188,6 +188,11 @@ impl SmtpSink {
         self.flag("reject", reject);
     }
 
+    /// While on, the sink takes each message's text and never answers.
+    pub fn hang(&self, hang: bool) {
+        self.flag("hang", hang);
+    }
+
     fn flag(&self, name: &str, on: bool) {
         let flag = self.dir.path().join(name);
         if on {
