@@ -32,7 +32,11 @@ pub struct WebhookEndpoint {
 pub struct WebhookEndpointRequest {
     /// `https://…` (or `http://`); addresses in private, loopback and link-local ranges
     /// are refused unless the server allows them.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 2000))]
     pub url: String,
+    /// At least one of `ticket.filed`, `ticket.changed`, `ticket.replied`,
+    /// `ticket.resolved`.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub events: Vec<String>,
     /// `whsec_` and base64 of 24 to 64 bytes; a new one is made when left out.
     #[serde(default)]

@@ -50,7 +50,7 @@ pub async fn list_outbox(
     ApiQuery(params): ApiQuery<OutboxParams>,
 ) -> ApiResult<Json<OutboxList>> {
     let status = match params.status.as_deref() {
-        None | Some("") => None,
+        None => None,
         Some(raw) => Some(OutboxStatus::parse(raw).ok_or_else(|| {
             FieldError::new("status", Reason::BadFormat)
                 .because("One of pending, sent, failed or suppressed")
