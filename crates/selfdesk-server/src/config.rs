@@ -111,6 +111,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub smtp: SmtpArgs,
     #[command(flatten)]
+    pub outbox: OutboxArgs,
+    #[command(flatten)]
     pub protect: ProtectArgs,
 }
 
@@ -182,7 +184,49 @@ impl Default for ServeArgs {
             search_log_days: DEFAULT_SEARCH_LOG_DAYS,
             public_url: None,
             smtp: SmtpArgs::default(),
+            outbox: OutboxArgs::default(),
             protect: ProtectArgs::default(),
+        }
+    }
+}
+
+/// How the outbox delivers (see `outbox`).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Outbox (email delivery)")]
+pub struct OutboxArgs {
+    /// Hours a message is retried before it is given up and shown to admins as failed.
+    #[arg(long, env = "SELFDESK_OUTBOX_GIVE_UP_HOURS", default_value_t = 48,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_give_up_hours: u32,
+    /// Seconds before the first retry; each further retry waits twice as long, up to
+    /// an hour.
+    #[arg(long, env = "SELFDESK_OUTBOX_RETRY_SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_retry_secs: u32,
+    /// Emails one address may be sent per hour; more are kept as suppressed, unsent.
+    #[arg(long, env = "SELFDESK_EMAILS_PER_RECIPIENT_HOUR", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub emails_per_recipient_hour: u32,
+    /// Seconds a replica holds a message it is delivering. A replica that dies while
+    /// delivering leaves it this long before another sends it again; keep it well above
+    /// the 30 s an SMTP command or the 15 s a webhook may take.
+    #[arg(long, env = "SELFDESK_OUTBOX_LEASE_SECS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub outbox_lease_secs: u32,
+    /// Let webhooks reach loopback, private and link-local addresses (tests, or a help
+    /// desk whose receivers are all inside). Off: such endpoints are refused.
+    #[arg(long, env = "SELFDESK_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhooks_allow_private: bool,
+}
+
+impl Default for OutboxArgs {
+    fn default() -> Self {
+        Self {
+            outbox_give_up_hours: 48,
+            outbox_retry_secs: 30,
+            emails_per_recipient_hour: 20,
+            outbox_lease_secs: 300,
+            webhooks_allow_private: false,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod flows;
 pub mod insight;
 pub mod mail;
 pub mod openapi;
+pub mod outbox;
 pub mod protect;
 pub mod routes;
 pub mod search;
@@ -25,6 +26,7 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod tickets;
+pub mod webhooks;
 
 /// Lower-case hex SHA-256: how the server names stored secrets (tokens, keys) and
 /// content-addressed files.

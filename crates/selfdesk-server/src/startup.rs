@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
+use crate::outbox::{self, Outbox};
 use crate::protect::Protection;
 use crate::protect::stream_caps::StreamCaps;
 use crate::protect::{csrf, headers, timeouts};
@@ -90,8 +91,10 @@ impl Application {
             hub,
             protect: Arc::new(protection),
             mailer,
+            outbox: Arc::new(Outbox::new(&serve.outbox)),
             public_url: public_url.into(),
         };
+        outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
         // Facts for tickets written while no server ran (or by an import, or the demo
         // seed above) and, when the service levels changed, for every ticket: in the
         // background, so that a large recomputation never delays the start.

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use crate::db::Db;
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
+use crate::outbox::Outbox;
 use crate::protect::Protection;
 use crate::search::SearchIndex;
 use crate::tickets::live::{TicketFeed, TicketHub};
@@ -28,6 +29,8 @@ pub struct AppState {
     /// `None` when no SMTP server is configured: nothing is emailed, and asking for a
     /// lost link answers that this help desk cannot send one.
     pub mailer: Option<Arc<Mailer>>,
+    /// Settings of the outbox every email goes through, and its worker's bell.
+    pub outbox: Arc<Outbox>,
     /// Where people reach the portal, without a trailing slash: the start of every
     /// link in an email (`https://help.example.org`).
     pub public_url: Arc<str>,

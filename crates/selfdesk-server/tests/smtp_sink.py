@@ -9,6 +9,13 @@ line of standard output. Each message received is written to OUT_DIR as
 body, for the tests to read without a MIME parser). Both files appear whole: they are
 written under a temporary name and renamed.
 
+While a file named `refuse` exists beside OUT_DIR, every message is answered with a
+temporary failure (451), as a mail server that is overloaded or restarting would: the
+tests use it to hold mail back without stopping the server. A file named `reject`
+makes it refuse every message for good (550), as for an address that does not exist.
+A file named `hang` makes it take each message's text and never answer, as a server
+that stops mid-delivery (the message is not kept).
+
 Exits when standard input closes, so a test process that dies never leaves a sink
 behind (the tests keep a pipe to its standard input open and never write to it).
 
@@ -41,6 +48,12 @@ class Sink:
         os.replace(tmp, os.path.join(self.out_dir, name))
 
     async def handle_DATA(self, server, session, envelope):
+        if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "hang")):
+            await asyncio.sleep(3600)
+        if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "refuse")):
+            return "451 4.3.0 Not now, try again later"
+        if os.path.exists(os.path.join(os.path.dirname(self.out_dir), "reject")):
+            return "550 5.1.1 No such mailbox here"
         self.count += 1
         stem = "%04d" % self.count
         raw = envelope.original_content or envelope.content
@@ -48,6 +61,7 @@ class Sink:
             raw = raw.encode("utf-8")
         message = email.message_from_bytes(raw, policy=email.policy.default)
         part = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
         summary = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": list(envelope.rcpt_tos),
@@ -56,6 +70,8 @@ class Sink:
             "subject": str(message.get("Subject", "")),
             "content_type": message.get_content_type(),
             "body": part.get_content() if part is not None else "",
+            "html": html.get_content() if html is not None else None,
+            "message_id": str(message.get("Message-ID", "")),
         }
         # The .eml first: a test that sees the .json may also read the raw message.
         self._write(stem + ".eml", raw)

@@ -21,6 +21,7 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod language;
 pub mod markdown;
+pub mod outbox;
 pub mod queue;
 pub mod search;
 pub mod self_service;
@@ -30,6 +31,7 @@ pub mod ticket_number;
 pub mod ticket_state;
 pub mod tickets;
 pub mod tier;
+pub mod webhooks;
 
 /// Every REST endpoint lives under this prefix.
 pub const API_PREFIX: &str = "/api/v1";

@@ -9,6 +9,8 @@
 //! Changes arrive live over Server-Sent Events (`crate::live`); once the stream's grant
 //! has expired, the page asks for a new one and connects again. A requester who
 //! fears their link leaked makes a new one, and every earlier link stops working.
+//! Resolution emails link here with `?answer=fixed` or `?answer=not-fixed`; the latter
+//! opens the reopen form.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -95,6 +97,11 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let announcement = RwSignal::new(String::new());
     let ids = StoredValue::new((number.clone(), token.clone()));
     let typed = Typed::new();
+    // The "it is not fixed" link of a resolution email opens the reopen form at once;
+    // "yes, it is fixed" (`?answer=fixed`) needs nothing: the confirmation comes first.
+    if query.get_untracked().get("answer").as_deref() == Some("not-fixed") {
+        typed.reopening.set(true);
+    }
 
     let load = move || {
         // A live event or a grant's answer can come after the page was left.

@@ -1,32 +1,26 @@
-//! Email to requesters over SMTP: the confirmation when a ticket is filed, and a fresh
-//! tracking link when one is asked for by number and address (`routes::ticket_lookup`).
-//!
-//! Sending never holds up or fails the request that caused it: each message goes out in
-//! a task of its own, and a failure is logged as a warning. A mail server that is slow
-//! or down must not stop anyone from filing a ticket; the page shown after filing
-//! already carries the link.
-//!
-//! The texts live in [`messages`]; this module is the transport.
+//! Email to requesters over SMTP: the transport. What is written is [`messages`] (laid
+//! out as text and HTML by [`compose`]); when it is sent is the outbox's business
+//! (`outbox`): every email is an outbox row written with the change that causes it,
+//! and the outbox's worker hands it to [`Mailer::send`], retrying until the mail server
+//! takes it or the outbox gives up.
 
+pub mod compose;
 pub mod messages;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use selfdesk_shared::tickets::TicketView;
 
 use crate::config::{SmtpArgs, SmtpTls};
-use crate::state::AppState;
 pub use messages::Email;
-use messages::{TicketFacts, one_line};
+use messages::one_line;
 
-/// For each SMTP command. lettre's default is a minute; a message in a background task
-/// can wait that long, but a hung server should not pile up tasks for longer.
+/// For each SMTP command. lettre's default is a minute; the outbox's worker can wait
+/// that long, but a hung server should not hold up the other messages for longer.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The configured mail server and sender.
@@ -79,40 +73,56 @@ impl Mailer {
         }))
     }
 
-    /// Sends one plain-text message and waits for the server to accept it.
-    pub async fn send(&self, to: &str, email: &Email) -> anyhow::Result<()> {
-        let to: Mailbox = to
-            .parse()
-            .context("the recipient is not an address the mail library accepts")?;
-        let message = Message::builder()
+    /// The domain of the sender's address, for Message-IDs (`<…@example.org>`).
+    pub fn domain(&self) -> String {
+        self.from.email.domain().to_owned()
+    }
+
+    /// Sends one message and waits for the server to accept it. `message_id` is the
+    /// outbox row's, the same on every try, so a receiver can tell a repeat.
+    pub async fn send(&self, to: &str, email: &Email, message_id: &str) -> Result<(), SendFailure> {
+        let to: Mailbox = to.parse().map_err(|_| SendFailure {
+            permanent: true,
+            message: "the recipient is not an address the mail library accepts".into(),
+        })?;
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
+            .message_id(Some(message_id.to_owned()))
             // lettre encodes header values too; stripping line breaks here means a
-            // subject typed with one cannot even reach it.
-            .subject(one_line(&email.subject))
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body.clone())
-            .context("building the message")?;
+            // subject with one cannot even reach it.
+            .subject(one_line(&email.subject));
+        let message = match &email.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                email.body.clone(),
+                html.clone(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(email.body.clone()),
+        }
+        .map_err(|err| SendFailure {
+            permanent: true,
+            message: format!("building the message: {err}"),
+        })?;
         self.transport
             .send(message)
             .await
-            .context("the SMTP server did not take the message")?;
+            .map_err(|err| SendFailure {
+                // A 5xx answer will not change by asking again; anything else (a refused
+                // connection, a timeout, a 4xx) may.
+                permanent: err.is_permanent(),
+                message: format!("the SMTP server did not take the message: {err}"),
+            })?;
         Ok(())
     }
+}
 
-    /// Sends in a task of its own and returns at once. `about` (a ticket number, never
-    /// the address) goes into the warning if sending fails.
-    pub fn send_later(self: &Arc<Self>, to: String, email: Email, about: String) {
-        let mailer = Arc::clone(self);
-        tokio::spawn(async move {
-            match mailer.send(&to, &email).await {
-                Ok(()) => tracing::debug!(ticket = %about, "email sent"),
-                Err(err) => {
-                    tracing::warn!(ticket = %about, error = %format!("{err:#}"), "sending an email failed");
-                }
-            }
-        });
-    }
+/// Why a message was not sent, and whether trying again could help.
+#[derive(Debug, Clone)]
+pub struct SendFailure {
+    pub permanent: bool,
+    pub message: String,
 }
 
 /// The tracking page with its access token, as the app reads it (`#access=` stays in
@@ -124,21 +134,12 @@ pub fn tracking_link(public_url: &str, number: &str, token: &str) -> String {
     )
 }
 
-/// Emails the requester of a newly filed ticket its number and private link, when
-/// email is configured. Returns at once.
-pub fn confirm_filing(state: &AppState, ticket: &TicketView, to: &str, token: &str) {
-    let Some(mailer) = &state.mailer else {
-        return;
-    };
-    let link = tracking_link(&state.public_url, &ticket.number, token);
-    let email = messages::ticket_filed(&TicketFacts {
-        language: ticket.language,
-        number: &ticket.number,
-        subject: &ticket.subject,
-        requester_name: &ticket.requester_name,
-        link: &link,
-    });
-    mailer.send_later(to.to_owned(), email, ticket.number.to_string());
+/// The tracking page opened at one answer to a resolution: `fixed` or `not-fixed`.
+pub fn answer_link(public_url: &str, number: &str, token: &str, answer: &str) -> String {
+    format!(
+        "{}/tickets/{number}?answer={answer}#access={token}",
+        public_url.trim_end_matches('/')
+    )
 }
 
 #[cfg(test)]

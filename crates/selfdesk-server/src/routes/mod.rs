@@ -13,6 +13,7 @@ pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod outbox;
 pub mod search_log;
 pub mod search_synonyms;
 pub mod self_service;
@@ -24,6 +25,7 @@ pub mod staff_tickets;
 pub mod ticket_attachments;
 pub mod ticket_lookup;
 pub mod tickets;
+pub mod webhooks;
 
 use axum::http::Uri;
 use selfdesk_shared::error::ErrorCode;
@@ -70,6 +72,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(search_synonyms::router())
         .merge(search_log::router())
         .merge(insight::router())
+        .merge(outbox::router())
+        .merge(webhooks::router())
 }
 
 pub async fn unknown_route(uri: Uri) -> ApiError {

@@ -7,8 +7,6 @@
 //! times an hour, matched or not, so nobody can flood a requester with emails or try
 //! one number against many addresses.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -20,14 +18,12 @@ use selfdesk_shared::tickets::{TicketLookupAccepted, TicketLookupRequest};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::mail::messages::{self, TicketFacts};
-use crate::mail::{Mailer, tracking_link};
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::{ticket_lookups, tickets};
+use crate::tickets::notify;
 use crate::unix_now;
 
 /// Lookups of one number are counted over this long.
@@ -69,9 +65,9 @@ pub async fn lookup(
     let email = EmailAddress::parse(&request.email).map_err(FieldError::from)?;
     // The request is checked first, like every other: a client learns what is wrong
     // with it before it learns the help desk cannot send email.
-    let Some(mailer) = state.mailer.clone() else {
+    if state.mailer.is_none() {
         return Err(ApiError::new(ErrorCode::Unavailable, NO_EMAIL_MESSAGE));
-    };
+    }
 
     // Per address as well as per number: one script must not try many numbers.
     rate_limits::take_one(&state, Action::Lookup, &client).await?;
@@ -85,7 +81,7 @@ pub async fn lookup(
         return Err(ApiError::rate_limited(retry_after as u64));
     }
 
-    tokio::spawn(send_new_link(state, mailer, number, email));
+    tokio::spawn(send_new_link(state, number, email));
     Ok((
         StatusCode::ACCEPTED,
         Json(TicketLookupAccepted {
@@ -94,14 +90,10 @@ pub async fn lookup(
     ))
 }
 
-/// After the answer: find the ticket, add a token that opens it, and email the link.
-/// Failures are only logged; the requester has had the same answer as everyone else.
-async fn send_new_link(
-    state: AppState,
-    mailer: Arc<Mailer>,
-    number: TicketNumber,
-    email: EmailAddress,
-) {
+/// After the answer: find the ticket, and write a token that opens it together with the
+/// email that carries it to the outbox. Failures are only logged; the requester has had
+/// the same answer as everyone else.
+async fn send_new_link(state: AppState, number: TicketNumber, email: EmailAddress) {
     let ticket = match ticket_lookups::find(&state.db, &number, email.as_str()).await {
         Ok(Some(ticket)) => ticket,
         Ok(None) => {
@@ -113,20 +105,20 @@ async fn send_new_link(
             return;
         }
     };
-    let token = new_token();
-    if let Err(err) = tickets::add_access_token(&state.db, ticket.id, &token_hash(&token)).await {
-        tracing::warn!(ticket = %number, %err, "lookup: storing the new access token failed");
-        return;
-    }
-    let link = tracking_link(&state.public_url, &ticket.number, &token);
-    let message = messages::new_link(&TicketFacts {
+    let about = notify::About {
         language: ticket.language,
         number: &ticket.number,
         subject: &ticket.subject,
         requester_name: &ticket.requester_name,
-        link: &link,
-    });
-    if let Err(err) = mailer.send(&ticket.requester_email, &message).await {
-        tracing::warn!(ticket = %number, error = %format!("{err:#}"), "lookup: sending the new link failed");
+        requester_email: &ticket.requester_email,
+    };
+    let Some(notification) = notify::new_link(&state, &about, unix_now()) else {
+        return;
+    };
+    match tickets::add_emailed_token(&state.db, ticket.id, &notification).await {
+        Ok(()) => state.outbox.wake(),
+        Err(err) => {
+            tracing::warn!(ticket = %number, %err, "lookup: storing the new link failed");
+        }
     }
 }

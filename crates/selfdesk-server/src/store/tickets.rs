@@ -17,6 +17,9 @@ use serde::Deserialize;
 use sqlx::FromRow;
 
 use crate::db::Db;
+use crate::outbox::store::NewEmail;
+use crate::tickets::notify::Notification;
+use crate::webhooks::events::Event;
 use crate::{unix_now, with_pool};
 
 #[derive(FromRow)]
@@ -155,6 +158,11 @@ pub struct NewTicketRow<'a> {
     pub sla_due_at: i64,
     pub year: i32,
     pub now: i64,
+    /// The requester's confirmation email, written once the number is known (email
+    /// on only).
+    pub confirmation: Option<&'a (dyn Fn(&TicketNumber) -> NewEmail + Sync)>,
+    /// The `ticket.filed` webhook event, written once the number is known.
+    pub webhook: &'a (dyn Fn(&TicketNumber) -> Option<Event> + Sync),
 }
 
 /// A ticket already filed with this idempotency key.
@@ -255,6 +263,12 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             if let Err(problem) = claim_attachments!(tx, id, event_id, new.attachments)? {
                 return Ok(Err(problem));
             }
+            if let Some(confirmation) = new.confirmation {
+                crate::outbox_enqueue!(tx, Some(id), &confirmation(&number))?;
+            }
+            if let Some(event) = (new.webhook)(&number) {
+                crate::webhook_enqueue!(tx, Some(id), &event)?;
+            }
             tx.commit().await?;
             Ok(Ok(id))
         }
@@ -280,6 +294,31 @@ pub async fn add_access_token(db: &Db, ticket_id: i64, token_hash: &str) -> sqlx
         .execute(pool)
         .await
         .map(|_| ())
+    })
+}
+
+/// Adds a secret and the email that carries it, together: a link is never emailed
+/// that does not open the ticket, nor a token stored for an email never written.
+pub async fn add_emailed_token(
+    db: &Db,
+    ticket_id: i64,
+    notification: &Notification,
+) -> sqlx::Result<()> {
+    with_pool!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(&notification.token_hash)
+            .bind(ticket_id)
+            .bind(notification.email.now)
+            .execute(&mut *tx)
+            .await?;
+            crate::outbox_enqueue!(tx, Some(ticket_id), &notification.email)?;
+            tx.commit().await
+        }
+        .await
     })
 }
 
@@ -719,6 +758,10 @@ pub struct Change<'a> {
     pub event: &'a TicketChange,
     /// Upload ids the event claims.
     pub attachments: &'a [String],
+    /// The requester's email about the change, with the token its links carry.
+    pub notification: Option<&'a Notification>,
+    /// The webhook event the change makes, delivered to the endpoints that want it.
+    pub webhook: Option<&'a Event>,
     pub now: i64,
 }
 
@@ -806,6 +849,20 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             .await?;
             if let Err(problem) = claim_attachments!(tx, change.ticket_id, id, change.attachments)? {
                 return Ok(Err(problem));
+            }
+            if let Some(notification) = change.notification {
+                sqlx::query(
+                    "INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES ($1, $2, $3)",
+                )
+                .bind(&notification.token_hash)
+                .bind(change.ticket_id)
+                .bind(change.now)
+                .execute(&mut *tx)
+                .await?;
+                crate::outbox_enqueue!(tx, Some(change.ticket_id), &notification.email)?;
+            }
+            if let Some(event) = change.webhook {
+                crate::webhook_enqueue!(tx, Some(change.ticket_id), event)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(Some(id)))

@@ -17,11 +17,11 @@ use selfdesk_shared::tickets::{
 };
 use selfdesk_shared::tier::Tier;
 
-use super::queue;
+use super::{notify, queue};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
-use crate::unix_now;
+use crate::{unix_now, webhooks};
 
 /// Who acts.
 #[derive(Clone, Copy)]
@@ -130,6 +130,35 @@ async fn act(
         } = decide(&before, by.decider(), action, now)?;
         let pauses = tickets::pauses(&state.db, ticket_id).await?;
         let sla_due_at = queue::due_after(&state.sla.current(), &record, &next, pauses, now);
+        let actor = by.actor(&record);
+        let notification = notify::for_change(
+            state,
+            &notify::About {
+                language: record.language,
+                number: record.number.as_str(),
+                subject: &record.subject,
+                requester_name: &record.requester_name,
+                requester_email: &record.requester_email,
+            },
+            actor.kind,
+            action,
+            &event,
+            now,
+        );
+        let webhook = webhooks::events::event(
+            &webhooks::events::Facts {
+                number: record.number.as_str(),
+                subject: &record.subject,
+                category: &record.category,
+                language: record.language,
+                status: next.status,
+                tier: u8::from(next.tier),
+                priority: next.priority.as_str(),
+            },
+            &event,
+            now,
+            state.outbox.give_up_secs,
+        );
         let change = Change {
             ticket_id,
             expected_status: record.status,
@@ -146,13 +175,18 @@ async fn act(
             closed_at: next.closed_at,
             rating: next.rating,
             rating_comment: next.rating_comment.as_deref(),
-            actor: by.actor(&record),
+            actor,
             event: &event,
             attachments,
+            notification: notification.as_ref(),
+            webhook: webhook.as_ref(),
             now,
         };
         match tickets::apply(&state.db, &change).await? {
             Applied::Done(event) => {
+                if notification.is_some() || webhook.is_some() {
+                    state.outbox.wake();
+                }
                 refresh_facts(state, ticket_id).await;
                 return Ok(event);
             }

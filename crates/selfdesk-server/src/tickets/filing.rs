@@ -5,19 +5,21 @@
 use axum::http::StatusCode;
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::error::FieldError;
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
-    NewTicket, TicketCreated, TicketStatus, check_new_ticket, priority,
+    NewTicket, TicketChange, TicketCreated, TicketStatus, check_new_ticket, priority,
 };
 
-use super::view;
+use super::{notify, view};
 use crate::auth::session::{new_token, token_hash};
 use crate::error::{ApiError, ApiResult};
+use crate::outbox::store::NewEmail;
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::search;
 use crate::store::tickets::{self, Filed, NewTicketRow};
-use crate::{sha256_hex, unix_now};
+use crate::{sha256_hex, unix_now, webhooks};
 
 /// Most searches a ticket keeps (`search_words`).
 pub const MAX_SEARCH_WORDS: usize = 10;
@@ -137,15 +139,46 @@ pub async fn file(
         None,
         &[],
     );
+    let requester_name = new.name.trim();
+    let subject = new.subject.trim();
+    let confirm = |number: &TicketNumber| {
+        let about = notify::About {
+            language: new.language,
+            number: number.as_str(),
+            subject,
+            requester_name,
+            requester_email: email.as_str(),
+        };
+        notify::filed(state, &about, &token, now)
+            .expect("only asked for when email is on (`confirmation`)")
+    };
+    let category = new.category.trim();
+    let webhook = |number: &TicketNumber| {
+        let facts = webhooks::events::Facts {
+            number: number.as_str(),
+            subject,
+            category,
+            language: new.language,
+            status: TicketStatus::New,
+            tier: 1,
+            priority: priority.as_str(),
+        };
+        webhooks::events::event(
+            &facts,
+            &TicketChange::Created,
+            now,
+            state.outbox.give_up_secs,
+        )
+    };
     let row = NewTicketRow {
         idempotency_key_hash: &key_hash,
         request_hash: &request_hash,
         token_hash: &token_hash(&token),
-        requester_name: new.name.trim(),
+        requester_name,
         requester_email: email.as_str(),
         language: new.language,
-        category: new.category.trim(),
-        subject: new.subject.trim(),
+        category,
+        subject,
         description: new.description.trim(),
         impact: new.impact,
         urgency: new.urgency,
@@ -158,16 +191,20 @@ pub async fn file(
         sla_due_at,
         year,
         now,
+        confirmation: state
+            .mailer
+            .is_some()
+            .then_some(&confirm as &(dyn Fn(&TicketNumber) -> NewEmail + Sync)),
+        webhook: &webhook,
     };
     match tickets::insert(&state.db, &row).await? {
         Filed::New { id } => {
+            state.outbox.wake();
             super::changes::refresh_facts(state, id).await;
             let record = tickets::get(&state.db, id)
                 .await?
                 .ok_or_else(|| ApiError::internal("a filed ticket vanished"))?;
             let ticket = view::build(state, record, false).await?;
-            // In the background: a slow or broken mail server never delays the filing.
-            crate::mail::confirm_filing(state, &ticket, email.as_str(), &token);
             Ok((StatusCode::CREATED, created(ticket, token)))
         }
         Filed::Attachments(problem) => Err(super::changes::attachment_error(problem)),

@@ -8,6 +8,7 @@ pub mod auto_close;
 pub mod changes;
 pub mod filing;
 pub mod live;
+pub mod notify;
 pub mod policy;
 pub mod queue;
 pub mod stream;

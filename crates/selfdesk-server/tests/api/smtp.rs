@@ -30,6 +30,9 @@ pub struct ReceivedEmail {
     pub content_type: String,
     /// The plain-text body, decoded.
     pub body: String,
+    /// The HTML body, decoded, when the message has one.
+    pub html: Option<String>,
+    pub message_id: String,
     /// The raw message as it came over SMTP.
     #[serde(skip)]
     pub raw: String,
@@ -139,6 +142,19 @@ impl SmtpSink {
         serve.smtp.smtp_from = "Selfdesk Test <desk@selfdesk.test>".into();
     }
 
+    /// The same, as the environment of a server process.
+    pub fn settings(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("SELFDESK_SMTP_HOST", "127.0.0.1".into()),
+            ("SELFDESK_SMTP_PORT", self.port.to_string()),
+            ("SELFDESK_SMTP_TLS", "none".into()),
+            (
+                "SELFDESK_SMTP_FROM",
+                "Selfdesk Test <desk@selfdesk.test>".into(),
+            ),
+        ]
+    }
+
     /// Every message received so far, oldest first.
     pub fn received(&self) -> Vec<ReceivedEmail> {
         let dir = self.dir.path().join("mail");
@@ -160,6 +176,54 @@ impl SmtpSink {
                 email
             })
             .collect()
+    }
+
+    /// While on, the sink answers every message with a temporary failure (451).
+    pub fn refuse(&self, refuse: bool) {
+        self.flag("refuse", refuse);
+    }
+
+    /// While on, the sink refuses every message for good (550).
+    pub fn reject(&self, reject: bool) {
+        self.flag("reject", reject);
+    }
+
+    /// While on, the sink takes each message's text and never answers.
+    pub fn hang(&self, hang: bool) {
+        self.flag("hang", hang);
+    }
+
+    fn flag(&self, name: &str, on: bool) {
+        let flag = self.dir.path().join(name);
+        if on {
+            std::fs::write(flag, b"").unwrap();
+        } else {
+            let _ = std::fs::remove_file(flag);
+        }
+    }
+
+    /// Waits up to [`DELIVERY_TIMEOUT`] for a message to `to` whose subject contains
+    /// `subject`.
+    pub async fn wait_for_mail(&self, to: &str, subject: &str) -> ReceivedEmail {
+        let started = Instant::now();
+        loop {
+            let received = self.received();
+            if let Some(mail) = received
+                .iter()
+                .find(|m| m.rcpt_tos.iter().any(|r| r == to) && m.subject.contains(subject))
+            {
+                return mail.clone();
+            }
+            assert!(
+                started.elapsed() < DELIVERY_TIMEOUT,
+                "no email to {to} with {subject:?} in its subject within {DELIVERY_TIMEOUT:?}; the sink has: {:#?}",
+                received
+                    .iter()
+                    .map(|m| (&m.rcpt_tos, &m.subject))
+                    .collect::<Vec<_>>()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits up to [`DELIVERY_TIMEOUT`] until at least `count` messages have arrived.

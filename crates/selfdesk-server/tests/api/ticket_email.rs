@@ -99,20 +99,32 @@ async fn filing_emails_the_requester_a_link_that_opens_the_ticket() {
     assert_eq!(mail.mail_from, "desk@selfdesk.test");
     assert!(mail.from.contains("Selfdesk Test"), "{}", mail.from);
     assert!(mail.to.contains("ada@example.org"), "{}", mail.to);
-    assert_eq!(mail.content_type, "text/plain");
-    // In the ticket's language, with the number and the subject.
+    assert_eq!(mail.content_type, "multipart/alternative");
+    // In the ticket's language, with the number; the subject typed only in the text
+    // (nothing verifies the address, so nothing typed goes in the subject line).
     assert_eq!(
         mail.subject,
-        format!(
-            "[{}] Nous avons bien reçu votre ticket : L’imprimante imprime des pages blanches",
-            created.number
-        )
+        format!("Ticket {} — bien reçu", created.number)
     );
     assert!(
         mail.body
             .contains(&format!("Numéro du ticket : {}", created.number)),
         "{}",
         mail.body
+    );
+    assert!(
+        mail.body
+            .contains("Objet : L’imprimante imprime des pages blanches"),
+        "{}",
+        mail.body
+    );
+    let html = mail.html.as_deref().expect("an HTML part");
+    assert!(html.contains("<html lang=\"fr\">"), "{html}");
+    assert!(html.contains(&format!("#access={}", created.access_token)));
+    assert!(
+        mail.message_id.ends_with("@selfdesk.test>"),
+        "{}",
+        mail.message_id
     );
     assert!(
         mail.body
@@ -144,10 +156,13 @@ async fn a_subject_with_line_breaks_cannot_add_headers_or_recipients() {
     assert_eq!(mail.rcpt_tos, ["ada@example.org"]);
     assert_eq!(
         mail.subject,
-        format!(
-            "[{}] We have your ticket: Printer Bcc: victim@example.org broken",
-            created.number
-        )
+        format!("Ticket {} — we have it", created.number)
+    );
+    assert!(
+        mail.body
+            .contains("Subject: Printer Bcc: victim@example.org broken"),
+        "{}",
+        mail.body
     );
     let raw = mail.raw.replace("\r\n", "\n");
     let headers = raw.split("\n\n").next().unwrap();
@@ -189,10 +204,7 @@ async fn a_lookup_emails_a_fresh_link_and_answers_the_same_for_wrong_pairs() {
     assert_eq!(mail.rcpt_tos, ["ada@example.org"]);
     assert_eq!(
         mail.subject,
-        format!(
-            "[{}] Your link to the ticket: Printer prints blank pages",
-            created.number
-        )
+        format!("Ticket {} — your new link", created.number)
     );
     let token = token_in(&mail.body, "https://help.example.org", &created.number);
     assert_ne!(token, created.access_token, "a fresh token");

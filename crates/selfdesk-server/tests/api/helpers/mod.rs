@@ -25,7 +25,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use reqwest::{Client, Response, StatusCode};
-use selfdesk_server::config::{DatabaseArgs, ProtectArgs, ServeArgs, SmtpArgs};
+use selfdesk_server::config::{DatabaseArgs, OutboxArgs, ProtectArgs, ServeArgs, SmtpArgs};
 use selfdesk_server::db::Db;
 use selfdesk_server::startup::Application;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
@@ -235,6 +235,15 @@ impl TestApp {
 
     /// The server binary on this app's database at `address` (again, after a crash).
     pub async fn process_on(&self, address: SocketAddr) -> ServerProcess {
+        self.process_with(address, &[]).await
+    }
+
+    /// Like [`TestApp::process_on`], with more environment variables (settings).
+    pub async fn process_with(
+        &self,
+        address: SocketAddr,
+        settings: &[(&str, String)],
+    ) -> ServerProcess {
         let dir = tempfile::tempdir().unwrap();
         let static_dir = write_static_files(dir.path());
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_selfdesk-server"));
@@ -252,6 +261,9 @@ impl TestApp {
             .stdout(std::process::Stdio::null());
         if let Some(url) = &self.database.database_url {
             command.env("SELFDESK_DATABASE_URL", url);
+        }
+        for (name, value) in settings {
+            command.env(name, value);
         }
         let child = command.spawn().expect("the server binary starts");
         let process = ServerProcess {
@@ -307,6 +319,7 @@ async fn start(
         search_log_days: selfdesk_server::config::DEFAULT_SEARCH_LOG_DAYS,
         public_url: None,
         smtp: SmtpArgs::default(),
+        outbox: OutboxArgs::default(),
         protect: test_protection(),
     };
     configure(&mut serve);
