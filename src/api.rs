@@ -30,13 +30,12 @@ use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest,
 use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
     ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
     ReplyRequest, StaffReplyRequest, StatusChangeRequest, TicketAccessRenewed, TicketCategoryList,
-    TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView,
-    TierChangeRequest,
+    TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView, TierChangeRequest,
 };
-use selfdesk_shared::ticket_number::TicketNumber;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 

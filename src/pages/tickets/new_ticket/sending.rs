@@ -5,9 +5,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use selfdesk_shared::tickets::{
-    Impact, NewTicket, TicketCategory, Urgency, check_new_ticket,
-};
+use selfdesk_shared::tickets::{Impact, NewTicket, TicketCategory, Urgency, check_new_ticket};
 
 use super::{problem, remember_filed};
 use crate::api::{self, ApiError, TicketFiled};
