@@ -30,14 +30,14 @@ use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest,
 use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
+use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::{
     ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
     ReplyRequest, StaffReplyRequest, StatusChangeRequest, TicketAccessRenewed, TicketCategoryList,
-    TicketCreated, TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView,
-    TierChangeRequest,
+    TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView, TierChangeRequest,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// Why a call failed, in terms a page can explain to the user.
 #[derive(Debug, Clone, PartialEq)]
@@ -404,12 +404,30 @@ pub async fn ticket_categories(lang: Language) -> Result<TicketCategoryList, Api
     json(send(get(&format!("/tickets/categories?lang={}", lang.code()))).await?).await
 }
 
+/// What the ticket form keeps of a filed ticket. The server answers with the whole
+/// `TicketCreated` (its `TicketView` too); reading only these fields keeps the
+/// tracking page's types — events, SLA standing — and their decoders out of the filing
+/// app (unknown fields are skipped).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct TicketFiled {
+    pub number: TicketNumber,
+    pub access_token: String,
+    pub ticket: FiledTicket,
+}
+
+/// The part of the filed ticket's view the form keeps for "My tickets".
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FiledTicket {
+    pub subject: String,
+    pub created_at: i64,
+}
+
 /// Files a ticket. Retrying with the same `idempotency_key` returns the ticket the
 /// first attempt filed, never a second one.
 pub async fn file_ticket(
     idempotency_key: &str,
     ticket: &NewTicket,
-) -> Result<TicketCreated, ApiError> {
+) -> Result<TicketFiled, ApiError> {
     let builder = Request::post(&url("/tickets")).header(IDEMPOTENCY_HEADER, idempotency_key);
     json(send(with_json(builder, ticket)).await?).await
 }

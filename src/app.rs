@@ -1,12 +1,13 @@
-//! The four single-page apps and what they share.
+//! The six single-page apps and what they share.
 //!
 //! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home and
-//! the knowledge base. Guided diagnostics, filing and tracking tickets (`TicketsApp`,
-//! `src/bin/tickets.rs`), the staff area (`StaffApp`, `src/bin/staff.rs`) and Insight
+//! the knowledge base. Guided diagnostics (`DiagnoseApp`, `src/bin/diagnose.rs`), the
+//! ticket form (`FilingApp`, `src/bin/filing.rs`), tracking tickets (`TrackingApp`,
+//! `src/bin/tracking.rs`), the staff area (`StaffApp`, `src/bin/staff.rs`) and Insight
 //! (`InsightApp`, `src/bin/insight.rs`, the help desk's figures and charts) are wasm
-//! modules of their own, loaded when a visitor goes there, so forms, timelines, the
-//! editor and the queue never weigh on the portal's first load, nor charts on the
-//! queue. All render the same
+//! modules of their own, loaded when a visitor goes there, so no requester page pays
+//! for another's code, the editor and the queue never weigh on a requester, nor charts
+//! on the queue. All render the same
 //! frame; a link from one app into another is a full page load (`OtherApp`), and the
 //! server answers each path with its app's page (`selfdesk_shared::areas`).
 
@@ -100,16 +101,46 @@ pub fn PortalApp() -> impl IntoView {
     }
 }
 
+/// Guided diagnostics (`/diagnose`, `/diagnose/:slug`). A walk that ends in a ticket
+/// saves the form's draft in the browser and goes to `/tickets/new` — the filing app,
+/// a full page load (`OtherApp`) that picks the draft up.
 #[component]
-pub fn TicketsApp() -> impl IntoView {
+pub fn DiagnoseApp() -> impl IntoView {
     view! {
         <Frame>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Tickets /> }>
-                <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
-                <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
-                <Route path=path!("/tickets/:number") view=pages::tickets::track::TrackTicket />
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Diagnose /> }>
                 <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
                 <Route path=path!("/diagnose/:slug") view=pages::diagnose::walk_page::WalkPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The ticket form (`/tickets/new`).
+#[component]
+pub fn FilingApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Filing /> }>
+                <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// A requester's tickets (`/tickets`) and each ticket's page (`/tickets/:number`).
+#[component]
+pub fn TrackingApp() -> impl IntoView {
+    view! {
+        <Frame>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Tracking /> }>
+                <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
+                // The form is the filing app's, not a ticket numbered "new".
+                <Route
+                    path=path!("/tickets/new")
+                    view=|| view! { <OtherApp area=AppArea::Tracking /> }
+                />
+                <Route path=path!("/tickets/:number") view=pages::tickets::track::TrackTicket />
             </Routes>
         </Frame>
     }

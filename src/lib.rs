@@ -1,7 +1,8 @@
-//! The Selfdesk web apps (Leptos, client-side rendered): the portal, the tickets app,
-//! the staff area and Insight, built as four wasm modules from this one library.
+//! The Selfdesk web apps (Leptos, client-side rendered): the portal, diagnostics, the
+//! ticket form, tracking, the staff area and Insight, built as six wasm modules from
+//! this one library.
 //!
-//! `app` wires the routes of all three; `pages/` has one module per screen, following the user's
+//! `app` wires the routes of all of them; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
 //! talks HTTP; `web_storage` is the only one that keeps anything in the browser;
 //! `session` knows who is signed in. Every visible string comes from the catalogs in
@@ -26,4 +27,4 @@ pub mod text;
 pub mod walk_reports;
 pub mod web_storage;
 
-pub use app::{InsightApp, PortalApp, StaffApp, TicketsApp};
+pub use app::{DiagnoseApp, FilingApp, InsightApp, PortalApp, StaffApp, TrackingApp};

@@ -209,7 +209,9 @@ const ownScripts = new Map();
 function area(path) {
   const under = (prefix) => path === prefix || path.startsWith(`${prefix}/`);
   if (under('/staff')) return 'staff';
-  if (under('/tickets') || under('/diagnose')) return 'tickets';
+  if (path === '/tickets/new' || path === '/tickets/new/') return 'filing';
+  if (under('/tickets')) return 'tracking';
+  if (under('/diagnose')) return 'diagnose';
   return 'portal';
 }
 const scriptKey = (s) => `${s.src}|${s.text}`;
@@ -245,6 +247,8 @@ test('hostile text never runs as script, wherever it is shown', async () => {
   // What each app loads by itself, before any hostile text exists.
   await learnOwnScripts(requester, '/kb');
   await learnOwnScripts(requester, '/tickets');
+  await learnOwnScripts(requester, '/tickets/new');
+  await learnOwnScripts(requester, '/diagnose');
   await learnOwnScripts(staff, '/staff');
 
   const cleanup = [];

@@ -271,3 +271,15 @@ test('a known incident is shown before filing and "me too" replaces the ticket',
   assert.equal(await page.getByLabel('Your name').inputValue(), 'Ada Lovelace', 'name and email are remembered');
   await tech.context.close();
 });
+
+test('My tickets, the form and a ticket are separate apps, and links between them load the right one', async () => {
+  const page = await newPage(browser);
+  await open(page, '/tickets');
+  assert.ok(await page.locator('script[type="module"]').first().evaluate((s) => s.textContent.includes('/tracking-app/')));
+  // The tracking app has a route for /tickets/:number: "new" must not be read as one.
+  await page.locator('main').getByRole('link', { name: 'Contact IT' }).click();
+  await page.waitForURL('**/tickets/new');
+  await page.locator('#ticket-form').waitFor();
+  assert.ok(await page.locator('script[type="module"]').first().evaluate((s) => s.textContent.includes('/filing-app/')));
+  await page.close();
+});

@@ -12,7 +12,8 @@
 //! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
 //! - `e2e [name]`: only the browser tests (or the spec files whose name has `name`),
 //!   against the app already built in `dist/`.
-//! - `bundle-size`: build the release app and report its first-load size.
+//! - `bundle-size`: build the release app, report every entry point's first load
+//!   against its budget, and fail if one is over.
 //! - `bench [name]`: the server benchmarks (or one), on SQLite and then on a throwaway
 //!   PostgreSQL.
 //! - `api-fuzz`: schemathesis against the running server's OpenAPI document,
@@ -80,8 +81,8 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Trunk's release builds of the four apps — the portal, the tickets app, the staff
-/// area and Insight — (wasm-release profile, wasm-opt -Oz), their JS glue minified, then
+/// Trunk's release builds of the six apps — the portal, diagnostics, the ticket form,
+/// tracking, the staff area and Insight — (wasm-release profile, wasm-opt -Oz), their JS glue minified, then
 /// brotli and gzip copies of each asset so the server can send them without
 /// compressing per request.
 pub fn build_app(root: &Path) -> Result<()> {
@@ -90,11 +91,7 @@ pub fn build_app(root: &Path) -> Result<()> {
     run(&mut portal).context("building the portal with Trunk")?;
     // The other apps live under dist/<dir>/ (served for their paths by the server,
     // see selfdesk_shared::areas). Built after the portal, whose build empties dist/.
-    for (page, dir) in [
-        ("tickets.html", bundle::TICKETS_DIR),
-        ("staff.html", bundle::STAFF_DIR),
-        ("insight.html", bundle::INSIGHT_DIR),
-    ] {
+    for (page, dir) in bundle::APPS {
         let mut app = setup::trunk_command(root);
         let public_url = format!("/{dir}/");
         let dist = format!("dist/{dir}");

@@ -1,8 +1,10 @@
-//! The web front end is four wasm apps, so that what most visitors load stays small:
-//! the portal (home, knowledge base), the tickets app (guided diagnostics, filing and
-//! tracking: a diagnosis often ends in a ticket), the staff area, and Insight (the help
-//! desk's figures and charts, `/staff/insight`: its charts never weigh on the queue a
-//! technician opens all day). The server serves each app's page for its paths and
+//! The web front end is six wasm apps, so that what each visitor loads stays small:
+//! the portal (home, knowledge base), guided diagnostics (`/diagnose…`), the ticket
+//! form (`/tickets/new`), tracking (`/tickets`, `/tickets/:number`: a requester's
+//! tickets and each ticket's page), the staff area, and Insight (the help desk's
+//! figures and charts, `/staff/insight`: its charts never weigh on the queue a
+//! technician opens all day). No requester page pays for another's code: a walk that
+//! ends in a ticket hands its draft to the form through the browser's storage. The server serves each app's page for its paths and
 //! the apps hand a path they do not own to the right one — both through this one
 //! function, so they cannot disagree.
 
@@ -10,7 +12,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AppArea {
     Portal,
-    Tickets,
+    Diagnose,
+    Filing,
+    Tracking,
     Staff,
     Insight,
 }
@@ -26,8 +30,12 @@ impl AppArea {
             Self::Insight
         } else if under("/staff") {
             Self::Staff
-        } else if under("/tickets") || under("/diagnose") {
-            Self::Tickets
+        } else if path == "/tickets/new" || path == "/tickets/new/" {
+            Self::Filing
+        } else if under("/tickets") {
+            Self::Tracking
+        } else if under("/diagnose") {
+            Self::Diagnose
         } else {
             Self::Portal
         }
@@ -37,13 +45,22 @@ impl AppArea {
     pub const fn dir(self) -> Option<&'static str> {
         match self {
             Self::Portal => None,
-            Self::Tickets => Some("tickets-app"),
+            Self::Diagnose => Some("diagnose-app"),
+            Self::Filing => Some("filing-app"),
+            Self::Tracking => Some("tracking-app"),
             Self::Staff => Some("staff-app"),
             Self::Insight => Some("insight-app"),
         }
     }
 
-    pub const ALL: [AppArea; 4] = [Self::Portal, Self::Tickets, Self::Staff, Self::Insight];
+    pub const ALL: [AppArea; 6] = [
+        Self::Portal,
+        Self::Diagnose,
+        Self::Filing,
+        Self::Tracking,
+        Self::Staff,
+        Self::Insight,
+    ];
 }
 
 #[cfg(test)]
@@ -55,12 +72,15 @@ mod tests {
         for (path, area) in [
             ("/", Portal),
             ("/kb/vpn", Portal),
-            ("/diagnose", Tickets),
-            ("/diagnose/printer", Tickets),
+            ("/diagnose", Diagnose),
+            ("/diagnose/printer", Diagnose),
             ("/diagnoses", Portal),
-            ("/tickets", Tickets),
-            ("/tickets/new", Tickets),
-            ("/tickets/SD-2026-000001", Tickets),
+            ("/tickets", Tracking),
+            ("/tickets/", Tracking),
+            ("/tickets/new", Filing),
+            ("/tickets/new/", Filing),
+            ("/tickets/newer", Tracking),
+            ("/tickets/SD-2026-000001", Tracking),
             ("/ticketsmore", Portal),
             ("/staff", Staff),
             ("/staff/kb/new", Staff),

@@ -12,7 +12,7 @@ mod suggestions;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use selfdesk_shared::incidents::MeToo;
-use selfdesk_shared::tickets::{Impact, TicketCategory, TicketCreated, Urgency};
+use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency};
 
 use self::fields::{AboutProblem, AboutYou};
 use self::notes::{RestoredNote, TranscriptNote};
@@ -162,7 +162,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
 
 /// Filed: the requester's name and email are remembered for the next ticket, the
 /// ticket joins "My tickets", and the draft is done with.
-fn remember_filed(d: &TicketDraft, created: &TicketCreated) {
+fn remember_filed(d: &TicketDraft, created: &crate::api::TicketFiled) {
     stored::save_requester(&Requester {
         name: d.name.trim().to_owned(),
         email: d.email.trim().to_owned(),

@@ -2,7 +2,8 @@
 //! revalidated every time and returned for every client-side route — the page of the
 //! app that owns the path (`selfdesk_shared::areas`: `insight-app/index.html` for
 //! `/staff/insight…`, `staff-app/index.html` for the rest of `/staff…`,
-//! `tickets-app/index.html` for `/tickets…` and `/diagnose…`, the portal's for the
+//! `filing-app/index.html` for `/tickets/new`, `tracking-app/index.html` for the rest
+//! of `/tickets…`, `diagnose-app/index.html` for `/diagnose…`, the portal's for the
 //! rest) — and a Content Security Policy that allows exactly the apps' own scripts.
 //! Pages that show ticket text or what people typed (every app but the portal) load
 //! images only from the portal itself: a remote image in someone's ticket

@@ -9,8 +9,8 @@
 use selfdesk_shared::areas::AppArea;
 use selfdesk_shared::language::Language;
 
-/// The texts of `index.html`, `tickets.html`, `staff.html` and `insight.html` as
-/// written (English);
+/// The texts of `index.html`, `diagnose.html`, `filing.html`, `tracking.html`,
+/// `staff.html` and `insight.html` as written (English);
 /// a test checks that the sources still contain them.
 const DESCRIPTION: &str =
     "Selfdesk: fix computer, printer, network and program problems yourself, or ask IT.";
@@ -19,6 +19,7 @@ const NOSCRIPT: &str = "Selfdesk needs JavaScript and WebAssembly. Please enable
 struct Shell {
     description: &'static str,
     noscript: &'static str,
+    diagnose: &'static str,
     tickets: &'static str,
     staff: &'static str,
     insight: &'static str,
@@ -29,6 +30,7 @@ fn shell(language: Language) -> Shell {
         Language::En => Shell {
             description: DESCRIPTION,
             noscript: NOSCRIPT,
+            diagnose: "Selfdesk — diagnose",
             tickets: "Selfdesk — tickets",
             staff: "Selfdesk — staff",
             insight: "Selfdesk — Insight",
@@ -36,6 +38,7 @@ fn shell(language: Language) -> Shell {
         Language::Ru => Shell {
             description: "Selfdesk: решите проблемы с компьютером, принтером, сетью и программами сами — или обратитесь в ИТ.",
             noscript: "Для Selfdesk нужны JavaScript и WebAssembly. Включите JavaScript или обратитесь в ИТ-отдел напрямую.",
+            diagnose: "Selfdesk — диагностика",
             tickets: "Selfdesk — заявки",
             staff: "Selfdesk — раздел сотрудников",
             insight: "Selfdesk — Аналитика",
@@ -43,6 +46,7 @@ fn shell(language: Language) -> Shell {
         Language::Fr => Shell {
             description: "Selfdesk : réglez vous-même les problèmes d’ordinateur, d’imprimante, de réseau et de logiciels — ou demandez à l’informatique.",
             noscript: "Selfdesk a besoin de JavaScript et de WebAssembly. Activez JavaScript, ou contactez directement votre service informatique.",
+            diagnose: "Selfdesk — diagnostic",
             tickets: "Selfdesk — tickets",
             staff: "Selfdesk — espace du personnel",
             insight: "Selfdesk — Statistiques",
@@ -50,6 +54,7 @@ fn shell(language: Language) -> Shell {
         Language::Nb => Shell {
             description: "Selfdesk: løs problemer med datamaskin, skriver, nettverk og programmer selv – eller spør IT.",
             noscript: "Selfdesk trenger JavaScript og WebAssembly. Slå på JavaScript, eller kontakt IT-avdelingen direkte.",
+            diagnose: "Selfdesk — feilsøking",
             tickets: "Selfdesk — saker",
             staff: "Selfdesk — ansattområde",
             insight: "Selfdesk — Innsikt",
@@ -88,7 +93,8 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
     let texts = shell(language);
     let title = match area {
         AppArea::Portal => "Selfdesk",
-        AppArea::Tickets => texts.tickets,
+        AppArea::Diagnose => texts.diagnose,
+        AppArea::Filing | AppArea::Tracking => texts.tickets,
         AppArea::Staff => texts.staff,
         AppArea::Insight => texts.insight,
     };
@@ -125,18 +131,25 @@ mod tests {
         let built = format!(
             "<!doctype html><html lang=en><meta content=\"{DESCRIPTION}\" name=description><title>Selfdesk — tickets</title><body><noscript>{NOSCRIPT}</noscript>"
         );
-        let page = localized(&built, AppArea::Tickets, Language::Ru);
+        let page = localized(&built, AppArea::Tracking, Language::Ru);
         assert!(page.contains("<html lang=ru>"), "{page}");
         assert!(page.contains("<title>Selfdesk — заявки</title>"), "{page}");
         assert!(page.contains("решите проблемы"), "{page}");
         assert!(page.contains("Включите JavaScript"), "{page}");
-        assert_eq!(localized(&built, AppArea::Tickets, Language::En), built);
+        assert_eq!(localized(&built, AppArea::Tracking, Language::En), built);
     }
 
     #[test]
     fn the_sources_still_hold_the_texts_replaced() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-        for page in ["index.html", "tickets.html", "staff.html", "insight.html"] {
+        for page in [
+            "index.html",
+            "diagnose.html",
+            "filing.html",
+            "tracking.html",
+            "staff.html",
+            "insight.html",
+        ] {
             let html = std::fs::read_to_string(format!("{root}/{page}")).unwrap();
             assert!(html.contains(DESCRIPTION), "{page}: description");
             assert!(html.contains(NOSCRIPT), "{page}: noscript");

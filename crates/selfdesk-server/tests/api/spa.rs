@@ -45,13 +45,13 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
     for (path, title) in [
         ("/", "<title>Selfdesk</title>"),
         ("/kb", "<title>Selfdesk</title>"),
-        ("/tickets", "<title>Selfdesk — tickets</title>"),
-        ("/tickets/new", "<title>Selfdesk — tickets</title>"),
-        (
-            "/tickets/SD-2026-000001",
-            "<title>Selfdesk — tickets</title>",
-        ),
+        // The same title; each its own app's loader.
+        ("/tickets", "'/tracking-app/tracking-"),
+        ("/tickets/new", "'/filing-app/filing-"),
+        ("/tickets/SD-2026-000001", "'/tracking-app/tracking-"),
         ("/ticketsabc", "<title>Selfdesk</title>"),
+        ("/diagnose", "<title>Selfdesk — diagnose</title>"),
+        ("/diagnose/printer", "'/diagnose-app/diagnose-"),
         ("/some/unknown/page", "<title>Selfdesk</title>"),
         ("/staffing", "<title>Selfdesk</title>"),
         ("/staff", "<title>Selfdesk — staff</title>"),
@@ -70,7 +70,7 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
             "{csp}"
         );
         // Every app's loader is allowed, on any page (one policy).
-        assert_eq!(csp.matches("'sha256-").count(), 4, "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 6, "{csp}");
         assert!(response.text().await.unwrap().contains(title), "{path}");
     }
 }

@@ -5,12 +5,10 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use selfdesk_shared::tickets::{
-    Impact, NewTicket, TicketCategory, TicketCreated, Urgency, check_new_ticket,
-};
+use selfdesk_shared::tickets::{Impact, NewTicket, TicketCategory, Urgency, check_new_ticket};
 
 use super::{problem, remember_filed};
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, TicketFiled};
 use crate::components::form::{ErrorSummary, Problem, Problems};
 use crate::components::language::current_language;
 use crate::i18n::{Locale, t, t_string, use_i18n};
@@ -28,7 +26,7 @@ enum Failure {
 
 #[derive(Clone, Copy)]
 pub(super) struct Sending {
-    pub action: Action<(String, NewTicket), Result<TicketCreated, ApiError>>,
+    pub action: Action<(String, NewTicket), Result<TicketFiled, ApiError>>,
     failure: RwSignal<Option<Failure>>,
     draft: RwSignal<TicketDraft>,
     problems: Problems,

@@ -44,9 +44,19 @@ pub const STAFF_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — sta
 <script type=\"module\">import init from '/staff-app/staff-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
-/// The tickets app's page, built under `tickets-app/`.
-pub const TICKETS_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
-<script type=\"module\">import init from '/tickets-app/tickets-0123456789abcdef.js'; init();</script>\
+/// The diagnostics app's page, built under `diagnose-app/`.
+pub const DIAGNOSE_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — diagnose</title>\
+<script type=\"module\">import init from '/diagnose-app/diagnose-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
+/// The ticket form's page, built under `filing-app/`.
+pub const FILING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
+<script type=\"module\">import init from '/filing-app/filing-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
+/// The tracking app's page, built under `tracking-app/`.
+pub const TRACKING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
+<script type=\"module\">import init from '/tracking-app/tracking-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
 /// The Insight app's page, built under `insight-app/`.
@@ -284,15 +294,21 @@ impl TestApp {
     }
 }
 
-/// The files `--static-dir` must hold: the four apps' pages and the portal's loader.
+/// The files `--static-dir` must hold: the six apps' pages and the portal's loader.
 fn write_static_files(dir: &std::path::Path) -> PathBuf {
     let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::fs::write(static_dir.join("index.html"), INDEX_HTML).unwrap();
     std::fs::create_dir_all(static_dir.join("staff-app")).unwrap();
     std::fs::write(static_dir.join("staff-app/index.html"), STAFF_HTML).unwrap();
-    std::fs::create_dir_all(static_dir.join("tickets-app")).unwrap();
-    std::fs::write(static_dir.join("tickets-app/index.html"), TICKETS_HTML).unwrap();
+    for (dir, html) in [
+        ("diagnose-app", DIAGNOSE_HTML),
+        ("filing-app", FILING_HTML),
+        ("tracking-app", TRACKING_HTML),
+    ] {
+        std::fs::create_dir_all(static_dir.join(dir)).unwrap();
+        std::fs::write(static_dir.join(dir).join("index.html"), html).unwrap();
+    }
     std::fs::create_dir_all(static_dir.join("insight-app")).unwrap();
     std::fs::write(static_dir.join("insight-app/index.html"), INSIGHT_HTML).unwrap();
     std::fs::write(

@@ -1,0 +1,5 @@
+//! The ticket form (`/tickets/new`): loaded when a visitor goes there (see `selfdesk::app`).
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(selfdesk::FilingApp);
+}
