@@ -113,6 +113,10 @@ struct Entry {
     /// The page renders Markdown as it opens, so the render worker counts too.
     worker: bool,
     budget_kb: usize,
+    /// For an entry still over its budget: the size it may not grow past while it is
+    /// being brought down (issue 17), its size when the budgets were first checked
+    /// plus 1 KB. Over the budget but under this, it is reported and does not fail.
+    ceiling_kb: Option<usize>,
 }
 
 /// Every entry point, opened first in a fresh browser. The portal's articles come
@@ -125,54 +129,62 @@ const ENTRIES: [Entry; 8] = [
         dir: None,
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: None,
     },
     Entry {
         pages: "diagnose: the flows, a flow step",
         dir: Some("diagnose-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: None,
     },
     Entry {
         pages: "filing: new ticket",
         dir: Some("filing-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: Some(240),
     },
     Entry {
         pages: "tracking: my tickets",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: Some(260),
     },
     Entry {
         pages: "tracking: a ticket's page (+ render worker)",
         dir: Some("tracking-app"),
         worker: true,
         budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: Some(339),
     },
     Entry {
         pages: "staff: the queue",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
+        ceiling_kb: Some(512),
     },
     Entry {
         pages: "staff: a ticket's page (+ render worker)",
         dir: Some("staff-app"),
         worker: true,
         budget_kb: STAFF_BUDGET_KB,
+        ceiling_kb: Some(591),
     },
     Entry {
         pages: "insight (technicians, its own page)",
         dir: Some("insight-app"),
         worker: false,
         budget_kb: INSIGHT_BUDGET_KB,
+        ceiling_kb: None,
     },
 ];
 
 /// Prints raw, gzip and brotli sizes of each app's files and of the Markdown render
 /// worker, then every entry point's first load against its budget; fails if one is
-/// over (or was not built).
+/// over (or was not built), or, for one still being trimmed, over its ceiling.
 pub fn report(dist: &Path) -> Result<()> {
     let is_worker = |name: &str| name.starts_with("render_worker");
     let portal = table("Portal (dist/):", &measure(dist, |n| !is_worker(n))?);
@@ -205,11 +217,16 @@ First load, brotli, every file fetched before the page is usable:"
         };
         let total = app + if entry.worker { worker } else { 0 };
         let budget = entry.budget_kb * 1024;
-        let verdict = if total <= budget {
-            "within budget".to_owned()
-        } else {
-            over.push(format!("{} by {}", entry.pages, kb(total - budget)));
-            format!("OVER BUDGET by {}", kb(total - budget))
+        let verdict = match entry.ceiling_kb {
+            _ if total <= budget => "within budget".to_owned(),
+            Some(ceiling) if total <= ceiling * 1024 => format!(
+                "OVER BUDGET by {} (being trimmed: fails above {ceiling} KB)",
+                kb(total - budget)
+            ),
+            _ => {
+                over.push(format!("{} by {}", entry.pages, kb(total - budget)));
+                format!("OVER BUDGET by {}", kb(total - budget))
+            }
         };
         println!(
             "{:<48} {:>10} / {} KB  {verdict}",
