@@ -59,7 +59,11 @@ test('tier 1 assigns, replies, notes and escalates; tier 2 resolves; the request
   // "a" assigns it to me; the change is on the timeline.
   await tina.keyboard.press('a');
   await tina.locator('.timeline-entry', { hasText: 'assigned the ticket to Tina First-Line' }).waitFor();
-  assert.equal(await tina.locator('#assignee option:checked').innerText(), 'Tina First-Line');
+  // The timeline can show the change (live) before the answer to the request updates
+  // the form: wait for the form too.
+  await tina.waitForFunction(
+    () => document.querySelector('#assignee option:checked')?.textContent.trim() === 'Tina First-Line',
+  );
 
   // A public reply from a canned response, placeholders filled.
   await tina.getByLabel('Insert a canned response').selectOption({ label: 'Looking into it' });
