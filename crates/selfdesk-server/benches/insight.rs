@@ -14,7 +14,11 @@
 //! with `SELFDESK_BENCH_POSTGRES_URL=postgres://…/db`; `cargo xtask bench insight` runs
 //! both.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{Rng, percentile};
+
+use std::time::Instant;
 
 use selfdesk_server::config::{DatabaseArgs, ServeArgs};
 use selfdesk_server::db::{self, Db};
@@ -32,39 +36,6 @@ const SESSIONS: usize = 60_000;
 const REQUESTS: usize = 60;
 const WARM_UP: usize = 5;
 const DAY: i64 = 86_400;
-
-/// A small deterministic generator (xorshift), so every run builds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    /// True `percent` times in a hundred.
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    /// Somewhere between `min` and `max` seconds, mostly near `min`.
-    fn delay(&mut self, min: i64, max: i64) -> i64 {
-        let span = (max - min).max(1) as u64;
-        let a = self.below(span);
-        let b = self.below(span);
-        min + a.min(b) as i64
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const CATEGORIES: [&str; 7] = [
     "hardware", "printing", "network", "software", "account", "email", "other",
@@ -358,10 +329,6 @@ async fn insert(
         .await)?;
     }
     Ok(())
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
 #[tokio::main]

@@ -10,6 +10,10 @@
 //! few from others, so, as in a real knowledge base, a word like "printer" is common
 //! in printer articles and rare elsewhere, rather than in every document.
 
+mod common;
+
+use common::Rng;
+
 use std::time::{Duration, Instant};
 
 use selfdesk_server::config::DatabaseArgs;
@@ -21,20 +25,6 @@ use selfdesk_shared::language::Language;
 
 const ARTICLES: usize = 10_000;
 const ROUNDS: usize = 30;
-
-/// A small deterministic generator (xorshift), so every run indexes the same text.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn pick<'a>(&mut self, items: &'a [String]) -> &'a str {
-        &items[self.next() % items.len()]
-    }
-}
 
 fn seed_sentences(lang: Language) -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seed/kb");
@@ -81,7 +71,7 @@ async fn main() -> anyhow::Result<()> {
             let title: String = rng.pick(sentences).chars().take(70).collect();
             let summary = rng.pick(sentences).to_owned();
             let body: String = (0..25)
-                .map(|_| rng.pick(sentences))
+                .map(|_| rng.pick(sentences).as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
             let text = TranslationText {

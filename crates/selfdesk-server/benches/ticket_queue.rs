@@ -10,7 +10,11 @@
 //! `cargo bench -p selfdesk-server --bench ticket_queue` (SQLite file in a temp dir),
 //! or with `SELFDESK_BENCH_POSTGRES_URL=postgres://…/db`; `cargo xtask bench` runs both.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{Rng, percentile};
+
+use std::time::Instant;
 
 use selfdesk_server::config::{DatabaseArgs, ServeArgs};
 use selfdesk_server::db::{self, Db};
@@ -25,22 +29,6 @@ const TICKETS: usize = 100_000;
 const BATCH: usize = 500;
 const REQUESTS: usize = 200;
 const WARM_UP: usize = 20;
-
-/// A small deterministic generator (xorshift), so every run builds the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 struct Row {
     number: String,
@@ -153,10 +141,6 @@ async fn insert(db: &Db, rows: &[Row]) -> anyhow::Result<()> {
         sqlx::query("ANALYZE").execute(pool).await.map(|_| ())
     })?;
     Ok(())
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
 }
 
 #[tokio::main]

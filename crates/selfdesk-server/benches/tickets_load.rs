@@ -8,6 +8,10 @@
 //! `cargo bench -p selfdesk-server --bench tickets_load` (SQLite file in a temp dir), or
 //! with `SELFDESK_BENCH_POSTGRES_URL=postgres://…/db`; `cargo xtask bench` runs both.
 
+mod common;
+
+use common::percentile;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,10 +25,6 @@ use tokio::sync::Semaphore;
 
 const TICKETS: usize = 2_000;
 const CONCURRENCY: usize = 32;
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
 
 fn report(what: &str, mut latencies: Vec<Duration>, elapsed: Duration) {
     latencies.sort_unstable();
