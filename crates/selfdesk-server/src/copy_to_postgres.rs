@@ -23,10 +23,15 @@ use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{PgPool, Row, SqlitePool};
 
-/// Tables the migrations fill with defaults (categories, counters, canned responses): the target's
-/// copies are replaced by the portal's own. Any other table must be empty.
-const FILLED_BY_MIGRATIONS: [&str; 3] =
-    ["ticket_categories", "kb_search_version", "canned_responses"];
+/// Tables the migrations fill with defaults (categories, counters, canned responses, where
+/// Insight's days begin): the target's copies are replaced by the portal's own. Any other
+/// table must be empty.
+const FILLED_BY_MIGRATIONS: [&str; 4] = [
+    "ticket_categories",
+    "kb_search_version",
+    "canned_responses",
+    "insight_day_start",
+];
 
 /// One table, as the report shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

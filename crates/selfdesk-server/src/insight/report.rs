@@ -269,8 +269,15 @@ pub async fn insight(
     let w = Window::new(period, calendar);
     let breaches_until = w.end.min(asked.now).max(w.start);
 
-    let (categories, staff_list) =
-        tokio::try_join!(tickets::categories(db, asked.lang), staff::list(db))?;
+    let (categories, staff_list, days_begin) = tokio::try_join!(
+        tickets::categories(db, asked.lang),
+        staff::list(db),
+        store::day_start(db)
+    )?;
+    // The day tables count the desk's local days unless its UTC offset changed since
+    // they were counted (insight::upkeep counts them again).
+    let utc_offset_seconds = i64::from(calendar.utc_offset_minutes) * 60;
+    let day_tables = (days_begin == utc_offset_seconds).then_some(utc_offset_seconds);
     let slugs: Vec<String> = categories.iter().map(|c| c.slug.to_string()).collect();
     let gaps =
         |lang| store::searches_without_results(db, w.middle, w.end, lang, MAX_GAPS_PER_LANGUAGE);
@@ -297,7 +304,7 @@ pub async fn insight(
         gap_lists,
     ) = tokio::try_join!(
         store::open_now(db),
-        store::created(db, w.start, w.end, &slugs),
+        store::created(db, w.start, w.end, day_tables, &slugs),
         store::first_responses(db, w.start, w.end),
         store::resolutions(db, w.start, w.end, &slugs),
         store::reopenings(db, w.start, w.end),
@@ -305,11 +312,11 @@ pub async fn insight(
         store::ratings(db, w.start, w.end),
         store::breaches(db, w.start, breaches_until),
         store::low_ratings(db, w.middle, w.end, LOW_RATING, MAX_LOW_RATINGS),
-        store::subject_words(db, w.middle, w.end),
+        store::subject_words(db, w.middle, w.end, day_tables),
         store::incidents(db, w.middle, w.end),
         store::sessions(db, w.middle, w.end),
         store::sessions(db, w.start, w.middle),
-        store::article_figures(db, w.middle, w.end),
+        store::article_figures(db, w.middle, w.end, day_tables),
         store::flow_walks(db, w.middle, w.end),
         store::flow_drop_off(db, w.middle, w.end, asked.now - ABANDONED_AFTER_SECS),
         flow_store::published(db),
@@ -341,22 +348,25 @@ pub async fn insight(
     let category = |number: i64| usize::try_from(number - 1).ok();
     let tier = |number: i64| usize::try_from(number - 1).ok().filter(|&t| t < 3);
 
-    for &[day, number, repeat, done] in &created {
+    // Each row is `tickets` tickets filed on one day with the same category and flags.
+    let mut filed_in_window = 0;
+    for &[day, number, repeat, done, tickets] in &created {
+        filed_in_window += tickets;
         let Some(half) = w.half(day) else { continue };
         let h = &mut head[half];
-        h.filed += 1;
-        h.filed_resolved_now += add(done);
-        h.repeats += add(repeat);
-        per_day[day as usize].0 += 1;
-        per_day[day as usize].2 += 1;
+        h.filed += tickets;
+        h.filed_resolved_now += add(done) * tickets;
+        h.repeats += add(repeat) * tickets;
+        per_day[day as usize].0 += tickets;
+        per_day[day as usize].2 += tickets;
         if let Some(c) = category(number).and_then(|c| by_category.get_mut(c)) {
             match w.current_day(day) {
                 Some(d) => {
-                    c.created += 1;
-                    c.repeats += add(repeat);
-                    c.trend[d / step] += 1;
+                    c.created += tickets;
+                    c.repeats += add(repeat) * tickets;
+                    c.trend[d / step] += tickets;
                 }
-                None => c.previous_created += 1,
+                None => c.previous_created += tickets,
             }
         }
     }
@@ -468,7 +478,7 @@ pub async fn insight(
     let count_back = first_filed.is_some_and(|first| asked.now - w.end < w.start - first);
     let mut open = if count_back {
         let since = store::totals_since(db, w.end).await?;
-        open_now - (created.len() as i64 + since.filed) + (resolved.len() as i64 + since.resolved)
+        open_now - (filed_in_window + since.filed) + (resolved.len() as i64 + since.resolved)
             - (reopenings.len() as i64 + since.reopened)
     } else {
         let before = store::totals_before(db, w.start).await?;
@@ -606,16 +616,9 @@ pub async fn insight(
         .collect();
 
     // The words of the period's subjects, in how many subjects each appears.
-    let mut counts: HashMap<&str, i64> = HashMap::new();
-    for word in words.split(' ').filter(|w| !w.is_empty()) {
-        *counts.entry(word).or_default() += 1;
-    }
-    let mut subject_words: Vec<WordCount> = counts
+    let mut subject_words: Vec<WordCount> = words
         .into_iter()
-        .map(|(word, count)| WordCount {
-            word: word.to_owned(),
-            count,
-        })
+        .map(|(word, count)| WordCount { word, count })
         .collect();
     subject_words.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.word.cmp(&b.word)));
     subject_words.truncate(MAX_WORDS);
@@ -646,7 +649,7 @@ pub async fn insight(
 
     // Articles: sessions that opened each, answers to "Did this help?", tickets filed
     // after reading it in the same session.
-    let mut articles = articles;
+    let mut articles = articles.with_views(&sessions_now.article_views);
     articles.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then_with(|| (b.2 + b.3).cmp(&(a.2 + a.3)))

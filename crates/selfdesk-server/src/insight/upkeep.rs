@@ -7,6 +7,9 @@
 //!   of every ticket that has none or whose facts are older than the ticket: history
 //!   written straight into the tables (an import, the demo seed) gets its facts this
 //!   way, and so does a ticket whose refresh was lost to a crash.
+//! - The per-day totals beside the facts (`ticket_days`, `ticket_word_days`, kept by
+//!   triggers on `ticket_facts`) are counted again when the desk's UTC offset moved
+//!   where its days begin; the report reads the facts themselves until then.
 //! - When the service levels (or the way facts are computed, [`FACTS_VERSION`]) are
 //!   not those the stored facts were computed with, every ticket's facts are computed
 //!   again; the fingerprint is stored only once all are done, so an interrupted run
@@ -95,6 +98,8 @@ pub async fn recompute_all(db: &Db, policy: &SlaPolicy) -> anyhow::Result<u64> {
 }
 
 async fn keep_true(db: &Db, policy: &SlaPolicy, force: bool) -> anyhow::Result<u64> {
+    // Before the facts: those written next are counted on the desk's days.
+    store::count_days(db, i64::from(policy.calendar.utc_offset_minutes) * 60).await?;
     let stored = settings::setting(db, FINGERPRINT_KEY).await?;
     if force || stored.as_deref() != Some(fingerprint(policy).as_str()) {
         recompute_all(db, policy).await

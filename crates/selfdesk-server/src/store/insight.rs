@@ -6,7 +6,10 @@
 //! of one index, and the per-ticket values a figure needs (a day, a priority, a
 //! duration, who) come back packed into one integer per ticket, all of them in one
 //! value (`group_concat` on SQLite, `array_agg` on PostgreSQL), because reading 100,000
-//! rows one by one costs more than the whole answer may (see [`Packed`]).
+//! rows one by one costs more than the whole answer may (see [`Packed`]). The figures
+//! that only add up (tickets filed, the words of their subjects, tickets filed after
+//! reading an article) are read from per-day totals that triggers on `ticket_facts`
+//! keep (migration 0017): a year is a few thousand small rows.
 
 use std::collections::HashMap;
 
@@ -583,6 +586,15 @@ pub const CREATED: Packed<4> = Packed([
     field("done", 1),
 ]);
 
+/// Tickets filed, from the day table: day, category, repeat contact, done, tickets.
+pub const FILED_DAYS: Packed<5> = Packed([
+    field("day - $1", 10),
+    field("CATEGORY", 8),
+    field("repeat_contact", 1),
+    field("done", 1),
+    field("CASE WHEN tickets < 16777215 THEN tickets ELSE 16777215 END", 24),
+]);
+
 /// First answers: day, priority (0 for P1), met, who, business minutes.
 pub const FIRST_RESPONSES: Packed<5> = Packed([
     day_of!("first_response_at"),
@@ -693,14 +705,34 @@ async fn packed<const N: usize>(
     Ok(values.into_iter().map(|v| layout.unpack(v)).collect())
 }
 
-/// Tickets filed in [from, until). `categories` are the portal's, in order.
+/// Tickets filed: day, category, repeat contact, resolved or closed now, and how many
+/// tickets have these (1 when read per ticket).
+pub type FiledCount = [i64; 5];
+
+/// Tickets filed in [from, until) by day, category, repeat contact and done: from the
+/// day table when `day_tables` is the UTC offset its days begin at (see
+/// [`day_start`]), else from the facts. `categories` are the portal's, in order.
 pub async fn created(
     db: &Db,
     from: i64,
     until: i64,
+    day_tables: Option<i64>,
     categories: &[String],
-) -> sqlx::Result<Vec<[i64; 4]>> {
-    packed(
+) -> sqlx::Result<Vec<FiledCount>> {
+    if let Some(utc_offset_seconds) = day_tables {
+        // Whole local days: `from` and `until` are the first instants of theirs.
+        let day = |at: i64| (at + utc_offset_seconds).div_euclid(86_400);
+        return packed(
+            db,
+            &FILED_DAYS,
+            "SELECT PACKED FROM ticket_days WHERE day >= $1 AND day < $2 AND tickets <> 0",
+            day(from),
+            day(until),
+            categories,
+        )
+        .await;
+    }
+    let tickets = packed(
         db,
         &CREATED,
         "SELECT PACKED FROM ticket_facts WHERE created_at >= $1 AND created_at < $2",
@@ -708,8 +740,103 @@ pub async fn created(
         until,
         categories,
     )
-    .await
+    .await?;
+    Ok(tickets
+        .into_iter()
+        .map(|[day, category, repeat, done]| [day, category, repeat, done, 1])
+        .collect())
 }
+
+/// The UTC offset (seconds) the day tables' days begin at.
+pub async fn day_start(db: &Db) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar("SELECT utc_offset_seconds FROM insight_day_start")
+            .fetch_one(pool)
+            .await
+    })
+}
+
+/// Counts the day tables again from every ticket's facts with days that begin at
+/// `utc_offset_seconds`, unless they already do. Returns whether they were counted.
+pub async fn count_days(db: &Db, utc_offset_seconds: i64) -> sqlx::Result<bool> {
+    // Every sweep asks; only a change of offset takes the lock below.
+    if day_start(db).await? == utc_offset_seconds {
+        return Ok(false);
+    }
+    with_pool!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            if let Db::Postgres(_) = db {
+                // No facts written meanwhile: their triggers would count them with
+                // the offset this replaces, or count them twice.
+                sqlx::query("LOCK TABLE ticket_facts IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // Writes first: on SQLite this takes the write lock before anything is read.
+            let changed = sqlx::query(
+                "UPDATE insight_day_start SET utc_offset_seconds = $1
+                 WHERE utc_offset_seconds <> $2",
+            )
+            .bind(utc_offset_seconds)
+            .bind(utc_offset_seconds)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                return Ok(false);
+            }
+            let (words, word) = match db {
+                Db::Sqlite(_) => WORDS_SQLITE,
+                Db::Postgres(_) => WORDS_POSTGRES,
+            };
+            for sql in [
+                "DELETE FROM ticket_days".to_owned(),
+                "DELETE FROM ticket_word_days".to_owned(),
+                "DELETE FROM ticket_article_days".to_owned(),
+                "INSERT INTO ticket_article_days (day, slug, tickets)
+                 SELECT (f.created_at + $1) / 86400, v.subject, COUNT(DISTINCT f.ticket_id)
+                 FROM ticket_facts f
+                 JOIN (SELECT DISTINCT session_hash, subject, created_at FROM self_service_events
+                       WHERE kind = 'article_viewed') v
+                   ON v.session_hash = f.session_hash AND v.created_at <= f.created_at
+                 WHERE f.session_hash IS NOT NULL GROUP BY 1, 2"
+                    .to_owned(),
+                "INSERT INTO ticket_days (day, category, repeat_contact, done, tickets)
+                 SELECT (created_at + $1) / 86400, category, repeat_contact, done, COUNT(*)
+                 FROM ticket_facts WHERE true GROUP BY 1, 2, 3, 4"
+                    .to_owned(),
+                format!(
+                    "INSERT INTO ticket_word_days (day, word, tickets)
+                     SELECT (f.created_at + $1) / 86400, {word}, COUNT(*)
+                     FROM ticket_facts f, {words} WHERE {word} <> '' GROUP BY 1, 2"
+                ),
+            ] {
+                let query = sqlx::query(&sql);
+                let query = if sql.contains("$1") {
+                    query.bind(utc_offset_seconds)
+                } else {
+                    query
+                };
+                query.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(true)
+        }
+        .await
+    })
+}
+
+/// The words of `f.subject_words` as rows of `w`, and the column that holds each word
+/// (they are letters and digits, `insight::words`: SQLite splits them as a JSON array).
+const WORDS_SQLITE: (&str, &str) = (
+    r#"json_each('["' || replace(replace(replace(f.subject_words, '\', '\\'), '"', '\"'), ' ', '","') || '"]') AS w"#,
+    "w.value",
+);
+const WORDS_POSTGRES: (&str, &str) = (
+    "unnest(string_to_array(f.subject_words, ' ')) AS w (word)",
+    "w.word",
+);
 
 /// Tickets first answered in [from, until).
 pub async fn first_responses(db: &Db, from: i64, until: i64) -> sqlx::Result<Vec<[i64; 5]>> {
@@ -881,9 +1008,29 @@ pub async fn low_ratings(
     })
 }
 
-/// The subject words of every ticket filed in [from, until), space-separated, in one
-/// text.
-pub async fn subject_words(db: &Db, from: i64, until: i64) -> sqlx::Result<String> {
+/// The words of the subjects of the tickets filed in [from, until), each with how
+/// many subjects have it: from the day table when `day_tables` is the UTC offset its
+/// days begin at, else from the facts.
+pub async fn subject_words(
+    db: &Db,
+    from: i64,
+    until: i64,
+    day_tables: Option<i64>,
+) -> sqlx::Result<Vec<(String, i64)>> {
+    if let Some(utc_offset_seconds) = day_tables {
+        let day = |at: i64| (at + utc_offset_seconds).div_euclid(86_400);
+        return with_pool!(db, |pool| {
+            sqlx::query_as(
+                "SELECT word, CAST(SUM(tickets) AS BIGINT) FROM ticket_word_days
+                 WHERE day >= $1 AND day < $2 AND tickets <> 0
+                 GROUP BY word HAVING SUM(tickets) > 0",
+            )
+            .bind(day(from))
+            .bind(day(until))
+            .fetch_all(pool)
+            .await
+        });
+    }
     let text: Option<String> = match db {
         Db::Sqlite(pool) => {
             sqlx::query_scalar(
@@ -906,7 +1053,13 @@ pub async fn subject_words(db: &Db, from: i64, until: i64) -> sqlx::Result<Strin
             .await?
         }
     };
-    Ok(text.unwrap_or_default())
+    let mut counts: HashMap<String, i64> = HashMap::new();
+    for word in text.as_deref().unwrap_or_default().split(' ') {
+        if !word.is_empty() {
+            *counts.entry(word.to_owned()).or_default() += 1;
+        }
+    }
+    Ok(counts.into_iter().collect())
 }
 
 /// Known incidents with tickets filed in [from, until) linked to them now: id, title,
@@ -935,10 +1088,13 @@ pub async fn incidents(
 /// hashes (their first 16 characters): searched, opened an article or a suggestion, walked a flow, reached a
 /// "fixed" end, answered "Did this help?", answered yes, and filed a ticket. A session
 /// is in a list as often as it did the thing; `insight::report` counts each once.
+/// Beside them, per article of the knowledge base, the sessions that opened it then.
 #[derive(Debug, Default)]
 pub struct Sessions {
     pub searched: String,
     pub opened: String,
+    /// Slug, sessions (by their whole hash).
+    pub article_views: Vec<(String, i64)>,
     pub walked: String,
     pub fixed: String,
     pub voted: String,
@@ -954,11 +1110,12 @@ impl Sessions {
 }
 
 /// [`Sessions`] of [from, until): each list read from one index alone, so that the
-/// counting (which on SQLite would sort every hash) is done in Rust.
+/// counting (which on SQLite would sort every hash) is done in Rust. The period's
+/// self-service events are read once, for the sessions that opened something and for
+/// the sessions per article (a `COUNT(DISTINCT …)` per article sorted every hash again).
 pub async fn sessions(db: &Db, from: i64, until: i64) -> sqlx::Result<Sessions> {
     let lists = [
         "FROM search_log WHERE created_at >= $1 AND created_at < $2 AND session_hash IS NOT NULL",
-        "FROM self_service_events WHERE created_at >= $1 AND created_at < $2",
         "FROM flow_walks WHERE started_at >= $1 AND started_at < $2 AND session_hash IS NOT NULL",
         "FROM flow_walks WHERE started_at >= $1 AND started_at < $2 AND session_hash IS NOT NULL
            AND state = 'resolved'",
@@ -970,15 +1127,27 @@ pub async fn sessions(db: &Db, from: i64, until: i64) -> sqlx::Result<Sessions> 
     // A session is told apart by the first 64 bits of its hash: a quarter of the text
     // to gather and compare, and two of a million sessions share them with a chance of
     // one in 30 million.
-    let agg = match db {
-        Db::Sqlite(_) => "group_concat(substr(session_hash, 1, 16))",
-        Db::Postgres(_) => "string_agg(substr(session_hash, 1, 16), ',')",
+    let (agg, all) = match db {
+        Db::Sqlite(_) => (
+            "group_concat(substr(session_hash, 1, 16))",
+            "group_concat(session_hash)",
+        ),
+        Db::Postgres(_) => (
+            "string_agg(substr(session_hash, 1, 16), ',')",
+            "string_agg(session_hash, ',')",
+        ),
     };
     let columns: Vec<String> = lists
         .iter()
         .map(|from| format!("(SELECT {agg} {from})"))
         .collect();
     let sql = format!("SELECT {}", columns.join(", "));
+    let events_sql = format!(
+        "SELECT g.kind, g.subject, EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = g.subject),
+                g.hashes
+         FROM (SELECT kind, subject, {all} AS hashes FROM self_service_events
+               WHERE created_at >= $1 AND created_at < $2 GROUP BY kind, subject) g"
+    );
     type Row = (
         Option<String>,
         Option<String>,
@@ -986,23 +1155,38 @@ pub async fn sessions(db: &Db, from: i64, until: i64) -> sqlx::Result<Sessions> 
         Option<String>,
         Option<String>,
         Option<String>,
-        Option<String>,
     );
-    let row: Row = with_pool!(db, |pool| {
-        sqlx::query_as(&sql)
+    let (row, events): (Row, Vec<(String, String, bool, String)>) = with_pool!(db, |pool| {
+        let lists = sqlx::query_as(&sql).bind(from).bind(until).fetch_one(pool);
+        let events = sqlx::query_as(&events_sql)
             .bind(from)
             .bind(until)
-            .fetch_one(pool)
-            .await
+            .fetch_all(pool);
+        tokio::try_join!(lists, events)
     })?;
+    let mut opened = String::new();
+    let mut article_views = Vec::new();
+    for (kind, subject, article, hashes) in &events {
+        if kind == "article_viewed" && *article {
+            let distinct: std::collections::HashSet<&str> = Sessions::hashes(hashes).collect();
+            article_views.push((subject.clone(), distinct.len() as i64));
+        }
+        for hash in Sessions::hashes(hashes) {
+            if !opened.is_empty() {
+                opened.push(',');
+            }
+            opened.push_str(hash.get(..16).unwrap_or(hash));
+        }
+    }
     Ok(Sessions {
         searched: row.0.unwrap_or_default(),
-        opened: row.1.unwrap_or_default(),
-        walked: row.2.unwrap_or_default(),
-        fixed: row.3.unwrap_or_default(),
-        voted: row.4.unwrap_or_default(),
-        helped: row.5.unwrap_or_default(),
-        filed: row.6.unwrap_or_default(),
+        opened,
+        article_views,
+        walked: row.1.unwrap_or_default(),
+        fixed: row.2.unwrap_or_default(),
+        voted: row.3.unwrap_or_default(),
+        helped: row.4.unwrap_or_default(),
+        filed: row.5.unwrap_or_default(),
     })
 }
 
@@ -1030,25 +1214,37 @@ pub async fn searches_without_results(
     })
 }
 
-/// Per article of the knowledge base: sessions that opened it in [from, until),
-/// "Did this help?" answers given then (yes, no), and tickets filed then in a session
-/// that had opened it before filing. Only articles with some of these.
+/// Per article of the knowledge base: sessions that opened it in [from, until)
+/// (`views`, from [`sessions`]), "Did this help?" answers given then (yes, no), and
+/// tickets filed then in a session that had opened it before filing. Only articles
+/// with some of these.
 pub async fn article_figures(
     db: &Db,
     from: i64,
     until: i64,
-) -> sqlx::Result<Vec<(String, i64, i64, i64, i64)>> {
-    let (views, votes, tickets) = with_pool!(db, |pool| {
+    day_tables: Option<i64>,
+) -> sqlx::Result<ArticleFigures> {
+    let day = |at: i64| (at + day_tables.unwrap_or(0)).div_euclid(86_400);
+    let tickets_sql = if day_tables.is_some() {
+        "SELECT d.slug, CAST(SUM(d.tickets) AS BIGINT) FROM ticket_article_days d
+         WHERE d.day >= $1 AND d.day < $2 AND d.tickets <> 0
+           AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = d.slug)
+         GROUP BY d.slug HAVING SUM(d.tickets) > 0"
+    } else {
+        "SELECT e.subject, COUNT(DISTINCT f.ticket_id)
+         FROM ticket_facts f
+         JOIN self_service_events e ON e.session_hash = f.session_hash
+          AND e.kind = 'article_viewed' AND e.created_at <= f.created_at
+         WHERE f.session_hash IS NOT NULL AND f.created_at >= $1 AND f.created_at < $2
+           AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = e.subject)
+         GROUP BY e.subject"
+    };
+    let (tickets_from, tickets_until) = match day_tables {
+        Some(_) => (day(from), day(until)),
+        None => (from, until),
+    };
+    let (votes, tickets) = with_pool!(db, |pool| {
         async {
-            let views = sqlx::query_as::<_, (String, i64)>(
-                "SELECT e.subject, COUNT(DISTINCT e.session_hash) FROM self_service_events e
-                 WHERE e.kind = 'article_viewed' AND e.created_at >= $1 AND e.created_at < $2
-                   AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = e.subject)
-                 GROUP BY e.subject",
-            )
-            .bind(from)
-            .bind(until)
-            .fetch_all(pool);
             let votes = sqlx::query_as::<_, (String, i64, i64)>(
                 "SELECT a.slug, COALESCE(SUM(CASE WHEN v.helpful THEN 1 ELSE 0 END), 0),
                         COALESCE(SUM(CASE WHEN v.helpful THEN 0 ELSE 1 END), 0)
@@ -1059,39 +1255,45 @@ pub async fn article_figures(
             .bind(from)
             .bind(until)
             .fetch_all(pool);
-            let tickets = sqlx::query_as::<_, (String, i64)>(
-                "SELECT e.subject, COUNT(DISTINCT f.ticket_id)
-                 FROM ticket_facts f
-                 JOIN self_service_events e ON e.session_hash = f.session_hash
-                  AND e.kind = 'article_viewed' AND e.created_at <= f.created_at
-                 WHERE f.session_hash IS NOT NULL AND f.created_at >= $1 AND f.created_at < $2
-                   AND EXISTS (SELECT 1 FROM kb_articles a WHERE a.slug = e.subject)
-                 GROUP BY e.subject",
-            )
-            .bind(from)
-            .bind(until)
-            .fetch_all(pool);
-            tokio::try_join!(views, votes, tickets)
+            let tickets = sqlx::query_as::<_, (String, i64)>(tickets_sql)
+                .bind(tickets_from)
+                .bind(tickets_until)
+                .fetch_all(pool);
+            tokio::try_join!(votes, tickets)
         }
         .await
     })?;
-    let mut by_slug: std::collections::BTreeMap<String, (i64, i64, i64, i64)> =
-        std::collections::BTreeMap::new();
-    for (slug, n) in views {
-        by_slug.entry(slug).or_default().0 = n;
-    }
-    for (slug, yes, no) in votes {
+    Ok(ArticleFigures { votes, tickets })
+}
+
+/// The per-article reads of [`article_figures`], before the views are added.
+#[derive(Debug, Default)]
+pub struct ArticleFigures {
+    votes: Vec<(String, i64, i64)>,
+    tickets: Vec<(String, i64)>,
+}
+
+impl ArticleFigures {
+    /// Per article: slug, sessions that opened it, yes, no, tickets after it.
+    pub fn with_views(self, views: &[(String, i64)]) -> Vec<(String, i64, i64, i64, i64)> {
+        let mut by_slug: std::collections::BTreeMap<String, (i64, i64, i64, i64)> =
+            std::collections::BTreeMap::new();
+        for (slug, n) in views {
+            by_slug.entry(slug.clone()).or_default().0 = *n;
+        }
+        for (slug, yes, no) in self.votes {
         let entry = by_slug.entry(slug).or_default();
         entry.1 = yes;
         entry.2 = no;
     }
-    for (slug, n) in tickets {
-        by_slug.entry(slug).or_default().3 = n;
+        for (slug, n) in self.tickets {
+            by_slug.entry(slug).or_default().3 = n;
+        }
+        by_slug
+            .into_iter()
+            .map(|(slug, (views, yes, no, tickets))| (slug, views, yes, no, tickets))
+            .collect()
     }
-    Ok(by_slug
-        .into_iter()
-        .map(|(slug, (views, yes, no, tickets))| (slug, views, yes, no, tickets))
-        .collect())
 }
 
 /// Articles' titles in `lang`, else English, else any language: slug → title.
@@ -1195,6 +1397,7 @@ mod tests {
     fn packed_values_fit_and_come_back() {
         for bits in [
             CREATED.bits(),
+            FILED_DAYS.bits(),
             FIRST_RESPONSES.bits(),
             RESOLUTIONS.bits(),
             STAYS.bits(),
