@@ -592,7 +592,10 @@ pub const FILED_DAYS: Packed<5> = Packed([
     field("CATEGORY", 8),
     field("repeat_contact", 1),
     field("done", 1),
-    field("CASE WHEN tickets < 16777215 THEN tickets ELSE 16777215 END", 24),
+    field(
+        "CASE WHEN tickets < 16777215 THEN tickets ELSE 16777215 END",
+        24,
+    ),
 ]);
 
 /// First answers: day, priority (0 for P1), met, who, business minutes.
@@ -1282,10 +1285,10 @@ impl ArticleFigures {
             by_slug.entry(slug.clone()).or_default().0 = *n;
         }
         for (slug, yes, no) in self.votes {
-        let entry = by_slug.entry(slug).or_default();
-        entry.1 = yes;
-        entry.2 = no;
-    }
+            let entry = by_slug.entry(slug).or_default();
+            entry.1 = yes;
+            entry.2 = no;
+        }
         for (slug, n) in self.tickets {
             by_slug.entry(slug).or_default().3 = n;
         }
