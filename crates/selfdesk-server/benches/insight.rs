@@ -406,7 +406,10 @@ async fn main() -> anyhow::Result<()> {
             .map(|(_, id)| *id)
     };
     for s in 0..SESSIONS {
-        let session = format!("{:064x}", s as u128 * 0x9e37_79b9_7f4a_7c15);
+        // 64 hex digits like the SHA-256 the server stores, distinct in their first 16
+        // (the funnel tells sessions apart by those).
+        let mixed = (s as u128).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835);
+        let session = format!("{mixed:032x}{s:032x}");
         let at = first + (s as i64) * (365 * DAY / SESSIONS as i64);
         if at > now - 180 * DAY {
             for q in 0..1 + rng.below(2) {
