@@ -5,7 +5,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::{Attachment, StorageUse};
 use selfdesk_shared::auth::{
-    CreateStaffRequest, SignInRequest, StaffList, StaffMember, UpdateStaffRequest,
+    CreateStaffRequest, NotificationSettings, SignInRequest, StaffList, StaffMember,
+    UpdateStaffRequest,
 };
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, CannedResponseList};
 use selfdesk_shared::categories::{CategoryDefinition, CategoryDefinitionList};
@@ -182,6 +183,17 @@ pub async fn sign_out() -> Result<(), ApiError> {
 /// How full file storage is (admins).
 pub async fn storage_use() -> Result<StorageUse, ApiError> {
     json(send(get("/staff/storage")).await?).await
+}
+
+pub async fn my_notifications() -> Result<NotificationSettings, ApiError> {
+    json(send(get("/staff/me/notifications")).await?).await
+}
+
+pub async fn set_my_notifications(
+    settings: &NotificationSettings,
+) -> Result<NotificationSettings, ApiError> {
+    let request = with_json(Request::put(&url("/staff/me/notifications")), settings);
+    json(send(request).await?).await
 }
 
 pub async fn staff_list() -> Result<StaffList, ApiError> {

@@ -1,7 +1,9 @@
 // Staff sign-in and sign-out in the browser, with the demo accounts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, open, shot, signIn } from './helpers.mjs';
+import {
+  accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn,
+} from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -76,5 +78,40 @@ test('an admin sees staff accounts; a failed request offers a retry', async () =
   await page.unroute('**/api/v1/staff');
   await alert.getByRole('button', { name: 'Try again' }).click();
   await page.getByRole('cell', { name: 'tier2@demo.selfdesk' }).waitFor();
+  await page.context().close();
+});
+
+test('a technician chooses which emails they get, and the choice is kept', async () => {
+  const page = await newPage(browser);
+  await signIn(page, 'tier2@demo.selfdesk');
+  await page.getByRole('heading', { level: 2, name: 'Email notifications' }).waitFor();
+  const sla = page.getByLabel('a ticket assigned to me will miss its service level within 30 minutes');
+  assert.equal(await sla.isChecked(), true, 'every kind is on at first');
+  await sla.uncheck();
+  await page.getByLabel('Language of these emails').selectOption('fr');
+  await page.getByRole('button', { name: 'Save email settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'staff-email-settings');
+
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Email notifications' }).waitFor();
+  const reloaded = page.getByLabel('a ticket assigned to me will miss its service level within 30 minutes');
+  await page.getByLabel('the requester answers on a ticket assigned to me').waitFor();
+  assert.equal(await reloaded.isChecked(), false);
+  assert.equal(await page.getByLabel('Language of these emails').inputValue(), 'fr');
+  assert.equal(await page.getByLabel('a ticket is passed, unassigned, to my tier').isChecked(), true);
+
+  // At 390 px, in the dark, and in Norwegian.
+  const phone = await newPage(browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  await signIn(phone, 'tier2@demo.selfdesk');
+  await phone.getByRole('heading', { level: 2, name: 'Email notifications' }).waitFor();
+  await phone.locator('#language-select').selectOption('nb');
+  await phone.getByRole('heading', { level: 2, name: 'Varsler på e-post' }).waitFor();
+  await phone.getByLabel('Send meg e-post når').waitFor();
+  assert.equal(await scrollsSideways(phone), false);
+  assert.deepEqual(await accessibilityProblems(phone), []);
+  await shot(phone, 'staff-email-settings-nb-390-dark');
+  await phone.context().close();
   await page.context().close();
 });

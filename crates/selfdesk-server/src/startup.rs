@@ -29,7 +29,7 @@ use crate::search::SearchIndex;
 use crate::state::AppState;
 use crate::tickets::live::{TicketFeed, TicketHub};
 use crate::tickets::policy::{self, PolicyHolder};
-use crate::tickets::{auto_close, queue};
+use crate::tickets::{auto_close, queue, sla_watch};
 use crate::{db, routes, seed, spa};
 
 /// JSON bodies are small (forms). Routes that carry more set their own limit, which
@@ -109,6 +109,7 @@ impl Application {
             },
             std::time::Duration::from_secs(15 * 60),
         );
+        sla_watch::spawn(state.clone(), std::time::Duration::from_secs(60));
         let router = app(state.clone(), &serve.static_dir)?;
         Ok(Self {
             listener,

@@ -148,6 +148,20 @@ pub fn parse_display_name(input: &str) -> Option<String> {
     ok.then(|| name.to_owned())
 }
 
+/// `GET`/`PUT /api/v1/staff/me/notifications`: which emails a staff member gets, and in
+/// which language. Every kind is on for a new account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NotificationSettings {
+    pub language: crate::language::Language,
+    /// The requester replied on a ticket assigned to me.
+    pub requester_replies: bool,
+    /// A ticket arrived, unassigned, in my tier's pool.
+    pub tier_pool: bool,
+    /// A ticket assigned to me will miss its service level within 30 minutes.
+    pub sla_warnings: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

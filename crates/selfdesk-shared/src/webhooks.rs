@@ -4,11 +4,14 @@
 use serde::{Deserialize, Serialize};
 
 /// The events an endpoint may ask for.
-pub const EVENTS: [&str; 4] = [
+pub const EVENTS: [&str; 7] = [
     "ticket.filed",
     "ticket.changed",
     "ticket.replied",
     "ticket.resolved",
+    "ticket.sla_breached",
+    "incident.opened",
+    "incident.closed",
 ];
 
 /// A registered endpoint. The secret is shown to admins: they put it in the receiver.

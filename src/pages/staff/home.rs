@@ -12,6 +12,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
 use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::staff::email_settings::EmailSettings;
 use crate::session::use_session;
 use crate::text::fill;
 
@@ -91,6 +92,7 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                 <A href="/staff/categories">{t!(i18n, categories_title)}</A>
             </li>
         </ul>
+        <EmailSettings />
         {is_admin.then(|| view! { <StorageWarning /> })}
         {is_admin.then(|| view! { <StaffAccounts me=member.id /> })}
     }

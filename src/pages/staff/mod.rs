@@ -4,6 +4,7 @@ pub mod article_editor;
 pub mod articles;
 pub mod canned_responses;
 pub mod categories;
+pub mod email_settings;
 pub mod flow_editor;
 pub mod flows;
 pub mod home;

@@ -249,7 +249,7 @@ fn texts(language: Language) -> &'static Texts {
 }
 
 /// French puts a space before the colon; the pieces carry their own punctuation.
-fn colon(language: Language) -> &'static str {
+pub(super) fn colon(language: Language) -> &'static str {
     if language == Language::Fr { " :" } else { ":" }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod messages;
+pub mod staff_messages;
 
 use std::time::Duration;
 
@@ -130,6 +131,14 @@ pub struct SendFailure {
 pub fn tracking_link(public_url: &str, number: &str, token: &str) -> String {
     format!(
         "{}/tickets/{number}#access={token}",
+        public_url.trim_end_matches('/')
+    )
+}
+
+/// The ticket's page in the staff area (staff sign in to open it; no token).
+pub fn staff_ticket_link(public_url: &str, number: &str) -> String {
+    format!(
+        "{}/staff/tickets/{number}",
         public_url.trim_end_matches('/')
     )
 }

@@ -28,6 +28,7 @@ use crate::state::AppState;
 use crate::store::{incidents, tickets};
 use crate::tickets::changes;
 use crate::unix_now;
+use crate::webhooks::events;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -262,14 +263,31 @@ pub async fn post_incident(
             .because(format!("There is no category {slug:?}"))
             .into());
     }
+    let now = unix_now();
+    let give_up = state.outbox.give_up_secs;
+    let opened = |id| {
+        events::incident(
+            "incident.opened",
+            &events::IncidentFacts {
+                id,
+                title,
+                category,
+                closing_message: None,
+            },
+            now,
+            give_up,
+        )
+    };
     let id = incidents::create(
         &state.db,
         title,
         new.description.trim(),
         category,
         staff.member.id,
+        opened,
     )
     .await?;
+    state.outbox.wake();
     let incident = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::internal("a new incident vanished"))?;
@@ -318,10 +336,9 @@ pub async fn close_incident(
                 .into(),
         );
     }
-    let open = incidents::get(&state.db, id).await?.is_some_and(|i| i.open);
-    if !open {
+    let Some(incident) = incidents::get(&state.db, id).await?.filter(|i| i.open) else {
         return Err(ApiError::not_found("Open incident"));
-    }
+    };
     // Tickets first, the incident last: if resolving one fails, the incident is still
     // open and closing again resolves the rest (those already resolved are skipped).
     if close.resolve_linked {
@@ -329,9 +346,21 @@ pub async fn close_incident(
             changes::resolve_with_incident(&state, ticket, &staff.member, message).await?;
         }
     }
-    if !incidents::close(&state.db, id, message).await? {
+    let closed = events::incident(
+        "incident.closed",
+        &events::IncidentFacts {
+            id,
+            title: &incident.title,
+            category: incident.category.as_deref(),
+            closing_message: Some(message),
+        },
+        unix_now(),
+        state.outbox.give_up_secs,
+    );
+    if !incidents::close(&state.db, id, message, &closed).await? {
         return Err(ApiError::not_found("Open incident"));
     }
+    state.outbox.wake();
     let incident = incidents::get(&state.db, id)
         .await?
         .ok_or_else(|| ApiError::not_found("Incident"))?;

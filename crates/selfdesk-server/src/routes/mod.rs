@@ -49,6 +49,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
         .routes(routes!(staff::storage_use))
+        .routes(routes!(
+            staff::my_notifications,
+            staff::set_my_notifications
+        ))
         .routes(routes!(kb::categories))
         .routes(routes!(kb::list_articles))
         .routes(routes!(kb::get_article))

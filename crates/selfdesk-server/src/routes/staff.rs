@@ -4,15 +4,17 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use selfdesk_shared::attachments::StorageUse;
-use selfdesk_shared::auth::{CreateStaffRequest, StaffList, StaffMember, UpdateStaffRequest};
+use selfdesk_shared::auth::{
+    CreateStaffRequest, NotificationSettings, StaffList, StaffMember, UpdateStaffRequest,
+};
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::error::{FieldError, Reason};
 
-use crate::auth::extract::Admin;
+use crate::auth::extract::{Admin, Staff};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
 use crate::protect::storage_quota::WARN_AT_PERCENT;
 use crate::state::AppState;
-use crate::store::{staff, storage};
+use crate::store::{staff, staff_notifications, storage};
 
 /// Every staff account, active ones first.
 #[utoipa::path(
@@ -120,4 +122,47 @@ pub async fn storage_use(
         quota_bytes,
         warning: used_bytes.saturating_mul(100) >= quota_bytes.saturating_mul(WARN_AT_PERCENT),
     }))
+}
+
+/// Which emails the signed-in staff member gets, and in which language.
+#[utoipa::path(
+    get, path = "/api/v1/staff/me/notifications", tag = "staff",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The signed-in member's email settings", body = NotificationSettings),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn my_notifications(
+    State(state): State<AppState>,
+    staff: Staff,
+) -> ApiResult<Json<NotificationSettings>> {
+    staff_notifications::settings(&state.db, staff.member.id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("Staff account"))
+}
+
+/// Changes the signed-in staff member's email settings; each member changes only
+/// their own.
+#[utoipa::path(
+    put, path = "/api/v1/staff/me/notifications", tag = "staff",
+    security(("session" = [])),
+    request_body = NotificationSettings,
+    responses(
+        (status = 200, description = "Saved", body = NotificationSettings),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 422, description = "Unknown language or a missing field", body = ErrorBody),
+    )
+)]
+pub async fn set_my_notifications(
+    State(state): State<AppState>,
+    staff: Staff,
+    ApiJson(settings): ApiJson<NotificationSettings>,
+) -> ApiResult<Json<NotificationSettings>> {
+    if !staff_notifications::set_settings(&state.db, staff.member.id, &settings).await? {
+        return Err(ApiError::not_found("Staff account"));
+    }
+    Ok(Json(settings))
 }

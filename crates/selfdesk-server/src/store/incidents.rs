@@ -4,6 +4,7 @@ use selfdesk_shared::incidents::Incident;
 use sqlx::FromRow;
 
 use crate::db::Db;
+use crate::webhooks::events::Event;
 use crate::{unix_now, with_pool};
 
 #[derive(FromRow)]
@@ -70,41 +71,62 @@ pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<Incident>> {
     Ok(row.map(IncidentRow::decode))
 }
 
+/// Inserts an open incident and, in the same transaction, its `incident.opened`
+/// webhook event (made once the id is known).
 pub async fn create(
     db: &Db,
     title: &str,
     description: &str,
     category: Option<&str>,
     staff_id: i64,
+    webhook: impl Fn(i64) -> Event,
 ) -> sqlx::Result<i64> {
     with_pool!(db, |pool| {
-        sqlx::query_scalar(
-            "INSERT INTO incidents (title, description, category, status, created_by, created_at)
-             VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
-        )
-        .bind(title)
-        .bind(description)
-        .bind(category)
-        .bind(staff_id)
-        .bind(unix_now())
-        .fetch_one(pool)
+        async {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO incidents (title, description, category, status, created_by, created_at)
+                 VALUES ($1, $2, $3, 'open', $4, $5) RETURNING id",
+            )
+            .bind(title)
+            .bind(description)
+            .bind(category)
+            .bind(staff_id)
+            .bind(unix_now())
+            .fetch_one(&mut *tx)
+            .await?;
+            crate::webhook_enqueue!(tx, None::<i64>, &webhook(id))?;
+            tx.commit().await?;
+            Ok(id)
+        }
         .await
     })
 }
 
-/// Closes an open incident; `false` when it was not open.
-pub async fn close(db: &Db, id: i64, message: &str) -> sqlx::Result<bool> {
+/// Closes an open incident, with its `incident.closed` webhook event in the same
+/// transaction; `false` when it was not open (and nothing is sent).
+pub async fn close(db: &Db, id: i64, message: &str, webhook: &Event) -> sqlx::Result<bool> {
     with_pool!(db, |pool| {
-        sqlx::query(
-            "UPDATE incidents SET status = 'closed', closed_at = $1, closing_message = $2
-             WHERE id = $3 AND status = 'open'",
-        )
-        .bind(unix_now())
-        .bind(message)
-        .bind(id)
-        .execute(pool)
+        async {
+            let mut tx = pool.begin().await?;
+            let closed = sqlx::query(
+                "UPDATE incidents SET status = 'closed', closed_at = $1, closing_message = $2
+                 WHERE id = $3 AND status = 'open'",
+            )
+            .bind(unix_now())
+            .bind(message)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if closed {
+                crate::webhook_enqueue!(tx, None::<i64>, webhook)?;
+            }
+            tx.commit().await?;
+            Ok(closed)
+        }
         .await
-        .map(|r| r.rows_affected() == 1)
     })
 }
 

@@ -762,6 +762,8 @@ pub struct Change<'a> {
     pub notification: Option<&'a Notification>,
     /// The webhook event the change makes, delivered to the endpoints that want it.
     pub webhook: Option<&'a Event>,
+    /// Technicians' emails about the change (`tickets::staff_notify`).
+    pub staff_emails: &'a [NewEmail],
     pub now: i64,
 }
 
@@ -863,6 +865,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             }
             if let Some(event) = change.webhook {
                 crate::webhook_enqueue!(tx, Some(change.ticket_id), event)?;
+            }
+            for email in change.staff_emails {
+                crate::outbox_enqueue!(tx, Some(change.ticket_id), email)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(Some(id)))

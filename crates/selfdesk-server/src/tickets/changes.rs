@@ -17,7 +17,7 @@ use selfdesk_shared::tickets::{
 };
 use selfdesk_shared::tier::Tier;
 
-use super::{notify, queue};
+use super::{notify, queue, staff_notify};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
@@ -159,6 +159,19 @@ async fn act(
             now,
             state.outbox.give_up_secs,
         );
+        let staff_emails = staff_notify::for_change(
+            state,
+            &staff_notify::About {
+                number: record.number.as_str(),
+                subject: &record.subject,
+            },
+            actor.kind,
+            actor.staff_id,
+            &event,
+            next.assignee_id,
+            now,
+        )
+        .await?;
         let change = Change {
             ticket_id,
             expected_status: record.status,
@@ -180,11 +193,12 @@ async fn act(
             attachments,
             notification: notification.as_ref(),
             webhook: webhook.as_ref(),
+            staff_emails: &staff_emails,
             now,
         };
         match tickets::apply(&state.db, &change).await? {
             Applied::Done(event) => {
-                if notification.is_some() || webhook.is_some() {
+                if notification.is_some() || webhook.is_some() || !staff_emails.is_empty() {
                     state.outbox.wake();
                 }
                 refresh_facts(state, ticket_id).await;

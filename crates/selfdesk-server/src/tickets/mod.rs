@@ -11,6 +11,8 @@ pub mod live;
 pub mod notify;
 pub mod policy;
 pub mod queue;
+pub mod sla_watch;
+pub mod staff_notify;
 pub mod stream;
 pub mod view;
 

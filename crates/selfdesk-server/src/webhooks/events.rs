@@ -52,34 +52,85 @@ pub fn event(
     give_up_secs: i64,
 ) -> Option<Event> {
     let event_type = type_of(change)?;
-    let timestamp = time::OffsetDateTime::from_unix_timestamp(now)
+    let mut data = ticket_data(facts);
+    data["change"] = json!(change);
+    Some(envelope(event_type, data, now, give_up_secs))
+}
+
+/// A ticket missed the deadline `due_at` (the earliest of its service levels' still to
+/// meet: first response or resolution). Sent once per deadline by the SLA watch.
+pub fn sla_breached(facts: &Facts<'_>, due_at: i64, now: i64, give_up_secs: i64) -> Event {
+    let mut data = ticket_data(facts);
+    data["due_at"] = json!(rfc3339(due_at));
+    envelope("ticket.sla_breached", data, now, give_up_secs)
+}
+
+/// A known incident as webhooks describe it.
+pub struct IncidentFacts<'a> {
+    pub id: i64,
+    pub title: &'a str,
+    /// `None`: any category.
+    pub category: Option<&'a str>,
+    /// The closing message; `None` while open.
+    pub closing_message: Option<&'a str>,
+}
+
+/// `incident.opened` or `incident.closed`.
+pub fn incident(
+    event_type: &'static str,
+    facts: &IncidentFacts<'_>,
+    now: i64,
+    give_up_secs: i64,
+) -> Event {
+    let data = json!({
+        "id": facts.id,
+        "title": facts.title,
+        "category": facts.category,
+        "closing_message": facts.closing_message,
+    });
+    envelope(event_type, data, now, give_up_secs)
+}
+
+fn ticket_data(facts: &Facts<'_>) -> serde_json::Value {
+    json!({
+        "number": facts.number,
+        "subject": facts.subject,
+        "category": facts.category,
+        "language": facts.language.code(),
+        "status": facts.status.as_str(),
+        "priority": facts.priority,
+        "tier": facts.tier,
+    })
+}
+
+fn rfc3339(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
         .ok()
         .and_then(|t| {
             t.format(&time::format_description::well_known::Rfc3339)
                 .ok()
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+fn envelope(
+    event_type: &'static str,
+    data: serde_json::Value,
+    now: i64,
+    give_up_secs: i64,
+) -> Event {
     let body = json!({
         "type": event_type,
-        "timestamp": timestamp,
-        "data": {
-            "number": facts.number,
-            "subject": facts.subject,
-            "category": facts.category,
-            "language": facts.language.code(),
-            "status": facts.status.as_str(),
-            "priority": facts.priority,
-            "tier": facts.tier,
-            "change": change,
-        }
+        "timestamp": rfc3339(now),
+        "data": data,
     });
-    Some(Event {
+    Event {
         event_type,
         id: format!("msg_{}", crate::auth::session::new_token()),
         body: body.to_string(),
         now,
         give_up_at: now.saturating_add(give_up_secs),
-    })
+    }
 }
 
 #[cfg(test)]

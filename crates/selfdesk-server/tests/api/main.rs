@@ -23,6 +23,7 @@ mod self_service;
 mod smtp;
 mod spa;
 mod staff;
+mod staff_email;
 mod ticket_email;
 mod tickets;
 mod webhooks;

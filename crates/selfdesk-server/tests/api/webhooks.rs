@@ -350,3 +350,77 @@ async fn inside_addresses_are_refused_and_never_connected_to() {
     // Given up for good before any connection was made: none ever will be.
     assert_eq!(accepted.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn breaches_and_incidents_are_announced_once() {
+    let app = spawn_app_with(|serve| serve.outbox.webhooks_allow_private = true).await;
+    let receiver = Receiver::default();
+    let url = start_receiver(receiver.clone()).await;
+    let admin = app.staff("admin").await;
+    let endpoint: WebhookEndpoint = expect_json(
+        register(
+            &admin,
+            &url,
+            &["ticket.sla_breached", "incident.opened", "incident.closed"],
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+
+    // The SLA watch a minute after the deadline, twice: one announcement.
+    let ticket = app.file("Printer prints blank pages").await;
+    let db = app.db().await;
+    let due: i64 = with_pool!(&db, |pool| sqlx::query_scalar(
+        "SELECT sla_due_at FROM tickets WHERE number = $1"
+    )
+    .bind(ticket.number.as_str())
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    db.close().await;
+    let watch = selfdesk_server::tickets::sla_watch::pass;
+    assert_eq!(watch(&app.state, due - 60).await.unwrap().breached, 0);
+    assert_eq!(watch(&app.state, due + 60).await.unwrap().breached, 1);
+    assert_eq!(watch(&app.state, due + 120).await.unwrap().breached, 0);
+
+    let tier1 = app.staff("tier1").await;
+    let incident = tier1
+        .post_incident("Mail is down <script>", "Since 9:00", None)
+        .await;
+    let closed = tier1
+        .close_incident_raw(incident.id, "Fixed the relay", false)
+        .await;
+    assert_eq!(closed.status(), StatusCode::OK);
+
+    let received = wait_until(Duration::from_secs(10), "three events", || {
+        let got = receiver.received.lock().unwrap().clone();
+        (got.len() >= 3).then_some(got)
+    })
+    .await;
+    assert!(
+        received
+            .iter()
+            .all(|r| signature_holds(&endpoint.secret, r))
+    );
+    let bodies: Vec<Value> = received
+        .iter()
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    let of = |kind: &str| {
+        bodies
+            .iter()
+            .find(|b| b["type"] == kind)
+            .unwrap_or_else(|| panic!("{kind} in {bodies:#?}"))
+    };
+    let breached = of("ticket.sla_breached");
+    assert_eq!(breached["data"]["number"], ticket.number.as_str());
+    assert!(breached["data"]["due_at"].as_str().unwrap().ends_with('Z'));
+    let opened = of("incident.opened");
+    assert_eq!(opened["data"]["id"], incident.id);
+    assert_eq!(opened["data"]["title"], "Mail is down <script>");
+    let closed = of("incident.closed");
+    assert_eq!(closed["data"]["closing_message"], "Fixed the relay");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received.lock().unwrap().len(), 3, "nothing twice");
+}
