@@ -163,6 +163,8 @@ pub struct NewTicketRow<'a> {
     pub confirmation: Option<&'a (dyn Fn(&TicketNumber) -> NewEmail + Sync)>,
     /// The `ticket.filed` webhook event, written once the number is known.
     pub webhook: &'a (dyn Fn(&TicketNumber) -> Option<Event> + Sync),
+    /// The email that files the ticket, recorded with it (`mail_in`).
+    pub mail_in: Option<&'a crate::mail_in::store::MailInRecord>,
 }
 
 /// A ticket already filed with this idempotency key.
@@ -268,6 +270,9 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             }
             if let Some(event) = (new.webhook)(&number) {
                 crate::webhook_enqueue!(tx, Some(id), &event)?;
+            }
+            if let Some(record) = new.mail_in {
+                crate::mail_in_record!(tx, Some(id), record)?;
             }
             tx.commit().await?;
             Ok(Ok(id))
@@ -762,6 +767,9 @@ pub struct Change<'a> {
     pub notification: Option<&'a Notification>,
     /// The webhook event the change makes, delivered to the endpoints that want it.
     pub webhook: Option<&'a Event>,
+    /// The email that makes the change, recorded with it (`mail_in`): a second try
+    /// with the same message fails on its key and writes nothing.
+    pub mail_in: Option<&'a crate::mail_in::store::MailInRecord>,
     pub now: i64,
 }
 
@@ -863,6 +871,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             }
             if let Some(event) = change.webhook {
                 crate::webhook_enqueue!(tx, Some(change.ticket_id), event)?;
+            }
+            if let Some(record) = change.mail_in {
+                crate::mail_in_record!(tx, Some(change.ticket_id), record)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(Some(id)))
