@@ -144,6 +144,7 @@ fn run_portal(root: &Path) -> Result<()> {
 /// features differently and rebuild the server); the host tests rerun in seconds.
 fn api_tests_on_postgres() -> Result<()> {
     setup::smtp_sink_tools()?;
+    setup::imap_server_tools()?;
     let given = std::env::var("SELFDESK_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty());

@@ -58,18 +58,29 @@ pub fn build_tools(root: &Path) -> Result<()> {
     npm_ci_if_missing(&root.join("xtask/npm"), "node_modules/terser/package.json")
 }
 
-/// Chromium for the browser tests, Playwright's driver library, axe-core, and the SMTP
-/// sink's aiosmtpd for the API tests.
+/// Chromium for the browser tests, Playwright's driver library, axe-core, the SMTP
+/// sink's aiosmtpd and Dovecot (the IMAP server of the email-in tests) for the API tests.
 pub fn test_tools(root: &Path) -> Result<()> {
     if !Path::new("/usr/bin/chromium").exists() {
         apt_install(&["chromium"]).context("installing Chromium for the browser tests")?;
     }
     smtp_sink_tools()?;
+    imap_server_tools()?;
     // The newest package is the marker (axe-core, for the accessibility checks).
     npm_ci_if_missing(
         &root.join("tests/e2e"),
         "node_modules/axe-core/package.json",
     )
+}
+
+/// Debian's Dovecot, the real IMAP server the email-in API tests start with a
+/// configuration of their own (`crates/selfdesk-server/tests/api/imap.rs`, which also
+/// installs it when missing). Nothing happens when it is installed.
+pub fn imap_server_tools() -> Result<()> {
+    if Path::new("/usr/sbin/dovecot").exists() {
+        return Ok(());
+    }
+    apt_install(&["dovecot-imapd"]).context("installing Dovecot for the email-in API tests")
 }
 
 /// The Python interpreters the API tests try for their SMTP sink, in this order (see

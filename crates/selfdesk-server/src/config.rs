@@ -113,6 +113,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub outbox: OutboxArgs,
     #[command(flatten)]
+    pub imap: ImapArgs,
+    #[command(flatten)]
     pub protect: ProtectArgs,
 }
 
@@ -185,6 +187,7 @@ impl Default for ServeArgs {
             public_url: None,
             smtp: SmtpArgs::default(),
             outbox: OutboxArgs::default(),
+            imap: ImapArgs::default(),
             protect: ProtectArgs::default(),
         }
     }
@@ -302,5 +305,86 @@ pub enum SmtpTls {
     /// No encryption at all: only for a relay on the same machine or a trusted local
     /// network (a local Postfix, a test sink). Credentials and ticket links would cross
     /// the network readable by anyone on the path.
+    None,
+}
+
+/// The help desk's mailbox, read over IMAP (see `mail_in`): replies to ticket emails
+/// land on their tickets, other messages file new tickets. Without a host no mail is
+/// read and ticket emails carry no Reply-To.
+#[derive(Clone, Args)]
+#[command(next_help_heading = "Email in (IMAP)")]
+pub struct ImapArgs {
+    /// The IMAP server; leave unset to read no mail.
+    #[arg(long, env = "SELFDESK_IMAP_HOST")]
+    pub imap_host: Option<String>,
+    /// 993 is IMAPS; 143 is usual for `--imap-tls starttls`.
+    #[arg(long, env = "SELFDESK_IMAP_PORT", default_value_t = 993)]
+    pub imap_port: u16,
+    #[arg(long, env = "SELFDESK_IMAP_USER")]
+    pub imap_user: Option<String>,
+    /// Prefer the environment variable: a flag is visible in the process list.
+    #[arg(long, env = "SELFDESK_IMAP_PASSWORD", hide_env_values = true)]
+    pub imap_password: Option<String>,
+    /// The folder new mail arrives in.
+    #[arg(long, env = "SELFDESK_IMAP_MAILBOX", default_value = "INBOX")]
+    pub imap_mailbox: String,
+    #[arg(long, env = "SELFDESK_IMAP_TLS", value_enum, default_value_t = ImapTls::Imaps)]
+    pub imap_tls: ImapTls,
+    /// Seconds between looks at the mailbox when the server has no IDLE; with IDLE,
+    /// the longest wait before looking anyway.
+    #[arg(long, env = "SELFDESK_IMAP_POLL_SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub imap_poll_secs: u32,
+    /// The address requesters write to (`help@example.org`); replies go to
+    /// `help+<reply token>@example.org`, so the mailbox must receive plus-addressed
+    /// mail. Defaults to the sender's address (`SELFDESK_SMTP_FROM`).
+    #[arg(long, env = "SELFDESK_IMAP_ADDRESS")]
+    pub imap_address: Option<String>,
+}
+
+impl Default for ImapArgs {
+    fn default() -> Self {
+        Self {
+            imap_host: None,
+            imap_port: 993,
+            imap_user: None,
+            imap_password: None,
+            imap_mailbox: "INBOX".into(),
+            imap_tls: ImapTls::Imaps,
+            imap_poll_secs: 60,
+            imap_address: None,
+        }
+    }
+}
+
+/// Written by hand so that the password never reaches a log through `{:?}`.
+impl std::fmt::Debug for ImapArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImapArgs")
+            .field("imap_host", &self.imap_host)
+            .field("imap_port", &self.imap_port)
+            .field("imap_user", &self.imap_user)
+            .field(
+                "imap_password",
+                &self.imap_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field("imap_mailbox", &self.imap_mailbox)
+            .field("imap_tls", &self.imap_tls)
+            .field("imap_poll_secs", &self.imap_poll_secs)
+            .field("imap_address", &self.imap_address)
+            .finish()
+    }
+}
+
+/// How the connection to the IMAP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImapTls {
+    /// TLS from the first byte (port 993).
+    Imaps,
+    /// Plain, then upgraded with STARTTLS; refuses to sign in if the server cannot.
+    Starttls,
+    /// No encryption: accepted only for a server on a loopback address (a local
+    /// Dovecot, the tests), since the password and every message would cross the
+    /// network readable.
     None,
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod flows;
 pub mod insight;
 pub mod mail;
+pub mod mail_in;
 pub mod openapi;
 pub mod outbox;
 pub mod protect;

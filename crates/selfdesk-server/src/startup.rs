@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
+use crate::mail_in::{self, ReplyAddress, imap::ImapSettings};
 use crate::outbox::{self, Outbox};
 use crate::protect::Protection;
 use crate::protect::stream_caps::StreamCaps;
@@ -55,6 +56,20 @@ impl Application {
         }
         let search = Arc::new(SearchIndex::load(&pool).await?);
         let mailer = Mailer::from_args(&serve.smtp)?.map(Arc::new);
+        let imap = ImapSettings::from_args(&serve.imap)?;
+        let reply_address = match &imap {
+            Some(_) => {
+                let address = serve
+                    .imap
+                    .imap_address
+                    .as_deref()
+                    .unwrap_or(&serve.smtp.smtp_from);
+                Some(Arc::new(ReplyAddress::parse(address).with_context(|| {
+                    format!("SELFDESK_IMAP_ADDRESS (or SELFDESK_SMTP_FROM) {address:?} is not an address like help@example.org")
+                })?))
+            }
+            None => None,
+        };
         // Bound before the state is built: with port 0 (tests) the default public URL
         // needs the port actually given.
         let listener = TcpListener::bind(serve.bind)
@@ -93,8 +108,12 @@ impl Application {
             mailer,
             outbox: Arc::new(Outbox::new(&serve.outbox)),
             public_url: public_url.into(),
+            reply_address,
         };
         outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
+        if let (Some(settings), Some(ours)) = (imap, state.reply_address.clone()) {
+            mail_in::imap::spawn(state.clone(), settings, ours);
+        }
         // Facts for tickets written while no server ran (or by an import, or the demo
         // seed above) and, when the service levels changed, for every ticket: in the
         // background, so that a large recomputation never delays the start.

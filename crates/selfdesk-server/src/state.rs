@@ -34,4 +34,7 @@ pub struct AppState {
     /// Where people reach the portal, without a trailing slash: the start of every
     /// link in an email (`https://help.example.org`).
     pub public_url: Arc<str>,
+    /// The help desk's address when its mailbox is read (`mail_in`): every email to a
+    /// requester then carries a Reply-To with a reply token. `None`: no Reply-To.
+    pub reply_address: Option<Arc<crate::mail_in::ReplyAddress>>,
 }

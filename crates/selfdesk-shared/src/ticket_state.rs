@@ -46,6 +46,12 @@ pub enum Action<'a> {
     Reply {
         body: &'a str,
     },
+    /// The requester's reply that came by email. As `Reply`, except on a resolved
+    /// ticket: the requester answered the email rather than choosing "fixed" or "not
+    /// fixed", so the text is added for the technician and the ticket stays resolved.
+    EmailReply {
+        body: &'a str,
+    },
     /// Staff only: a note only staff see.
     Note {
         body: &'a str,
@@ -258,7 +264,9 @@ impl Action<'_> {
     /// ticket is even read.
     pub fn check(&self) -> Result<(), FieldError> {
         match *self {
-            Self::Reply { body } | Self::Note { body } => check_reply(body),
+            Self::Reply { body } | Self::EmailReply { body } | Self::Note { body } => {
+                check_reply(body)
+            }
             Self::Reopen { reason } => check_reason(reason),
             Self::Rate { rating, comment } => {
                 check_rating(rating)?;
@@ -359,6 +367,17 @@ pub fn decide(
                 }
             }
             TicketChange::Reply { body }
+        }
+        Action::EmailReply { body } => {
+            requester(actor)?;
+            match state.status {
+                TicketStatus::Closed => return Err(Refusal::ReplyToClosed),
+                TicketStatus::WaitingForRequester => next.status = TicketStatus::InProgress,
+                _ => {}
+            }
+            TicketChange::Reply {
+                body: body.trim().to_owned(),
+            }
         }
         Action::Note { body } => {
             staff(actor)?;
@@ -657,6 +676,44 @@ mod tests {
         assert_eq!(
             refused(&ticket(Closed, 1), TIER1, Action::Reply { body: "Late" }),
             Refusal::StaffReplyToClosed
+        );
+    }
+
+    #[test]
+    fn a_reply_by_email_is_added_to_a_resolved_ticket_and_refused_on_a_closed_one() {
+        let resolved = ticket(Resolved, 1);
+        let d = done(
+            &resolved,
+            Actor::Requester,
+            Action::EmailReply { body: " Thanks " },
+        );
+        assert_eq!(
+            d.next, resolved,
+            "it stays resolved, for the technician to read"
+        );
+        assert_eq!(
+            d.change,
+            TicketChange::Reply {
+                body: "Thanks".into()
+            }
+        );
+        let d = done(
+            &ticket(WaitingForRequester, 1),
+            Actor::Requester,
+            Action::EmailReply { body: "Here" },
+        );
+        assert_eq!(d.next.status, InProgress);
+        assert_eq!(
+            refused(
+                &ticket(Closed, 1),
+                Actor::Requester,
+                Action::EmailReply { body: "Late" }
+            ),
+            Refusal::ReplyToClosed
+        );
+        assert_eq!(
+            refused(&resolved, TIER1, Action::EmailReply { body: "x" }),
+            Refusal::NotYours
         );
     }
 

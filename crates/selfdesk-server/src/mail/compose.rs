@@ -28,6 +28,10 @@ pub struct Email {
     /// The same text as HTML; `None` for plain-text-only messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
+    /// Where a reply goes: the help desk's address with the ticket's reply token
+    /// (`mail_in`); `None` when no mailbox is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
 }
 
 /// `colon` is the language's (French puts a space before it).
@@ -36,6 +40,7 @@ pub fn render(subject: String, blocks: &[Block], colon: &str, lang: &str) -> Ema
         subject,
         body: text(blocks, colon),
         html: Some(html(blocks, colon, lang)),
+        reply_to: None,
     }
 }
 

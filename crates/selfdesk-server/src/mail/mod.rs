@@ -11,7 +11,7 @@ pub mod staff_messages;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -92,7 +92,16 @@ impl Mailer {
             .message_id(Some(message_id.to_owned()))
             // lettre encodes header values too; stripping line breaks here means a
             // subject with one cannot even reach it.
-            .subject(one_line(&email.subject));
+            .subject(one_line(&email.subject))
+            .header(AutoSubmitted);
+        let builder = match email.reply_to.as_deref().map(str::parse::<Mailbox>) {
+            Some(Ok(reply_to)) => builder.reply_to(reply_to),
+            Some(Err(_)) => {
+                tracing::warn!("outbox: an email's Reply-To does not parse; sent without it");
+                builder
+            }
+            None => builder,
+        };
         let message = match &email.html {
             Some(html) => builder.multipart(MultiPart::alternative_plain_html(
                 email.body.clone(),
@@ -116,6 +125,26 @@ impl Mailer {
                 message: format!("the SMTP server did not take the message: {err}"),
             })?;
         Ok(())
+    }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834) on every email: a well-behaved
+/// auto-responder (an out-of-office) then does not answer it, which stops the loop
+/// before it reaches our mailbox.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".into())
     }
 }
 

@@ -22,6 +22,9 @@ pub struct NewEmail {
     pub give_up_at: i64,
     /// Emails the recipient may get an hour; past it the row is kept as suppressed.
     pub per_hour: i64,
+    /// The hash of the reply token in the email's Reply-To (`mail_in`), stored with
+    /// the row so a reply finds its ticket.
+    pub reply_token_hash: Option<String>,
 }
 
 impl NewEmail {
@@ -41,6 +44,7 @@ impl NewEmail {
             now,
             give_up_at: now.saturating_add(outbox.give_up_secs),
             per_hour: outbox.per_recipient_hour,
+            reply_token_hash: None,
         }
     }
 }
@@ -99,6 +103,19 @@ macro_rules! outbox_enqueue {
             .bind(error)
             .execute(&mut *$tx)
             .await?;
+            let ticket_id: Option<i64> = $ticket_id;
+            if let (false, Some(hash), Some(ticket_id)) =
+                (over, new.reply_token_hash.as_deref(), ticket_id)
+            {
+                sqlx::query(
+                    "INSERT INTO ticket_reply_tokens (token_hash, ticket_id, created_at) VALUES ($1, $2, $3)",
+                )
+                .bind(hash)
+                .bind(ticket_id)
+                .bind(new.now)
+                .execute(&mut *$tx)
+                .await?;
+            }
             if over {
                 tracing::warn!(
                     purpose = new.purpose,

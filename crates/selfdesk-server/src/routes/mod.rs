@@ -13,6 +13,7 @@ pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
+pub mod mail_in;
 pub mod outbox;
 pub mod search_log;
 pub mod search_synonyms;
@@ -77,6 +78,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(search_log::router())
         .merge(insight::router())
         .merge(outbox::router())
+        .merge(mail_in::router())
         .merge(webhooks::router())
 }
 

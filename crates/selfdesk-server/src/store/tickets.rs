@@ -163,6 +163,8 @@ pub struct NewTicketRow<'a> {
     pub confirmation: Option<&'a (dyn Fn(&TicketNumber) -> NewEmail + Sync)>,
     /// The `ticket.filed` webhook event, written once the number is known.
     pub webhook: &'a (dyn Fn(&TicketNumber) -> Option<Event> + Sync),
+    /// The email that files the ticket, recorded with it (`mail_in`).
+    pub mail_in: Option<&'a crate::mail_in::store::MailInRecord>,
 }
 
 /// A ticket already filed with this idempotency key.
@@ -268,6 +270,9 @@ pub async fn insert(db: &Db, new: &NewTicketRow<'_>) -> sqlx::Result<Filed> {
             }
             if let Some(event) = (new.webhook)(&number) {
                 crate::webhook_enqueue!(tx, Some(id), &event)?;
+            }
+            if let Some(record) = new.mail_in {
+                crate::mail_in_record!(tx, Some(id), record)?;
             }
             tx.commit().await?;
             Ok(Ok(id))
@@ -764,6 +769,9 @@ pub struct Change<'a> {
     pub webhook: Option<&'a Event>,
     /// Technicians' emails about the change (`tickets::staff_notify`).
     pub staff_emails: &'a [NewEmail],
+    /// The email that makes the change, recorded with it (`mail_in`): a second try
+    /// with the same message fails on its key and writes nothing.
+    pub mail_in: Option<&'a crate::mail_in::store::MailInRecord>,
     pub now: i64,
 }
 
@@ -868,6 +876,9 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             }
             for email in change.staff_emails {
                 crate::outbox_enqueue!(tx, Some(change.ticket_id), email)?;
+            }
+            if let Some(record) = change.mail_in {
+                crate::mail_in_record!(tx, Some(change.ticket_id), record)?;
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(Ok(Some(id)))

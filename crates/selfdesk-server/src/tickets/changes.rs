@@ -19,6 +19,7 @@ use selfdesk_shared::tier::Tier;
 
 use super::{notify, queue, staff_notify};
 use crate::error::{ApiError, ApiResult};
+use crate::mail_in::store::MailInRecord;
 use crate::state::AppState;
 use crate::store::tickets::{self, Actor, Applied, AttachmentProblem, Change, TicketRecord};
 use crate::{unix_now, webhooks};
@@ -114,6 +115,18 @@ async fn act(
     attachments: &[String],
     action: &Action<'_>,
 ) -> ApiResult<TicketEvent> {
+    act_recorded(state, ticket_id, by, attachments, action, None).await
+}
+
+/// `act`, with the email that asks for the change recorded in the same transaction.
+async fn act_recorded(
+    state: &AppState,
+    ticket_id: i64,
+    by: By<'_>,
+    attachments: &[String],
+    action: &Action<'_>,
+    mail_in: Option<&MailInRecord>,
+) -> ApiResult<TicketEvent> {
     action.check()?;
     if attachments.len() > MAX_ATTACHMENTS_PER_MESSAGE {
         return Err(too_many_attachments().into());
@@ -194,6 +207,7 @@ async fn act(
             notification: notification.as_ref(),
             webhook: webhook.as_ref(),
             staff_emails: &staff_emails,
+            mail_in,
             now,
         };
         match tickets::apply(&state.db, &change).await? {
@@ -236,6 +250,30 @@ pub async fn requester_reply(
         &Action::Reply { body },
     )
     .await
+}
+
+/// A requester's reply that came by email (`mail_in`), recorded with the message.
+/// On a resolved ticket it is added without reopening it (`Action::EmailReply`).
+pub async fn requester_email_reply(
+    state: &AppState,
+    id: i64,
+    body: &str,
+    attachments: &[String],
+    record: &MailInRecord,
+) -> ApiResult<TicketEvent> {
+    let action = Action::EmailReply { body };
+    act_recorded(state, id, By::Requester, attachments, &action, Some(record)).await
+}
+
+/// "It is not fixed" said by email: the same reopening as the tracking page's.
+pub async fn reopen_by_email(
+    state: &AppState,
+    id: i64,
+    reason: &str,
+    record: &MailInRecord,
+) -> ApiResult<TicketEvent> {
+    let action = Action::Reopen { reason };
+    act_recorded(state, id, By::Requester, &[], &action, Some(record)).await
 }
 
 /// "Yes, it works": closes a resolved ticket, then records the rating if one came.

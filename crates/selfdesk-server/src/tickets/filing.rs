@@ -196,6 +196,7 @@ pub async fn file(
             .is_some()
             .then_some(&confirm as &(dyn Fn(&TicketNumber) -> NewEmail + Sync)),
         webhook: &webhook,
+        mail_in: None,
     };
     match tickets::insert(&state.db, &row).await? {
         Filed::New { id } => {

@@ -92,15 +92,30 @@ pub fn for_change(
     let email = messages::notice(&facts(about, &link), &notice);
     Some(Notification {
         token_hash: token_hash(&token),
-        email: NewEmail::new(
-            &state.outbox,
-            notice.purpose(),
-            about.requester_email,
-            email,
-            &mailer.domain(),
-            now,
+        email: with_reply_to(
+            state,
+            NewEmail::new(
+                &state.outbox,
+                notice.purpose(),
+                about.requester_email,
+                email,
+                &mailer.domain(),
+                now,
+            ),
         ),
     })
+}
+
+/// Gives the email a Reply-To with a new reply token when the help desk reads its
+/// mailbox (`mail_in`): a reply then lands on the ticket. Without a mailbox replies
+/// would go to an address nobody reads, so there is none.
+pub fn with_reply_to(state: &AppState, mut new: NewEmail) -> NewEmail {
+    if let Some(address) = &state.reply_address {
+        let token = crate::mail_in::new_reply_token();
+        new.email.reply_to = Some(address.with_token(&token));
+        new.reply_token_hash = Some(token_hash(&token));
+    }
+    new
 }
 
 /// The confirmation of a filing, with the token the filing answers with.
@@ -108,13 +123,16 @@ pub fn filed(state: &AppState, about: &About<'_>, token: &str, now: i64) -> Opti
     let mailer = state.mailer.as_ref()?;
     let link = tracking_link(&state.public_url, about.number, token);
     let email = messages::ticket_filed(&facts(about, &link));
-    Some(NewEmail::new(
-        &state.outbox,
-        "ticket_filed",
-        about.requester_email,
-        email,
-        &mailer.domain(),
-        now,
+    Some(with_reply_to(
+        state,
+        NewEmail::new(
+            &state.outbox,
+            "ticket_filed",
+            about.requester_email,
+            email,
+            &mailer.domain(),
+            now,
+        ),
     ))
 }
 
@@ -126,13 +144,16 @@ pub fn new_link(state: &AppState, about: &About<'_>, now: i64) -> Option<Notific
     let email = messages::new_link(&facts(about, &link));
     Some(Notification {
         token_hash: token_hash(&token),
-        email: NewEmail::new(
-            &state.outbox,
-            "new_link",
-            about.requester_email,
-            email,
-            &mailer.domain(),
-            now,
+        email: with_reply_to(
+            state,
+            NewEmail::new(
+                &state.outbox,
+                "new_link",
+                about.requester_email,
+                email,
+                &mailer.domain(),
+                now,
+            ),
         ),
     })
 }

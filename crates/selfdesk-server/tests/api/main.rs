@@ -4,11 +4,13 @@
 mod auth;
 mod copy_to_postgres;
 mod crash;
+mod email_in;
 mod errors;
 mod flows;
 mod hardening;
 mod health;
 mod helpers;
+mod imap;
 mod insight;
 mod kb;
 mod kb_authoring;

@@ -336,6 +336,7 @@ async fn start(
         public_url: None,
         smtp: SmtpArgs::default(),
         outbox: OutboxArgs::default(),
+        imap: Default::default(),
         protect: test_protection(),
     };
     configure(&mut serve);
