@@ -49,7 +49,7 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
   // Signed in, the page goes to the staff home, which is another app (`ManageApp`): a
   // full page load. Wait for it, so the test's next navigation does not cut it short.
   if (password === DEMO_PASSWORD) {
-    await page.locator('script[type="module"]', { hasText: '/manage-app/' }).waitFor({ state: 'attached' });
+    await page.waitForFunction(() => [...document.scripts].some((s) => s.textContent.includes('/manage-app/')));
     await page.waitForLoadState('load');
   }
 }
