@@ -10,7 +10,7 @@ use selfdesk_shared::auth::{
 };
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, CannedResponseList};
 use selfdesk_shared::categories::{CategoryDefinition, CategoryDefinitionList};
-use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{
     FlowStats, SaveFlowDraft, StaffFlowListItem, StaffFlowView, WalkReport,
@@ -48,9 +48,51 @@ pub enum ApiError {
     /// The server answered with an error.
     Server {
         status: u16,
-        body: Option<ErrorBody>,
+        body: Option<Refusal>,
         retry_after_secs: Option<u64>,
     },
+}
+
+/// What the app keeps of an error body (`selfdesk_shared::error::ErrorBody`): its
+/// code, the field at fault, and the field's reason still as the JSON text it came as.
+/// The reason is read only by a page that asks ([`ApiError::reason`]), so an app whose
+/// pages never show one (the portal) does not carry the decoder of every kind of
+/// reason; the English `message` is for API users and is not read at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub field: Option<String>,
+    reason: Option<String>,
+}
+
+/// `ErrorBody` as read from the browser's parse: `reason` is kept as a JS value.
+#[derive(Deserialize)]
+struct WireErrorBody {
+    error: WireErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct WireErrorDetail {
+    code: ErrorCode,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    reason: wasm_bindgen::JsValue,
+}
+
+impl From<WireErrorBody> for Refusal {
+    fn from(body: WireErrorBody) -> Self {
+        let reason = body.error.reason;
+        Self {
+            code: body.error.code,
+            field: body.error.field,
+            reason: if reason.is_object() {
+                js_sys::JSON::stringify(&reason).ok().map(String::from)
+            } else {
+                None
+            },
+        }
+    }
 }
 
 impl ApiError {
@@ -58,7 +100,7 @@ impl ApiError {
         match self {
             Self::Server {
                 body: Some(body), ..
-            } => Some(body.error.code),
+            } => Some(body.code),
             _ => None,
         }
     }
@@ -68,17 +110,21 @@ impl ApiError {
         match self {
             Self::Server {
                 body: Some(body), ..
-            } => body.error.field.as_deref(),
+            } => body.field.as_deref(),
             _ => None,
         }
     }
 
-    /// What is wrong with that field, for the app to say in the reader's language.
-    pub fn reason(&self) -> Option<&selfdesk_shared::error::Reason> {
+    /// What is wrong with that field, for the app to say in the reader's language
+    /// (decoded here, when a page asks).
+    pub fn reason(&self) -> Option<selfdesk_shared::error::Reason> {
         match self {
             Self::Server {
                 body: Some(body), ..
-            } => body.error.reason.as_ref(),
+            } => {
+                let value = js_sys::JSON::parse(body.reason.as_deref()?).ok()?;
+                serde_wasm_bindgen::from_value(value).ok()
+            }
             _ => None,
         }
     }
@@ -109,7 +155,10 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .headers()
         .get("retry-after")
         .and_then(|v| v.parse().ok());
-    let body = decode::<ErrorBody>(response).await;
+    let body = parsed(response)
+        .await
+        .and_then(|value| serde_wasm_bindgen::from_value::<WireErrorBody>(value).ok())
+        .map(Refusal::from);
     Err(ApiError::Server {
         status,
         body,
@@ -117,19 +166,19 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
     })
 }
 
-/// The body read as `T`: parsed by the browser, then converted from the JS value
-/// (serde_json's parser would cost the portal's bundle more).
-async fn decode<T: DeserializeOwned>(response: Response) -> Option<T> {
+/// The body parsed by the browser (serde_json's parser would cost the portal's bundle
+/// more). Not generic: one copy of the waiting for every type of answer.
+async fn parsed(response: Response) -> Option<wasm_bindgen::JsValue> {
     let raw: web_sys::Response = response.into();
     let promise = raw.json().ok()?;
-    let value = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-    serde_wasm_bindgen::from_value(value).ok()
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
 }
 
 async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     // A 2xx with a body we cannot read means a proxy or an outdated app: treat it like
     // a failed request so the page offers a retry.
-    decode(response).await.ok_or(ApiError::Network)
+    let value = parsed(response).await.ok_or(ApiError::Network)?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)
 }
 
 fn get(path: &str) -> Result<Request, gloo_net::Error> {
@@ -144,7 +193,7 @@ fn param(value: &str) -> String {
 }
 
 /// A request with `body` as JSON, written by the browser (JSON.stringify) from a JS
-/// value, like responses are read (see `decode`).
+/// value, like responses are read (see `json`).
 fn with_json<B: Serialize>(builder: RequestBuilder, body: &B) -> Result<Request, gloo_net::Error> {
     let value = body
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

@@ -1,9 +1,11 @@
-//! The six single-page apps and what they share.
+//! The seven single-page apps and what they share.
 //!
 //! The portal (`PortalApp`, `src/main.rs`) is what every user loads first: home and
 //! the knowledge base. Guided diagnostics (`DiagnoseApp`, `src/bin/diagnose.rs`), the
 //! ticket form (`FilingApp`, `src/bin/filing.rs`), tracking tickets (`TrackingApp`,
-//! `src/bin/tracking.rs`), the staff area (`StaffApp`, `src/bin/staff.rs`) and Insight
+//! `src/bin/tracking.rs`), the staff desk (`StaffApp`, `src/bin/staff.rs`: the queue,
+//! tickets, incidents), the staff area's editors and admin pages (`ManageApp`,
+//! `src/bin/manage.rs`) and Insight
 //! (`InsightApp`, `src/bin/insight.rs`, the help desk's figures and charts) are wasm
 //! modules of their own, loaded when a visitor goes there, so no requester page pays
 //! for another's code, the editor and the queue never weigh on a requester, nor charts
@@ -17,6 +19,7 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use selfdesk_shared::areas::AppArea;
 
+use crate::components::form;
 use crate::components::language::LanguagePreference;
 use crate::components::layout::{Footer, Header, staff_menu};
 use crate::components::staff_only::StaffOnly;
@@ -30,6 +33,18 @@ use crate::session;
 struct StaffTools {
     provide_session: fn(),
     menu: fn() -> AnyView,
+}
+
+/// The staff apps' tools: the session, the staff menu, and the words for the refusals
+/// only staff forms get (`form::staff_reason_text`).
+const STAFF_TOOLS: StaffTools = StaffTools {
+    provide_session: provide_staff_session,
+    menu: staff_menu,
+};
+
+fn provide_staff_session() {
+    form::word_staff_reasons(form::staff_reason_text);
+    session::provide();
 }
 
 /// What every app puts around its pages. Only the staff app asks who is signed in:
@@ -146,16 +161,37 @@ pub fn TrackingApp() -> impl IntoView {
     }
 }
 
+/// The staff desk: sign-in, the queue, a ticket's page and incidents — what a
+/// technician opens all day, so it loads first and alone. The editors and admin pages
+/// are `ManageApp`'s, loaded in full (`OtherApp`) when one is opened.
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
-        <Frame staff=StaffTools {
-            provide_session: session::provide,
-            menu: staff_menu,
-        }>
+        <Frame staff=STAFF_TOOLS>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
                 <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
                 // Every other staff page: signed-in staff only (`StaffOnly`).
+                <ParentRoute path=path!("/staff") view=StaffOnly>
+                    <Route path=path!("/tickets") view=pages::staff::queue::StaffQueue />
+                    <Route
+                        path=path!("/tickets/:number")
+                        view=pages::staff::ticket::StaffTicketPage
+                    />
+                    <Route path=path!("/incidents") view=pages::staff::incidents::StaffIncidents />
+                </ParentRoute>
+            </Routes>
+        </Frame>
+    }
+}
+
+/// The staff area's home (with staff accounts), editors and admin pages: articles,
+/// diagnostic flows, search gaps and synonyms, service levels, categories, canned
+/// responses. Opened now and then, so their code never weighs on the queue.
+#[component]
+pub fn ManageApp() -> impl IntoView {
+    view! {
+        <Frame staff=STAFF_TOOLS>
+            <Routes fallback=|| view! { <OtherApp area=AppArea::Manage /> }>
                 <ParentRoute path=path!("/staff") view=StaffOnly>
                     <Route path=path!("") view=pages::staff::home::StaffHome />
                     <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
@@ -169,12 +205,6 @@ pub fn StaffApp() -> impl IntoView {
                         path=path!("/kb/:slug")
                         view=pages::staff::article_editor::ArticleEditorPage
                     />
-                    <Route path=path!("/tickets") view=pages::staff::queue::StaffQueue />
-                    <Route
-                        path=path!("/tickets/:number")
-                        view=pages::staff::ticket::StaffTicketPage
-                    />
-                    <Route path=path!("/incidents") view=pages::staff::incidents::StaffIncidents />
                     <Route
                         path=path!("/service-levels")
                         view=pages::staff::service_levels::ServiceLevels
@@ -198,15 +228,10 @@ pub fn StaffApp() -> impl IntoView {
     }
 }
 
-/// Insight (`/staff/insight`): the help desk's figures, for signed-in staff only, in
-/// the staff area's frame; every other staff page is the staff app's (`OtherApp`).
 #[component]
 pub fn InsightApp() -> impl IntoView {
     view! {
-        <Frame staff=StaffTools {
-            provide_session: session::provide,
-            menu: staff_menu,
-        }>
+        <Frame staff=STAFF_TOOLS>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Insight /> }>
                 <ParentRoute path=path!("/staff/insight") view=StaffOnly>
                     <Route path=path!("") view=pages::insight::InsightPage />

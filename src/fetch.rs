@@ -6,16 +6,23 @@
 //! cost every app several kilobytes of wasm for each type of answer (measured: see
 //! docs/ARCHITECTURE.md, "Web apps and bundle size").
 
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 
 /// `None` until the first answer; then the latest (kept while a newer request runs).
+///
+/// The answer is kept type-erased (an `Option<T>` in a `Box<dyn Any>`): every `Fetch`
+/// of an app shares one signal type, so Leptos' signal machinery is compiled once, not
+/// once per type of answer.
 pub struct Fetch<T: 'static> {
-    value: RwSignal<Option<T>, LocalStorage>,
+    value: RwSignal<Box<dyn Any>, LocalStorage>,
     again: RwSignal<usize>,
+    answer: PhantomData<fn() -> T>,
 }
 
 impl<T> Clone for Fetch<T> {
@@ -26,6 +33,11 @@ impl<T> Clone for Fetch<T> {
 
 impl<T> Copy for Fetch<T> {}
 
+/// The one signal every `Fetch` keeps its answer in.
+fn answer_signal(empty: Box<dyn Any>) -> RwSignal<Box<dyn Any>, LocalStorage> {
+    RwSignal::new_local(empty)
+}
+
 impl<T: 'static> Fetch<T> {
     /// Calls `fetcher` now, again whenever a signal it read (before its future) changes,
     /// and on [`refetch`](Self::refetch). An answer that a newer request overtook is
@@ -34,7 +46,7 @@ impl<T: 'static> Fetch<T> {
     where
         Fut: Future<Output = T> + 'static,
     {
-        let value = RwSignal::new_local(None);
+        let value = answer_signal(Box::new(None::<T>));
         let again = RwSignal::new(0);
         let latest = Rc::new(Cell::new(0u64));
         Effect::new(move |_| {
@@ -46,11 +58,15 @@ impl<T: 'static> Fetch<T> {
             leptos::task::spawn_local(async move {
                 let answer = future.await;
                 if latest.get() == this {
-                    value.try_set(Some(answer));
+                    value.try_set(Box::new(Some(answer)));
                 }
             });
         });
-        Self { value, again }
+        Self {
+            value,
+            again,
+            answer: PhantomData,
+        }
     }
 
     /// Asks again.
@@ -59,11 +75,11 @@ impl<T: 'static> Fetch<T> {
     }
 
     pub fn with<U>(&self, f: impl FnOnce(&Option<T>) -> U) -> U {
-        self.value.with(f)
+        self.value.with(|v| f(answer(&**v)))
     }
 
     pub fn with_untracked<U>(&self, f: impl FnOnce(&Option<T>) -> U) -> U {
-        self.value.with_untracked(f)
+        self.value.with_untracked(|v| f(answer(&**v)))
     }
 
     pub fn track(&self) {
@@ -72,16 +88,23 @@ impl<T: 'static> Fetch<T> {
 
     /// `f` of the answer, once there is one.
     pub fn map<U>(&self, f: impl FnOnce(&T) -> U) -> Option<U> {
-        self.value.with(|v| v.as_ref().map(f))
+        self.with(|v| v.as_ref().map(f))
     }
+}
+
+/// The answer a `Fetch<T>` keeps: always an `Option<T>`, as `Fetch::new` stored it.
+fn answer<T: 'static>(value: &dyn Any) -> &Option<T> {
+    value
+        .downcast_ref::<Option<T>>()
+        .expect("a Fetch keeps the type it was made for")
 }
 
 impl<T: Clone + 'static> Fetch<T> {
     pub fn get(&self) -> Option<T> {
-        self.value.get()
+        self.with(Option::clone)
     }
 
     pub fn get_untracked(&self) -> Option<T> {
-        self.value.get_untracked()
+        self.with_untracked(Option::clone)
     }
 }

@@ -1,6 +1,6 @@
 //! The Selfdesk web apps (Leptos, client-side rendered): the portal, diagnostics, the
-//! ticket form, tracking, the staff area and Insight, built as six wasm modules from
-//! this one library.
+//! ticket form, tracking, the staff desk, the staff area's editors and admin pages, and
+//! Insight, built as seven wasm modules from this one library.
 //!
 //! `app` wires the routes of all of them; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
@@ -27,4 +27,4 @@ pub mod text;
 pub mod walk_reports;
 pub mod web_storage;
 
-pub use app::{DiagnoseApp, FilingApp, InsightApp, PortalApp, StaffApp, TrackingApp};
+pub use app::{DiagnoseApp, FilingApp, InsightApp, ManageApp, PortalApp, StaffApp, TrackingApp};

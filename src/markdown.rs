@@ -1,5 +1,6 @@
-//! Markdown → safe HTML for ticket text and the editor's preview (articles come
-//! rendered by the server), done by the render worker (`src/bin/render_worker.rs`)
+//! Markdown → safe HTML for previews — the ticket form's, the reply box's, the
+//! editors' — (articles and ticket text already sent come rendered by the server),
+//! done by the render worker (`src/bin/render_worker.rs`)
 //! with the shared renderer (`selfdesk_shared::markdown`). The worker starts on the
 //! first call, so pages without Markdown never download it.
 

@@ -1,8 +1,9 @@
 //! The Markdown renderer, as a Web Worker with its own small wasm module.
 //!
 //! pulldown-cmark is about a quarter of what the app would otherwise load up front;
-//! only pages that render Markdown in the browser (ticket text, the editor's preview)
-//! need it, so it is built separately and started on first use (`src/markdown.rs`).
+//! only previews of Markdown being written (the ticket form's and the reply box's, the
+//! editors') need it — ticket text already sent comes rendered by the server — so it is
+//! built separately and started on first use (`src/markdown.rs`).
 //! It also keeps long texts from blocking the page while they render.
 //!
 //! Message in: `[id, markdown, note, tip, important, warning, caution, local_images]`

@@ -1,6 +1,8 @@
-//! Untrusted Markdown (a ticket's description, a reply) shown as safe HTML, rendered
-//! by the shared renderer in the render worker, with remote images as links. Until it answers — or if it cannot
-//! start — the text shows as typed, so nothing is ever hidden.
+//! Untrusted Markdown being written (the ticket form's and the reply box's previews)
+//! shown as safe HTML, rendered by the shared renderer in the render worker, with
+//! remote images as links. Until it answers — or if it cannot start — the text shows
+//! as typed, so nothing is ever hidden. Ticket text already sent comes rendered by the
+//! server ([`RenderedText`](super::rendered_text::RenderedText)).
 
 use leptos::prelude::*;
 

@@ -13,6 +13,7 @@ pub mod markdown_editor;
 pub mod markdown_text;
 pub mod numbers;
 pub mod page_title;
+pub mod rendered_text;
 pub mod revision_history;
 pub mod staff_only;
 pub mod status;

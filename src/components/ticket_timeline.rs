@@ -8,8 +8,8 @@ use selfdesk_shared::tickets::{ActorKind, TicketChange, TicketEvent};
 
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
-use crate::components::markdown_text::MarkdownText;
 use crate::components::numbers::file_size;
+use crate::components::rendered_text::RenderedText;
 use crate::components::ticket_words::{priority_label, status_label, tier_label};
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::text::fill;
@@ -124,6 +124,7 @@ pub fn TimelineEntry(
             </ul>
         }
     });
+    let html = event.html;
     let (text, body) = event_words(i18n, event.change);
     view! {
         <li class="timeline-entry" class:from-staff=staff class:internal=internal>
@@ -139,7 +140,7 @@ pub fn TimelineEntry(
                 .map(|b| {
                     view! {
                         <div class="timeline-body">
-                            <MarkdownText text=Signal::derive(move || b.clone()) />
+                            <RenderedText html text=b />
                         </div>
                     }
                 })}

@@ -208,7 +208,9 @@ const ownScripts = new Map();
 /// Which app serves `path` (as `selfdesk_shared::areas` decides).
 function area(path) {
   const under = (prefix) => path === prefix || path.startsWith(`${prefix}/`);
-  if (under('/staff')) return 'staff';
+  if (under('/staff/insight')) return 'insight';
+  if (under('/staff/tickets') || under('/staff/incidents') || under('/staff/sign-in')) return 'staff';
+  if (under('/staff')) return 'manage';
   if (path === '/tickets/new' || path === '/tickets/new/') return 'filing';
   if (under('/tickets')) return 'tracking';
   if (under('/diagnose')) return 'diagnose';
@@ -250,6 +252,7 @@ test('hostile text never runs as script, wherever it is shown', async () => {
   await learnOwnScripts(requester, '/tickets/new');
   await learnOwnScripts(requester, '/diagnose');
   await learnOwnScripts(staff, '/staff');
+  await learnOwnScripts(staff, '/staff/tickets');
 
   const cleanup = [];
   try {

@@ -46,6 +46,12 @@ export async function signIn(page, email, password = DEMO_PASSWORD) {
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Signed in, the page goes to the staff home, which is another app (`ManageApp`): a
+  // full page load. Wait for it, so the test's next navigation does not cut it short.
+  if (password === DEMO_PASSWORD) {
+    await page.waitForFunction(() => [...document.scripts].some((s) => s.textContent.includes('/manage-app/')));
+    await page.waitForLoadState('load');
+  }
 }
 
 // axe-core's script, put into a page by `accessibilityProblems`.

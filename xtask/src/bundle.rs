@@ -9,6 +9,9 @@ use anyhow::{Context, Result, bail};
 const REQUESTER_BUDGET_KB: usize = 200;
 /// The staff queue and a ticket's page: opened all day by technicians.
 const STAFF_BUDGET_KB: usize = 300;
+/// The staff area's home, editors and admin pages, loaded on demand: opened now and
+/// then by technicians, and the article editor's preview starts the render worker.
+const MANAGE_BUDGET_KB: usize = 600;
 /// Insight is opened now and then by technicians, never by requesters: its charts and
 /// tables may cost more than the portal's first load, not more than the staff area.
 const INSIGHT_BUDGET_KB: usize = 400;
@@ -17,11 +20,12 @@ const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
 /// The apps Trunk builds under the portal's dist/ (see `build_app`), each served for
 /// its paths (`selfdesk_shared::areas::AppArea::dir`): its page, and its directory.
-pub const APPS: [(&str, &str); 5] = [
+pub const APPS: [(&str, &str); 6] = [
     ("diagnose.html", "diagnose-app"),
     ("filing.html", "filing-app"),
     ("tracking.html", "tracking-app"),
     ("staff.html", "staff-app"),
+    ("manage.html", "manage-app"),
     ("insight.html", "insight-app"),
 ];
 
@@ -114,16 +118,16 @@ struct Entry {
     worker: bool,
     budget_kb: usize,
     /// For an entry still over its budget: the size it may not grow past while it is
-    /// being brought down (issue 17), its size when the budgets were first checked
-    /// plus 1 KB. Over the budget but under this, it is reported and does not fail.
+    /// being brought down (issue 17), its last measured size plus about 1 KB (lowered
+    /// whenever it shrinks). Over the budget but under this, it is reported and does
+    /// not fail.
     ceiling_kb: Option<usize>,
 }
 
-/// Every entry point, opened first in a fresh browser. The portal's articles come
-/// rendered by the server; the ticket form's preview starts the render worker only
-/// when asked; a ticket's page renders its text as it opens, so it pays for the
-/// worker. Editors (staff) load the worker for their previews.
-const ENTRIES: [Entry; 8] = [
+/// Every entry point, opened first in a fresh browser. Articles and ticket text come
+/// rendered by the server; the ticket form's and the reply box's previews start the
+/// render worker only when asked. Editors (staff) load the worker for their previews.
+const ENTRIES: [Entry; 9] = [
     Entry {
         pages: "portal: home, knowledge base, an article",
         dir: None,
@@ -143,35 +147,42 @@ const ENTRIES: [Entry; 8] = [
         dir: Some("filing-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(240),
+        ceiling_kb: Some(239),
     },
     Entry {
         pages: "tracking: my tickets",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(260),
+        ceiling_kb: Some(255),
     },
     Entry {
-        pages: "tracking: a ticket's page (+ render worker)",
+        pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
-        worker: true,
+        worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(339),
+        ceiling_kb: Some(255),
     },
     Entry {
         pages: "staff: the queue",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(512),
+        ceiling_kb: Some(314),
     },
     Entry {
-        pages: "staff: a ticket's page (+ render worker)",
+        pages: "staff: a ticket's page",
         dir: Some("staff-app"),
-        worker: true,
+        worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(591),
+        ceiling_kb: Some(314),
+    },
+    Entry {
+        pages: "staff: home, editors, admin (+ render worker)",
+        dir: Some("manage-app"),
+        worker: true,
+        budget_kb: MANAGE_BUDGET_KB,
+        ceiling_kb: None,
     },
     Entry {
         pages: "insight (technicians, its own page)",

@@ -1,9 +1,10 @@
-//! The web front end is six wasm apps, so that what each visitor loads stays small:
+//! The web front end is seven wasm apps, so that what each visitor loads stays small:
 //! the portal (home, knowledge base), guided diagnostics (`/diagnose…`), the ticket
 //! form (`/tickets/new`), tracking (`/tickets`, `/tickets/:number`: a requester's
-//! tickets and each ticket's page), the staff area, and Insight (the help desk's
-//! figures and charts, `/staff/insight`: its charts never weigh on the queue a
-//! technician opens all day). No requester page pays for another's code: a walk that
+//! tickets and each ticket's page), the staff desk (sign-in, the queue, a ticket's
+//! page, incidents: what a technician opens all day), the staff area's editors and
+//! admin pages (`Manage`: the rest of `/staff…`, loaded only when one is opened), and
+//! Insight (the help desk's figures and charts, `/staff/insight`). No requester page pays for another's code: a walk that
 //! ends in a ticket hands its draft to the form through the browser's storage. The server serves each app's page for its paths and
 //! the apps hand a path they do not own to the right one — both through this one
 //! function, so they cannot disagree.
@@ -15,7 +16,11 @@ pub enum AppArea {
     Diagnose,
     Filing,
     Tracking,
+    /// The staff desk: sign-in, the queue, a ticket's page, incidents.
     Staff,
+    /// The staff area's home, editors and admin pages (articles, flows, search,
+    /// service levels, categories, canned responses, accounts).
+    Manage,
     Insight,
 }
 
@@ -28,8 +33,10 @@ impl AppArea {
         };
         if under("/staff/insight") {
             Self::Insight
-        } else if under("/staff") {
+        } else if under("/staff/tickets") || under("/staff/incidents") || under("/staff/sign-in") {
             Self::Staff
+        } else if under("/staff") {
+            Self::Manage
         } else if path == "/tickets/new" || path == "/tickets/new/" {
             Self::Filing
         } else if under("/tickets") {
@@ -49,16 +56,18 @@ impl AppArea {
             Self::Filing => Some("filing-app"),
             Self::Tracking => Some("tracking-app"),
             Self::Staff => Some("staff-app"),
+            Self::Manage => Some("manage-app"),
             Self::Insight => Some("insight-app"),
         }
     }
 
-    pub const ALL: [AppArea; 6] = [
+    pub const ALL: [AppArea; 7] = [
         Self::Portal,
         Self::Diagnose,
         Self::Filing,
         Self::Tracking,
         Self::Staff,
+        Self::Manage,
         Self::Insight,
     ];
 }
@@ -82,13 +91,21 @@ mod tests {
             ("/tickets/newer", Tracking),
             ("/tickets/SD-2026-000001", Tracking),
             ("/ticketsmore", Portal),
-            ("/staff", Staff),
-            ("/staff/kb/new", Staff),
+            ("/staff", Manage),
+            ("/staff/", Manage),
+            ("/staff/kb/new", Manage),
+            ("/staff/flows/printer", Manage),
+            ("/staff/service-levels", Manage),
+            ("/staff/sign-in", Staff),
+            ("/staff/tickets", Staff),
+            ("/staff/tickets/SD-2026-000001", Staff),
+            ("/staff/incidents", Staff),
+            ("/staff/ticketsmore", Manage),
             ("/staffroom", Portal),
             ("/staff/insight", Insight),
             ("/staff/insight/", Insight),
-            ("/staff/insights", Staff),
-            ("/staff/kb/insight", Staff),
+            ("/staff/insights", Manage),
+            ("/staff/kb/insight", Manage),
         ] {
             assert_eq!(AppArea::for_path(path), area, "{path}");
         }

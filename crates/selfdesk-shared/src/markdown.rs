@@ -209,6 +209,20 @@ pub fn render(markdown: &str, labels: &CalloutLabels<'_>) -> Rendered {
     render_with(markdown, labels, Images::Any)
 }
 
+/// Ticket text (a description, a reply, a reason) as the ticket's pages show it: safe
+/// HTML with remote images as links ([`Images::LocalOnly`]), callouts titled in
+/// `language`. The server renders it into every ticket view, so those pages load no
+/// renderer; the form's and the reply box's previews run this same function in the
+/// render worker, so a preview shows what the ticket will.
+pub fn render_ticket_text(markdown: &str, language: Language) -> String {
+    render_with(
+        markdown,
+        &CalloutLabels::for_language(language),
+        Images::LocalOnly,
+    )
+    .html
+}
+
 /// [`render`], choosing which images are shown.
 pub fn render_with(markdown: &str, labels: &CalloutLabels<'_>, images: Images) -> Rendered {
     let options = Options::ENABLE_TABLES
@@ -499,6 +513,21 @@ mod tests {
         assert!(bare.contains(">https://t.example/a.png</a>"), "{bare}");
         // Articles keep remote images.
         assert!(html("![x](https://example.org/a.png)").contains("<img"));
+    }
+
+    #[test]
+    fn ticket_text_is_neutralised_and_titled_in_its_language() {
+        for (input, banned) in HOSTILE {
+            let out = render_ticket_text(input, Language::En);
+            for b in *banned {
+                assert!(!out.contains(b), "{input:?} gave {out:?}");
+            }
+        }
+        let out = render_ticket_text("> [!WARNING]\n> Unplug it first", Language::Fr);
+        assert!(out.contains("Attention"), "{out}");
+        assert!(
+            !render_ticket_text("![x](https://t.example/a.png)", Language::En).contains("<img")
+        );
     }
 
     #[test]

@@ -481,6 +481,13 @@ pub struct TicketEvent {
     /// Files that came with this event (the ticket's description, a reply).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// The event's text ([`TicketChange::text`]: a reply, a note, a reason, a
+    /// resolution summary, a rating's comment) as safe HTML, rendered by the server
+    /// with [`crate::markdown::render_ticket_text`]: raw HTML shown as text, unsafe
+    /// links dropped, remote images turned into links. In ticket views; absent when
+    /// the event has no text, and in the live stream's events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
 }
 
 /// What happened. Internal notes exist only in staff views.
@@ -542,6 +549,24 @@ pub enum TicketChange {
 }
 
 impl TicketChange {
+    /// The Markdown text that goes with this change, if any: what a timeline shows
+    /// under the line saying what happened.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Reply { body } | Self::InternalNote { body } => Some(body.as_str()),
+            Self::Status { summary, .. } => summary.as_deref(),
+            Self::Tier { reason, .. } | Self::Reopened { reason } => Some(reason.as_str()),
+            Self::Rated { comment, .. } => (!comment.is_empty()).then_some(comment.as_str()),
+            Self::Created
+            | Self::Priority { .. }
+            | Self::Confirmed
+            | Self::AutoClosed
+            | Self::AlsoAffected { .. }
+            | Self::Incident { .. }
+            | Self::Assigned { .. } => None,
+        }
+    }
+
     /// Whether the requester may see this event.
     pub const fn is_public(&self) -> bool {
         !matches!(
@@ -584,7 +609,13 @@ pub struct TicketSla {
 pub struct TicketView {
     pub number: TicketNumber,
     pub subject: String,
+    /// Markdown, as the requester wrote it.
     pub description: String,
+    /// `description` as safe HTML, rendered by the server
+    /// ([`crate::markdown::render_ticket_text`]), so a ticket's page needs no
+    /// Markdown renderer of its own.
+    #[serde(default)]
+    pub description_html: String,
     pub category: TicketCategory,
     pub fields: BTreeMap<String, String>,
     pub status: TicketStatus,
@@ -845,6 +876,7 @@ mod tests {
                 reason: "Needs network team".into(),
             },
             attachments: Vec::new(),
+            html: None,
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(json["type"], "tier");

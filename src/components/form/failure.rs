@@ -13,7 +13,7 @@ use crate::i18n::use_i18n;
 pub fn FailureText(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     match error.reason() {
-        Some(reason) => reason_text(i18n, reason).into_any(),
+        Some(reason) => reason_text(i18n, &reason).into_any(),
         None => view! { <ErrorText error /> }.into_any(),
     }
 }

@@ -526,7 +526,7 @@ fn synonym_reason(i18n: I18n, reason: &Reason) -> String {
 /// which the summary says as the failure itself.
 fn server_problem(i18n: I18n, error: &ApiError, sent: &[String]) -> Option<Problem> {
     let field = error.field()?;
-    let reason = error.reason().cloned().unwrap_or(Reason::BadFormat);
+    let reason = error.reason().unwrap_or(Reason::BadFormat);
     if field == "lang" {
         let label = t_string!(i18n, field_language);
         return Some(Problem::labelled(

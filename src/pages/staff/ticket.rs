@@ -300,6 +300,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
         Callback::new(move |id: String| api::staff_attachment_url(&number, &id))
     };
     let description = view.description.clone();
+    let description_html = view.description_html.clone();
     view! {
         <dl class="facts ticket-facts">
             <div>
@@ -345,9 +346,10 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
         </dl>
         <section class="ticket-description" aria-labelledby="description-title">
             <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
-            <crate::components::markdown_text::MarkdownText text=Signal::derive(move || {
-                description.clone()
-            }) />
+            <crate::components::rendered_text::RenderedText
+                html=Some(description_html)
+                text=description
+            />
         </section>
         {view
             .transcript

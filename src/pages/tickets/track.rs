@@ -26,8 +26,8 @@ use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::dates::date_time;
 use crate::components::form::{Field, RequestFailure, StarsField, SubmitButton};
 use crate::components::language::current_language;
-use crate::components::markdown_text::MarkdownText;
 use crate::components::page_title::page_title;
+use crate::components::rendered_text::RenderedText;
 use crate::components::status::{ErrorText, Loading, show_refreshed};
 use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
@@ -297,6 +297,7 @@ fn TicketDetails(
         _ => None,
     });
     let description = view.description.clone();
+    let description_html = view.description_html.clone();
     let file_url = Callback::new(move |id: String| {
         let (number, _) = ids.get_value();
         api::ticket_attachment_url(&number, &id, None)
@@ -395,7 +396,7 @@ fn TicketDetails(
             })}
         <section class="ticket-description" aria-labelledby="description-title">
             <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
-            <MarkdownText text=Signal::derive(move || description.clone()) />
+            <RenderedText html=Some(description_html) text=description />
             {(!view.fields.is_empty())
                 .then(|| {
                     view! { <dl class="facts ticket-facts">{category_answers(&view)}</dl> }

@@ -1,7 +1,8 @@
 //! Serving the built single-page apps: hashed assets cached forever, the page
 //! revalidated every time and returned for every client-side route — the page of the
 //! app that owns the path (`selfdesk_shared::areas`: `insight-app/index.html` for
-//! `/staff/insight…`, `staff-app/index.html` for the rest of `/staff…`,
+//! `/staff/insight…`, `staff-app/index.html` for sign-in, the queue, tickets and
+//! incidents, `manage-app/index.html` for the rest of `/staff…` (editors, admin),
 //! `filing-app/index.html` for `/tickets/new`, `tracking-app/index.html` for the rest
 //! of `/tickets…`, `diagnose-app/index.html` for `/diagnose…`, the portal's for the
 //! rest) — and a Content Security Policy that allows exactly the apps' own scripts.

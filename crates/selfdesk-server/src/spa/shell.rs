@@ -95,7 +95,7 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
         AppArea::Portal => "Selfdesk",
         AppArea::Diagnose => texts.diagnose,
         AppArea::Filing | AppArea::Tracking => texts.tickets,
-        AppArea::Staff => texts.staff,
+        AppArea::Staff | AppArea::Manage => texts.staff,
         AppArea::Insight => texts.insight,
     };
     let mut page = html

@@ -518,6 +518,7 @@ impl EventRow {
             actor_name: self.actor_name,
             change: serde_json::from_str(&self.data).ok()?,
             attachments: Vec::new(),
+            html: None,
         })
     }
 }
@@ -895,6 +896,7 @@ pub async fn apply(db: &Db, change: &Change<'_>) -> sqlx::Result<Applied> {
             actor_name: change.actor.name.to_owned(),
             change: change.event.clone(),
             attachments: Vec::new(),
+            html: None,
         }),
     })
 }

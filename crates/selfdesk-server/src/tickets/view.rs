@@ -2,9 +2,11 @@
 //! at the moment of reading.
 
 use selfdesk_shared::incidents::LinkedIncident;
+use selfdesk_shared::language::Language;
+use selfdesk_shared::markdown::render_ticket_text;
 use selfdesk_shared::queue::StaffRef;
 use selfdesk_shared::sla::{BusinessCalendar, Pause, standing};
-use selfdesk_shared::tickets::{TicketCategory, TicketSla, TicketView};
+use selfdesk_shared::tickets::{TicketCategory, TicketEvent, TicketSla, TicketView};
 
 use super::SlaPolicy;
 use crate::error::ApiResult;
@@ -63,6 +65,18 @@ pub fn sla(policy: &SlaPolicy, record: &TicketRecord, pauses: &[Pause], now: i64
     }
 }
 
+/// Each event's text as safe HTML (`TicketEvent::html`), rendered here like an
+/// article's body: a ticket's page shows it without a Markdown renderer of its own.
+/// Callouts are titled in the ticket's language.
+pub fn render_texts(events: &mut [TicketEvent], language: Language) {
+    for event in events {
+        event.html = event
+            .change
+            .text()
+            .map(|text| render_ticket_text(text, language));
+    }
+}
+
 /// The full view; internal notes only for staff.
 pub async fn build(
     state: &AppState,
@@ -78,7 +92,8 @@ pub async fn build(
             fields: Vec::new(),
         },
     };
-    let events = tickets::events(&state.db, record.id, include_internal, 0).await?;
+    let mut events = tickets::events(&state.db, record.id, include_internal, 0).await?;
+    render_texts(&mut events, record.language);
     let pauses = tickets::pauses(&state.db, record.id).await?;
     let sla = sla(&state.sla.current(), &record, &pauses, unix_now());
     let assignee = match (include_internal, record.assignee_id) {
@@ -102,6 +117,7 @@ pub async fn build(
     Ok(TicketView {
         number: record.number,
         subject: record.subject,
+        description_html: render_ticket_text(&record.description, record.language),
         description: record.description,
         category,
         fields: record.fields,

@@ -54,11 +54,14 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
         ("/diagnose/printer", "'/diagnose-app/diagnose-"),
         ("/some/unknown/page", "<title>Selfdesk</title>"),
         ("/staffing", "<title>Selfdesk</title>"),
-        ("/staff", "<title>Selfdesk — staff</title>"),
-        ("/staff/kb/printer", "<title>Selfdesk — staff</title>"),
+        ("/staff", "'/manage-app/manage-"),
+        ("/staff/kb/printer", "'/manage-app/manage-"),
+        ("/staff/tickets", "'/staff-app/staff-"),
+        ("/staff/tickets/SD-2026-000001", "'/staff-app/staff-"),
+        ("/staff/sign-in", "<title>Selfdesk — staff</title>"),
         ("/staff/insight", "<title>Selfdesk — Insight</title>"),
         ("/staff/insight/", "<title>Selfdesk — Insight</title>"),
-        ("/staff/insights", "<title>Selfdesk — staff</title>"),
+        ("/staff/insights", "'/manage-app/manage-"),
     ] {
         let response = reqwest::get(app.url(path)).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
@@ -70,7 +73,7 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
             "{csp}"
         );
         // Every app's loader is allowed, on any page (one policy).
-        assert_eq!(csp.matches("'sha256-").count(), 6, "{csp}");
+        assert_eq!(csp.matches("'sha256-").count(), 7, "{csp}");
         assert!(response.text().await.unwrap().contains(title), "{path}");
     }
 }

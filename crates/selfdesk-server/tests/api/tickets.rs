@@ -8,7 +8,9 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use selfdesk_shared::error::{ErrorCode, Reason};
 use selfdesk_shared::sla::SlaStanding;
-use selfdesk_shared::tickets::{TicketChange, TicketCreated, TicketStatus, TicketView};
+use selfdesk_shared::tickets::{
+    TicketChange, TicketCreated, TicketEvent, TicketStatus, TicketView,
+};
 use selfdesk_shared::tier::Tier;
 use serde_json::{Value, json};
 
@@ -304,6 +306,78 @@ async fn bad_submissions_name_the_field_at_fault() {
         error.error.message
     );
     assert_eq!(ticket_count(&app).await, 0);
+}
+
+/// Ticket text comes rendered by the server (`description_html`, each event's `html`):
+/// whatever a requester or a technician typed, the HTML a page inserts holds no
+/// script, no event handler and no `javascript:` link, for requesters and staff alike.
+#[tokio::test]
+async fn ticket_text_comes_rendered_and_neutralised() {
+    let app = spawn_app().await;
+    // After a word, so it is a paragraph with inline HTML (a line that starts with
+    // `<script>` is an HTML block, shown whole as text: safe, and covered by the
+    // renderer's own tests).
+    let hostile = "See <script>alert(1)</script> [click](javascript:alert(2)) \
+                   <img src=x onerror=alert(3)> [ok](https://example.org/)";
+    let created = app
+        .file_ticket(TicketForm::printer("Hostile text").with("description", json!(hostile)))
+        .await;
+    let requester = app.requester(&created);
+    requester.reply(&format!("Still broken. {hostile}")).await;
+    let staff = app.staff("tier1").await;
+    staff
+        .reply(&created.number, &format!("**Try** this. {hostile}"))
+        .await;
+    staff.note(&created.number, hostile).await;
+
+    let safe = |html: &str| {
+        let lower = html.to_ascii_lowercase();
+        // No tag but the renderer's own: `<img …>` typed becomes `&lt;img …`.
+        for banned in ["<script", "javascript:", "<img", "href=\"javascript"] {
+            assert!(!lower.contains(banned), "{banned} in {html}");
+        }
+        // Raw HTML is shown as the text it is, and safe links are kept.
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("href=\"https://example.org/\""), "{html}");
+    };
+    for view in [requester.view().await, staff.ticket(&created.number).await] {
+        assert_eq!(view.description, hostile, "the raw text is kept");
+        safe(&view.description_html);
+        let texts: Vec<&TicketEvent> = view
+            .events
+            .iter()
+            .filter(|e| e.change.text().is_some())
+            .collect();
+        assert!(texts.len() >= 2, "{:?}", view.events);
+        for event in texts {
+            safe(
+                event
+                    .html
+                    .as_deref()
+                    .expect("an event with text has its HTML"),
+            );
+        }
+        assert!(
+            view.events
+                .iter()
+                .filter(|e| e.change.text().is_none())
+                .all(|e| e.html.is_none())
+        );
+    }
+    let staff_view = staff.ticket(&created.number).await;
+    let reply = staff_view
+        .events
+        .iter()
+        .find(|e| matches!(&e.change, TicketChange::Reply { body } if body.starts_with("**Try**")))
+        .expect("the staff reply");
+    assert!(
+        reply
+            .html
+            .as_deref()
+            .unwrap()
+            .contains("<strong>Try</strong>"),
+        "{reply:?}"
+    );
 }
 
 #[tokio::test]

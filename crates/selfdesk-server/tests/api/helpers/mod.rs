@@ -44,6 +44,11 @@ pub const STAFF_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — sta
 <script type=\"module\">import init from '/staff-app/staff-0123456789abcdef.js'; init();</script>\
 </head><body></body></html>";
 
+/// The staff area's editors and admin pages, built under `manage-app/`.
+pub const MANAGE_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — staff</title>\
+<script type=\"module\">import init from '/manage-app/manage-0123456789abcdef.js'; init();</script>\
+</head><body></body></html>";
+
 /// The diagnostics app's page, built under `diagnose-app/`.
 pub const DIAGNOSE_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — diagnose</title>\
 <script type=\"module\">import init from '/diagnose-app/diagnose-0123456789abcdef.js'; init();</script>\
@@ -294,7 +299,7 @@ impl TestApp {
     }
 }
 
-/// The files `--static-dir` must hold: the six apps' pages and the portal's loader.
+/// The files `--static-dir` must hold: the seven apps' pages and the portal's loader.
 fn write_static_files(dir: &std::path::Path) -> PathBuf {
     let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();
@@ -305,6 +310,7 @@ fn write_static_files(dir: &std::path::Path) -> PathBuf {
         ("diagnose-app", DIAGNOSE_HTML),
         ("filing-app", FILING_HTML),
         ("tracking-app", TRACKING_HTML),
+        ("manage-app", MANAGE_HTML),
     ] {
         std::fs::create_dir_all(static_dir.join(dir)).unwrap();
         std::fs::write(static_dir.join(dir).join("index.html"), html).unwrap();
