@@ -135,8 +135,9 @@ pub fn loop_reason(message: &Message<'_>, ours: &ReplyAddress) -> Option<String>
     if ours.is_ours(&from) {
         return Some("sent from the help desk's own address".into());
     }
+    // The raw header: the parsed one reads `<>` as no address at all.
     if message
-        .return_address()
+        .header_raw("Return-Path")
         .is_some_and(|r| r.trim().is_empty() || r.trim() == "<>")
     {
         return Some("an empty Return-Path (a bounce)".into());
