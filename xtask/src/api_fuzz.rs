@@ -68,7 +68,7 @@ fn run_roles(
     depth: Depth,
     mut database_url: impl FnMut() -> Result<Option<String>>,
 ) -> Result<()> {
-    install_schemathesis()?;
+    let st_program = install_schemathesis()?;
     e2e::run_cargo_build()?;
     let mut failed = Vec::new();
     for role in roles {
@@ -97,7 +97,7 @@ fn run_roles(
             ],
         )?;
         let config = config_for(root, &data_dir, &base, *role)?;
-        let mut st = Command::new("st");
+        let mut st = Command::new(&st_program);
         // Its cache of earlier failures (which it replays first) stays with the run's
         // own folder, removed before the next: every run is the same.
         st.current_dir(&data_dir)
@@ -114,7 +114,8 @@ fn run_roles(
         }
         let name = role.unwrap_or("anonymous");
         println!("\n== schemathesis as {name} ==");
-        if run(&mut st).is_err() {
+        if let Err(err) = run(&mut st) {
+            eprintln!("{err:#}");
             failed.push(name);
         }
         drop(server);
@@ -198,10 +199,24 @@ impl Drop for SmtpSink {
     }
 }
 
-fn install_schemathesis() -> Result<()> {
-    let version = output(Command::new("st").arg("--version")).unwrap_or_default();
-    if version.contains("version 4.") {
-        return Ok(());
+/// Installs schemathesis 4 when missing; answers the `st` program to run. `pip install
+/// --user` puts it in the user's scripts folder, which a fresh machine's `PATH` may not
+/// name, so that folder is looked in too.
+fn install_schemathesis() -> Result<PathBuf> {
+    let user_scripts = || -> Option<PathBuf> {
+        let base = output(Command::new("python3").args(["-m", "site", "--user-base"]))?;
+        Some(PathBuf::from(base.trim()).join("bin/st"))
+    };
+    let version_4 = |program: &Path| {
+        output(Command::new(program).arg("--version")).is_some_and(|v| v.contains("version 4."))
+    };
+    let found = || {
+        std::iter::once(PathBuf::from("st"))
+            .chain(user_scripts())
+            .find(|program| version_4(program))
+    };
+    if let Some(program) = found() {
+        return Ok(program);
     }
     run(Command::new("python3").args([
         "-m",
@@ -211,5 +226,8 @@ fn install_schemathesis() -> Result<()> {
         "--quiet",
         "schemathesis>=4,<5",
     ]))
-    .context("installing schemathesis")
+    .context("installing schemathesis")?;
+    found().context(
+        "schemathesis was installed, but no `st` 4.x is on PATH or in pip's user scripts folder",
+    )
 }
