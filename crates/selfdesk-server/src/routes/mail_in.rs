@@ -27,6 +27,7 @@ pub struct MailInParams {
     /// Only messages with this outcome: `replied`, `reopened`, `filed`, `ignored` or
     /// `rejected`.
     #[serde(default)]
+    #[param(pattern = "^(replied|reopened|filed|ignored|rejected)$")]
     pub outcome: Option<String>,
 }
 
