@@ -109,6 +109,7 @@ test('a technician chooses which emails they get, and the choice is kept', async
   await phone.locator('#language-select').selectOption('nb');
   await phone.getByRole('heading', { level: 2, name: 'Varsler på e-post' }).waitFor();
   await phone.getByRole('group', { name: 'Send meg e-post når' }).waitFor();
+  await phone.getByLabel('innmelderen svarer på en sak som er tildelt meg').waitFor();
   assert.equal(await scrollsSideways(phone), false);
   assert.deepEqual(await accessibilityProblems(phone), []);
   await shot(phone, 'staff-email-settings-nb-390-dark');

@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::form::{RequestFailure, SubmitButton};
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, use_i18n};
 
 #[component]
 pub fn EmailSettings() -> impl IntoView {
@@ -38,7 +38,7 @@ fn SettingsForm(saved: NotificationSettings) -> impl IntoView {
     let failed = Signal::derive(move || save.value().get().and_then(Result::err));
     let done = Signal::derive(move || matches!(save.value().get(), Some(Ok(_))));
     let toggle = move |id: &'static str,
-                       label: String,
+                       label: fn(leptos_i18n::I18nContext<Locale>) -> &'static str,
                        get: fn(&NotificationSettings) -> bool,
                        set: fn(&mut NotificationSettings, bool)| {
         view! {
@@ -52,7 +52,7 @@ fn SettingsForm(saved: NotificationSettings) -> impl IntoView {
                         draft.update(|d| set(d, on));
                     }
                 />
-                <label for=id>{label}</label>
+                <label for=id>{move || label(i18n)}</label>
             </div>
         }
     };
@@ -70,19 +70,19 @@ fn SettingsForm(saved: NotificationSettings) -> impl IntoView {
                 <legend>{t!(i18n, email_settings_kinds)}</legend>
                 {toggle(
                     "notify-replies",
-                    t_string!(i18n, email_settings_replies).to_owned(),
+                    |i18n| t_string!(i18n, email_settings_replies),
                     |d| d.requester_replies,
                     |d, on| d.requester_replies = on,
                 )}
                 {toggle(
                     "notify-pool",
-                    t_string!(i18n, email_settings_pool).to_owned(),
+                    |i18n| t_string!(i18n, email_settings_pool),
                     |d| d.tier_pool,
                     |d, on| d.tier_pool = on,
                 )}
                 {toggle(
                     "notify-sla",
-                    t_string!(i18n, email_settings_sla).to_owned(),
+                    |i18n| t_string!(i18n, email_settings_sla),
                     |d| d.sla_warnings,
                     |d, on| d.sla_warnings = on,
                 )}
