@@ -73,15 +73,7 @@ impl Recipient {
 
 /// The assignee, if active and wanting to hear that the requester replied.
 pub async fn reply_recipient(db: &Db, assignee_id: i64) -> sqlx::Result<Option<Recipient>> {
-    with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, email, display_name, language FROM staff
-             WHERE id = $1 AND active AND notify_replies",
-        )
-        .bind(assignee_id)
-        .fetch_optional(pool)
-        .await
-    })
+    assignee_wanting(db, assignee_id, "notify_replies").await
 }
 
 /// The active technicians of `tier` who want to hear of tickets arriving in its pool.
@@ -101,13 +93,22 @@ pub async fn tier_pool_recipients(db: &Db, tier: Tier) -> sqlx::Result<Vec<Recip
 
 /// The assignee, if active and wanting SLA warnings.
 pub async fn sla_recipient(db: &Db, assignee_id: i64) -> sqlx::Result<Option<Recipient>> {
+    assignee_wanting(db, assignee_id, "notify_sla").await
+}
+
+/// `wants` is one of the `notify_…` columns, never input.
+async fn assignee_wanting(
+    db: &Db,
+    assignee_id: i64,
+    wants: &str,
+) -> sqlx::Result<Option<Recipient>> {
+    let sql = format!(
+        "SELECT id, email, display_name, language FROM staff WHERE id = $1 AND active AND {wants}"
+    );
     with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, email, display_name, language FROM staff
-             WHERE id = $1 AND active AND notify_sla",
-        )
-        .bind(assignee_id)
-        .fetch_optional(pool)
-        .await
+        sqlx::query_as(&sql)
+            .bind(assignee_id)
+            .fetch_optional(pool)
+            .await
     })
 }

@@ -472,6 +472,29 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 404, 401],
         ),
         row(
+            "read the mail read from the mailbox",
+            Method::GET,
+            "/api/v1/staff/mail-in",
+            None,
+            [403, 403, 403, 200, 401],
+        ),
+        row(
+            "read my email settings",
+            Method::GET,
+            "/api/v1/staff/me/notifications",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "change my email settings",
+            Method::PUT,
+            "/api/v1/staff/me/notifications",
+            Some(
+                json!({"language": "en", "requester_replies": true, "tier_pool": true, "sla_warnings": true}),
+            ),
+            [200, 200, 200, 200, 401],
+        ),
+        row(
             "read the webhook endpoints",
             Method::GET,
             "/api/v1/staff/webhooks",
