@@ -23,6 +23,7 @@
 mod api_fuzz;
 mod bundle;
 mod e2e;
+mod mail;
 mod postgres;
 mod setup;
 mod shell;
