@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
-import { BASE, launch, newPage, open, shot, signIn, accessibilityProblems } from './helpers.mjs';
+import { BASE, launch, newPage, open, shot, signIn, accessibilityProblems, scrollsSideways } from './helpers.mjs';
 
 const SENT = process.env.SENT_MAIL_DIR;
 const IMAP_PORT = Number(process.env.IMAP_PORT);
@@ -142,7 +142,93 @@ test('a technician replies, the requester answers the email, and the answer land
   assert.deepEqual(requester.errors, []);
   assert.deepEqual(tech.errors, []);
 
-  // The mail-in log shows the message and what it became.
+  // Only admins read the mail log.
   const log = await tech.request.get(`${BASE}/api/v1/staff/mail-in`);
   assert.equal(log.status(), 403, 'a tier-1 technician does not read the mail log');
+  await tech.context().close();
+  await requester.context().close();
+  lastTicket = { number, answerSubject: `Re: ${email.subject}`, requesterAddress };
+});
+
+/// What the first test filed and answered, for the admin pages' test.
+let lastTicket;
+
+test('admins see the mail read, the outbox, and manage webhooks', async () => {
+  assert.ok(lastTicket, 'runs after the reply-by-email test');
+  const admin = await newPage(browser);
+  await signIn(admin, 'admin@demo.selfdesk');
+  await admin.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+
+  // The mail read: the answer became a reply on its ticket, which the row links to.
+  await admin.getByRole('link', { name: 'Mail received' }).click();
+  await admin.getByRole('heading', { level: 1, name: 'Mail received' }).waitFor();
+  const mailRow = admin.locator('.mail-in-table tr', { hasText: lastTicket.answerSubject });
+  await mailRow.waitFor();
+  await mailRow.getByText('Reply on a ticket').waitFor();
+  await mailRow.getByRole('link', { name: lastTicket.number }).waitFor();
+  await admin.getByLabel('Show').selectOption('rejected');
+  await admin.getByText('No mail read yet.').waitFor();
+  assert.deepEqual(await accessibilityProblems(admin), []);
+
+  // The outbox: the confirmation and the technician's reply, both sent.
+  await open(admin, '/staff/outbox');
+  await admin.getByRole('heading', { level: 1, name: 'Outbox' }).waitFor();
+  const sent = admin.locator('.outbox-table tr', { hasText: lastTicket.requesterAddress });
+  await sent.filter({ hasText: 'Technician’s reply' }).first().waitFor();
+  await sent.filter({ hasText: 'Ticket received' }).first().waitFor();
+  assert.equal(await sent.filter({ hasText: 'Technician’s reply' }).first().locator('.badge').innerText(), 'Sent');
+  assert.deepEqual(await accessibilityProblems(admin), []);
+  await shot(admin, 'admin-outbox');
+  await admin.getByLabel('Show').selectOption('failed');
+  await admin.getByText('Nothing here.').waitFor();
+
+  // Webhooks: an address inside the network is refused with the reason, and what was
+  // typed stays; a public one is registered paused (so nothing is ever sent to it).
+  await open(admin, '/staff/webhooks');
+  await admin.getByRole('heading', { level: 1, name: 'Webhooks' }).waitFor();
+  await admin.getByText('No webhooks yet.').waitFor();
+  await admin.getByLabel('Address (URL)').fill('http://192.168.1.10/hook');
+  await admin.getByRole('button', { name: 'Add a webhook' }).click();
+  await admin.getByText('Use a public address: addresses inside the network').first().waitFor();
+  assert.equal(await admin.getByLabel('Address (URL)').inputValue(), 'http://192.168.1.10/hook');
+  await admin.getByLabel('Address (URL)').fill(`https://hooks.example.org/selfdesk-${RUN}`);
+  await admin.getByLabel('A known problem is opened (incident.opened)').uncheck();
+  await admin.getByLabel('Send deliveries to this address').uncheck();
+  await admin.getByRole('button', { name: 'Add a webhook' }).click();
+  const card = admin.locator('.webhook', { hasText: `selfdesk-${RUN}` });
+  await card.waitFor();
+  await card.getByText('Paused').waitFor();
+  assert.equal(await card.getByText('incident.opened').count(), 0);
+  await card.getByRole('button', { name: 'Show the secret' }).click();
+  assert.match(await card.locator('code').innerText(), /^whsec_/);
+  await card.getByRole('button', { name: 'Recent deliveries' }).click();
+  await card.getByText('Nothing delivered yet.').waitFor();
+  assert.deepEqual(await accessibilityProblems(admin), []);
+  await shot(admin, 'admin-webhooks');
+  await card.getByRole('button', { name: 'Delete' }).click();
+  await card.getByRole('button', { name: 'Yes, delete' }).click();
+  await admin.getByText('No webhooks yet.').waitFor();
+  assert.deepEqual(admin.errors, []);
+  await admin.context().close();
+
+  // At 390 px, in the dark, in Russian: nothing in English but the data, no sideways
+  // scrolling.
+  const phone = await newPage(browser, { viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  await signIn(phone, 'admin@demo.selfdesk');
+  await phone.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+  await phone.locator('#language-select').selectOption('ru');
+  for (const [path, heading, shotName] of [
+    ['/staff/outbox', 'Исходящие', 'admin-outbox-ru-390-dark'],
+    ['/staff/mail-in', 'Полученная почта', 'admin-mail-in-ru-390-dark'],
+    ['/staff/webhooks', 'Веб-хуки', 'admin-webhooks-ru-390-dark'],
+  ]) {
+    await open(phone, path);
+    await phone.getByRole('heading', { level: 1, name: heading }).waitFor();
+    await phone.locator('table, .empty, .webhook-form').first().waitFor();
+    assert.equal(await scrollsSideways(phone), false, `${path} scrolls sideways at 390 px`);
+    assert.deepEqual(await accessibilityProblems(phone), [], path);
+    await shot(phone, shotName);
+  }
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
 });

@@ -91,6 +91,20 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <li>
                 <A href="/staff/categories">{t!(i18n, categories_title)}</A>
             </li>
+            {is_admin
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/staff/outbox">{t!(i18n, outbox_title)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/webhooks">{t!(i18n, webhooks_title)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/mail-in">{t!(i18n, mail_in_title)}</A>
+                        </li>
+                    }
+                })}
         </ul>
         <EmailSettings />
         {is_admin.then(|| view! { <StorageWarning /> })}
