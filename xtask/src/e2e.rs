@@ -144,6 +144,24 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
     Ok(())
 }
 
+/// Lighthouse against the release app in dist/ on a fresh SQLite portal with demo
+/// content; reports go to `target/audit/`.
+pub fn audit(root: &Path) -> Result<()> {
+    run_cargo_build()?;
+    let data_dir = root.join("target/audit-data");
+    let _ = std::fs::remove_dir_all(&data_dir);
+    std::fs::create_dir_all(&data_dir)?;
+    let (server, url) = start_server(root, &data_dir, None, &[])?;
+    let result = crate::shell::run(
+        Command::new("node")
+            .arg(root.join("tests/audit/audit.mjs"))
+            .env("SELFDESK_URL", &url)
+            .env("AUDIT_DIR", root.join("target/audit")),
+    );
+    drop(server);
+    result
+}
+
 /// Builds the server binary the way `cargo test --workspace` does (it builds bins for
 /// the integration tests), so after the test step nothing is compiled a second time
 /// with a different feature set.
