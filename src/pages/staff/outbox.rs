@@ -11,7 +11,7 @@ use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorText, Loaded};
+use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 
@@ -61,19 +61,7 @@ pub fn StaffOutbox() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-        {move || {
-            retry
-                .value()
-                .get()
-                .and_then(Result::err)
-                .map(|error| {
-                    view! {
-                        <p class="error-message" role="alert">
-                            <ErrorText error />
-                        </p>
-                    }
-                })
-        }}
+        <ActionFailure action=retry />
         <Loaded resource=list let:outbox>
             {
                 let language = current_language(i18n);

@@ -12,7 +12,7 @@ use crate::components::form::{RequestFailure, SubmitButton, TextField, reason_te
 use crate::components::language::current_language;
 use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorText, Loaded};
+use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
 use crate::i18n::{Locale, t, t_string, use_i18n};
 use crate::text::fill;
@@ -44,19 +44,7 @@ pub fn StaffWebhooks() -> impl IntoView {
             <h1>{t!(i18n, webhooks_title)}</h1>
             <p class="lead">{t!(i18n, webhooks_lead)}</p>
         </header>
-        {move || {
-            remove
-                .value()
-                .get()
-                .and_then(Result::err)
-                .map(|error| {
-                    view! {
-                        <p class="error-message" role="alert">
-                            <ErrorText error />
-                        </p>
-                    }
-                })
-        }}
+        <ActionFailure action=remove />
         <Loaded resource=list let:endpoints>
             {if endpoints.endpoints.is_empty() {
                 view! { <p class="empty">{t!(i18n, webhooks_empty)}</p> }.into_any()
