@@ -27,7 +27,9 @@ pub use choice::ChoiceField;
 pub use failure::{FailureText, RequestFailure};
 pub use field::{Control, Field};
 pub use problems::{Problem, Problems};
-pub use reasons::{problem_for, reason_text, refusal, staff_reason_text, word_staff_reasons};
+pub use reasons::{
+    problem_for, reason_text, refusal, refusal_worded, staff_reason_text, word_staff_reasons,
+};
 pub use stars::StarsField;
 pub use submit::SubmitButton;
 pub use summary::ErrorSummary;

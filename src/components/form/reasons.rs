@@ -99,12 +99,24 @@ pub fn refusal(
     failure: leptos::prelude::Signal<Option<ApiError>>,
     field: &'static str,
 ) -> leptos::prelude::Signal<Option<String>> {
+    refusal_worded(i18n, failure, field, |_, _| None)
+}
+
+/// [`refusal`], with a form's own words for some reasons (`words` answers `None` for
+/// the rest): a sentence that says more than the general one, e.g. why an address is
+/// not allowed.
+pub fn refusal_worded(
+    i18n: I18n,
+    failure: leptos::prelude::Signal<Option<ApiError>>,
+    field: &'static str,
+    words: fn(I18n, &Reason) -> Option<String>,
+) -> leptos::prelude::Signal<Option<String>> {
     use leptos::prelude::*;
     Signal::derive(move || {
         failure.with(|f| {
             let error = f.as_ref().filter(|e| e.field() == Some(field))?;
             Some(match error.reason() {
-                Some(reason) => reason_text(i18n, &reason),
+                Some(reason) => words(i18n, &reason).unwrap_or_else(|| reason_text(i18n, &reason)),
                 None => t_string!(i18n, err_server).to_owned(),
             })
         })

@@ -8,7 +8,7 @@ use selfdesk_shared::webhooks::{EVENTS, WebhookEndpoint, WebhookEndpointRequest}
 
 use crate::api::{self, ApiError};
 use crate::components::dates::date_time;
-use crate::components::form::{RequestFailure, SubmitButton, TextField, reason_text};
+use crate::components::form::{RequestFailure, SubmitButton, TextField, refusal, refusal_worded};
 use crate::components::language::current_language;
 use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
@@ -314,6 +314,7 @@ fn EndpointForm(
         }
     });
     let failed = Signal::derive(move || save.value().get().and_then(Result::err));
+    let events_refused = refusal(i18n, failed, "events");
     view! {
         <form
             class="form panel webhook-form"
@@ -342,7 +343,7 @@ fn EndpointForm(
                 live=true
                 label=move || t_string!(i18n, webhooks_url)
                 hint=move || t_string!(i18n, webhooks_url_hint)
-                error=field_refusal(i18n, failed, "url")
+                error=refusal_worded(i18n, failed, "url", url_words)
                 maxlength=2000
                 autocomplete="off"
                 value=url
@@ -351,15 +352,11 @@ fn EndpointForm(
             <fieldset
                 id="webhook-events"
                 class="field option-group"
-                class:field-error=move || {
-                    field_refusal(i18n, failed, "events").with(Option::is_some)
-                }
+                class:field-error=move || events_refused.with(Option::is_some)
             >
                 <legend>{t!(i18n, webhooks_events)}</legend>
                 {move || {
-                    field_refusal(i18n, failed, "events")
-                        .get()
-                        .map(|m| view! { <p class="error-message">{m}</p> })
+                    events_refused.get().map(|m| view! { <p class="error-message">{m}</p> })
                 }}
                 {EVENTS
                     .into_iter()
@@ -401,7 +398,7 @@ fn EndpointForm(
                         t_string!(i18n, webhooks_secret_new_hint)
                     }
                 }
-                error=field_refusal(i18n, failed, "secret")
+                error=refusal_worded(i18n, failed, "secret", secret_words)
                 autocomplete="off"
                 value=secret
                 on_input=move |v: String| secret.set(v)
@@ -445,31 +442,19 @@ fn EndpointForm(
     }
 }
 
-/// The refusal for `field` in the reader's language; an address refused as inside
-/// the organisation's network says why, not only that it cannot be done.
-fn field_refusal(
-    i18n: I18n,
-    failure: Signal<Option<ApiError>>,
-    field: &'static str,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        failure.with(|f| {
-            let error = f.as_ref().filter(|e| e.field() == Some(field))?;
-            Some(match error.reason() {
-                Some(Reason::NotAllowed) if field == "url" => {
-                    t_string!(i18n, webhooks_url_private).to_owned()
-                }
-                Some(Reason::BadFormat) if field == "url" => {
-                    t_string!(i18n, webhooks_url_format).to_owned()
-                }
-                Some(Reason::BadFormat) if field == "secret" => {
-                    t_string!(i18n, webhooks_secret_format).to_owned()
-                }
-                Some(reason) => reason_text(i18n, &reason),
-                None => t_string!(i18n, err_server).to_owned(),
-            })
-        })
-    })
+/// Sentences that say more than the general ones: why an address is refused, and what
+/// an address and a secret must look like.
+fn url_words(i18n: I18n, reason: &Reason) -> Option<String> {
+    let text = match reason {
+        Reason::NotAllowed => t_string!(i18n, webhooks_url_private),
+        Reason::BadFormat => t_string!(i18n, webhooks_url_format),
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+fn secret_words(i18n: I18n, reason: &Reason) -> Option<String> {
+    matches!(reason, Reason::BadFormat).then(|| t_string!(i18n, webhooks_secret_format).to_owned())
 }
 
 /// An event in words, with the name receivers see in the payload.

@@ -100,7 +100,7 @@ pub async fn sla_recipient(db: &Db, assignee_id: i64) -> sqlx::Result<Option<Rec
 async fn assignee_wanting(
     db: &Db,
     assignee_id: i64,
-    wants: &str,
+    wants: &'static str,
 ) -> sqlx::Result<Option<Recipient>> {
     let sql = format!(
         "SELECT id, email, display_name, language FROM staff WHERE id = $1 AND active AND {wants}"
