@@ -120,7 +120,7 @@ pub fn WalkPage() -> impl IntoView {
     // focus handling.
     let loaded_flow = Memo::new(move |_| flow.get());
 
-    let go_to = move |flow: &Flow, walk: &Walk| {
+    let go_to = move |flow: &Flow, walk: &Walk, replace: bool| {
         let mut url = format!("/diagnose/{}", flow.slug);
         let mut params = Vec::new();
         if !walk.is_empty() {
@@ -140,6 +140,7 @@ pub fn WalkPage() -> impl IntoView {
                 &url,
                 NavigateOptions {
                     scroll: false,
+                    replace,
                     ..Default::default()
                 },
             )
@@ -170,7 +171,10 @@ pub fn WalkPage() -> impl IntoView {
                     if next.is_empty() {
                         forget_walk(&loaded.with_untracked(|f| f.slug.clone()));
                     }
-                    loaded.with_untracked(|f| go_to(f, &next));
+                    loaded.with_untracked(|f| go_to(f, &next, false));
+                });
+                let advance = Callback::new(move |(next,): (Walk,)| {
+                    loaded.with_untracked(|f| go_to(f, &next, true));
                 });
                 let replace_to = Callback::new(move |(url,): (String,)| {
                     navigate
@@ -185,6 +189,7 @@ pub fn WalkPage() -> impl IntoView {
                 let end = Callback::new(move |(flow, walk): (Flow, Walk)| {
                     end_view(i18n, flow, walk, prev.get_untracked(), cache, replace_to)
                 });
+                // A check's answer replaces the check's URL: see `WalkView::advance`.
                 view! {
                     <PageHeader
                         title=view! { {title} }.into_any()
@@ -195,7 +200,7 @@ pub fn WalkPage() -> impl IntoView {
                             {t!(i18n, walk_outdated_text)}
                         </p>
                     </Show>
-                    <WalkView flow=loaded walk go end />
+                    <WalkView flow=loaded walk go advance end />
                 }
                     .into_any()
             }
