@@ -1,10 +1,11 @@
 // Checks in guided diagnostics: the browser answers a step by itself. With the network
 // cut (Playwright's offline mode), the no-internet flow reaches its offline branch
 // without a question; "That's not right" overrules the result by hand; a check that
-// takes too long falls back to the question it would have spared.
+// takes too long falls back to the question it would have spared; what the browser
+// found travels with the ticket, minus what the requester removed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot } from './helpers.mjs';
+import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -96,4 +97,56 @@ test('a Norwegian walk shows the check in Norwegian', async () => {
   const trail = page.locator('.walk-trail .trail-step');
   assert.match(await trail.innerText(), /Du er på nett, og brukerstøtten svarer[\s\S]*Det stemmer ikke/);
   assert.deepEqual(page.errors, []);
+});
+
+test('what the browser found is shown before sending, a removed item is not sent, and the technician sees the rest', async () => {
+  const page = await newPage(browser);
+  const release = await holdHealth(page);
+  await open(page, '/diagnose/no-internet');
+  await page.getByRole('status').filter({ hasText: 'Checking…' }).waitFor();
+  await page.context().setOffline(true);
+  release('fail');
+  await question(page).filter({ hasText: 'This device is not connected to any network' }).waitFor();
+  // Back online to file the ticket.
+  await page.context().setOffline(false);
+  await page.unroute(HEALTH);
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+  await question(page).filter({ hasText: 'How is your computer connected?' }).waitFor();
+  await page.getByRole('button', { name: 'Network cable', exact: true }).click();
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+  await question(page).filter({ hasText: 'Restart your computer' }).waitFor();
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+
+  await page.waitForURL(/\/tickets\/new/);
+  await page.locator('#ticket-form').waitFor();
+  const sent = page.locator('.findings-to-send li');
+  await sent.first().waitFor();
+  assert.match(await page.locator('.findings-to-send').innerText(), /Network: no[\s\S]*Help desk: no answer/);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'check-findings-on-form');
+  await page.getByRole('button', { name: 'Remove “Network”' }).click();
+  assert.equal(await page.locator('.findings-to-send li', { hasText: 'Network' }).count(), 0);
+
+  const subject = `No network here ${Date.now()}`;
+  await page.getByLabel('Subject').fill(subject);
+  await page.getByLabel('Your name').fill('Grace Hopper');
+  await page.getByLabel('Email address').fill('grace@example.org');
+  await page.getByLabel('Description').fill('The cable is in, still nothing.');
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  await page.waitForURL(/\/tickets\/SD-\d{4}-\d{6}/);
+  const number = page.url().match(/SD-\d{4}-\d{6}/)[0];
+  assert.deepEqual(page.errors, []);
+
+  const staff = await newPage(browser);
+  await signIn(staff, 'tier1@demo.selfdesk');
+  await staff.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+  await open(staff, `/staff/tickets/${number}`);
+  const panel = staff.locator('.browser-findings');
+  await panel.getByRole('heading', { name: 'What the browser found' }).waitFor();
+  const text = await panel.innerText();
+  assert.match(text, /Help desk\s+no answer/);
+  assert.doesNotMatch(text, /Network/);
+  assert.match(await staff.locator('.transcript').innerText(), /Offline: no network \(found by the browser\)/);
+  await shot(staff, 'check-findings-technician');
+  assert.deepEqual(staff.errors, []);
 });

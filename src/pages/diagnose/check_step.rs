@@ -12,6 +12,7 @@ use selfdesk_shared::flows::checks::{
     COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, VALUE_WORDS,
 };
 use selfdesk_shared::flows::{Flow, Walk};
+use selfdesk_shared::tickets::DiagnosticTranscript;
 
 use super::checks;
 use crate::i18n::{Locale, t, t_string, use_i18n};
@@ -152,6 +153,23 @@ pub fn found_at(slug: &str, node: &str, outcome: &str) -> Option<Vec<Finding>> {
             .find(|(s, n, d)| s == slug && n == node && d.outcome.id == outcome)
             .map(|(_, _, d)| d.findings.clone())
     })
+}
+
+/// `transcript` (of `walk` through `flow`) with what the browser found at each check
+/// step the walk took on the browser's word, for the requester to review on the
+/// ticket form before anything is sent.
+pub fn attach_findings(
+    flow: &Flow,
+    walk: &Walk,
+    mut transcript: DiagnosticTranscript,
+) -> DiagnosticTranscript {
+    let nodes = walk.nodes(flow);
+    for ((step, node), answer) in transcript.steps.iter_mut().zip(nodes).zip(walk.answers()) {
+        if let Some(found) = found_at(&flow.slug, node, answer) {
+            step.findings = found;
+        }
+    }
+    transcript
 }
 
 #[component]

@@ -17,6 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use selfdesk_shared::flows::api::{WalkReport, WalkState};
 use selfdesk_shared::flows::{Flow, Node, Outcome, Walk, concat_transcripts};
 
+use super::check_step::attach_findings;
 use super::walk_view::{WalkView, stock_label};
 use crate::api::{self, ApiError};
 use crate::components::language::current_language;
@@ -289,10 +290,12 @@ fn end_view(
                     if let Ok(Some(f)) =
                         cached_flow(cache, earlier.slug, Some(earlier.version)).await
                     {
-                        parts.push(earlier.walk.transcript(&f, lang, |a| stock_label(i18n, a)));
+                        let part = earlier.walk.transcript(&f, lang, |a| stock_label(i18n, a));
+                        parts.push(attach_findings(&f, &earlier.walk, part));
                     }
                 }
-                parts.push(walk.transcript(&flow, lang, |a| stock_label(i18n, a)));
+                let part = walk.transcript(&flow, lang, |a| stock_label(i18n, a));
+                parts.push(attach_findings(&flow, &walk, part));
                 let mut draft = stored::load_draft().unwrap_or_default();
                 if draft.category != category {
                     draft.fields.clear();

@@ -237,6 +237,14 @@ impl Walk {
         self.answers.clear();
     }
 
+    /// The id of the node answered at each step, in order; like the trail, up to
+    /// the first step that does not fit the flow.
+    pub fn nodes<'f>(&self, flow: &'f Flow) -> Vec<&'f str> {
+        let mut ids = Vec::with_capacity(self.answers.len());
+        let _ = self.follow(flow, |v| ids.push(v.id));
+        ids
+    }
+
     /// The steps answered so far, in `lang` with English fallback.
     ///
     /// The flow's own texts come from the flow. The labels of stock answers ("That
@@ -282,6 +290,7 @@ impl Walk {
                 answer: v.choice.label.resolve(lang, &stock),
                 question_en: question(v.node, Language::En),
                 answer_en: v.choice.label.english(),
+                findings: Vec::new(),
             })
         });
         DiagnosticTranscript {
@@ -533,6 +542,8 @@ mod tests {
         assert_eq!(trail[0].answer, "résultat");
         assert!(trail[0].found);
         assert!(!by_hand.trail(&flow, Language::Fr, french)[0].found);
+        assert_eq!(walk("offline").nodes(&flow), ["online"]);
+        assert_eq!(walk("online.laptop").nodes(&flow), ["online", "device"]);
 
         let t = by_hand.transcript(&flow, Language::Fr, french);
         assert_eq!(t.steps[0].question_en, "Checking your connection");
@@ -714,6 +725,7 @@ mod tests {
                 answer: "Cela ne m'a pas aidé".into(),
                 question_en: "Clear the print queue as this article shows.".into(),
                 answer_en: "This did not help".into(),
+                findings: Vec::new(),
             }
         );
         assert_eq!(t.steps[0].answer_en, "Laptop");

@@ -44,28 +44,30 @@ pub struct Facts {
 }
 
 pub fn decide(facts: &Facts) -> Decision {
-    let online = match facts.navigator_online {
-        Some(true) => "yes",
-        Some(false) => "no",
-        None => "unknown",
-    };
-    let decision = match (facts.navigator_online, facts.probe) {
-        (_, Some(Probe::Answered { ms })) => {
-            Decision::new(&ONLINE).with("portal", format!("{ms} ms"))
-        }
+    let mut decision = match (facts.navigator_online, facts.probe) {
+        (_, Some(Probe::Answered { .. })) => Decision::new(&ONLINE),
         // The browser knows it has no network: believe it whatever the request did.
         (Some(false), _) => Decision::new(&OFFLINE),
-        (_, Some(Probe::Failed { status })) => {
-            Decision::new(&PORTAL_DOWN).with("portal", format!("HTTP {status}"))
-        }
-        (_, Some(Probe::Unreachable)) => Decision::new(&PORTAL_DOWN).with("portal", "no_answer"),
+        (_, Some(Probe::Failed { .. } | Probe::Unreachable)) => Decision::new(&PORTAL_DOWN),
         // A timeout with a network up says little: the network may be slow or
         // captive. Ask instead of guessing.
-        (_, Some(Probe::TimedOut)) | (_, None) => {
-            Decision::could_not_run().with("portal", "timed_out")
-        }
+        (_, Some(Probe::TimedOut) | None) => Decision::could_not_run(),
     };
-    decision.with("network", online)
+    decision = decision.with(
+        "network",
+        match facts.navigator_online {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "unknown",
+        },
+    );
+    match facts.probe {
+        Some(Probe::Answered { ms }) => decision.with("portal", format!("{ms} ms")),
+        Some(Probe::Failed { status }) => decision.with("portal", format!("HTTP {status}")),
+        Some(Probe::Unreachable) => decision.with("portal", "no_answer"),
+        Some(Probe::TimedOut) => decision.with("portal", "timed_out"),
+        None => decision,
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +100,16 @@ mod tests {
         assert_eq!(id(Some(false), Some(Probe::Unreachable)), "offline");
         assert_eq!(id(Some(false), Some(Probe::TimedOut)), "offline");
         assert_eq!(id(Some(false), None), "offline");
+        let d = decide(&Facts {
+            navigator_online: Some(false),
+            probe: Some(Probe::Unreachable),
+        });
+        let found: Vec<_> = d
+            .findings
+            .iter()
+            .map(|f| (f.key.as_str(), f.value.as_str()))
+            .collect();
+        assert_eq!(found, [("network", "no"), ("portal", "no_answer")]);
     }
 
     #[test]
