@@ -27,6 +27,8 @@ use selfdesk_shared::kb_authoring::{
     RevisionList, SaveRevisionRequest, StaffArticle, StaffArticleList, StatusChange,
 };
 use selfdesk_shared::language::Language;
+use selfdesk_shared::mail_in::MailInList;
+use selfdesk_shared::outbox::{OutboxList, OutboxMessage, OutboxStatus};
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
@@ -36,6 +38,9 @@ use selfdesk_shared::tickets::{
     ConfirmRequest, GrantPurpose, IDEMPOTENCY_HEADER, NewTicket, RatingRequest, ReopenRequest,
     ReplyRequest, StaffReplyRequest, StatusChangeRequest, TicketAccessRenewed, TicketCategoryList,
     TicketGrant, TicketGrantRequest, TicketLookupRequest, TicketView, TierChangeRequest,
+};
+use selfdesk_shared::webhooks::{
+    WebhookDeliveryList, WebhookEndpoint, WebhookEndpointList, WebhookEndpointRequest,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -883,6 +888,54 @@ pub async fn update_canned(
 pub async fn delete_canned(id: i64) -> Result<(), ApiError> {
     let path = url(&format!("/staff/canned-responses/{id}"));
     send(Request::delete(&path).build()).await.map(|_| ())
+}
+
+// Admin: deliveries (the outbox, webhooks) and the mail read.
+
+pub async fn outbox(status: Option<OutboxStatus>) -> Result<OutboxList, ApiError> {
+    let path = match status {
+        Some(status) => format!("/staff/outbox?status={}", status.as_str()),
+        None => "/staff/outbox".to_owned(),
+    };
+    json(send(get(&path)).await?).await
+}
+
+pub async fn retry_outbox(id: i64) -> Result<OutboxMessage, ApiError> {
+    let path = url(&format!("/staff/outbox/{id}/retry"));
+    json(send(Request::post(&path).build()).await?).await
+}
+
+pub async fn webhooks() -> Result<WebhookEndpointList, ApiError> {
+    json(send(get("/staff/webhooks")).await?).await
+}
+
+pub async fn create_webhook(request: &WebhookEndpointRequest) -> Result<WebhookEndpoint, ApiError> {
+    json(send(post("/staff/webhooks", request)).await?).await
+}
+
+pub async fn update_webhook(
+    id: i64,
+    request: &WebhookEndpointRequest,
+) -> Result<WebhookEndpoint, ApiError> {
+    let path = url(&format!("/staff/webhooks/{id}"));
+    json(send(with_json(Request::put(&path), request)).await?).await
+}
+
+pub async fn delete_webhook(id: i64) -> Result<(), ApiError> {
+    let path = url(&format!("/staff/webhooks/{id}"));
+    send(Request::delete(&path).build()).await.map(|_| ())
+}
+
+pub async fn webhook_deliveries(id: i64) -> Result<WebhookDeliveryList, ApiError> {
+    json(send(get(&format!("/staff/webhooks/{id}/deliveries"))).await?).await
+}
+
+pub async fn mail_in(outcome: Option<&'static str>) -> Result<MailInList, ApiError> {
+    let path = match outcome {
+        Some(outcome) => format!("/staff/mail-in?outcome={outcome}"),
+        None => "/staff/mail-in".to_owned(),
+    };
+    json(send(get(&path)).await?).await
 }
 
 // Admin: staff accounts.

@@ -186,7 +186,8 @@ pub fn StaffApp() -> impl IntoView {
 
 /// The staff area's home (with staff accounts), editors and admin pages: articles,
 /// diagnostic flows, search gaps and synonyms, service levels, categories, canned
-/// responses. Opened now and then, so their code never weighs on the queue.
+/// responses, the outbox, webhooks and the mail read. Opened now and then, so their
+/// code never weighs on the queue.
 #[component]
 pub fn ManageApp() -> impl IntoView {
     view! {
@@ -222,6 +223,9 @@ pub fn ManageApp() -> impl IntoView {
                         path=path!("/flows/:slug")
                         view=pages::staff::flow_editor::FlowEditorPage
                     />
+                    <Route path=path!("/outbox") view=pages::staff::outbox::StaffOutbox />
+                    <Route path=path!("/webhooks") view=pages::staff::webhooks::StaffWebhooks />
+                    <Route path=path!("/mail-in") view=pages::staff::mail_in::StaffMailIn />
                 </ParentRoute>
             </Routes>
         </Frame>

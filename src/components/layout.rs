@@ -89,6 +89,17 @@ fn StaffMenu() -> impl IntoView {
         }
     });
     move || match session.member.get() {
+        // Until the server answers, the menu's place is kept (hidden) at the size it
+        // has for a signed-in member, who is nearly everyone opening a staff page:
+        // the page below does not jump down when the answer comes.
+        None if !session.checked.get() => view! {
+            <div class="staff-menu staff-menu-pending" aria-hidden="true">
+                <span class="button button-quiet">{t!(i18n, staff_nav_queue)}</span>
+                <span class="staff-name staff-name-pending"></span>
+                <span class="button button-quiet">{t!(i18n, sign_out)}</span>
+            </div>
+        }
+        .into_any(),
         Some(member) => view! {
             <div class="staff-menu">
                 <A href="/staff/tickets" attr:class="button button-quiet">

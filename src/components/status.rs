@@ -103,3 +103,22 @@ where
         shown.try_set(Some(result));
     }
 }
+
+/// The error of `action`'s last run, as an alert above what it acts on; nothing while
+/// it has not failed.
+#[component]
+pub fn ActionFailure<I, O>(action: Action<I, Result<O, ApiError>>) -> impl IntoView
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    move || {
+        action.value().get().and_then(Result::err).map(|error| {
+            view! {
+                <p class="error-message" role="alert">
+                    <ErrorText error />
+                </p>
+            }
+        })
+    }
+}

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use selfdesk_shared::incidents::IncidentList;
+
 use crate::api;
 use crate::components::dates::date_time;
 use crate::components::kb_search::KbSearch;
@@ -11,22 +13,24 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::diagnose::flow_choices::FlowChoices;
 use crate::text::fill;
 
-/// The front door: the four ways to get help, most self-reliant first.
+/// The front door: search, the four ways to get help (most self-reliant first), known
+/// problems and the common problems' diagnostics.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     // The front door is the product itself.
     page_title(String::new);
+    // What arrives from the server (known problems, the flows) goes below what is
+    // drawn at once, so nothing a person is reading moves when it comes (layout
+    // shift); a one-line notice, whose line is always kept, points up top to known
+    // problems.
+    let incidents = Fetch::new(api::open_incidents);
     view! {
-        <KnownProblems />
         <section class="hero">
             <h1>{t!(i18n, home_title)}</h1>
             <p class="lead">{t!(i18n, home_lead)}</p>
             <KbSearch id="home-search" flows=true />
-        </section>
-        <section class="home-flows" aria-labelledby="home-flows-title">
-            <h2 id="home-flows-title">{t!(i18n, home_flows_title)}</h2>
-            <FlowChoices />
+            <KnownProblemsNotice incidents />
         </section>
         <ul class="choices" role="list">
             <li>
@@ -81,22 +85,55 @@ pub fn Home() -> impl IntoView {
                 </A>
             </li>
         </ul>
+        <KnownProblems incidents />
+        <section class="home-flows" aria-labelledby="home-flows-title">
+            <h2 id="home-flows-title">{t!(i18n, home_flows_title)}</h2>
+            <FlowChoices />
+        </section>
     }
 }
 
-/// Problems the help desk already knows about (outages, broken services): shown first,
-/// so people affected need not report them again. Nothing shows when there are none,
-/// or when they cannot be read: the rest of the page does not depend on them.
+/// "Known problems right now: 2", linking to the list: one line, reserved before the
+/// answer comes and kept empty when there are none.
 #[component]
-fn KnownProblems() -> impl IntoView {
+fn KnownProblemsNotice(incidents: Fetch<Result<IncidentList, api::ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let incidents = Fetch::new(api::open_incidents);
+    view! {
+        <p class="known-notice">
+            {move || {
+                let count = incidents
+                    .with(|i| {
+                        i.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, |l| l.incidents.len())
+                    });
+                (count > 0)
+                    .then(|| {
+                        view! {
+                            <a href="#known-problems">
+                                {fill(t_string!(i18n, known_problems_notice), count)}
+                            </a>
+                        }
+                    })
+            }}
+        </p>
+    }
+}
+
+/// Problems the help desk already knows about (outages, broken services), so people
+/// affected need not report them again. Nothing shows when there are none, or when
+/// they cannot be read: the rest of the page does not depend on them.
+#[component]
+fn KnownProblems(incidents: Fetch<Result<IncidentList, api::ApiError>>) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         let list = incidents.get()?.ok()?.incidents;
         (!list.is_empty()).then(|| {
             let lang = current_language(i18n);
             view! {
-                <section class="panel known-problems" aria-labelledby="known-title">
+                <section
+                    id="known-problems"
+                    class="panel known-problems"
+                    aria-labelledby="known-title"
+                >
                     <h2 id="known-title">{t!(i18n, known_problems_title)}</h2>
                     <ul>
                         {list

@@ -202,6 +202,9 @@ test('a known incident shows on the home page, collects tickets, and closing it 
   const visitor = await newPage(browser);
   await open(visitor, '/');
   await visitor.locator('.known-problems', { hasText: title }).waitFor();
+  // A notice under the search box, on a line kept for it, leads to the list.
+  await visitor.getByRole('link', { name: /^Known problems right now: \d+$/ }).click();
+  assert.match(visitor.url(), /#known-problems$/);
   await shot(visitor, 'home-known-problem');
 
   // A ticket is linked to it from the ticket page; the requester is told.
@@ -226,6 +229,7 @@ test('a known incident shows on the home page, collects tickets, and closing it 
   await open(visitor, '/');
   await visitor.locator('.hero').waitFor();
   assert.equal(await visitor.locator('.known-problems', { hasText: title }).count(), 0);
+  assert.equal(await visitor.locator('.known-notice').count(), 1, 'the notice keeps its line');
   for (const p of [tina, visitor]) await p.context().close();
 });
 

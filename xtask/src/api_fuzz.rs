@@ -19,6 +19,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::mail::SmtpSink;
 use crate::shell::{output, run};
 use crate::{e2e, postgres, shell};
 
@@ -159,44 +160,6 @@ print(cookie.split(";")[0].split("=", 1)[1])
         .map(|token| token.trim().to_owned())
         .filter(|token| !token.is_empty())
         .with_context(|| format!("signing in as {email}"))
-}
-
-/// `crates/selfdesk-server/tests/smtp_sink.py`, stopped when dropped (it exits when
-/// its standard input closes).
-struct SmtpSink {
-    child: std::process::Child,
-    port: u16,
-}
-
-impl SmtpSink {
-    fn start(root: &Path, out: &Path) -> Result<Self> {
-        use std::io::BufRead;
-        crate::setup::smtp_sink_tools()?;
-        let python = crate::setup::python_with_aiosmtpd().context("no Python with aiosmtpd")?;
-        std::fs::create_dir_all(out)?;
-        let mut child = Command::new(python)
-            .arg(root.join("crates/selfdesk-server/tests/smtp_sink.py"))
-            .arg(out)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .context("starting the SMTP sink")?;
-        let stdout = child.stdout.take().context("the sink's output")?;
-        let mut line = String::new();
-        std::io::BufReader::new(stdout).read_line(&mut line)?;
-        let port = line
-            .trim()
-            .parse()
-            .context("reading the SMTP sink's port")?;
-        Ok(Self { child, port })
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// Installs schemathesis 4 when missing; answers the `st` program to run. `pip install

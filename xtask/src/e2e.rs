@@ -9,7 +9,19 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
+use crate::mail;
 use crate::shell::cargo;
+
+/// Which server a browser test file runs against.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Portal {
+    /// Demo staff and content.
+    Plain,
+    /// And 90 days of demo tickets (Insight's tests).
+    History,
+    /// And real mail servers, out (SMTP) and in (IMAP).
+    Mail,
+}
 
 /// Stops the server however the tests end.
 pub struct Server(Child);
@@ -49,37 +61,105 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
         })
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    // Most tests count what they file, on a portal with demo staff and content only;
+    // Most tests count what they file, on a portal with demo staff and content only.
     // Insight's read the 90 days of demo history, on a server of their own started
-    // after the others (on PostgreSQL, on the same database).
-    let (history, plain): (Vec<String>, Vec<String>) = tests
-        .into_iter()
-        .partition(|t| t.ends_with("insight.test.mjs"));
-    for (tests, seed_history) in [(plain, false), (history, true)] {
+    // after the others (on PostgreSQL, on the same database); the email tests' server
+    // sends and reads mail through real SMTP and IMAP servers of its own.
+    let mut groups: Vec<(Portal, Vec<String>)> = vec![
+        (Portal::Plain, vec![]),
+        (Portal::History, vec![]),
+        (Portal::Mail, vec![]),
+    ];
+    for test in tests {
+        let portal = if test.ends_with("insight.test.mjs") {
+            Portal::History
+        } else if test.ends_with("email.test.mjs") {
+            Portal::Mail
+        } else {
+            Portal::Plain
+        };
+        if let Some((_, group)) = groups.iter_mut().find(|(p, _)| *p == portal) {
+            group.push(test);
+        }
+    }
+    for (portal, tests) in groups {
         if tests.is_empty() {
             continue;
         }
-        let data_dir = root.join(if seed_history {
-            "target/e2e-data-history"
-        } else {
-            "target/e2e-data"
+        let data_dir = root.join(match portal {
+            Portal::Plain => "target/e2e-data",
+            Portal::History => "target/e2e-data-history",
+            Portal::Mail => "target/e2e-data-mail",
         });
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
-        let env = [("SELFDESK_SEED_DEMO_HISTORY", seed_history.to_string())];
+        let mut env = vec![(
+            "SELFDESK_SEED_DEMO_HISTORY",
+            (portal == Portal::History).to_string(),
+        )];
+        let mut node_env: Vec<(&str, String)> = vec![];
+        let mut mail_servers = None;
+        if portal == Portal::Mail {
+            let outgoing = data_dir.join("sent-mail");
+            let smtp = mail::SmtpSink::start(root, &outgoing)?;
+            let imap = mail::Dovecot::start(root)?;
+            env.extend([
+                ("SELFDESK_SMTP_HOST", "127.0.0.1".to_owned()),
+                ("SELFDESK_SMTP_PORT", smtp.port.to_string()),
+                ("SELFDESK_SMTP_TLS", "none".to_owned()),
+                (
+                    "SELFDESK_SMTP_FROM",
+                    format!("Selfdesk <{}>", mail::IMAP_ADDRESS),
+                ),
+                ("SELFDESK_IMAP_HOST", "127.0.0.1".to_owned()),
+                ("SELFDESK_IMAP_PORT", imap.port.to_string()),
+                ("SELFDESK_IMAP_USER", mail::IMAP_USER.to_owned()),
+                ("SELFDESK_IMAP_PASSWORD", mail::IMAP_PASSWORD.to_owned()),
+                ("SELFDESK_IMAP_TLS", "none".to_owned()),
+                ("SELFDESK_IMAP_POLL_SECS", "1".to_owned()),
+                ("SELFDESK_IMAP_ADDRESS", mail::IMAP_ADDRESS.to_owned()),
+            ]);
+            node_env.extend([
+                ("SENT_MAIL_DIR", outgoing.display().to_string()),
+                ("IMAP_PORT", imap.port.to_string()),
+                ("IMAP_USER", mail::IMAP_USER.to_owned()),
+                ("IMAP_PASSWORD", mail::IMAP_PASSWORD.to_owned()),
+            ]);
+            mail_servers = Some((smtp, imap));
+        }
         let (server, url) = start_server(root, &data_dir, database_url, &env)?;
         let result = crate::shell::run(
             Command::new("node")
                 .arg("--test")
                 .arg("--test-concurrency=1")
                 .args(&tests)
+                .envs(node_env)
                 .env("SELFDESK_URL", &url)
                 .env("SCREENSHOT_DIR", &screenshots),
         );
         drop(server);
+        drop(mail_servers);
         result?;
     }
     Ok(())
+}
+
+/// Lighthouse against the release app in dist/ on a fresh SQLite portal with demo
+/// content; reports go to `target/audit/`.
+pub fn audit(root: &Path) -> Result<()> {
+    run_cargo_build()?;
+    let data_dir = root.join("target/audit-data");
+    let _ = std::fs::remove_dir_all(&data_dir);
+    std::fs::create_dir_all(&data_dir)?;
+    let (server, url) = start_server(root, &data_dir, None, &[])?;
+    let result = crate::shell::run(
+        Command::new("node")
+            .arg(root.join("tests/audit/audit.mjs"))
+            .env("SELFDESK_URL", &url)
+            .env("AUDIT_DIR", root.join("target/audit")),
+    );
+    drop(server);
+    result
 }
 
 /// Builds the server binary the way `cargo test --workspace` does (it builds bins for

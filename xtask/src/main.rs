@@ -23,6 +23,7 @@
 mod api_fuzz;
 mod bundle;
 mod e2e;
+mod mail;
 mod postgres;
 mod setup;
 mod shell;
@@ -61,13 +62,22 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)?;
             e2e::run_some(&root, None, std::env::args().nth(2).as_deref())
         }
+        // Lighthouse on the release build: home, an article, a flow step, the form, a
+        // tracking page, the staff queue (`tests/audit/audit.mjs`).
+        Some("audit") => {
+            setup::build_tools(&root)?;
+            setup::test_tools(&root)?;
+            setup::audit_tools(&root)?;
+            build_app(&root)?;
+            e2e::audit(&root)
+        }
         Some("setup") => {
             setup::build_tools(&root)?;
             setup::test_tools(&root)
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|check|test-postgres|e2e|bundle-size|bench|api-fuzz|setup>"
+                "usage: cargo xtask <run|test|check|test-postgres|e2e|bundle-size|audit|bench|api-fuzz|setup>"
             );
             std::process::exit(2);
         }

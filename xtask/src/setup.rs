@@ -168,6 +168,14 @@ fn wasm_bindgen_version(root: &Path) -> Result<String> {
     bail!("Cargo.lock has no wasm-bindgen package")
 }
 
+/// Lighthouse 12.2.3 for `cargo xtask audit` (13 needs a newer Node than Debian's).
+pub fn audit_tools(root: &Path) -> Result<()> {
+    npm_ci_if_missing(
+        &root.join("tests/audit"),
+        "node_modules/lighthouse/package.json",
+    )
+}
+
 fn npm_ci_if_missing(dir: &Path, marker: &str) -> Result<()> {
     if dir.join(marker).exists() {
         return Ok(());

@@ -72,6 +72,7 @@ class Sink:
             "body": part.get_content() if part is not None else "",
             "html": html.get_content() if html is not None else None,
             "message_id": str(message.get("Message-ID", "")),
+            "reply_to": str(message.get("Reply-To", "")),
         }
         # The .eml first: a test that sees the .json may also read the raw message.
         self._write(stem + ".eml", raw)

@@ -20,6 +20,7 @@ pub mod insight;
 pub mod kb;
 pub mod kb_authoring;
 pub mod language;
+pub mod mail_in;
 pub mod markdown;
 pub mod outbox;
 pub mod queue;

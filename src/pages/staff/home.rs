@@ -9,7 +9,7 @@ use crate::components::form::{Field, RequestFailure, SubmitButton, TextField, Te
 use crate::components::language::current_language;
 use crate::components::numbers::percent as percent_text;
 use crate::components::page_title::page_title;
-use crate::components::status::{ErrorText, Loaded};
+use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::email_settings::EmailSettings;
@@ -91,6 +91,20 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <li>
                 <A href="/staff/categories">{t!(i18n, categories_title)}</A>
             </li>
+            {is_admin
+                .then(|| {
+                    view! {
+                        <li>
+                            <A href="/staff/outbox">{t!(i18n, outbox_title)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/webhooks">{t!(i18n, webhooks_title)}</A>
+                        </li>
+                        <li>
+                            <A href="/staff/mail-in">{t!(i18n, mail_in_title)}</A>
+                        </li>
+                    }
+                })}
         </ul>
         <EmailSettings />
         {is_admin.then(|| view! { <StorageWarning /> })}
@@ -138,19 +152,7 @@ fn StaffAccounts(me: i64) -> impl IntoView {
     view! {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
-            {move || {
-                toggle
-                    .value()
-                    .get()
-                    .and_then(Result::err)
-                    .map(|error| {
-                        view! {
-                            <p class="error-message" role="alert">
-                                <ErrorText error />
-                            </p>
-                        }
-                    })
-            }}
+            <ActionFailure action=toggle />
             <Loaded resource=accounts let:list>
                 <div class="table-scroll">
                     <table class="table">

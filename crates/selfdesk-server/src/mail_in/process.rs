@@ -24,6 +24,7 @@ use super::{ReplyAddress, loop_reason, recipients, sender, text};
 use crate::auth::session::{new_token, token_hash};
 use crate::error::ApiError;
 use crate::outbox::store::NewEmail;
+use crate::protect::rate_limits::{self, Action};
 use crate::protect::storage_quota;
 use crate::state::AppState;
 use crate::store::tickets::{self, Filed, NewTicketRow};
@@ -129,6 +130,33 @@ pub async fn process(state: &AppState, ours: &ReplyAddress, raw: &[u8]) -> anyho
         },
         None => None,
     };
+
+    // One sender may file or answer only so much an hour, like one client address on
+    // the portal: a mail loop the headers did not reveal, or someone flooding the
+    // address, stops here (the messages stay in the mailbox, flagged).
+    let action = if ticket_id.is_some() {
+        Action::Reply
+    } else {
+        Action::Filing
+    };
+    let sender_key = format!("mail:{}", address.as_str().to_ascii_lowercase());
+    if !rate_limits::try_take(
+        &state.db,
+        &state.protect.rate_limits,
+        action,
+        &sender_key,
+        1,
+        0,
+    )
+    .await?
+    {
+        let reason = format!(
+            "this sender reached the limit of {} {} an hour by email; not taken",
+            state.protect.rate_limits.per_hour(action),
+            action.name()
+        );
+        return refuse(state, ticket_id, record("rejected", Some(reason))).await;
+    }
 
     let mut refused_files = Vec::new();
     let attachments = store_attachments(state, &message, &mut refused_files).await?;

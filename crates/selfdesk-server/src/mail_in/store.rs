@@ -1,7 +1,7 @@
 //! The `mail_in` record of every message read, and the reply tokens that lead a reply
 //! to its ticket.
 
-use serde::Serialize;
+use selfdesk_shared::mail_in::MailInEntry;
 
 use crate::db::Db;
 use crate::with_pool;
@@ -98,24 +98,10 @@ pub async fn is_our_message(db: &Db, message_id: &str) -> sqlx::Result<bool> {
     Ok(found.is_some())
 }
 
-/// One line of the admins' list of mail read.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
-pub struct MailInEntry {
-    pub id: i64,
-    pub message_key: String,
-    pub received_at: i64,
-    pub sender: String,
-    pub subject: String,
-    /// `replied`, `reopened`, `filed`, `ignored` or `rejected`.
-    pub outcome: String,
-    pub ticket_number: Option<String>,
-    pub reason: Option<String>,
-}
-
 /// The newest messages read, newest first; `outcome` narrows the list.
 pub async fn list(db: &Db, outcome: Option<&str>, limit: i64) -> sqlx::Result<Vec<MailInEntry>> {
     with_pool!(db, |pool| {
-        sqlx::query_as(
+        sqlx::query_as::<_, MailInRow>(
             "SELECT m.id, m.message_key, m.received_at, m.sender, m.subject, m.outcome,
                     t.number AS ticket_number, m.reason
              FROM mail_in m LEFT JOIN tickets t ON t.id = m.ticket_id
@@ -127,4 +113,32 @@ pub async fn list(db: &Db, outcome: Option<&str>, limit: i64) -> sqlx::Result<Ve
         .fetch_all(pool)
         .await
     })
+    .map(|rows| rows.into_iter().map(MailInRow::into_entry).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MailInRow {
+    id: i64,
+    message_key: String,
+    received_at: i64,
+    sender: String,
+    subject: String,
+    outcome: String,
+    ticket_number: Option<String>,
+    reason: Option<String>,
+}
+
+impl MailInRow {
+    fn into_entry(self) -> MailInEntry {
+        MailInEntry {
+            id: self.id,
+            message_key: self.message_key,
+            received_at: self.received_at,
+            sender: self.sender,
+            subject: self.subject,
+            outcome: self.outcome,
+            ticket_number: self.ticket_number,
+            reason: self.reason,
+        }
+    }
 }

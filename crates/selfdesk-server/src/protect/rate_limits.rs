@@ -4,6 +4,9 @@
 //! search reports, self-service events, link lookups, "already reported?" checks and
 //! "affects me too".
 //!
+//! Mail read from the help desk's mailbox counts against the same allowances for
+//! filings and replies, per sender address instead of per client (`mail_in`).
+//!
 //! Counters live in the database (`rate_counters`), one row per action, client and
 //! hour, so every replica counts against the same allowance. Taking one is a single
 //! upsert whose update only happens while the allowance lasts, so concurrent requests
@@ -195,6 +198,24 @@ pub async fn take(
     units: u32,
     bytes: u64,
 ) -> ApiResult<()> {
+    if try_take(db, limits, action, &client.key(), units, bytes).await? {
+        return Ok(());
+    }
+    let now = unix_now();
+    Err(refused(now - now.rem_euclid(WINDOW_SECS), now))
+}
+
+/// Takes `units` of `action` from the allowance of `key` (a client address, or
+/// `mail:` and a sender's address for mail read from the mailbox); `false` when it is
+/// spent, and then nothing is taken.
+pub async fn try_take(
+    db: &Db,
+    limits: &RateLimits,
+    action: Action,
+    key: &str,
+    units: u32,
+    bytes: u64,
+) -> sqlx::Result<bool> {
     let now = unix_now();
     let window = now - now.rem_euclid(WINDOW_SECS);
     let max_hits = i64::from(limits.per_hour(action));
@@ -206,9 +227,8 @@ pub async fn take(
     let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
     let units = i64::from(units);
     if bytes > max_bytes || units > max_hits {
-        return Err(refused(window, now));
+        return Ok(false);
     }
-    let key = client.key();
     // The update (and so the RETURNING row) only happens while both allowances last.
     let taken: Option<i64> = with_pool!(db, |pool| {
         sqlx::query_scalar(
@@ -222,7 +242,7 @@ pub async fn take(
              RETURNING hits",
         )
         .bind(action.name())
-        .bind(&key)
+        .bind(key)
         .bind(window)
         .bind(units)
         .bind(bytes)
@@ -233,13 +253,13 @@ pub async fn take(
     })?;
     if taken.is_none() {
         tracing::info!(action = action.name(), client = %key, "rate limit reached");
-        return Err(refused(window, now));
+        return Ok(false);
     }
     // Old windows are dead weight; clearing them now and then keeps the table small.
     if rand::random::<u8>() == 0 {
         prune(db, window - WINDOW_SECS).await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 fn refused(window: i64, now: i64) -> ApiError {

@@ -5,21 +5,20 @@
 use axum::Json;
 use axum::extract::State;
 use selfdesk_shared::error::{ErrorBody, FieldError, Reason};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use selfdesk_shared::mail_in::{MailInList, OUTCOMES};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::extract::Admin;
 use crate::error::{ApiQuery, ApiResult};
-use crate::mail_in::store::{self, MailInEntry};
+use crate::mail_in::store;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_mail_in))
 }
-
-const OUTCOMES: &[&str] = &["replied", "reopened", "filed", "ignored", "rejected"];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -29,11 +28,6 @@ pub struct MailInParams {
     #[serde(default)]
     #[param(pattern = "^(replied|reopened|filed|ignored|rejected)$")]
     pub outcome: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MailInList {
-    pub messages: Vec<MailInEntry>,
 }
 
 /// The newest 200 messages read from the mailbox (of one outcome, or all), newest

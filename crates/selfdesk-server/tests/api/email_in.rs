@@ -3,11 +3,12 @@
 //! reopens a resolved ticket and a thank-you does not; a message from an unknown thread
 //! files a ticket, confirmed by email, once even when read again by another replica;
 //! hostile mail is refused with a record admins see, kept in the mailbox and never
-//! answered.
+//! answered; one sender files only so many tickets an hour.
 
 use std::time::{Duration, Instant};
 
 use mail_parser::MessageParser;
+use selfdesk_server::protect::rate_limits::{Action, RateLimits};
 use selfdesk_shared::tickets::{ActorKind, TicketChange, TicketStatus, TicketView};
 use serde_json::Value;
 
@@ -427,4 +428,73 @@ async fn hostile_mail_is_refused_kept_flagged_and_never_answered() {
         "{}",
         view.description
     );
+}
+
+#[tokio::test]
+async fn one_sender_files_only_so_many_tickets_an_hour_by_email() {
+    let sink = SmtpSink::start();
+    let imap = ImapServer::start();
+    let app = spawn_app_with(|serve| {
+        sink.configure(serve);
+        imap.configure(serve);
+        serve.protect.rate_limits = RateLimits::default().with(Action::Filing, 2);
+    })
+    .await;
+    for n in 1..=3 {
+        imap.append(&imap::message(
+            &[
+                ("From", "Flood <Flood@Example.net>"),
+                ("To", "help@selfdesk.test"),
+                ("Subject", &format!("Printer jammed {n}")),
+                ("Message-ID", &format!("<flood-{n}@example.net>")),
+            ],
+            "It jammed again.",
+        ))
+        .await;
+    }
+    // Another sender is not held back by the first one's allowance.
+    imap.append(&imap::message(
+        &[
+            ("From", "Grace Hopper <grace@example.net>"),
+            ("To", "help@selfdesk.test"),
+            ("Subject", "Monitor flickers"),
+            ("Message-ID", "<grace-monitor@example.net>"),
+        ],
+        "The monitor flickers.",
+    ))
+    .await;
+    let flags = imap.wait_until_read(4).await;
+    let log = mail_in(&app).await;
+    let outcome = |subject: &str| {
+        log.iter()
+            .find(|m| m["subject"] == subject)
+            .unwrap_or_else(|| panic!("{subject} not in {log:#?}"))
+    };
+    assert_eq!(outcome("Printer jammed 1")["outcome"], "filed");
+    assert_eq!(outcome("Printer jammed 2")["outcome"], "filed");
+    let third = outcome("Printer jammed 3");
+    assert_eq!(third["outcome"], "rejected");
+    assert!(
+        third["reason"]
+            .as_str()
+            .unwrap()
+            .contains("limit of 2 filings"),
+        "{third}"
+    );
+    assert_eq!(outcome("Monitor flickers")["outcome"], "filed");
+    // The refused message stays in the mailbox, flagged for a person to look at.
+    let flagged = flags
+        .iter()
+        .filter(|f| f.iter().any(|x| x == "Flagged"))
+        .count();
+    assert_eq!(flagged, 1, "{flags:?}");
+    // Only the two filed by the flooding sender were confirmed; nothing answers the
+    // refused one.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let to_flood = sink
+        .received()
+        .iter()
+        .filter(|m| m.rcpt_tos.iter().any(|r| r == "flood@example.net"))
+        .count();
+    assert_eq!(to_flood, 2);
 }

@@ -114,57 +114,13 @@ impl ImapServer {
             format!("{USER}:{{PLAIN}}{PASSWORD}::::::\n"),
         )
         .unwrap();
-        let config = format!(
-            r#"protocols = imap
-listen = 127.0.0.1
-base_dir = {base}/run
-state_dir = {base}/state
-log_path = {base}/dovecot.log
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = {user}
-default_internal_group = {group}
-default_login_user = {user}
-first_valid_uid = {uid}
-last_valid_uid = {uid}
-first_valid_gid = 0
-mail_location = maildir:{base}/mail/%u
-mail_max_userip_connections = 50
-passdb {{
-  driver = passwd-file
-  args = {base}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={uid} gid={gid} home={base}/home/%u
-}}
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-}}
-service anvil {{
-  chroot =
-}}
-service imap-login {{
-  chroot =
-}}
-service stats {{
-  unix_listener stats-reader {{
-    user = {user}
-  }}
-  unix_listener stats-writer {{
-    user = {user}
-  }}
-}}
-"#,
-            base = path.display(),
-        );
+        let config = include_str!("../dovecot.conf.in")
+            .replace("{base}", &path.display().to_string())
+            .replace("{user}", &user)
+            .replace("{group}", &group)
+            .replace("{uid}", &uid)
+            .replace("{gid}", &gid)
+            .replace("{port}", &port.to_string());
         std::fs::write(path.join("dovecot.conf"), config).unwrap();
         let mut command = if root {
             // The whole directory becomes nobody's, the server runs as nobody.

@@ -1,0 +1,122 @@
+// Page speed and accessibility as people meet them: Lighthouse 12 (mobile preset,
+// simulated throttling, storage cleared before each page, so every page is opened as a
+// new visitor would) against the release build served by `cargo xtask audit`.
+//
+//   SELFDESK_URL=http://127.0.0.1:PORT AUDIT_DIR=target/audit node audit.mjs
+//
+// Prints one row per page (performance and accessibility scores, LCP, TBT, CLS), writes
+// each page's HTML report to AUDIT_DIR, and exits 1 when a page misses its goal:
+// performance ≥ 95 and accessibility 100 on requester pages, ≥ 90 and 100 on the staff
+// queue. AUDIT_RUNS=N opens each page N times and keeps the median performance run.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+
+const BASE = process.env.SELFDESK_URL ?? 'http://127.0.0.1:8080';
+const OUT = process.env.AUDIT_DIR ?? 'target/audit';
+const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS ?? 1));
+
+async function api(path, init = {}) {
+  const response = await fetch(BASE + path, {
+    ...init,
+    headers: { 'content-type': 'application/json', origin: BASE, ...(init.headers ?? {}) },
+  });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/// The pages to audit, found on the running portal: an article and a ticket exist on
+/// every demo portal (the ticket is filed here), and the queue is opened signed in.
+async function pages() {
+  const articles = await (await api('/api/v1/kb/articles?lang=en')).json();
+  const article = articles.articles?.[0]?.slug;
+  if (!article) throw new Error('the portal has no published article to audit');
+  const filed = await (await api('/api/v1/tickets', {
+    method: 'POST',
+    headers: { 'Idempotency-Key': `audit-${Date.now()}` },
+    body: JSON.stringify({
+      name: 'Audit Visitor', email: 'audit@example.org', category: 'network',
+      subject: 'Wi-Fi drops in meeting room 4', description: 'The Wi-Fi drops every few minutes.',
+      impact: 'team', urgency: 'slowed', language: 'en',
+    }),
+  })).json();
+  const signIn = await api('/api/v1/auth/sign-in', {
+    method: 'POST',
+    body: JSON.stringify({ email: 'tier1@demo.selfdesk', password: 'selfdesk-demo' }),
+  });
+  const cookie = signIn.headers.get('set-cookie').split(';')[0];
+  return [
+    { name: 'home', path: '/', goal: 95 },
+    { name: 'article', path: `/kb/${article}`, goal: 95 },
+    { name: 'flow step', path: '/diagnose/no-internet', goal: 95 },
+    { name: 'new ticket', path: '/tickets/new', goal: 95 },
+    { name: 'tracking page', path: `/tickets/${filed.number}#access=${encodeURIComponent(filed.access_token)}`, goal: 95 },
+    { name: 'staff queue', path: '/staff/tickets', goal: 90, headers: { Cookie: cookie } },
+  ];
+}
+
+function figures(lhr) {
+  const audit = (id) => lhr.audits[id]?.numericValue ?? NaN;
+  return {
+    performance: Math.round((lhr.categories.performance.score ?? 0) * 100),
+    accessibility: Math.round((lhr.categories.accessibility.score ?? 0) * 100),
+    lcp: audit('largest-contentful-paint') / 1000,
+    tbt: audit('total-blocking-time'),
+    cls: audit('cumulative-layout-shift'),
+    failedA11y: Object.values(lhr.audits)
+      .filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0) && a.score === 0)
+      .map((a) => a.id),
+  };
+}
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  const rows = [];
+  try {
+    for (const page of await pages()) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) {
+        const result = await lighthouse(BASE + page.path, {
+          port: chrome.port,
+          output: 'html',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility'],
+          extraHeaders: page.headers,
+        });
+        runs.push(result);
+      }
+      runs.sort((a, b) => a.lhr.categories.performance.score - b.lhr.categories.performance.score);
+      const median = runs[Math.floor(runs.length / 2)];
+      const file = `${page.name.replace(/\W+/g, '-')}.html`;
+      await writeFile(join(OUT, file), median.report);
+      rows.push({ ...page, ...figures(median.lhr), file });
+    }
+  } finally {
+    await chrome.kill();
+  }
+
+  const pad = (s, n) => String(s).padEnd(n);
+  console.log(`\n${pad('page', 16)}${pad('perf', 7)}${pad('a11y', 7)}${pad('LCP', 9)}${pad('TBT', 9)}${pad('CLS', 8)}goal`);
+  let missed = 0;
+  for (const r of rows) {
+    const ok = r.performance >= r.goal && r.accessibility === 100;
+    if (!ok) missed += 1;
+    console.log(
+      `${pad(r.name, 16)}${pad(r.performance, 7)}${pad(r.accessibility, 7)}${pad(`${r.lcp.toFixed(2)} s`, 9)}`
+      + `${pad(`${Math.round(r.tbt)} ms`, 9)}${pad(r.cls.toFixed(3), 8)}≥ ${r.goal} / 100 ${ok ? 'met' : 'MISSED'}`
+      + (r.failedA11y.length ? `  (accessibility: ${r.failedA11y.join(', ')})` : ''),
+    );
+  }
+  console.log(`\nReports: ${OUT}/*.html`);
+  if (missed) {
+    console.error(`${missed} page(s) missed their goal`);
+    process.exit(1);
+  }
+}
+
+await main();
