@@ -966,3 +966,28 @@ pub async fn save_category(def: &CategoryDefinition) -> Result<CategoryDefinitio
     let path = url(&format!("/staff/categories/{}", param(&def.slug)));
     json(send(with_json(Request::put(&path), def)).await?).await
 }
+
+/// How the portal's health endpoint answered a diagnostic check (see
+/// `pages::diagnose::checks`): the status and the server's clock (its `Date` header).
+pub struct HealthProbe {
+    pub status: u16,
+    pub date: Option<String>,
+}
+
+/// Asks the health endpoint, bypassing every cache: a check must see the network as it
+/// is now. `Err` when no answer came (no network, refused, aborted).
+pub async fn probe_health(signal: Option<&web_sys::AbortSignal>) -> Result<HealthProbe, ()> {
+    let response = RequestBuilder::new(&url("/health"))
+        .header("accept", "application/json")
+        .header("cache-control", "no-store")
+        .abort_signal(signal)
+        .build()
+        .map_err(|_| ())?
+        .send()
+        .await
+        .map_err(|_| ())?;
+    Ok(HealthProbe {
+        status: response.status(),
+        date: response.headers().get("date"),
+    })
+}

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::attachments::{Attachment, MAX_ATTACHMENTS_PER_MESSAGE};
 use crate::email::EmailAddress;
 use crate::error::{FieldError, Reason};
+pub use crate::flows::checks::Finding;
 use crate::language::Language;
 use crate::sla::{Priority, SlaStanding};
 use crate::slug::Slug;
@@ -22,6 +23,9 @@ pub const MAX_REPLY_CHARS: usize = 20_000;
 pub const MAX_FIELD_CHARS: usize = 200;
 pub const MAX_REASON_CHARS: usize = 2_000;
 pub const MAX_TRANSCRIPT_STEPS: usize = 60;
+/// A check finds a dozen facts at most; the limits bound what a script could attach.
+pub const MAX_FINDINGS_PER_STEP: usize = 24;
+pub const MAX_FINDING_CHARS: usize = 200;
 /// The header that makes a ticket submission safe to retry.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
@@ -209,6 +213,11 @@ pub struct TranscriptStep {
     /// The same question and answer in English, for the technician.
     pub question_en: String,
     pub answer_en: String,
+    /// What the browser found at a check step (`flows::checks`), as the requester
+    /// agreed to send it: keys and values in no particular language, which each
+    /// reader's app words in theirs. Absent from transcripts without checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
 /// The new-ticket form.
@@ -355,6 +364,31 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
                 "A transcript may have at most {MAX_TRANSCRIPT_STEPS} steps"
             )),
         );
+    }
+    if let Some(transcript) = &ticket.transcript {
+        let findings = || transcript.steps.iter().flat_map(|s| &s.findings);
+        if transcript
+            .steps
+            .iter()
+            .any(|s| s.findings.len() > MAX_FINDINGS_PER_STEP)
+        {
+            errors.push(
+                FieldError::new("transcript", Reason::too_many(MAX_FINDINGS_PER_STEP)).because(
+                    format!("A transcript step may carry at most {MAX_FINDINGS_PER_STEP} findings"),
+                ),
+            );
+        }
+        if findings().any(|f| {
+            f.key.chars().count() > MAX_FINDING_CHARS || f.value.chars().count() > MAX_FINDING_CHARS
+        }) {
+            errors.push(
+                FieldError::new("transcript", Reason::too_long(MAX_FINDING_CHARS)).because(
+                    format!(
+                        "A finding's name and value may have at most {MAX_FINDING_CHARS} characters"
+                    ),
+                ),
+            );
+        }
     }
     errors
 }
@@ -790,6 +824,47 @@ mod tests {
             language: Language::En,
             self_service_session: None,
         }
+    }
+
+    fn with_findings(findings: Vec<Finding>) -> NewTicket {
+        NewTicket {
+            transcript: Some(DiagnosticTranscript {
+                flow: "no-internet".into(),
+                flow_version: 2,
+                language: Language::En,
+                steps: vec![TranscriptStep {
+                    question: "Checking".into(),
+                    answer: "Offline".into(),
+                    question_en: "Checking".into(),
+                    answer_en: "Offline".into(),
+                    findings,
+                }],
+            }),
+            ..ticket()
+        }
+    }
+
+    #[test]
+    fn findings_are_bounded_in_number_and_length() {
+        let one = Finding::new("browser", "Chrome 131");
+        assert!(check_new_ticket(&with_findings(vec![one.clone()]), Some(&category())).is_empty());
+        let many = vec![one; MAX_FINDINGS_PER_STEP + 1];
+        let errors = check_new_ticket(&with_findings(many), Some(&category()));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "transcript");
+        let long = Finding::new("browser", "x".repeat(MAX_FINDING_CHARS + 1));
+        let errors = check_new_ticket(&with_findings(vec![long]), Some(&category()));
+        assert_eq!(errors.len(), 1);
+    }
+
+    #[test]
+    fn transcripts_stored_before_findings_still_read() {
+        let old = r#"{"flow":"printer","flow_version":1,"language":"en","steps":[
+            {"question":"Q","answer":"A","question_en":"Q","answer_en":"A"}]}"#;
+        let t: DiagnosticTranscript = serde_json::from_str(old).unwrap();
+        assert!(t.steps[0].findings.is_empty());
+        let back = serde_json::to_string(&t).unwrap();
+        assert!(!back.contains("findings"), "{back}");
     }
 
     #[test]

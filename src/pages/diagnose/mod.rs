@@ -2,6 +2,8 @@
 //! (`/diagnose/:slug`). Part of the tickets app, so a walk that ends in a ticket
 //! opens the prefilled form without loading another app.
 
+pub mod check_step;
+pub mod checks;
 pub mod flow_choices;
 pub mod walk_page;
 pub mod walk_view;

@@ -17,6 +17,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use selfdesk_shared::flows::api::{WalkReport, WalkState};
 use selfdesk_shared::flows::{Flow, Node, Outcome, Walk, concat_transcripts};
 
+use super::check_step::attach_findings;
 use super::walk_view::{WalkView, stock_label};
 use crate::api::{self, ApiError};
 use crate::components::language::current_language;
@@ -120,7 +121,7 @@ pub fn WalkPage() -> impl IntoView {
     // focus handling.
     let loaded_flow = Memo::new(move |_| flow.get());
 
-    let go_to = move |flow: &Flow, walk: &Walk| {
+    let go_to = move |flow: &Flow, walk: &Walk, replace: bool| {
         let mut url = format!("/diagnose/{}", flow.slug);
         let mut params = Vec::new();
         if !walk.is_empty() {
@@ -140,6 +141,7 @@ pub fn WalkPage() -> impl IntoView {
                 &url,
                 NavigateOptions {
                     scroll: false,
+                    replace,
                     ..Default::default()
                 },
             )
@@ -170,7 +172,10 @@ pub fn WalkPage() -> impl IntoView {
                     if next.is_empty() {
                         forget_walk(&loaded.with_untracked(|f| f.slug.clone()));
                     }
-                    loaded.with_untracked(|f| go_to(f, &next));
+                    loaded.with_untracked(|f| go_to(f, &next, false));
+                });
+                let advance = Callback::new(move |(next,): (Walk,)| {
+                    loaded.with_untracked(|f| go_to(f, &next, true));
                 });
                 let replace_to = Callback::new(move |(url,): (String,)| {
                     navigate
@@ -185,6 +190,7 @@ pub fn WalkPage() -> impl IntoView {
                 let end = Callback::new(move |(flow, walk): (Flow, Walk)| {
                     end_view(i18n, flow, walk, prev.get_untracked(), cache, replace_to)
                 });
+                // A check's answer replaces the check's URL: see `WalkView::advance`.
                 view! {
                     <PageHeader
                         title=view! { {title} }.into_any()
@@ -195,7 +201,7 @@ pub fn WalkPage() -> impl IntoView {
                             {t!(i18n, walk_outdated_text)}
                         </p>
                     </Show>
-                    <WalkView flow=loaded walk go end />
+                    <WalkView flow=loaded walk go advance end />
                 }
                     .into_any()
             }
@@ -284,10 +290,12 @@ fn end_view(
                     if let Ok(Some(f)) =
                         cached_flow(cache, earlier.slug, Some(earlier.version)).await
                     {
-                        parts.push(earlier.walk.transcript(&f, lang, |a| stock_label(i18n, a)));
+                        let part = earlier.walk.transcript(&f, lang, |a| stock_label(i18n, a));
+                        parts.push(attach_findings(&f, &earlier.walk, part));
                     }
                 }
-                parts.push(walk.transcript(&flow, lang, |a| stock_label(i18n, a)));
+                let part = walk.transcript(&flow, lang, |a| stock_label(i18n, a));
+                parts.push(attach_findings(&flow, &walk, part));
                 let mut draft = stored::load_draft().unwrap_or_default();
                 if draft.category != category {
                     draft.fields.clear();

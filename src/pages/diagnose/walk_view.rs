@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use selfdesk_shared::flows::{Flow, Node, StockAnswer, Walk};
 use selfdesk_shared::language::Language;
 
+use super::check_step::{CheckStep, outcome_label};
 use crate::api;
 use crate::components::language::current_language;
 use crate::fetch::Fetch;
@@ -21,6 +22,7 @@ pub fn stock_label(i18n: leptos_i18n::I18nContext<Locale>, answer: StockAnswer) 
         StockAnswer::Helped => t_string!(i18n, walk_helped),
         StockAnswer::NotHelped => t_string!(i18n, walk_not_helped),
         StockAnswer::DontKnow => t_string!(i18n, walk_dont_know),
+        StockAnswer::Check(answer) => return outcome_label(i18n, answer),
     }
     .to_owned()
 }
@@ -32,6 +34,12 @@ pub fn WalkView(
     /// The requester chose this walk: an answer, a step back, or a fresh start.
     #[prop(into)]
     go: Callback<(Walk,)>,
+    /// A check found its answer and the walk goes on by itself: as `go`, but where
+    /// steps are URLs, without a step in the browser's history (going back from the
+    /// next step would land on the check, which would go on again at once). `go` when
+    /// not given.
+    #[prop(optional, into)]
+    advance: Option<Callback<(Walk,)>>,
     /// What to show at an end (resolved, ticket, subflow).
     #[prop(into)]
     end: Callback<(Flow, Walk), AnyView>,
@@ -58,6 +66,10 @@ pub fn WalkView(
 
     let lang = move || current_language(i18n);
     let stock = move |a| stock_label(i18n, a);
+    let advance = advance.unwrap_or(go);
+    // Set by "That's not right" in the trail: the check step it returns to shows its
+    // result to be overruled instead of going on.
+    let overrule = StoredValue::new(false);
 
     let trail = move || {
         let walk = walk.get();
@@ -70,16 +82,26 @@ pub fn WalkView(
             .map(|step| {
                 let mut back = walk.clone();
                 back.back_to(step.step_index);
+                let found = step.found;
                 view! {
                     <li>
                         <button
                             type="button"
                             class="trail-step"
-                            on:click=move |_| go.run((back.clone(),))
+                            on:click=move |_| {
+                                overrule.set_value(found);
+                                go.run((back.clone(),))
+                            }
                         >
                             <span class="trail-q">{step.question}</span>
                             <span class="trail-a">{step.answer}</span>
-                            <span class="trail-change">{t!(i18n, walk_change)}</span>
+                            <span class="trail-change">
+                                {if found {
+                                    t!(i18n, walk_check_not_right).into_any()
+                                } else {
+                                    t!(i18n, walk_change).into_any()
+                                }}
+                            </span>
                         </button>
                     </li>
                 }
@@ -126,6 +148,30 @@ pub fn WalkView(
             .text()
             .map(|t| t.resolve(lang()).to_owned())
             .unwrap_or_default();
+        if let Node::Check { check, .. } = &node {
+            let Ok(position) = walk.position(&flow_now) else {
+                return ().into_any();
+            };
+            let id = position.id.to_owned();
+            let overruling = overrule.get_value();
+            overrule.set_value(false);
+            let count = fill_step(i18n, walk.len() + 1);
+            return view! {
+                <CheckStep
+                    flow=flow_now.clone()
+                    walk=walk.clone()
+                    node=id
+                    kind=*check
+                    overrule=overruling
+                    go
+                    advance
+                    heading
+                    text
+                    count
+                />
+            }
+            .into_any();
+        }
         let article = match &node {
             Node::Article { article, .. } => Some(article.clone()),
             _ => None,

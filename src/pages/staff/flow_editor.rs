@@ -128,6 +128,9 @@ fn problem_text(i18n: I18n, problem: &FlowProblem) -> String {
         UnknownCategory => t_string!(i18n, flow_err_unknown_category),
         UnknownFlow => t_string!(i18n, flow_err_unknown_flow),
         SlugMismatch => t_string!(i18n, flow_err_slug_mismatch),
+        MissingCheckOutcome => t_string!(i18n, flow_err_check_missing_outcome),
+        UnknownCheckOutcome => t_string!(i18n, flow_err_check_unknown_outcome),
+        FallbackNotQuestion => t_string!(i18n, flow_err_check_fallback),
     };
     template
         .replace("{node}", error.node.as_deref().unwrap_or(""))

@@ -384,6 +384,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                     </section>
                 }
             })}
+        {browser_findings(i18n, view.transcript.as_ref())}
         {search_words(i18n, view.search_words.clone(), view.language)}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
@@ -794,4 +795,25 @@ fn MoveForm(
                 })
         }}
     }
+}
+
+/// "What the browser found": every check's findings in one compact list, in the
+/// technician's language, so the usual first questions are answered at a glance.
+fn browser_findings(
+    i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
+    transcript: Option<&selfdesk_shared::tickets::DiagnosticTranscript>,
+) -> Option<impl IntoView + use<>> {
+    let findings: Vec<_> = transcript?
+        .steps
+        .iter()
+        .flat_map(|s| s.findings.iter().cloned())
+        .collect();
+    (!findings.is_empty()).then(|| {
+        view! {
+            <section class="browser-findings" aria-labelledby="findings-title">
+                <h2 id="findings-title">{t!(i18n, walk_check_details)}</h2>
+                <crate::pages::diagnose::check_step::Findings findings />
+            </section>
+        }
+    })
 }

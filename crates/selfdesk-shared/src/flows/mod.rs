@@ -2,7 +2,8 @@
 //! through before, or instead of, filing a ticket.
 //!
 //! A [`Flow`] is a versioned graph of [`Node`]s keyed by id: questions, instructions
-//! ("restart the printer"), KB articles ("did this help?"), and ends — resolved, file a
+//! ("restart the printer"), KB articles ("did this help?"), checks the browser answers
+//! by itself ("are you online?", see [`checks`]), and ends — resolved, file a
 //! ticket, or continue in another flow. The types here are the whole model: the server
 //! imports and exports them (as TOML), stores them and serves them as JSON; the app
 //! walks them. [`validate`] is what an editor shows before a flow may be published,
@@ -18,8 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::language::Language;
 use crate::tickets::{Impact, Urgency};
+use checks::{CheckAnswer, CheckKind};
 
 pub mod api;
+pub mod checks;
 mod validate;
 mod walk;
 
@@ -196,6 +199,24 @@ pub enum Node {
         helped: NodeId,
         not_helped: NodeId,
     },
+    /// Something the browser finds out by itself instead of asking (see [`checks`]):
+    /// it runs when the walk reaches it and its outcome is recorded like an answer.
+    Check {
+        check: CheckKind,
+        /// What is checked and why ("We are checking your connection, to tell a
+        /// network problem from a problem with one site"), shown while it runs; also
+        /// the step's question in the trail and the transcript.
+        text: Text,
+        /// Where each outcome leads, keyed by the outcome's id (`offline = "cable"`).
+        /// An outcome chosen by hand leads where the same outcome found by the browser
+        /// does.
+        #[serde(default)]
+        outcomes: BTreeMap<String, NodeId>,
+        /// The question that takes over for every outcome without a branch of its own
+        /// (typically "could not run": the question the check would have spared).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fallback: Option<NodeId>,
+    },
     /// The end: the requester fixed it themselves.
     Resolved {
         /// A closing message; the app shows its generic one when there is none.
@@ -233,14 +254,46 @@ impl Node {
         match self {
             Self::Question { text, .. }
             | Self::Instruction { text, .. }
-            | Self::Article { text, .. } => Some(text),
+            | Self::Article { text, .. }
+            | Self::Check { text, .. } => Some(text),
             Self::Resolved { .. } | Self::Ticket { .. } | Self::Subflow { .. } => None,
         }
     }
 
     /// What the requester can answer here, in display order. Empty for ends.
+    ///
+    /// A check's choices are its outcomes that lead somewhere (their branch, else the
+    /// fallback), each as found by the browser and, but for "could not run", as chosen
+    /// by hand.
     pub fn choices(&self) -> Vec<Choice<'_>> {
         match self {
+            Self::Check {
+                check,
+                outcomes,
+                fallback,
+                ..
+            } => {
+                let mut choices = Vec::new();
+                for outcome in check.outcomes() {
+                    let Some(next) = outcomes.get(outcome.id).or(fallback.as_ref()) else {
+                        continue;
+                    };
+                    for by_hand in [false, true] {
+                        if by_hand && outcome.by_hand.is_none() {
+                            continue;
+                        }
+                        choices.push(Choice::stock(
+                            StockAnswer::Check(CheckAnswer {
+                                kind: *check,
+                                outcome,
+                                by_hand,
+                            }),
+                            next,
+                        ));
+                    }
+                }
+                choices
+            }
             Self::Question {
                 answers, dont_know, ..
             } => answers
@@ -294,7 +347,8 @@ pub struct Answer {
 /// The answers whose words belong to the app rather than to a flow: every instruction
 /// offers "That fixed it" / "Still not working", every article "This helped" / "This
 /// did not help", so their labels live in the app's translation catalogs once instead
-/// of in every flow. A flow only says where each leads.
+/// of in every flow. A flow only says where each leads. A check's outcomes are the
+/// app's words too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StockAnswer {
     Fixed,
@@ -302,9 +356,13 @@ pub enum StockAnswer {
     Helped,
     NotHelped,
     DontKnow,
+    /// A check's outcome, found by the browser or chosen by hand.
+    Check(CheckAnswer),
 }
 
 impl StockAnswer {
+    /// The answers of instructions, articles and questions (checks have their own,
+    /// per kind: see [`CheckKind::outcomes`]).
     pub const ALL: [StockAnswer; 5] = [
         Self::Fixed,
         Self::NotFixed,
@@ -314,8 +372,9 @@ impl StockAnswer {
     ];
 
     /// The answer id a walk records.
-    pub const fn id(self) -> &'static str {
+    pub fn id(self) -> &'static str {
         match self {
+            Self::Check(answer) => answer.id(),
             Self::Fixed => "fixed",
             Self::NotFixed => "not_fixed",
             Self::Helped => "helped",
@@ -325,9 +384,11 @@ impl StockAnswer {
     }
 
     /// The English label: what the technician reads in the transcript, whatever
-    /// language the requester used.
+    /// language the requester used. For a check, the outcome (see
+    /// [`StockAnswer::english_label`] for whether the browser found it).
     pub const fn english(self) -> &'static str {
         match self {
+            Self::Check(answer) => answer.outcome.english,
             Self::Fixed => "That fixed it",
             Self::NotFixed => "Still not working",
             Self::Helped => "This helped",
@@ -338,8 +399,17 @@ impl StockAnswer {
 
     /// English labels as a label function, for callers with no catalog (the server,
     /// tests): `walk.trail(&flow, lang, StockAnswer::english_label)`.
+    /// A check's outcome says who gave it: the technician must tell what the browser
+    /// found from what the requester said instead.
     pub fn english_label(self) -> String {
-        self.english().to_owned()
+        match self {
+            Self::Check(answer) if answer.by_hand => format!(
+                "{} (the requester's answer; the browser found otherwise)",
+                answer.outcome.english
+            ),
+            Self::Check(answer) => format!("{} (found by the browser)", answer.outcome.english),
+            _ => self.english().to_owned(),
+        }
     }
 }
 
@@ -385,7 +455,7 @@ impl Label<'_> {
     pub fn english(&self) -> String {
         match self {
             Self::Text(text) => text.resolve(Language::En).to_owned(),
-            Self::Stock(answer) => answer.english().to_owned(),
+            Self::Stock(answer) => answer.english_label(),
         }
     }
 }

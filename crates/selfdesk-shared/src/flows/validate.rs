@@ -62,6 +62,14 @@ pub enum FlowErrorKind {
     /// A ticket subject's `{answer:…}` placeholder is unterminated or does not name a
     /// question (`detail` is the placeholder's node id, if any).
     BadPlaceholder,
+    /// A check's outcome (`answer`) has no branch and the check has no fallback
+    /// question: the walk would stop there. `detail` is the check's kind.
+    MissingCheckOutcome,
+    /// A check branches on `answer`, which its kind (`detail`) never gives: a typo,
+    /// or an outcome of another kind.
+    UnknownCheckOutcome,
+    /// A check's fallback (`detail`) is not a question of this flow.
+    FallbackNotQuestion,
 }
 
 /// One problem with a flow, and where it is.
@@ -176,6 +184,16 @@ impl FlowError {
             BadPlaceholder => format!(
                 "The {lang} subject of node {node:?} refers to {detail:?}, which is not a question"
             ),
+            MissingCheckOutcome => format!(
+                "Check {node:?} has no branch for its outcome {answer:?} and no fallback question"
+            ),
+            UnknownCheckOutcome => {
+                format!("Check {node:?} branches on {answer:?}, which a {detail} check never gives")
+            }
+            FallbackNotQuestion => format!(
+                "The fallback of check {node:?} must be a question of this flow, and \
+                 {detail:?} is not"
+            ),
         }
     }
 }
@@ -256,9 +274,12 @@ pub fn validate(flow: &Flow) -> Vec<FlowError> {
         }
         let dead_end =
             matches!(node, Node::Question { answers, dont_know: None, .. } if answers.is_empty());
+        // A check that leads nowhere is reported per outcome (`MissingCheckOutcome`),
+        // not also as having no way out.
+        let stuck = dead_end || (!node.is_end() && node.choices().is_empty());
         if start_exists && !graph.reachable[index] {
             errors.push(FlowError::new(Unreachable, here));
-        } else if start_exists && !dead_end && !graph.reaches_end[index] {
+        } else if start_exists && !stuck && !graph.reaches_end[index] {
             errors.push(FlowError::new(NoWayOut, here));
         }
         if dead_end {
@@ -277,8 +298,41 @@ pub fn validate(flow: &Flow) -> Vec<FlowError> {
                 }
             }
         }
+        if let Node::Check {
+            check,
+            outcomes,
+            fallback,
+            ..
+        } = node
+        {
+            for outcome in check.outcomes() {
+                if fallback.is_none() && !outcomes.contains_key(outcome.id) {
+                    errors.push(
+                        FlowError::new(MissingCheckOutcome, here)
+                            .answer(outcome.id)
+                            .detail(check.id()),
+                    );
+                }
+            }
+            for key in outcomes.keys() {
+                if check.outcome(key).is_none() {
+                    errors.push(
+                        FlowError::new(UnknownCheckOutcome, here)
+                            .answer(key)
+                            .detail(check.id()),
+                    );
+                }
+            }
+            if let Some(target) = fallback
+                && !matches!(flow.nodes.get(target), Some(Node::Question { .. }))
+            {
+                errors.push(FlowError::new(FallbackNotQuestion, here).detail(target));
+            }
+        }
         for choice in node.choices() {
-            if !flow.nodes.contains_key(choice.next) {
+            // An outcome chosen by hand leads where the found one does: one report.
+            let by_hand = matches!(choice.label, Label::Stock(StockAnswer::Check(a)) if a.by_hand);
+            if !by_hand && !flow.nodes.contains_key(choice.next) {
                 errors.push(
                     FlowError::new(DanglingAnswer, here)
                         .answer(choice.id)
@@ -485,6 +539,124 @@ mod tests {
     #[test]
     fn the_printer_flow_is_valid() {
         assert_eq!(validate(&printer_flow()), []);
+    }
+
+    /// The printer flow behind a storage check with the given branches and fallback.
+    fn with_check(outcomes: &[(&str, &str)], fallback: Option<&str>) -> Flow {
+        let mut flow = printer_flow();
+        flow.nodes.insert(
+            "storage".into(),
+            Node::Check {
+                check: crate::flows::checks::CheckKind::Storage,
+                text: Text::new("Checking cookies").with(Language::Fr, "Vérification des cookies"),
+                outcomes: outcomes
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                fallback: fallback.map(str::to_owned),
+            },
+        );
+        flow.start = "storage".into();
+        flow
+    }
+
+    #[test]
+    fn a_check_needs_a_branch_or_the_fallback_for_every_outcome() {
+        let all = [
+            ("storage_ok", "device"),
+            ("storage_blocked", "ticket"),
+            ("storage_full", "ticket"),
+            ("could_not_run", "device"),
+        ];
+        assert_eq!(validate(&with_check(&all, None)), []);
+        assert_eq!(validate(&with_check(&all[..2], Some("device"))), []);
+        let errors = validate(&with_check(&all[..2], None));
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.kind, e.answer.as_deref(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (MissingCheckOutcome, Some("storage_full"), Some("storage")),
+                (MissingCheckOutcome, Some("could_not_run"), Some("storage")),
+            ]
+        );
+        assert!(
+            errors[1].message().contains("could_not_run"),
+            "{}",
+            errors[1].message()
+        );
+    }
+
+    #[test]
+    fn a_check_without_any_branch_is_not_also_without_a_way_out() {
+        // The other nodes are unreachable now; that is not what this is about.
+        let errors: Vec<_> = validate(&with_check(&[], None))
+            .into_iter()
+            .filter(|e| e.node.as_deref() == Some("storage"))
+            .collect();
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors.iter().all(|e| e.kind == MissingCheckOutcome));
+    }
+
+    #[test]
+    fn unknown_outcomes_dangling_branches_and_bad_fallbacks_are_reported() {
+        let flow = with_check(
+            &[("offline", "ticket"), ("storage_ok", "gone")],
+            Some("restart"),
+        );
+        let errors: Vec<_> = validate(&flow)
+            .into_iter()
+            .filter(|e| e.node.as_deref() == Some("storage"))
+            .collect();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|e| (e.kind, e.answer.as_deref(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (UnknownCheckOutcome, Some("offline"), Some("storage")),
+                (FallbackNotQuestion, None, Some("restart")),
+                (DanglingAnswer, Some("storage_ok"), Some("gone")),
+            ]
+        );
+        for e in &errors {
+            assert!(!e.message().is_empty());
+        }
+        assert!(errors[1].message().contains("must be a question"));
+    }
+
+    #[test]
+    fn a_check_text_must_be_translated() {
+        let mut flow = with_check(&[], Some("device"));
+        if let Some(Node::Check { text, .. }) = flow.nodes.get_mut("storage") {
+            text.fr = None;
+        }
+        let errors = validate(&flow);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].kind, Untranslated);
+        assert_eq!(errors[0].language, Some(Language::Fr));
+    }
+
+    #[test]
+    fn flows_with_checks_round_trip_and_old_flows_load_unchanged() {
+        let flow = with_check(&[("storage_blocked", "ticket")], Some("device"));
+        let json = serde_json::to_value(&flow).unwrap();
+        assert_eq!(json["nodes"]["storage"]["type"], "check");
+        assert_eq!(json["nodes"]["storage"]["check"], "storage");
+        assert_eq!(
+            json["nodes"]["storage"]["outcomes"]["storage_blocked"],
+            "ticket"
+        );
+        assert_eq!(json["nodes"]["storage"]["fallback"], "device");
+        assert_eq!(serde_json::from_value::<Flow>(json).unwrap(), flow);
+        let old = serde_json::to_string(&printer_flow()).unwrap();
+        assert!(!old.contains("check"));
+        assert_eq!(serde_json::from_str::<Flow>(&old).unwrap(), printer_flow());
+        let unknown = r#"{"type":"check","check":"telepathy","text":{"en":"?"}}"#;
+        assert!(serde_json::from_str::<Node>(unknown).is_err());
     }
 
     #[test]

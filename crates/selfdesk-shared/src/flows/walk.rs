@@ -118,6 +118,9 @@ pub struct TrailStep {
     pub step_index: usize,
     pub question: String,
     pub answer: String,
+    /// The answer is a check's outcome that the browser found (not chosen by hand):
+    /// the app offers "That's not right" rather than "Change".
+    pub found: bool,
 }
 
 /// Where a walk ended, ready for the app to act on.
@@ -234,6 +237,14 @@ impl Walk {
         self.answers.clear();
     }
 
+    /// The id of the node answered at each step, in order; like the trail, up to
+    /// the first step that does not fit the flow.
+    pub fn nodes<'f>(&self, flow: &'f Flow) -> Vec<&'f str> {
+        let mut ids = Vec::with_capacity(self.answers.len());
+        let _ = self.follow(flow, |v| ids.push(v.id));
+        ids
+    }
+
     /// The steps answered so far, in `lang` with English fallback.
     ///
     /// The flow's own texts come from the flow. The labels of stock answers ("That
@@ -254,6 +265,10 @@ impl Walk {
                 step_index: trail.len(),
                 question: question(v.node, lang),
                 answer: v.choice.label.resolve(lang, &stock),
+                found: matches!(
+                    v.choice.label,
+                    Label::Stock(StockAnswer::Check(a)) if !a.by_hand
+                ),
             })
         });
         trail
@@ -275,6 +290,7 @@ impl Walk {
                 answer: v.choice.label.resolve(lang, &stock),
                 question_en: question(v.node, Language::En),
                 answer_en: v.choice.label.english(),
+                findings: Vec::new(),
             })
         });
         DiagnosticTranscript {
@@ -459,8 +475,88 @@ mod tests {
             StockAnswer::Helped => "Cela m'a aidé",
             StockAnswer::NotHelped => "Cela ne m'a pas aidé",
             StockAnswer::DontKnow => "Je ne sais pas",
+            StockAnswer::Check(a) if a.by_hand => "(vous) résultat",
+            StockAnswer::Check(_) => "résultat",
         }
         .to_owned()
+    }
+
+    /// The printer flow starting with an online check: offline goes to the ticket,
+    /// could-not-run (no branch) falls back to the device question.
+    fn checked_printer_flow() -> Flow {
+        use super::super::checks::CheckKind;
+        let mut flow = printer_flow();
+        flow.nodes.insert(
+            "online".into(),
+            Node::Check {
+                check: CheckKind::Online,
+                text: super::super::Text::new("Checking your connection")
+                    .with(Language::Fr, "Vérification de votre connexion"),
+                outcomes: [
+                    ("online".to_owned(), "device".to_owned()),
+                    ("offline".to_owned(), "ticket".to_owned()),
+                    ("portal_down".to_owned(), "ticket".to_owned()),
+                ]
+                .into_iter()
+                .collect(),
+                fallback: Some("device".into()),
+            },
+        );
+        flow.start = "online".into();
+        flow
+    }
+
+    #[test]
+    fn a_check_is_answered_by_its_outcome_found_or_chosen_by_hand() {
+        let flow = checked_printer_flow();
+        assert!(
+            super::super::validate(&flow).is_empty(),
+            "{:?}",
+            super::super::validate(&flow)
+        );
+        let mut w = Walk::new();
+        assert!(matches!(w.current(&flow), Ok(Node::Check { .. })));
+        w.answer(&flow, "offline").unwrap();
+        assert!(matches!(w.current(&flow), Ok(Node::Ticket { .. })));
+        assert_eq!(w.to_param(), "offline");
+        // The requester overrules the browser: recorded as such, leading on the same.
+        let mut by_hand = Walk::new();
+        by_hand.answer(&flow, "online_by_hand").unwrap();
+        assert!(matches!(by_hand.current(&flow), Ok(Node::Question { .. })));
+        // Could not run has no branch: the fallback question takes over. Nobody
+        // chooses "could not run" by hand.
+        let mut fell_back = Walk::new();
+        fell_back.answer(&flow, "could_not_run").unwrap();
+        assert_eq!(fell_back.position(&flow).unwrap().id, "device");
+        assert!(matches!(
+            Walk::new().answer(&flow, "could_not_run_by_hand"),
+            Err(WalkError::NoSuchAnswer { .. })
+        ));
+        assert!(matches!(
+            Walk::new().answer(&flow, "laptop"),
+            Err(WalkError::NoSuchAnswer { .. })
+        ));
+
+        let trail = walk("offline").trail(&flow, Language::Fr, french);
+        assert_eq!(trail[0].question, "Vérification de votre connexion");
+        assert_eq!(trail[0].answer, "résultat");
+        assert!(trail[0].found);
+        assert!(!by_hand.trail(&flow, Language::Fr, french)[0].found);
+        assert_eq!(walk("offline").nodes(&flow), ["online"]);
+        assert_eq!(walk("online.laptop").nodes(&flow), ["online", "device"]);
+
+        let t = by_hand.transcript(&flow, Language::Fr, french);
+        assert_eq!(t.steps[0].question_en, "Checking your connection");
+        assert_eq!(
+            t.steps[0].answer_en,
+            "Online: the portal answers (the requester's answer; the browser found otherwise)"
+        );
+        let t = walk("offline").transcript(&flow, Language::Fr, french);
+        assert_eq!(
+            t.steps[0].answer_en,
+            "Offline: no network (found by the browser)"
+        );
+        assert_eq!(Walk::from_param(&by_hand.to_param()), Ok(by_hand.clone()));
     }
 
     #[test]
@@ -597,11 +693,13 @@ mod tests {
                     step_index: 0,
                     question: "Depuis quel appareil imprimez-vous ?".into(),
                     answer: "Ordinateur portable".into(),
+                    found: false,
                 },
                 TrailStep {
                     step_index: 1,
                     question: "Restart the printer and try again.".into(),
                     answer: "Ça ne marche toujours pas".into(),
+                    found: false,
                 },
             ]
         );
@@ -627,6 +725,7 @@ mod tests {
                 answer: "Cela ne m'a pas aidé".into(),
                 question_en: "Clear the print queue as this article shows.".into(),
                 answer_en: "This did not help".into(),
+                findings: Vec::new(),
             }
         );
         assert_eq!(t.steps[0].answer_en, "Laptop");

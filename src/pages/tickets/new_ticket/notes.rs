@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::pages::diagnose::check_step::{finding_label, finding_value};
 use crate::requester_storage::TicketDraft;
 use crate::text::fill;
 
@@ -65,12 +66,18 @@ pub(super) fn TranscriptNote(draft: RwSignal<TicketDraft>) -> impl IntoView {
                             .map(|tr| {
                                 tr.steps
                                     .into_iter()
-                                    .map(|s| {
+                                    .enumerate()
+                                    .map(|(index, s)| {
+                                        let findings = (!s.findings.is_empty())
+                                            .then(|| {
+                                                view! { <FindingsToSend draft index findings=s.findings /> }
+                                            });
                                         view! {
                                             <li>
                                                 <span class="transcript-q">{s.question}</span>
                                                 " "
                                                 <strong>{s.answer}</strong>
+                                                {findings}
                                             </li>
                                         }
                                     })
@@ -80,5 +87,49 @@ pub(super) fn TranscriptNote(draft: RwSignal<TicketDraft>) -> impl IntoView {
                 </ol>
             </div>
         </Show>
+    }
+}
+
+/// What the browser found at one check step, exactly as it will be sent, each item
+/// with a button that takes it out of the draft (and so out of the ticket).
+#[component]
+fn FindingsToSend(
+    draft: RwSignal<TicketDraft>,
+    /// The step's place in the transcript.
+    index: usize,
+    findings: Vec<selfdesk_shared::tickets::Finding>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = findings
+        .into_iter()
+        .map(|f| {
+            let label = finding_label(i18n, &f.key);
+            let value = finding_value(i18n, &f.value);
+            let name = fill(t_string!(i18n, ticket_finding_remove), &label);
+            let remove = move |_| {
+                draft.update(|d| {
+                    if let Some(step) = d.transcript.as_mut().and_then(|t| t.steps.get_mut(index)) {
+                        step.findings.retain(|x| *x != f);
+                    }
+                });
+            };
+            view! {
+                <li>
+                    <span class="finding-label">{label}</span>
+                    ": "
+                    <span>{value}</span>
+                    " "
+                    <button type="button" class="button-link" aria-label=name on:click=remove>
+                        {t!(i18n, remove)}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="findings-to-send">
+            <p class="hint">{t!(i18n, ticket_findings_hint)}</p>
+            <ul class="findings-list">{rows}</ul>
+        </div>
     }
 }

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use selfdesk_shared::auth::{StaffMember, StaffRole};
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::flows::api::WalkState;
-use selfdesk_shared::flows::{Flow, Node, Outcome, StockAnswer, Walk};
+use selfdesk_shared::flows::{Flow, Label, Node, Outcome, StockAnswer, Walk};
 use selfdesk_shared::incidents::LinkedIncident;
 use selfdesk_shared::kb::VoteReason;
 use selfdesk_shared::language::Language;
@@ -1239,6 +1239,15 @@ impl<'a> Generator<'a> {
                     } else {
                         StockAnswer::NotHelped.id()
                     }
+                }
+                // What the browser found: seeded walkers never overrule a check.
+                Node::Check { .. } => {
+                    let found: Vec<_> = choices
+                        .iter()
+                        .filter(|c| !matches!(c.label, Label::Stock(StockAnswer::Check(a)) if a.by_hand))
+                        .copied()
+                        .collect();
+                    self.rng.pick(&found).id
                 }
                 _ => self.rng.pick(&choices).id,
             }

@@ -1,0 +1,305 @@
+//! A check step of a walk: it says what is being checked and why, runs the check
+//! (see `checks`), and goes on by itself with what the browser found, as if the
+//! requester had answered. The trail then shows the result with "That's not right";
+//! choosing it comes back here, where the result is shown in words with what the
+//! browser found, and the requester may choose the right outcome by hand.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use leptos::prelude::*;
+use selfdesk_shared::flows::checks::{
+    COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, VALUE_WORDS,
+};
+use selfdesk_shared::flows::{Flow, Walk};
+use selfdesk_shared::tickets::DiagnosticTranscript;
+
+use super::checks;
+use crate::i18n::{Locale, t, t_string, use_i18n};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// The requester's words for a check's outcome; by hand, marked as their answer.
+pub fn outcome_label(i18n: I18n, answer: CheckAnswer) -> String {
+    let label = outcome_text(i18n, answer.outcome);
+    if answer.by_hand {
+        crate::text::fill(t_string!(i18n, walk_check_by_hand), label)
+    } else {
+        label
+    }
+}
+
+fn outcome_text(i18n: I18n, outcome: &OutcomeDef) -> String {
+    match outcome.id {
+        "online" => t_string!(i18n, check_online),
+        "offline" => t_string!(i18n, check_offline),
+        "portal_down" => t_string!(i18n, check_portal_down),
+        "reach_ok" => t_string!(i18n, check_reach_ok),
+        "reach_slow" => t_string!(i18n, check_reach_slow),
+        "some_unreachable" => t_string!(i18n, check_some_unreachable),
+        "none_reachable" => t_string!(i18n, check_none_reachable),
+        "env_ok" => t_string!(i18n, check_env_ok),
+        "clock_wrong" => t_string!(i18n, check_clock_wrong),
+        "old_browser" => t_string!(i18n, check_old_browser),
+        "media_ok" => t_string!(i18n, check_media_ok),
+        "no_microphone" => t_string!(i18n, check_no_microphone),
+        "no_camera" => t_string!(i18n, check_no_camera),
+        "media_blocked" => t_string!(i18n, check_media_blocked),
+        "storage_ok" => t_string!(i18n, check_storage_ok),
+        "storage_blocked" => t_string!(i18n, check_storage_blocked),
+        "storage_full" => t_string!(i18n, check_storage_full),
+        "one_screen" => t_string!(i18n, check_one_screen),
+        "several_screens" => t_string!(i18n, check_several_screens),
+        _ => t_string!(i18n, check_could_not_run),
+    }
+    .to_owned()
+}
+
+/// What a finding is, in the reader's words; an unknown key is shown as it is.
+pub fn finding_label(i18n: I18n, key: &str) -> String {
+    match key {
+        "portal" => t_string!(i18n, finding_portal),
+        "network" => t_string!(i18n, finding_network),
+        "cookies" => t_string!(i18n, finding_cookies),
+        "local_storage" => t_string!(i18n, finding_local_storage),
+        "storage_quota" => t_string!(i18n, finding_storage_quota),
+        "browser" => t_string!(i18n, finding_browser),
+        "os" => t_string!(i18n, finding_os),
+        "device" => t_string!(i18n, finding_device),
+        "screen" => t_string!(i18n, finding_screen),
+        "pixel_ratio" => t_string!(i18n, finding_pixel_ratio),
+        "language" => t_string!(i18n, finding_language),
+        "time_zone" => t_string!(i18n, finding_time_zone),
+        "clock" => t_string!(i18n, finding_clock),
+        "cameras" => t_string!(i18n, finding_cameras),
+        "microphones" => t_string!(i18n, finding_microphones),
+        "speakers" => t_string!(i18n, finding_speakers),
+        "camera_permission" => t_string!(i18n, finding_camera_permission),
+        "microphone_permission" => t_string!(i18n, finding_microphone_permission),
+        "service" => t_string!(i18n, finding_service),
+        "screens" => t_string!(i18n, finding_screens),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+/// A finding's value in the reader's words when it is one of the known words, else
+/// as found (a version, a size, a time zone).
+pub fn finding_value(i18n: I18n, value: &str) -> String {
+    if !VALUE_WORDS.contains(&value) {
+        return value.to_owned();
+    }
+    match value {
+        "works" => t_string!(i18n, finding_value_works),
+        "blocked" => t_string!(i18n, finding_value_blocked),
+        "yes" => t_string!(i18n, finding_value_yes),
+        "no" => t_string!(i18n, finding_value_no),
+        "granted" => t_string!(i18n, finding_value_granted),
+        "denied" => t_string!(i18n, finding_value_denied),
+        "prompt" => t_string!(i18n, finding_value_prompt),
+        "computer" => t_string!(i18n, finding_value_computer),
+        "phone" => t_string!(i18n, finding_value_phone),
+        "tablet" => t_string!(i18n, finding_value_tablet),
+        "right" => t_string!(i18n, finding_value_right),
+        "no_answer" => t_string!(i18n, finding_value_no_answer),
+        "timed_out" => t_string!(i18n, finding_value_timed_out),
+        _ => t_string!(i18n, finding_value_unknown),
+    }
+    .to_owned()
+}
+
+/// Findings as a definition list.
+#[component]
+pub fn Findings(findings: Vec<Finding>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = findings
+        .into_iter()
+        .map(|f| {
+            view! {
+                <dt>{finding_label(i18n, &f.key)}</dt>
+                <dd>{finding_value(i18n, &f.value)}</dd>
+            }
+        })
+        .collect_view();
+    view! { <dl class="facts check-findings">{rows}</dl> }
+}
+
+/// The findings of the last run of each check node in this tab, by flow and node,
+/// for the ticket a walk may end in. Kept in memory only: nothing the browser found
+/// is stored or sent unless the requester files the ticket.
+#[derive(Clone, Default)]
+pub struct FoundSoFar(pub Vec<(String, String, Decision)>);
+
+thread_local! {
+    static FOUND: std::cell::RefCell<FoundSoFar> = std::cell::RefCell::default();
+}
+
+fn remember(slug: &str, node: &str, decision: &Decision) {
+    FOUND.with_borrow_mut(|found| {
+        found.0.retain(|(s, n, _)| !(s == slug && n == node));
+        found
+            .0
+            .push((slug.to_owned(), node.to_owned(), decision.clone()));
+    });
+}
+
+/// What the browser found at `node` of `slug`, if the check's outcome was `outcome`
+/// (a result the requester overruled is not attached).
+pub fn found_at(slug: &str, node: &str, outcome: &str) -> Option<Vec<Finding>> {
+    FOUND.with_borrow(|found| {
+        found
+            .0
+            .iter()
+            .find(|(s, n, d)| s == slug && n == node && d.outcome.id == outcome)
+            .map(|(_, _, d)| d.findings.clone())
+    })
+}
+
+/// `transcript` (of `walk` through `flow`) with what the browser found at each check
+/// step the walk took on the browser's word, for the requester to review on the
+/// ticket form before anything is sent.
+pub fn attach_findings(
+    flow: &Flow,
+    walk: &Walk,
+    mut transcript: DiagnosticTranscript,
+) -> DiagnosticTranscript {
+    let nodes = walk.nodes(flow);
+    for ((step, node), answer) in transcript.steps.iter_mut().zip(nodes).zip(walk.answers()) {
+        if let Some(found) = found_at(&flow.slug, node, answer) {
+            step.findings = found;
+        }
+    }
+    transcript
+}
+
+#[component]
+pub fn CheckStep(
+    flow: Flow,
+    walk: Walk,
+    node: String,
+    kind: CheckKind,
+    /// The requester came back to overrule the result: show it and the outcomes to
+    /// choose from instead of going on.
+    overrule: bool,
+    go: Callback<(Walk,)>,
+    /// Goes on without a step in the browser's history (see `WalkView::advance`).
+    advance: Callback<(Walk,)>,
+    heading: NodeRef<leptos::html::H2>,
+    text: String,
+    count: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let decision = RwSignal::new(None::<Decision>);
+    // Plain shared state, not a signal: it is read after the step's owner (and its
+    // signals) may be gone. Atomic only because `on_cleanup` asks for `Sync`.
+    let alive = Arc::new(AtomicBool::new(true));
+    on_cleanup({
+        let alive = Arc::clone(&alive);
+        move || alive.store(false, Ordering::Relaxed)
+    });
+    {
+        let flow = flow.clone();
+        let walk = walk.clone();
+        let node = node.clone();
+        checks::run(kind, move |found| {
+            // The requester may have left the step before the check finished.
+            if !alive.load(Ordering::Relaxed) {
+                return;
+            }
+            remember(&flow.slug, &node, &found);
+            let mut next = walk.clone();
+            if !overrule && next.answer(&flow, found.outcome.id).is_ok() {
+                advance.run((next,));
+            } else {
+                decision.set(Some(found));
+            }
+        });
+    }
+
+    let by_hand = {
+        let flow = flow.clone();
+        let walk = walk.clone();
+        move |found: &'static OutcomeDef| {
+            kind.outcomes()
+                .iter()
+                .filter(|o| o.by_hand.is_some() && o.id != found.id && o.id != COULD_NOT_RUN.id)
+                .filter_map(|o| {
+                    let answer = CheckAnswer {
+                        kind,
+                        outcome: o,
+                        by_hand: true,
+                    };
+                    let mut next = walk.clone();
+                    next.answer(&flow, answer.id()).ok()?;
+                    let label = outcome_text(i18n, o);
+                    Some(view! {
+                        <li>
+                            <button
+                                type="button"
+                                class="walk-answer"
+                                on:click=move |_| go.run((next.clone(),))
+                            >
+                                {label}
+                            </button>
+                        </li>
+                    })
+                })
+                .collect_view()
+        }
+    };
+
+    let result = move || {
+        let Some(found) = decision.get() else {
+            return view! {
+                <p class="check-running">
+                    <span class="check-spinner" aria-hidden="true"></span>
+                    {t!(i18n, walk_check_running)}
+                </p>
+            }
+            .into_any();
+        };
+        let outcome = kind.outcome(found.outcome.id).unwrap_or(&COULD_NOT_RUN);
+        let mut next = walk.clone();
+        let can_continue = next.answer(&flow, outcome.id).is_ok();
+        view! {
+            <p class="check-result">
+                {t!(i18n, walk_check_found)}" "<strong>{outcome_text(i18n, outcome)}</strong>
+            </p>
+            {(!found.findings.is_empty())
+                .then(|| view! { <Findings findings=found.findings.clone() /> })}
+            {can_continue
+                .then(|| {
+                    view! {
+                        <p>
+                            <button
+                                type="button"
+                                class="button button-primary"
+                                on:click=move |_| go.run((next.clone(),))
+                            >
+                                {t!(i18n, walk_check_continue)}
+                            </button>
+                        </p>
+                    }
+                })}
+            <h3 id="walk-check-choose">{t!(i18n, walk_check_choose)}</h3>
+            <ul class="walk-answers" role="list" aria-labelledby="walk-check-choose">
+                {by_hand(outcome)}
+            </ul>
+        }
+        .into_any()
+    };
+
+    view! {
+        <div class="walk-step walk-check">
+            <p class="walk-count">{count}</p>
+            <h2 id="walk-question" tabindex="-1" node_ref=heading>
+                {text}
+            </h2>
+            // Announced as it changes, without moving focus: the person may be
+            // reading the text above while the check runs.
+            <div role="status" aria-live="polite" class="check-status">
+                {result}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,152 @@
+// Checks in guided diagnostics: the browser answers a step by itself. With the network
+// cut (Playwright's offline mode), the no-internet flow reaches its offline branch
+// without a question; "That's not right" overrules the result by hand; a check that
+// takes too long falls back to the question it would have spared; what the browser
+// found travels with the ticket, minus what the requester removed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const question = (page) => page.locator('#walk-question');
+const HEALTH = '**/api/v1/health*';
+
+/// Holds the check's request to the health endpoint until `release` is called, so a
+/// test can look at the check while it runs and change the network meanwhile.
+async function holdHealth(page) {
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(HEALTH, async (route) => {
+    const how = await released;
+    if (how === 'fail') await route.abort('internetdisconnected');
+    else await route.continue();
+  });
+  return release;
+}
+
+test('offline, the no-internet flow reaches its offline branch without a question, and an override continues by hand', async () => {
+  const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+  const release = await holdHealth(page);
+  await open(page, '/diagnose/no-internet');
+  await question(page).filter({ hasText: 'We are checking whether this device is connected' }).waitFor();
+  const status = page.getByRole('status').filter({ hasText: 'Checking…' });
+  await status.waitFor();
+  assert.deepEqual(await accessibilityProblems(page), []);
+  assert.equal(await scrollsSideways(page), false);
+  await shot(page, 'check-running-390-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'check-running-390-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  await page.context().setOffline(true);
+  release('fail');
+  // No question was asked: the offline branch's instruction is the next step.
+  await question(page).filter({ hasText: 'This device is not connected to any network' }).waitFor();
+  assert.match(page.url(), /\/diagnose\/no-internet\?v=1&w=offline$/);
+  const trail = page.locator('.walk-trail .trail-step');
+  assert.equal(await trail.count(), 1);
+  assert.match(await trail.innerText(), /You are offline: this device has no network[\s\S]*That's not right/);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'check-offline-390-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'check-offline-390-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // Back online, the requester says the result is wrong: the check runs again and
+  // shows what it found, with the other outcomes to choose from.
+  await page.context().setOffline(false);
+  await page.unroute(HEALTH);
+  await trail.click();
+  await page.getByText('Your browser found:').waitFor();
+  await page.locator('.check-result strong').filter({ hasText: 'You are online, and the help desk answers' }).waitFor();
+  assert.ok(await page.locator('.check-findings dt').filter({ hasText: 'Network' }).count() > 0);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  assert.equal(await scrollsSideways(page), false);
+  await shot(page, 'check-result-390-light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'check-result-390-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: 'The network works, but the help desk does not answer' }).click();
+  await question(page).filter({ hasText: 'Do other people or devices near you have internet?' }).waitFor();
+  assert.match(page.url(), /w=portal_down_by_hand$/);
+  assert.match(await trail.first().innerText(), /\(your answer\)[\s\S]*Change/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a check that takes too long falls back to the question', async () => {
+  const page = await newPage(browser);
+  // Longer than any check may take.
+  await page.route(HEALTH, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    await route.continue().catch(() => {});
+  });
+  await open(page, '/diagnose/no-internet');
+  await question(page).filter({ hasText: 'Do other people or devices near you have internet?' }).waitFor({ timeout: 10000 });
+  assert.match(page.url(), /w=could_not_run$/);
+  assert.match(await page.locator('.walk-trail .trail-a').innerText(), /The check could not run/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a Norwegian walk shows the check in Norwegian', async () => {
+  const page = await newPage(browser, { locale: 'nb-NO' });
+  await open(page, '/diagnose/no-internet');
+  await question(page).filter({ hasText: 'Har andre personer eller enheter i nærheten internett?' }).waitFor();
+  const trail = page.locator('.walk-trail .trail-step');
+  assert.match(await trail.innerText(), /Du er på nett, og brukerstøtten svarer[\s\S]*Det stemmer ikke/);
+  assert.deepEqual(page.errors, []);
+});
+
+test('what the browser found is shown before sending, a removed item is not sent, and the technician sees the rest', async () => {
+  const page = await newPage(browser);
+  const release = await holdHealth(page);
+  await open(page, '/diagnose/no-internet');
+  await page.getByRole('status').filter({ hasText: 'Checking…' }).waitFor();
+  await page.context().setOffline(true);
+  release('fail');
+  await question(page).filter({ hasText: 'This device is not connected to any network' }).waitFor();
+  // Back online to file the ticket.
+  await page.context().setOffline(false);
+  await page.unroute(HEALTH);
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+  await question(page).filter({ hasText: 'How is your computer connected?' }).waitFor();
+  await page.getByRole('button', { name: 'Network cable', exact: true }).click();
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+  await question(page).filter({ hasText: 'Restart your computer' }).waitFor();
+  await page.getByRole('button', { name: 'Still not working', exact: true }).click();
+
+  await page.waitForURL(/\/tickets\/new/);
+  await page.locator('#ticket-form').waitFor();
+  const sent = page.locator('.findings-to-send li');
+  await sent.first().waitFor();
+  assert.match(await page.locator('.findings-to-send').innerText(), /Network: no[\s\S]*Help desk: no answer/);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'check-findings-on-form');
+  await page.getByRole('button', { name: 'Remove “Network”' }).click();
+  assert.equal(await page.locator('.findings-to-send li', { hasText: 'Network' }).count(), 0);
+
+  const subject = `No network here ${Date.now()}`;
+  await page.getByLabel('Subject').fill(subject);
+  await page.getByLabel('Your name').fill('Grace Hopper');
+  await page.getByLabel('Email address').fill('grace@example.org');
+  await page.getByLabel('Description').fill('The cable is in, still nothing.');
+  await page.getByRole('button', { name: 'Send ticket' }).click();
+  await page.waitForURL(/\/tickets\/SD-\d{4}-\d{6}/);
+  const number = page.url().match(/SD-\d{4}-\d{6}/)[0];
+  assert.deepEqual(page.errors, []);
+
+  const staff = await newPage(browser);
+  await signIn(staff, 'tier1@demo.selfdesk');
+  await staff.getByRole('heading', { level: 1, name: /^Welcome/ }).waitFor();
+  await open(staff, `/staff/tickets/${number}`);
+  const panel = staff.locator('.browser-findings');
+  await panel.getByRole('heading', { name: 'What the browser found' }).waitFor();
+  const text = await panel.innerText();
+  assert.match(text, /Help desk\s+no answer/);
+  assert.doesNotMatch(text, /Network/);
+  assert.match(await staff.locator('.transcript').innerText(), /Offline: no network \(found by the browser\)/);
+  await shot(staff, 'check-findings-technician');
+  assert.deepEqual(staff.errors, []);
+});
