@@ -13,6 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 pub mod app;
 pub mod beacon_batch;
+pub mod browser_checks;
 pub mod components;
 pub mod drafts;
 pub mod editing;

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use crate::attachments::{Attachment, MAX_ATTACHMENTS_PER_MESSAGE};
 use crate::email::EmailAddress;
 use crate::error::{FieldError, Reason};
-pub use crate::flows::checks::Finding;
 use crate::language::Language;
 use crate::sla::{Priority, SlaStanding};
 use crate::slug::Slug;
@@ -214,10 +213,34 @@ pub struct TranscriptStep {
     pub question_en: String,
     pub answer_en: String,
     /// What the browser found at a check step (`flows::checks`), as the requester
-    /// agreed to send it: keys and values in no particular language, which each
-    /// reader's app words in theirs. Absent from transcripts without checks.
+    /// agreed to send it. Absent from transcripts without checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub findings: Vec<Finding>,
+    pub findings: Vec<ShownFinding>,
+}
+
+/// One thing the browser found, worded when the walk ends as the requester read it
+/// and in English, like the step's question and answer. Worded once there, the form,
+/// the tracking page and the technician's page show it without the catalogs of every
+/// check's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ShownFinding {
+    /// What was found ("Browser"), in the transcript's language.
+    pub label: String,
+    /// The finding ("Firefox 133", "no"), in the transcript's language.
+    pub value: String,
+    pub label_en: String,
+    pub value_en: String,
+}
+
+impl ShownFinding {
+    fn longest_part(&self) -> usize {
+        [&self.label, &self.value, &self.label_en, &self.value_en]
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+    }
 }
 
 /// The new-ticket form.
@@ -378,9 +401,7 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
                 ),
             );
         }
-        if findings().any(|f| {
-            f.key.chars().count() > MAX_FINDING_CHARS || f.value.chars().count() > MAX_FINDING_CHARS
-        }) {
+        if findings().any(|f| f.longest_part() > MAX_FINDING_CHARS) {
             errors.push(
                 FieldError::new("transcript", Reason::too_long(MAX_FINDING_CHARS)).because(
                     format!(
@@ -826,7 +847,16 @@ mod tests {
         }
     }
 
-    fn with_findings(findings: Vec<Finding>) -> NewTicket {
+    fn shown(label: &str, value: &str) -> ShownFinding {
+        ShownFinding {
+            label: label.into(),
+            value: value.into(),
+            label_en: label.into(),
+            value_en: value.into(),
+        }
+    }
+
+    fn with_findings(findings: Vec<ShownFinding>) -> NewTicket {
         NewTicket {
             transcript: Some(DiagnosticTranscript {
                 flow: "no-internet".into(),
@@ -846,15 +876,28 @@ mod tests {
 
     #[test]
     fn findings_are_bounded_in_number_and_length() {
-        let one = Finding::new("browser", "Chrome 131");
+        let one = shown("Browser", "Chrome 131");
         assert!(check_new_ticket(&with_findings(vec![one.clone()]), Some(&category())).is_empty());
         let many = vec![one; MAX_FINDINGS_PER_STEP + 1];
         let errors = check_new_ticket(&with_findings(many), Some(&category()));
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field, "transcript");
-        let long = Finding::new("browser", "x".repeat(MAX_FINDING_CHARS + 1));
-        let errors = check_new_ticket(&with_findings(vec![long]), Some(&category()));
-        assert_eq!(errors.len(), 1);
+        let long = "x".repeat(MAX_FINDING_CHARS + 1);
+        for too_long in [
+            shown(&long, "yes"),
+            shown("Browser", &long),
+            ShownFinding {
+                label_en: long.clone(),
+                ..shown("Browser", "yes")
+            },
+            ShownFinding {
+                value_en: long.clone(),
+                ..shown("Browser", "yes")
+            },
+        ] {
+            let errors = check_new_ticket(&with_findings(vec![too_long]), Some(&category()));
+            assert_eq!(errors.len(), 1);
+        }
     }
 
     #[test]

@@ -9,13 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
 use selfdesk_shared::flows::checks::{
-    COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, VALUE_WORDS,
+    COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, Unit, VALUE_WORDS,
 };
 use selfdesk_shared::flows::{Flow, Walk};
-use selfdesk_shared::tickets::DiagnosticTranscript;
+use selfdesk_shared::tickets::{DiagnosticTranscript, ShownFinding};
 
 use super::checks;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -55,72 +55,96 @@ fn outcome_text(i18n: I18n, outcome: &OutcomeDef) -> String {
     .to_owned()
 }
 
-/// What a finding is, in the reader's words; an unknown key is shown as it is.
-pub fn finding_label(i18n: I18n, key: &str) -> String {
+/// What a finding is, in `locale`'s words; an unknown key is shown as it is.
+fn finding_label(locale: Locale, key: &str) -> String {
     match key {
-        "portal" => t_string!(i18n, finding_portal),
-        "network" => t_string!(i18n, finding_network),
-        "cookies" => t_string!(i18n, finding_cookies),
-        "local_storage" => t_string!(i18n, finding_local_storage),
-        "storage_quota" => t_string!(i18n, finding_storage_quota),
-        "browser" => t_string!(i18n, finding_browser),
-        "os" => t_string!(i18n, finding_os),
-        "device" => t_string!(i18n, finding_device),
-        "screen" => t_string!(i18n, finding_screen),
-        "pixel_ratio" => t_string!(i18n, finding_pixel_ratio),
-        "language" => t_string!(i18n, finding_language),
-        "time_zone" => t_string!(i18n, finding_time_zone),
-        "clock" => t_string!(i18n, finding_clock),
-        "cameras" => t_string!(i18n, finding_cameras),
-        "microphones" => t_string!(i18n, finding_microphones),
-        "speakers" => t_string!(i18n, finding_speakers),
-        "camera_permission" => t_string!(i18n, finding_camera_permission),
-        "microphone_permission" => t_string!(i18n, finding_microphone_permission),
-        "service" => t_string!(i18n, finding_service),
-        "screens" => t_string!(i18n, finding_screens),
+        "portal" => td_string!(locale, finding_portal),
+        "network" => td_string!(locale, finding_network),
+        "cookies" => td_string!(locale, finding_cookies),
+        "local_storage" => td_string!(locale, finding_local_storage),
+        "storage_quota" => td_string!(locale, finding_storage_quota),
+        "browser" => td_string!(locale, finding_browser),
+        "os" => td_string!(locale, finding_os),
+        "device" => td_string!(locale, finding_device),
+        "screen" => td_string!(locale, finding_screen),
+        "pixel_ratio" => td_string!(locale, finding_pixel_ratio),
+        "language" => td_string!(locale, finding_language),
+        "time_zone" => td_string!(locale, finding_time_zone),
+        "clock" => td_string!(locale, finding_clock),
+        "cameras" => td_string!(locale, finding_cameras),
+        "microphones" => td_string!(locale, finding_microphones),
+        "speakers" => td_string!(locale, finding_speakers),
+        "camera_permission" => td_string!(locale, finding_camera_permission),
+        "microphone_permission" => td_string!(locale, finding_microphone_permission),
+        "service" => td_string!(locale, finding_service),
+        "screens" => td_string!(locale, finding_screens),
         other => return other.to_owned(),
     }
     .to_owned()
 }
 
-/// A finding's value in the reader's words when it is one of the known words, else
-/// as found (a version, a size, a time zone).
-pub fn finding_value(i18n: I18n, value: &str) -> String {
+/// A finding's value in `locale`'s words: one of the known words translated, a
+/// measure with its unit as the language writes it, anything else as found (a
+/// version, a size, a time zone).
+fn finding_value(locale: Locale, finding: &Finding) -> String {
+    let value = finding.value.as_str();
+    match finding.unit {
+        Some(Unit::Milliseconds) => {
+            return crate::text::fill(td_string!(locale, finding_unit_ms), value);
+        }
+        Some(Unit::Megabytes) => {
+            return crate::text::fill(td_string!(locale, finding_unit_mb), value);
+        }
+        None => {}
+    }
     if !VALUE_WORDS.contains(&value) {
         return value.to_owned();
     }
     match value {
-        "works" => t_string!(i18n, finding_value_works),
-        "blocked" => t_string!(i18n, finding_value_blocked),
-        "yes" => t_string!(i18n, finding_value_yes),
-        "no" => t_string!(i18n, finding_value_no),
-        "granted" => t_string!(i18n, finding_value_granted),
-        "denied" => t_string!(i18n, finding_value_denied),
-        "prompt" => t_string!(i18n, finding_value_prompt),
-        "computer" => t_string!(i18n, finding_value_computer),
-        "phone" => t_string!(i18n, finding_value_phone),
-        "tablet" => t_string!(i18n, finding_value_tablet),
-        "right" => t_string!(i18n, finding_value_right),
-        "no_answer" => t_string!(i18n, finding_value_no_answer),
-        "timed_out" => t_string!(i18n, finding_value_timed_out),
-        _ => t_string!(i18n, finding_value_unknown),
+        "works" => td_string!(locale, finding_value_works),
+        "blocked" => td_string!(locale, finding_value_blocked),
+        "yes" => td_string!(locale, finding_value_yes),
+        "no" => td_string!(locale, finding_value_no),
+        "granted" => td_string!(locale, finding_value_granted),
+        "denied" => td_string!(locale, finding_value_denied),
+        "prompt" => td_string!(locale, finding_value_prompt),
+        "computer" => td_string!(locale, finding_value_computer),
+        "phone" => td_string!(locale, finding_value_phone),
+        "tablet" => td_string!(locale, finding_value_tablet),
+        "right" => td_string!(locale, finding_value_right),
+        "no_answer" => td_string!(locale, finding_value_no_answer),
+        "timed_out" => td_string!(locale, finding_value_timed_out),
+        _ => td_string!(locale, finding_value_unknown),
     }
     .to_owned()
 }
 
-/// Findings as a definition list.
+/// A finding worded for the ticket: in the walk's language and in English.
+fn shown(locale: Locale, finding: &Finding) -> ShownFinding {
+    ShownFinding {
+        label: finding_label(locale, &finding.key),
+        value: finding_value(locale, finding),
+        label_en: finding_label(Locale::en, &finding.key),
+        value_en: finding_value(Locale::en, finding),
+    }
+}
+
+/// Findings as a definition list, worded in the reader's language.
 #[component]
-pub fn Findings(findings: Vec<Finding>) -> impl IntoView {
+fn Findings(findings: Vec<Finding>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = findings
-        .into_iter()
-        .map(|f| {
-            view! {
-                <dt>{finding_label(i18n, &f.key)}</dt>
-                <dd>{finding_value(i18n, &f.value)}</dd>
-            }
-        })
-        .collect_view();
+    let rows = move || {
+        let locale = i18n.get_locale();
+        findings
+            .iter()
+            .map(|f| {
+                view! {
+                    <dt>{finding_label(locale, &f.key)}</dt>
+                    <dd>{finding_value(locale, f)}</dd>
+                }
+            })
+            .collect_view()
+    };
     view! { <dl class="facts check-findings">{rows}</dl> }
 }
 
@@ -163,10 +187,11 @@ pub fn attach_findings(
     walk: &Walk,
     mut transcript: DiagnosticTranscript,
 ) -> DiagnosticTranscript {
+    let locale = crate::components::language::to_locale(transcript.language);
     let nodes = walk.nodes(flow);
     for ((step, node), answer) in transcript.steps.iter_mut().zip(nodes).zip(walk.answers()) {
         if let Some(found) = found_at(&flow.slug, node, answer) {
-            step.findings = found;
+            step.findings = found.iter().map(|f| shown(locale, f)).collect();
         }
     }
     transcript

@@ -1,35 +1,69 @@
-//! The browser's side of a flow's checks: gathering each kind's facts with web APIs,
-//! then handing them to the kind's pure decision in
-//! `selfdesk_shared::flows::checks`, which is where the judgement (and its tests)
-//! lives. This file only asks the browser.
-//!
-//! Browser APIs are reached through `js_sys::Reflect` rather than typed `web-sys`
-//! bindings: many are missing from some browsers (the Permissions API, storage
-//! estimates, `screen.isExtended`), and a missing one must give "could not run", not
-//! an exception; it also keeps the bundle from growing a binding per API.
-//!
-//! Nothing is gathered anywhere but here, and only when a walk reaches a check.
+//! Running a flow's checks from the diagnostics app: the browser layer that gathers
+//! the facts (`crate::browser_checks`) is a wasm module of its own
+//! (`src/bin/browser_checks.rs`), loaded here on demand so that only flows with checks
+//! pay for it. `preload` starts loading it as soon as such a flow opens, while the
+//! network is there: the online check must still run once it is gone.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use js_sys::{Array, Object, Reflect};
 use leptos::prelude::set_timeout;
-use selfdesk_shared::flows::checks::{
-    CHECK_TIMEOUT_MS, CheckKind, Decision, Permission, displays, environment, media_devices,
-    online, storage,
-};
-use wasm_bindgen::{JsCast, JsValue};
+use selfdesk_shared::flows::checks::{CHECK_TIMEOUT_MS, CheckKind, Decision};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::api;
+/// Where Trunk puts the module (see diagnose.html): beside the app's own files.
+const MODULE_BASE: &str = "/diagnose-app/browser_checks";
+
+#[wasm_bindgen(inline_js = r#"
+let loading;
+// Loads the no-modules build once (a script defining the global `wasm_bindgen`) and
+// resolves to its exports; a failure is forgotten, so the next check tries again.
+export function load_browser_checks(base) {
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = base + '.js';
+      script.onload = () => wasm_bindgen({ module_or_path: base + '_bg.wasm' })
+        .then(() => resolve(wasm_bindgen), reject);
+      script.onerror = () => reject(new Error('the checks module did not load'));
+      document.head.appendChild(script);
+    }).catch((error) => {
+      loading = undefined;
+      throw error;
+    });
+  }
+  return loading;
+}
+export function run_loaded_check(module, kind, signal) {
+  return module.run_check(kind, signal);
+}
+"#)]
+extern "C" {
+    fn load_browser_checks(base: &str) -> js_sys::Promise;
+    fn run_loaded_check(
+        module: &JsValue,
+        kind: &str,
+        signal: Option<&web_sys::AbortSignal>,
+    ) -> js_sys::Promise;
+}
+
+/// Starts loading the browser layer, if it is not loaded or loading already.
+pub fn preload() {
+    let loading = load_browser_checks(MODULE_BASE);
+    // A failure here is retried by the check itself, which reports it.
+    leptos::task::spawn_local(async move {
+        let _ = JsFuture::from(loading).await;
+    });
+}
 
 /// The one call a check's result gets, whichever comes first: the answer or the time.
 type Once = Rc<RefCell<Option<Box<dyn FnOnce(Decision)>>>>;
 
 /// Runs a check and calls `done` once with its decision: "could not run" when the
-/// check takes longer than `CHECK_TIMEOUT_MS` (its request is then aborted).
+/// check (with the module, if it is still loading) takes longer than
+/// `CHECK_TIMEOUT_MS` (its requests are then aborted) or the module cannot load.
 pub fn run(kind: CheckKind, done: impl FnOnce(Decision) + 'static) {
     let done: Once = Rc::new(RefCell::new(Some(Box::new(done))));
     let abort = web_sys::AbortController::new().ok();
@@ -49,206 +83,19 @@ pub fn run(kind: CheckKind, done: impl FnOnce(Decision) + 'static) {
         );
     }
     leptos::task::spawn_local(async move {
-        let decision = gather(kind, signal.as_ref()).await;
+        let decision = match JsFuture::from(load_browser_checks(MODULE_BASE)).await {
+            Ok(module) => {
+                match JsFuture::from(run_loaded_check(&module, kind.id(), signal.as_ref())).await {
+                    Ok(found) => crate::browser_checks::decode(kind, &found),
+                    Err(_) => Decision::could_not_run(),
+                }
+            }
+            Err(_) => Decision::could_not_run(),
+        };
         // Taken already when the time ran out: a late answer is dropped.
         let done = done.borrow_mut().take();
         if let Some(done) = done {
             done(decision);
         }
     });
-}
-
-async fn gather(kind: CheckKind, signal: Option<&web_sys::AbortSignal>) -> Decision {
-    match kind {
-        CheckKind::Online => online::decide(&online_facts(signal).await),
-        CheckKind::Environment => environment::decide(&environment_facts(signal).await),
-        CheckKind::Storage => storage::decide(&storage_facts().await),
-        CheckKind::MediaDevices => media_devices::decide(&media_facts().await),
-        CheckKind::Displays => displays::decide(&display_facts().await),
-        // The list of services to try is not configurable yet: with nothing to try,
-        // the check cannot run and the flow's fallback question takes over.
-        CheckKind::Reach => selfdesk_shared::flows::checks::reach::decide(&[]),
-    }
-}
-
-fn window() -> Option<web_sys::Window> {
-    web_sys::window()
-}
-
-/// `object[key]`, `None` when missing, undefined or null.
-fn get(object: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-/// Calls `object[method](...args)` and awaits the promise it returns.
-async fn call_async(object: &JsValue, method: &str, args: &Array) -> Option<JsValue> {
-    let function = get(object, method)?.dyn_into::<js_sys::Function>().ok()?;
-    let promise = Reflect::apply(&function, object, args)
-        .ok()?
-        .dyn_into::<js_sys::Promise>()
-        .ok()?;
-    JsFuture::from(promise).await.ok()
-}
-
-fn navigator() -> Option<JsValue> {
-    window().map(|w| w.navigator().into())
-}
-
-async fn online_facts(signal: Option<&web_sys::AbortSignal>) -> online::Facts {
-    let started = js_sys::Date::now();
-    let probe = match api::probe_health(signal).await {
-        Ok(answer) if (200..300).contains(&answer.status) => online::Probe::Answered {
-            ms: (js_sys::Date::now() - started).max(0.0) as u32,
-        },
-        Ok(answer) => online::Probe::Failed {
-            status: answer.status,
-        },
-        Err(()) => online::Probe::Unreachable,
-    };
-    // Read after the request, which may have taken seconds: the state it ended in.
-    let navigator_online = navigator().and_then(|n| get(&n, "onLine")?.as_bool());
-    online::Facts {
-        navigator_online,
-        probe: Some(probe),
-    }
-}
-
-async fn environment_facts(signal: Option<&web_sys::AbortSignal>) -> environment::Facts {
-    let nav = navigator();
-    let text = |key: &str| nav.as_ref().and_then(|n| get(n, key)?.as_string());
-    let screen = window().and_then(|w| get(&w.into(), "screen"));
-    let size = |key: &str| {
-        screen
-            .as_ref()
-            .and_then(|s| get(s, key)?.as_f64())
-            .map(|v| v as u32)
-    };
-    let time_zone = {
-        let format = js_sys::Intl::DateTimeFormat::new(&Array::new(), &Object::new());
-        get(&format.resolved_options().into(), "timeZone").and_then(|v| v.as_string())
-    };
-    // The server's clock from its Date header, against the middle of the request:
-    // good to a second, which is plenty for a five-minute limit.
-    let before = js_sys::Date::now();
-    let clock_skew_ms = api::probe_health(signal)
-        .await
-        .ok()
-        .and_then(|answer| answer.date)
-        .map(|date| js_sys::Date::parse(&date))
-        .filter(|server| server.is_finite())
-        .map(|server| (before + js_sys::Date::now()) / 2.0 - server);
-    environment::Facts {
-        user_agent: text("userAgent").unwrap_or_default(),
-        screen_width: size("width"),
-        screen_height: size("height"),
-        pixel_ratio: window().map(|w| w.device_pixel_ratio()),
-        touch_points: nav
-            .as_ref()
-            .and_then(|n| get(n, "maxTouchPoints")?.as_f64())
-            .map_or(0, |v| v as u32),
-        language: text("language"),
-        time_zone,
-        clock_skew_ms,
-    }
-}
-
-async fn storage_facts() -> storage::Facts {
-    let nav = navigator();
-    let cookies = nav
-        .as_ref()
-        .and_then(|n| get(n, "cookieEnabled")?.as_bool());
-    // Reading `localStorage` itself throws when storage is blocked.
-    let local_storage = window().map(|w| match w.local_storage() {
-        Ok(Some(store)) => {
-            let key = "selfdesk-check";
-            let worked = store.set_item(key, "1").is_ok()
-                && store.get_item(key).ok().flatten().as_deref() == Some("1");
-            let _ = store.remove_item(key);
-            worked
-        }
-        _ => false,
-    });
-    let estimate = match nav.as_ref().and_then(|n| get(n, "storage")) {
-        Some(manager) => call_async(&manager, "estimate", &Array::new()).await,
-        None => None,
-    };
-    let number = |key: &str| estimate.as_ref().and_then(|e| get(e, key)?.as_f64());
-    storage::Facts {
-        cookies,
-        local_storage,
-        usage: number("usage"),
-        quota: number("quota"),
-    }
-}
-
-/// What the Permissions API says about `name`, without asking the person anything.
-async fn permission(name: &str) -> Permission {
-    let Some(permissions) = navigator().and_then(|n| get(&n, "permissions")) else {
-        return Permission::Unknown;
-    };
-    let descriptor = Object::new();
-    let _ = Reflect::set(&descriptor, &"name".into(), &name.into());
-    // Browsers that do not know the name reject the promise.
-    call_async(&permissions, "query", &Array::of1(&descriptor))
-        .await
-        .and_then(|status| get(&status, "state")?.as_string())
-        .map_or(Permission::Unknown, |s| Permission::parse(&s))
-}
-
-async fn media_facts() -> media_devices::Facts {
-    // Listing devices needs no permission (their names stay hidden without it), so
-    // nothing is asked of the person here.
-    let devices = match navigator().and_then(|n| get(&n, "mediaDevices")) {
-        Some(media) => call_async(&media, "enumerateDevices", &Array::new()).await,
-        None => None,
-    };
-    let kinds: Option<Vec<String>> = devices.map(|list| {
-        Array::from(&list)
-            .iter()
-            .filter_map(|d| get(&d, "kind")?.as_string())
-            .collect()
-    });
-    let count = |kind: &str| {
-        kinds
-            .as_ref()
-            .map(|k| k.iter().filter(|k| *k == kind).count())
-    };
-    media_devices::Facts {
-        cameras: count("videoinput"),
-        microphones: count("audioinput"),
-        // Only Chromium lists outputs; elsewhere none listed means "cannot say".
-        speakers: count("audiooutput").filter(|n| *n > 0),
-        camera_permission: permission("camera").await,
-        microphone_permission: permission("microphone").await,
-    }
-}
-
-async fn display_facts() -> displays::Facts {
-    let win = window().map(JsValue::from);
-    let screen = win.as_ref().and_then(|w| get(w, "screen"));
-    let size = |key: &str| {
-        screen
-            .as_ref()
-            .and_then(|s| get(s, key)?.as_f64())
-            .map(|v| v as u32)
-    };
-    // Counting screens needs the Window Management permission; it is only used when
-    // already granted, never asked for here.
-    let screens = match (&win, permission("window-management").await) {
-        (Some(w), Permission::Granted) => call_async(w, "getScreenDetails", &Array::new())
-            .await
-            .and_then(|details| get(&details, "screens"))
-            .map(|list| Array::from(&list).length() as usize),
-        _ => None,
-    };
-    displays::Facts {
-        screens,
-        extended: screen
-            .as_ref()
-            .and_then(|s| get(s, "isExtended")?.as_bool()),
-        width: size("width"),
-        height: size("height"),
-    }
 }

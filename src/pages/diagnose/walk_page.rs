@@ -158,6 +158,9 @@ pub fn WalkPage() -> impl IntoView {
             Some(Ok(Some(loaded))) => {
                 let lang = current_language(i18n);
                 let title = loaded.title.resolve(lang).to_owned();
+                if loaded.nodes.values().any(|n| matches!(n, Node::Check { .. })) {
+                    super::checks::preload();
+                }
                 page_title({
                     let title = title.clone();
                     move || title.clone()

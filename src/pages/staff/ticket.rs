@@ -355,6 +355,9 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
             .transcript
             .clone()
             .map(|transcript| {
+                let in_english = transcript.language == selfdesk_shared::language::Language::En;
+                // In English already, the requester's words are not repeated: a
+                // check's English answer says who gave it, which their words do not.
                 view! {
                     <section aria-labelledby="transcript-title">
                         <h2 id="transcript-title">{t!(i18n, staff_transcript_title)}</h2>
@@ -363,8 +366,8 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                                 .steps
                                 .into_iter()
                                 .map(|s| {
-                                    let translated = s.question_en != s.question
-                                        || s.answer_en != s.answer;
+                                    let translated = !in_english
+                                        && (s.question_en != s.question || s.answer_en != s.answer);
                                     view! {
                                         <li>
                                             <span class="transcript-q">{s.question_en.clone()}</span>
@@ -797,13 +800,16 @@ fn MoveForm(
     }
 }
 
-/// "What the browser found": every check's findings in one compact list, in the
-/// technician's language, so the usual first questions are answered at a glance.
+/// "What the browser found": every check's findings in one compact list, so the
+/// usual first questions are answered at a glance. In English, with the requester's
+/// words beside them when they read another language, like the transcript.
 fn browser_findings(
     i18n: leptos_i18n::I18nContext<crate::i18n::Locale>,
     transcript: Option<&selfdesk_shared::tickets::DiagnosticTranscript>,
 ) -> Option<impl IntoView + use<>> {
-    let findings: Vec<_> = transcript?
+    let transcript = transcript?;
+    let in_english = transcript.language == selfdesk_shared::language::Language::En;
+    let findings: Vec<_> = transcript
         .steps
         .iter()
         .flat_map(|s| s.findings.iter().cloned())
@@ -812,7 +818,27 @@ fn browser_findings(
         view! {
             <section class="browser-findings" aria-labelledby="findings-title">
                 <h2 id="findings-title">{t!(i18n, walk_check_details)}</h2>
-                <crate::pages::diagnose::check_step::Findings findings />
+                <dl class="facts check-findings">
+                    {findings
+                        .into_iter()
+                        .map(|f| {
+                            let translated = !in_english
+                                && (f.label != f.label_en || f.value != f.value_en);
+                            view! {
+                                <dt>{f.label_en}</dt>
+                                <dd>
+                                    {f.value_en}
+                                    {translated
+                                        .then(|| {
+                                            view! {
+                                                <span class="hint">" ("{f.label}": "{f.value}")"</span>
+                                            }
+                                        })}
+                                </dd>
+                            }
+                        })
+                        .collect_view()}
+                </dl>
             </section>
         }
     })

@@ -6,7 +6,6 @@ use leptos::prelude::*;
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::pages::diagnose::check_step::{finding_label, finding_value};
 use crate::requester_storage::TicketDraft;
 use crate::text::fill;
 
@@ -97,15 +96,14 @@ fn FindingsToSend(
     draft: RwSignal<TicketDraft>,
     /// The step's place in the transcript.
     index: usize,
-    findings: Vec<selfdesk_shared::tickets::Finding>,
+    findings: Vec<selfdesk_shared::tickets::ShownFinding>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let rows = findings
         .into_iter()
         .map(|f| {
-            let label = finding_label(i18n, &f.key);
-            let value = finding_value(i18n, &f.value);
-            let name = fill(t_string!(i18n, ticket_finding_remove), &label);
+            let name = fill(t_string!(i18n, ticket_finding_remove), &f.label);
+            let (label, value) = (f.label.clone(), f.value.clone());
             let remove = move |_| {
                 draft.update(|d| {
                     if let Some(step) = d.transcript.as_mut().and_then(|t| t.steps.get_mut(index)) {

@@ -120,6 +120,17 @@ pub fn device_type(ua: &str, touch_points: u32) -> &'static str {
 }
 
 /// "+0:03:20" (ahead), "−2:05:00" (behind): a skew in no particular language.
+/// A pixel ratio to two decimals at most ("2", "1.5", "1.25"), formatted as integers:
+/// a float's formatter is kilobytes of wasm for one figure.
+fn hundredths(ratio: f64) -> String {
+    let h = (ratio * 100.0).round() as u64;
+    match (h / 100, h % 100) {
+        (whole, 0) => whole.to_string(),
+        (whole, part) if part % 10 == 0 => format!("{whole}.{}", part / 10),
+        (whole, part) => format!("{whole}.{part:02}"),
+    }
+}
+
 fn skew(ms: f64) -> String {
     let s = (ms.abs() / 1000.0).round() as u64;
     let sign = if ms < 0.0 { '−' } else { '+' };
@@ -161,7 +172,7 @@ pub fn decide(facts: &Facts) -> Decision {
         d = d.with("screen", format!("{w} × {h}"));
     }
     if let Some(ratio) = facts.pixel_ratio {
-        d = d.with("pixel_ratio", ratio.to_string());
+        d = d.with("pixel_ratio", hundredths(ratio));
     }
     if let Some(language) = &facts.language {
         d = d.with("language", language.clone());
@@ -210,6 +221,15 @@ mod tests {
             time_zone: Some("Europe/Oslo".into()),
             clock_skew_ms: Some(300.0),
         }
+    }
+
+    #[test]
+    fn pixel_ratios_are_written_to_two_decimals_at_most() {
+        assert_eq!(hundredths(2.0), "2");
+        assert_eq!(hundredths(1.5), "1.5");
+        assert_eq!(hundredths(1.25), "1.25");
+        assert_eq!(hundredths(2.625), "2.63");
+        assert_eq!(hundredths(0.9), "0.9");
     }
 
     fn found(d: &Decision, key: &str) -> String {

@@ -126,12 +126,17 @@ impl CheckAnswer {
 /// One thing the browser found, for the requester to see and the ticket to carry:
 /// `key` names it for the app's catalogs (`browser`, `time_zone`), `value` is as
 /// found, in no particular language: a name or number ("Chrome 131", "1920 × 1080",
-/// "Europe/Oslo") or one of [`VALUE_WORDS`], which the app translates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+/// "Europe/Oslo") or one of [`VALUE_WORDS`], which the app translates. A measure's
+/// unit is apart from its number, so that each language can write it its own way
+/// ("40 ms", "40 мс").
+///
+/// Never sent as it is: the ticket carries it worded (see
+/// [`crate::tickets::ShownFinding`]), so no other app needs these catalogs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub key: String,
     pub value: String,
+    pub unit: Option<Unit>,
 }
 
 impl Finding {
@@ -139,8 +144,24 @@ impl Finding {
         Self {
             key: key.to_owned(),
             value: value.into(),
+            unit: None,
         }
     }
+
+    /// A measure: `value` is its number (or numbers, "12 / 500").
+    pub fn measure(key: &str, value: impl Into<String>, unit: Unit) -> Self {
+        Self {
+            unit: Some(unit),
+            ..Self::new(key, value)
+        }
+    }
+}
+
+/// The unit of a measured finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Milliseconds,
+    Megabytes,
 }
 
 /// The words a finding's value may be, each translated by the app's catalogs
@@ -183,6 +204,11 @@ impl Decision {
 
     fn with(mut self, key: &str, value: impl Into<String>) -> Self {
         self.findings.push(Finding::new(key, value));
+        self
+    }
+
+    fn with_measure(mut self, key: &str, value: impl Into<String>, unit: Unit) -> Self {
+        self.findings.push(Finding::measure(key, value, unit));
         self
     }
 }

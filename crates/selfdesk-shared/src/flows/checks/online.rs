@@ -3,7 +3,7 @@
 //! to the portal's health endpoint settles it, and tells "no network" from "the
 //! portal is down".
 
-use super::{COULD_NOT_RUN, Decision, OutcomeDef};
+use super::{COULD_NOT_RUN, Decision, OutcomeDef, Unit};
 
 pub const ONLINE: OutcomeDef = OutcomeDef {
     id: "online",
@@ -62,7 +62,9 @@ pub fn decide(facts: &Facts) -> Decision {
         },
     );
     match facts.probe {
-        Some(Probe::Answered { ms }) => decision.with("portal", format!("{ms} ms")),
+        Some(Probe::Answered { ms }) => {
+            decision.with_measure("portal", ms.to_string(), Unit::Milliseconds)
+        }
         Some(Probe::Failed { status }) => decision.with("portal", format!("HTTP {status}")),
         Some(Probe::Unreachable) => decision.with("portal", "no_answer"),
         Some(Probe::TimedOut) => decision.with("portal", "timed_out"),
@@ -92,7 +94,11 @@ mod tests {
             navigator_online: None,
             probe: Some(Probe::Answered { ms: 12 }),
         });
-        assert!(d.findings.iter().any(|f| f.value == "12 ms"));
+        assert!(
+            d.findings
+                .iter()
+                .any(|f| f.value == "12" && f.unit == Some(Unit::Milliseconds))
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! `no-cors` requests to other sites, which say that something answered but not
 //! what, and that is enough here.
 
-use super::{COULD_NOT_RUN, Decision, OutcomeDef};
+use super::{COULD_NOT_RUN, Decision, OutcomeDef, Unit};
 
 pub const ALL_REACHABLE: OutcomeDef = OutcomeDef {
     id: "reach_ok",
@@ -59,13 +59,12 @@ pub fn decide(probes: &[Probe]) -> Decision {
     } else {
         &ALL_REACHABLE
     };
-    probes.iter().fold(Decision::new(outcome), |d, p| {
-        let value = match p.ms {
-            Some(ms) => format!("{ms} ms"),
-            None => "–".to_owned(),
-        };
-        d.with("service", format!("{}: {value}", p.name))
-    })
+    probes
+        .iter()
+        .fold(Decision::new(outcome), |d, p| match p.ms {
+            Some(ms) => d.with_measure("service", format!("{}: {ms}", p.name), Unit::Milliseconds),
+            None => d.with("service", format!("{}: –", p.name)),
+        })
 }
 
 #[cfg(test)]
@@ -98,7 +97,8 @@ mod tests {
             "none_reachable"
         );
         let d = decide(&[slow, gone]);
-        assert_eq!(d.findings[0].value, "Mail: 2400 ms");
+        assert_eq!(d.findings[0].value, "Mail: 2400");
+        assert_eq!(d.findings[0].unit, Some(Unit::Milliseconds));
         assert_eq!(d.findings[1].value, "VPN: –");
     }
 

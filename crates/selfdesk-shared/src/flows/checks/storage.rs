@@ -1,7 +1,7 @@
 //! Storage: do cookies and site storage work, and how much room is left? Signing in
 //! needs cookies, and many web apps break silently when storage is blocked or full.
 
-use super::{COULD_NOT_RUN, Decision, OutcomeDef};
+use super::{COULD_NOT_RUN, Decision, OutcomeDef, Unit};
 
 pub const OK: OutcomeDef = OutcomeDef {
     id: "storage_ok",
@@ -56,13 +56,14 @@ pub fn decide(facts: &Facts) -> Decision {
         .with("cookies", yes_no(facts.cookies))
         .with("local_storage", yes_no(facts.local_storage));
     if let Some(quota) = facts.quota {
-        decision = decision.with(
+        // Whole megabytes, formatted as integers: a float's formatter is kilobytes
+        // of wasm for a figure nobody needs to the byte.
+        let mb = |bytes: f64| (bytes / 1e6).round() as u64;
+        let used = mb(facts.usage.unwrap_or(0.0));
+        decision = decision.with_measure(
             "storage_quota",
-            format!(
-                "{:.0} / {:.0} MB",
-                facts.usage.unwrap_or(0.0) / 1e6,
-                quota / 1e6
-            ),
+            format!("{used} / {}", mb(quota)),
+            Unit::Megabytes,
         );
     }
     decision
@@ -85,7 +86,11 @@ mod tests {
     fn working_storage_with_room_is_ok() {
         let d = decide(&facts());
         assert_eq!(d.outcome.id, "storage_ok");
-        assert!(d.findings.iter().any(|f| f.value == "2 / 1000 MB"));
+        assert!(
+            d.findings
+                .iter()
+                .any(|f| f.value == "2 / 1000" && f.unit == Some(Unit::Megabytes))
+        );
         // No estimate (old browser): still ok, without a quota finding.
         let d = decide(&Facts {
             usage: None,
