@@ -9,6 +9,7 @@ use selfdesk_shared::language::Language;
 use super::{Area, Key};
 use crate::components::vote::Answer;
 use crate::drafts::ArticleDraft;
+use crate::pages::diagnose::check_step::FoundAt;
 use crate::pages::staff::flow_editor::FlowDraft;
 use crate::pages::staff::reply_box::KeptReply;
 use crate::requester_storage::{KeptTicket, Requester, TicketDraft};
@@ -77,6 +78,12 @@ pub fn self_service_session() -> Key<String> {
 /// The id of this tab's walk through one flow, while it lasts.
 pub fn walk(slug: &str) -> Key<String> {
     Key::new(Area::Session, format!("selfdesk.walk.{slug}"), 1)
+}
+
+/// What the browser found at the check nodes of one flow's walk in this tab, until the
+/// walk ends in a ticket (see `pages::diagnose::check_step`).
+pub fn check_findings(slug: &str) -> Key<Vec<FoundAt>> {
+    Key::new(Area::Session, format!("selfdesk.check-findings.{slug}"), 1)
 }
 
 /// The ticket numbers the queue showed last, in order, for `n` / `p` on a ticket.

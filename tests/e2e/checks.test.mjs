@@ -2,7 +2,8 @@
 // cut (Playwright's offline mode), the no-internet flow reaches its offline branch
 // without a question; "That's not right" overrules the result by hand; a check that
 // takes too long falls back to the question it would have spared; what the browser
-// found travels with the ticket, minus what the requester removed.
+// found travels with the ticket (across a reload of the walk), minus what the
+// requester removed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
@@ -115,6 +116,9 @@ test('what the browser found is shown before sending, a removed item is not sent
   await page.getByRole('button', { name: 'Network cable', exact: true }).click();
   await page.getByRole('button', { name: 'Still not working', exact: true }).click();
   await question(page).filter({ hasText: 'Restart your computer' }).waitFor();
+  // A reload in the middle of the walk keeps what the browser found for the ticket.
+  await page.reload();
+  await question(page).filter({ hasText: 'Restart your computer' }).waitFor();
   await page.getByRole('button', { name: 'Still not working', exact: true }).click();
 
   await page.waitForURL(/\/tickets\/new/);
@@ -126,6 +130,8 @@ test('what the browser found is shown before sending, a removed item is not sent
   await shot(page, 'check-findings-on-form');
   await page.getByRole('button', { name: 'Remove “Network”' }).click();
   assert.equal(await page.locator('.findings-to-send li', { hasText: 'Network' }).count(), 0);
+  // Focus stays in the list, on the item now in the removed one's place.
+  await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Remove “Help desk”');
 
   const subject = `No network here ${Date.now()}`;
   await page.getByLabel('Subject').fill(subject);

@@ -13,9 +13,11 @@ use selfdesk_shared::flows::checks::{
 };
 use selfdesk_shared::flows::{Flow, Walk};
 use selfdesk_shared::tickets::{DiagnosticTranscript, ShownFinding};
+use serde::{Deserialize, Serialize};
 
 use super::checks;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::web_storage::keys;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -148,35 +150,37 @@ fn Findings(findings: Vec<Finding>) -> impl IntoView {
     view! { <dl class="facts check-findings">{rows}</dl> }
 }
 
-/// The findings of the last run of each check node in this tab, by flow and node,
-/// for the ticket a walk may end in. Kept in memory only: nothing the browser found
-/// is stored or sent unless the requester files the ticket.
-#[derive(Clone, Default)]
-pub struct FoundSoFar(pub Vec<(String, String, Decision)>);
-
-thread_local! {
-    static FOUND: std::cell::RefCell<FoundSoFar> = std::cell::RefCell::default();
+/// What the browser found at one check node of a flow, in its last run in this tab.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FoundAt {
+    pub node: String,
+    pub outcome: String,
+    pub findings: Vec<Finding>,
 }
 
+/// Kept per flow in sessionStorage (`keys::check_findings`), so that a reload in the
+/// middle of a walk keeps them for the ticket it may end in, and closing the tab
+/// forgets them. Nothing the browser found leaves the browser unless the requester
+/// files the ticket.
 fn remember(slug: &str, node: &str, decision: &Decision) {
-    FOUND.with_borrow_mut(|found| {
-        found.0.retain(|(s, n, _)| !(s == slug && n == node));
-        found
-            .0
-            .push((slug.to_owned(), node.to_owned(), decision.clone()));
+    let key = keys::check_findings(slug);
+    let mut found = key.load().unwrap_or_default();
+    found.retain(|f| f.node != node);
+    found.push(FoundAt {
+        node: node.to_owned(),
+        outcome: decision.outcome.id.to_owned(),
+        findings: decision.findings.clone(),
     });
+    key.save(&found);
 }
 
 /// What the browser found at `node` of `slug`, if the check's outcome was `outcome`
 /// (a result the requester overruled is not attached).
-pub fn found_at(slug: &str, node: &str, outcome: &str) -> Option<Vec<Finding>> {
-    FOUND.with_borrow(|found| {
-        found
-            .0
-            .iter()
-            .find(|(s, n, d)| s == slug && n == node && d.outcome.id == outcome)
-            .map(|(_, _, d)| d.findings.clone())
-    })
+fn found_at(found: &[FoundAt], node: &str, outcome: &str) -> Option<Vec<Finding>> {
+    found
+        .iter()
+        .find(|f| f.node == node && f.outcome == outcome)
+        .map(|f| f.findings.clone())
 }
 
 /// `transcript` (of `walk` through `flow`) with what the browser found at each check
@@ -188,9 +192,10 @@ pub fn attach_findings(
     mut transcript: DiagnosticTranscript,
 ) -> DiagnosticTranscript {
     let locale = crate::components::language::to_locale(transcript.language);
+    let kept = keys::check_findings(&flow.slug).load().unwrap_or_default();
     let nodes = walk.nodes(flow);
     for ((step, node), answer) in transcript.steps.iter_mut().zip(nodes).zip(walk.answers()) {
-        if let Some(found) = found_at(&flow.slug, node, answer) {
+        if let Some(found) = found_at(&kept, node, answer) {
             step.findings = found.iter().map(|f| shown(locale, f)).collect();
         }
     }

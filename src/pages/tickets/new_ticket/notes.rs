@@ -57,7 +57,9 @@ pub(super) fn TranscriptNote(draft: RwSignal<TicketDraft>) -> impl IntoView {
     view! {
         <Show when=move || draft.with(|d| d.transcript.is_some())>
             <div class="panel panel-info">
-                <p>{t!(i18n, ticket_has_transcript)}</p>
+                <p id="transcript-note" tabindex="-1">
+                    {t!(i18n, ticket_has_transcript)}
+                </p>
                 <ol class="transcript">
                     {move || {
                         draft
@@ -104,12 +106,16 @@ fn FindingsToSend(
         .map(|f| {
             let name = fill(t_string!(i18n, ticket_finding_remove), &f.label);
             let (label, value) = (f.label.clone(), f.value.clone());
-            let remove = move |_| {
+            let remove = move |event: leptos::ev::MouseEvent| {
+                let place = remove_buttons()
+                    .iter()
+                    .position(|b| Some(b.clone().into()) == event.current_target());
                 draft.update(|d| {
                     if let Some(step) = d.transcript.as_mut().and_then(|t| t.steps.get_mut(index)) {
                         step.findings.retain(|x| *x != f);
                     }
                 });
+                request_animation_frame(move || focus_after_removal(place));
             };
             view! {
                 <li>
@@ -129,5 +135,37 @@ fn FindingsToSend(
             <p class="hint">{t!(i18n, ticket_findings_hint)}</p>
             <ul class="findings-list">{rows}</ul>
         </div>
+    }
+}
+
+/// Every finding's remove button on the form, in page order.
+fn remove_buttons() -> Vec<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let Some(found) = document()
+        .query_selector_all(".findings-to-send button")
+        .ok()
+    else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|i| found.get(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// The removed finding's button is gone with it: focus moves to the button now in its
+/// place, else the one before, else the note above the answers, never to the page's
+/// start (where a keyboard user would have to find their way back).
+fn focus_after_removal(place: Option<usize>) {
+    use wasm_bindgen::JsCast;
+    let buttons = remove_buttons();
+    let next = place.and_then(|p| buttons.get(p).or_else(|| buttons.get(p.checked_sub(1)?)));
+    let target = next.cloned().or_else(|| {
+        document()
+            .get_element_by_id("transcript-note")?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    });
+    if let Some(target) = target {
+        let _ = target.focus();
     }
 }

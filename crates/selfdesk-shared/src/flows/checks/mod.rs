@@ -131,11 +131,13 @@ impl CheckAnswer {
 /// ("40 ms", "40 мс").
 ///
 /// Never sent as it is: the ticket carries it worded (see
-/// [`crate::tickets::ShownFinding`]), so no other app needs these catalogs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`crate::tickets::ShownFinding`]), so no other app needs these catalogs. Kept in
+/// the tab's storage until then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub key: String,
     pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
 }
 
@@ -158,7 +160,8 @@ impl Finding {
 }
 
 /// The unit of a measured finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unit {
     Milliseconds,
     Megabytes,
