@@ -56,6 +56,7 @@ fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> imp
             <LanguagePreference />
             <Router>
                 {staff.map(|tools| (tools.provide_session)())}
+                <crate::components::focus_on_navigate::FocusOnNavigate />
                 <Header staff_menu=staff.map(|tools| tools.menu) /> <main id="main" tabindex="-1">
                     {children()}
                 </main> <Footer />

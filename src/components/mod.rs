@@ -5,6 +5,7 @@ pub mod article_stats;
 pub mod attachment_picker;
 pub mod dates;
 pub mod debounced;
+pub mod focus_on_navigate;
 pub mod form;
 pub mod kb_search;
 pub mod language;
