@@ -200,7 +200,7 @@ subject = { en = "Printer not printing from my {answer:device}" }
         // The seed flows name each other and the seed articles and categories.
         let seeds = crate::seed::flows::sources();
         assert!(
-            seeds.len() >= 6,
+            seeds.len() >= 10,
             "the starter flows of the cases users meet most"
         );
         let known = Known {
@@ -217,6 +217,20 @@ subject = { en = "Printer not printing from my {answer:device}" }
             assert_eq!(problems, [], "{slug}");
             let flow = flow.unwrap();
             assert_eq!(flow.languages.len(), 4, "{slug} is in all four languages");
+            // What the browser can tell, it tells before anyone is asked.
+            let checks_first = [
+                "no-internet",
+                "wifi-no-internet",
+                "vpn-wont-connect",
+                "video-calls",
+                "external-monitor",
+            ];
+            if checks_first.contains(&slug.as_str()) {
+                assert!(
+                    matches!(flow.nodes[&flow.start], Node::Check { .. }),
+                    "{slug} starts with a check"
+                );
+            }
         }
     }
 }

@@ -78,10 +78,14 @@ async fn seeded_flows_are_listed_served_and_found_by_search() {
     for slug in [
         "computer-wont-start",
         "email",
+        "external-monitor",
         "no-internet",
         "printer",
         "program-wont-start",
         "sign-in",
+        "video-calls",
+        "vpn-wont-connect",
+        "wifi-no-internet",
     ] {
         assert!(slugs.contains(&slug), "{slug} in {slugs:?}");
     }
