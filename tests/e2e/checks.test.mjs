@@ -3,7 +3,8 @@
 // without a question; "That's not right" overrules the result by hand; a check that
 // takes too long falls back to the question it would have spared; what the browser
 // found travels with the ticket (across a reload of the walk), minus what the
-// requester removed.
+// requester removed; with Chromium's fake camera and microphone the video-call flow
+// finds them, and without them it does not.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
@@ -155,4 +156,36 @@ test('what the browser found is shown before sending, a removed item is not sent
   assert.match(await staff.locator('.transcript').innerText(), /Offline: no network \(found by the browser\)/);
   await shot(staff, 'check-findings-technician');
   assert.deepEqual(staff.errors, []);
+});
+
+test('the video-call flow finds a fake camera and microphone, and without them asks for neither', async () => {
+  const faked = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+  try {
+    const page = await newPage(faked);
+    await open(page, '/diagnose/video-calls');
+    await question(page).filter({ hasText: 'What goes wrong in the call?' }).waitFor();
+    assert.match(page.url(), /w=media_ok$/);
+    const trail = page.locator('.walk-trail .trail-step');
+    assert.match(await trail.innerText(), /A camera and a microphone are there and allowed/);
+    // What it found, shown when the requester doubts it.
+    await trail.click();
+    await page.locator('.check-result strong').filter({ hasText: 'A camera and a microphone are there and allowed' }).waitFor();
+    const found = await page.locator('.check-findings').innerText();
+    assert.match(found, /Cameras\s+1/);
+    // Chromium lists its fake microphone under "default" and "communications" too.
+    assert.match(found, /Microphones\s+[1-9]/);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await shot(page, 'check-media-found');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await faked.close();
+  }
+
+  // The same flow in a browser with no devices: the check says so, and the flow goes
+  // to the headset steps instead of the question.
+  const page = await newPage(browser);
+  await open(page, '/diagnose/video-calls');
+  await question(page).filter({ hasText: 'Connect your headset again' }).waitFor();
+  assert.match(page.url(), /w=no_microphone$/);
+  assert.deepEqual(page.errors, []);
 });
