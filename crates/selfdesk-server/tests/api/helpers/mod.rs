@@ -13,6 +13,7 @@
 //! opened with its token); `staff.rs` a signed-in demo account's side; `search.rs`
 //! the search reports and the staff's synonyms and search gaps.
 
+pub mod oidc_provider;
 mod requester;
 mod search;
 mod staff;
@@ -344,6 +345,7 @@ async fn start(
         outbox: OutboxArgs::default(),
         imap: Default::default(),
         protect: test_protection(),
+        oidc: Default::default(),
     };
     configure(&mut serve);
     let app = Application::build(&database, &serve)

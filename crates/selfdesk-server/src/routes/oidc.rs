@@ -1,0 +1,201 @@
+//! Sign-in with the organisation's OpenID provider: `start` sends the browser to the
+//! provider, `callback` is where the provider sends it back (the redirect URL
+//! registered there). The protocol is `auth::oidc`; this is the browser's side of it:
+//! what is kept between the two, the cookie that ties it to one browser, and the
+//! session it ends in.
+
+use axum::extract::State;
+use axum::response::Redirect;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use selfdesk_shared::error::{ErrorBody, ErrorCode};
+use selfdesk_shared::requester::safe_return_path;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::oidc::{Oidc, OidcError};
+use crate::auth::{requester, session};
+use crate::error::{ApiError, ApiQuery, ApiResult};
+use crate::state::AppState;
+use crate::store::{oidc_sign_ins, requesters};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(start))
+        .routes(routes!(callback))
+}
+
+/// The cookie that ties a sign-in to the browser that started it: a `state` seen
+/// elsewhere (a log, a shared link, an attacker's own sign-in planted in someone's
+/// browser) is worth nothing without it. Only the OIDC routes ever see it.
+const BINDING_COOKIE: &str = "sd_oidc";
+const BINDING_PATH: &str = "/api/v1/auth/oidc";
+
+fn binding_cookie(token: String, secure: bool, max_age_secs: i64) -> Cookie<'static> {
+    // Lax: the provider's redirect back is a top-level GET another site starts.
+    Cookie::build((BINDING_COOKIE, token))
+        .path(BINDING_PATH)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .max_age(time::Duration::seconds(max_age_secs))
+        .build()
+}
+
+fn provider(state: &AppState) -> Result<&Oidc, OidcError> {
+    state.oidc.as_deref().ok_or(OidcError::NotConfigured)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StartParams {
+    /// Where to go once signed in: a path on this portal (`/tickets`); the home page
+    /// when left out. Anything else (another site, `//host`) is refused.
+    #[serde(default)]
+    #[param(max_length = 512)]
+    pub return_to: Option<String>,
+}
+
+/// Starts a sign-in: keeps a fresh `state`, `nonce` and PKCE verifier on the server,
+/// ties them to this browser with a short-lived cookie, and sends the browser to the
+/// provider's sign-in page.
+#[utoipa::path(
+    get, path = "/api/v1/auth/oidc/start", tag = "auth", params(StartParams),
+    responses(
+        (status = 303, description = "To the provider's sign-in page; the `sd_oidc` cookie ties the sign-in to this browser"),
+        (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
+        (status = 503, description = "No provider is set up, or it cannot be reached", body = ErrorBody),
+    )
+)]
+pub async fn start(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ApiQuery(q): ApiQuery<StartParams>,
+) -> ApiResult<(CookieJar, Redirect)> {
+    let return_to = match q.return_to.as_deref() {
+        None | Some("") => "/",
+        Some(path) => safe_return_path(path).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidParameter,
+                "return_to must be a path on this portal, such as /tickets",
+            )
+        })?,
+    };
+    let begun = provider(&state)?.begin().await?;
+    let binding = session::new_token();
+    oidc_sign_ins::insert(
+        &state.db,
+        &session::token_hash(&begun.state),
+        &oidc_sign_ins::PendingSignIn {
+            browser_hash: session::token_hash(&binding),
+            nonce: begun.nonce,
+            pkce_verifier: begun.pkce_verifier,
+            return_to: return_to.to_owned(),
+        },
+    )
+    .await?;
+    let secure = requester::secure(&state);
+    Ok((
+        jar.add(binding_cookie(
+            binding,
+            secure,
+            oidc_sign_ins::LIFETIME_SECS,
+        )),
+        Redirect::to(&begun.url),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CallbackParams {
+    /// The authorization code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The `state` the sign-in was started with.
+    #[serde(default)]
+    pub state: Option<String>,
+    /// Set by the provider when it did not sign the person in (`access_denied`).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The provider's issuer (RFC 9207), when it sends it.
+    #[serde(default)]
+    pub iss: Option<String>,
+}
+
+/// Where the provider sends the browser back. The `state` must be one this portal
+/// handed out, unused and unexpired, to this same browser; the code is exchanged and
+/// the ID token validated; the email must be verified. Then the requester account is
+/// created or updated, a requester session begins, and the browser goes where it was
+/// going. Anything wrong: 401 (403 for an unverified address), nothing created, and
+/// the `state` is spent either way.
+#[utoipa::path(
+    get, path = "/api/v1/auth/oidc/callback", tag = "auth", params(CallbackParams),
+    responses(
+        (status = 303, description = "Signed in; the `sd_requester` cookie is set and the browser goes to `return_to`"),
+        (status = 401, description = "The sign-in is unknown, used, expired, from another browser, refused by the provider, or its ID token is not valid", body = ErrorBody),
+        (status = 403, description = "The provider did not verify the email address", body = ErrorBody),
+        (status = 503, description = "No provider is set up, or it cannot be reached", body = ErrorBody),
+    )
+)]
+pub async fn callback(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ApiQuery(q): ApiQuery<CallbackParams>,
+) -> ApiResult<(CookieJar, Redirect)> {
+    let oidc = provider(&state)?;
+    let refused = |why: &str| ApiError::from(OidcError::Refused(why.to_owned()));
+    let sent_state = q.state.as_deref().ok_or_else(|| refused("no state"))?;
+    let pending = oidc_sign_ins::take(&state.db, &session::token_hash(sent_state))
+        .await?
+        .ok_or_else(|| {
+            refused("this sign-in was already used, has expired, or was not started here")
+        })?;
+    let bound = jar
+        .get(BINDING_COOKIE)
+        .is_some_and(|c| session::token_hash(c.value()) == pending.browser_hash);
+    if !bound {
+        return Err(refused("it was started in another browser"));
+    }
+    if let Some(error) = q.error.as_deref() {
+        return Err(refused(&format!(
+            "the provider did not sign you in ({error})"
+        )));
+    }
+    if let Some(iss) = q.iss.as_deref()
+        && iss != oidc.issuer()
+    {
+        return Err(refused("the answer came from another provider"));
+    }
+    let code = q.code.ok_or_else(|| refused("the provider sent no code"))?;
+    let identity = oidc
+        .finish(code, pending.pkce_verifier, &pending.nonce)
+        .await?;
+
+    let account = requesters::sign_in(
+        &state.db,
+        &requesters::SignedIn {
+            issuer: &identity.issuer,
+            subject: &identity.subject,
+            email: identity.email.as_str(),
+            display_name: &identity.name,
+        },
+    )
+    .await?;
+    requesters::delete_expired_sessions(&state.db).await?;
+    let token = session::new_token();
+    requesters::insert_session(
+        &state.db,
+        &session::token_hash(&token),
+        account.id,
+        requester::SESSION_TTL_SECS,
+    )
+    .await?;
+    tracing::info!(requester_id = account.id, "requester signed in");
+    let secure = requester::secure(&state);
+    let jar = jar
+        .add(binding_cookie(String::new(), secure, 0))
+        .add(requester::cookie(token, secure));
+    Ok((jar, Redirect::to(&pending.return_to)))
+}
