@@ -80,6 +80,10 @@ const configuration = {
   features: { devInteractions: { enabled: false } },
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['selfdesk-test-provider-cookie-key'] },
+  // Set, so the provider does not print notices about its defaults.
+  ttl: {
+    AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600,
+  },
   async findAccount(_ctx, sub) {
     const found = bySub(sub);
     if (!found) return undefined;

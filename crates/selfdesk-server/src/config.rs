@@ -259,9 +259,27 @@ pub struct OidcArgs {
     /// makes the provider send groups (`groups` at most providers) for staff sign-in.
     #[arg(long, env = "SELFDESK_OIDC_SCOPES", default_value = DEFAULT_OIDC_SCOPES)]
     pub oidc_scopes: String,
+    /// The ID token claim that lists the person's groups (or roles), for staff
+    /// sign-in.
+    #[arg(long, env = "SELFDESK_OIDC_ROLE_CLAIM", default_value = DEFAULT_OIDC_ROLE_CLAIM)]
+    pub oidc_role_claim: String,
+    /// The provider group whose members are tier-1 technicians. Staff sign-in with the
+    /// provider is on when at least one of the four groups is set.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER1")]
+    pub oidc_group_tier1: Option<String>,
+    /// The group of tier-2 technicians.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER2")]
+    pub oidc_group_tier2: Option<String>,
+    /// The group of tier-3 technicians.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER3")]
+    pub oidc_group_tier3: Option<String>,
+    /// The group of admins.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_ADMIN")]
+    pub oidc_group_admin: Option<String>,
 }
 
 pub const DEFAULT_OIDC_SCOPES: &str = "email profile";
+pub const DEFAULT_OIDC_ROLE_CLAIM: &str = "groups";
 
 impl Default for OidcArgs {
     fn default() -> Self {
@@ -270,6 +288,11 @@ impl Default for OidcArgs {
             oidc_client_id: None,
             oidc_client_secret: None,
             oidc_scopes: DEFAULT_OIDC_SCOPES.into(),
+            oidc_role_claim: DEFAULT_OIDC_ROLE_CLAIM.into(),
+            oidc_group_tier1: None,
+            oidc_group_tier2: None,
+            oidc_group_tier3: None,
+            oidc_group_admin: None,
         }
     }
 }
@@ -285,6 +308,11 @@ impl std::fmt::Debug for OidcArgs {
                 &self.oidc_client_secret.as_ref().map(|_| "…"),
             )
             .field("oidc_scopes", &self.oidc_scopes)
+            .field("oidc_role_claim", &self.oidc_role_claim)
+            .field("oidc_group_tier1", &self.oidc_group_tier1)
+            .field("oidc_group_tier2", &self.oidc_group_tier2)
+            .field("oidc_group_tier3", &self.oidc_group_tier3)
+            .field("oidc_group_admin", &self.oidc_group_admin)
             .finish()
     }
 }

@@ -30,9 +30,11 @@ CREATE INDEX requester_sessions_expiry ON requester_sessions (expires_at);
 
 -- A sign-in sent to the provider and not yet back: keyed by the SHA-256 of `state`,
 -- bound to the browser that started it by the SHA-256 of a cookie's token, used once
--- (deleted when the provider sends the browser back), valid for minutes.
+-- (deleted when the provider sends the browser back), valid for minutes. `purpose`
+-- says which session it ends in: a requester's, or staff's (single sign-on).
 CREATE TABLE oidc_sign_ins (
     state_hash    TEXT    PRIMARY KEY,
+    purpose       TEXT    NOT NULL CHECK (purpose IN ('requester', 'staff')),
     browser_hash  TEXT    NOT NULL,
     nonce         TEXT    NOT NULL,
     pkce_verifier TEXT    NOT NULL,

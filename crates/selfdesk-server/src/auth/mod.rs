@@ -8,4 +8,5 @@ pub mod oidc;
 pub mod password;
 pub mod requester;
 pub mod session;
+pub mod staff_groups;
 pub mod throttle;

@@ -31,6 +31,7 @@ use selfdesk_shared::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
+use crate::auth::staff_groups::StaffGroups;
 use crate::config::OidcArgs;
 use crate::error::ApiError;
 
@@ -160,6 +161,8 @@ pub struct OidcSettings {
     pub redirect: RedirectUrl,
     /// Asked for besides `openid` (which the crate always adds).
     pub scopes: Vec<String>,
+    /// Staff single sign-on: which groups make whom staff. `None`: off.
+    pub staff_groups: Option<StaffGroups>,
 }
 
 impl OidcSettings {
@@ -195,6 +198,7 @@ impl OidcSettings {
                 .filter(|s| !s.is_empty() && *s != "openid")
                 .map(str::to_owned)
                 .collect(),
+            staff_groups: StaffGroups::from_args(args),
         }))
     }
 }
@@ -264,6 +268,11 @@ impl Oidc {
     /// The issuer URL as configured (and as the provider must name itself).
     pub fn issuer(&self) -> &str {
         self.settings.issuer.as_str()
+    }
+
+    /// The groups that make staff, when staff may sign in with the provider.
+    pub fn staff_groups(&self) -> Option<&StaffGroups> {
+        self.settings.staff_groups.as_ref()
     }
 
     /// A fresh `state`, `nonce` and PKCE pair, and the provider's authorization URL.

@@ -1,13 +1,15 @@
 //! Sign-in with the organisation's OpenID provider: `start` sends the browser to the
 //! provider, `callback` is where the provider sends it back (the redirect URL
-//! registered there). The protocol is `auth::oidc`; this is the browser's side of it:
-//! what is kept between the two, the cookie that ties it to one browser, and the
-//! session it ends in.
+//! registered there, one for requesters and staff). The protocol is `auth::oidc`;
+//! this is the browser's side of it: what is kept between the two, the cookie that
+//! ties it to one browser, and the session it ends in — a requester's, or with
+//! `staff=true` a staff member's (single sign-on, roles from the provider's groups).
 
 use axum::extract::State;
 use axum::response::Redirect;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use selfdesk_shared::auth::parse_display_name;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::requester::safe_return_path;
 use serde::Deserialize;
@@ -15,11 +17,11 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::oidc::{Oidc, OidcError};
+use crate::auth::oidc::{Identity, Oidc, OidcError};
 use crate::auth::{requester, session};
 use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::state::AppState;
-use crate::store::{oidc_sign_ins, requesters};
+use crate::store::{oidc_sign_ins, requesters, sessions, staff};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -56,6 +58,10 @@ pub struct StartParams {
     #[serde(default)]
     #[param(max_length = 512)]
     pub return_to: Option<String>,
+    /// Sign in as staff (single sign-on): the provider's groups give the role. The
+    /// staff area by default.
+    #[serde(default)]
+    pub staff: Option<bool>,
 }
 
 /// Starts a sign-in: keeps a fresh `state`, `nonce` and PKCE verifier on the server,
@@ -66,7 +72,7 @@ pub struct StartParams {
     responses(
         (status = 303, description = "To the provider's sign-in page; the `sd_oidc` cookie ties the sign-in to this browser"),
         (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
-        (status = 503, description = "No provider is set up, or it cannot be reached", body = ErrorBody),
+        (status = 503, description = "No provider is set up (or, with `staff=true`, no staff groups), or it cannot be reached", body = ErrorBody),
     )
 )]
 pub async fn start(
@@ -74,7 +80,9 @@ pub async fn start(
     jar: CookieJar,
     ApiQuery(q): ApiQuery<StartParams>,
 ) -> ApiResult<(CookieJar, Redirect)> {
+    let staff = q.staff == Some(true);
     let return_to = match q.return_to.as_deref() {
+        None | Some("") if staff => "/staff/tickets",
         None | Some("") => "/",
         Some(path) => safe_return_path(path).ok_or_else(|| {
             ApiError::new(
@@ -83,12 +91,20 @@ pub async fn start(
             )
         })?,
     };
-    let begun = provider(&state)?.begin().await?;
+    let oidc = provider(&state)?;
+    if staff && oidc.staff_groups().is_none() {
+        return Err(ApiError::new(
+            ErrorCode::Unavailable,
+            "Staff sign-in with the organisation is not set up on this portal; sign in with your password",
+        ));
+    }
+    let begun = oidc.begin().await?;
     let binding = session::new_token();
     oidc_sign_ins::insert(
         &state.db,
         &session::token_hash(&begun.state),
         &oidc_sign_ins::PendingSignIn {
+            purpose: if staff { "staff" } else { "requester" }.to_owned(),
             browser_hash: session::token_hash(&binding),
             nonce: begun.nonce,
             pkce_verifier: begun.pkce_verifier,
@@ -133,9 +149,9 @@ pub struct CallbackParams {
 #[utoipa::path(
     get, path = "/api/v1/auth/oidc/callback", tag = "auth", params(CallbackParams),
     responses(
-        (status = 303, description = "Signed in; the `sd_requester` cookie is set and the browser goes to `return_to`"),
+        (status = 303, description = "Signed in; the `sd_requester` cookie (or, for staff, `sd_session`) is set and the browser goes to `return_to`"),
         (status = 401, description = "The sign-in is unknown, used, expired, from another browser, refused by the provider, or its ID token is not valid", body = ErrorBody),
-        (status = 403, description = "The provider did not verify the email address", body = ErrorBody),
+        (status = 403, description = "The provider did not verify the email address; or, signing in as staff, the person is in no staff group (their staff account is deactivated and its sessions end)", body = ErrorBody),
         (status = 503, description = "No provider is set up, or it cannot be reached", body = ErrorBody),
     )
 )]
@@ -172,6 +188,12 @@ pub async fn callback(
     let identity = oidc
         .finish(code, pending.pkce_verifier, &pending.nonce)
         .await?;
+    let secure = requester::secure(&state);
+    let jar = jar.add(binding_cookie(String::new(), secure, 0));
+    if pending.purpose == "staff" {
+        let jar = staff_sign_in(&state, oidc, &identity, jar).await?;
+        return Ok((jar, Redirect::to(&pending.return_to)));
+    }
 
     let account = requesters::sign_in(
         &state.db,
@@ -193,9 +215,72 @@ pub async fn callback(
     )
     .await?;
     tracing::info!(requester_id = account.id, "requester signed in");
-    let secure = requester::secure(&state);
-    let jar = jar
-        .add(binding_cookie(String::new(), secure, 0))
-        .add(requester::cookie(token, secure));
-    Ok((jar, Redirect::to(&pending.return_to)))
+    Ok((
+        jar.add(requester::cookie(token, secure)),
+        Redirect::to(&pending.return_to),
+    ))
+}
+
+/// Staff single sign-on: the provider's groups decide. In a staff group: the account
+/// is created or its role brought up to date, and a staff session begins (the same
+/// session and cookie as a password sign-in). In none: the account, if any, is
+/// deactivated, every session of it ends, and the answer is 403.
+async fn staff_sign_in(
+    state: &AppState,
+    oidc: &Oidc,
+    identity: &Identity,
+    jar: CookieJar,
+) -> ApiResult<CookieJar> {
+    let groups = oidc.staff_groups().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "Staff sign-in with the organisation is not set up on this portal",
+        )
+    })?;
+    let Some(role) = groups.role(&identity.other) else {
+        let ended = staff::sso_no_longer_staff(&state.db, &identity.email).await?;
+        if ended {
+            tracing::info!("staff account deactivated: in no staff group at the provider");
+        }
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "The organisation does not list you in any of the help desk's staff groups, so you cannot sign in as staff",
+        ));
+    };
+    let member =
+        staff::sso_sign_in(&state.db, &identity.email, &staff_name(identity), role).await?;
+    sessions::delete_expired(&state.db).await?;
+    let token = session::new_token();
+    sessions::insert(
+        &state.db,
+        &session::token_hash(&token),
+        member.id,
+        session::SESSION_TTL_SECS,
+    )
+    .await?;
+    tracing::info!(
+        staff_id = member.id,
+        role = role.as_str(),
+        "staff signed in with the provider"
+    );
+    Ok(jar.add(session::cookie(token, state.cookie_secure)))
+}
+
+/// A staff name as the staff rules want it (one line, 1 to 100 characters): the
+/// provider's name, else the address's local part.
+fn staff_name(identity: &Identity) -> String {
+    parse_display_name(&identity.name)
+        .or_else(|| {
+            let cut: String = identity
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect();
+            parse_display_name(&cut)
+        })
+        .unwrap_or_else(|| {
+            let local = identity.email.as_str().split('@').next().unwrap_or("staff");
+            local.chars().take(100).collect()
+        })
 }

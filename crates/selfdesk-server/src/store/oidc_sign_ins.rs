@@ -12,6 +12,8 @@ pub const LIFETIME_SECS: i64 = 10 * 60;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct PendingSignIn {
+    /// `requester` or `staff`: which session the sign-in ends in.
+    pub purpose: String,
     /// SHA-256 of the token in the browser's binding cookie.
     pub browser_hash: String,
     pub nonce: String,
@@ -29,10 +31,11 @@ pub async fn insert(db: &Db, state_hash: &str, pending: &PendingSignIn) -> sqlx:
             .await?;
         sqlx::query(
             "INSERT INTO oidc_sign_ins
-                 (state_hash, browser_hash, nonce, pkce_verifier, return_to, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+                 (state_hash, purpose, browser_hash, nonce, pkce_verifier, return_to, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(state_hash)
+        .bind(&pending.purpose)
         .bind(&pending.browser_hash)
         .bind(&pending.nonce)
         .bind(&pending.pkce_verifier)
@@ -51,7 +54,7 @@ pub async fn take(db: &Db, state_hash: &str) -> sqlx::Result<Option<PendingSignI
     with_pool!(db, |pool| {
         sqlx::query_as(
             "DELETE FROM oidc_sign_ins WHERE state_hash = $1 AND expires_at > $2
-             RETURNING browser_hash, nonce, pkce_verifier, return_to",
+             RETURNING purpose, browser_hash, nonce, pkce_verifier, return_to",
         )
         .bind(state_hash)
         .bind(unix_now())

@@ -15,13 +15,14 @@ use openidconnect::{
 use reqwest::StatusCode;
 use selfdesk_server::auth::oidc::{IdToken, OtherClaims};
 use selfdesk_server::error::ApiError;
+use selfdesk_shared::auth::{StaffMember, StaffRole};
 use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::requester::{MyTicketList, RequesterMe};
 use selfdesk_shared::tickets::TicketStatus;
 
 use crate::helpers::oidc_provider::{
-    CLIENT_ID, SIGNING_KEY_ID, authorize, browser, forger_key, provider_signing_key, set_cookie,
-    spawn_app_with_provider,
+    CLIENT_ID, OidcProvider, SIGNING_KEY_ID, authorize, authorize_staff, browser, forger_key,
+    provider_signing_key, set_cookie, spawn_app_with_provider, spawn_app_with_provider_and,
 };
 use crate::helpers::{TestApp, TicketForm, expect_error, expect_json, spawn_app};
 
@@ -388,6 +389,168 @@ async fn signing_out_ends_one_session_and_signing_out_everywhere_ends_them_all()
         1,
         "the account stays"
     );
+}
+
+/// A portal whose provider groups make staff: `helpdesk-tier2` tier 2,
+/// `helpdesk-admins` admins (the test provider puts Grace in `helpdesk-tier2`).
+async fn spawn_app_with_staff_groups() -> (TestApp, OidcProvider) {
+    spawn_app_with_provider_and(|serve| {
+        serve.oidc.oidc_group_tier2 = Some("helpdesk-tier2".into());
+        serve.oidc.oidc_group_admin = Some("helpdesk-admins".into());
+    })
+    .await
+}
+
+/// Signs `email` in as staff in a fresh browser; returns it and the callback's answer.
+async fn staff_sso(app: &TestApp, email: &str) -> (reqwest::Client, reqwest::Response) {
+    let b = browser();
+    let callback = authorize_staff(app, &b, email).await;
+    let response = b.get(callback).send().await.unwrap();
+    (b, response)
+}
+
+#[tokio::test]
+async fn staff_groups_give_roles_at_each_sign_in_and_no_group_ends_staff_access() {
+    let (app, mut provider) = spawn_app_with_staff_groups().await;
+
+    // Grace is in helpdesk-tier2: a tier-2 account is created and she lands in the queue.
+    let (grace, response) = staff_sso(&app, "grace@example.org").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/staff/tickets");
+    let cookie = set_cookie(&response, "sd_session").expect("a staff session cookie");
+    assert!(
+        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+    assert!(set_cookie(&response, "sd_requester").is_none());
+    let me: StaffMember = expect_json(
+        grace.get(app.url("/api/v1/auth/me")).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (me.email.as_str(), me.role, me.active),
+        ("grace@example.org", StaffRole::Tier2, true)
+    );
+    assert_eq!(me.display_name, "Grace Hopper");
+    let queue = grace
+        .get(app.url("/api/v1/staff/tickets"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(queue.status(), StatusCode::OK);
+    // A staff sign-in is not a requester one.
+    let response = grace.get(app.url("/api/v1/me")).send().await.unwrap();
+    expect_error(
+        response,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await;
+
+    // Moved to the admins' group: the next sign-in updates the role, one account.
+    provider.set_groups("grace@example.org", &["helpdesk-admins"]);
+    let (laptop, response) = staff_sso(&app, "grace@example.org").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let me: StaffMember = expect_json(
+        grace.get(app.url("/api/v1/auth/me")).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        me.role,
+        StaffRole::Admin,
+        "the role is the account's, in every session"
+    );
+    assert_eq!(
+        count(&app, "staff WHERE email = 'grace@example.org'").await,
+        1
+    );
+
+    // Removed from every staff group: refused, and every session she had ends.
+    provider.set_groups("grace@example.org", &["staff"]);
+    let (_third, response) = staff_sso(&app, "grace@example.org").await;
+    assert!(set_cookie(&response, "sd_session").is_none());
+    expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    for b in [&grace, &laptop] {
+        let response = b.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+        expect_error(
+            response,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+        )
+        .await;
+    }
+    let sessions = "staff_sessions s JOIN staff m ON m.id = s.staff_id \
+                    WHERE m.email = 'grace@example.org'";
+    assert_eq!(count(&app, sessions).await, 0);
+    // No password of hers works either (the account's is random, never shown).
+    let response = app
+        .client()
+        .post(app.url("/api/v1/auth/sign-in"))
+        .json(&serde_json::json!({"email": "grace@example.org", "password": "test-password"}))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::InvalidCredentials,
+    )
+    .await;
+
+    // Back in a staff group: the next sign-in opens the account again.
+    provider.set_groups("grace@example.org", &["helpdesk-tier2"]);
+    let (again, response) = staff_sso(&app, "grace@example.org").await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let me: StaffMember = expect_json(
+        again.get(app.url("/api/v1/auth/me")).send().await.unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!((me.role, me.active), (StaffRole::Tier2, true));
+}
+
+#[tokio::test]
+async fn someone_in_no_staff_group_gets_no_staff_account() {
+    let (app, _provider) = spawn_app_with_staff_groups().await;
+    let before = count(&app, "staff").await;
+    // Linus is in `engineering` only; Ada in no group at all.
+    for email in ["linus@example.org", "ada@example.org"] {
+        let (b, response) = staff_sso(&app, email).await;
+        assert!(set_cookie(&response, "sd_session").is_none());
+        expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+        let response = b.get(app.url("/api/v1/auth/me")).send().await.unwrap();
+        expect_error(
+            response,
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthenticated,
+        )
+        .await;
+    }
+    assert_eq!(count(&app, "staff").await, before, "no account created");
+    assert_eq!(
+        count(&app, "requester_accounts").await,
+        0,
+        "nor a requester one"
+    );
+}
+
+#[tokio::test]
+async fn staff_sign_in_is_unavailable_without_staff_groups() {
+    let (app, _provider) = spawn_app_with_provider().await;
+    let response = browser()
+        .get(app.url("/api/v1/auth/oidc/start?staff=true"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Unavailable,
+    )
+    .await;
+    assert_eq!(count(&app, "oidc_sign_ins").await, 0);
 }
 
 /// ID tokens made here, each breaking one rule, checked by the server's own

@@ -74,9 +74,7 @@ pub struct OidcProvider {
     child: Child,
     /// Held open: the provider exits when it closes, so even a killed test process
     /// leaves no provider behind. Also carries the commands (`groups …`).
-    #[allow(dead_code)] // until a test moves people between groups
     stdin: ChildStdin,
-    #[allow(dead_code)]
     lines: Receiver<String>,
 }
 
@@ -117,10 +115,9 @@ impl OidcProvider {
                 }
             }
         });
-        let port = lines
-            .recv_timeout(Duration::from_secs(20))
-            .ok()
-            .and_then(|line| line.strip_prefix("ready ")?.trim().parse::<u16>().ok());
+        let port = wait_for(&lines, Duration::from_secs(20), |line| {
+            line.strip_prefix("ready ")?.trim().parse::<u16>().ok()
+        });
         let Some(port) = port else {
             let _ = child.kill();
             let _ = child.wait();
@@ -143,7 +140,6 @@ impl OidcProvider {
     }
 
     /// Moves a test person into these groups (none when empty) from now on.
-    #[allow(dead_code)]
     pub fn set_groups(&mut self, email: &str, groups: &[&str]) {
         let list = if groups.is_empty() {
             "-".to_owned()
@@ -152,8 +148,28 @@ impl OidcProvider {
         };
         writeln!(self.stdin, "groups {email} {list}").unwrap();
         self.stdin.flush().unwrap();
-        let answer = self.lines.recv_timeout(Duration::from_secs(5)).unwrap();
-        assert_eq!(answer, format!("ok {email}"));
+        let done = format!("ok {email}");
+        wait_for(&self.lines, Duration::from_secs(5), |line| {
+            (line == done).then_some(())
+        })
+        .expect("the provider confirms the change");
+    }
+}
+
+/// The first line of the provider's output that `wanted` accepts, within `timeout`;
+/// other lines (the provider's own notices) are passed over.
+fn wait_for<T>(
+    lines: &Receiver<String>,
+    timeout: Duration,
+    wanted: impl Fn(&str) -> Option<T>,
+) -> Option<T> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let line = lines.recv_timeout(left).ok()?;
+        if let Some(found) = wanted(&line) {
+            return Some(found);
+        }
     }
 }
 
@@ -221,7 +237,7 @@ fn form_action(page: &Url, html: &str) -> Url {
 }
 
 /// Signs `email` in at the provider the way a person does in a browser: the portal's
-/// start link, the provider's login page (email and password typed into its form),
+/// start link (`start_query`: `return_to=/x`, `staff=true`), the provider's login page (email and password typed into its form),
 /// its consent page, and every redirect between. Returns the callback URL the
 /// provider finally sends the browser to, not yet opened, so a test can open it, open
 /// it twice, or open it from another browser.
@@ -231,6 +247,16 @@ pub async fn authorize(app: &TestApp, browser: &Client, email: &str, return_to: 
         &[("return_to", return_to)],
     )
     .unwrap();
+    authorize_from(app, browser, email, start).await
+}
+
+/// Like [`authorize`], signing in as staff (single sign-on).
+pub async fn authorize_staff(app: &TestApp, browser: &Client, email: &str) -> Url {
+    let start = Url::parse(&app.url("/api/v1/auth/oidc/start?staff=true")).unwrap();
+    authorize_from(app, browser, email, start).await
+}
+
+async fn authorize_from(app: &TestApp, browser: &Client, email: &str, start: Url) -> Url {
     let callback = app.url("/api/v1/auth/oidc/callback");
     let mut url = start;
     let mut form: Option<Vec<(&str, &str)>> = None;
