@@ -39,6 +39,17 @@ pub struct MyTicketList {
     pub tickets: Vec<MyTicket>,
 }
 
+/// `GET /api/v1/auth/sign-in-options`: which ways of signing in this portal offers
+/// besides staff passwords (which always work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInOptions {
+    /// Requesters may sign in with the organisation's provider.
+    pub organisation: bool,
+    /// Staff may sign in with it too (staff groups are set up).
+    pub staff_organisation: bool,
+}
+
 /// The longest `return_to` a sign-in keeps.
 pub const MAX_RETURN_PATH: usize = 512;
 

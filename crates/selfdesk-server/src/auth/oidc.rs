@@ -110,7 +110,9 @@ pub struct Identity {
 /// Why a sign-in did not complete.
 #[derive(Debug)]
 pub enum OidcError {
-    /// No provider is configured on this portal.
+    /// No provider is configured on this portal: 404, as for a page that is not
+    /// there (it is not a fault to be retried, and `GET /api/v1/auth/sign-in-options`
+    /// says beforehand what is offered).
     NotConfigured,
     /// The provider could not be reached or answered nonsense (discovery, the token
     /// endpoint): worth trying again later.
@@ -126,7 +128,7 @@ impl From<OidcError> for ApiError {
     fn from(err: OidcError) -> Self {
         match err {
             OidcError::NotConfigured => ApiError::new(
-                ErrorCode::Unavailable,
+                ErrorCode::NotFound,
                 "Signing in with the organisation is not set up on this portal",
             ),
             OidcError::Provider(cause) => {

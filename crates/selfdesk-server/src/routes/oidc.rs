@@ -5,13 +5,14 @@
 //! ties it to one browser, and the session it ends in — a requester's, or with
 //! `staff=true` a staff member's (single sign-on, roles from the provider's groups).
 
+use axum::Json;
 use axum::extract::State;
 use axum::response::Redirect;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use selfdesk_shared::auth::parse_display_name;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
-use selfdesk_shared::requester::safe_return_path;
+use selfdesk_shared::requester::{SignInOptions, safe_return_path};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,8 +26,22 @@ use crate::store::{oidc_sign_ins, requesters, sessions, staff};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(options))
         .routes(routes!(start))
         .routes(routes!(callback))
+}
+
+/// Which ways of signing in this portal offers, for the pages that show the choices.
+#[utoipa::path(
+    get, path = "/api/v1/auth/sign-in-options", tag = "auth",
+    responses((status = 200, description = "What this portal offers", body = SignInOptions))
+)]
+pub async fn options(State(state): State<AppState>) -> Json<SignInOptions> {
+    let oidc = state.oidc.as_deref();
+    Json(SignInOptions {
+        organisation: oidc.is_some(),
+        staff_organisation: oidc.is_some_and(|o| o.staff_groups().is_some()),
+    })
 }
 
 /// The cookie that ties a sign-in to the browser that started it: a `state` seen
@@ -48,6 +63,13 @@ fn binding_cookie(token: String, secure: bool, max_age_secs: i64) -> Cookie<'sta
 
 fn provider(state: &AppState) -> Result<&Oidc, OidcError> {
     state.oidc.as_deref().ok_or(OidcError::NotConfigured)
+}
+
+fn no_staff_sign_in() -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        "Staff sign-in with the organisation is not set up on this portal; sign in with your password",
+    )
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -72,7 +94,8 @@ pub struct StartParams {
     responses(
         (status = 303, description = "To the provider's sign-in page; the `sd_oidc` cookie ties the sign-in to this browser"),
         (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
-        (status = 503, description = "No provider is set up (or, with `staff=true`, no staff groups), or it cannot be reached", body = ErrorBody),
+        (status = 404, description = "No provider is set up (or, with `staff=true`, no staff groups)", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached", body = ErrorBody),
     )
 )]
 pub async fn start(
@@ -80,7 +103,12 @@ pub async fn start(
     jar: CookieJar,
     ApiQuery(q): ApiQuery<StartParams>,
 ) -> ApiResult<(CookieJar, Redirect)> {
+    // First, so that a portal without a provider answers every start alike.
+    let oidc = provider(&state)?;
     let staff = q.staff == Some(true);
+    if staff && oidc.staff_groups().is_none() {
+        return Err(no_staff_sign_in());
+    }
     let return_to = match q.return_to.as_deref() {
         None | Some("") if staff => "/staff/tickets",
         None | Some("") => "/",
@@ -91,13 +119,6 @@ pub async fn start(
             )
         })?,
     };
-    let oidc = provider(&state)?;
-    if staff && oidc.staff_groups().is_none() {
-        return Err(ApiError::new(
-            ErrorCode::Unavailable,
-            "Staff sign-in with the organisation is not set up on this portal; sign in with your password",
-        ));
-    }
     let begun = oidc.begin().await?;
     let binding = session::new_token();
     oidc_sign_ins::insert(
@@ -152,7 +173,8 @@ pub struct CallbackParams {
         (status = 303, description = "Signed in; the `sd_requester` cookie (or, for staff, `sd_session`) is set and the browser goes to `return_to`"),
         (status = 401, description = "The sign-in is unknown, used, expired, from another browser, refused by the provider, or its ID token is not valid", body = ErrorBody),
         (status = 403, description = "The provider did not verify the email address; or, signing in as staff, the person is in no staff group (their staff account is deactivated and its sessions end)", body = ErrorBody),
-        (status = 503, description = "No provider is set up, or it cannot be reached", body = ErrorBody),
+        (status = 404, description = "No provider is set up", body = ErrorBody),
+        (status = 503, description = "The provider cannot be reached", body = ErrorBody),
     )
 )]
 pub async fn callback(
@@ -231,12 +253,7 @@ async fn staff_sign_in(
     identity: &Identity,
     jar: CookieJar,
 ) -> ApiResult<CookieJar> {
-    let groups = oidc.staff_groups().ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::Unavailable,
-            "Staff sign-in with the organisation is not set up on this portal",
-        )
-    })?;
+    let groups = oidc.staff_groups().ok_or_else(no_staff_sign_in)?;
     let Some(role) = groups.role(&identity.other) else {
         let ended = staff::sso_no_longer_staff(&state.db, &identity.email).await?;
         if ended {

@@ -17,7 +17,7 @@ use selfdesk_server::auth::oidc::{IdToken, OtherClaims};
 use selfdesk_server::error::ApiError;
 use selfdesk_shared::auth::{StaffMember, StaffRole};
 use selfdesk_shared::error::ErrorCode;
-use selfdesk_shared::requester::{MyTicketList, RequesterMe};
+use selfdesk_shared::requester::{MyTicketList, RequesterMe, SignInOptions};
 use selfdesk_shared::tickets::TicketStatus;
 
 use crate::helpers::oidc_provider::{
@@ -248,20 +248,44 @@ async fn start_sends_only_to_paths_on_the_portal() {
 }
 
 #[tokio::test]
-async fn without_a_provider_sign_in_is_unavailable_and_me_is_401() {
+async fn without_a_provider_sign_in_is_not_offered_and_me_is_401() {
     let app = spawn_app().await;
     let someone = browser();
+    let offered: SignInOptions = expect_json(
+        someone
+            .get(app.url("/api/v1/auth/sign-in-options"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        offered,
+        SignInOptions {
+            organisation: false,
+            staff_organisation: false
+        }
+    );
+    // A bad return_to is not even looked at: there is no sign-in to go back from.
+    let response = someone
+        .get(app.url("/api/v1/auth/oidc/start?return_to=//evil.example"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    let response = someone
+        .get(app.url("/api/v1/auth/oidc/callback?code=x&state=y"))
+        .send()
+        .await
+        .unwrap();
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
     let response = someone
         .get(app.url("/api/v1/auth/oidc/start"))
         .send()
         .await
         .unwrap();
-    expect_error(
-        response,
-        StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::Unavailable,
-    )
-    .await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
     for path in ["/api/v1/me", "/api/v1/me/tickets"] {
         let response = someone.get(app.url(path)).send().await.unwrap();
         expect_error(
@@ -412,6 +436,16 @@ async fn staff_sso(app: &TestApp, email: &str) -> (reqwest::Client, reqwest::Res
 #[tokio::test]
 async fn staff_groups_give_roles_at_each_sign_in_and_no_group_ends_staff_access() {
     let (app, mut provider) = spawn_app_with_staff_groups().await;
+    let offered: SignInOptions = expect_json(
+        browser()
+            .get(app.url("/api/v1/auth/sign-in-options"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(offered.organisation && offered.staff_organisation);
 
     // Grace is in helpdesk-tier2: a tier-2 account is created and she lands in the queue.
     let (grace, response) = staff_sso(&app, "grace@example.org").await;
@@ -537,19 +571,24 @@ async fn someone_in_no_staff_group_gets_no_staff_account() {
 }
 
 #[tokio::test]
-async fn staff_sign_in_is_unavailable_without_staff_groups() {
+async fn staff_sign_in_is_not_offered_without_staff_groups() {
     let (app, _provider) = spawn_app_with_provider().await;
+    let offered: SignInOptions = expect_json(
+        browser()
+            .get(app.url("/api/v1/auth/sign-in-options"))
+            .send()
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(offered.organisation && !offered.staff_organisation);
     let response = browser()
         .get(app.url("/api/v1/auth/oidc/start?staff=true"))
         .send()
         .await
         .unwrap();
-    expect_error(
-        response,
-        StatusCode::SERVICE_UNAVAILABLE,
-        ErrorCode::Unavailable,
-    )
-    .await;
+    expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
     assert_eq!(count(&app, "oidc_sign_ins").await, 0);
 }
 
