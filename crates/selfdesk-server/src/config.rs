@@ -139,7 +139,7 @@ pub struct ProtectArgs {
     pub forwarded_header: crate::protect::client_addr::ForwardedHeader,
     /// Anonymous writes allowed per client address and hour, as `name=number` pairs
     /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `searches`, `events`,
-    /// `lookups`, `affected`, `replies`, `grants`, `renewals`, `checks`); unnamed ones
+    /// `lookups`, `affected`, `replies`, `grants`, `renewals`, `checks`, `sign-ins`); unnamed ones
     /// keep their defaults.
     #[arg(long, env = "SELFDESK_RATE_LIMITS", default_value = "")]
     pub rate_limits: crate::protect::rate_limits::RateLimits,

@@ -21,6 +21,8 @@ use utoipa_axum::routes;
 use crate::auth::oidc::{Identity, Oidc, OidcError};
 use crate::auth::{requester, session};
 use crate::error::{ApiError, ApiQuery, ApiResult};
+use crate::protect::client_addr::ClientAddr;
+use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
 use crate::store::{oidc_sign_ins, requesters, sessions, staff};
 
@@ -95,11 +97,13 @@ pub struct StartParams {
         (status = 303, description = "To the provider's sign-in page; the `sd_oidc` cookie ties the sign-in to this browser"),
         (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
         (status = 404, description = "No provider is set up (or, with `staff=true`, no staff groups)", body = ErrorBody),
+        (status = 429, description = "Too many sign-ins started from this address this hour (`sign-ins` in `SELFDESK_RATE_LIMITS`); `Retry-After` gives seconds", body = ErrorBody),
         (status = 503, description = "The provider cannot be reached", body = ErrorBody),
     )
 )]
 pub async fn start(
     State(state): State<AppState>,
+    client: ClientAddr,
     jar: CookieJar,
     ApiQuery(q): ApiQuery<StartParams>,
 ) -> ApiResult<(CookieJar, Redirect)> {
@@ -119,6 +123,8 @@ pub async fn start(
             )
         })?,
     };
+    // Each start keeps a row for minutes: counted, like every anonymous write.
+    rate_limits::take_one(&state, Action::SignIn, &client).await?;
     let begun = oidc.begin().await?;
     let binding = session::new_token();
     oidc_sign_ins::insert(
@@ -197,8 +203,14 @@ pub async fn callback(
         return Err(refused("it was started in another browser"));
     }
     if let Some(error) = q.error.as_deref() {
+        // Only an error code's own alphabet is repeated: the parameter is anyone's text.
+        let code: String = error
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(40)
+            .collect();
         return Err(refused(&format!(
-            "the provider did not sign you in ({error})"
+            "the provider did not sign you in ({code})"
         )));
     }
     if let Some(iss) = q.iss.as_deref()

@@ -248,6 +248,40 @@ async fn start_sends_only_to_paths_on_the_portal() {
 }
 
 #[tokio::test]
+async fn starting_sign_ins_is_rate_limited_per_client_address() {
+    let (app, _provider) = spawn_app_with_provider_and(|serve| {
+        serve.protect.rate_limits = "sign-ins=2".parse().unwrap();
+    })
+    .await;
+    let someone = browser();
+    for _ in 0..2 {
+        let response = someone
+            .get(app.url("/api/v1/auth/oidc/start"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    }
+    let response = someone
+        .get(app.url("/api/v1/auth/oidc/start"))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.headers().contains_key("retry-after"));
+    expect_error(
+        response,
+        StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::RateLimited,
+    )
+    .await;
+    assert_eq!(
+        count(&app, "oidc_sign_ins").await,
+        2,
+        "the refused one kept nothing"
+    );
+}
+
+#[tokio::test]
 async fn without_a_provider_sign_in_is_not_offered_and_me_is_401() {
     let app = spawn_app().await;
     let someone = browser();
