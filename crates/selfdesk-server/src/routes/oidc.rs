@@ -13,6 +13,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use selfdesk_shared::auth::parse_display_name;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::requester::{SignInOptions, safe_return_path};
+use selfdesk_shared::tickets::MAX_NAME_CHARS;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -229,13 +230,20 @@ pub async fn callback(
         return Ok((jar, Redirect::to(&pending.return_to)));
     }
 
+    // The name a ticket form takes: one line, at most its length.
+    let name: String = identity
+        .name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect();
     let account = requesters::sign_in(
         &state.db,
         &requesters::SignedIn {
             issuer: &identity.issuer,
             subject: &identity.subject,
             email: identity.email.as_str(),
-            display_name: &identity.name,
+            display_name: &name,
         },
     )
     .await?;
