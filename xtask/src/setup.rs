@@ -66,6 +66,12 @@ pub fn test_tools(root: &Path) -> Result<()> {
     }
     smtp_sink_tools()?;
     imap_server_tools()?;
+    // The OpenID provider the sign-in API tests start (they also install it when
+    // missing: `tests/api/helpers/oidc_provider.rs`).
+    npm_ci_if_missing(
+        &root.join("tests/oidc"),
+        "node_modules/oidc-provider/package.json",
+    )?;
     // The newest package is the marker (axe-core, for the accessibility checks).
     npm_ci_if_missing(
         &root.join("tests/e2e"),

@@ -116,6 +116,8 @@ pub struct ServeArgs {
     pub imap: ImapArgs,
     #[command(flatten)]
     pub protect: ProtectArgs,
+    #[command(flatten)]
+    pub oidc: OidcArgs,
 }
 
 /// How long searches stay in the search log unless `SELFDESK_SEARCH_LOG_DAYS` says.
@@ -137,7 +139,7 @@ pub struct ProtectArgs {
     pub forwarded_header: crate::protect::client_addr::ForwardedHeader,
     /// Anonymous writes allowed per client address and hour, as `name=number` pairs
     /// (`filings`, `uploads`, `upload-mib`, `votes`, `walks`, `searches`, `events`,
-    /// `lookups`, `affected`, `replies`, `grants`, `renewals`, `checks`); unnamed ones
+    /// `lookups`, `affected`, `replies`, `grants`, `renewals`, `checks`, `sign-ins`); unnamed ones
     /// keep their defaults.
     #[arg(long, env = "SELFDESK_RATE_LIMITS", default_value = "")]
     pub rate_limits: crate::protect::rate_limits::RateLimits,
@@ -187,6 +189,7 @@ impl Default for ServeArgs {
             public_url: None,
             smtp: SmtpArgs::default(),
             outbox: OutboxArgs::default(),
+            oidc: OidcArgs::default(),
             imap: ImapArgs::default(),
             protect: ProtectArgs::default(),
         }
@@ -231,6 +234,86 @@ impl Default for OutboxArgs {
             outbox_lease_secs: 300,
             webhooks_allow_private: false,
         }
+    }
+}
+
+/// Sign-in with the organisation's OpenID provider (Entra ID, Google Workspace, Okta,
+/// Keycloak, Authentik …). All three set: requesters may sign in; none: the portal is
+/// anonymous as before. The provider must know the redirect URL
+/// `SELFDESK_PUBLIC_URL` + `/api/v1/auth/oidc/callback`.
+#[derive(Clone, Args)]
+#[command(next_help_heading = "Sign-in (OpenID Connect)")]
+pub struct OidcArgs {
+    /// The provider's issuer URL; its `/.well-known/openid-configuration` is read on
+    /// the first sign-in.
+    #[arg(long, env = "SELFDESK_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// This portal's client id at the provider.
+    #[arg(long, env = "SELFDESK_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// This portal's client secret. Prefer the environment variable: a flag is visible
+    /// to every user of the machine in the process list.
+    #[arg(long, env = "SELFDESK_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// Scopes asked for besides `openid`, space- or comma-separated. Add the one that
+    /// makes the provider send groups (`groups` at most providers) for staff sign-in.
+    #[arg(long, env = "SELFDESK_OIDC_SCOPES", default_value = DEFAULT_OIDC_SCOPES)]
+    pub oidc_scopes: String,
+    /// The ID token claim that lists the person's groups (or roles), for staff
+    /// sign-in.
+    #[arg(long, env = "SELFDESK_OIDC_ROLE_CLAIM", default_value = DEFAULT_OIDC_ROLE_CLAIM)]
+    pub oidc_role_claim: String,
+    /// The provider group whose members are tier-1 technicians. Staff sign-in with the
+    /// provider is on when at least one of the four groups is set.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER1")]
+    pub oidc_group_tier1: Option<String>,
+    /// The group of tier-2 technicians.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER2")]
+    pub oidc_group_tier2: Option<String>,
+    /// The group of tier-3 technicians.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_TIER3")]
+    pub oidc_group_tier3: Option<String>,
+    /// The group of admins.
+    #[arg(long, env = "SELFDESK_OIDC_GROUP_ADMIN")]
+    pub oidc_group_admin: Option<String>,
+}
+
+pub const DEFAULT_OIDC_SCOPES: &str = "email profile";
+pub const DEFAULT_OIDC_ROLE_CLAIM: &str = "groups";
+
+impl Default for OidcArgs {
+    fn default() -> Self {
+        Self {
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_scopes: DEFAULT_OIDC_SCOPES.into(),
+            oidc_role_claim: DEFAULT_OIDC_ROLE_CLAIM.into(),
+            oidc_group_tier1: None,
+            oidc_group_tier2: None,
+            oidc_group_tier3: None,
+            oidc_group_admin: None,
+        }
+    }
+}
+
+/// Never prints the secret.
+impl std::fmt::Debug for OidcArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcArgs")
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "…"),
+            )
+            .field("oidc_scopes", &self.oidc_scopes)
+            .field("oidc_role_claim", &self.oidc_role_claim)
+            .field("oidc_group_tier1", &self.oidc_group_tier1)
+            .field("oidc_group_tier2", &self.oidc_group_tier2)
+            .field("oidc_group_tier3", &self.oidc_group_tier3)
+            .field("oidc_group_admin", &self.oidc_group_admin)
+            .finish()
     }
 }
 

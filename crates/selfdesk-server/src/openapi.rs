@@ -17,7 +17,8 @@ use crate::auth::session::COOKIE_NAME;
     modifiers(&SessionCookie),
     tags(
         (name = "system", description = "Health and API description"),
-        (name = "auth", description = "Staff sign-in"),
+        (name = "auth", description = "Staff sign-in, and sign-in with the organisation's OpenID provider"),
+        (name = "requester", description = "The signed-in requester: who they are, their tickets, signing out"),
         (name = "staff", description = "Staff accounts (admins only)"),
         (name = "kb", description = "Knowledge base: categories, articles, search, votes, images"),
         (name = "kb-authoring", description = "Knowledge base for staff: drafts, revisions, publishing, images, statistics"),
@@ -39,6 +40,13 @@ impl Modify for SessionCookie {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(COOKIE_NAME))),
+        );
+        // A requester signed in with the organisation's provider (`/api/v1/me…`).
+        components.add_security_scheme(
+            "requester_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::requester::COOKIE_NAME,
+            ))),
         );
         // A ticket's access token, from its tracking link.
         components.add_security_scheme(
@@ -132,7 +140,11 @@ pub fn with_common_answers(mut doc: serde_json::Value) -> serde_json::Value {
                     "Not signed in, the session ended, or no ticket token that opens this ticket",
                 );
             }
-            if schemes.iter().any(|s| s == "session") && method != "get" {
+            if schemes
+                .iter()
+                .any(|s| s == "session" || s == "requester_session")
+                && method != "get"
+            {
                 add(
                     "403",
                     "Refused: sent with the session cookie but not from the portal's own pages, or this account may not do it",

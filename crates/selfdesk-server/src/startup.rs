@@ -17,6 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::auth::oidc::{Oidc, OidcSettings};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
@@ -76,6 +77,10 @@ impl Application {
             .await
             .with_context(|| format!("binding {}", serve.bind))?;
         let public_url = public_url(serve, listener.local_addr()?, mailer.is_some())?;
+        let oidc = match OidcSettings::from_args(&serve.oidc, &public_url)? {
+            Some(settings) => Some(Arc::new(Oidc::new(settings)?)),
+            None => None,
+        };
         let sla = policy::load(&pool).await?;
         let refreshed = queue::refresh_keys(&pool, &sla, false).await?;
         let sla = Arc::new(PolicyHolder::new(sla));
@@ -109,6 +114,7 @@ impl Application {
             outbox: Arc::new(Outbox::new(&serve.outbox)),
             public_url: public_url.into(),
             reply_address,
+            oidc,
         };
         outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
         if let (Some(settings), Some(ours)) = (imap, state.reply_address.clone()) {

@@ -37,4 +37,7 @@ pub struct AppState {
     /// The help desk's address when its mailbox is read (`mail_in`): every email to a
     /// requester then carries a Reply-To with a reply token. `None`: no Reply-To.
     pub reply_address: Option<Arc<crate::mail_in::ReplyAddress>>,
+    /// The organisation's OpenID provider; `None` when none is set up (requesters stay
+    /// anonymous, staff use passwords).
+    pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }

@@ -24,6 +24,7 @@ pub mod mail_in;
 pub mod markdown;
 pub mod outbox;
 pub mod queue;
+pub mod requester;
 pub mod search;
 pub mod self_service;
 pub mod sla;

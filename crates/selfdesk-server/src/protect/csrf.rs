@@ -1,5 +1,5 @@
-//! Cross-site request forgery: a request that changes something and carries the
-//! staff session cookie must come from the portal's own pages.
+//! Cross-site request forgery: a request that changes something and carries a
+//! session cookie (staff or requester) must come from the portal's own pages.
 //!
 //! SameSite=Strict already keeps the cookie off other sites' requests in current
 //! browsers; this is the second, independent check the browser cannot be talked out
@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use selfdesk_shared::error::ErrorCode;
 
-use crate::auth::session;
+use crate::auth::{requester, session};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -46,7 +46,9 @@ fn carries_session(headers: &HeaderMap) -> bool {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.split_once('=').map(|(name, _)| name.trim()))
-        .any(|name| session::COOKIE_NAMES.contains(&name))
+        .any(|name| {
+            session::COOKIE_NAMES.contains(&name) || requester::COOKIE_NAMES.contains(&name)
+        })
 }
 
 /// `public_url` is `scheme://host[:port]` without a trailing slash.

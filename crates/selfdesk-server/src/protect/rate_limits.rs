@@ -1,8 +1,8 @@
 //! Per-client limits on what anyone may send without signing in: filings (retries
 //! included: each answer carries a new token), uploads (count and bytes), requester
 //! replies, stream and download grants, link replacements, votes, walk reports,
-//! search reports, self-service events, link lookups, "already reported?" checks and
-//! "affects me too".
+//! search reports, self-service events, link lookups, "already reported?" checks,
+//! "affects me too" and sign-ins started with the organisation's provider.
 //!
 //! Mail read from the help desk's mailbox counts against the same allowances for
 //! filings and replies, per sender address instead of per client (`mail_in`).
@@ -44,10 +44,13 @@ pub enum Action {
     Grant,
     Renewal,
     Check,
+    /// A sign-in started with the organisation's provider (each keeps a row for
+    /// minutes until the browser comes back).
+    SignIn,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Filing,
         Action::Upload,
         Action::Vote,
@@ -60,6 +63,7 @@ impl Action {
         Action::Grant,
         Action::Renewal,
         Action::Check,
+        Action::SignIn,
     ];
 
     /// The name in `SELFDESK_RATE_LIMITS` and in the counter table.
@@ -77,6 +81,7 @@ impl Action {
             Self::Grant => "grants",
             Self::Renewal => "renewals",
             Self::Check => "checks",
+            Self::SignIn => "sign-ins",
         }
     }
 }
@@ -116,6 +121,8 @@ impl Default for RateLimits {
                 Action::Renewal => 20,
                 // The new-ticket form asks as the subject is typed (debounced).
                 Action::Check => 1000,
+                // A whole office signing in on a Monday morning behind one address.
+                Action::SignIn => 600,
             };
         }
         Self {

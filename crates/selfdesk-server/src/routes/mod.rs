@@ -14,6 +14,8 @@ pub mod kb;
 pub mod kb_authoring;
 pub mod kb_images;
 pub mod mail_in;
+pub mod me;
+pub mod oidc;
 pub mod outbox;
 pub mod search_log;
 pub mod search_synonyms;
@@ -47,6 +49,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_in))
         .routes(routes!(auth::sign_out))
         .routes(routes!(auth::me))
+        .merge(oidc::router())
+        .merge(me::router())
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))
         .routes(routes!(staff::storage_use))

@@ -161,3 +161,58 @@ pub async fn exists(db: &Db, email: &str) -> sqlx::Result<bool> {
     })?;
     Ok(found.is_some())
 }
+
+/// Staff single sign-on: the account for this address with the role the provider's
+/// groups give, created on the first sign-in (with a random password no one knows:
+/// such an account signs in through the provider only) and otherwise updated — role,
+/// name, and active again, because for these accounts the provider's groups decide.
+pub async fn sso_sign_in(
+    db: &Db,
+    email: &EmailAddress,
+    display_name: &str,
+    role: StaffRole,
+) -> ApiResult<StaffMember> {
+    let updated = with_pool!(db, |pool| {
+        sqlx::query_as::<_, StaffRow>(
+            "UPDATE staff SET role = $2, display_name = $3, active = TRUE WHERE email = $1
+             RETURNING id, email, display_name, role, active",
+        )
+        .bind(email.as_str())
+        .bind(role.as_str())
+        .bind(display_name)
+        .fetch_optional(pool)
+        .await
+    })?;
+    if let Some(row) = updated {
+        return Ok(row.into_member());
+    }
+    let unusable = password::hash(crate::auth::session::new_token()).await?;
+    let row = with_pool!(db, |pool| {
+        sqlx::query_as::<_, StaffRow>(
+            "INSERT INTO staff (email, display_name, role, password_hash, active, created_at)
+             VALUES ($1, $2, $3, $4, TRUE, $5)
+             ON CONFLICT (email) DO UPDATE SET role = excluded.role,
+                 display_name = excluded.display_name, active = TRUE
+             RETURNING id, email, display_name, role, active",
+        )
+        .bind(email.as_str())
+        .bind(display_name)
+        .bind(role.as_str())
+        .bind(&unusable)
+        .bind(unix_now())
+        .fetch_one(pool)
+        .await
+    })?;
+    Ok(row.into_member())
+}
+
+/// Someone the provider puts in no staff group: their account, if they have one,
+/// is deactivated and every session of it ends (`set_active`). Returns whether there
+/// was an active account.
+pub async fn sso_no_longer_staff(db: &Db, email: &EmailAddress) -> sqlx::Result<bool> {
+    let Some(found) = credentials_by_email(db, email.as_str()).await? else {
+        return Ok(false);
+    };
+    set_active(db, found.member.id, false).await?;
+    Ok(found.member.active)
+}

@@ -14,6 +14,7 @@ mod imap;
 mod insight;
 mod kb;
 mod kb_authoring;
+mod oidc;
 mod outbox;
 mod queue;
 mod scale_out;

@@ -13,6 +13,7 @@
 //! opened with its token); `staff.rs` a signed-in demo account's side; `search.rs`
 //! the search reports and the staff's synonyms and search gaps.
 
+pub mod oidc_provider;
 mod requester;
 mod search;
 mod staff;
@@ -344,6 +345,7 @@ async fn start(
         outbox: OutboxArgs::default(),
         imap: Default::default(),
         protect: test_protection(),
+        oidc: Default::default(),
     };
     configure(&mut serve);
     let app = Application::build(&database, &serve)
@@ -360,7 +362,7 @@ async fn start(
     }
 }
 
-pub const TEST_RATE_LIMITS: &str = "filings=100000,uploads=100000,upload-mib=100000,votes=100000,walks=100000,searches=100000,events=100000,lookups=100000,affected=100000,replies=100000,grants=100000,renewals=100000,checks=100000";
+pub const TEST_RATE_LIMITS: &str = "filings=100000,uploads=100000,upload-mib=100000,votes=100000,walks=100000,searches=100000,events=100000,lookups=100000,affected=100000,replies=100000,grants=100000,renewals=100000,checks=100000,sign-ins=100000";
 
 /// The tests file, upload and vote far more from 127.0.0.1 in a minute than any
 /// office would in an hour; the per-address limits are raised for them. The limit

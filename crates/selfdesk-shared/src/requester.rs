@@ -1,0 +1,102 @@
+//! Requesters who sign in: who they are, the tickets filed with their verified
+//! address, and the one rule about where a sign-in may send the browser back to.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sla::SlaStanding;
+use crate::ticket_number::TicketNumber;
+use crate::tickets::TicketStatus;
+
+/// The signed-in requester (`GET /api/v1/me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequesterMe {
+    /// As the identity provider verified it, in lower case.
+    pub email: String,
+    pub display_name: String,
+}
+
+/// One of the signed-in requester's tickets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTicket {
+    pub number: TicketNumber,
+    pub subject: String,
+    pub status: TicketStatus,
+    pub created_at: i64,
+    /// The last change anyone made to it.
+    pub updated_at: i64,
+    /// The next deadline and how it stands now; `paused` while the help desk waits
+    /// for the requester, `met` once nothing is due.
+    pub sla: SlaStanding,
+}
+
+/// `GET /api/v1/me/tickets`: every ticket filed with the requester's verified
+/// address, whether they were signed in or not, most recently changed first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTicketList {
+    pub tickets: Vec<MyTicket>,
+}
+
+/// `GET /api/v1/auth/sign-in-options`: which ways of signing in this portal offers
+/// besides staff passwords (which always work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInOptions {
+    /// Requesters may sign in with the organisation's provider.
+    pub organisation: bool,
+    /// Staff may sign in with it too (staff groups are set up).
+    pub staff_organisation: bool,
+}
+
+/// The longest `return_to` a sign-in keeps.
+pub const MAX_RETURN_PATH: usize = 512;
+
+/// Where a sign-in may send the browser back to: a path on this portal only
+/// (`/tickets/SD-2026-000123?x=1`), never another site. Anything else is `None`, and
+/// the caller goes to the home page instead: an open redirect would let a phishing
+/// link borrow the portal's address.
+///
+/// Refused: absolute URLs, scheme-relative `//host` and its backslash spellings
+/// (browsers read `/\host` as `//host`), control characters and whitespace (which
+/// browsers strip, turning `/\t/host` into `//host`), and anything over
+/// [`MAX_RETURN_PATH`].
+pub fn safe_return_path(candidate: &str) -> Option<&str> {
+    let ok = candidate.len() <= MAX_RETURN_PATH
+        && candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && !candidate
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace());
+    ok.then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_stay_on_the_portal() {
+        for good in ["/", "/kb/printer", "/tickets?mine=1#top", "/a/b%2F/c"] {
+            assert_eq!(safe_return_path(good), Some(good), "{good}");
+        }
+        for bad in [
+            "",
+            "kb",
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/ /evil.example",
+            "/\n/evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_return_path(bad), None, "{bad:?}");
+        }
+        let long = format!("/{}", "a".repeat(MAX_RETURN_PATH));
+        assert_eq!(safe_return_path(&long), None);
+    }
+}
