@@ -166,29 +166,30 @@ const ENTRIES: [Entry; 9] = [
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
         // Was within budget (193.6 KB) before check nodes (issue 18) added their step,
-        // words and decoders; their browser layer is loaded on demand already.
-        ceiling_kb: Some(209),
+        // words and decoders (their browser layer is loaded on demand), and focus on
+        // the heading after a navigation (issue 17) its 1-2 KB.
+        ceiling_kb: Some(212),
     },
     Entry {
         pages: "filing: new ticket",
         dir: Some("filing-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(240),
+        ceiling_kb: Some(242),
     },
     Entry {
         pages: "tracking: my tickets",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(255),
+        ceiling_kb: Some(256),
     },
     Entry {
         pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(255),
+        ceiling_kb: Some(256),
     },
     Entry {
         pages: "staff: the queue",
