@@ -20,8 +20,13 @@ const HEALTH = '**/api/v1/health*';
 /// test can look at the check while it runs and change the network meanwhile.
 async function holdHealth(page) {
   let release;
+  let asked;
   const released = new Promise((resolve) => { release = resolve; });
+  // The check's request comes once the checks' module has loaded and runs.
+  const requested = new Promise((resolve) => { asked = resolve; });
+  release.requested = requested;
   await page.route(HEALTH, async (route) => {
+    asked();
     const how = await released;
     if (how === 'fail') await route.abort('internetdisconnected');
     else await route.continue();
@@ -43,6 +48,7 @@ test('offline, the no-internet flow reaches its offline branch without a questio
   await shot(page, 'check-running-390-dark');
   await page.emulateMedia({ colorScheme: 'light' });
 
+  await release.requested;
   await page.context().setOffline(true);
   release('fail');
   // No question was asked: the offline branch's instruction is the next step.
@@ -106,6 +112,7 @@ test('what the browser found is shown before sending, a removed item is not sent
   const release = await holdHealth(page);
   await open(page, '/diagnose/no-internet');
   await page.getByRole('status').filter({ hasText: 'Checking…' }).waitFor();
+  await release.requested;
   await page.context().setOffline(true);
   release('fail');
   await question(page).filter({ hasText: 'This device is not connected to any network' }).waitFor();

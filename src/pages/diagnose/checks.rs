@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::set_timeout;
-use selfdesk_shared::flows::checks::{CHECK_TIMEOUT_MS, CheckKind, Decision};
+use selfdesk_shared::flows::checks::{CHECK_TIMEOUT_MS, CheckKind, Decision, online};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -63,7 +63,8 @@ type Once = Rc<RefCell<Option<Box<dyn FnOnce(Decision)>>>>;
 
 /// Runs a check and calls `done` once with its decision: "could not run" when the
 /// check (with the module, if it is still loading) takes longer than
-/// `CHECK_TIMEOUT_MS` (its requests are then aborted) or the module cannot load.
+/// `CHECK_TIMEOUT_MS` (its requests are then aborted) or the module cannot load (but
+/// for the online check, which then still tells an offline device).
 pub fn run(kind: CheckKind, done: impl FnOnce(Decision) + 'static) {
     let done: Once = Rc::new(RefCell::new(Some(Box::new(done))));
     let abort = web_sys::AbortController::new().ok();
@@ -90,6 +91,13 @@ pub fn run(kind: CheckKind, done: impl FnOnce(Decision) + 'static) {
                     Err(_) => Decision::could_not_run(),
                 }
             }
+            // The module could not load: the network went before it came. Whether
+            // this device is offline is still known, and the online check is the one
+            // people reach in exactly that state.
+            Err(_) if kind == CheckKind::Online => online::decide(&online::Facts {
+                navigator_online: web_sys::window().map(|w| w.navigator().on_line()),
+                probe: Some(online::Probe::Unreachable),
+            }),
             Err(_) => Decision::could_not_run(),
         };
         // Taken already when the time ran out: a late answer is dropped.
