@@ -617,6 +617,49 @@ fn table() -> Vec<Row> {
             None,
             [401, 401, 401, 401, 401],
         ),
+        // A staff session is never a requester's (issue 14).
+        row(
+            "who the signed-in requester is",
+            Method::GET,
+            "/api/v1/me",
+            None,
+            [401, 401, 401, 401, 401],
+        ),
+        row(
+            "the signed-in requester's tickets",
+            Method::GET,
+            "/api/v1/me/tickets",
+            None,
+            [401, 401, 401, 401, 401],
+        ),
+        row(
+            "requester sign-out",
+            Method::POST,
+            "/api/v1/me/sign-out",
+            None,
+            [401, 401, 401, 401, 401],
+        ),
+        row(
+            "requester sign-out everywhere",
+            Method::POST,
+            "/api/v1/me/sign-out-everywhere",
+            None,
+            [401, 401, 401, 401, 401],
+        ),
+        row(
+            "the ways to sign in",
+            Method::GET,
+            "/api/v1/auth/sign-in-options",
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        row(
+            "start a sign-in with the provider (none set up)",
+            Method::GET,
+            "/api/v1/auth/oidc/start?return_to=/",
+            None,
+            [404, 404, 404, 404, 404],
+        ),
     ]
 }
 
