@@ -284,8 +284,12 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
         .layer(RequestBodyTimeoutLayer::new(timeouts::BODY_READ_IDLE))
         .layer(middleware::from_fn(headers::api_headers))
         .with_state(state.clone());
+    let sign_in = spa::shell::SignInWays {
+        organisation: state.oidc.is_some(),
+        email: state.mailer.is_some(),
+    };
     Ok(api
-        .fallback_service(spa::service(static_dir))
+        .fallback_service(spa::service(static_dir, sign_in))
         .layer(middleware::from_fn_with_state(state, headers::hsts))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))

@@ -48,6 +48,47 @@ pub struct SignInOptions {
     pub organisation: bool,
     /// Staff may sign in with it too (staff groups are set up).
     pub staff_organisation: bool,
+    /// Requesters may sign in with a one-time link emailed to them (the portal
+    /// sends email).
+    #[serde(default)]
+    pub email: bool,
+}
+
+/// `POST /api/v1/auth/email/start`: send a one-time sign-in link to this address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailSignInRequest {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
+    pub email: String,
+    /// Where to go once signed in: a path on this portal; the home page when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 512))]
+    pub return_to: Option<String>,
+    /// The language the email is written in.
+    pub language: crate::language::Language,
+}
+
+/// The answer to [`EmailSignInRequest`]: the same for every address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailSignInSent {
+    pub message: String,
+}
+
+/// `POST /api/v1/auth/email/finish`: the token from the emailed link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailSignInFinish {
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    pub token: String,
+}
+
+/// Signed in by email: where the browser goes now (the path given when the link was
+/// asked for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EmailSignedIn {
+    pub return_to: String,
 }
 
 /// The longest `return_to` a sign-in keeps.

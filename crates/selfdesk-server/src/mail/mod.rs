@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod messages;
+pub mod sign_in_messages;
 pub mod staff_messages;
 
 use std::time::Duration;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod canned_responses;
 pub mod categories;
 pub mod docs;
+pub mod email_sign_in;
 pub mod flows;
 pub mod health;
 pub mod incidents;
@@ -50,6 +51,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::sign_out))
         .routes(routes!(auth::me))
         .merge(oidc::router())
+        .merge(email_sign_in::router())
         .merge(me::router())
         .routes(routes!(staff::list_staff, staff::create_staff))
         .routes(routes!(staff::update_staff))

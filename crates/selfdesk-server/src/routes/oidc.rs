@@ -44,6 +44,7 @@ pub async fn options(State(state): State<AppState>) -> Json<SignInOptions> {
     Json(SignInOptions {
         organisation: oidc.is_some(),
         staff_organisation: oidc.is_some_and(|o| o.staff_groups().is_some()),
+        email: state.mailer.is_some(),
     })
 }
 

@@ -26,11 +26,13 @@ use selfdesk_shared::areas::AppArea;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
-mod shell;
+pub mod shell;
 
 /// The apps' pages and the policy computed from them, read once at start-up.
 #[derive(Clone)]
 struct Index {
+    /// The ways requesters may sign in, written into every page (`shell::requester`).
+    sign_in: shell::SignInWays,
     /// Each area's page, by `AppArea::ALL` order; `None` when not built.
     pages: [Option<Arc<str>>; AppArea::ALL.len()],
     /// Each area's policy, by `AppArea::ALL` order.
@@ -47,8 +49,8 @@ impl Index {
     }
 }
 
-pub fn service(static_dir: &Path) -> Router {
-    let index = load_index(static_dir);
+pub fn service(static_dir: &Path, sign_in: shell::SignInWays) -> Router {
+    let index = load_index(static_dir, sign_in);
     let fallback = get(index_or_404).with_state(index.clone());
     let files = ServeDir::new(static_dir)
         .append_index_html_on_directories(false)
@@ -60,7 +62,7 @@ pub fn service(static_dir: &Path) -> Router {
         .layer(middleware::from_fn_with_state(index, headers))
 }
 
-fn load_index(static_dir: &Path) -> Index {
+fn load_index(static_dir: &Path, sign_in: shell::SignInWays) -> Index {
     let pages: [Option<Arc<str>>; AppArea::ALL.len()] = AppArea::ALL.map(|area| {
         let dir: PathBuf = match area.dir() {
             Some(dir) => static_dir.join(dir),
@@ -84,7 +86,11 @@ fn load_index(static_dir: &Path) -> Index {
         HeaderValue::from_str(&content_security_policy(&all, images))
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     });
-    Index { pages, csp }
+    Index {
+        sign_in,
+        pages,
+        csp,
+    }
 }
 
 async fn index_or_404(State(index): State<Index>, request: Request) -> Response {
@@ -101,13 +107,29 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
+    // Only whether the browser holds a requester cookie: whether it still opens a
+    // session is the API's to say, when a page asks.
+    let signed_in = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .any(|(name, value)| {
+            crate::auth::requester::COOKIE_NAMES.contains(&name) && !value.is_empty()
+        });
     match index.page(area) {
         Some(html) => (
             [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-                (header::VARY, "Accept-Language"),
+                (header::VARY, "Accept-Language, Cookie"),
             ],
-            shell::localized(&html, area, language),
+            shell::requester(
+                &shell::localized(&html, area, language),
+                index.sign_in,
+                signed_in,
+            ),
         )
             .into_response(),
         None => (

@@ -109,9 +109,60 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
     page
 }
 
+/// The ways a requester may sign in on this portal.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SignInWays {
+    pub organisation: bool,
+    pub email: bool,
+}
+
+/// `html` with what its header needs to offer "Sign in" without asking the server:
+/// `data-sign-in` lists the ways offered (none: nothing is written, and no app shows
+/// a link), `data-signed-in` is there when the browser holds a requester cookie.
+pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
+    let mut offered = Vec::new();
+    if ways.organisation {
+        offered.push("organisation");
+    }
+    if ways.email {
+        offered.push("email");
+    }
+    if offered.is_empty() {
+        return html.to_owned();
+    }
+    let mut attributes = format!(" data-sign-in=\"{}\"", offered.join(" "));
+    if signed_in {
+        attributes.push_str(" data-signed-in");
+    }
+    html.replacen("<html", &format!("<html{attributes}"), 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_page_says_how_requesters_sign_in_and_whether_they_did() {
+        let built = "<!doctype html><html lang=en><body>";
+        let none = SignInWays::default();
+        assert_eq!(requester(built, none, true), built);
+        let both = SignInWays {
+            organisation: true,
+            email: true,
+        };
+        assert_eq!(
+            requester(built, both, false),
+            "<!doctype html><html data-sign-in=\"organisation email\" lang=en><body>"
+        );
+        let email = SignInWays {
+            organisation: false,
+            email: true,
+        };
+        assert!(
+            requester(built, email, true)
+                .contains("<html data-sign-in=\"email\" data-signed-in lang=en>")
+        );
+    }
 
     #[test]
     fn the_browsers_weights_choose_the_language() {

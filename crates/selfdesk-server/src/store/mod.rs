@@ -16,6 +16,7 @@ pub mod search;
 pub mod self_service;
 pub mod sessions;
 pub mod sign_in_failures;
+pub mod sign_in_links;
 pub mod sla_watch;
 pub mod staff;
 pub mod staff_notifications;

@@ -167,3 +167,25 @@ pub async fn tickets_of(db: &Db, email: &str) -> sqlx::Result<Vec<TicketRow>> {
         .await
     })
 }
+
+/// The account of an address that proved itself with an emailed link, created on the
+/// first sign-in. Its name is the one last given on a ticket filed with the address,
+/// if any. An account the provider made keeps its issuer and subject.
+pub async fn sign_in_by_email(db: &Db, email: &str) -> sqlx::Result<RequesterAccount> {
+    let now = unix_now();
+    with_pool!(db, |pool| {
+        sqlx::query_as(
+            "INSERT INTO requester_accounts
+                 (email, display_name, issuer, subject, created_at, last_sign_in_at)
+             VALUES ($1, COALESCE((SELECT requester_name FROM tickets WHERE requester_email = $1
+                                   ORDER BY created_at DESC, id DESC LIMIT 1), ''),
+                     'email', $1, $2, $2)
+             ON CONFLICT (email) DO UPDATE SET last_sign_in_at = excluded.last_sign_in_at
+             RETURNING id, email, display_name",
+        )
+        .bind(email)
+        .bind(now)
+        .fetch_one(pool)
+        .await
+    })
+}

@@ -5,6 +5,7 @@ mod auth;
 mod copy_to_postgres;
 mod crash;
 mod email_in;
+mod email_sign_in;
 mod errors;
 mod flows;
 mod hardening;

@@ -298,7 +298,8 @@ async fn without_a_provider_sign_in_is_not_offered_and_me_is_401() {
         offered,
         SignInOptions {
             organisation: false,
-            staff_organisation: false
+            staff_organisation: false,
+            email: false
         }
     );
     // A bad return_to is not even looked at: there is no sign-in to go back from.

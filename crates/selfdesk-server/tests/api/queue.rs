@@ -660,6 +660,20 @@ fn table() -> Vec<Row> {
             None,
             [404, 404, 404, 404, 404],
         ),
+        row(
+            "ask for an email sign-in link (this portal sends no email)",
+            Method::POST,
+            "/api/v1/auth/email/start",
+            Some(json!({"email": "{role}@example.org", "language": "en"})),
+            [503, 503, 503, 503, 503],
+        ),
+        row(
+            "sign in with an emailed link never sent",
+            Method::POST,
+            "/api/v1/auth/email/finish",
+            Some(json!({"token": "never-sent-{role}"})),
+            [401, 401, 401, 401, 401],
+        ),
     ]
 }
 
