@@ -29,6 +29,9 @@ use selfdesk_shared::kb_authoring::{
 use selfdesk_shared::language::Language;
 use selfdesk_shared::mail_in::MailInList;
 use selfdesk_shared::outbox::{OutboxList, OutboxMessage, OutboxStatus};
+use selfdesk_shared::requester::{
+    EmailSignInFinish, EmailSignInRequest, EmailSignedIn, MyTicketList, RequesterMe,
+};
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
@@ -716,6 +719,40 @@ pub enum MeTooTarget {
 /// pair matches; 503 when the desk cannot send email).
 pub async fn ticket_lookup(request: &TicketLookupRequest) -> Result<(), ApiError> {
     send(post("/tickets/lookup", request)).await.map(|_| ())
+}
+
+/// The signed-in requester, or `None` when this browser's requester session is gone.
+pub async fn requester_me() -> Result<Option<RequesterMe>, ApiError> {
+    match send(get("/me")).await {
+        Ok(response) => json(response).await.map(Some),
+        Err(ApiError::Server { status: 401, .. }) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+/// Every ticket filed with the signed-in requester's address.
+pub async fn requester_tickets() -> Result<MyTicketList, ApiError> {
+    json(send(get("/me/tickets")).await?).await
+}
+
+/// Ends this requester session, or (`everywhere`) every one of the requester's.
+pub async fn requester_sign_out(everywhere: bool) -> Result<(), ApiError> {
+    let path = if everywhere {
+        "/me/sign-out-everywhere"
+    } else {
+        "/me/sign-out"
+    };
+    send(Request::post(&url(path)).build()).await.map(|_| ())
+}
+
+/// Asks for a one-time sign-in link by email.
+pub async fn email_sign_in(request: &EmailSignInRequest) -> Result<(), ApiError> {
+    send(post("/auth/email/start", request)).await.map(|_| ())
+}
+
+/// Signs in with an emailed link's token; where to go next.
+pub async fn finish_email_sign_in(request: &EmailSignInFinish) -> Result<EmailSignedIn, ApiError> {
+    json(send(post("/auth/email/finish", request)).await?).await
 }
 
 /// Every flow for the staff list.

@@ -39,6 +39,17 @@ pub struct MyTicketList {
     pub tickets: Vec<MyTicket>,
 }
 
+/// `POST /api/v1/me/tickets/{number}/access`: a link of this device's own to one of
+/// the signed-in requester's tickets, and what "My tickets" keeps beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyTicketAccess {
+    /// Opens the ticket (`Authorization: Bearer`), like a tracking link's token.
+    pub access_token: String,
+    pub subject: String,
+    pub created_at: i64,
+}
+
 /// `GET /api/v1/auth/sign-in-options`: which ways of signing in this portal offers
 /// besides staff passwords (which always work).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

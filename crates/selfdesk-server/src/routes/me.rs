@@ -7,14 +7,16 @@ use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
 use selfdesk_shared::error::ErrorBody;
 use selfdesk_shared::queue::row_standing;
-use selfdesk_shared::requester::{MyTicket, MyTicketList, RequesterMe};
+use selfdesk_shared::requester::{MyTicket, MyTicketAccess, MyTicketList, RequesterMe};
 use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketStatus;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::requester::{self, Requester};
-use crate::error::ApiResult;
+use crate::auth::session;
+use crate::error::{ApiError, ApiPath, ApiResult};
+use crate::routes::TicketInPath;
 use crate::state::AppState;
 use crate::store::requesters;
 use crate::unix_now;
@@ -23,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(my_tickets))
+        .routes(routes!(open_my_ticket))
         .routes(routes!(sign_out))
         .routes(routes!(sign_out_everywhere))
 }
@@ -74,6 +77,42 @@ pub async fn my_tickets(
         })
         .collect();
     Ok(Json(MyTicketList { tickets }))
+}
+
+/// A token of this device's own that opens one of the requester's tickets, as its
+/// tracking link does: the ticket's pages take it like any other, so a ticket filed on
+/// a laptop opens on a phone after signing in. Each call adds a token; "someone else
+/// has my link" on the ticket ends them all, like every link.
+#[utoipa::path(
+    post, path = "/api/v1/me/tickets/{number}/access", tag = "requester",
+    params(("number" = String, Path, description = "e.g. SD-2026-000123")),
+    security(("requester_session" = [])),
+    responses(
+        (status = 200, description = "A new access token for the ticket", body = MyTicketAccess),
+        (status = 401, description = "Not signed in as a requester, or the session ended", body = ErrorBody),
+        (status = 404, description = "No ticket with this number was filed with the requester's address", body = ErrorBody),
+    )
+)]
+pub async fn open_my_ticket(
+    State(state): State<AppState>,
+    who: Requester,
+    ApiPath(number): ApiPath<TicketInPath>,
+) -> ApiResult<Json<MyTicketAccess>> {
+    let number = number.number()?;
+    let token = session::new_token();
+    let (subject, created_at) = requesters::open_ticket(
+        &state.db,
+        number.as_str(),
+        &who.account.email,
+        &session::token_hash(&token),
+    )
+    .await?
+    .ok_or_else(|| ApiError::not_found("Ticket"))?;
+    Ok(Json(MyTicketAccess {
+        access_token: token,
+        subject,
+        created_at,
+    }))
 }
 
 /// Ends this session (deleted on the server, not only forgotten by the browser).

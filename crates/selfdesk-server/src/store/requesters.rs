@@ -189,3 +189,37 @@ pub async fn sign_in_by_email(db: &Db, email: &str) -> sqlx::Result<RequesterAcc
         .await
     })
 }
+
+/// Adds an access token to the ticket `number` if it was filed with `email`; the
+/// ticket's subject and filing time, or `None` when it is not the address's.
+pub async fn open_ticket(
+    db: &Db,
+    number: &str,
+    email: &str,
+    token_hash: &str,
+) -> sqlx::Result<Option<(String, i64)>> {
+    let found: Option<(i64, String, i64)> = with_pool!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, subject, created_at FROM tickets WHERE number = $1 AND requester_email = $2",
+        )
+        .bind(number)
+        .bind(email)
+        .fetch_optional(pool)
+        .await
+    })?;
+    let Some((id, subject, created_at)) = found else {
+        return Ok(None);
+    };
+    with_pool!(db, |pool| {
+        sqlx::query(
+            "INSERT INTO ticket_access_tokens (token_hash, ticket_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(id)
+        .bind(unix_now())
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected())
+    })?;
+    Ok(Some((subject, created_at)))
+}

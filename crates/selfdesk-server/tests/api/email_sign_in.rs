@@ -6,7 +6,9 @@
 
 use reqwest::{Client, StatusCode};
 use selfdesk_shared::error::ErrorCode;
-use selfdesk_shared::requester::{EmailSignedIn, MyTicketList, RequesterMe, SignInOptions};
+use selfdesk_shared::requester::{
+    EmailSignedIn, MyTicketAccess, MyTicketList, RequesterMe, SignInOptions,
+};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, expect_error, spawn_app, spawn_app_with};
@@ -152,7 +154,51 @@ async fn an_emailed_link_signs_in_once_and_shows_the_addresss_tickets() {
         .await
         .unwrap();
     let numbers: Vec<String> = mine.tickets.iter().map(|t| t.number.to_string()).collect();
-    assert_eq!(numbers, [number]);
+    assert_eq!(numbers, [number.clone()]);
+
+    // This device gets a token of its own for the ticket, which opens it like its link.
+    let access: MyTicketAccess = browser
+        .post(app.url(&format!("/api/v1/me/tickets/{number}/access")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(access.subject, "Skriveren skriver blanke ark");
+    let view = app
+        .client()
+        .get(app.url(&format!("/api/v1/tickets/{number}")))
+        .bearer_auth(&access.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(view.status(), StatusCode::OK);
+    // Not a ticket of someone else's, nor one that does not exist.
+    let other: Value = app
+        .client()
+        .post(app.url("/api/v1/tickets"))
+        .header("Idempotency-Key", "email-sign-in-other-0001")
+        .json(&json!({
+            "name": "Ola", "email": "ola@example.org", "category": "printing",
+            "subject": "Someone else's", "description": "Not Kari's ticket.",
+            "impact": "me", "urgency": "slowed", "fields": {"printer": "1"},
+            "language": "nb"
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        format!("/api/v1/me/tickets/{}/access", other["number"].as_str().unwrap()),
+        "/api/v1/me/tickets/SD-2026-999999/access".to_owned(),
+        "/api/v1/me/tickets/not-a-number/access".to_owned(),
+    ] {
+        let response = browser.post(app.url(&path)).send().await.unwrap();
+        expect_error(response, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+    }
 
     // The same link again, from another browser: refused, nothing made.
     let before = accounts(&app).await;

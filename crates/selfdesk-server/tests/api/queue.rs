@@ -633,6 +633,13 @@ fn table() -> Vec<Row> {
             [401, 401, 401, 401, 401],
         ),
         row(
+            "open one of the signed-in requester's tickets",
+            Method::POST,
+            "/api/v1/me/tickets/{n}/access",
+            None,
+            [401, 401, 401, 401, 401],
+        ),
+        row(
             "requester sign-out",
             Method::POST,
             "/api/v1/me/sign-out",
