@@ -29,10 +29,10 @@ use selfdesk_shared::kb_authoring::{
 use selfdesk_shared::language::Language;
 use selfdesk_shared::mail_in::MailInList;
 use selfdesk_shared::outbox::{OutboxList, OutboxMessage, OutboxStatus};
-use selfdesk_shared::requester::{
-    EmailSignInFinish, EmailSignInRequest, EmailSignedIn, MyTicketList, RequesterMe,
-};
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
+use selfdesk_shared::requester::{
+    EmailSignInFinish, EmailSignInRequest, EmailSignedIn, MyTicketAccess, MyTicketList, RequesterMe,
+};
 use selfdesk_shared::search::{SearchGaps, SearchReport, SynonymGroup, SynonymGroupRequest};
 use selfdesk_shared::self_service::SelfServiceEvent;
 use selfdesk_shared::sla::{Priority, SlaSettings, SlaSettingsSaved};
@@ -733,6 +733,12 @@ pub async fn requester_me() -> Result<Option<RequesterMe>, ApiError> {
 /// Every ticket filed with the signed-in requester's address.
 pub async fn requester_tickets() -> Result<MyTicketList, ApiError> {
     json(send(get("/me/tickets")).await?).await
+}
+
+/// A token of this device's own for one of the signed-in requester's tickets.
+pub async fn open_my_ticket(number: &str) -> Result<MyTicketAccess, ApiError> {
+    let path = format!("/me/tickets/{}/access", param(number));
+    json(send(Request::post(&url(&path)).build()).await?).await
 }
 
 /// Ends this requester session, or (`everywhere`) every one of the requester's.

@@ -144,13 +144,18 @@ pub fn FilingApp() -> impl IntoView {
     }
 }
 
-/// A requester's tickets (`/tickets`) and each ticket's page (`/tickets/:number`).
+/// A requester's tickets (`/tickets`), signing in (`/tickets/sign-in`) and each
+/// ticket's page (`/tickets/:number`).
 #[component]
 pub fn TrackingApp() -> impl IntoView {
     view! {
         <Frame>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Tracking /> }>
                 <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
+                <Route
+                    path=path!("/tickets/sign-in")
+                    view=pages::tickets::sign_in::RequesterSignIn
+                />
                 // The form is the filing app's, not a ticket numbered "new".
                 <Route
                     path=path!("/tickets/new")

@@ -21,6 +21,7 @@ pub mod fetch;
 pub mod live;
 pub mod markdown;
 pub mod pages;
+pub mod requester_sign_in;
 pub mod requester_storage;
 pub mod search_reports;
 pub mod session;

@@ -37,6 +37,7 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                         Some(menu) => menu(),
                         None => {
                             view! {
+                                {requester_sign_in_link(location.pathname)}
                                 <A href="/staff" attr:class="button button-quiet">
                                     {t!(i18n, staff_sign_in)}
                                 </A>
@@ -66,6 +67,25 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
             </nav>
         </header>
     }
+}
+
+/// "Sign in" for requesters, when the portal offers it and this browser is not
+/// signed in; it comes back to the page it was clicked on.
+fn requester_sign_in_link(path: Memo<String>) -> Option<AnyView> {
+    let ways = crate::requester_sign_in::ways();
+    if !ways.any() || crate::requester_sign_in::holds_session() {
+        return None;
+    }
+    let i18n = use_i18n();
+    let href = move || crate::requester_sign_in::sign_in_path(&path.get());
+    Some(
+        view! {
+            <a class="button button-quiet" href=href>
+                {t!(i18n, requester_sign_in)}
+            </a>
+        }
+        .into_any(),
+    )
 }
 
 /// The staff app's header menu (see `Header`).

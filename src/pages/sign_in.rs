@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::requester::SignInFailure;
 
 use crate::api;
 use crate::components::form::{
@@ -14,6 +15,7 @@ use crate::components::form::{
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::requester_sign_in;
 use crate::session::use_session;
 
 /// Where to go after signing in: a page of the staff area on this site, so a crafted
@@ -45,6 +47,15 @@ pub fn SignIn() -> impl IntoView {
     let session = use_session();
     let query = use_query_map();
     let navigate = use_navigate();
+
+    // Staff single sign-on, and why it failed when the provider's callback sent the
+    // browser back here (`?failed=`).
+    let ways = requester_sign_in::ways();
+    let next = query.get_untracked().get("next");
+    let failed = query
+        .get_untracked()
+        .get("failed")
+        .and_then(|f| SignInFailure::parse(&f));
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -109,6 +120,29 @@ pub fn SignIn() -> impl IntoView {
                 title=t!(i18n, sign_in_title).into_any()
                 lead=t!(i18n, sign_in_lead).into_any()
             />
+            {failed
+                .map(|failure| {
+                    view! {
+                        <p class="panel panel-error" role="alert">
+                            {move || requester_sign_in::failure_text(i18n, failure)}
+                        </p>
+                    }
+                })}
+            {ways
+                .staff
+                .then(|| {
+                    view! {
+                        <p>
+                            <a
+                                class="button button-primary"
+                                href=requester_sign_in::staff_start(&safe_next(next.clone()))
+                            >
+                                {t!(i18n, sign_in_organisation)}
+                            </a>
+                        </p>
+                        <h2>{t!(i18n, sign_in_with_password)}</h2>
+                    }
+                })}
             <ErrorSummary problems failure />
             <form class="form" on:submit=on_submit novalidate>
                 <TextField

@@ -11,6 +11,11 @@
 //
 //   groups <email> <group,group,...>     (`-` for no group)
 //
+// A browser test cannot write to the provider's input (xtask owns it), so with
+// OIDC_TEST_CONTROL=1 the same change is also taken over HTTP, from loopback only:
+//
+//   POST /test-control/groups?email=<email>&groups=<group,group,...|->
+//
 // Settings (environment):
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET   the one client (Selfdesk)
 //   OIDC_REDIRECT_URI                    its callback, exactly
@@ -171,7 +176,12 @@ server.listen(port, '127.0.0.1', () => {
   provider.on('server_error', (_ctx, err) => console.error('provider error:', err));
   const callback = provider.callback();
   server.on('request', (req, res) => {
-    if (req.url.startsWith('/interaction/')) {
+    if (process.env.OIDC_TEST_CONTROL === '1' && req.method === 'POST' && req.url.startsWith('/test-control/groups?')) {
+      const query = new URL(req.url, 'http://localhost').searchParams;
+      const ok = setGroups(query.get('email') ?? '', query.get('groups') ?? '-');
+      res.writeHead(ok ? 204 : 404);
+      res.end();
+    } else if (req.url.startsWith('/interaction/')) {
       interaction(provider, req, res).catch((err) => {
         console.error('interaction failed:', err);
         if (!res.headersSent) {
@@ -186,12 +196,18 @@ server.listen(port, '127.0.0.1', () => {
   console.log(`ready ${bound}`);
 });
 
+/// Moves a test person into these groups (`-` or nothing: none); false for nobody known.
+function setGroups(email, list) {
+  if (!people.has(email)) return false;
+  people.get(email).groups = !list || list === '-' ? [] : list.split(',');
+  return true;
+}
+
 // Commands from the test, one a line; end of input ends the provider.
 createInterface({ input: process.stdin })
   .on('line', (line) => {
     const [command, email, list] = line.trim().split(/\s+/);
-    if (command === 'groups' && people.has(email)) {
-      people.get(email).groups = !list || list === '-' ? [] : list.split(',');
+    if (command === 'groups' && setGroups(email, list)) {
       console.log(`ok ${email}`);
     } else if (command) {
       console.error(`provider.mjs: unknown command ${line}`);

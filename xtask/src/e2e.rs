@@ -21,6 +21,9 @@ enum Portal {
     History,
     /// And real mail servers, out (SMTP) and in (IMAP).
     Mail,
+    /// And the organisation's OpenID provider, for requesters and staff, and an SMTP
+    /// server for sign-in links by email.
+    Identity,
 }
 
 /// Stops the server however the tests end.
@@ -69,12 +72,15 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
         (Portal::Plain, vec![]),
         (Portal::History, vec![]),
         (Portal::Mail, vec![]),
+        (Portal::Identity, vec![]),
     ];
     for test in tests {
         let portal = if test.ends_with("insight.test.mjs") {
             Portal::History
         } else if test.ends_with("email.test.mjs") {
             Portal::Mail
+        } else if test.ends_with("requester_sign_in.test.mjs") {
+            Portal::Identity
         } else {
             Portal::Plain
         };
@@ -90,6 +96,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
             Portal::Plain => "target/e2e-data",
             Portal::History => "target/e2e-data-history",
             Portal::Mail => "target/e2e-data-mail",
+            Portal::Identity => "target/e2e-data-identity",
         });
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
@@ -127,6 +134,45 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
             ]);
             mail_servers = Some((smtp, imap));
         }
+        let mut provider = None;
+        if portal == Portal::Identity {
+            let outgoing = data_dir.join("sent-mail");
+            let smtp = mail::SmtpSink::start(root, &outgoing)?;
+            // The provider must know the portal's callback before the portal starts,
+            // and the portal its provider: the portal's port is chosen first.
+            let port = std::net::TcpListener::bind("127.0.0.1:0")?
+                .local_addr()?
+                .port();
+            let portal_url = format!("http://127.0.0.1:{port}");
+            let oidc = crate::oidc::Provider::start(root, &portal_url)?;
+            env.extend([
+                ("SELFDESK_BIND", format!("127.0.0.1:{port}")),
+                ("SELFDESK_PUBLIC_URL", portal_url),
+                ("SELFDESK_SMTP_HOST", "127.0.0.1".to_owned()),
+                ("SELFDESK_SMTP_PORT", smtp.port.to_string()),
+                ("SELFDESK_SMTP_TLS", "none".to_owned()),
+                (
+                    "SELFDESK_SMTP_FROM",
+                    "Selfdesk <help@selfdesk.test>".to_owned(),
+                ),
+                ("SELFDESK_OIDC_ISSUER", oidc.issuer.clone()),
+                ("SELFDESK_OIDC_CLIENT_ID", crate::oidc::CLIENT_ID.to_owned()),
+                (
+                    "SELFDESK_OIDC_CLIENT_SECRET",
+                    crate::oidc::CLIENT_SECRET.to_owned(),
+                ),
+                ("SELFDESK_OIDC_SCOPES", "email profile groups".to_owned()),
+                (
+                    "SELFDESK_OIDC_GROUP_TIER2",
+                    crate::oidc::TIER2_GROUP.to_owned(),
+                ),
+            ]);
+            node_env.extend([
+                ("SENT_MAIL_DIR", outgoing.display().to_string()),
+                ("OIDC_ISSUER", oidc.issuer.clone()),
+            ]);
+            provider = Some((oidc, smtp));
+        }
         let (server, url) = start_server(root, &data_dir, database_url, &env)?;
         let result = crate::shell::run(
             Command::new("node")
@@ -139,6 +185,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
         );
         drop(server);
         drop(mail_servers);
+        drop(provider);
         result?;
     }
     Ok(())
@@ -185,14 +232,13 @@ pub fn start_server(
         Some(url) => command.env("SELFDESK_DATABASE_URL", url),
         None => command.env_remove("SELFDESK_DATABASE_URL"),
     };
+    // A port the OS picks, unless the caller chose one (`SELFDESK_BIND`).
+    let bind = extra_env
+        .iter()
+        .find(|(name, _)| *name == "SELFDESK_BIND")
+        .map_or_else(|| "127.0.0.1:0".to_owned(), |(_, value)| value.clone());
     let mut child = command
-        .args([
-            "serve",
-            "--seed-demo",
-            "--bind",
-            "127.0.0.1:0",
-            "--static-dir",
-        ])
+        .args(["serve", "--seed-demo", "--bind", &bind, "--static-dir"])
         .arg(root.join("dist"))
         .env("SELFDESK_DATA_DIR", data_dir)
         // Every test browser is 127.0.0.1: the per-address limits for anonymous writes

@@ -24,6 +24,7 @@ mod api_fuzz;
 mod bundle;
 mod e2e;
 mod mail;
+mod oidc;
 mod postgres;
 mod setup;
 mod shell;

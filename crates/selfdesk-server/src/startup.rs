@@ -287,6 +287,10 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
     let sign_in = spa::shell::SignInWays {
         organisation: state.oidc.is_some(),
         email: state.mailer.is_some(),
+        staff: state
+            .oidc
+            .as_deref()
+            .is_some_and(|o| o.staff_groups().is_some()),
     };
     Ok(api
         .fallback_service(spa::service(static_dir, sign_in))

@@ -102,6 +102,53 @@ pub struct EmailSignedIn {
     pub return_to: String,
 }
 
+/// Why a sign-in with the provider ended without one, as the callback tells a
+/// browser (`/tickets/sign-in?failed=…`, `/staff/sign-in?failed=…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInFailure {
+    /// The sign-in was unknown, used, expired, from another browser, or refused by
+    /// the provider: starting again is the remedy.
+    Refused,
+    /// The provider has not verified the person's email address.
+    Unverified,
+    /// Signing in as staff, the person is in none of the staff groups.
+    NotStaff,
+    /// The provider could not be reached.
+    Unavailable,
+}
+
+impl SignInFailure {
+    /// From the refusal's HTTP status, and what the sign-in was for.
+    pub fn of(status: u16, purpose: Option<&str>) -> Self {
+        match (status, purpose) {
+            (403, Some("staff")) => Self::NotStaff,
+            (403, _) => Self::Unverified,
+            (503, _) => Self::Unavailable,
+            _ => Self::Refused,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Refused => "refused",
+            Self::Unverified => "unverified",
+            Self::NotStaff => "not-staff",
+            Self::Unavailable => "unavailable",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Self::Refused,
+            Self::Unverified,
+            Self::NotStaff,
+            Self::Unavailable,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == text)
+    }
+}
+
 /// The longest `return_to` a sign-in keeps.
 pub const MAX_RETURN_PATH: usize = 512;
 
@@ -128,6 +175,21 @@ pub fn safe_return_path(candidate: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sign_in_failures_read_back() {
+        for (status, purpose, failure) in [
+            (401, None, SignInFailure::Refused),
+            (403, Some("requester"), SignInFailure::Unverified),
+            (403, Some("staff"), SignInFailure::NotStaff),
+            (503, Some("staff"), SignInFailure::Unavailable),
+        ] {
+            let got = SignInFailure::of(status, purpose);
+            assert_eq!(got, failure);
+            assert_eq!(SignInFailure::parse(got.as_str()), Some(got));
+        }
+        assert_eq!(SignInFailure::parse("other"), None);
+    }
 
     #[test]
     fn return_paths_stay_on_the_portal() {

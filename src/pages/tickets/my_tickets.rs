@@ -1,9 +1,12 @@
-//! "My tickets": the tickets filed from this browser, each opened with the access
-//! token kept beside it. Nothing here comes from the server until a ticket is opened.
+//! "My tickets". Signed in: every ticket filed with the requester's address, from the
+//! server, on any device. Otherwise: the tickets filed from this browser, each opened
+//! with the access token kept beside it (nothing comes from the server until one is
+//! opened), and an offer to sign in where the portal has one.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::requester::MyTicket;
 use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketLookupRequest;
 
@@ -14,50 +17,215 @@ use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
+use crate::components::status::{ActionFailure, Loaded};
+use crate::components::ticket_words::{sla_text, status_label};
+use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::requester_storage as stored;
+use crate::requester_sign_in;
+use crate::requester_storage::{self as stored, KeptTicket};
+use crate::text::fill;
 
 #[component]
 pub fn MyTickets() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, track_title).to_owned());
-    let tickets = stored::my_tickets();
-    let lang = current_language(i18n);
     view! {
         <PageHeader title=t!(i18n, track_title).into_any() lead=t!(i18n, track_lead).into_any() />
-        {if tickets.is_empty() {
-            view! { <p class="panel panel-info">{t!(i18n, my_tickets_empty)}</p> }.into_any()
+        {if requester_sign_in::holds_session() {
+            view! { <AccountTickets /> }.into_any()
         } else {
-            view! {
-                <ul class="ticket-list">
-                    {tickets
-                        .into_iter()
-                        .map(|kept| {
-                            view! {
-                                <li>
-                                    <a href=format!("/tickets/{}", kept.number)>
-                                        <span class="ticket-number">{kept.number.clone()}</span>
-                                        " "
-                                        <span>{kept.subject}</span>
-                                    </a>
-                                    <span class="hint">
-                                        " · "{date_time(kept.created_at, lang)}
-                                    </span>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-                .into_any()
+            browser_tickets()
         }}
-        <p class="hint">{t!(i18n, my_tickets_browser_note)}</p>
         <p>
             <a class="button button-primary" href="/tickets/new">
                 {t!(i18n, nav_new_ticket)}
             </a>
         </p>
         <LookupForm />
+    }
+}
+
+/// Signed out: the tickets kept in this browser, and an offer to sign in where the
+/// portal has one.
+fn browser_tickets() -> AnyView {
+    let i18n = use_i18n();
+    let tickets = stored::my_tickets();
+    let offer = requester_sign_in::ways().any().then(|| {
+        view! {
+            <p class="panel panel-info">
+                {t!(i18n, my_tickets_sign_in_offer)}" "
+                <a href=requester_sign_in::sign_in_path(
+                    "/tickets",
+                )>{t!(i18n, requester_sign_in)}</a>
+            </p>
+        }
+    });
+    view! {
+        {offer}
+        {if tickets.is_empty() {
+            view! { <p class="panel panel-info">{t!(i18n, my_tickets_empty)}</p> }.into_any()
+        } else {
+            kept_list(tickets)
+        }}
+        <p class="hint">{t!(i18n, my_tickets_browser_note)}</p>
+    }
+    .into_any()
+}
+
+fn kept_list(tickets: Vec<KeptTicket>) -> AnyView {
+    let lang = current_language(use_i18n());
+    view! {
+        <ul class="ticket-list">
+            {tickets
+                .into_iter()
+                .map(|kept| {
+                    view! {
+                        <li>
+                            <a href=format!("/tickets/{}", kept.number)>
+                                <span class="ticket-number">{kept.number.clone()}</span>
+                                " "
+                                <span>{kept.subject}</span>
+                            </a>
+                            <span class="hint">" · "{date_time(kept.created_at, lang)}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Signed in: every ticket of the account's address, from the server, and signing
+/// out. A session that has ended meanwhile shows the browser's list instead.
+#[component]
+fn AccountTickets() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = Fetch::new(|| async {
+        match api::requester_me().await? {
+            None => Ok(None),
+            Some(me) => Ok(Some((me, api::requester_tickets().await?))),
+        }
+    });
+    view! {
+        <Loaded resource=account let:found>
+            {match found {
+                None => browser_tickets(),
+                Some((me, list)) => {
+                    let who = if me.display_name.is_empty() {
+                        me.email.clone()
+                    } else {
+                        format!("{} ({})", me.display_name, me.email)
+                    };
+                    let on_server: Vec<String> = list
+                        .tickets
+                        .iter()
+                        .map(|t| t.number.to_string())
+                        .collect();
+                    let elsewhere: Vec<KeptTicket> = stored::my_tickets()
+                        .into_iter()
+                        .filter(|k| !on_server.contains(&k.number))
+                        .collect();
+                    view! {
+                        <div class="panel panel-info signed-in">
+                            <p>{fill(t_string!(i18n, signed_in_as), &who)}</p>
+                            <SignOutButtons />
+                        </div>
+                        <p class="hint">
+                            {fill(t_string!(i18n, my_tickets_signed_in_note), &me.email)}
+                        </p>
+                        {account_list(list.tickets)}
+                        {(!elsewhere.is_empty())
+                            .then(|| {
+                                view! {
+                                    <h2>{t!(i18n, my_tickets_also_here)}</h2>
+                                    {kept_list(elsewhere)}
+                                }
+                            })}
+                    }
+                        .into_any()
+                }
+            }}
+        </Loaded>
+    }
+}
+
+fn account_list(tickets: Vec<MyTicket>) -> AnyView {
+    let i18n = use_i18n();
+    if tickets.is_empty() {
+        return view! { <p class="panel panel-info">{t!(i18n, my_tickets_none_for_address)}</p> }
+            .into_any();
+    }
+    let lang = current_language(i18n);
+    view! {
+        <ul class="ticket-list">
+            {tickets
+                .into_iter()
+                .map(|ticket| {
+                    let (sla, sla_class) = sla_text(i18n, ticket.sla);
+                    view! {
+                        <li>
+                            <a href=format!("/tickets/{}", ticket.number)>
+                                <span class="ticket-number">{ticket.number.to_string()}</span>
+                                " "
+                                <span>{ticket.subject}</span>
+                            </a>
+                            <span class="hint">
+                                " · "{status_label(i18n, ticket.status)}" · "
+                                {fill(
+                                    t_string!(i18n, my_tickets_updated),
+                                    date_time(ticket.updated_at, lang),
+                                )}
+                            </span>
+                            " "
+                            <span class=sla_class>{sla}</span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// "Sign out", and "Sign out on all devices" for someone who fears another browser
+/// is signed in as them. Either way, a full load of the page follows, without the
+/// session.
+#[component]
+fn SignOutButtons() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = Action::new_local(|everywhere: &bool| api::requester_sign_out(*everywhere));
+    Effect::new(move || {
+        if let Some(result) = sign_out.value().get()
+            && !matches!(result, Err(ApiError::Network))
+        {
+            let _ = window().location().assign("/tickets");
+        }
+    });
+    view! {
+        <p class="button-row">
+            <button
+                type="button"
+                class="button"
+                disabled=move || sign_out.pending().get()
+                on:click=move |_| {
+                    sign_out.dispatch(false);
+                }
+            >
+                {t!(i18n, sign_out)}
+            </button>
+            <button
+                type="button"
+                class="button button-quiet"
+                disabled=move || sign_out.pending().get()
+                on:click=move |_| {
+                    sign_out.dispatch(true);
+                }
+            >
+                {t!(i18n, sign_out_everywhere)}
+            </button>
+        </p>
+        <ActionFailure action=sign_out />
     }
 }
 

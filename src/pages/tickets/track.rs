@@ -63,7 +63,6 @@ fn access_token(number: &str) -> Option<String> {
 
 #[component]
 pub fn TrackTicket() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let number = params.get_untracked().get("number").unwrap_or_default();
     page_title({
@@ -72,20 +71,65 @@ pub fn TrackTicket() -> impl IntoView {
     });
     let token = access_token(&number);
     match token {
-        None => view! {
-            <header class="page-header">
-                <h1>{number}</h1>
-            </header>
-            <div class="panel panel-info" role="note">
-                <p>{t!(i18n, ticket_no_access)}</p>
-                <p>
-                    <a href="/tickets">{t!(i18n, track_title)}</a>
-                </p>
-            </div>
+        None if crate::requester_sign_in::holds_session() => {
+            view! { <OpenWithAccount number /> }.into_any()
         }
-        .into_any(),
+        None => no_access(number),
         Some(token) => view! { <TicketPage number token /> }.into_any(),
     }
+}
+
+/// A ticket without a link in this browser, for a signed-in requester: the server
+/// gives this device a token of its own when the ticket is theirs, kept in "My
+/// tickets" like a link's.
+#[component]
+fn OpenWithAccount(number: String) -> impl IntoView {
+    let opened = RwSignal::new(None::<Result<String, ApiError>>);
+    {
+        let number = number.clone();
+        leptos::task::spawn_local(async move {
+            let result = api::open_my_ticket(&number).await.map(|access| {
+                stored::keep_ticket(KeptTicket {
+                    number: number.clone(),
+                    subject: access.subject,
+                    token: access.access_token.clone(),
+                    created_at: access.created_at,
+                });
+                access.access_token
+            });
+            opened.try_set(Some(result));
+        });
+    }
+    move || match opened.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(token)) => view! { <TicketPage number=number.clone() token /> }.into_any(),
+        Some(Err(ApiError::Server {
+            status: 401 | 404, ..
+        })) => no_access(number.clone()),
+        Some(Err(error)) => view! {
+            <p class="panel panel-error" role="alert">
+                <ErrorText error />
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// The ticket cannot be opened here: no link was kept and no account opens it.
+fn no_access(number: String) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <header class="page-header">
+            <h1>{number}</h1>
+        </header>
+        <div class="panel panel-info" role="note">
+            <p>{t!(i18n, ticket_no_access)}</p>
+            <p>
+                <a href="/tickets">{t!(i18n, track_title)}</a>
+            </p>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]

@@ -7,12 +7,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::response::Redirect;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use selfdesk_shared::auth::parse_display_name;
 use selfdesk_shared::error::{ErrorBody, ErrorCode};
-use selfdesk_shared::requester::{SignInOptions, safe_return_path};
+use selfdesk_shared::requester::{SignInFailure, SignInOptions, safe_return_path};
 use selfdesk_shared::tickets::MAX_NAME_CHARS;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -178,7 +179,7 @@ pub struct CallbackParams {
 #[utoipa::path(
     get, path = "/api/v1/auth/oidc/callback", tag = "auth", params(CallbackParams),
     responses(
-        (status = 303, description = "Signed in; the `sd_requester` cookie (or, for staff, `sd_session`) is set and the browser goes to `return_to`"),
+        (status = 303, description = "Signed in; the `sd_requester` cookie (or, for staff, `sd_session`) is set and the browser goes to `return_to`. A browser (`Accept: text/html`) that is refused goes to the sign-in page instead, with `?failed=refused|unverified|not-staff|unavailable`"),
         (status = 401, description = "The sign-in is unknown, used, expired, from another browser, refused by the provider, or its ID token is not valid", body = ErrorBody),
         (status = 403, description = "The provider did not verify the email address; or, signing in as staff, the person is in no staff group (their staff account is deactivated and its sessions end)", body = ErrorBody),
         (status = 404, description = "No provider is set up", body = ErrorBody),
@@ -187,8 +188,43 @@ pub struct CallbackParams {
 )]
 pub async fn callback(
     State(state): State<AppState>,
+    headers: HeaderMap,
     jar: CookieJar,
     ApiQuery(q): ApiQuery<CallbackParams>,
+) -> Response {
+    let mut purpose = None;
+    match finish(&state, jar, q, &mut purpose).await {
+        Ok(signed_in) => signed_in.into_response(),
+        // A person's browser is shown the refusal on the page they signed in from, in
+        // their language, rather than the API's JSON.
+        Err(error) if wants_a_page(&headers) => {
+            let page = if purpose.as_deref() == Some("staff") {
+                "/staff/sign-in"
+            } else {
+                "/tickets/sign-in"
+            };
+            let why = SignInFailure::of(error.code().http_status(), purpose.as_deref());
+            Redirect::to(&format!("{page}?failed={}", why.as_str())).into_response()
+        }
+        Err(error) => error.into_response(),
+    }
+}
+
+/// Whether the request is a browser navigating (it asks for HTML first), not a client
+/// of the API.
+fn wants_a_page(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.starts_with("text/html"))
+}
+
+/// The callback's work; `purpose` is set as soon as the sign-in is known.
+async fn finish(
+    state: &AppState,
+    jar: CookieJar,
+    q: CallbackParams,
+    purpose: &mut Option<String>,
 ) -> ApiResult<(CookieJar, Redirect)> {
     let oidc = provider(&state)?;
     let refused = |why: &str| ApiError::from(OidcError::Refused(why.to_owned()));
@@ -198,6 +234,7 @@ pub async fn callback(
         .ok_or_else(|| {
             refused("this sign-in was already used, has expired, or was not started here")
         })?;
+    *purpose = Some(pending.purpose.clone());
     let bound = jar
         .get(BINDING_COOKIE)
         .is_some_and(|c| session::token_hash(c.value()) == pending.browser_hash);

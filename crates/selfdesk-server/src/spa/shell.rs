@@ -109,16 +109,21 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
     page
 }
 
-/// The ways a requester may sign in on this portal.
+/// The ways to sign in on this portal besides staff passwords.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SignInWays {
+    /// Requesters, with the organisation's provider.
     pub organisation: bool,
+    /// Requesters, with a link by email.
     pub email: bool,
+    /// Staff, with the organisation's provider (staff groups are set up).
+    pub staff: bool,
 }
 
-/// `html` with what its header needs to offer "Sign in" without asking the server:
-/// `data-sign-in` lists the ways offered (none: nothing is written, and no app shows
-/// a link), `data-signed-in` is there when the browser holds a requester cookie.
+/// `html` with what its pages need to offer signing in without asking the server:
+/// `data-sign-in` lists the ways offered (`organisation`, `email`, `staff`; none:
+/// nothing is written, and no page offers them), `data-signed-in` is there when the
+/// browser holds a requester cookie.
 pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
     let mut offered = Vec::new();
     if ways.organisation {
@@ -126,6 +131,9 @@ pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
     }
     if ways.email {
         offered.push("email");
+    }
+    if ways.staff {
+        offered.push("staff");
     }
     if offered.is_empty() {
         return html.to_owned();
@@ -149,14 +157,15 @@ mod tests {
         let both = SignInWays {
             organisation: true,
             email: true,
+            staff: false,
         };
         assert_eq!(
             requester(built, both, false),
             "<!doctype html><html data-sign-in=\"organisation email\" lang=en><body>"
         );
         let email = SignInWays {
-            organisation: false,
             email: true,
+            ..SignInWays::default()
         };
         assert!(
             requester(built, email, true)

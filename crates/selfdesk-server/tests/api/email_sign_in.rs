@@ -192,7 +192,10 @@ async fn an_emailed_link_signs_in_once_and_shows_the_addresss_tickets() {
         .await
         .unwrap();
     for path in [
-        format!("/api/v1/me/tickets/{}/access", other["number"].as_str().unwrap()),
+        format!(
+            "/api/v1/me/tickets/{}/access",
+            other["number"].as_str().unwrap()
+        ),
         "/api/v1/me/tickets/SD-2026-999999/access".to_owned(),
         "/api/v1/me/tickets/not-a-number/access".to_owned(),
     ] {

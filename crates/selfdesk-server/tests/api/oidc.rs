@@ -179,6 +179,18 @@ async fn a_callback_with_a_state_never_handed_out_is_refused() {
         )
         .await;
     }
+    // A browser navigating there is sent to the sign-in page, which says why.
+    let response = someone
+        .get(app.url("/api/v1/auth/oidc/callback?code=abc&state=made-up"))
+        .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        "/tickets/sign-in?failed=refused"
+    );
     assert_eq!(count(&app, "requester_accounts").await, 0);
 }
 
@@ -190,6 +202,18 @@ async fn an_address_the_provider_did_not_verify_signs_no_one_in() {
     let response = eve.get(callback).send().await.unwrap();
     assert!(set_cookie(&response, "sd_requester").is_none());
     expect_error(response, StatusCode::FORBIDDEN, ErrorCode::Forbidden).await;
+    // In a browser, the page says so in the reader's language.
+    let callback = authorize(&app, &eve, "eve@example.org", "/").await;
+    let response = eve
+        .get(callback)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/tickets/sign-in?failed=unverified"
+    );
     assert_eq!(count(&app, "requester_accounts").await, 0);
     assert_eq!(count(&app, "requester_sessions").await, 0);
 }

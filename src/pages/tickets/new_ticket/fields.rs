@@ -3,6 +3,7 @@
 //! it is). Each control writes straight into the draft.
 
 use leptos::prelude::*;
+use selfdesk_shared::requester::RequesterMe;
 use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency, priority};
 
 use super::{control_id, error_at};
@@ -14,30 +15,74 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::requester_storage::TicketDraft;
 use crate::text::fill;
 
+/// Who is asking. A signed-in requester is not asked again: the account's address
+/// (and name, when it has one) fill the draft, and the fields give way to a line that
+/// says where replies go.
 #[component]
 pub(super) fn AboutYou(draft: RwSignal<TicketDraft>, problems: Problems) -> impl IntoView {
     let i18n = use_i18n();
+    let account = RwSignal::new(None::<RequesterMe>);
+    if crate::requester_sign_in::holds_session() {
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(me)) = crate::api::requester_me().await {
+                draft.update(|d| {
+                    d.email = me.email.clone();
+                    if !me.display_name.is_empty() {
+                        d.name = me.display_name.clone();
+                    }
+                });
+                account.try_set(Some(me));
+            }
+        });
+    }
+    let ask_name = move || account.with(|a| a.as_ref().is_none_or(|me| me.display_name.is_empty()));
+    let signed_in_line = move || {
+        account.get().map(|me| {
+            let who = if me.display_name.is_empty() {
+                me.email
+            } else {
+                format!("{} ({})", me.display_name, me.email)
+            };
+            view! { <p class="hint">{fill(t_string!(i18n, ticket_signed_in_as), who)}</p> }
+        })
+    };
     view! {
         <fieldset class="fieldset">
             <legend>{t!(i18n, ticket_about_you)}</legend>
-            <TextField
-                id="ticket-name"
-                label=move || t_string!(i18n, ticket_name)
-                error=error_at(problems, "name")
-                autocomplete="name"
-                value=Signal::derive(move || draft.with(|d| d.name.clone()))
-                on_input=move |v: String| draft.update(|d| d.name = v)
-            />
-            <TextField
-                id="ticket-email"
-                label=move || t_string!(i18n, email_label)
-                hint=move || t_string!(i18n, ticket_email_hint)
-                error=error_at(problems, "email")
-                kind=TextKind::Email
-                autocomplete="email"
-                value=Signal::derive(move || draft.with(|d| d.email.clone()))
-                on_input=move |v: String| draft.update(|d| d.email = v)
-            />
+            {signed_in_line}
+            {move || {
+                ask_name()
+                    .then(|| {
+                        view! {
+                            <TextField
+                                id="ticket-name"
+                                label=move || t_string!(i18n, ticket_name)
+                                error=error_at(problems, "name")
+                                autocomplete="name"
+                                value=Signal::derive(move || draft.with(|d| d.name.clone()))
+                                on_input=move |v: String| draft.update(|d| d.name = v)
+                            />
+                        }
+                    })
+            }}
+            {move || {
+                account
+                    .with(Option::is_none)
+                    .then(|| {
+                        view! {
+                            <TextField
+                                id="ticket-email"
+                                label=move || t_string!(i18n, email_label)
+                                hint=move || t_string!(i18n, ticket_email_hint)
+                                error=error_at(problems, "email")
+                                kind=TextKind::Email
+                                autocomplete="email"
+                                value=Signal::derive(move || draft.with(|d| d.email.clone()))
+                                on_input=move |v: String| draft.update(|d| d.email = v)
+                            />
+                        }
+                    })
+            }}
         </fieldset>
     }
 }
