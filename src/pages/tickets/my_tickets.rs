@@ -17,7 +17,7 @@ use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
-use crate::components::status::{ActionFailure, Loaded};
+use crate::components::status::Loaded;
 use crate::components::ticket_words::{sla_text, status_label};
 use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
@@ -194,38 +194,54 @@ fn account_list(tickets: Vec<MyTicket>) -> AnyView {
 #[component]
 fn SignOutButtons() -> impl IntoView {
     let i18n = use_i18n();
-    let sign_out = Action::new_local(|everywhere: &bool| api::requester_sign_out(*everywhere));
-    Effect::new(move || {
-        if let Some(result) = sign_out.value().get()
-            && !matches!(result, Err(ApiError::Network))
-        {
-            let _ = window().location().assign("/tickets");
-        }
-    });
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<ApiError>);
+    let sign_out = move |everywhere: bool| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            match api::requester_sign_out(everywhere).await {
+                // Whatever the server said (a 401 for a session ended meanwhile
+                // included), this browser holds no session any more.
+                Ok(()) | Err(ApiError::Server { .. }) => {
+                    let _ = window().location().assign("/tickets");
+                }
+                Err(error) => {
+                    busy.try_set(false);
+                    failed.try_set(Some(error));
+                }
+            }
+        });
+    };
     view! {
         <p class="button-row">
             <button
                 type="button"
                 class="button"
-                disabled=move || sign_out.pending().get()
-                on:click=move |_| {
-                    sign_out.dispatch(false);
-                }
+                disabled=move || busy.get()
+                on:click=move |_| sign_out(false)
             >
                 {t!(i18n, sign_out)}
             </button>
             <button
                 type="button"
                 class="button button-quiet"
-                disabled=move || sign_out.pending().get()
-                on:click=move |_| {
-                    sign_out.dispatch(true);
-                }
+                disabled=move || busy.get()
+                on:click=move |_| sign_out(true)
             >
                 {t!(i18n, sign_out_everywhere)}
             </button>
         </p>
-        <ActionFailure action=sign_out />
+        {move || {
+            failed
+                .get()
+                .map(|error| {
+                    view! {
+                        <p class="panel panel-error" role="alert">
+                            <ErrorText error />
+                        </p>
+                    }
+                })
+        }}
     }
 }
 

@@ -101,38 +101,46 @@ pub fn RequesterSignIn() -> impl IntoView {
 #[component]
 fn FinishEmailSignIn(token: String) -> impl IntoView {
     let i18n = use_i18n();
-    let finish = Action::new_local(move |_: &()| {
+    // Plain signals rather than an `Action`: each action type costs the app its own
+    // copy of Leptos' action machinery (see docs/ARCHITECTURE.md on bundle size).
+    let busy = RwSignal::new(false);
+    let refused = RwSignal::new(None::<ApiError>);
+    let token = StoredValue::new(token);
+    let on_click = move |_| {
+        busy.set(true);
         let request = EmailSignInFinish {
-            token: token.clone(),
+            token: token.get_value(),
         };
-        async move { api::finish_email_sign_in(&request).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(signed_in)) = finish.value().get() {
-            let path = safe_return_path(&signed_in.return_to).unwrap_or("/tickets");
-            let _ = window().location().assign(path);
-        }
-    });
-    let failure = move || match finish.value().get() {
-        Some(Err(ApiError::Server {
-            status: 401 | 422, ..
-        })) => Some(
-            view! {
+        leptos::task::spawn_local(async move {
+            match api::finish_email_sign_in(&request).await {
+                Ok(signed_in) => {
+                    let path = safe_return_path(&signed_in.return_to).unwrap_or("/tickets");
+                    let _ = window().location().assign(path);
+                }
+                Err(error) => {
+                    busy.try_set(false);
+                    refused.try_set(Some(error));
+                }
+            }
+        });
+    };
+    let failure = move || {
+        refused.get().map(|error| match error {
+            ApiError::Server {
+                status: 401 | 422, ..
+            } => view! {
                 <p class="panel panel-error" role="alert">
                     {t!(i18n, sign_in_link_refused)}
                 </p>
             }
             .into_any(),
-        ),
-        Some(Err(error)) => Some(
-            view! {
+            error => view! {
                 <p class="panel panel-error" role="alert">
                     <ErrorText error />
                 </p>
             }
             .into_any(),
-        ),
-        _ => None,
+        })
     };
     view! {
         <section class="section narrow">
@@ -141,10 +149,8 @@ fn FinishEmailSignIn(token: String) -> impl IntoView {
             <button
                 type="button"
                 class="button button-primary"
-                disabled=move || finish.pending().get()
-                on:click=move |_| {
-                    finish.dispatch(());
-                }
+                disabled=move || busy.get()
+                on:click=on_click
             >
                 {t!(i18n, requester_sign_in)}
             </button>
@@ -159,16 +165,24 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
     let email = RwSignal::new(String::new());
     let problems = Problems::new();
     let sent_to = RwSignal::new(None::<String>);
-    let send = Action::new_local(move |request: &EmailSignInRequest| {
-        let request = request.clone();
-        async move {
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<ApiError>);
+    let send = move |request: EmailSignInRequest| {
+        busy.set(true);
+        failed.set(None);
+        leptos::task::spawn_local(async move {
             let result = api::email_sign_in(&request).await;
-            if result.is_ok() {
-                sent_to.set(Some(request.email.trim().to_owned()));
+            busy.try_set(false);
+            match result {
+                Ok(()) => {
+                    sent_to.try_set(Some(request.email.trim().to_owned()));
+                }
+                Err(error) => {
+                    failed.try_set(Some(error));
+                }
             }
-            result
-        }
-    });
+        });
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = email.get_untracked();
@@ -181,7 +195,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
             Vec::new()
         };
         if problems.show(found) {
-            send.dispatch(EmailSignInRequest {
+            send(EmailSignInRequest {
                 email: typed,
                 return_to: Some(return_to.clone()),
                 language: current_language(i18n),
@@ -199,8 +213,8 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
                 .into_any(),
             );
         }
-        match send.value().get() {
-            Some(Err(ApiError::Server { status: 503, .. })) => Some(
+        match failed.get() {
+            Some(ApiError::Server { status: 503, .. }) => Some(
                 view! {
                     <p class="panel panel-info" role="alert">
                         {t!(i18n, sign_in_no_email)}
@@ -208,7 +222,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
                 }
                 .into_any(),
             ),
-            Some(Err(error)) => Some(
+            Some(error) => Some(
                 view! {
                     <p class="panel panel-error" role="alert">
                         <ErrorText error />
@@ -216,7 +230,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
                 }
                 .into_any(),
             ),
-            _ => None,
+            None => None,
         }
     };
     view! {
@@ -239,7 +253,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
                     class="button"
                     label=move || t_string!(i18n, sign_in_email_send)
                     busy_label=move || t_string!(i18n, ticket_sending)
-                    busy=send.pending()
+                    busy=busy
                 />
             </form>
         </section>
