@@ -140,7 +140,7 @@ pub fn SignIn() -> impl IntoView {
                                 {t!(i18n, sign_in_organisation)}
                             </a>
                         </p>
-                        <h2>{t!(i18n, sign_in_with_password)}</h2>
+                        <h2 class="sign-in-or">{t!(i18n, sign_in_with_password)}</h2>
                     }
                 })}
             <ErrorSummary problems failure />

@@ -170,15 +170,13 @@ fn account_list(tickets: Vec<MyTicket>) -> AnyView {
                                 " "
                                 <span>{ticket.subject}</span>
                             </a>
-                            <span class="hint">
-                                " · "{status_label(i18n, ticket.status)}" · "
+                            <p class="hint ticket-meta">
+                                {status_label(i18n, ticket.status)}" · "
                                 {fill(
                                     t_string!(i18n, my_tickets_updated),
                                     date_time(ticket.updated_at, lang),
-                                )}
-                            </span>
-                            " "
-                            <span class=sla_class>{sla}</span>
+                                )}" · "<span class=sla_class>{sla}</span>
+                            </p>
                         </li>
                     }
                 })
