@@ -24,6 +24,9 @@ enum Portal {
     /// And the organisation's OpenID provider, for requesters and staff, and an SMTP
     /// server for sign-in links by email.
     Identity,
+    /// Like `Identity`, but private: requesters must sign in
+    /// (`SELFDESK_REQUESTER_SIGN_IN=required`).
+    Private,
 }
 
 /// Stops the server however the tests end.
@@ -73,6 +76,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
         (Portal::History, vec![]),
         (Portal::Mail, vec![]),
         (Portal::Identity, vec![]),
+        (Portal::Private, vec![]),
     ];
     for test in tests {
         let portal = if test.ends_with("insight.test.mjs") {
@@ -81,6 +85,8 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
             Portal::Mail
         } else if test.ends_with("requester_sign_in.test.mjs") {
             Portal::Identity
+        } else if test.ends_with("private_portal.test.mjs") {
+            Portal::Private
         } else {
             Portal::Plain
         };
@@ -97,6 +103,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
             Portal::History => "target/e2e-data-history",
             Portal::Mail => "target/e2e-data-mail",
             Portal::Identity => "target/e2e-data-identity",
+            Portal::Private => "target/e2e-data-private",
         });
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
@@ -135,7 +142,7 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
             mail_servers = Some((smtp, imap));
         }
         let mut provider = None;
-        if portal == Portal::Identity {
+        if matches!(portal, Portal::Identity | Portal::Private) {
             let outgoing = data_dir.join("sent-mail");
             let smtp = mail::SmtpSink::start(root, &outgoing)?;
             // The provider must know the portal's callback before the portal starts,

@@ -1,5 +1,6 @@
 //! Configuration: every setting is a flag and an environment variable of the same name.
 
+use crate::auth::portal_access::RequesterSignIn;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -276,6 +277,16 @@ pub struct OidcArgs {
     /// The group of admins.
     #[arg(long, env = "SELFDESK_OIDC_GROUP_ADMIN")]
     pub oidc_group_admin: Option<String>,
+    /// Who may use the requesters' side: `optional` (everyone; signing in shows
+    /// one's tickets anywhere), `required` (signed-in people only: a private portal;
+    /// needs a provider or email) or `off` (anonymous only; no requester sign-in).
+    #[arg(
+        long,
+        env = "SELFDESK_REQUESTER_SIGN_IN",
+        value_enum,
+        default_value = "optional"
+    )]
+    pub requester_sign_in: RequesterSignIn,
 }
 
 pub const DEFAULT_OIDC_SCOPES: &str = "email profile";
@@ -293,6 +304,7 @@ impl Default for OidcArgs {
             oidc_group_tier2: None,
             oidc_group_tier3: None,
             oidc_group_admin: None,
+            requester_sign_in: RequesterSignIn::Optional,
         }
     }
 }
@@ -313,6 +325,7 @@ impl std::fmt::Debug for OidcArgs {
             .field("oidc_group_tier2", &self.oidc_group_tier2)
             .field("oidc_group_tier3", &self.oidc_group_tier3)
             .field("oidc_group_admin", &self.oidc_group_admin)
+            .field("requester_sign_in", &self.requester_sign_in)
             .finish()
     }
 }

@@ -18,6 +18,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth::oidc::{Oidc, OidcSettings};
+use crate::auth::portal_access::{self, RequesterSignIn};
 use crate::config::{DatabaseArgs, ServeArgs};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
@@ -81,6 +82,12 @@ impl Application {
             Some(settings) => Some(Arc::new(Oidc::new(settings)?)),
             None => None,
         };
+        let requester_sign_in = serve.oidc.requester_sign_in;
+        if requester_sign_in == RequesterSignIn::Required && oidc.is_none() && mailer.is_none() {
+            anyhow::bail!(
+                "SELFDESK_REQUESTER_SIGN_IN=required needs a way to sign in: set up the organisation's provider (SELFDESK_OIDC_*) or email (SELFDESK_SMTP_*)"
+            );
+        }
         let sla = policy::load(&pool).await?;
         let refreshed = queue::refresh_keys(&pool, &sla, false).await?;
         let sla = Arc::new(PolicyHolder::new(sla));
@@ -115,6 +122,7 @@ impl Application {
             public_url: public_url.into(),
             reply_address,
             oidc,
+            requester_sign_in,
         };
         outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
         if let (Some(settings), Some(ours)) = (imap, state.reply_address.clone()) {
@@ -278,6 +286,10 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
         .layer(Extension(openapi_json))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            portal_access::require_sign_in,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             csrf::refuse_cross_site,
         ))
         .layer(middleware::from_fn(timeouts::limit_request_time))
@@ -285,15 +297,15 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
         .layer(middleware::from_fn(headers::api_headers))
         .with_state(state.clone());
     let sign_in = spa::shell::SignInWays {
-        organisation: state.oidc.is_some(),
-        email: state.mailer.is_some(),
+        organisation: state.offers_organisation_sign_in(),
+        email: state.offers_email_sign_in(),
         staff: state
             .oidc
             .as_deref()
             .is_some_and(|o| o.staff_groups().is_some()),
     };
     Ok(api
-        .fallback_service(spa::service(static_dir, sign_in))
+        .fallback_service(spa::service(static_dir, sign_in, state.requester_sign_in))
         .layer(middleware::from_fn_with_state(state, headers::hsts))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))

@@ -40,4 +40,18 @@ pub struct AppState {
     /// The organisation's OpenID provider; `None` when none is set up (requesters stay
     /// anonymous, staff use passwords).
     pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
+    /// Whether requesters may, must, or may not sign in (`auth::portal_access`).
+    pub requester_sign_in: crate::auth::portal_access::RequesterSignIn,
+}
+
+impl AppState {
+    /// Requesters may sign in with the organisation's provider.
+    pub fn offers_organisation_sign_in(&self) -> bool {
+        self.oidc.is_some() && self.requester_sign_in.offered()
+    }
+
+    /// Requesters may sign in with a link by email.
+    pub fn offers_email_sign_in(&self) -> bool {
+        self.mailer.is_some() && self.requester_sign_in.offered()
+    }
 }

@@ -48,6 +48,15 @@ impl AppArea {
         }
     }
 
+    /// The requesters' apps (the portal, diagnostics, the form, tracking), as opposed
+    /// to the staff area's.
+    pub const fn is_requesters(self) -> bool {
+        matches!(
+            self,
+            Self::Portal | Self::Diagnose | Self::Filing | Self::Tracking
+        )
+    }
+
     /// Where the app is built under the static directory; the portal is at the root.
     pub const fn dir(self) -> Option<&'static str> {
         match self {

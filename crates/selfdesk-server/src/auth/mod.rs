@@ -6,6 +6,7 @@
 pub mod extract;
 pub mod oidc;
 pub mod password;
+pub mod portal_access;
 pub mod requester;
 pub mod session;
 pub mod staff_groups;

@@ -58,6 +58,7 @@ pub fn link_url(public_url: &str, token: &str) -> String {
         (status = 202, description = "The link is on its way to the address", body = EmailSignInSent),
         (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
         (status = 422, description = "`email` is not an address", body = ErrorBody),
+        (status = 404, description = "Requester sign-in is `off` on this portal", body = ErrorBody),
         (status = 429, description = "5 links to this address in the last hour, or too many sign-ins started from this client (`sign-ins` in `SELFDESK_RATE_LIMITS`); `Retry-After` gives seconds", body = ErrorBody),
         (status = 503, description = "`unavailable`: this help desk sends no email (no SMTP server configured)", body = ErrorBody),
     )
@@ -77,6 +78,12 @@ pub async fn start(
             )
         })?,
     };
+    if !state.requester_sign_in.offered() {
+        return Err(ApiError::new(
+            ErrorCode::NotFound,
+            "Requesters do not sign in on this portal (SELFDESK_REQUESTER_SIGN_IN=off)",
+        ));
+    }
     let Some(mailer) = state.mailer.as_ref() else {
         return Err(ApiError::new(ErrorCode::Unavailable, NO_EMAIL_MESSAGE));
     };

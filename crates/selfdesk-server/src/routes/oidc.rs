@@ -43,9 +43,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub async fn options(State(state): State<AppState>) -> Json<SignInOptions> {
     let oidc = state.oidc.as_deref();
     Json(SignInOptions {
-        organisation: oidc.is_some(),
+        organisation: state.offers_organisation_sign_in(),
         staff_organisation: oidc.is_some_and(|o| o.staff_groups().is_some()),
-        email: state.mailer.is_some(),
+        email: state.offers_email_sign_in(),
     })
 }
 
@@ -77,6 +77,13 @@ fn no_staff_sign_in() -> ApiError {
     )
 }
 
+fn no_requester_sign_in() -> ApiError {
+    ApiError::new(
+        ErrorCode::NotFound,
+        "Requesters do not sign in on this portal (SELFDESK_REQUESTER_SIGN_IN=off)",
+    )
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StartParams {
@@ -99,7 +106,7 @@ pub struct StartParams {
     responses(
         (status = 303, description = "To the provider's sign-in page; the `sd_oidc` cookie ties the sign-in to this browser"),
         (status = 400, description = "`return_to` is not a path on this portal", body = ErrorBody),
-        (status = 404, description = "No provider is set up (or, with `staff=true`, no staff groups)", body = ErrorBody),
+        (status = 404, description = "No provider is set up (or, with `staff=true`, no staff groups; without it, requester sign-in is `off`)", body = ErrorBody),
         (status = 429, description = "Too many sign-ins started from this address this hour (`sign-ins` in `SELFDESK_RATE_LIMITS`); `Retry-After` gives seconds", body = ErrorBody),
         (status = 503, description = "The provider cannot be reached", body = ErrorBody),
     )
@@ -115,6 +122,9 @@ pub async fn start(
     let staff = q.staff == Some(true);
     if staff && oidc.staff_groups().is_none() {
         return Err(no_staff_sign_in());
+    }
+    if !staff && !state.requester_sign_in.offered() {
+        return Err(no_requester_sign_in());
     }
     let return_to = match q.return_to.as_deref() {
         None | Some("") if staff => "/staff/tickets",
@@ -226,7 +236,7 @@ async fn finish(
     q: CallbackParams,
     purpose: &mut Option<String>,
 ) -> ApiResult<(CookieJar, Redirect)> {
-    let oidc = provider(&state)?;
+    let oidc = provider(state)?;
     let refused = |why: &str| ApiError::from(OidcError::Refused(why.to_owned()));
     let sent_state = q.state.as_deref().ok_or_else(|| refused("no state"))?;
     let pending = oidc_sign_ins::take(&state.db, &session::token_hash(sent_state))
@@ -261,10 +271,10 @@ async fn finish(
     let identity = oidc
         .finish(code, pending.pkce_verifier, &pending.nonce)
         .await?;
-    let secure = requester::secure(&state);
+    let secure = requester::secure(state);
     let jar = jar.add(binding_cookie(String::new(), secure, 0));
     if pending.purpose == "staff" {
-        let jar = staff_sign_in(&state, oidc, &identity, jar).await?;
+        let jar = staff_sign_in(state, oidc, &identity, jar).await?;
         return Ok((jar, Redirect::to(&pending.return_to)));
     }
 

@@ -18,21 +18,38 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use selfdesk_shared::areas::AppArea;
+
+use crate::auth::portal_access::{RequesterSignIn, page_needs_sign_in};
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
 pub mod shell;
+
+/// `text` made safe for a query string's value.
+fn url_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
 
 /// The apps' pages and the policy computed from them, read once at start-up.
 #[derive(Clone)]
 struct Index {
     /// The ways requesters may sign in, written into every page (`shell::requester`).
     sign_in: shell::SignInWays,
+    /// With `required`, requester pages send a browser without a session to sign in.
+    mode: RequesterSignIn,
     /// Each area's page, by `AppArea::ALL` order; `None` when not built.
     pages: [Option<Arc<str>>; AppArea::ALL.len()],
     /// Each area's policy, by `AppArea::ALL` order.
@@ -49,8 +66,8 @@ impl Index {
     }
 }
 
-pub fn service(static_dir: &Path, sign_in: shell::SignInWays) -> Router {
-    let index = load_index(static_dir, sign_in);
+pub fn service(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSignIn) -> Router {
+    let index = load_index(static_dir, sign_in, mode);
     let fallback = get(index_or_404).with_state(index.clone());
     let files = ServeDir::new(static_dir)
         .append_index_html_on_directories(false)
@@ -62,7 +79,7 @@ pub fn service(static_dir: &Path, sign_in: shell::SignInWays) -> Router {
         .layer(middleware::from_fn_with_state(index, headers))
 }
 
-fn load_index(static_dir: &Path, sign_in: shell::SignInWays) -> Index {
+fn load_index(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSignIn) -> Index {
     let pages: [Option<Arc<str>>; AppArea::ALL.len()] = AppArea::ALL.map(|area| {
         let dir: PathBuf = match area.dir() {
             Some(dir) => static_dir.join(dir),
@@ -88,6 +105,7 @@ fn load_index(static_dir: &Path, sign_in: shell::SignInWays) -> Index {
     });
     Index {
         sign_in,
+        mode,
         pages,
         csp,
     }
@@ -107,18 +125,27 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
             .get(header::ACCEPT_LANGUAGE)
             .and_then(|v| v.to_str().ok()),
     );
-    // Only whether the browser holds a requester cookie: whether it still opens a
-    // session is the API's to say, when a page asks.
-    let signed_in = request
+    // Only which cookies the browser holds: whether they still open a session is the
+    // API's to say, when a page asks.
+    let cookies: Vec<&str> = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .any(|(name, value)| {
-            crate::auth::requester::COOKIE_NAMES.contains(&name) && !value.is_empty()
-        });
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, _)| name)
+        .collect();
+    let signed_in = cookies
+        .iter()
+        .any(|name| crate::auth::requester::COOKIE_NAMES.contains(name));
+    let path = request.uri().path();
+    if area.is_requesters() && page_needs_sign_in(index.mode, path, &cookies) {
+        let wanted = request.uri().path_and_query().map_or(path, |p| p.as_str());
+        let back = url_escape(wanted);
+        return Redirect::to(&format!("/tickets/sign-in?return_to={back}")).into_response();
+    }
     match index.page(area) {
         Some(html) => (
             [

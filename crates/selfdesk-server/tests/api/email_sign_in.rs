@@ -41,6 +41,20 @@ async fn finish(app: &TestApp, client: &Client, token: &str) -> reqwest::Respons
         .unwrap()
 }
 
+/// A browser signed in by email as `email` (the link asked for, read from the sink,
+/// and used).
+pub async fn signed_in_by_email(app: &TestApp, sink: &SmtpSink, email: &str) -> Client {
+    let browser = app.client();
+    assert_eq!(
+        ask(app, &browser, email, None).await.status(),
+        StatusCode::ACCEPTED
+    );
+    let mail = sink.wait_for_mail(email, "Lenken").await;
+    let response = finish(app, &browser, &token_in(&mail.body)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    browser
+}
+
 /// The token of the link `…/tickets/sign-in#link=<token>` in an email's text.
 fn token_in(body: &str) -> String {
     let marker = "/tickets/sign-in#link=";
@@ -154,7 +168,7 @@ async fn an_emailed_link_signs_in_once_and_shows_the_addresss_tickets() {
         .await
         .unwrap();
     let numbers: Vec<String> = mine.tickets.iter().map(|t| t.number.to_string()).collect();
-    assert_eq!(numbers, [number.clone()]);
+    assert_eq!(numbers, std::slice::from_ref(&number));
 
     // This device gets a token of its own for the ticket, which opens it like its link.
     let access: MyTicketAccess = browser

@@ -17,6 +17,7 @@ mod kb;
 mod kb_authoring;
 mod oidc;
 mod outbox;
+mod private_portal;
 mod queue;
 mod scale_out;
 mod schema;
