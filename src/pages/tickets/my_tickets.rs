@@ -6,7 +6,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use selfdesk_shared::email::EmailAddress;
-use selfdesk_shared::requester::MyTicket;
+use selfdesk_shared::requester::{MyTicket, MyTicketList, RequesterMe};
 use selfdesk_shared::ticket_number::TicketNumber;
 use selfdesk_shared::tickets::TicketLookupRequest;
 
@@ -17,9 +17,8 @@ use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
-use crate::components::status::Loaded;
+use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{sla_text, status_label};
-use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::requester_sign_in;
 use crate::requester_storage::{self as stored, KeptTicket};
@@ -98,55 +97,64 @@ fn kept_list(tickets: Vec<KeptTicket>) -> AnyView {
 
 /// Signed in: every ticket of the account's address, from the server, and signing
 /// out. A session that has ended meanwhile shows the browser's list instead.
+/// The signed-in requester and their tickets; `None` when the session has ended.
+type AccountAnswer = Option<(RequesterMe, MyTicketList)>;
+
 #[component]
 fn AccountTickets() -> impl IntoView {
     let i18n = use_i18n();
-    let account = Fetch::new(|| async {
-        match api::requester_me().await? {
-            None => Ok(None),
-            Some(me) => Ok(Some((me, api::requester_tickets().await?))),
-        }
-    });
-    view! {
-        <Loaded resource=account let:found>
-            {match found {
-                None => browser_tickets(),
-                Some((me, list)) => {
-                    let who = if me.display_name.is_empty() {
-                        me.email.clone()
-                    } else {
-                        format!("{} ({})", me.display_name, me.email)
-                    };
-                    let on_server: Vec<String> = list
-                        .tickets
-                        .iter()
-                        .map(|t| t.number.to_string())
-                        .collect();
-                    let elsewhere: Vec<KeptTicket> = stored::my_tickets()
-                        .into_iter()
-                        .filter(|k| !on_server.contains(&k.number))
-                        .collect();
-                    view! {
-                        <div class="panel panel-info signed-in">
-                            <p>{fill(t_string!(i18n, signed_in_as), &who)}</p>
-                            <SignOutButtons />
-                        </div>
-                        <p class="hint">
-                            {fill(t_string!(i18n, my_tickets_signed_in_note), &me.email)}
-                        </p>
-                        {account_list(list.tickets)}
-                        {(!elsewhere.is_empty())
-                            .then(|| {
-                                view! {
-                                    <h2>{t!(i18n, my_tickets_also_here)}</h2>
-                                    {kept_list(elsewhere)}
-                                }
-                            })}
-                    }
-                        .into_any()
+    // A signal and a task rather than `Fetch` and `Loaded`, which this app has no
+    // other use for: their generic code would cost every tracking page.
+    let account = RwSignal::new(None::<Result<AccountAnswer, ApiError>>);
+    let load = move || {
+        account.set(None);
+        leptos::task::spawn_local(async move {
+            let answer = match api::requester_me().await {
+                Ok(None) => Ok(None),
+                Ok(Some(me)) => api::requester_tickets().await.map(|list| Some((me, list))),
+                Err(error) => Err(error),
+            };
+            account.try_set(Some(answer));
+        });
+    };
+    load();
+    move || match account.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorPanel error on_retry=move |()| load() /> }.into_any(),
+        Some(Ok(found)) => match found {
+            None => browser_tickets(),
+            Some((me, list)) => {
+                let who = if me.display_name.is_empty() {
+                    me.email.clone()
+                } else {
+                    format!("{} ({})", me.display_name, me.email)
+                };
+                let on_server: Vec<String> =
+                    list.tickets.iter().map(|t| t.number.to_string()).collect();
+                let elsewhere: Vec<KeptTicket> = stored::my_tickets()
+                    .into_iter()
+                    .filter(|k| !on_server.contains(&k.number))
+                    .collect();
+                view! {
+                    <div class="panel panel-info signed-in">
+                        <p>{fill(t_string!(i18n, signed_in_as), &who)}</p>
+                        <SignOutButtons />
+                    </div>
+                    <p class="hint">
+                        {fill(t_string!(i18n, my_tickets_signed_in_note), &me.email)}
+                    </p>
+                    {account_list(list.tickets)}
+                    {(!elsewhere.is_empty())
+                        .then(|| {
+                            view! {
+                                <h2>{t!(i18n, my_tickets_also_here)}</h2>
+                                {kept_list(elsewhere)}
+                            }
+                        })}
                 }
-            }}
-        </Loaded>
+                .into_any()
+            }
+        },
     }
 }
 
