@@ -175,35 +175,40 @@ const ENTRIES: [Entry; 9] = [
         dir: Some("filing-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(242),
+        // 241.0 KB before signing in (issue 14) filled the form from the account.
+        ceiling_kb: Some(244),
     },
     Entry {
         pages: "tracking: my tickets",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(256),
+        // 255.6 KB before signing in (issue 14): the sign-in page, "My tickets" from
+        // the server, opening a ticket with the account.
+        ceiling_kb: Some(271),
     },
     Entry {
         pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(256),
+        ceiling_kb: Some(271),
     },
     Entry {
         pages: "staff: the queue",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(316),
+        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page.
+        ceiling_kb: Some(319),
     },
     Entry {
         pages: "staff: a ticket's page",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(316),
+        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page.
+        ceiling_kb: Some(319),
     },
     Entry {
         pages: "staff: home, editors, admin (+ render worker)",

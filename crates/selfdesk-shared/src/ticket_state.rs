@@ -95,6 +95,9 @@ pub enum Action<'a> {
     },
     /// Resolved long ago and never answered.
     AutoClose,
+    /// The assignee's staff account was deactivated: the ticket goes back to its
+    /// tier's pool.
+    ReturnToPool,
 }
 
 /// Work that belongs to the ticket's tier and above.
@@ -538,6 +541,17 @@ pub fn decide(
             next.status = TicketStatus::Closed;
             next.closed_at = Some(now);
             TicketChange::AutoClosed
+        }
+        Action::ReturnToPool => {
+            if actor != Actor::System {
+                return Err(Refusal::NotYours);
+            }
+            must_be_open(state, OpenWork::Assign)?;
+            if state.assignee_id.is_none() {
+                return Err(Refusal::AlreadyAssigned);
+            }
+            next.assignee_id = None;
+            TicketChange::Assigned { to: None }
         }
     };
     Ok(Decided { next, change })
@@ -1237,7 +1251,7 @@ mod tests {
         let requester = [Actor::Requester];
         let staff = [TIER1, TIER2, TIER3, ADMIN];
         let system = [Actor::System];
-        let cases: [(Action<'_>, &[Actor]); 13] = [
+        let cases: [(Action<'_>, &[Actor]); 14] = [
             (
                 Action::Reply { body: "x" },
                 &[Actor::Requester, TIER1, TIER2, TIER3, ADMIN],
@@ -1288,6 +1302,7 @@ mod tests {
                 &requester,
             ),
             (Action::AutoClose, &system),
+            (Action::ReturnToPool, &system),
         ];
         let everyone = [Actor::Requester, TIER1, TIER2, TIER3, ADMIN, Actor::System];
         for (action, allowed) in cases {

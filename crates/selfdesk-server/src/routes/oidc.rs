@@ -323,9 +323,9 @@ async fn staff_sign_in(
 ) -> ApiResult<CookieJar> {
     let groups = oidc.staff_groups().ok_or_else(no_staff_sign_in)?;
     let Some(role) = groups.role(&identity.other) else {
-        let ended = staff::sso_no_longer_staff(&state.db, &identity.email).await?;
-        if ended {
+        if let Some(id) = staff::sso_no_longer_staff(&state.db, &identity.email).await? {
             tracing::info!("staff account deactivated: in no staff group at the provider");
+            crate::tickets::changes::return_to_pool(state, id).await?;
         }
         return Err(ApiError::new(
             ErrorCode::Forbidden,

@@ -64,7 +64,8 @@ pub async fn create_staff(
     Ok((StatusCode::CREATED, Json(member)))
 }
 
-/// Activates or deactivates an account; deactivation signs it out everywhere.
+/// Activates or deactivates an account; deactivation signs it out everywhere and
+/// returns its open tickets to their tiers' pools.
 #[utoipa::path(
     patch, path = "/api/v1/staff/{id}", tag = "staff",
     security(("session" = [])),
@@ -93,6 +94,9 @@ pub async fn update_staff(
     }
     if !staff::set_active(&state.db, id, request.active).await? {
         return Err(ApiError::not_found("Staff account"));
+    }
+    if !request.active {
+        crate::tickets::changes::return_to_pool(&state, id).await?;
     }
     let member = staff::get(&state.db, id)
         .await?

@@ -207,12 +207,12 @@ pub async fn sso_sign_in(
 }
 
 /// Someone the provider puts in no staff group: their account, if they have one,
-/// is deactivated and every session of it ends (`set_active`). Returns whether there
-/// was an active account.
-pub async fn sso_no_longer_staff(db: &Db, email: &EmailAddress) -> sqlx::Result<bool> {
+/// is deactivated and every session of it ends (`set_active`). Returns the account's
+/// id when it was active until now.
+pub async fn sso_no_longer_staff(db: &Db, email: &EmailAddress) -> sqlx::Result<Option<i64>> {
     let Some(found) = credentials_by_email(db, email.as_str()).await? else {
-        return Ok(false);
+        return Ok(None);
     };
     set_active(db, found.member.id, false).await?;
-    Ok(found.member.active)
+    Ok(found.member.active.then_some(found.member.id))
 }

@@ -949,3 +949,17 @@ pub async fn resolved_before(db: &Db, resolved_before: i64) -> sqlx::Result<Vec<
         .await
     })
 }
+
+/// The open tickets (not resolved or closed) assigned to a staff member.
+pub async fn open_assigned_to(db: &Db, staff_id: i64) -> sqlx::Result<Vec<i64>> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM tickets
+             WHERE assignee_id = $1 AND status NOT IN ('resolved', 'closed')
+             ORDER BY id",
+        )
+        .bind(staff_id)
+        .fetch_all(pool)
+        .await
+    })
+}

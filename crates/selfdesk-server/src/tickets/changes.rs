@@ -452,6 +452,30 @@ async fn also_affected_event(
     act(state, id, By::Reporter(name), &[], &action).await
 }
 
+/// After a staff account is deactivated: every open ticket it was working goes back to
+/// its tier's pool, each with a timeline event, so none waits on someone who is gone.
+/// Returns how many.
+pub async fn return_to_pool(state: &AppState, staff_id: i64) -> ApiResult<usize> {
+    let ids = tickets::open_assigned_to(&state.db, staff_id).await?;
+    let mut returned = 0;
+    for id in ids {
+        match act(state, id, By::System, &[], &Action::ReturnToPool).await {
+            Ok(_) => returned += 1,
+            // Closed or reassigned meanwhile: nothing to return.
+            Err(err) if err.code() == ErrorCode::Conflict || err.code() == ErrorCode::NotFound => {}
+            Err(err) => return Err(err),
+        }
+    }
+    if returned > 0 {
+        tracing::info!(
+            staff_id,
+            tickets = returned,
+            "tickets of a deactivated account returned to their pools"
+        );
+    }
+    Ok(returned)
+}
+
 /// Closes a ticket resolved long ago without an answer from its requester.
 pub async fn auto_close(state: &AppState, id: i64) -> ApiResult<TicketEvent> {
     act(state, id, By::System, &[], &Action::AutoClose).await

@@ -3,6 +3,7 @@
 use reqwest::StatusCode;
 use selfdesk_shared::auth::{StaffList, StaffMember, StaffRole};
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::tickets::{ActorKind, TicketChange};
 
 use crate::helpers::{expect_error, spawn_app};
 
@@ -155,4 +156,45 @@ async fn admin_cannot_deactivate_themselves_and_unknown_ids_are_404() {
         .await
         .unwrap();
     expect_error(missing, StatusCode::NOT_FOUND, ErrorCode::NotFound).await;
+}
+
+#[tokio::test]
+async fn deactivation_returns_the_accounts_open_tickets_to_their_pools() {
+    let app = spawn_app().await;
+    let admin = app.staff("admin").await;
+    let tina = app.staff("tier1").await;
+    let tina_id = tina.me().await.id;
+    let open = app.file("Open ticket of a leaver").await;
+    let done = app.file("Resolved ticket of a leaver").await;
+    let others = app.file("Someone else's ticket").await;
+    for ticket in [&open, &done] {
+        tina.assign(&ticket.number.to_string(), Some(tina_id)).await;
+    }
+    tina.resolve(&done.number.to_string(), "Fixed the driver")
+        .await;
+    let admin_id = admin.me().await.id;
+    admin
+        .assign(&others.number.to_string(), Some(admin_id))
+        .await;
+
+    let response = admin
+        .client()
+        .patch(app.url(&format!("/api/v1/staff/{tina_id}")))
+        .json(&serde_json::json!({"active": false}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // The open one is back in the pool, with a timeline event by the system.
+    let view = admin.ticket(&open.number.to_string()).await;
+    assert!(view.assignee.is_none(), "{:?}", view.assignee);
+    let last = view.events.last().unwrap();
+    assert_eq!(last.actor, ActorKind::System);
+    assert_eq!(last.change, TicketChange::Assigned { to: None });
+    // A resolved one keeps its technician (it is done); others' tickets are untouched.
+    let view = admin.ticket(&done.number.to_string()).await;
+    assert_eq!(view.assignee.map(|a| a.id), Some(tina_id));
+    let view = admin.ticket(&others.number.to_string()).await;
+    assert_eq!(view.assignee.map(|a| a.id), Some(admin_id));
 }
