@@ -168,14 +168,11 @@ async fn deactivation_returns_the_accounts_open_tickets_to_their_pools() {
     let done = app.file("Resolved ticket of a leaver").await;
     let others = app.file("Someone else's ticket").await;
     for ticket in [&open, &done] {
-        tina.assign(&ticket.number.to_string(), Some(tina_id)).await;
+        tina.assign(ticket.number.as_ref(), Some(tina_id)).await;
     }
-    tina.resolve(&done.number.to_string(), "Fixed the driver")
-        .await;
+    tina.resolve(done.number.as_ref(), "Fixed the driver").await;
     let admin_id = admin.me().await.id;
-    admin
-        .assign(&others.number.to_string(), Some(admin_id))
-        .await;
+    admin.assign(others.number.as_ref(), Some(admin_id)).await;
 
     let response = admin
         .client()
@@ -187,14 +184,14 @@ async fn deactivation_returns_the_accounts_open_tickets_to_their_pools() {
     assert_eq!(response.status(), StatusCode::OK);
 
     // The open one is back in the pool, with a timeline event by the system.
-    let view = admin.ticket(&open.number.to_string()).await;
+    let view = admin.ticket(open.number.as_ref()).await;
     assert!(view.assignee.is_none(), "{:?}", view.assignee);
     let last = view.events.last().unwrap();
     assert_eq!(last.actor, ActorKind::System);
     assert_eq!(last.change, TicketChange::Assigned { to: None });
     // A resolved one keeps its technician (it is done); others' tickets are untouched.
-    let view = admin.ticket(&done.number.to_string()).await;
+    let view = admin.ticket(done.number.as_ref()).await;
     assert_eq!(view.assignee.map(|a| a.id), Some(tina_id));
-    let view = admin.ticket(&others.number.to_string()).await;
+    let view = admin.ticket(others.number.as_ref()).await;
     assert_eq!(view.assignee.map(|a| a.id), Some(admin_id));
 }
