@@ -16,6 +16,8 @@ pub struct Ways {
     pub email: bool,
     /// Staff, with the organisation's account.
     pub staff: bool,
+    /// Requesters must sign in to use the portal at all.
+    pub required: bool,
 }
 
 impl Ways {
@@ -35,6 +37,7 @@ pub fn ways() -> Ways {
         organisation: offered.split(' ').any(|w| w == "organisation"),
         email: offered.split(' ').any(|w| w == "email"),
         staff: offered.split(' ').any(|w| w == "staff"),
+        required: offered.split(' ').any(|w| w == "required"),
     }
 }
 

@@ -17,6 +17,7 @@ test('a signed-out visitor of the knowledge base signs in and comes back to it',
   await page.goto(`${BASE}/kb/printer-not-printing-from-laptop`);
   await page.waitForURL(`${BASE}/tickets/sign-in?return_to=/kb/printer-not-printing-from-laptop`);
   await page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+  await page.getByText('Ce support est réservé aux membres de l’organisation').waitFor();
   // Nothing of the knowledge base was shown, and the API refuses it too.
   assert.equal((await page.request.get(`${BASE}/api/v1/kb/articles`)).status(), 401);
   assert.deepEqual(await accessibilityProblems(page), []);

@@ -174,6 +174,9 @@ pub fn run_some(root: &Path, database_url: Option<&str>, only: Option<&str>) -> 
                     crate::oidc::TIER2_GROUP.to_owned(),
                 ),
             ]);
+            if portal == Portal::Private {
+                env.push(("SELFDESK_REQUESTER_SIGN_IN", "required".to_owned()));
+            }
             node_env.extend([
                 ("SENT_MAIL_DIR", outgoing.display().to_string()),
                 ("OIDC_ISSUER", oidc.issuer.clone()),

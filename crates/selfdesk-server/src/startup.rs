@@ -303,6 +303,7 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
             .oidc
             .as_deref()
             .is_some_and(|o| o.staff_groups().is_some()),
+        required: state.requester_sign_in == RequesterSignIn::Required,
     };
     Ok(api
         .fallback_service(spa::service(static_dir, sign_in, state.requester_sign_in))

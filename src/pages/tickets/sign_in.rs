@@ -64,7 +64,11 @@ pub fn RequesterSignIn() -> impl IntoView {
     view! {
         <PageHeader
             title=t!(i18n, requester_sign_in).into_any()
-            lead=t!(i18n, requester_sign_in_lead).into_any()
+            lead=if ways.required {
+                t!(i18n, requester_sign_in_lead_required).into_any()
+            } else {
+                t!(i18n, requester_sign_in_lead).into_any()
+            }
         />
         {failed
             .map(|failure| {

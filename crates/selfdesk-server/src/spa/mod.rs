@@ -176,8 +176,13 @@ async fn headers(State(index): State<Index>, request: Request<Body>, next: Next)
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let redirect = response.status().is_redirection();
     let h = response.headers_mut();
-    let cache = if immutable && !is_html {
+    // A redirect (a private portal sending a browser to sign in) depends on the
+    // cookies sent: it must never be kept.
+    let cache = if redirect {
+        "no-store"
+    } else if immutable && !is_html {
         "public, max-age=31536000, immutable"
     } else if is_html {
         "no-cache"

@@ -118,10 +118,13 @@ pub struct SignInWays {
     pub email: bool,
     /// Staff, with the organisation's provider (staff groups are set up).
     pub staff: bool,
+    /// Requesters must sign in (a private portal).
+    pub required: bool,
 }
 
 /// `html` with what its pages need to offer signing in without asking the server:
-/// `data-sign-in` lists the ways offered (`organisation`, `email`, `staff`; none:
+/// `data-sign-in` lists the ways offered (`organisation`, `email`, `staff`, and
+/// `required` on a private portal; none:
 /// nothing is written, and no page offers them), `data-signed-in` is there when the
 /// browser holds a requester cookie.
 pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
@@ -134,6 +137,9 @@ pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
     }
     if ways.staff {
         offered.push("staff");
+    }
+    if ways.required {
+        offered.push("required");
     }
     if offered.is_empty() {
         return html.to_owned();
@@ -158,6 +164,7 @@ mod tests {
             organisation: true,
             email: true,
             staff: false,
+            required: false,
         };
         assert_eq!(
             requester(built, both, false),

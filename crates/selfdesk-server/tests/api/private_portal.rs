@@ -90,6 +90,8 @@ async fn a_private_portal_answers_only_people_signed_in() {
         page.headers()["location"],
         "/tickets/sign-in?return_to=/kb/printer-not-printing-from-laptop%3Ffrom%3Dsearch"
     );
+    // Never kept by a cache: after signing in, the same address is the page.
+    assert_eq!(page.headers()["cache-control"], "no-store");
     for open in ["/tickets/sign-in", "/staff/sign-in", "/staff/tickets"] {
         let page = browser.get(app.url(open)).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK, "{open}");
@@ -102,7 +104,7 @@ async fn a_private_portal_answers_only_people_signed_in() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("data-sign-in=\"email\""), "{html}");
+    assert!(html.contains("data-sign-in=\"email required\""), "{html}");
 
     // Signed in: everything, and the page itself.
     let kari = signed_in_by_email(&app, &sink, "kari@example.org").await;
