@@ -61,6 +61,16 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
         .build()
 }
 
+/// Begins a session for the account (a sign-in proved who they are): the cookie to
+/// set. Expired sessions of anyone are swept on the way.
+pub async fn begin_session(state: &AppState, account_id: i64) -> sqlx::Result<Cookie<'static>> {
+    requesters::delete_expired_sessions(&state.db).await?;
+    let token = super::session::new_token();
+    requesters::insert_session(&state.db, &token_hash(&token), account_id, SESSION_TTL_SECS)
+        .await?;
+    Ok(cookie(token, secure(state)))
+}
+
 /// The signed-in requester, and the hash of the session they used. 401 for anyone
 /// else — staff included: a staff session is not a requester session either.
 pub struct Requester {

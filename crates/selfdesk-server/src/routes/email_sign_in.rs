@@ -179,18 +179,7 @@ pub async fn finish(
             }
         };
     let account = requesters::sign_in_by_email(&state.db, &email).await?;
-    requesters::delete_expired_sessions(&state.db).await?;
-    let token = session::new_token();
-    requesters::insert_session(
-        &state.db,
-        &session::token_hash(&token),
-        account.id,
-        requester::SESSION_TTL_SECS,
-    )
-    .await?;
+    let cookie = requester::begin_session(&state, account.id).await?;
     tracing::info!(requester_id = account.id, "requester signed in by email");
-    Ok((
-        jar.add(requester::cookie(token, requester::secure(&state))),
-        Json(EmailSignedIn { return_to }),
-    ))
+    Ok((jar.add(cookie), Json(EmailSignedIn { return_to })))
 }

@@ -295,20 +295,9 @@ async fn finish(
         },
     )
     .await?;
-    requesters::delete_expired_sessions(&state.db).await?;
-    let token = session::new_token();
-    requesters::insert_session(
-        &state.db,
-        &session::token_hash(&token),
-        account.id,
-        requester::SESSION_TTL_SECS,
-    )
-    .await?;
+    let cookie = requester::begin_session(state, account.id).await?;
     tracing::info!(requester_id = account.id, "requester signed in");
-    Ok((
-        jar.add(requester::cookie(token, secure)),
-        Redirect::to(&pending.return_to),
-    ))
+    Ok((jar.add(cookie), Redirect::to(&pending.return_to)))
 }
 
 /// Staff single sign-on: the provider's groups decide. In a staff group: the account
