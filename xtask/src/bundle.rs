@@ -199,16 +199,18 @@ const ENTRIES: [Entry; 9] = [
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page.
-        ceiling_kb: Some(319),
+        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page and the
+        // state machine's return to the pool.
+        ceiling_kb: Some(321),
     },
     Entry {
         pages: "staff: a ticket's page",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page.
-        ceiling_kb: Some(319),
+        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page and the
+        // state machine's return to the pool.
+        ceiling_kb: Some(321),
     },
     Entry {
         pages: "staff: home, editors, admin (+ render worker)",

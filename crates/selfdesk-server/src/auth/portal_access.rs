@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use clap::ValueEnum;
 use selfdesk_shared::error::ErrorCode;
+use selfdesk_shared::ticket_number::TicketNumber;
 
 use super::extract::Staff;
 use super::requester::{COOKIE_NAMES, Requester};
@@ -46,12 +47,12 @@ fn open_path(path: &str) -> bool {
     let first = rest.split('/').next().unwrap_or("");
     match first {
         "auth" | "me" | "staff" | "health" | "openapi.json" => true,
-        // `/api/v1/tickets/{number}…` needs the ticket's token (or a grant); filing
-        // (`/api/v1/tickets`) and asking for a lost link do not.
-        "tickets" => {
-            let after = &rest["tickets".len()..];
-            after.len() > 1 && !after.starts_with("/lookup")
-        }
+        // `/api/v1/tickets/{number}…` needs the ticket's token (or a grant); filing,
+        // uploads, categories, "already reported" and asking for a lost link do not.
+        "tickets" => rest
+            .split('/')
+            .nth(1)
+            .is_some_and(|number| TicketNumber::parse(number).is_ok()),
         _ => false,
     }
 }
@@ -120,7 +121,11 @@ mod tests {
             "/api/v1/tickets",
             "/api/v1/tickets/",
             "/api/v1/tickets/lookup",
-            "/api/v1/uploads",
+            "/api/v1/tickets/uploads",
+            "/api/v1/tickets/categories",
+            "/api/v1/tickets/already-reported",
+            "/api/v1/tickets/similar/affected",
+            "/api/v1/tickets/not-a-number/events",
             "/api/v1/incidents",
         ] {
             assert!(!open_path(closed), "{closed}");
