@@ -141,6 +141,7 @@ pub async fn start(
     responses(
         (status = 200, description = "Signed in; the `sd_requester` cookie is set", body = EmailSignedIn),
         (status = 401, description = "The link was used already, has expired, or is not one this portal sent", body = ErrorBody),
+        (status = 422, description = "`token` is empty or longer than 100 characters (the link was cut or changed)", body = ErrorBody),
         (status = 429, description = "Too many sign-ins from this client; `Retry-After` gives seconds", body = ErrorBody),
     )
 )]
@@ -150,7 +151,7 @@ pub async fn finish(
     jar: CookieJar,
     ApiJson(request): ApiJson<EmailSignInFinish>,
 ) -> ApiResult<(CookieJar, Json<EmailSignedIn>)> {
-    if request.token.is_empty() || request.token.len() > 100 {
+    if request.token.is_empty() || request.token.chars().count() > 100 {
         return Err(FieldError::new("token", Reason::BadFormat)
             .because("The link is cut short or changed; open it from the email again")
             .into());
