@@ -73,7 +73,13 @@ pub struct EmailSignInRequest {
     pub email: String,
     /// Where to go once signed in: a path on this portal; the home page when left out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(max_length = 512))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 512,
+            pattern = r"^/([^/\\\s\x00-\x1f\x7f-\x9f][^\\\s\x00-\x1f\x7f-\x9f]*)?$"
+        )
+    )]
     pub return_to: Option<String>,
     /// The language the email is written in.
     pub language: crate::language::Language,
@@ -90,7 +96,7 @@ pub struct EmailSignInSent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EmailSignInFinish {
-    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub token: String,
 }
 
@@ -160,9 +166,9 @@ pub const MAX_RETURN_PATH: usize = 512;
 /// Refused: absolute URLs, scheme-relative `//host` and its backslash spellings
 /// (browsers read `/\host` as `//host`), control characters and whitespace (which
 /// browsers strip, turning `/\t/host` into `//host`), and anything over
-/// [`MAX_RETURN_PATH`].
+/// [`MAX_RETURN_PATH`] characters. The API documents the same rule as a pattern.
 pub fn safe_return_path(candidate: &str) -> Option<&str> {
-    let ok = candidate.len() <= MAX_RETURN_PATH
+    let ok = candidate.chars().count() <= MAX_RETURN_PATH
         && candidate.starts_with('/')
         && !candidate.starts_with("//")
         && !candidate.contains('\\')
