@@ -71,13 +71,14 @@ pub struct SignInOptions {
 pub struct EmailSignInRequest {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::email::openapi_schema))]
     pub email: String,
-    /// Where to go once signed in: a path on this portal; the home page when left out.
+    /// Where to go once signed in: a path on this portal; "My tickets" when left out
+    /// or empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "openapi",
         schema(
             max_length = 512,
-            pattern = r"^/([^/\\\s\x00-\x1f\x7f-\x9f][^\\\s\x00-\x1f\x7f-\x9f]*)?$"
+            pattern = r"^(/([^/\\\s\x00-\x1f\x7f-\x9f][^\\\s\x00-\x1f\x7f-\x9f]*)?)?$"
         )
     )]
     pub return_to: Option<String>,
