@@ -5,8 +5,9 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use selfdesk_shared::API_PREFIX;
 use selfdesk_shared::attachments::{Attachment, StorageUse};
 use selfdesk_shared::auth::{
-    CreateStaffRequest, NotificationSettings, SignInRequest, StaffList, StaffMember,
-    UpdateStaffRequest,
+    ChangePasswordRequest, CreateStaffRequest, NotificationSettings, PasswordConfirmation,
+    PasswordResetIssued, PasswordResetRequest, RecoveryCodes, SecuritySettings, SignInRequest,
+    StaffList, StaffMember, TwoFactorConfirmation, TwoFactorSetup, UpdateStaffRequest,
 };
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, CannedResponseList};
 use selfdesk_shared::categories::{CategoryDefinition, CategoryDefinitionList};
@@ -997,6 +998,50 @@ pub async fn set_staff_active(id: i64, active: bool) -> Result<StaffMember, ApiE
         .await?,
     )
     .await
+}
+
+/// An admin's one-time link for a colleague to choose a new password.
+pub async fn issue_password_reset(id: i64) -> Result<PasswordResetIssued, ApiError> {
+    json(send(Request::post(&url(&format!("/staff/{id}/password-reset"))).build()).await?).await
+}
+
+// A staff member's own sign-in security (the manage app's Security page).
+
+pub async fn security_settings() -> Result<SecuritySettings, ApiError> {
+    json(send(get("/staff/me/security")).await?).await
+}
+
+pub async fn change_password(request: &ChangePasswordRequest) -> Result<(), ApiError> {
+    let request = with_json(Request::put(&url("/staff/me/password")), request);
+    send(request).await.map(|_| ())
+}
+
+pub async fn start_two_factor() -> Result<TwoFactorSetup, ApiError> {
+    json(send(Request::post(&url("/staff/me/two-factor")).build()).await?).await
+}
+
+pub async fn confirm_two_factor(code: String) -> Result<RecoveryCodes, ApiError> {
+    let body = TwoFactorConfirmation { code };
+    json(send(post("/staff/me/two-factor/confirm", &body)).await?).await
+}
+
+pub async fn turn_off_two_factor(password: String) -> Result<(), ApiError> {
+    let body = PasswordConfirmation { password };
+    send(post("/staff/me/two-factor/disable", &body))
+        .await
+        .map(|_| ())
+}
+
+pub async fn new_recovery_codes(password: String) -> Result<RecoveryCodes, ApiError> {
+    let body = PasswordConfirmation { password };
+    json(send(post("/staff/me/two-factor/recovery-codes", &body)).await?).await
+}
+
+/// A new password with a reset link's token (no session needed).
+pub async fn reset_password(request: &PasswordResetRequest) -> Result<(), ApiError> {
+    send(post("/auth/password-reset", request))
+        .await
+        .map(|_| ())
 }
 
 // Admin: ticket categories.

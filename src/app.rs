@@ -192,15 +192,22 @@ pub fn StaffApp() -> impl IntoView {
 
 /// The staff area's home (with staff accounts), editors and admin pages: articles,
 /// diagnostic flows, search gaps and synonyms, service levels, categories, canned
-/// responses, the outbox, webhooks and the mail read. Opened now and then, so their
+/// responses, the outbox, webhooks and the mail read; one's own sign-in security, and
+/// choosing a new password from a reset link. Opened now and then, so their
 /// code never weighs on the queue.
 #[component]
 pub fn ManageApp() -> impl IntoView {
     view! {
         <Frame staff=STAFF_TOOLS>
             <Routes fallback=|| view! { <OtherApp area=AppArea::Manage /> }>
+                // Opened from an admin's one-time link, before anyone is signed in.
+                <Route
+                    path=path!("/staff/reset-password")
+                    view=pages::staff::reset_password::ResetPassword
+                />
                 <ParentRoute path=path!("/staff") view=StaffOnly>
                     <Route path=path!("") view=pages::staff::home::StaffHome />
+                    <Route path=path!("/security") view=pages::staff::security::StaffSecurity />
                     <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
                     <Route path=path!("/kb/new") view=pages::staff::new_article::NewArticle />
                     <Route path=path!("/search") view=pages::staff::search_gaps::SearchGapsPage />

@@ -18,6 +18,10 @@ pub struct Ways {
     pub staff: bool,
     /// Requesters must sign in to use the portal at all.
     pub required: bool,
+    /// Staff passwords are for admins only (the break-glass path).
+    pub password_admins_only: bool,
+    /// Nobody signs in as staff with a password.
+    pub no_staff_password: bool,
 }
 
 impl Ways {
@@ -38,6 +42,8 @@ pub fn ways() -> Ways {
         email: offered.split(' ').any(|w| w == "email"),
         staff: offered.split(' ').any(|w| w == "staff"),
         required: offered.split(' ').any(|w| w == "required"),
+        password_admins_only: offered.split(' ').any(|w| w == "password-admins"),
+        no_staff_password: offered.split(' ').any(|w| w == "no-password"),
     }
 }
 

@@ -185,12 +185,12 @@ pub fn MarkdownEditor(
                     {button(
                         Format::Heading2,
                         text("H2"),
-                        name(|i| t_string!(i, editor_heading).to_string()),
+                        name(|i| format!("{}, H2", t_string!(i, editor_heading))),
                     )}
                     {button(
                         Format::Heading3,
                         text("H3"),
-                        name(|i| t_string!(i, editor_subheading).to_string()),
+                        name(|i| format!("{}, H3", t_string!(i, editor_subheading))),
                     )}
                     {button(
                         Format::Bold,
@@ -210,7 +210,7 @@ pub fn MarkdownEditor(
                     {button(
                         Format::NumberedList,
                         text("1."),
-                        name(|i| t_string!(i, editor_steps).to_string()),
+                        name(|i| format!("{}, 1.", t_string!(i, editor_steps))),
                     )}
                     {button(
                         Format::Link,

@@ -3,9 +3,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
+use selfdesk_shared::error::ErrorCode;
 use selfdesk_shared::requester::SignInFailure;
 
 use crate::api;
@@ -59,16 +61,46 @@ pub fn SignIn() -> impl IntoView {
 
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    // Asked for once the password was right, on accounts with two-factor sign-in.
+    let code = RwSignal::new(String::new());
+    let needs_code = RwSignal::new(false);
     let problems = Problems::new();
 
     let action = Action::new_local(|request: &SignInRequest| {
         let request = request.clone();
         async move { api::sign_in(&request).await }
     });
-    let failure = Signal::derive(move || action.value().get().and_then(Result::err));
+    // "Now the code" is the form's next step, not a failure to report.
+    let failure = Signal::derive(move || {
+        action
+            .value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| !(e.field() == Some("code") && e.code() == Some(ErrorCode::Validation)))
+    });
 
     Effect::new(move || match action.value().get() {
         Some(Ok(member)) => session.member.set(Some(member)),
+        Some(Err(error)) if error.field() == Some("code") => {
+            if error.code() == Some(ErrorCode::Validation) {
+                needs_code.set(true);
+                // The next thing to type: once the field is drawn.
+                set_timeout(
+                    || {
+                        if let Some(field) = document()
+                            .get_element_by_id("code")
+                            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = field.focus();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                );
+            } else {
+                code.set(String::new());
+                problems.add(Problem::new("code", t_string!(i18n, sign_in_code_wrong)));
+            }
+        }
         // A refusal the form's own checks let through (a password over the limit).
         Some(Err(error)) => {
             let place = |field: &str| {
@@ -104,12 +136,17 @@ pub fn SignIn() -> impl IntoView {
                 t_string!(i18n, err_password_required),
             ));
         }
+        let typed_code = code.get_untracked();
+        if needs_code.get_untracked() && typed_code.trim().is_empty() {
+            found.push(Problem::new("code", t_string!(i18n, sign_in_code_needed)));
+        }
         if problems.show(found)
             && let Ok(address) = parsed
         {
             action.dispatch(SignInRequest {
                 email: address.into_inner(),
                 password: password.get_untracked(),
+                code: needs_code.get_untracked().then_some(typed_code),
             });
         }
     };
@@ -140,11 +177,19 @@ pub fn SignIn() -> impl IntoView {
                                 {t!(i18n, sign_in_organisation)}
                             </a>
                         </p>
-                        <h2 class="sign-in-or">{t!(i18n, sign_in_with_password)}</h2>
+                        {(!ways.no_staff_password)
+                            .then(|| {
+                                view! {
+                                    <h2 class="sign-in-or">{t!(i18n, sign_in_with_password)}</h2>
+                                }
+                            })}
                     }
                 })}
+            {ways
+                .password_admins_only
+                .then(|| view! { <p class="hint">{t!(i18n, sign_in_password_admins_only)}</p> })}
             <ErrorSummary problems failure />
-            <form class="form" on:submit=on_submit novalidate>
+            <form class="form" on:submit=on_submit novalidate hidden=ways.no_staff_password>
                 <TextField
                     id="email"
                     label=move || t_string!(i18n, email_label)
@@ -167,6 +212,20 @@ pub fn SignIn() -> impl IntoView {
                     value=password
                     on_input=move |v: String| password.set(v)
                 />
+                <Show when=move || needs_code.get()>
+                    <TextField
+                        id="code"
+                        label=move || t_string!(i18n, sign_in_code_label)
+                        hint=move || t_string!(i18n, sign_in_code_hint)
+                        error=problems.at("code")
+                        kind=TextKind::Code
+                        autocomplete="one-time-code"
+                        required=true
+                        live=true
+                        value=code
+                        on_input=move |v: String| code.set(v)
+                    />
+                </Show>
                 <SubmitButton
                     label=move || t_string!(i18n, sign_in_button)
                     busy_label=move || t_string!(i18n, signing_in)

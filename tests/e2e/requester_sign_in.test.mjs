@@ -65,7 +65,8 @@ async function waitForEmail(to, needle, timeoutMs = 30_000) {
 }
 
 test('a requester signs in with the organisation and sees every ticket of their address on a second browser', async () => {
-  const earlier = `Printer jams before signing in ${RUN}`;
+  // An unbroken share path in the subject: the list must still fit a phone's width.
+  const earlier = `Printer \\\\print-01.corp.example.org\\floor-3-colour-laserjet-m750-duplex-queue jams ${RUN}`;
   const laptop = await newPage(browser);
   const anonymous = await fileAnonymously(laptop, 'Ada Lovelace', 'ada@example.org', earlier);
 
@@ -84,6 +85,7 @@ test('a requester signs in with the organisation and sees every ticket of their 
   await laptop.getByText('Signed in as Ada Lovelace (ada@example.org)').waitFor();
   await laptop.locator('.ticket-list a', { hasText: earlier }).waitFor();
   assert.equal(await laptop.locator('header.site-header a', { hasText: /^Sign in$/ }).count(), 0);
+  await shot(laptop, 'my-tickets-signed-in');
 
   // The form knows who is asking and does not ask again.
   const subject = `Laptop will not wake from sleep ${RUN}`;
@@ -101,6 +103,9 @@ test('a requester signs in with the organisation and sees every ticket of their 
   // Another browser, nothing kept in it: signing in again shows both, and opens them.
   const phone = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme: 'dark' });
   await open(phone, '/tickets/sign-in?return_to=/tickets');
+  await phone.getByRole('link', { name: 'Sign in with your organisation’s account' }).waitFor();
+  assert.equal(await scrollsSideways(phone), false);
+  await shot(phone, 'requester-sign-in-choice-390-dark');
   await phone.getByRole('link', { name: 'Sign in with your organisation’s account' }).click();
   await signInAtProvider(phone, 'ada@example.org');
   await phone.waitForURL(`${BASE}/tickets`);

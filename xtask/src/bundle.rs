@@ -167,8 +167,10 @@ const ENTRIES: [Entry; 9] = [
         budget_kb: REQUESTER_BUDGET_KB,
         // Was within budget (193.6 KB) before check nodes (issue 18) added their step,
         // words and decoders (their browser layer is loaded on demand), and focus on
-        // the heading after a navigation (issue 17) its 1-2 KB.
-        ceiling_kb: Some(212),
+        // the heading after a navigation (issue 17) its 1-2 KB. The staff security
+        // page's words (issue 14) cost every app ~0.3 KB: the string catalogue is one
+        // for all apps, which per-app catalogues would end.
+        ceiling_kb: Some(213),
     },
     Entry {
         pages: "filing: new ticket",

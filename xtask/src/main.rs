@@ -12,6 +12,7 @@
 //! - `test-postgres`: the host and API tests against PostgreSQL (installs what they need).
 //! - `e2e [name]`: only the browser tests (or the spec files whose name has `name`),
 //!   against the app already built in `dist/`.
+//! - `e2e-postgres [name]`: the same against a throwaway PostgreSQL.
 //! - `bundle-size`: build the release app, report every entry point's first load
 //!   against its budget, and fail if one is over.
 //! - `bench [name]`: the server benchmarks (or one), on SQLite and then on a throwaway
@@ -63,6 +64,15 @@ fn dispatch() -> Result<()> {
             setup::test_tools(&root)?;
             e2e::run_some(&root, None, std::env::args().nth(2).as_deref())
         }
+        Some("e2e-postgres") => {
+            setup::test_tools(&root)?;
+            let cluster = postgres::Cluster::start()?;
+            e2e::run_some(
+                &root,
+                Some(&cluster.url),
+                std::env::args().nth(2).as_deref(),
+            )
+        }
         // Lighthouse on the release build: home, an article, a flow step, the form, a
         // tracking page, the staff queue (`tests/audit/audit.mjs`).
         Some("audit") => {
@@ -78,7 +88,7 @@ fn dispatch() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run|test|check|test-postgres|e2e|bundle-size|audit|bench|api-fuzz|setup>"
+                "usage: cargo xtask <run|test|check|test-postgres|e2e|e2e-postgres|bundle-size|audit|bench|api-fuzz|setup>"
             );
             std::process::exit(2);
         }

@@ -119,6 +119,8 @@ pub struct ServeArgs {
     pub protect: ProtectArgs,
     #[command(flatten)]
     pub oidc: OidcArgs,
+    #[command(flatten)]
+    pub staff_sign_in: StaffSignInArgs,
 }
 
 /// How long searches stay in the search log unless `SELFDESK_SEARCH_LOG_DAYS` says.
@@ -191,6 +193,7 @@ impl Default for ServeArgs {
             smtp: SmtpArgs::default(),
             outbox: OutboxArgs::default(),
             oidc: OidcArgs::default(),
+            staff_sign_in: StaffSignInArgs::default(),
             imap: ImapArgs::default(),
             protect: ProtectArgs::default(),
         }
@@ -287,6 +290,45 @@ pub struct OidcArgs {
         default_value = "optional"
     )]
     pub requester_sign_in: RequesterSignIn,
+}
+
+/// How staff sign in with passwords.
+#[derive(Clone, Debug, Default, Args)]
+pub struct StaffSignInArgs {
+    /// Who may sign in with a password: `on` (everyone with an account), `admins`
+    /// (admins only: the break-glass path when technicians use the organisation's
+    /// provider) or `off` (nobody; needs the provider's staff groups).
+    #[arg(
+        long,
+        env = "SELFDESK_STAFF_PASSWORD_SIGN_IN",
+        value_enum,
+        default_value = "on"
+    )]
+    pub staff_password_sign_in: PasswordSignIn,
+    /// Admins who sign in with a password must turn on two-factor sign-in (an
+    /// authenticator app's codes) before any admin action.
+    #[arg(long, env = "SELFDESK_REQUIRE_2FA", default_value_t = false, action = clap::ArgAction::Set)]
+    pub require_2fa: bool,
+}
+
+/// `SELFDESK_STAFF_PASSWORD_SIGN_IN`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum PasswordSignIn {
+    #[default]
+    On,
+    Admins,
+    Off,
+}
+
+impl PasswordSignIn {
+    /// Whether an account with this role may sign in with its password.
+    pub fn allows(self, role: selfdesk_shared::auth::StaffRole) -> bool {
+        match self {
+            Self::On => true,
+            Self::Admins => role.is_admin(),
+            Self::Off => false,
+        }
+    }
 }
 
 pub const DEFAULT_OIDC_SCOPES: &str = "email profile";

@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::auth::oidc::{Oidc, OidcSettings};
 use crate::auth::portal_access::{self, RequesterSignIn};
-use crate::config::{DatabaseArgs, ServeArgs};
+use crate::config::{DatabaseArgs, PasswordSignIn, ServeArgs};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
 use crate::mail_in::{self, ReplyAddress, imap::ImapSettings};
@@ -88,6 +88,12 @@ impl Application {
                 "SELFDESK_REQUESTER_SIGN_IN=required needs a way to sign in: set up the organisation's provider (SELFDESK_OIDC_*) or email (SELFDESK_SMTP_*)"
             );
         }
+        let staff_sso = oidc.as_deref().is_some_and(|o| o.staff_groups().is_some());
+        if serve.staff_sign_in.staff_password_sign_in == PasswordSignIn::Off && !staff_sso {
+            anyhow::bail!(
+                "SELFDESK_STAFF_PASSWORD_SIGN_IN=off needs staff to sign in another way: set up the provider's staff groups (SELFDESK_OIDC_GROUP_*)"
+            );
+        }
         let sla = policy::load(&pool).await?;
         let refreshed = queue::refresh_keys(&pool, &sla, false).await?;
         let sla = Arc::new(PolicyHolder::new(sla));
@@ -123,6 +129,7 @@ impl Application {
             reply_address,
             oidc,
             requester_sign_in,
+            staff_sign_in: serve.staff_sign_in.clone(),
         };
         outbox::worker::spawn(state.db.clone(), state.mailer.clone(), state.outbox.clone());
         if let (Some(settings), Some(ours)) = (imap, state.reply_address.clone()) {
@@ -304,6 +311,7 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
             .as_deref()
             .is_some_and(|o| o.staff_groups().is_some()),
         required: state.requester_sign_in == RequesterSignIn::Required,
+        staff_password: state.staff_sign_in.staff_password_sign_in,
     };
     Ok(api
         .fallback_service(spa::service(static_dir, sign_in, state.requester_sign_in))

@@ -42,6 +42,8 @@ pub struct AppState {
     pub oidc: Option<Arc<crate::auth::oidc::Oidc>>,
     /// Whether requesters may, must, or may not sign in (`auth::portal_access`).
     pub requester_sign_in: crate::auth::portal_access::RequesterSignIn,
+    /// Who may sign in with a password, and whether admins need two-factor sign-in.
+    pub staff_sign_in: crate::config::StaffSignInArgs,
 }
 
 impl AppState {

@@ -42,6 +42,12 @@ pub struct SignInRequest {
     pub email: String,
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
+    /// For an account with two-factor sign-in: the authenticator app's 6-digit code,
+    /// or one of the recovery codes. Without it, such an account's correct password
+    /// is answered 422 with `field: "code"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    pub code: Option<String>,
 }
 
 /// A staff account as the API shows it (never with its password hash).
@@ -53,6 +59,9 @@ pub struct StaffMember {
     pub display_name: String,
     pub role: StaffRole,
     pub active: bool,
+    /// Signing in with the password also needs a code from an authenticator app.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +93,91 @@ pub struct UpdateStaffRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffList {
     pub staff: Vec<StaffMember>,
+}
+
+/// `GET /api/v1/staff/me/security`: how the signed-in member signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecuritySettings {
+    /// Password sign-in asks for an authenticator app's code.
+    pub two_factor: bool,
+    /// Recovery codes not used yet (each signs in once instead of a code).
+    pub recovery_codes_left: u32,
+    /// This portal requires two-factor sign-in of admins who sign in with a
+    /// password (`SELFDESK_REQUIRE_2FA`); until they turn it on, admin actions are
+    /// refused.
+    pub two_factor_required: bool,
+    /// This member may sign in with a password here (`SELFDESK_STAFF_PASSWORD_SIGN_IN`).
+    pub password_sign_in: bool,
+}
+
+/// `PUT /api/v1/staff/me/password`. Every other session of the account ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangePasswordRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
+    pub new_password: String,
+}
+
+/// The current password again, before turning two-factor sign-in off or making new
+/// recovery codes: whoever finds a session left open may not do either.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordConfirmation {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
+    pub password: String,
+}
+
+/// A new authenticator secret, not in use until a code from it is confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorSetup {
+    /// Base32, for typing into an app that cannot scan.
+    pub secret: String,
+    /// The `otpauth://totp/…` link the QR code holds.
+    pub otpauth_url: String,
+    /// The QR code as an SVG `data:` URL.
+    pub qr_code: String,
+}
+
+/// The first code from the new secret, proving the app has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorConfirmation {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 32))]
+    pub code: String,
+}
+
+/// Recovery codes, shown this once: each signs in once in place of a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// `POST /api/v1/staff/{id}/password-reset`: a one-time link to choose a new
+/// password. Emailed to the member when the portal sends email; otherwise `link` is
+/// here, shown this once, for the admin to pass on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetIssued {
+    pub emailed_to: Option<String>,
+    pub link: Option<String>,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// `POST /api/v1/auth/password-reset`: the link's token and the new password. Every
+/// session of the account ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordResetRequest {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub token: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 12, max_length = 1024))]
+    pub new_password: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -608,6 +608,7 @@ mod tests {
             display_name: format!("Tech {id}"),
             role,
             active,
+            two_factor: false,
         }
     }
 

@@ -157,9 +157,18 @@ enum Notice {
 #[component]
 fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     let i18n = use_i18n();
+    // The flow's own title in the reader's language (its address when the draft does
+    // not parse), then what the page is.
     page_title({
         let slug = initial.slug.to_string();
-        move || slug.clone()
+        let title = initial.flow.as_ref().map(|f| f.title.clone());
+        move || {
+            let name = title.as_ref().map_or_else(
+                || slug.clone(),
+                |t| t.resolve(current_language(i18n)).to_owned(),
+            );
+            format!("{name} — {}", t_string!(i18n, staff_flows_title))
+        }
     });
     let slug = StoredValue::new(initial.slug.to_string());
     let kept = keys::flow_draft(&initial.slug)

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use selfdesk_shared::auth::{CreateStaffRequest, StaffMember, StaffRole};
+use selfdesk_shared::auth::{CreateStaffRequest, PasswordResetIssued, StaffMember, StaffRole};
 
 use crate::api;
 use crate::components::form::{Field, RequestFailure, SubmitButton, TextField, TextKind, refusal};
@@ -60,9 +60,13 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
             <dt>{t!(i18n, email_label)}</dt>
             <dd>{member.email.clone()}</dd>
         </dl>
+        <SecondFactorDue is_admin />
         <ul class="inline-links staff-links">
             <li>
                 <A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A>
+            </li>
+            <li>
+                <A href="/staff/security">{t!(i18n, security_title)}</A>
             </li>
             <li>
                 <A href="/staff/insight">{t!(i18n, insight_title)}</A>
@@ -112,6 +116,27 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
     }
 }
 
+/// For an admin where the portal requires two-factor sign-in and theirs is off: admin
+/// pages refuse them until it is on, so say so first, with the way there.
+#[component]
+fn SecondFactorDue(is_admin: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = is_admin.then(|| Fetch::new(api::security_settings));
+    move || {
+        let settings = settings?.get()?.ok()?;
+        (settings.two_factor_required && !settings.two_factor).then(|| {
+            view! {
+                <div class="panel panel-warning" role="alert">
+                    <p>{t!(i18n, security_two_factor_required)}</p>
+                    <p>
+                        <A href="/staff/security">{t!(i18n, security_two_factor_start)}</A>
+                    </p>
+                </div>
+            }
+        })
+    }
+}
+
 /// For admins, once file storage is 90 % full: uploads will soon be refused (507), so
 /// someone should raise `SELFDESK_STORAGE_QUOTA_MIB` or make room. Nothing is shown
 /// while there is room, or if the standing cannot be read.
@@ -149,10 +174,21 @@ fn StaffAccounts(me: i64) -> impl IntoView {
             accounts.refetch();
         }
     });
+    // A reset link for a colleague, with whose it is (for the words around it).
+    let reset = Action::new_local(|(id, name): &(i64, String)| {
+        let (id, name) = (*id, name.clone());
+        async move {
+            api::issue_password_reset(id)
+                .await
+                .map(|issued| (name, issued))
+        }
+    });
     view! {
         <section class="section">
             <h2>{t!(i18n, staff_accounts_title)}</h2>
             <ActionFailure action=toggle />
+            <ActionFailure action=reset />
+            <ResetIssued reset />
             <Loaded resource=accounts let:list>
                 <div class="table-scroll">
                     <table class="table">
@@ -162,6 +198,7 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                                 <th scope="col">{t!(i18n, col_email)}</th>
                                 <th scope="col">{t!(i18n, col_role)}</th>
                                 <th scope="col">{t!(i18n, col_status)}</th>
+                                <th scope="col">{t!(i18n, col_two_factor)}</th>
                                 <th scope="col">
                                     <span class="visually-hidden">
                                         {t!(i18n, staff_account_actions)}
@@ -194,6 +231,30 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                                                 }}
                                             </td>
                                             <td>
+                                                {if m.two_factor {
+                                                    t!(i18n, two_factor_on_short).into_any()
+                                                } else {
+                                                    t!(i18n, two_factor_off_short).into_any()
+                                                }}
+                                            </td>
+                                            <td class="account-actions">
+                                                {(id != me && active)
+                                                    .then(|| {
+                                                        let name = name.clone();
+                                                        view! {
+                                                            <button
+                                                                type="button"
+                                                                class="button button-quiet button-small"
+                                                                aria-label=fill(t_string!(i18n, staff_reset_who), &name)
+                                                                disabled=move || reset.pending().get()
+                                                                on:click=move |_| {
+                                                                    reset.dispatch((id, name.clone()));
+                                                                }
+                                                            >
+                                                                {t!(i18n, staff_reset)}
+                                                            </button>
+                                                        }
+                                                    })}
                                                 {(id != me)
                                                     .then(|| {
                                                         view! {
@@ -232,6 +293,49 @@ fn StaffAccounts(me: i64) -> impl IntoView {
             </Loaded>
             <NewAccount on_created=Callback::new(move |()| accounts.refetch()) />
         </section>
+    }
+}
+
+/// What became of the last reset link: emailed to the colleague, or here to pass on
+/// (shown this once: the server keeps only its hash).
+#[component]
+fn ResetIssued(
+    reset: Action<(i64, String), Result<(String, PasswordResetIssued), api::ApiError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let (name, issued) = reset.value().get()?.ok()?;
+        Some(match (issued.emailed_to, issued.link) {
+            (Some(address), _) => view! {
+                <p class="panel panel-success" role="status">
+                    {fill(&fill(t_string!(i18n, staff_reset_emailed), &name), &address)}
+                </p>
+            }
+            .into_any(),
+            (None, Some(link)) => view! {
+                <div class="panel panel-info reset-link" role="status">
+                    <p>{fill(t_string!(i18n, staff_reset_pass_on), &name)}</p>
+                    <label for="reset-link">{t!(i18n, staff_reset_link_label)}</label>
+                    <input
+                        id="reset-link"
+                        type="text"
+                        readonly
+                        value=link
+                        on:focus=|ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                            {
+                                input.select();
+                            }
+                        }
+                    />
+                </div>
+            }
+            .into_any(),
+            (None, None) => return None,
+        })
     }
 }
 

@@ -12,12 +12,34 @@ use selfdesk_shared::error::ErrorCode;
 use super::session::{cookie_name, token_hash};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::store::sessions;
+use crate::store::sessions::{self, SignInMethod};
 
-/// The signed-in staff member, and the hash of the session they used.
+/// The signed-in staff member, the hash of the session they used, and how that
+/// session began.
 pub struct Staff {
     pub member: StaffMember,
     pub session_hash: String,
+    pub method: SignInMethod,
+}
+
+impl Staff {
+    /// An admin who signed in with a password only, where `SELFDESK_REQUIRE_2FA`
+    /// asks for a second factor: such a session works the queue and sets up
+    /// two-factor sign-in, but does nothing only admins may do.
+    fn lacks_required_second_factor(&self, state: &AppState) -> bool {
+        state.staff_sign_in.require_2fa
+            && self.member.role.is_admin()
+            && self.method == SignInMethod::Password
+            && !self.member.two_factor
+    }
+}
+
+fn second_factor_first() -> ApiError {
+    ApiError::new(
+        ErrorCode::Forbidden,
+        "This help desk requires two-factor sign-in of admins: turn it on under Security in the staff area first",
+    )
+    .with_field("two_factor")
 }
 
 impl FromRequestParts<AppState> for Staff {
@@ -39,7 +61,7 @@ impl FromRequestParts<AppState> for Staff {
         // (which asks who is signed in). The reads an open page makes by itself as
         // live updates arrive do not, so an unattended tab does not keep a session.
         let used = parts.method != Method::GET || parts.uri.path() == "/api/v1/auth/me";
-        let member = sessions::staff_for(
+        let (member, method) = sessions::staff_for(
             &state.db,
             &session_hash,
             state.protect.session_idle_secs,
@@ -50,6 +72,7 @@ impl FromRequestParts<AppState> for Staff {
         Ok(Self {
             member,
             session_hash,
+            method,
         })
     }
 }
@@ -64,7 +87,9 @@ impl FromRequestParts<AppState> for Admin {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let staff = Staff::from_request_parts(parts, state).await?;
-        if staff.member.role.is_admin() {
+        if staff.lacks_required_second_factor(state) {
+            Err(second_factor_first())
+        } else if staff.member.role.is_admin() {
             Ok(Self(staff.member))
         } else {
             Err(ApiError::new(
@@ -87,7 +112,9 @@ impl FromRequestParts<AppState> for Expert {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let staff = Staff::from_request_parts(parts, state).await?;
-        if matches!(staff.member.role, StaffRole::Tier3 | StaffRole::Admin) {
+        if staff.lacks_required_second_factor(state) {
+            Err(second_factor_first())
+        } else if matches!(staff.member.role, StaffRole::Tier3 | StaffRole::Admin) {
             Ok(Self(staff.member))
         } else {
             Err(ApiError::new(

@@ -8,6 +8,8 @@ pub mod oidc;
 pub mod password;
 pub mod portal_access;
 pub mod requester;
+pub mod second_factor;
 pub mod session;
 pub mod staff_groups;
 pub mod throttle;
+pub mod two_factor;

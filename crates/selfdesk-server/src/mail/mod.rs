@@ -6,6 +6,7 @@
 
 pub mod compose;
 pub mod messages;
+pub mod password_reset_messages;
 pub mod sign_in_messages;
 pub mod staff_messages;
 

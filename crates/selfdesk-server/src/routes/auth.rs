@@ -10,7 +10,8 @@ use selfdesk_shared::error::{ErrorBody, ErrorCode};
 use selfdesk_shared::error::{FieldError, Reason};
 
 use crate::auth::extract::Staff;
-use crate::auth::{password, session, throttle};
+use crate::auth::{password, second_factor, session, throttle};
+use crate::config::PasswordSignIn;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
@@ -23,8 +24,9 @@ use crate::store::{sessions, staff};
     responses(
         (status = 200, description = "Signed in; the `sd_session` cookie is set", body = StaffMember),
         (status = 400, description = "Malformed body", body = ErrorBody),
-        (status = 401, description = "Wrong email or password", body = ErrorBody),
-        (status = 422, description = "Email missing or malformed", body = ErrorBody),
+        (status = 401, description = "Wrong email or password, or (`field: \"code\"`) a wrong or used two-factor code", body = ErrorBody),
+        (status = 403, description = "Password sign-in is off on this portal, or for admins only (`SELFDESK_STAFF_PASSWORD_SIGN_IN`)", body = ErrorBody),
+        (status = 422, description = "Email missing or malformed, or (`field: \"code\"`) the account has two-factor sign-in and no code was given", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; see `Retry-After`", body = ErrorBody),
         (status = 503, description = "Too many passwords being checked at once; see `Retry-After`", body = ErrorBody),
     )
@@ -45,6 +47,13 @@ pub async fn sign_in(
         return Err(ApiError::validation(
             "password",
             Reason::too_long(selfdesk_shared::auth::MAX_PASSWORD_CHARS),
+        ));
+    }
+    let password_sign_in = state.staff_sign_in.staff_password_sign_in;
+    if password_sign_in == PasswordSignIn::Off {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Staff sign in with the organisation's account on this help desk, not with a password",
         ));
     }
     let client_ip = client.key();
@@ -75,6 +84,31 @@ pub async fn sign_in(
             ));
         }
     };
+    if !password_sign_in.allows(member.role) {
+        throttle::abandon(&state.db, attempt).await?;
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "On this help desk, technicians sign in with the organisation's account; passwords are for admins only",
+        ));
+    }
+    if member.two_factor {
+        let code = request.code.as_deref().unwrap_or("").trim();
+        if code.is_empty() {
+            // The password was right: this is the second step, not a failure.
+            throttle::abandon(&state.db, attempt).await?;
+            return Err(FieldError::new("code", Reason::Required)
+                .because("Enter the 6-digit code from your authenticator app, or a recovery code")
+                .into());
+        }
+        if !second_factor::check(&state.db, member.id, code).await? {
+            throttle::failed(&state.db, email.as_str(), &client_ip, attempt).await?;
+            return Err(ApiError::new(
+                ErrorCode::InvalidCredentials,
+                "The code is wrong or was used already; enter the next code your app shows",
+            )
+            .with_field("code"));
+        }
+    }
     throttle::succeeded(&state.db, email.as_str(), attempt).await?;
     sessions::delete_expired(&state.db).await?;
 
@@ -84,6 +118,7 @@ pub async fn sign_in(
         &session::token_hash(&token),
         member.id,
         session::SESSION_TTL_SECS,
+        sessions::SignInMethod::Password,
     )
     .await?;
     tracing::info!(staff_id = member.id, "staff signed in");

@@ -25,6 +25,7 @@ pub mod sla;
 pub mod staff;
 pub mod staff_flows;
 pub mod staff_queue;
+pub mod staff_security;
 pub mod staff_tickets;
 pub mod ticket_attachments;
 pub mod ticket_lookup;
@@ -74,6 +75,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(ticket_attachments::router())
         .merge(ticket_lookup::router())
         .merge(staff_tickets::router())
+        .merge(staff_security::router())
         .merge(staff_queue::router())
         .merge(canned_responses::router())
         .merge(sla::router())

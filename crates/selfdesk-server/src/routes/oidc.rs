@@ -330,6 +330,7 @@ async fn staff_sign_in(
         &session::token_hash(&token),
         member.id,
         session::SESSION_TTL_SECS,
+        sessions::SignInMethod::Provider,
     )
     .await?;
     tracing::info!(

@@ -120,11 +120,14 @@ pub struct SignInWays {
     pub staff: bool,
     /// Requesters must sign in (a private portal).
     pub required: bool,
+    /// Who may sign in as staff with a password (`password-admins`, `no-password`).
+    pub staff_password: crate::config::PasswordSignIn,
 }
 
 /// `html` with what its pages need to offer signing in without asking the server:
 /// `data-sign-in` lists the ways offered (`organisation`, `email`, `staff`, and
-/// `required` on a private portal; none:
+/// `required` on a private portal, and `password-admins` or `no-password` when staff
+/// passwords are for admins only or for nobody; none:
 /// nothing is written, and no page offers them), `data-signed-in` is there when the
 /// browser holds a requester cookie.
 pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
@@ -140,6 +143,11 @@ pub fn requester(html: &str, ways: SignInWays, signed_in: bool) -> String {
     }
     if ways.required {
         offered.push("required");
+    }
+    match ways.staff_password {
+        crate::config::PasswordSignIn::On => {}
+        crate::config::PasswordSignIn::Admins => offered.push("password-admins"),
+        crate::config::PasswordSignIn::Off => offered.push("no-password"),
     }
     if offered.is_empty() {
         return html.to_owned();
@@ -165,6 +173,7 @@ mod tests {
             email: true,
             staff: false,
             required: false,
+            ..SignInWays::default()
         };
         assert_eq!(
             requester(built, both, false),

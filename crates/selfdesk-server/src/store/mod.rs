@@ -20,6 +20,7 @@ pub mod sign_in_links;
 pub mod sla_watch;
 pub mod staff;
 pub mod staff_notifications;
+pub mod staff_security;
 pub mod storage;
 pub mod ticket_grants;
 pub mod ticket_lookups;

@@ -6,17 +6,41 @@ use super::staff;
 use crate::db::Db;
 use crate::{unix_now, with_pool};
 
-pub async fn insert(db: &Db, token_hash: &str, staff_id: i64, ttl_secs: i64) -> sqlx::Result<()> {
+/// How a session began: what `SELFDESK_REQUIRE_2FA` asks of an admin depends on it
+/// (the organisation's provider answers for its own second factor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInMethod {
+    Password,
+    Provider,
+}
+
+impl SignInMethod {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::Password => "password",
+            Self::Provider => "provider",
+        }
+    }
+}
+
+pub async fn insert(
+    db: &Db,
+    token_hash: &str,
+    staff_id: i64,
+    ttl_secs: i64,
+    method: SignInMethod,
+) -> sqlx::Result<()> {
     let now = unix_now();
     with_pool!(db, |pool| {
         sqlx::query(
-            "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_seen_at)
-             VALUES ($1, $2, $3, $4, $3)",
+            "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_seen_at, method)
+             VALUES ($1, $2, $3, $4, $3, $5)",
         )
         .bind(token_hash)
         .bind(staff_id)
         .bind(now)
         .bind(now + ttl_secs)
+        .bind(method.as_str())
         .execute(pool)
         .await
         .map(|r| r.rows_affected())
@@ -32,9 +56,10 @@ pub async fn staff_for(
     token_hash: &str,
     idle_secs: i64,
     used: bool,
-) -> sqlx::Result<Option<StaffMember>> {
+) -> sqlx::Result<Option<(StaffMember, SignInMethod)>> {
     let now = unix_now();
-    let Some((staff_id, last_seen)) = live_session(db, token_hash, idle_secs, now).await? else {
+    let Some((staff_id, last_seen, method)) = live_session(db, token_hash, idle_secs, now).await?
+    else {
         return Ok(None);
     };
     if used && last_seen < now - 60 {
@@ -47,7 +72,12 @@ pub async fn staff_for(
                 .map(|r| r.rows_affected())
         })?;
     }
-    staff::get(db, staff_id).await
+    let method = if method == "provider" {
+        SignInMethod::Provider
+    } else {
+        SignInMethod::Password
+    };
+    Ok(staff::get(db, staff_id).await?.map(|m| (m, method)))
 }
 
 /// Whether the session is still good, without counting this as use: what an open
@@ -64,10 +94,10 @@ async fn live_session(
     token_hash: &str,
     idle_secs: i64,
     now: i64,
-) -> sqlx::Result<Option<(i64, i64)>> {
+) -> sqlx::Result<Option<(i64, i64, String)>> {
     with_pool!(db, |pool| {
         sqlx::query_as(
-            "SELECT s.staff_id, s.last_seen_at FROM staff_sessions s JOIN staff m ON m.id = s.staff_id
+            "SELECT s.staff_id, s.last_seen_at, s.method FROM staff_sessions s JOIN staff m ON m.id = s.staff_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND m.active",
         )
         .bind(token_hash)

@@ -18,6 +18,14 @@ struct StaffRow {
     display_name: String,
     role: String,
     active: bool,
+    two_factor: bool,
+}
+
+/// What every query returning a `StaffRow` selects.
+macro_rules! staff_columns {
+    () => {
+        "id, email, display_name, role, active, (totp_secret IS NOT NULL) AS two_factor"
+    };
 }
 
 impl StaffRow {
@@ -29,6 +37,7 @@ impl StaffRow {
             // The CHECK constraint keeps unknown roles out; tier 1 is the safe reading.
             role: StaffRole::parse(&self.role).unwrap_or(StaffRole::Tier1),
             active: self.active,
+            two_factor: self.two_factor,
         }
     }
 }
@@ -59,11 +68,12 @@ pub async fn create_validated(
     check_new_password(plain_password).map_err(FieldError::from)?;
     let hash = password::hash(plain_password.to_owned()).await?;
 
-    let inserted = with_pool!(db, |pool| sqlx::query_as::<_, StaffRow>(
+    let inserted = with_pool!(db, |pool| sqlx::query_as::<_, StaffRow>(concat!(
         "INSERT INTO staff (email, display_name, role, password_hash, active, created_at)
          VALUES ($1, $2, $3, $4, TRUE, $5)
-         RETURNING id, email, display_name, role, active",
-    )
+         RETURNING ",
+        staff_columns!()
+    ))
     .bind(email.as_str())
     .bind(&display_name)
     .bind(role.as_str())
@@ -84,34 +94,35 @@ pub async fn create_validated(
 }
 
 pub async fn credentials_by_email(db: &Db, email: &str) -> sqlx::Result<Option<Credentials>> {
-    let row: Option<(i64, String, String, String, bool, String)> = with_pool!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, email, display_name, role, active, password_hash FROM staff WHERE email = $1",
-        )
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        staff: StaffRow,
+        password_hash: String,
+    }
+    let row = with_pool!(db, |pool| {
+        sqlx::query_as::<_, Row>(concat!(
+            "SELECT password_hash, ",
+            staff_columns!(),
+            " FROM staff WHERE email = $1"
+        ))
         .bind(email)
         .fetch_optional(pool)
         .await
     })?;
-    Ok(row.map(
-        |(id, email, display_name, role, active, password_hash)| Credentials {
-            member: StaffRow {
-                id,
-                email,
-                display_name,
-                role,
-                active,
-            }
-            .into_member(),
-            password_hash,
-        },
-    ))
+    Ok(row.map(|row| Credentials {
+        member: row.staff.into_member(),
+        password_hash: row.password_hash,
+    }))
 }
 
 pub async fn list(db: &Db) -> sqlx::Result<Vec<StaffMember>> {
     let rows = with_pool!(db, |pool| {
-        sqlx::query_as::<_, StaffRow>(
-            "SELECT id, email, display_name, role, active FROM staff ORDER BY active DESC, role, display_name",
-        )
+        sqlx::query_as::<_, StaffRow>(concat!(
+            "SELECT ",
+            staff_columns!(),
+            " FROM staff ORDER BY active DESC, role, display_name"
+        ))
         .fetch_all(pool)
         .await
     })?;
@@ -120,9 +131,11 @@ pub async fn list(db: &Db) -> sqlx::Result<Vec<StaffMember>> {
 
 pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<StaffMember>> {
     let row = with_pool!(db, |pool| {
-        sqlx::query_as::<_, StaffRow>(
-            "SELECT id, email, display_name, role, active FROM staff WHERE id = $1",
-        )
+        sqlx::query_as::<_, StaffRow>(concat!(
+            "SELECT ",
+            staff_columns!(),
+            " FROM staff WHERE id = $1"
+        ))
         .bind(id)
         .fetch_optional(pool)
         .await
@@ -173,10 +186,11 @@ pub async fn sso_sign_in(
     role: StaffRole,
 ) -> ApiResult<StaffMember> {
     let updated = with_pool!(db, |pool| {
-        sqlx::query_as::<_, StaffRow>(
+        sqlx::query_as::<_, StaffRow>(concat!(
             "UPDATE staff SET role = $2, display_name = $3, active = TRUE WHERE email = $1
-             RETURNING id, email, display_name, role, active",
-        )
+             RETURNING ",
+            staff_columns!()
+        ))
         .bind(email.as_str())
         .bind(role.as_str())
         .bind(display_name)
@@ -188,13 +202,14 @@ pub async fn sso_sign_in(
     }
     let unusable = password::hash(crate::auth::session::new_token()).await?;
     let row = with_pool!(db, |pool| {
-        sqlx::query_as::<_, StaffRow>(
+        sqlx::query_as::<_, StaffRow>(concat!(
             "INSERT INTO staff (email, display_name, role, password_hash, active, created_at)
              VALUES ($1, $2, $3, $4, TRUE, $5)
              ON CONFLICT (email) DO UPDATE SET role = excluded.role,
                  display_name = excluded.display_name, active = TRUE
-             RETURNING id, email, display_name, role, active",
-        )
+             RETURNING ",
+            staff_columns!()
+        ))
         .bind(email.as_str())
         .bind(display_name)
         .bind(role.as_str())

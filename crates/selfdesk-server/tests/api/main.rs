@@ -29,6 +29,7 @@ mod smtp;
 mod spa;
 mod staff;
 mod staff_email;
+mod staff_security;
 mod ticket_email;
 mod tickets;
 mod webhooks;

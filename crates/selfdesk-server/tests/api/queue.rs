@@ -495,6 +495,36 @@ fn table() -> Vec<Row> {
             [200, 200, 200, 200, 401],
         ),
         row(
+            "read my sign-in security",
+            Method::GET,
+            "/api/v1/staff/me/security",
+            None,
+            [200, 200, 200, 200, 401],
+        ),
+        row(
+            "change my password, giving a wrong current one",
+            Method::PUT,
+            "/api/v1/staff/me/password",
+            Some(
+                json!({"current_password": "not my password", "new_password": "a long new passphrase"}),
+            ),
+            [422, 422, 422, 422, 401],
+        ),
+        row(
+            "make new recovery codes with two-factor sign-in off",
+            Method::POST,
+            "/api/v1/staff/me/two-factor/recovery-codes",
+            Some(json!({"password": "selfdesk-demo"})),
+            [409, 409, 409, 409, 401],
+        ),
+        row(
+            "issue a password-reset link (no such account)",
+            Method::POST,
+            "/api/v1/staff/424242/password-reset",
+            None,
+            [403, 403, 403, 404, 401],
+        ),
+        row(
             "read the webhook endpoints",
             Method::GET,
             "/api/v1/staff/webhooks",

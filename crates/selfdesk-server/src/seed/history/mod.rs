@@ -140,6 +140,7 @@ async fn technicians(db: &Db, now: i64) -> anyhow::Result<Vec<Technician>> {
         technicians.push(Technician {
             member: selfdesk_shared::auth::StaffMember {
                 active: !former && member.active,
+                two_factor: false,
                 ..member
             },
             left_at: former.then_some(now - LEFT_DAYS_AGO * 86_400),

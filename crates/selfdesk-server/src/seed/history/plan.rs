@@ -445,6 +445,7 @@ impl<'a> Generator<'a> {
             .map(|t| Technician {
                 member: StaffMember {
                     active: true,
+                    two_factor: false,
                     ..t.member.clone()
                 },
                 ..t.clone()
@@ -1654,6 +1655,7 @@ mod tests {
                 display_name: name.into(),
                 role,
                 active: left_at.is_none(),
+                two_factor: false,
             },
             left_at,
             weight,

@@ -346,6 +346,7 @@ async fn start(
         imap: Default::default(),
         protect: test_protection(),
         oidc: Default::default(),
+        staff_sign_in: Default::default(),
     };
     configure(&mut serve);
     let app = Application::build(&database, &serve)
