@@ -51,6 +51,13 @@ pub enum AdminCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn off two-factor sign-in for an account whose owner lost both the
+    /// authenticator and the recovery codes (every session of it ends). From the
+    /// server's console only: no one in the web app can do this for someone else.
+    TurnOffTwoFactor {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

@@ -63,6 +63,22 @@ async fn main() -> anyhow::Result<()> {
                 println!("Password (shown once, store it safely): {password}");
             }
         }
+        Command::Admin(AdminCommand::TurnOffTwoFactor { email }) => {
+            let pool = db::connect(&cli.database).await?;
+            db::migrate(&pool).await?;
+            let address = selfdesk_shared::email::EmailAddress::parse(&email)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let Some(found) = store::staff::credentials_by_email(&pool, address.as_str()).await?
+            else {
+                anyhow::bail!("no staff account has the address {email}");
+            };
+            store::staff_security::turn_off(&pool, found.member.id).await?;
+            store::sessions::end_all(&pool, found.member.id).await?;
+            println!(
+                "Two-factor sign-in is off for {} (id {}); every session of it has ended.",
+                found.member.email, found.member.id
+            );
+        }
     }
     Ok(())
 }

@@ -262,6 +262,9 @@ fn Scan(setup: TwoFactorSetup, step: RwSignal<Step>) -> impl IntoView {
                         busy_label=move || t_string!(i18n, saving)
                         busy=confirm.pending()
                     />
+                    <button type="button" class="button" on:click=move |_| step.set(Step::Settled)>
+                        {t!(i18n, security_two_factor_cancel)}
+                    </button>
                 </form>
             </li>
         </ol>
@@ -329,12 +332,14 @@ fn ManageTwoFactor(
             on_change.run(());
         }
     });
+    // The refusal of the action asked last, not an older one of the other.
+    let renewed_last = RwSignal::new(true);
     let failed: Signal<Option<ApiError>> = Signal::derive(move || {
-        renew
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| turn_off.value().get().and_then(Result::err))
+        if renewed_last.get() {
+            renew.value().get().and_then(Result::err)
+        } else {
+            turn_off.value().get().and_then(Result::err)
+        }
     });
     let busy = Signal::derive(move || renew.pending().get() || turn_off.pending().get());
     view! {
@@ -356,6 +361,7 @@ fn ManageTwoFactor(
                     class="button"
                     disabled=busy
                     on:click=move |_| {
+                        renewed_last.set(true);
                         renew.dispatch(password.get_untracked());
                     }
                 >
@@ -369,6 +375,7 @@ fn ManageTwoFactor(
                                 class="button button-danger"
                                 disabled=busy
                                 on:click=move |_| {
+                                    renewed_last.set(false);
                                     turn_off.dispatch(password.get_untracked());
                                 }
                             >

@@ -23,14 +23,15 @@ pub struct Staff {
 }
 
 impl Staff {
-    /// An admin who signed in with a password only, where `SELFDESK_REQUIRE_2FA`
-    /// asks for a second factor: such a session works the queue and sets up
-    /// two-factor sign-in, but does nothing only admins may do.
-    fn lacks_required_second_factor(&self, state: &AppState) -> bool {
+    /// An admin whose session began with a password alone, where
+    /// `SELFDESK_REQUIRE_2FA` asks for a second factor: such a session works the queue
+    /// and sets up two-factor sign-in, but does nothing only admins may do. The
+    /// session is asked, not the account: turning two-factor on elsewhere proves
+    /// nothing about this session (and ends the account's other sessions).
+    pub fn lacks_required_second_factor(&self, state: &AppState) -> bool {
         state.staff_sign_in.require_2fa
             && self.member.role.is_admin()
             && self.method == SignInMethod::Password
-            && !self.member.two_factor
     }
 }
 

@@ -113,12 +113,17 @@ pub async fn sign_in(
     sessions::delete_expired(&state.db).await?;
 
     let token = session::new_token();
+    let method = if member.two_factor {
+        sessions::SignInMethod::PasswordAndCode
+    } else {
+        sessions::SignInMethod::Password
+    };
     sessions::insert(
         &state.db,
         &session::token_hash(&token),
         member.id,
         session::SESSION_TTL_SECS,
-        sessions::SignInMethod::Password,
+        method,
     )
     .await?;
     tracing::info!(staff_id = member.id, "staff signed in");

@@ -26,6 +26,7 @@ use crate::outbox::store::NewEmail;
 use crate::protect::client_addr::ClientAddr;
 use crate::protect::rate_limits::{self, Action};
 use crate::state::AppState;
+use crate::store::sessions::SignInMethod;
 use crate::store::staff_security::{self, NewReset, RESET_LIFETIME_SECS, ResetOutcome};
 use crate::store::{staff, staff_notifications};
 use crate::unix_now;
@@ -67,7 +68,10 @@ pub async fn settings(
     Ok(Json(SecuritySettings {
         two_factor: staff.member.two_factor,
         recovery_codes_left: u32::try_from(left).unwrap_or(0),
-        two_factor_required: state.staff_sign_in.require_2fa && staff.member.role.is_admin(),
+        // The provider answers for the second factor of its own sign-ins.
+        two_factor_required: state.staff_sign_in.require_2fa
+            && staff.member.role.is_admin()
+            && staff.method != SignInMethod::Provider,
         password_sign_in: state
             .staff_sign_in
             .staff_password_sign_in
@@ -196,7 +200,8 @@ pub async fn start_two_factor(
 }
 
 /// Turns two-factor sign-in on with the first code from the new secret, and answers
-/// the recovery codes, shown this once.
+/// the recovery codes, shown this once. The account's other sessions end: they gave
+/// no code.
 #[utoipa::path(
     post, path = "/api/v1/staff/me/two-factor/confirm", tag = "staff",
     security(("session" = [])),
@@ -229,8 +234,15 @@ pub async fn confirm_two_factor(
     };
     let codes = two_factor::new_recovery_codes();
     let hashes = recovery_hashes(staff.member.id, &codes);
-    if !staff_security::confirm_secret(&state.db, staff.member.id, &pending, step as i64, &hashes)
-        .await?
+    if !staff_security::confirm_secret(
+        &state.db,
+        staff.member.id,
+        &pending,
+        step as i64,
+        &hashes,
+        &staff.session_hash,
+    )
+    .await?
     {
         return Err(ApiError::new(
             ErrorCode::Conflict,

@@ -10,14 +10,19 @@ use crate::{unix_now, with_pool};
 /// (the organisation's provider answers for its own second factor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInMethod {
+    /// A password alone.
     Password,
+    /// A password and an authenticator's or a recovery code (or two-factor sign-in
+    /// turned on in this very session).
+    PasswordAndCode,
     Provider,
 }
 
 impl SignInMethod {
-    const fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::Password => "password",
+            Self::PasswordAndCode => "password+code",
             Self::Provider => "provider",
         }
     }
@@ -72,10 +77,10 @@ pub async fn staff_for(
                 .map(|r| r.rows_affected())
         })?;
     }
-    let method = if method == "provider" {
-        SignInMethod::Provider
-    } else {
-        SignInMethod::Password
+    let method = match method.as_str() {
+        "provider" => SignInMethod::Provider,
+        "password+code" => SignInMethod::PasswordAndCode,
+        _ => SignInMethod::Password,
     };
     Ok(staff::get(db, staff_id).await?.map(|m| (m, method)))
 }
@@ -117,6 +122,17 @@ pub async fn delete(db: &Db, token_hash: &str) -> sqlx::Result<()> {
             .map(|r| r.rows_affected())
     })?;
     Ok(())
+}
+
+/// Ends every session of an account.
+pub async fn end_all(db: &Db, staff_id: i64) -> sqlx::Result<()> {
+    with_pool!(db, |pool| {
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+            .bind(staff_id)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    })
 }
 
 pub async fn delete_expired(db: &Db) -> sqlx::Result<u64> {

@@ -62,13 +62,17 @@ pub async fn set_pending_secret(db: &Db, staff_id: i64, secret: &str) -> sqlx::R
 }
 
 /// Puts the pending secret in use, with fresh recovery codes, if it is still the one
-/// the code was checked against (a second set-up in another tab replaces it).
+/// the code was checked against (a second set-up in another tab replaces it) and
+/// two-factor sign-in is not on already (replacing the app needs turning it off, with
+/// the password). The session `keep` counts as having given a code; the account's
+/// other sessions, which did not, end.
 pub async fn confirm_secret(
     db: &Db,
     staff_id: i64,
     secret: &str,
     step: i64,
     code_hashes: &[String],
+    keep: &str,
 ) -> sqlx::Result<bool> {
     with_pool!(db, |pool| {
         async {
@@ -76,7 +80,7 @@ pub async fn confirm_secret(
             let done = sqlx::query(
                 "UPDATE staff SET totp_secret = totp_pending_secret, totp_pending_secret = NULL,
                      totp_last_step = $3
-                 WHERE id = $1 AND totp_pending_secret = $2",
+                 WHERE id = $1 AND totp_pending_secret = $2 AND totp_secret IS NULL",
             )
             .bind(staff_id)
             .bind(secret)
@@ -88,6 +92,16 @@ pub async fn confirm_secret(
                 return Ok(false);
             }
             replace_codes!(tx, staff_id, code_hashes);
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND token_hash <> $2")
+                .bind(staff_id)
+                .bind(keep)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("UPDATE staff_sessions SET method = $2 WHERE token_hash = $1")
+                .bind(keep)
+                .bind(super::sessions::SignInMethod::PasswordAndCode.as_str())
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await?;
             Ok(true)
         }
@@ -187,7 +201,7 @@ pub async fn password_hash(db: &Db, staff_id: i64) -> sqlx::Result<Option<String
 }
 
 /// A new password; every session of the account but `keep` (the one that changed
-/// it) ends in the same transaction.
+/// it) ends, and reset links not used yet stop working, in the same transaction.
 pub async fn set_password(
     db: &Db,
     staff_id: i64,
@@ -207,6 +221,12 @@ pub async fn set_password(
                 .bind(keep.unwrap_or(""))
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "DELETE FROM staff_password_resets WHERE staff_id = $1 AND used_at IS NULL",
+            )
+            .bind(staff_id)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await
         }
         .await

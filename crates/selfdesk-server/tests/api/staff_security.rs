@@ -60,6 +60,16 @@ async fn changing_ones_password_ends_the_other_sessions_only() {
     let email = demo_email("tier1");
     let here = app.staff("tier1").await;
     let elsewhere = app.signed_in(&email).await;
+    // A reset link issued earlier stops working once the member chose a password.
+    let admin = app.staff("admin").await;
+    let id = here.me().await.id;
+    let issued: PasswordResetIssued = expect_json(
+        admin
+            .post(&format!("/api/v1/staff/{id}/password-reset"), &json!({}))
+            .await,
+        StatusCode::CREATED,
+    )
+    .await;
 
     let change = |current: &str, new: &str| {
         let body = json!({"current_password": current, "new_password": new});
@@ -98,6 +108,17 @@ async fn changing_ones_password_ends_the_other_sessions_only() {
     expect_error(old, StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials).await;
     let (_, new) = sign_in(&app, &email, "a long new passphrase", None).await;
     assert_eq!(new.status(), StatusCode::OK);
+    expect_error(
+        reset_with(
+            &app,
+            &token_of(&issued.link.unwrap()),
+            "someone else's choice",
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthenticated,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -253,6 +274,8 @@ async fn two_factor_codes_and_recovery_codes_each_sign_in_once() {
 async fn with_2fa_required_an_admin_with_only_a_password_may_not_act_as_admin() {
     let app = spawn_app_with(|serve| serve.staff_sign_in.require_2fa = true).await;
     let admin = app.staff("admin").await;
+    // Another password-only session of the same admin (someone who has the password).
+    let elsewhere = app.signed_in(&demo_email("admin")).await;
     let refused = expect_error(
         admin.get("/api/v1/staff").await,
         StatusCode::FORBIDDEN,
@@ -281,6 +304,8 @@ async fn with_2fa_required_an_admin_with_only_a_password_may_not_act_as_admin() 
     )
     .await;
     assert_eq!(admin.get("/api/v1/staff").await.status(), StatusCode::OK);
+    // Turning it on here proves nothing about the other session, which has ended.
+    assert_eq!(me_status(&app, &elsewhere).await, StatusCode::UNAUTHORIZED);
     // And it stays on.
     let kept = expect_error(
         admin
