@@ -47,6 +47,19 @@ async fn me_status(app: &TestApp, client: &Client) -> StatusCode {
         .status()
 }
 
+/// The field a 422 `validation` refusal names.
+async fn refused_at(response: reqwest::Response) -> String {
+    expect_error(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::Validation,
+    )
+    .await
+    .error
+    .field
+    .unwrap_or_default()
+}
+
 fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -76,20 +89,14 @@ async fn changing_ones_password_ends_the_other_sessions_only() {
         let here = here.clone();
         async move { here.put("/api/v1/staff/me/password", &body).await }
     };
-    let wrong = expect_error(
-        change("not my password", "a long new passphrase").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(wrong.error.field.as_deref(), Some("current_password"));
-    let short = expect_error(
-        change(DEMO_PASSWORD, "too short").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(short.error.field.as_deref(), Some("new_password"));
+    assert_eq!(
+        refused_at(change("not my password", "a long new passphrase").await).await,
+        "current_password"
+    );
+    assert_eq!(
+        refused_at(change(DEMO_PASSWORD, "too short").await).await,
+        "new_password"
+    );
     assert_eq!(
         me_status(&app, &elsewhere).await,
         StatusCode::OK,
@@ -137,18 +144,18 @@ async fn two_factor_codes_and_recovery_codes_each_sign_in_once() {
     assert!(setup.qr_code.starts_with("data:image/svg+xml;base64,"));
     let (_, still_password_only) = sign_in(&app, &email, DEMO_PASSWORD, None).await;
     assert_eq!(still_password_only.status(), StatusCode::OK);
-    let wrong = expect_error(
-        staff
-            .post(
-                "/api/v1/staff/me/two-factor/confirm",
-                &json!({"code": "000000"}),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(wrong.error.field.as_deref(), Some("code"));
+    assert_eq!(
+        refused_at(
+            staff
+                .post(
+                    "/api/v1/staff/me/two-factor/confirm",
+                    &json!({"code": "000000"}),
+                )
+                .await
+        )
+        .await,
+        "code"
+    );
 
     let first = two_factor::code_at(&setup.secret, now()).unwrap();
     let codes: RecoveryCodes = expect_json(
@@ -169,13 +176,7 @@ async fn two_factor_codes_and_recovery_codes_each_sign_in_once() {
 
     // The password alone is not enough now; the code confirmed is spent already.
     let (_, no_code) = sign_in(&app, &email, DEMO_PASSWORD, None).await;
-    let asked = expect_error(
-        no_code,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(asked.error.field.as_deref(), Some("code"));
+    assert_eq!(refused_at(no_code).await, "code");
     let (_, replayed) = sign_in(&app, &email, DEMO_PASSWORD, Some(&first)).await;
     let refused = expect_error(
         replayed,
@@ -223,18 +224,18 @@ async fn two_factor_codes_and_recovery_codes_each_sign_in_once() {
     assert_eq!(settings.recovery_codes_left, 9);
 
     // New codes need the password, and replace the old ones.
-    let wrong = expect_error(
-        staff
-            .post(
-                "/api/v1/staff/me/two-factor/recovery-codes",
-                &json!({"password": "nope"}),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(wrong.error.field.as_deref(), Some("password"));
+    assert_eq!(
+        refused_at(
+            staff
+                .post(
+                    "/api/v1/staff/me/two-factor/recovery-codes",
+                    &json!({"password": "nope"}),
+                )
+                .await
+        )
+        .await,
+        "password"
+    );
     let fresh: RecoveryCodes = expect_json(
         staff
             .post(
@@ -307,18 +308,18 @@ async fn with_2fa_required_an_admin_with_only_a_password_may_not_act_as_admin() 
     // Turning it on here proves nothing about the other session, which has ended.
     assert_eq!(me_status(&app, &elsewhere).await, StatusCode::UNAUTHORIZED);
     // And it stays on.
-    let kept = expect_error(
-        admin
-            .post(
-                "/api/v1/staff/me/two-factor/disable",
-                &json!({"password": DEMO_PASSWORD}),
-            )
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(kept.error.field.as_deref(), Some("two_factor"));
+    assert_eq!(
+        refused_at(
+            admin
+                .post(
+                    "/api/v1/staff/me/two-factor/disable",
+                    &json!({"password": DEMO_PASSWORD}),
+                )
+                .await
+        )
+        .await,
+        "two_factor"
+    );
     // Technicians are not asked.
     let tier1 = app.staff("tier1").await;
     let settings: SecuritySettings = tier1.get_json("/api/v1/staff/me/security").await;
@@ -422,13 +423,10 @@ async fn an_admins_reset_link_sets_a_password_once_and_ends_every_session() {
         ErrorCode::Unauthenticated,
     )
     .await;
-    let short = expect_error(
-        reset_with(&app, &second, "short").await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Validation,
-    )
-    .await;
-    assert_eq!(short.error.field.as_deref(), Some("new_password"));
+    assert_eq!(
+        refused_at(reset_with(&app, &second, "short").await).await,
+        "new_password"
+    );
     assert_eq!(
         me_status(&app, tier3.client()).await,
         StatusCode::OK,
