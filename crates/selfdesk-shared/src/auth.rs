@@ -104,8 +104,8 @@ pub struct SecuritySettings {
     /// Recovery codes not used yet (each signs in once instead of a code).
     pub recovery_codes_left: u32,
     /// This portal requires two-factor sign-in of admins who sign in with a
-    /// password (`SELFDESK_REQUIRE_2FA`); until they turn it on, admin actions are
-    /// refused.
+    /// password (`SELFDESK_REQUIRE_2FA`), and this is such a session (not one through
+    /// the organisation's provider); until they turn it on, admin actions are refused.
     pub two_factor_required: bool,
     /// This member may sign in with a password here (`SELFDESK_STAFF_PASSWORD_SIGN_IN`).
     pub password_sign_in: bool,

@@ -61,7 +61,8 @@ pub fn qr_code(url: &str) -> Option<String> {
     ))
 }
 
-/// The code for the step `step` (for tests, and the test suites' own authenticator).
+/// The code an authenticator shows at `unix_secs` (for the tests, which play the
+/// authenticator app).
 pub fn code_at(secret: &str, unix_secs: u64) -> Option<String> {
     totp(secret, "").map(|t| t.generate(unix_secs))
 }
