@@ -16,6 +16,7 @@ use selfdesk_shared::flows::Flow;
 use selfdesk_shared::flows::api::{
     FlowStats, SaveFlowDraft, StaffFlowListItem, StaffFlowView, WalkReport,
 };
+use selfdesk_shared::flows::reach_services::ReachServices;
 use selfdesk_shared::incidents::{
     AlreadyReported, CloseIncident, Incident, IncidentList, LinkIncidentRequest, MeToo,
     MeTooRecorded, NewIncident, SimilarMeToo,
@@ -1053,6 +1054,38 @@ pub async fn category_definitions() -> Result<CategoryDefinitionList, ApiError> 
 pub async fn save_category(def: &CategoryDefinition) -> Result<CategoryDefinition, ApiError> {
     let path = url(&format!("/staff/categories/{}", param(&def.slug)));
     json(send(with_json(Request::put(&path), def)).await?).await
+}
+
+// The services a reach check tries: read by the check, replaced by admins.
+
+pub async fn reach_services(
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<ReachServices, ApiError> {
+    let request = RequestBuilder::new(&url("/reach-services"))
+        .header("accept", "application/json")
+        .abort_signal(signal)
+        .build();
+    json(send(request).await?).await
+}
+
+pub async fn save_reach_services(list: &ReachServices) -> Result<ReachServices, ApiError> {
+    let request = with_json(Request::put(&url("/staff/reach-services")), list);
+    json(send(request).await?).await
+}
+
+/// Tries a service for a reach check: `Ok` when anything answered, however it
+/// answered (a `no-cors` request to another site gets an opaque answer, and any
+/// answer means the site is reachable), `Err` when nothing did before `signal`.
+pub async fn probe_service(address: &str, signal: &web_sys::AbortSignal) -> Result<(), ()> {
+    RequestBuilder::new(address)
+        .mode(web_sys::RequestMode::NoCors)
+        .cache(web_sys::RequestCache::NoStore)
+        .credentials(web_sys::RequestCredentials::Omit)
+        .abort_signal(Some(signal))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|_| ())
 }
 
 /// How the portal's health endpoint answered a diagnostic check (see

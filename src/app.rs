@@ -192,9 +192,9 @@ pub fn StaffApp() -> impl IntoView {
 
 /// The staff area's home (with staff accounts), editors and admin pages: articles,
 /// diagnostic flows, search gaps and synonyms, service levels, categories, canned
-/// responses, the outbox, webhooks and the mail read; one's own sign-in security, and
-/// choosing a new password from a reset link. Opened now and then, so their
-/// code never weighs on the queue.
+/// responses, the outbox, webhooks, the mail read and the services reach checks
+/// try; one's own sign-in security, and choosing a new password from a reset link.
+/// Opened now and then, so their code never weighs on the queue.
 #[component]
 pub fn ManageApp() -> impl IntoView {
     view! {
@@ -238,6 +238,10 @@ pub fn ManageApp() -> impl IntoView {
                     />
                     <Route path=path!("/outbox") view=pages::staff::outbox::StaffOutbox />
                     <Route path=path!("/webhooks") view=pages::staff::webhooks::StaffWebhooks />
+                    <Route
+                        path=path!("/reach-check")
+                        view=pages::staff::reach_services::ReachServicesPage
+                    />
                     <Route path=path!("/mail-in") view=pages::staff::mail_in::StaffMailIn />
                 </ParentRoute>
             </Routes>

@@ -20,7 +20,7 @@
 use js_sys::{Array, Object, Reflect};
 use selfdesk_shared::flows::checks::{
     CheckKind, Decision, Finding, Permission, Unit, displays, environment, media_devices, online,
-    storage,
+    reach, storage,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -82,9 +82,7 @@ pub async fn gather(kind: CheckKind, signal: Option<&web_sys::AbortSignal>) -> D
         CheckKind::Storage => storage::decide(&storage_facts().await),
         CheckKind::MediaDevices => media_devices::decide(&media_facts().await),
         CheckKind::Displays => displays::decide(&display_facts().await),
-        // The list of services to try is not configurable yet: with nothing to try,
-        // the check cannot run and the flow's fallback question takes over.
-        CheckKind::Reach => selfdesk_shared::flows::checks::reach::decide(&[]),
+        CheckKind::Reach => reach::decide(&reach_facts(signal).await),
     }
 }
 
@@ -130,6 +128,43 @@ async fn online_facts(signal: Option<&web_sys::AbortSignal>) -> online::Facts {
         navigator_online,
         probe: Some(probe),
     }
+}
+
+/// How long a service may take to answer before it counts as not answering: within
+/// the check's own time (`CHECK_TIMEOUT_MS`), with room for reading the list first.
+const SERVICE_TIMEOUT_MS: i32 = 3_000;
+
+/// Tries every service the admins listed, all at once. No list (or none readable)
+/// leaves nothing to try, and the check says it could not run.
+async fn reach_facts(signal: Option<&web_sys::AbortSignal>) -> Vec<reach::Probe> {
+    let Ok(list) = api::reach_services(signal).await else {
+        return Vec::new();
+    };
+    // One deadline for all: each service has the same time from the same start.
+    let Ok(deadline) = web_sys::AbortController::new() else {
+        return Vec::new();
+    };
+    if let Some(win) = window() {
+        let abort = deadline.clone();
+        let on_time = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
+        let _ = win.set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_time.unchecked_ref(),
+            SERVICE_TIMEOUT_MS,
+        );
+    }
+    let signal = deadline.signal();
+    let tries = list.services.into_iter().map(|service| {
+        let signal = signal.clone();
+        async move {
+            let started = js_sys::Date::now();
+            let answered = api::probe_service(&service.url, &signal).await.is_ok();
+            reach::Probe {
+                name: service.name,
+                ms: answered.then(|| (js_sys::Date::now() - started).max(0.0) as u32),
+            }
+        }
+    });
+    futures::future::join_all(tries).await
 }
 
 async fn environment_facts(signal: Option<&web_sys::AbortSignal>) -> environment::Facts {
@@ -252,8 +287,9 @@ async fn display_facts() -> displays::Facts {
             .map(|v| v as u32)
     };
     // Counting screens needs the Window Management permission; it is only used when
-    // already granted, never asked for here.
-    let screens = match (&win, permission("window-management").await) {
+    // already granted, never asked for here (see `ask`).
+    let allowed = permission("window-management").await;
+    let screens = match (&win, allowed) {
         (Some(w), Permission::Granted) => call_async(w, "getScreenDetails", &Array::new())
             .await
             .and_then(|details| get(&details, "screens"))
@@ -267,5 +303,43 @@ async fn display_facts() -> displays::Facts {
             .and_then(|s| get(s, "isExtended")?.as_bool()),
         width: size("width"),
         height: size("height"),
+        permission: allowed,
+    }
+}
+
+/// Asks the browser's permission that `kind` could use (see
+/// `selfdesk_shared::flows::checks::worth_asking`), once the page has said why and the
+/// person chose to: a camera and microphone are opened and closed at once (nothing
+/// is recorded); the screens' details are requested and dropped. Resolves when the
+/// person has answered the browser's prompt, whatever the answer: the check then
+/// runs again and reads the permission as it now is.
+pub async fn ask(kind: CheckKind) {
+    let Some(win) = window() else { return };
+    match kind {
+        CheckKind::MediaDevices => {
+            let Some(media) = navigator().and_then(|n| get(&n, "mediaDevices")) else {
+                return;
+            };
+            let wanted = Object::new();
+            let _ = Reflect::set(&wanted, &"audio".into(), &JsValue::TRUE);
+            let _ = Reflect::set(&wanted, &"video".into(), &JsValue::TRUE);
+            if let Some(stream) = call_async(&media, "getUserMedia", &Array::of1(&wanted)).await
+                && let Some(tracks) = get(&stream, "getTracks")
+                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    .and_then(|f| f.call0(&stream).ok())
+            {
+                for track in Array::from(&tracks).iter() {
+                    if let Some(stop) =
+                        get(&track, "stop").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                    {
+                        let _ = stop.call0(&track);
+                    }
+                }
+            }
+        }
+        CheckKind::Displays => {
+            let _ = call_async(&win.into(), "getScreenDetails", &Array::new()).await;
+        }
+        _ => {}
     }
 }

@@ -23,3 +23,12 @@ pub async fn run_check(kind: String, signal: Option<web_sys::AbortSignal>) -> Js
     let decision = selfdesk::browser_checks::gather(kind, signal.as_ref()).await;
     selfdesk::browser_checks::encode(&decision)
 }
+
+/// Asks the browser's permission the check `kind` could use, after the page said why
+/// (see `selfdesk::browser_checks::ask`); resolves once the person answered.
+#[wasm_bindgen]
+pub async fn ask_permission(kind: String) {
+    if let Some(kind) = CheckKind::ALL.into_iter().find(|k| k.id() == kind) {
+        selfdesk::browser_checks::ask(kind).await;
+    }
+}

@@ -4,9 +4,12 @@
 // takes too long falls back to the question it would have spared; what the browser
 // found travels with the ticket (across a reload of the walk), minus what the
 // requester removed; with Chromium's fake camera and microphone the video-call flow
-// finds them, and without them it does not.
+// finds them, asking the browser's permission only after saying why and the person
+// choosing to, and without them it does not; the reach check tries the services an
+// admin lists (loopback servers started here), and the page may connect to no others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
 
 let browser;
@@ -165,11 +168,28 @@ test('what the browser found is shown before sending, a removed item is not sent
   assert.deepEqual(staff.errors, []);
 });
 
-test('the video-call flow finds a fake camera and microphone, and without them asks for neither', async () => {
-  const faked = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
+test('the video-call flow finds a fake camera and microphone, says why before the browser asks to open them, and without them asks for neither', async () => {
+  // Fake devices, and no permission given yet: the browser would ask.
+  const faked = await launch(['--use-fake-device-for-media-stream']);
   try {
-    const page = await newPage(faked);
+    const page = await newPage(faked, { viewport: { width: 390, height: 844 } });
     await open(page, '/diagnose/video-calls');
+    // Devices are there but not yet allowed: the walk waits and says why first.
+    const allow = page.getByRole('button', { name: 'Check with my permission' });
+    await allow.waitFor();
+    assert.match(await page.locator('.check-ask').innerText(), /opened for a moment and closed at once/);
+    assert.ok(await page.getByRole('button', { name: 'Go on without' }).isVisible());
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.equal(await scrollsSideways(page), false);
+    await shot(page, 'check-ask-media-390-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'check-ask-media-390-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    // Nothing was asked before the person chose to.
+    assert.equal(await page.evaluate(async () => (await navigator.permissions.query({ name: 'camera' })).state), 'prompt');
+    // The person will answer "Allow" to the browser's prompt.
+    await page.context().grantPermissions(['camera', 'microphone']);
+    await allow.click();
     await question(page).filter({ hasText: 'What goes wrong in the call?' }).waitFor();
     assert.match(page.url(), /w=media_ok$/);
     const trail = page.locator('.walk-trail .trail-step');
@@ -179,6 +199,9 @@ test('the video-call flow finds a fake camera and microphone, and without them a
     await page.locator('.check-result strong').filter({ hasText: 'A camera and a microphone are there and allowed' }).waitFor();
     const found = await page.locator('.check-findings').innerText();
     assert.match(found, /Cameras\s+1/);
+    // Asked once: the browser's answer now stands.
+    assert.match(found, /Camera permission\s+allowed/);
+    assert.equal(await page.locator('.check-ask').count(), 0);
     // Chromium lists its fake microphone under "default" and "communications" too.
     assert.match(found, /Microphones\s+[1-9]/);
     assert.deepEqual(await accessibilityProblems(page), []);
@@ -195,4 +218,106 @@ test('the video-call flow finds a fake camera and microphone, and without them a
   await question(page).filter({ hasText: 'Connect your headset again' }).waitFor();
   assert.match(page.url(), /w=no_microphone$/);
   assert.deepEqual(page.errors, []);
+});
+
+/// A loopback HTTP server that answers after `delay` ms and counts what it was asked.
+async function service(delay = 0) {
+  const asked = [];
+  const server = createServer((request, response) => {
+    asked.push({ url: request.url, cookie: request.headers.cookie ?? null });
+    setTimeout(() => response.end('ok'), delay);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, asked, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+test('the reach check tries the services an admin lists, and the page may connect to no others', async () => {
+  const fast = await service();
+  const slow = await service(2000);
+  const unlisted = await service();
+  // A port nothing listens on: the connection is refused at once.
+  const closed = await service();
+  await new Promise((resolve) => closed.server.close(resolve));
+  const admin = await newPage(browser);
+  try {
+    await signIn(admin, 'admin@demo.selfdesk');
+    await open(admin, '/staff/reach-check');
+    await admin.getByRole('heading', { level: 1, name: 'Services the reach check tries' }).waitFor();
+    const add = admin.getByRole('button', { name: 'Add a service' });
+    const save = admin.getByRole('button', { name: 'Save services' });
+    for (const [name, url] of [['Intranet', 'intranet.example.org'], ['Mail', `${slow.url}/owa`], ['VPN gateway', closed.url]]) {
+      await add.click();
+      // The new row's name takes the focus.
+      const nameBox = admin.locator('fieldset.reach-service').last().getByLabel('Name');
+      await admin.waitForFunction(() => document.activeElement?.id?.endsWith('-name'));
+      await admin.keyboard.type(name);
+      await admin.locator('fieldset.reach-service').last().getByLabel('Address').fill(url);
+      assert.equal(await nameBox.inputValue(), name);
+    }
+    // An address without its scheme is refused at its field, and what was typed stays.
+    await save.click();
+    const summary = admin.locator('.error-summary');
+    await summary.waitFor();
+    assert.match(await summary.innerText(), /Service 1: Enter a full address starting with http:\/\/ or https:\/\//);
+    assert.equal(await admin.locator('#service-0-url').getAttribute('aria-invalid'), 'true');
+    assert.equal(await admin.locator('#service-2-name').inputValue(), 'VPN gateway');
+    assert.deepEqual(await accessibilityProblems(admin), []);
+    await shot(admin, 'reach-services-refused');
+    await admin.locator('#service-0-url').fill(`${fast.url}/status`);
+    await save.click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    assert.deepEqual(await accessibilityProblems(admin), []);
+    await shot(admin, 'reach-services');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await scrollsSideways(admin), false);
+    await shot(admin, 'reach-services-390-dark');
+    assert.deepEqual(admin.errors, []);
+
+    // A requester's VPN walk: online, the clock is right, then the services.
+    const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await open(page, '/diagnose/vpn-wont-connect');
+    await question(page).filter({ hasText: 'What happens when you try to connect the VPN?' }).waitFor({ timeout: 15000 });
+    assert.match(page.url(), /some_unreachable$/);
+    const step = page.locator('.walk-trail .trail-step').filter({ hasText: 'Some services do not answer' });
+    await step.click();
+    await page.locator('.check-result strong').filter({ hasText: 'Some services do not answer' }).waitFor();
+    const found = await page.locator('.check-findings').innerText();
+    assert.match(found, /Intranet: \d+ ms/);
+    const mail = Number(found.match(/Mail: (\d+) ms/)[1]);
+    assert.ok(mail >= 1900 && mail < 3000, `Mail answered in ${mail} ms`);
+    assert.match(found, /VPN gateway: –/);
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.equal(await scrollsSideways(page), false);
+    await shot(page, 'check-reach-result-390-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'check-reach-result-390-dark');
+    // The services were really asked, without the portal's cookies.
+    assert.ok(fast.asked.some((a) => a.url === '/status' && a.cookie === null), JSON.stringify(fast.asked));
+    assert.ok(slow.asked.some((a) => a.url === '/owa'));
+    // The page's policy lets it connect to the listed services only.
+    const blocked = await page.evaluate((url) => fetch(url, { mode: 'no-cors' }).then(() => 'sent', () => 'refused'), unlisted.url);
+    assert.equal(blocked, 'refused');
+    assert.equal(unlisted.asked.length, 0);
+    assert.deepEqual(page.errors, []);
+
+    // Without the gateway every service answers, one slowly: the VPN is connected.
+    await admin.getByRole('button', { name: 'Remove service 3' }).click();
+    await save.click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await open(page, '/diagnose/vpn-wont-connect');
+    await question(page).filter({ hasText: 'Your organisation\'s services answer from this device' }).waitFor({ timeout: 15000 });
+    assert.match(page.url(), /reach_slow$/);
+  } finally {
+    // Other tests walk without services.
+    await admin.evaluate(async () => {
+      const answer = await fetch('/api/v1/staff/reach-services', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ services: [] }),
+      });
+      if (!answer.ok) throw new Error(`clearing the services: ${answer.status}`);
+    });
+    for (const s of [fast, slow, unlisted]) s.server.close();
+  }
 });

@@ -72,6 +72,7 @@ const staffPages = () => [
   ['the outbox', '/staff/outbox'],
   ['webhooks', '/staff/webhooks'],
   ['mail read', '/staff/mail-in'],
+  ['services the reach check tries', '/staff/reach-check'],
   ['insight', '/staff/insight'],
 ];
 

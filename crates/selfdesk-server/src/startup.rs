@@ -20,6 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::oidc::{Oidc, OidcSettings};
 use crate::auth::portal_access::{self, RequesterSignIn};
 use crate::config::{DatabaseArgs, PasswordSignIn, ServeArgs};
+use crate::flows::reach_services::{self, ReachHolder};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
 use crate::mail_in::{self, ReplyAddress, imap::ImapSettings};
@@ -102,6 +103,8 @@ impl Application {
         if refreshed > 0 {
             tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
         }
+        let reach = Arc::new(ReachHolder::new(reach_services::load(&pool).await?));
+        reach_services::follow(pool.clone(), reach.clone());
         let feed = TicketFeed::start(pool.clone()).await?;
         let hub = TicketHub::start(pool.clone(), &feed);
         let protect = &serve.protect;
@@ -120,6 +123,7 @@ impl Application {
             cookie_secure: serve.cookie_secure,
             sla,
             insight,
+            reach,
             feed,
             hub,
             protect: Arc::new(protection),
@@ -314,7 +318,12 @@ pub fn app(state: AppState, static_dir: &Path) -> anyhow::Result<Router> {
         staff_password: state.staff_sign_in.staff_password_sign_in,
     };
     Ok(api
-        .fallback_service(spa::service(static_dir, sign_in, state.requester_sign_in))
+        .fallback_service(spa::service(
+            static_dir,
+            sign_in,
+            state.requester_sign_in,
+            state.reach.clone(),
+        ))
         .layer(middleware::from_fn_with_state(state, headers::hsts))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panic_response))

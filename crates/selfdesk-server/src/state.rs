@@ -20,6 +20,8 @@ pub struct AppState {
     pub sla: Arc<PolicyHolder>,
     /// Keeps the insight facts of every ticket true (see `insight::upkeep`).
     pub insight: Arc<Upkeep>,
+    /// The services a reach check tries, and the origins pages may connect to.
+    pub reach: Arc<crate::flows::reach_services::ReachHolder>,
     /// Ticket events as this replica sees them arrive (see `tickets::live`).
     pub feed: TicketFeed,
     /// Full events of watched tickets, read once per event (see `tickets::live`).

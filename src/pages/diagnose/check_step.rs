@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use leptos::prelude::*;
 use selfdesk_shared::flows::checks::{
     COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, Unit, VALUE_WORDS,
+    worth_asking,
 };
 use selfdesk_shared::flows::{Flow, Walk};
 use selfdesk_shared::tickets::{DiagnosticTranscript, ShownFinding};
@@ -80,6 +81,7 @@ fn finding_label(locale: Locale, key: &str) -> String {
         "microphone_permission" => td_string!(locale, finding_microphone_permission),
         "service" => td_string!(locale, finding_service),
         "screens" => td_string!(locale, finding_screens),
+        "screens_permission" => td_string!(locale, finding_screens_permission),
         other => return other.to_owned(),
     }
     .to_owned()
@@ -202,6 +204,35 @@ pub fn attach_findings(
     transcript
 }
 
+/// Why the browser would ask for a permission, and the choice to let it: the prompt
+/// never comes unexplained. `skip` goes on with what was found without asking.
+#[component]
+fn AskFirst(kind: CheckKind, allow: Callback<()>, skip: Option<Callback<()>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let why = move || match kind {
+        CheckKind::Displays => t_string!(i18n, walk_check_ask_displays),
+        _ => t_string!(i18n, walk_check_ask_media),
+    };
+    view! {
+        <div class="check-ask">
+            <p>{why}</p>
+            <p class="button-row">
+                <button type="button" class="button button-primary" on:click=move |_| allow.run(())>
+                    {t!(i18n, walk_check_ask_allow)}
+                </button>
+                {skip
+                    .map(|skip| {
+                        view! {
+                            <button type="button" class="button" on:click=move |_| skip.run(())>
+                                {t!(i18n, walk_check_ask_skip)}
+                            </button>
+                        }
+                    })}
+            </p>
+        </div>
+    }
+}
+
 #[component]
 pub fn CheckStep(
     flow: Flow,
@@ -220,6 +251,10 @@ pub fn CheckStep(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let decision = RwSignal::new(None::<Decision>);
+    // What the browser found while it could find more with permission: the step
+    // waits here, says why, and lets the person choose (see `worth_asking`).
+    let asking = RwSignal::new(None::<Decision>);
+    let asked = StoredValue::new(false);
     // Plain shared state, not a signal: it is read after the step's owner (and its
     // signals) may be gone. Atomic only because `on_cleanup` asks for `Sync`.
     let alive = Arc::new(AtomicBool::new(true));
@@ -227,13 +262,13 @@ pub fn CheckStep(
         let alive = Arc::clone(&alive);
         move || alive.store(false, Ordering::Relaxed)
     });
-    {
+    let finish = {
         let flow = flow.clone();
         let walk = walk.clone();
         let node = node.clone();
-        checks::run(kind, move |found| {
-            // The requester may have left the step before the check finished.
-            if !alive.load(Ordering::Relaxed) {
+        Callback::new(move |found: Decision| {
+            if !overrule && !asked.get_value() && worth_asking(kind, &found) {
+                asking.set(Some(found));
                 return;
             }
             remember(&flow.slug, &node, &found);
@@ -243,8 +278,45 @@ pub fn CheckStep(
             } else {
                 decision.set(Some(found));
             }
-        });
-    }
+        })
+    };
+    // Runs the check; the requester may have left the step before it finished.
+    let run = {
+        let alive = Arc::clone(&alive);
+        move || {
+            let alive = Arc::clone(&alive);
+            checks::run(kind, move |found| {
+                if alive.load(Ordering::Relaxed) {
+                    finish.run(found);
+                }
+            });
+        }
+    };
+    run();
+    // The person chose to let the browser ask: its prompt, then the check again.
+    let allow = {
+        let alive = Arc::clone(&alive);
+        Callback::new(move |()| {
+            asked.set_value(true);
+            asking.set(None);
+            decision.set(None);
+            let alive = Arc::clone(&alive);
+            let run = run.clone();
+            leptos::task::spawn_local(async move {
+                checks::ask(kind).await;
+                if alive.load(Ordering::Relaxed) {
+                    run();
+                }
+            });
+        })
+    };
+    let skip = Callback::new(move |()| {
+        asked.set_value(true);
+        if let Some(found) = asking.get_untracked() {
+            asking.set(None);
+            finish.run(found);
+        }
+    });
 
     let by_hand = {
         let flow = flow.clone();
@@ -279,6 +351,9 @@ pub fn CheckStep(
     };
 
     let result = move || {
+        if asking.with(Option::is_some) {
+            return view! { <AskFirst kind allow skip=Some(skip) /> }.into_any();
+        }
         let Some(found) = decision.get() else {
             return view! {
                 <p class="check-running">
@@ -311,6 +386,8 @@ pub fn CheckStep(
                         </p>
                     }
                 })}
+            {(!asked.get_value() && worth_asking(kind, &found))
+                .then(|| view! { <AskFirst kind allow skip=None /> })}
             <h3 id="walk-check-choose">{t!(i18n, walk_check_choose)}</h3>
             <ul class="walk-answers" role="list" aria-labelledby="walk-check-choose">
                 {by_hand(outcome)}

@@ -39,6 +39,9 @@ export function load_browser_checks(base) {
 export function run_loaded_check(module, kind, signal) {
   return module.run_check(kind, signal);
 }
+export function ask_loaded(module, kind) {
+  return module.ask_permission(kind);
+}
 "#)]
 extern "C" {
     fn load_browser_checks(base: &str) -> js_sys::Promise;
@@ -47,6 +50,7 @@ extern "C" {
         kind: &str,
         signal: Option<&web_sys::AbortSignal>,
     ) -> js_sys::Promise;
+    fn ask_loaded(module: &JsValue, kind: &str) -> js_sys::Promise;
 }
 
 /// Starts loading the browser layer, if it is not loaded or loading already.
@@ -56,6 +60,15 @@ pub fn preload() {
     leptos::task::spawn_local(async move {
         let _ = JsFuture::from(loading).await;
     });
+}
+
+/// Asks the browser's permission that a check of `kind` could use, and resolves once
+/// the person has answered its prompt (however they answered). Only called from a
+/// button under the page's reason for asking.
+pub async fn ask(kind: CheckKind) {
+    if let Ok(module) = JsFuture::from(load_browser_checks(MODULE_BASE)).await {
+        let _ = JsFuture::from(ask_loaded(&module, kind.id())).await;
+    }
 }
 
 /// The one call a check's result gets, whichever comes first: the answer or the time.

@@ -58,6 +58,9 @@ pub fn StaffFlows() -> impl IntoView {
         <header class="page-header">
             <h1>{t!(i18n, staff_flows_title)}</h1>
             <p class="lead">{t!(i18n, staff_flows_lead)}</p>
+            <p>
+                <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
+            </p>
         </header>
         <Loaded resource=list let:flows>
             <div class="table-scroll">

@@ -107,6 +107,9 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
                         <li>
                             <A href="/staff/mail-in">{t!(i18n, mail_in_title)}</A>
                         </li>
+                        <li>
+                            <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
+                        </li>
                     }
                 })}
         </ul>

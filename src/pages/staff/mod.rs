@@ -14,6 +14,7 @@ pub mod new_article;
 pub mod outbox;
 pub mod queue;
 pub mod queue_keys;
+pub mod reach_services;
 pub mod reply_box;
 pub mod reset_password;
 pub mod search_gaps;

@@ -2,4 +2,5 @@
 //! server checks them with the shared validator plus what only it knows (which
 //! articles, categories and flows exist), and publishes numbered versions.
 
+pub mod reach_services;
 pub mod source;

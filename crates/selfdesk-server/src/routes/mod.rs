@@ -18,6 +18,7 @@ pub mod mail_in;
 pub mod me;
 pub mod oidc;
 pub mod outbox;
+pub mod reach_services;
 pub mod search_log;
 pub mod search_synonyms;
 pub mod self_service;
@@ -82,6 +83,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(flows::router())
         .merge(staff_flows::router())
+        .merge(reach_services::router())
         .merge(search_synonyms::router())
         .merge(search_log::router())
         .merge(insight::router())

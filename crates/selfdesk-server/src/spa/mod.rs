@@ -8,7 +8,9 @@
 //! rest) — and a Content Security Policy that allows exactly the apps' own scripts.
 //! Pages that show ticket text or what people typed (every app but the portal) load
 //! images only from the portal itself: a remote image in someone's ticket
-//! would tell its owner who opened the ticket, and when.
+//! would tell its owner who opened the ticket, and when. The diagnostics app may
+//! also connect to the services its reach check tries, as admins list them
+//! (`flows::reach_services`), and nowhere else.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,6 +27,7 @@ use base64::engine::general_purpose::STANDARD;
 use selfdesk_shared::areas::AppArea;
 
 use crate::auth::portal_access::{RequesterSignIn, page_needs_sign_in};
+use crate::flows::reach_services::ReachHolder;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
@@ -54,6 +57,8 @@ struct Index {
     pages: [Option<Arc<str>>; AppArea::ALL.len()],
     /// Each area's policy, by `AppArea::ALL` order.
     csp: [HeaderValue; AppArea::ALL.len()],
+    /// The reach check's services, read at each diagnostics page.
+    reach: Arc<ReachHolder>,
 }
 
 impl Index {
@@ -66,8 +71,13 @@ impl Index {
     }
 }
 
-pub fn service(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSignIn) -> Router {
-    let index = load_index(static_dir, sign_in, mode);
+pub fn service(
+    static_dir: &Path,
+    sign_in: shell::SignInWays,
+    mode: RequesterSignIn,
+    reach: Arc<ReachHolder>,
+) -> Router {
+    let index = load_index(static_dir, sign_in, mode, reach);
     let fallback = get(index_or_404).with_state(index.clone());
     let files = ServeDir::new(static_dir)
         .append_index_html_on_directories(false)
@@ -79,7 +89,12 @@ pub fn service(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSig
         .layer(middleware::from_fn_with_state(index, headers))
 }
 
-fn load_index(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSignIn) -> Index {
+fn load_index(
+    static_dir: &Path,
+    sign_in: shell::SignInWays,
+    mode: RequesterSignIn,
+    reach: Arc<ReachHolder>,
+) -> Index {
     let pages: [Option<Arc<str>>; AppArea::ALL.len()] = AppArea::ALL.map(|area| {
         let dir: PathBuf = match area.dir() {
             Some(dir) => static_dir.join(dir),
@@ -108,6 +123,7 @@ fn load_index(static_dir: &Path, sign_in: shell::SignInWays, mode: RequesterSign
         mode,
         pages,
         csp,
+        reach,
     }
 }
 
@@ -200,7 +216,15 @@ async fn headers(State(index): State<Index>, request: Request<Body>, next: Next)
     );
     if is_html {
         let at = AppArea::ALL.iter().position(|a| *a == area).unwrap_or(0);
-        h.insert(header::CONTENT_SECURITY_POLICY, index.csp[at].clone());
+        let reach = index.reach.current();
+        let csp = if area == AppArea::Diagnose && !reach.connect_sources.is_empty() {
+            let policy = index.csp[at].to_str().unwrap_or_default();
+            HeaderValue::from_str(&with_connect_sources(policy, &reach.connect_sources))
+                .unwrap_or_else(|_| index.csp[at].clone())
+        } else {
+            index.csp[at].clone()
+        };
+        h.insert(header::CONTENT_SECURITY_POLICY, csp);
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     response
@@ -246,6 +270,15 @@ pub fn content_security_policy(index_html: &str, images: RemoteImages) -> String
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
          img-src {img_src}; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// `policy` with `sources` (checked origins, space-separated) added to `connect-src`.
+fn with_connect_sources(policy: &str, sources: &str) -> String {
+    policy.replacen(
+        "connect-src 'self'",
+        &format!("connect-src 'self' {sources}"),
+        1,
     )
 }
 
@@ -295,5 +328,10 @@ mod tests {
         assert!(csp.contains("img-src 'self' data: https:;"));
         let tickets = content_security_policy(html, RemoteImages::Blocked);
         assert!(tickets.contains("img-src 'self' data:;"), "{tickets}");
+        let diagnose = with_connect_sources(&tickets, "https://intranet.example.org");
+        assert!(
+            diagnose.contains("; connect-src 'self' https://intranet.example.org; "),
+            "{diagnose}"
+        );
     }
 }

@@ -383,3 +383,128 @@ async fn walks_are_measured_anonymously_and_count_as_deflection() {
             .all(|h| h.len() == 64 && h != walk_a && h != walk_b)
     );
 }
+
+/// The reach check's services: admins replace the list, anyone reads it, and the
+/// diagnostics page (only it) may then connect to exactly those sites, on every
+/// replica. The addresses are loopback ones: nothing here connects to them.
+#[tokio::test]
+async fn reach_services_are_kept_by_admins_and_open_the_diagnostics_policy() {
+    use selfdesk_shared::flows::reach_services::{ReachService, ReachServices};
+
+    let app = spawn_app().await;
+    let empty: ReachServices = expect_json(
+        reqwest::get(app.url("/api/v1/reach-services"))
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert!(empty.services.is_empty());
+
+    let admin = app.staff("admin").await;
+    let list = json!({"services": [
+        {"name": " Intranet ", "url": "HTTP://127.0.0.1:9/status"},
+        {"name": "Mail", "url": "http://[::1]:10/"},
+    ]});
+    let saved: ReachServices = expect_json(
+        admin.put("/api/v1/staff/reach-services", &list).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        saved.services[0],
+        ReachService {
+            name: "Intranet".into(),
+            url: "http://127.0.0.1:9/status".into()
+        }
+    );
+    let read: ReachServices = expect_json(
+        reqwest::get(app.url("/api/v1/reach-services"))
+            .await
+            .unwrap(),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(read, saved);
+
+    let policy = |path: &'static str, app: &TestApp| {
+        let url = app.url(path);
+        async move {
+            let response = reqwest::get(url).await.unwrap();
+            response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let diagnose = policy("/diagnose/no-internet", &app).await;
+    assert!(
+        diagnose.contains("; connect-src 'self' http://127.0.0.1:9 http://[::1]:10; "),
+        "{diagnose}"
+    );
+    for other in ["/", "/tickets/new", "/staff"] {
+        let csp = policy(other, &app).await;
+        assert!(csp.contains("; connect-src 'self'; "), "{other}: {csp}");
+    }
+
+    // A replica started now reads the list; one running follows a change.
+    let replica = app.replica().await;
+    let there = policy("/diagnose", &replica).await;
+    assert!(there.contains("http://127.0.0.1:9"), "{there}");
+
+    // Refusals name the first problem by its place, and change nothing.
+    for (body, field) in [
+        (
+            json!({"services": [{"name": "VPN", "url": "https://vpn.example.org; script-src *"}]}),
+            "services.0.url",
+        ),
+        (
+            json!({"services": [{"name": "VPN", "url": "https://a.example.org/"}, {"name": "vpn", "url": "https://b.example.org/"}]}),
+            "services.1.name",
+        ),
+        (
+            json!({"services": (0..9).map(|i| json!({"name": format!("S{i}"), "url": "https://a.example.org/"})).collect::<Vec<_>>()}),
+            "services",
+        ),
+    ] {
+        let refused = expect_error(
+            admin.put("/api/v1/staff/reach-services", &body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Validation,
+        )
+        .await;
+        assert_eq!(refused.error.field.as_deref(), Some(field), "{body}");
+    }
+    let technician = app.staff("tier3").await;
+    let refused = technician
+        .put("/api/v1/staff/reach-services", &json!({"services": []}))
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // Emptied: the diagnostics page connects to the portal alone again, here at once
+    // and on the replica within its follow interval.
+    let cleared: ReachServices = expect_json(
+        admin
+            .put("/api/v1/staff/reach-services", &json!({"services": []}))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(cleared.services.is_empty());
+    assert!(
+        policy("/diagnose", &app)
+            .await
+            .contains("connect-src 'self';")
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(25);
+    while !policy("/diagnose", &replica)
+        .await
+        .contains("connect-src 'self';")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the replica kept the old list"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}

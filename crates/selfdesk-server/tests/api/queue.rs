@@ -590,6 +590,20 @@ fn table() -> Vec<Row> {
             [200, 200, 200, 200, 401],
         ),
         row(
+            "read the services a reach check tries (anyone)",
+            Method::GET,
+            "/api/v1/reach-services",
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        row(
+            "replace the services a reach check tries",
+            Method::PUT,
+            "/api/v1/staff/reach-services",
+            Some(json!({"services": []})),
+            [403, 403, 403, 200, 401],
+        ),
+        row(
             "read the search synonyms",
             Method::GET,
             "/api/v1/staff/search/synonyms",

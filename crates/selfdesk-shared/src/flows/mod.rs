@@ -23,6 +23,7 @@ use checks::{CheckAnswer, CheckKind};
 
 pub mod api;
 pub mod checks;
+pub mod reach_services;
 mod validate;
 mod walk;
 

@@ -3,7 +3,7 @@
 //! screen is "extended" (more than one) or nothing at all, and the check reports
 //! the screen size alone.
 
-use super::{COULD_NOT_RUN, Decision, OutcomeDef};
+use super::{COULD_NOT_RUN, Decision, OutcomeDef, Permission};
 
 pub const ONE: OutcomeDef = OutcomeDef {
     id: "one_screen",
@@ -25,6 +25,8 @@ pub struct Facts {
     pub extended: Option<bool>,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The Window Management permission, which counting the screens needs.
+    pub permission: Permission,
 }
 
 pub fn decide(facts: &Facts) -> Decision {
@@ -38,8 +40,13 @@ pub fn decide(facts: &Facts) -> Decision {
         Some(false) => Decision::new(&ONE),
         None => Decision::could_not_run(),
     };
-    if let Some(n) = facts.screens {
-        d = d.with("screens", n.to_string());
+    match facts.screens {
+        Some(n) => d = d.with("screens", n.to_string()),
+        // Said only where a count would tell more: with several screens.
+        None if several == Some(true) => {
+            d = d.with("screens_permission", facts.permission.as_str());
+        }
+        None => {}
     }
     if let (Some(w), Some(h)) = (facts.width, facts.height) {
         d = d.with("screen", format!("{w} × {h}"));
@@ -58,6 +65,7 @@ mod tests {
             extended: Some(false),
             width: Some(1280),
             height: Some(800),
+            permission: Permission::Granted,
         };
         let d = decide(&f);
         assert_eq!(d.outcome.id, "several_screens");
@@ -73,9 +81,25 @@ mod tests {
     fn extended_alone_decides_when_there_is_no_count() {
         let f = Facts {
             extended: Some(true),
+            permission: Permission::Prompt,
             ..Facts::default()
         };
-        assert_eq!(decide(&f).outcome.id, "several_screens");
+        let d = decide(&f);
+        assert_eq!(d.outcome.id, "several_screens");
+        assert_eq!(d.findings[0].key, "screens_permission");
+        assert!(super::super::worth_asking(
+            super::super::CheckKind::Displays,
+            &d
+        ));
+        let one = decide(&Facts {
+            extended: Some(false),
+            ..f
+        });
+        assert!(one.findings.is_empty());
+        assert!(!super::super::worth_asking(
+            super::super::CheckKind::Displays,
+            &one
+        ));
     }
 
     #[test]

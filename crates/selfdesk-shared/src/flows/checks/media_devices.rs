@@ -93,6 +93,25 @@ mod tests {
     }
 
     #[test]
+    fn asking_is_offered_only_where_a_device_waits_for_permission() {
+        use super::super::{CheckKind::MediaDevices, worth_asking};
+        assert!(worth_asking(MediaDevices, &decide(&facts(1, 1))));
+        assert!(worth_asking(MediaDevices, &decide(&facts(0, 1))));
+        // Nothing to open, or already answered either way.
+        assert!(!worth_asking(MediaDevices, &decide(&facts(1, 0))));
+        let granted = Facts {
+            microphone_permission: Permission::Granted,
+            ..facts(1, 1)
+        };
+        assert!(!worth_asking(MediaDevices, &decide(&granted)));
+        let denied = Facts {
+            camera_permission: Permission::Denied,
+            ..facts(1, 1)
+        };
+        assert!(!worth_asking(MediaDevices, &decide(&denied)));
+    }
+
+    #[test]
     fn a_missing_microphone_comes_before_a_missing_camera() {
         assert_eq!(decide(&facts(0, 0)).outcome.id, "no_microphone");
         assert_eq!(decide(&facts(0, 1)).outcome.id, "no_camera");

@@ -216,6 +216,31 @@ impl Decision {
     }
 }
 
+/// Whether the person's permission would let the browser find more than it did: a
+/// camera and microphone it could list but not open, or screens it could count. The
+/// walk then says why and offers to ask (the diagnostics app's check step); the
+/// browser's permission prompt never comes without that, and never on its own.
+pub fn worth_asking(kind: CheckKind, decision: &Decision) -> bool {
+    let prompt = |key: &str| {
+        decision
+            .findings
+            .iter()
+            .any(|f| f.key == key && f.value == Permission::Prompt.as_str())
+    };
+    match kind {
+        // With no microphone there is nothing to open; denied is not asked again.
+        CheckKind::MediaDevices => {
+            [media_devices::OK.id, media_devices::NO_CAMERA.id].contains(&decision.outcome.id)
+                && (prompt("camera_permission") || prompt("microphone_permission"))
+        }
+        // One screen is one screen; only "several" has a count to learn.
+        CheckKind::Displays => {
+            decision.outcome.id == displays::SEVERAL.id && prompt("screens_permission")
+        }
+        _ => false,
+    }
+}
+
 /// What a browser API said about a permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Permission {
