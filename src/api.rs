@@ -1075,7 +1075,11 @@ pub async fn save_reach_services(list: &ReachServices) -> Result<ReachServices, 
 
 /// Tries a service for a reach check: `Ok` when anything answered, however it
 /// answered (a `no-cors` request to another site gets an opaque answer, and any
-/// answer means the site is reachable), `Err` when nothing did before `signal`.
+/// answer means the site is reachable); `Err` when nothing did before `signal`, the
+/// connection was refused or its TLS failed, or the page's policy blocked it. A
+/// `no-cors` request must follow redirects, and one to a site not on the list (a
+/// sign-in page elsewhere) is blocked: admins list addresses that answer by
+/// themselves (the staff page says so).
 pub async fn probe_service(address: &str, signal: &web_sys::AbortSignal) -> Result<(), ()> {
     RequestBuilder::new(address)
         .mode(web_sys::RequestMode::NoCors)

@@ -130,27 +130,45 @@ async fn online_facts(signal: Option<&web_sys::AbortSignal>) -> online::Facts {
     }
 }
 
-/// How long a service may take to answer before it counts as not answering: within
-/// the check's own time (`CHECK_TIMEOUT_MS`), with room for reading the list first.
-const SERVICE_TIMEOUT_MS: i32 = 3_000;
+/// How long the reach check may spend, reading the list included, before a service
+/// that has not answered counts as not answering: inside the check's own time
+/// (`CHECK_TIMEOUT_MS`, which also covers loading this module), so that what was
+/// found is not lost to "could not run".
+const REACH_BUDGET_MS: f64 = 3_000.0;
 
 /// Tries every service the admins listed, all at once. No list (or none readable)
-/// leaves nothing to try, and the check says it could not run.
+/// leaves nothing to try, and the check says it could not run; so does any page but
+/// the diagnostics page (the staff flow editor's preview), whose policy does not let
+/// it connect to the services.
 async fn reach_facts(signal: Option<&web_sys::AbortSignal>) -> Vec<reach::Probe> {
+    let on_diagnose_page = window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|p| p == "/diagnose" || p.starts_with("/diagnose/"));
+    if !on_diagnose_page {
+        return Vec::new();
+    }
+    let began = js_sys::Date::now();
     let Ok(list) = api::reach_services(signal).await else {
         return Vec::new();
     };
-    // One deadline for all: each service has the same time from the same start.
+    // One deadline for all: each service has the same time from the same start. The
+    // check's own abort (it gave up waiting) ends them too.
     let Ok(deadline) = web_sys::AbortController::new() else {
         return Vec::new();
     };
+    let left = (REACH_BUDGET_MS - (js_sys::Date::now() - began)).max(500.0);
     if let Some(win) = window() {
         let abort = deadline.clone();
         let on_time = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
         let _ = win.set_timeout_with_callback_and_timeout_and_arguments_0(
             on_time.unchecked_ref(),
-            SERVICE_TIMEOUT_MS,
+            left as i32,
         );
+    }
+    if let Some(outer) = signal {
+        let abort = deadline.clone();
+        let on_abort = wasm_bindgen::closure::Closure::once_into_js(move || abort.abort());
+        let _ = outer.add_event_listener_with_callback("abort", on_abort.unchecked_ref());
     }
     let signal = deadline.signal();
     let tries = list.services.into_iter().map(|service| {
@@ -320,9 +338,12 @@ pub async fn ask(kind: CheckKind) {
             let Some(media) = navigator().and_then(|n| get(&n, "mediaDevices")) else {
                 return;
             };
+            // Only what is there: asking for a missing camera fails without a prompt.
+            let facts = media_facts().await;
+            let has = |n: Option<usize>| JsValue::from_bool(n.is_some_and(|n| n > 0));
             let wanted = Object::new();
-            let _ = Reflect::set(&wanted, &"audio".into(), &JsValue::TRUE);
-            let _ = Reflect::set(&wanted, &"video".into(), &JsValue::TRUE);
+            let _ = Reflect::set(&wanted, &"audio".into(), &has(facts.microphones));
+            let _ = Reflect::set(&wanted, &"video".into(), &has(facts.cameras));
             if let Some(stream) = call_async(&media, "getUserMedia", &Array::of1(&wanted)).await
                 && let Some(tracks) = get(&stream, "getTracks")
                     .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

@@ -9,7 +9,7 @@
 use selfdesk_shared::flows::checks::CheckKind;
 use wasm_bindgen::prelude::*;
 
-/// A binary needs a `main`; the module is driven by `run_check` alone.
+/// A binary needs a `main`; the module is driven by `run_check` and `ask_permission`.
 fn main() {}
 
 /// Runs the check named `kind` (`"online"`) and resolves to what it found, as

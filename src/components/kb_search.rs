@@ -301,12 +301,17 @@ pub fn KbSearch(
                             let selected = active == Some(i);
                             view! {
                                 <li
-                                    id=option_id(i)
-                                    role="option"
-                                    aria-selected=selected.to_string()
+                                    role="none"
                                     class=if selected { "active hit-flow" } else { "hit-flow" }
                                 >
+                                    // The link is the option itself (an option holds
+                                    // nothing interactive), reached with the arrow
+                                    // keys from the box, so out of the tab order.
                                     <a
+                                        id=option_id(i)
+                                        role="option"
+                                        aria-selected=selected.to_string()
+                                        tabindex="-1"
                                         href=format!("/diagnose/{}", flow.slug)
                                         on:click=move |_| {
                                             chose(i);
@@ -333,13 +338,12 @@ pub fn KbSearch(
                             let other = (hit.lang != page_language).then_some(hit.lang);
                             let lang = other.map(Language::code);
                             view! {
-                                <li
-                                    id=option_id(i)
-                                    role="option"
-                                    aria-selected=selected.to_string()
-                                    class=if selected { "active" } else { "" }
-                                >
+                                <li role="none" class=if selected { "active" } else { "" }>
                                     <a
+                                        id=option_id(i)
+                                        role="option"
+                                        aria-selected=selected.to_string()
+                                        tabindex="-1"
                                         href=format!("/kb/{}", hit.slug)
                                         on:click=move |_| {
                                             chose(i);
@@ -396,7 +400,10 @@ pub fn KbSearch(
     let count_message = move || match state.get() {
         State::Done(results) => {
             let n = results.flows.len() + results.hits.len();
-            let count = fill(t_string!(i18n, search_count), n);
+            let mut count = fill(t_string!(i18n, search_count), n);
+            if results.offline {
+                count = format!("{count} {}", t_string!(i18n, search_offline));
+            }
             match results.suggestion {
                 Some(s) => format!(
                     "{count} {}",
@@ -464,6 +471,12 @@ pub fn KbSearch(
                 />
             </div>
             {suggestion_view}
+            {move || {
+                matches!(state.get(), State::Done(results) if results.offline)
+                    .then(|| {
+                        view! { <p class="search-offline">{t_string!(i18n, search_offline)}</p> }
+                    })
+            }}
             <p class="visually-hidden" role="status" aria-live="polite">
                 {count_message}
             </p>

@@ -274,8 +274,11 @@ test('the reach check tries the services an admin lists, and the page may connec
     await shot(admin, 'reach-services-390-dark');
     assert.deepEqual(admin.errors, []);
 
-    // A requester's VPN walk: online, the clock is right, then the services.
+    // A requester's VPN walk: online, the clock is right, then the services. The
+    // browser holds a cookie for the loopback host, which the services share with
+    // the portal: a probe that sent credentials would carry it.
     const page = await newPage(browser, { viewport: { width: 390, height: 844 } });
+    await page.context().addCookies([{ name: 'selfdesk-probe-test', value: '1', domain: '127.0.0.1', path: '/' }]);
     await open(page, '/diagnose/vpn-wont-connect');
     await question(page).filter({ hasText: 'What happens when you try to connect the VPN?' }).waitFor({ timeout: 15000 });
     assert.match(page.url(), /some_unreachable$/);

@@ -23,8 +23,13 @@ export async function launch(extraArgs = []) {
 }
 
 /// A fresh browser profile (no cookies) in the given browser language.
+/// A page in a fresh context. The portal's service worker is blocked unless
+/// `serviceWorkers: 'allow'` is given: requests it answers would pass by
+/// `page.route`, and each test would download the apps' offline copy.
 export async function newPage(browser, options = {}) {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 }, ...options });
+  const context = await browser.newContext({
+    locale: 'en-US', viewport: { width: 1280, height: 800 }, serviceWorkers: 'block', ...options,
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));

@@ -2,7 +2,7 @@
 // publishing an article — including one written to attack readers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, open, shot, signIn } from './helpers.mjs';
+import { accessibilityProblems, launch, newPage, open, shot, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -89,8 +89,10 @@ test('the keyboard walks search results, and no results offers other ways', asyn
   await box.fill('wifi intern');
   await page.locator('.search-results li').first().waitFor();
   await box.press('ArrowDown');
-  assert.equal(await page.locator('.search-results li[aria-selected="true"]').count(), 1);
+  assert.equal(await page.locator('.search-results a[aria-selected="true"]').count(), 1);
   assert.ok(await box.getAttribute('aria-activedescendant'));
+  // Options hold nothing interactive: each result's link is the option itself.
+  assert.deepEqual(await accessibilityProblems(page), []);
   await box.press('Enter');
   await page.locator('article.article h1').waitFor();
   assert.match(page.url(), /\/kb\/wifi-connected-no-internet$/);

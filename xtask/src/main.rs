@@ -25,6 +25,7 @@ mod api_fuzz;
 mod bundle;
 mod e2e;
 mod mail;
+mod offline;
 mod oidc;
 mod postgres;
 mod setup;
@@ -132,6 +133,7 @@ pub fn build_app(root: &Path) -> Result<()> {
         .arg(root.join("xtask/npm/minify-glue.mjs"))
         .arg(root.join("dist")))
     .context("minifying the JS glue")?;
+    offline::write_service_worker(root)?;
     bundle::precompress(&root.join("dist"))
 }
 

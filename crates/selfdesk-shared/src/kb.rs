@@ -106,6 +106,11 @@ pub struct SearchResults {
     /// A spelling that finds much more, when this query found nothing or very little.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<crate::search::Suggestion>,
+    /// Never set by the server: the portal's service worker (`public/sw.js`) answers
+    /// with the titles of the articles and flows saved on the device when the network
+    /// is gone, and says so here.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub offline: bool,
 }
 
 /// A diagnostic flow found by search: where to start it and its title in the

@@ -22,6 +22,7 @@ pub mod kb_authoring;
 pub mod language;
 pub mod mail_in;
 pub mod markdown;
+pub mod offline;
 pub mod outbox;
 pub mod queue;
 pub mod requester;

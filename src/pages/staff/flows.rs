@@ -18,6 +18,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::session::use_session;
 use crate::text::fill;
 
 #[component]
@@ -58,9 +59,21 @@ pub fn StaffFlows() -> impl IntoView {
         <header class="page-header">
             <h1>{t!(i18n, staff_flows_title)}</h1>
             <p class="lead">{t!(i18n, staff_flows_lead)}</p>
-            <p>
-                <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
-            </p>
+            // Admins keep the list (the server refuses anyone else).
+            {move || {
+                use_session()
+                    .member
+                    .read()
+                    .as_ref()
+                    .is_some_and(|m| m.role.is_admin())
+                    .then(|| {
+                        view! {
+                            <p>
+                                <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
+                            </p>
+                        }
+                    })
+            }}
         </header>
         <Loaded resource=list let:flows>
             <div class="table-scroll">

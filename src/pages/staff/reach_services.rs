@@ -38,7 +38,9 @@ pub fn ReachServicesPage() -> impl IntoView {
     }
 }
 
-/// One row as typed; `key` keeps a row's inputs when another row is removed.
+/// One row as typed. Its inputs live in the row's own signals, so what was typed
+/// stays when a row above is removed (the rows below are drawn again at their new
+/// places, their ids following).
 #[derive(Clone)]
 struct Row {
     key: u32,

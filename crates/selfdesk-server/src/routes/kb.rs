@@ -207,6 +207,7 @@ pub async fn search(
         hits: results.hits,
         flows,
         suggestion: results.suggestion,
+        offline: false,
     }))
 }
 

@@ -16,6 +16,7 @@ pub mod kb_authoring;
 pub mod kb_images;
 pub mod mail_in;
 pub mod me;
+pub mod offline;
 pub mod oidc;
 pub mod outbox;
 pub mod reach_services;
@@ -84,6 +85,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(flows::router())
         .merge(staff_flows::router())
         .merge(reach_services::router())
+        .merge(offline::router())
         .merge(search_synonyms::router())
         .merge(search_log::router())
         .merge(insight::router())

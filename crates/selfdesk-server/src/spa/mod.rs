@@ -186,6 +186,9 @@ async fn index_or_404(State(index): State<Index>, request: Request) -> Response 
 
 async fn headers(State(index): State<Index>, request: Request<Body>, next: Next) -> Response {
     let immutable = is_hashed_asset(request.uri().path());
+    // The service worker and the manifest keep their names across deploys: a browser
+    // must see a new one at once (see public/sw.js).
+    let unhashed_but_current = matches!(request.uri().path(), "/sw.js" | "/manifest.webmanifest");
     let area = AppArea::for_path(request.uri().path());
     let mut response = next.run(request).await;
     let is_html = response
@@ -200,7 +203,7 @@ async fn headers(State(index): State<Index>, request: Request<Body>, next: Next)
         "no-store"
     } else if immutable && !is_html {
         "public, max-age=31536000, immutable"
-    } else if is_html {
+    } else if is_html || unhashed_but_current {
         "no-cache"
     } else {
         "public, max-age=3600"
@@ -216,13 +219,14 @@ async fn headers(State(index): State<Index>, request: Request<Body>, next: Next)
     );
     if is_html {
         let at = AppArea::ALL.iter().position(|a| *a == area).unwrap_or(0);
-        let reach = index.reach.current();
-        let csp = if area == AppArea::Diagnose && !reach.connect_sources.is_empty() {
-            let policy = index.csp[at].to_str().unwrap_or_default();
-            HeaderValue::from_str(&with_connect_sources(policy, &reach.connect_sources))
-                .unwrap_or_else(|_| index.csp[at].clone())
-        } else {
-            index.csp[at].clone()
+        let reach = (area == AppArea::Diagnose).then(|| index.reach.current());
+        let csp = match reach {
+            Some(reach) if !reach.connect_sources.is_empty() => {
+                let policy = index.csp[at].to_str().unwrap_or_default();
+                HeaderValue::from_str(&with_connect_sources(policy, &reach.connect_sources))
+                    .unwrap_or_else(|_| index.csp[at].clone())
+            }
+            _ => index.csp[at].clone(),
         };
         h.insert(header::CONTENT_SECURITY_POLICY, csp);
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -256,11 +260,15 @@ pub enum RemoteImages {
 /// untrusted text ever slipped through as HTML, the browser would not run it.
 pub fn content_security_policy(index_html: &str, images: RemoteImages) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
-    for body in inline_scripts(index_html) {
-        script_src.push_str(&format!(
-            " 'sha256-{}'",
-            STANDARD.encode(Sha256::digest(body.as_bytes()))
-        ));
+    let mut hashes: Vec<String> = inline_scripts(index_html)
+        .into_iter()
+        .map(|body| STANDARD.encode(Sha256::digest(body.as_bytes())))
+        .collect();
+    // The same script on several pages (the service worker's registration) once.
+    hashes.sort();
+    hashes.dedup();
+    for hash in hashes {
+        script_src.push_str(&format!(" 'sha256-{hash}'"));
     }
     let img_src = match images {
         RemoteImages::Allowed => "'self' data: https:",

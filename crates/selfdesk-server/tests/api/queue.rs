@@ -604,6 +604,22 @@ fn table() -> Vec<Row> {
             [403, 403, 403, 200, 401],
         ),
         row(
+            "read the articles kept for offline use (anyone)",
+            Method::GET,
+            "/api/v1/offline",
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        row(
+            "mark articles available offline",
+            Method::PUT,
+            "/api/v1/staff/offline",
+            Some(
+                json!({"articles": ["vpn-wont-connect", "wifi-connected-no-internet", "forgot-password-account-locked"]}),
+            ),
+            [403, 403, 200, 200, 401],
+        ),
+        row(
             "read the search synonyms",
             Method::GET,
             "/api/v1/staff/search/synonyms",

@@ -38,7 +38,7 @@ pub const DEMO_PASSWORD: &str = "selfdesk-demo";
 /// A stand-in for Trunk's output, with an inline loader script like Trunk writes.
 pub const INDEX_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk</title>\
 <script type=\"module\">import init from '/selfdesk-0123456789abcdef.js'; init();</script>\
-</head><body></body></html>";
+<script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
 
 /// The staff app's page, built under `staff-app/`.
 pub const STAFF_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — staff</title>\
@@ -53,17 +53,17 @@ pub const MANAGE_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — st
 /// The diagnostics app's page, built under `diagnose-app/`.
 pub const DIAGNOSE_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — diagnose</title>\
 <script type=\"module\">import init from '/diagnose-app/diagnose-0123456789abcdef.js'; init();</script>\
-</head><body></body></html>";
+<script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
 
 /// The ticket form's page, built under `filing-app/`.
 pub const FILING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
 <script type=\"module\">import init from '/filing-app/filing-0123456789abcdef.js'; init();</script>\
-</head><body></body></html>";
+<script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
 
 /// The tracking app's page, built under `tracking-app/`.
 pub const TRACKING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
 <script type=\"module\">import init from '/tracking-app/tracking-0123456789abcdef.js'; init();</script>\
-</head><body></body></html>";
+<script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
 
 /// The Insight app's page, built under `insight-app/`.
 pub const INSIGHT_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — Insight</title>\
@@ -300,7 +300,8 @@ impl TestApp {
     }
 }
 
-/// The files `--static-dir` must hold: the seven apps' pages and the portal's loader.
+/// The files `--static-dir` must hold: the seven apps' pages (the requester ones with
+/// the same service worker registration, as built) and the portal's loader.
 fn write_static_files(dir: &std::path::Path) -> PathBuf {
     let static_dir = dir.join("dist");
     std::fs::create_dir_all(&static_dir).unwrap();

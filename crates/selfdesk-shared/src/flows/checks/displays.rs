@@ -42,8 +42,9 @@ pub fn decide(facts: &Facts) -> Decision {
     };
     match facts.screens {
         Some(n) => d = d.with("screens", n.to_string()),
-        // Said only where a count would tell more: with several screens.
-        None if several == Some(true) => {
+        // Said only where a count would tell more (several screens) and the browser
+        // has the permission at all.
+        None if several == Some(true) && facts.permission != Permission::Unknown => {
             d = d.with("screens_permission", facts.permission.as_str());
         }
         None => {}

@@ -1,0 +1,196 @@
+// The portal's service worker: the requester pages keep working when the network
+// does not (issue 17). `cargo xtask` writes dist/sw.js from this file, filling in
+// the build's version and the requester apps' files; a deploy therefore changes
+// the worker, which replaces the old one and its copy of the apps at once.
+//
+// What it keeps:
+// - the app shells: the home page, diagnostics, the ticket form and "My tickets"
+//   (their pages and every file they load), fetched when the worker installs;
+// - the help desk's data as it was last read: every published flow, the articles
+//   the help desk marks "available offline" (GET /api/v1/offline) in every language,
+//   and every article, category list and incident list a person has opened.
+// Pages are asked for over the network first and the saved copy is only used when
+// the network fails, so nobody sees an old page while online. The staff area is
+// never touched: it must not show stale data as current.
+
+const VERSION = '__VERSION__';
+const SHELL = `selfdesk-shell-${VERSION}`;
+const DATA = 'selfdesk-data';
+const FILES = __FILES__;
+const PAGES = ['/', '/diagnose', '/tickets/new', '/tickets'];
+const LANGUAGES = ['en', 'ru', 'fr', 'nb'];
+
+// Read over the network first, the saved answer when there is none.
+const SAVED_API = [
+  '/api/v1/flows',
+  '/api/v1/kb/categories',
+  '/api/v1/kb/articles',
+  '/api/v1/incidents',
+  '/api/v1/tickets/categories',
+  '/api/v1/offline',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const shell = await caches.open(SHELL);
+    await shell.addAll([...FILES, ...PAGES]);
+    await saveOfflineData();
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('selfdesk-shell-') && name !== SHELL) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+/// Every published flow (list and flow, for each language's list) and the articles
+/// marked "available offline", in every language. A failure leaves what was saved.
+async function saveOfflineData() {
+  const data = await caches.open(DATA);
+  const save = async (path) => {
+    try {
+      const answer = await fetch(path);
+      if (answer.ok) await data.put(normalized(new URL(path, self.location.origin).href), answer.clone());
+      return answer.ok ? answer : null;
+    } catch {
+      return null;
+    }
+  };
+  const lists = await Promise.all(LANGUAGES.map((lang) => save(`/api/v1/flows?lang=${lang}`)));
+  const flows = lists[0] ? await lists[0].json() : [];
+  const marked = await save('/api/v1/offline');
+  const offline = marked ? await marked.json() : { articles: [] };
+  await Promise.all([
+    ...flows.map((flow) => save(`/api/v1/flows/${encodeURIComponent(flow.slug)}`)),
+    ...offline.articles.flatMap((slug) => LANGUAGES.map(
+      (lang) => save(`/api/v1/kb/articles/${encodeURIComponent(slug)}?lang=${lang}`),
+    )),
+  ]);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(page(request, url));
+  } else if (url.pathname === '/api/v1/kb/search') {
+    event.respondWith(search(request, url));
+  } else if (SAVED_API.some((prefix) => url.pathname.startsWith(prefix))) {
+    event.respondWith(networkFirst(request));
+  } else if (FILES.includes(url.pathname)) {
+    event.respondWith(caches.match(request).then((saved) => saved ?? fetch(request)));
+  }
+});
+
+/// The page from the network; offline, the saved page of the app the path belongs
+/// to (see `selfdesk_shared::areas`), which then routes to the path itself.
+async function page(request, url) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const path = url.pathname;
+    const app = path === '/tickets/new' ? '/tickets/new'
+      : path === '/tickets' || path.startsWith('/tickets/') ? '/tickets'
+        : path === '/diagnose' || path.startsWith('/diagnose/') ? '/diagnose'
+          : '/';
+    const saved = await caches.match(app, { ignoreVary: true, ignoreSearch: true });
+    if (saved) return saved;
+    throw error;
+  }
+}
+
+/// Over the network, saving the answer; offline, the saved answer marked with
+/// `X-Selfdesk-Saved` (when it was saved), so a page can say it is a saved copy.
+async function networkFirst(request) {
+  const data = await caches.open(DATA);
+  const key = normalized(request.url);
+  try {
+    const answer = await fetch(request);
+    if (answer.ok) {
+      const copy = answer.clone();
+      const headers = new Headers(copy.headers);
+      headers.set('X-Selfdesk-Saved', new Date().toUTCString());
+      await data.put(key, new Response(await copy.blob(), { status: 200, headers }));
+    }
+    return answer;
+  } catch (error) {
+    const saved = await data.match(key, { ignoreVary: true }) ?? await sameFlowVersion(data, key);
+    if (saved) return saved;
+    throw error;
+  }
+}
+
+/// The address a saved answer is kept under: the app's requests may end their query
+/// with an empty `&`, the worker's own do not.
+function normalized(address) {
+  const url = new URL(address);
+  url.search = new URLSearchParams(url.search).toString();
+  return url.href;
+}
+
+/// A walk under way asks for its flow's version (`/api/v1/flows/printer?version=3`);
+/// the flow saved at install is the live version: the answer when it is that one.
+async function sameFlowVersion(data, key) {
+  const url = new URL(key);
+  const version = url.searchParams.get('version');
+  if (!url.pathname.startsWith('/api/v1/flows/') || version === null) return undefined;
+  const saved = await data.match(url.pathname, { ignoreVary: true });
+  if (!saved) return undefined;
+  const flow = await saved.clone().json();
+  return String(flow.version) === version ? saved : undefined;
+}
+
+/// Search over the network; offline, the saved articles' and flows' titles that
+/// contain every word searched for, in the language asked, as a search answer
+/// marked `offline` (the page then says so).
+async function search(request, url) {
+  try {
+    return await fetch(request);
+  } catch {
+    const query = url.searchParams.get('q') ?? '';
+    const lang = url.searchParams.get('lang') ?? 'en';
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const flowLimit = Number(url.searchParams.get('flows') ?? 0);
+    const any = url.searchParams.get('match') === 'any';
+    const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+    const has = (title) => (word) => title.toLocaleLowerCase().includes(word);
+    const matches = (title) => words.length > 0
+      && (any ? words.some(has(title)) : words.every(has(title)));
+    const data = await caches.open(DATA);
+    const hits = [];
+    const seen = new Set();
+    let flows = [];
+    for (const key of await data.keys()) {
+      const path = new URL(key.url);
+      if (path.pathname === '/api/v1/flows' && path.searchParams.get('lang') === lang) {
+        const list = await (await data.match(key)).json();
+        flows = list.filter((flow) => matches(flow.title));
+      } else if (path.pathname.startsWith('/api/v1/kb/articles/') && path.searchParams.get('lang') === lang) {
+        const article = await (await data.match(key)).json();
+        if (seen.has(article.slug) || !matches(article.title)) continue;
+        seen.add(article.slug);
+        hits.push({
+          slug: article.slug,
+          lang: article.lang,
+          title: [{ text: article.title, hit: false }],
+          excerpt: [{ text: article.summary, hit: false }],
+          category: article.breadcrumbs.at(-1)?.name ?? '',
+        });
+      }
+    }
+    const body = JSON.stringify({
+      query,
+      hits: hits.slice(0, limit),
+      flows: flows.slice(0, flowLimit),
+      offline: true,
+    });
+    return new Response(body, { headers: { 'Content-Type': 'application/json' } });
+  }
+}
