@@ -11,7 +11,9 @@
 //   and every article, category list and incident list a person has opened.
 // Pages are asked for over the network first and the saved copy is only used when
 // the network fails, so nobody sees an old page while online. The staff area is
-// never touched: it must not show stale data as current.
+// never touched, neither its pages nor what they ask for: it must not show stale
+// data as current. Only anonymous, published data is saved (flows, articles,
+// categories, incidents, the offline list), never a ticket or anything signed in.
 
 const VERSION = '__VERSION__';
 const SHELL = `selfdesk-shell-${VERSION}`;
@@ -33,7 +35,19 @@ const SAVED_API = [
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const shell = await caches.open(SHELL);
-    await shell.addAll([...FILES, ...PAGES]);
+    // Past the browser's HTTP cache: a file kept under the same name (the workers'
+    // loaders) must be this build's.
+    await shell.addAll(FILES.map((file) => new Request(file, { cache: 'reload' })));
+    // A page that sends the browser elsewhere (a private portal's sign-in) is not
+    // kept: it could not be served for its address.
+    await Promise.all(PAGES.map(async (path) => {
+      try {
+        const answer = await fetch(new Request(path, { cache: 'reload', redirect: 'manual' }));
+        if (answer.status === 200) await shell.put(path, answer);
+      } catch {
+        // Kept at the next install.
+      }
+    }));
     await saveOfflineData();
     await self.skipWaiting();
   })());
@@ -52,19 +66,20 @@ self.addEventListener('activate', (event) => {
 /// marked "available offline", in every language. A failure leaves what was saved.
 async function saveOfflineData() {
   const data = await caches.open(DATA);
+  // Each answer read back as JSON, or null: nothing of it stops the install.
   const save = async (path) => {
     try {
       const answer = await fetch(path);
-      if (answer.ok) await data.put(normalized(new URL(path, self.location.origin).href), answer.clone());
-      return answer.ok ? answer : null;
+      if (!isSaveable(answer)) return null;
+      await data.put(normalized(new URL(path, self.location.origin).href), answer.clone());
+      return await answer.json();
     } catch {
       return null;
     }
   };
   const lists = await Promise.all(LANGUAGES.map((lang) => save(`/api/v1/flows?lang=${lang}`)));
-  const flows = lists[0] ? await lists[0].json() : [];
-  const marked = await save('/api/v1/offline');
-  const offline = marked ? await marked.json() : { articles: [] };
+  const flows = Array.isArray(lists[0]) ? lists[0] : [];
+  const offline = (await save('/api/v1/offline')) ?? { articles: [] };
   await Promise.all([
     ...flows.map((flow) => save(`/api/v1/flows/${encodeURIComponent(flow.slug)}`)),
     ...offline.articles.flatMap((slug) => LANGUAGES.map(
@@ -73,17 +88,32 @@ async function saveOfflineData() {
   ]);
 }
 
+const isStaff = (path) => path === '/staff' || path.startsWith('/staff/');
+
+/// An answer worth keeping: the API's own JSON, not a redirect (a captive portal's
+/// page, a sign-in) nor an error.
+function isSaveable(answer) {
+  return answer.status === 200 && !answer.redirected
+    && (answer.headers.get('content-type') ?? '').startsWith('application/json');
+}
+
+/// Whether the request comes from a staff page, whose data is never kept.
+async function fromStaffPage(event) {
+  const client = event.clientId ? await self.clients.get(event.clientId) : null;
+  return client ? isStaff(new URL(client.url).pathname) : false;
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
+  if (isStaff(url.pathname)) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request, url));
   } else if (url.pathname === '/api/v1/kb/search') {
-    event.respondWith(search(request, url));
+    event.respondWith(fromStaffPage(event).then((staff) => (staff ? fetch(request) : search(request, url))));
   } else if (SAVED_API.some((prefix) => url.pathname.startsWith(prefix))) {
-    event.respondWith(networkFirst(request));
+    event.respondWith(fromStaffPage(event).then((staff) => (staff ? fetch(request) : networkFirst(request))));
   } else if (FILES.includes(url.pathname)) {
     event.respondWith(caches.match(request).then((saved) => saved ?? fetch(request)));
   }
@@ -106,18 +136,17 @@ async function page(request, url) {
   }
 }
 
-/// Over the network, saving the answer; offline, the saved answer marked with
-/// `X-Selfdesk-Saved` (when it was saved), so a page can say it is a saved copy.
+/// Over the network, saving the answer; offline, the saved answer.
 async function networkFirst(request) {
   const data = await caches.open(DATA);
   const key = normalized(request.url);
   try {
     const answer = await fetch(request);
-    if (answer.ok) {
-      const copy = answer.clone();
-      const headers = new Headers(copy.headers);
-      headers.set('X-Selfdesk-Saved', new Date().toUTCString());
-      await data.put(key, new Response(await copy.blob(), { status: 200, headers }));
+    if (isSaveable(answer)) {
+      await data.put(key, answer.clone());
+    } else if (answer.status === 404 || answer.status === 410) {
+      // Unpublished: no longer readable offline, nor found by offline search.
+      await data.delete(key);
     }
     return answer;
   } catch (error) {
@@ -127,8 +156,8 @@ async function networkFirst(request) {
   }
 }
 
-/// The address a saved answer is kept under: the app's requests may end their query
-/// with an empty `&`, the worker's own do not.
+/// The address a saved answer is kept under: the app's requests end their query with
+/// an empty `&` (gloo-net's request builder writes one), the worker's own do not.
 function normalized(address) {
   const url = new URL(address);
   url.search = new URLSearchParams(url.search).toString();

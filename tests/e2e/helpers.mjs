@@ -22,8 +22,7 @@ export async function launch(extraArgs = []) {
   });
 }
 
-/// A fresh browser profile (no cookies) in the given browser language.
-/// A page in a fresh context. The portal's service worker is blocked unless
+/// A page in a fresh context (no cookies), in the given browser language. The portal's service worker is blocked unless
 /// `serviceWorkers: 'allow'` is given: requests it answers would pass by
 /// `page.route`, and each test would download the apps' offline copy.
 export async function newPage(browser, options = {}) {

@@ -1,7 +1,9 @@
 //! Writes the portal's service worker (`dist/sw.js`) from `public/sw.js`: the list of
 //! the requester apps' files it keeps for offline use, and a version that changes
-//! with them. Browsers fetch the worker on each visit and install a new one when its
-//! bytes differ, so every deploy replaces the old worker and its copy of the apps.
+//! with their contents (some keep their name from build to build: the workers'
+//! loaders, the icons). Browsers fetch the worker on each visit and install a new one
+//! when its bytes differ, so every deploy that changes a file replaces the old worker
+//! and its copy of the apps.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
@@ -24,8 +26,13 @@ pub fn write_service_worker(root: &Path) -> Result<()> {
     if !files.iter().any(|f| f.ends_with(".wasm")) {
         bail!("no app was built in {}", dist.display());
     }
+    // Not a stable hash across Rust releases, and it need not be: another toolchain's
+    // build only installs the worker once more.
     let mut hasher = DefaultHasher::new();
-    files.hash(&mut hasher);
+    for file in &files {
+        file.hash(&mut hasher);
+        std::fs::read(dist.join(file.trim_start_matches('/')))?.hash(&mut hasher);
+    }
     let version = format!("{:016x}", hasher.finish());
     let list = files
         .iter()

@@ -15,12 +15,28 @@ pub const MAX_OFFLINE_ARTICLES: usize = 20;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfflineList {
+    #[cfg_attr(feature = "openapi", schema(schema_with = offline_articles_schema))]
     pub articles: Vec<String>,
 }
 
+/// Article slugs (`kb_authoring::check_slug`: 3 to 80 of a-z, 0-9 and `-`, a letter
+/// or digit at each end), at most [`MAX_OFFLINE_ARTICLES`].
+#[cfg(feature = "openapi")]
+fn offline_articles_schema() -> utoipa::openapi::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")),
+        )
+        .max_items(Some(MAX_OFFLINE_ARTICLES))
+        .build()
+}
+
 impl Default for OfflineList {
-    /// Until the help desk says otherwise: no internet, Wi-Fi without internet, the
-    /// VPN, and a forgotten password (the seeded articles).
+    /// Until the help desk says otherwise: Wi-Fi without internet, the VPN, and a
+    /// forgotten password (the seeded articles).
     fn default() -> Self {
         Self {
             articles: [

@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(replace))
 }
 
-/// The marked articles, by slug; the seeded four until the help desk changes them. A
+/// The marked articles, by slug; the seeded three until the help desk changes them. A
 /// stored value this server cannot read (a newer version's) counts as the default.
 #[utoipa::path(
     get, path = "/api/v1/offline", tag = "kb",
@@ -38,7 +38,8 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<OfflineList>>
 }
 
 /// Replaces the list. Devices take it the next time the portal's service worker is
-/// installed (every deploy), and keep every article people read anyway.
+/// installed (a deploy that changes the apps), and keep every article people read
+/// anyway.
 #[utoipa::path(
     put, path = "/api/v1/staff/offline", tag = "kb",
     security(("session" = [])), request_body = OfflineList,

@@ -20,9 +20,24 @@ pub const MAX_SERVICE_URL_CHARS: usize = 300;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReachService {
     /// Shown to the requester and in the ticket ("Intranet").
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 60,
+            pattern = "^[^\\x00-\\x1f\\x7f]*\\S[^\\x00-\\x1f\\x7f]*$"
+        )
+    )]
     pub name: String,
     /// `https://intranet.example.org/` (or `http://` when the portal itself is
     /// served over plain HTTP: browsers block plain requests from an HTTPS page).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 300,
+            pattern = "^\\s*[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?][!-~]*)?\\s*$"
+        )
+    )]
     pub url: String,
 }
 
@@ -30,6 +45,7 @@ pub struct ReachService {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReachServices {
+    #[cfg_attr(feature = "openapi", schema(max_items = 8))]
     pub services: Vec<ReachService>,
 }
 
