@@ -103,6 +103,11 @@ test('a technician changes the password, turns on two-factor sign-in and signs i
   await phone.getByLabel('Code from your authenticator app').fill(totp(secret, 30));
   await phone.getByRole('button', { name: 'Sign in' }).click();
   await phone.waitForURL(`${BASE}/staff`);
+  // The staff home is another app: let its page load in full before leaving it, or
+  // the next navigation is cut short (seen on PostgreSQL, whose answers come later).
+  await phone.waitForFunction(() => [...document.scripts].some((s) => s.textContent.includes('/manage-app/')));
+  await phone.waitForLoadState('load');
+  await phone.locator('header.site-header').waitFor();
   await open(phone, '/staff/security');
   await phone.getByText('On. Recovery codes left: 10.').waitFor();
   assert.equal(await scrollsSideways(phone), false);
