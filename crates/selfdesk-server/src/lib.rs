@@ -19,6 +19,7 @@ pub mod mail_in;
 pub mod openapi;
 pub mod outbox;
 pub mod protect;
+pub mod replica_copy;
 pub mod routes;
 pub mod search;
 pub mod seed;

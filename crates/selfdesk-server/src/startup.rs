@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::oidc::{Oidc, OidcSettings};
 use crate::auth::portal_access::{self, RequesterSignIn};
 use crate::config::{DatabaseArgs, PasswordSignIn, ServeArgs};
-use crate::flows::reach_services::{self, ReachHolder};
+use crate::flows::reach_services::{self, ReachHolder, ReachList};
 use crate::insight::upkeep::Upkeep;
 use crate::mail::Mailer;
 use crate::mail_in::{self, ReplyAddress, imap::ImapSettings};
@@ -103,7 +103,9 @@ impl Application {
         if refreshed > 0 {
             tracing::info!(tickets = refreshed, "queue: recomputed SLA due times");
         }
-        let reach = Arc::new(ReachHolder::new(reach_services::load(&pool).await?));
+        let reach = Arc::new(ReachHolder::new(ReachList::new(
+            reach_services::load(&pool).await?,
+        )));
         reach_services::follow(pool.clone(), reach.clone());
         let feed = TicketFeed::start(pool.clone()).await?;
         let hub = TicketHub::start(pool.clone(), &feed);

@@ -4,12 +4,13 @@
 //! the list's origins, which the diagnostics page's Content Security Policy allows
 //! (`spa`): the browser may then try exactly these sites, and no others.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use selfdesk_shared::flows::reach_services::{ReachServices, origin};
 
 use crate::db::Db;
+use crate::replica_copy::ReplicaCopy;
 use crate::store::queue as settings;
 
 const KEY: &str = "reach_services";
@@ -26,7 +27,7 @@ pub struct ReachList {
 }
 
 impl ReachList {
-    fn new(services: ReachServices) -> Self {
+    pub fn new(services: ReachServices) -> Self {
         let mut origins: Vec<String> = services
             .services
             .iter()
@@ -42,33 +43,7 @@ impl ReachList {
 }
 
 /// This replica's copy of the list.
-#[derive(Debug, Default)]
-pub struct ReachHolder {
-    current: RwLock<Arc<ReachList>>,
-}
-
-impl ReachHolder {
-    pub fn new(services: ReachServices) -> Self {
-        Self {
-            current: RwLock::new(Arc::new(ReachList::new(services))),
-        }
-    }
-
-    pub fn current(&self) -> Arc<ReachList> {
-        self.current
-            .read()
-            .map(|p| p.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
-    }
-
-    fn replace(&self, services: ReachServices) {
-        let mut slot = self
-            .current
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *slot = Arc::new(ReachList::new(services));
-    }
-}
+pub type ReachHolder = ReplicaCopy<ReachList>;
 
 /// What is saved, or an empty list. A stored value this server cannot read (written
 /// by a newer version) counts as empty, with a warning, rather than stopping the
@@ -86,7 +61,7 @@ pub async fn load(db: &Db) -> sqlx::Result<ReachServices> {
 /// Stores a checked list and switches this replica to it.
 pub async fn save(db: &Db, holder: &ReachHolder, list: ReachServices) -> anyhow::Result<()> {
     settings::set_setting(db, KEY, &serde_json::to_string(&list)?).await?;
-    holder.replace(list);
+    holder.replace(ReachList::new(list));
     Ok(())
 }
 
@@ -98,7 +73,9 @@ pub fn follow(db: Db, holder: Arc<ReachHolder>) {
         loop {
             tick.tick().await;
             match load(&db).await {
-                Ok(list) if list != holder.current().services => holder.replace(list),
+                Ok(list) if list != holder.current().services => {
+                    holder.replace(ReachList::new(list));
+                }
                 Ok(_) => {}
                 Err(err) => tracing::warn!(%err, "reading the reach services failed"),
             }

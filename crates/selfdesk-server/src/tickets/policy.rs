@@ -2,7 +2,7 @@
 //! are kept in the database, so every replica follows: the one that saves switches at
 //! once, the others within [`FOLLOW`].
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use selfdesk_shared::sla::SlaSettings;
@@ -10,6 +10,7 @@ use selfdesk_shared::sla::SlaSettings;
 use super::SlaPolicy;
 use crate::db::Db;
 use crate::insight::upkeep::Upkeep;
+use crate::replica_copy::ReplicaCopy;
 use crate::store::queue as settings;
 
 const KEY: &str = "sla_policy";
@@ -17,36 +18,9 @@ const KEY: &str = "sla_policy";
 /// How often a replica checks for service levels saved by another.
 pub const FOLLOW: Duration = Duration::from_secs(10);
 
-/// This replica's copy of the service levels.
-#[derive(Debug, Default)]
-pub struct PolicyHolder {
-    current: RwLock<Arc<SlaPolicy>>,
-}
-
-impl PolicyHolder {
-    pub fn new(policy: SlaPolicy) -> Self {
-        Self {
-            current: RwLock::new(Arc::new(policy)),
-        }
-    }
-
-    /// The policy to decide with; a caller keeps it for the whole decision, so one
-    /// request never mixes two policies.
-    pub fn current(&self) -> Arc<SlaPolicy> {
-        self.current
-            .read()
-            .map(|p| p.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
-    }
-
-    fn replace(&self, policy: SlaPolicy) {
-        let mut slot = self
-            .current
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *slot = Arc::new(policy);
-    }
-}
+/// This replica's copy of the service levels: a caller keeps `current()` for the
+/// whole decision, so one request never mixes two policies.
+pub type PolicyHolder = ReplicaCopy<SlaPolicy>;
 
 /// What is saved, or the defaults. A stored value this server cannot read (written
 /// by a newer version) falls back to the defaults with a warning rather than stopping
