@@ -6,14 +6,17 @@
 // What it keeps:
 // - the app shells: the home page, diagnostics, the ticket form and "My tickets"
 //   (their pages and every file they load), fetched when the worker installs;
-// - the help desk's data as it was last read: every published flow, the articles
-//   the help desk marks "available offline" (GET /api/v1/offline) in every language,
-//   and every article, category list and incident list a person has opened.
+// - the help desk's data as it was last read: every published flow, the ticket
+//   categories, the articles the help desk marks "available offline"
+//   (GET /api/v1/offline) in every language, and every article, category list and
+//   incident list a person has opened.
 // Pages are asked for over the network first and the saved copy is only used when
 // the network fails, so nobody sees an old page while online. The staff area is
 // never touched, neither its pages nor what they ask for: it must not show stale
 // data as current. Only anonymous, published data is saved (flows, articles,
-// categories, incidents, the offline list), never a ticket or anything signed in.
+// categories, incidents, the offline list), never a ticket or anything signed in:
+// the ticket pages keep their own (a ticket waiting to be sent, the last state of
+// the requester's tickets) in the browser's storage, with the link that opens them.
 
 const VERSION = '__VERSION__';
 const SHELL = `selfdesk-shell-${VERSION}`;
@@ -21,6 +24,11 @@ const DATA = 'selfdesk-data';
 const FILES = __FILES__;
 const PAGES = ['/', '/diagnose', '/tickets/new', '/tickets'];
 const LANGUAGES = ['en', 'ru', 'fr', 'nb'];
+// The flows, categories and the offline list are read again at a visit once they
+// are this old, so a list the help desk changed reaches devices without a deploy.
+const REFRESH_AFTER_MS = 6 * 60 * 60 * 1000;
+// When they were last read, kept among them (no search looks at this address).
+const SAVED_AT = '/selfdesk-offline-saved-at';
 
 // Read over the network first, the saved answer when there is none.
 const SAVED_API = [
@@ -62,8 +70,9 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
-/// Every published flow (list and flow, for each language's list) and the articles
-/// marked "available offline", in every language. A failure leaves what was saved.
+/// Every published flow (list and flow, for each language's list), the ticket
+/// categories and the articles marked "available offline", in every language. A
+/// failure leaves what was saved.
 async function saveOfflineData() {
   const data = await caches.open(DATA);
   // Each answer read back as JSON, or null: nothing of it stops the install.
@@ -79,13 +88,26 @@ async function saveOfflineData() {
   };
   const lists = await Promise.all(LANGUAGES.map((lang) => save(`/api/v1/flows?lang=${lang}`)));
   const flows = Array.isArray(lists[0]) ? lists[0] : [];
-  const offline = (await save('/api/v1/offline')) ?? { articles: [] };
+  const offline = await save('/api/v1/offline');
   await Promise.all([
+    // The ticket form opens offline even if it was never opened online: a ticket
+    // written there waits in the page's outbox until the network is back.
+    ...LANGUAGES.map((lang) => save(`/api/v1/tickets/categories?lang=${lang}`)),
     ...flows.map((flow) => save(`/api/v1/flows/${encodeURIComponent(flow.slug)}`)),
-    ...offline.articles.flatMap((slug) => LANGUAGES.map(
+    ...(offline?.articles ?? []).flatMap((slug) => LANGUAGES.map(
       (lang) => save(`/api/v1/kb/articles/${encodeURIComponent(slug)}?lang=${lang}`),
     )),
   ]);
+  // Read again at the next visit when the list could not be.
+  if (offline !== null) await data.put(SAVED_AT, new Response(String(Date.now())));
+}
+
+/// The offline data read again if it is older than REFRESH_AFTER_MS.
+async function refreshOfflineData() {
+  const data = await caches.open(DATA);
+  const stamp = await data.match(SAVED_AT);
+  const savedAt = stamp ? Number(await stamp.text()) : 0;
+  if (Date.now() - savedAt >= REFRESH_AFTER_MS) await saveOfflineData();
 }
 
 const isStaff = (path) => path === '/staff' || path.startsWith('/staff/');
@@ -110,6 +132,7 @@ self.addEventListener('fetch', (event) => {
   if (isStaff(url.pathname)) return;
   if (request.mode === 'navigate') {
     event.respondWith(page(request, url));
+    event.waitUntil(refreshOfflineData().catch(() => {}));
   } else if (url.pathname === '/api/v1/kb/search') {
     event.respondWith(fromStaffPage(event).then((staff) => (staff ? fetch(request) : search(request, url))));
   } else if (SAVED_API.some((prefix) => url.pathname.startsWith(prefix))) {

@@ -30,6 +30,7 @@ use selfdesk_shared::kb_authoring::{
 };
 use selfdesk_shared::language::Language;
 use selfdesk_shared::mail_in::MailInList;
+use selfdesk_shared::offline::OfflineList;
 use selfdesk_shared::outbox::{OutboxList, OutboxMessage, OutboxStatus};
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::requester::{
@@ -507,12 +508,28 @@ fn ticket_path(number: &str, action: &str) -> String {
     format!("/tickets/{}{action}", param(number))
 }
 
-pub async fn ticket(number: &str, token: &str) -> Result<TicketView, ApiError> {
+/// The ticket, and the answer as JSON text: the page keeps the text for opening the
+/// ticket offline (`ticket_from_text`), so the tracking app carries no serializer for
+/// the whole view.
+pub async fn ticket(number: &str, token: &str) -> Result<(TicketView, String), ApiError> {
     let request = RequestBuilder::new(&url(&ticket_path(number, "")))
         .header("accept", "application/json")
         .header("authorization", &format!("Bearer {token}"))
         .build();
-    json(send(request).await?).await
+    let value = parsed(send(request).await?)
+        .await
+        .ok_or(ApiError::Network)?;
+    let text = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default();
+    let view = serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)?;
+    Ok((view, text))
+}
+
+/// A ticket kept as `ticket` answered it; `None` if this build cannot read it.
+pub fn ticket_from_text(text: &str) -> Option<TicketView> {
+    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
 }
 
 async fn ticket_action<B: Serialize>(
@@ -1054,6 +1071,16 @@ pub async fn category_definitions() -> Result<CategoryDefinitionList, ApiError> 
 pub async fn save_category(def: &CategoryDefinition) -> Result<CategoryDefinition, ApiError> {
     let path = url(&format!("/staff/categories/{}", param(&def.slug)));
     json(send(with_json(Request::put(&path), def)).await?).await
+}
+
+// The articles kept for offline use: read by anyone, replaced by experts.
+
+pub async fn offline_articles() -> Result<OfflineList, ApiError> {
+    json(send(get("/offline")).await?).await
+}
+
+pub async fn save_offline_articles(list: &OfflineList) -> Result<OfflineList, ApiError> {
+    json(send(with_json(Request::put(&url("/staff/offline")), list)).await?).await
 }
 
 // The services a reach check tries: read by the check, replaced by admins.

@@ -1,7 +1,9 @@
 //! What this browser keeps for a requester: the ticket being written (so a reload, a
 //! crash or a lost connection loses nothing, and a retry reuses the same idempotency
-//! key), their name and email for next time, and "My tickets" with each ticket's
-//! access token. Where and how they are kept: `web_storage::keys`.
+//! key; one that got no answer waits there to be sent), their name and email for next
+//! time, "My tickets" with each ticket's access token, and the last few tickets' pages
+//! as last read, for opening them offline (the token that reads them is kept here
+//! anyway). Where and how they are kept: `web_storage::keys`.
 
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{DiagnosticTranscript, Impact, Urgency};
@@ -29,6 +31,10 @@ pub struct TicketDraft {
     /// Made at the first submit and kept until the ticket is filed: every retry of
     /// this submission sends the same key, so the server files it once.
     pub idempotency_key: Option<String>,
+    /// In the outbox: it was submitted and got no answer, and is sent again by itself
+    /// when the network is back.
+    #[serde(default)]
+    pub waiting: bool,
     /// Milliseconds since 1970, when last written.
     pub saved_at: f64,
 }
@@ -45,6 +51,24 @@ impl TicketDraft {
 
 pub fn load_draft() -> Option<TicketDraft> {
     keys::ticket_draft().load()
+}
+
+/// What "My tickets" reads of the draft: whether it waits to be sent, and its subject.
+/// Reading these alone keeps the whole draft's decoder out of the tracking app.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WaitingTicket {
+    #[serde(default)]
+    pub waiting: bool,
+    #[serde(default)]
+    pub subject: String,
+}
+
+/// The draft's subject when it waits to be sent.
+pub fn waiting_subject() -> Option<String> {
+    keys::ticket_draft_waiting()
+        .load()
+        .filter(|d: &WaitingTicket| d.waiting)
+        .map(|d| d.subject)
 }
 
 /// Returns false when the browser refused (storage full or disabled).
@@ -110,6 +134,53 @@ pub fn token_for(number: &str) -> Option<String> {
         .into_iter()
         .find(|t| t.number == number)
         .map(|t| t.token)
+}
+
+/// A ticket's page as it was last read here, shown when it is opened offline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeenTicket {
+    pub number: String,
+    /// The server's answer as it came (`api::ticket`).
+    pub answer: String,
+    /// Milliseconds since 1970, when it was read.
+    pub at: f64,
+}
+
+/// How many tickets' last state are kept (the ones read most recently): a requester
+/// follows a few at a time, and each holds its whole conversation.
+const SEEN_KEPT: usize = 10;
+
+/// Keeps `answer` (the ticket's page as the server gave it) as its last known state.
+pub fn remember_seen(number: &str, answer: String) {
+    let mut seen = keys::tickets_seen().load().unwrap_or_default();
+    seen.retain(|s: &SeenTicket| s.number != number);
+    seen.insert(
+        0,
+        SeenTicket {
+            number: number.to_owned(),
+            answer,
+            at: js_sys::Date::now(),
+        },
+    );
+    seen.truncate(SEEN_KEPT);
+    keys::tickets_seen().save(&seen);
+}
+
+/// The ticket's last known state, if it was read here.
+pub fn last_seen(number: &str) -> Option<SeenTicket> {
+    keys::tickets_seen()
+        .load()?
+        .into_iter()
+        .find(|s| s.number == number)
+}
+
+/// The ticket no longer opens with the link kept here: nor does its saved state.
+pub fn forget_seen(number: &str) {
+    let key = keys::tickets_seen();
+    if let Some(mut seen) = key.load() {
+        seen.retain(|s| s.number != number);
+        key.save(&seen);
+    }
 }
 
 /// This tab's anonymous self-service session (see `selfdesk_shared::self_service`):

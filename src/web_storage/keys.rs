@@ -12,7 +12,7 @@ use crate::drafts::ArticleDraft;
 use crate::pages::diagnose::check_step::FoundAt;
 use crate::pages::staff::flow_editor::FlowDraft;
 use crate::pages::staff::reply_box::KeptReply;
-use crate::requester_storage::{KeptTicket, Requester, TicketDraft};
+use crate::requester_storage::{KeptTicket, Requester, SeenTicket, TicketDraft, WaitingTicket};
 
 // Kept in localStorage.
 
@@ -37,6 +37,11 @@ pub fn ticket_draft() -> Key<TicketDraft> {
     Key::new(Area::Local, "selfdesk.ticket-draft", 1)
 }
 
+/// The same stored draft, read for two of its fields only (never written this way).
+pub fn ticket_draft_waiting() -> Key<WaitingTicket> {
+    Key::new(Area::Local, "selfdesk.ticket-draft", 1)
+}
+
 /// The requester's name and email, for their next ticket.
 pub fn requester() -> Key<Requester> {
     Key::new(Area::Local, "selfdesk.requester", 1)
@@ -47,6 +52,12 @@ pub fn requester() -> Key<Requester> {
 /// what this build cannot read is kept aside.
 pub fn my_tickets() -> Key<Vec<KeptTicket>> {
     Key::new(Area::Local, "selfdesk.my-tickets", 1).records()
+}
+
+/// The last few tickets' pages as last read, for opening them offline. A cache: what
+/// this build cannot read is dropped, and the next read writes it again.
+pub fn tickets_seen() -> Key<Vec<SeenTicket>> {
+    Key::new(Area::Local, "selfdesk.tickets-seen", 1)
 }
 
 /// Unsaved edits of one article in one language.

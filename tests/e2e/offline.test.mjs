@@ -2,10 +2,12 @@
 // requester apps, every published flow, the articles marked "available offline" and
 // the ones a person read. With Playwright's offline mode: the home page, a flow and
 // those articles open and work, search falls back to the saved titles and says so,
-// and the staff area is never served from the saved copy.
+// and the staff area is never served from the saved copy. A ticket written offline
+// waits in the form's outbox and goes by itself once the browser is online again,
+// filed once; a ticket's page opened offline shows its last known state, marked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, accessibilityProblems, launch, newPage, open, scrollsSideways, shot } from './helpers.mjs';
+import { BASE, accessibilityProblems, launch, newPage, open, scrollsSideways, shot, signIn } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -58,6 +60,124 @@ test('offline, the home page, the flows and the saved articles work, and search 
     await page.context().setOffline(false);
   }
   assert.deepEqual(page.errors, []);
+});
+
+test('a ticket written offline waits, is sent once the network is back, and its page opens offline as last seen', async () => {
+  const page = await newPage(browser, { serviceWorkers: 'allow', viewport: { width: 390, height: 844 } });
+  await open(page, '/');
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  const keys = [];
+  const numbers = new Set();
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/v1/tickets') {
+      keys.push(request.headers()['idempotency-key']);
+    }
+  });
+  page.on('response', async (response) => {
+    if (response.request().method() === 'POST' && new URL(response.url()).pathname === '/api/v1/tickets') {
+      numbers.add((await response.json()).number);
+    }
+  });
+
+  const subject = `Offline: the office network is down ${Date.now()}`;
+  await page.context().setOffline(true);
+  try {
+    // Never opened online: the form and its categories come from the worker's copy.
+    await open(page, '/tickets/new');
+    await page.locator('#ticket-form').waitFor();
+    await page.getByLabel('Your name').fill('Grace Hopper');
+    await page.getByLabel('Email address').fill('grace@example.org');
+    await page.getByLabel('Category').selectOption('network');
+    await page.getByLabel('Subject').fill(subject);
+    await page.getByLabel('Description').fill('Wi-Fi and cable both fail since this morning.');
+    await page.getByLabel('Only me').check();
+    await page.getByLabel('It slows my work down').check();
+    await page.getByRole('button', { name: 'Send ticket' }).click();
+
+    const waiting = page.locator('.waiting-note');
+    await waiting.getByText('Waiting for the network: your ticket will be sent').waitFor();
+    assert.ok(await waiting.evaluate((el) => el === document.activeElement), 'the note takes the focus');
+    assert.deepEqual(await accessibilityProblems(page), []);
+    assert.equal(await scrollsSideways(page), false);
+    await shot(page, 'ticket-waiting-390-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'ticket-waiting-390-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Still waiting after the page is opened again, and "My tickets" says so.
+    await open(page, '/tickets');
+    await page.getByRole('status').filter({ hasText: 'A ticket is waiting for the network' })
+      .getByRole('link', { name: subject }).waitFor();
+    await open(page, '/tickets/new');
+    await waiting.waitFor();
+    assert.equal(await page.getByLabel('Subject').inputValue(), subject);
+  } finally {
+    await page.context().setOffline(false);
+  }
+
+  // Online again: it goes by itself and its page opens.
+  await page.waitForURL(/\/tickets\/SD-/);
+  await page.getByText('has been filed').waitFor();
+  const number = new URL(page.url()).pathname.split('/').pop();
+  assert.ok(keys.length >= 3, `sent once offline, again on reopening, then online: ${keys.length}`);
+  assert.equal(new Set(keys).size, 1, 'every attempt carried the same idempotency key');
+  assert.deepEqual([...numbers], [number], 'filed once');
+  await page.getByRole('heading', { name: subject }).waitFor();
+
+  await page.context().setOffline(true);
+  try {
+    await open(page, `/tickets/${number}`);
+    const note = page.getByRole('status').filter({ hasText: 'You are offline. This is the ticket as it was on' });
+    await note.waitFor();
+    await page.getByRole('heading', { name: subject }).waitFor();
+    assert.deepEqual(await accessibilityProblems(page), []);
+    await shot(page, 'ticket-offline-state-390-light');
+  } finally {
+    await page.context().setOffline(false);
+  }
+  // Back online, the page reads the ticket again and drops the note.
+  await page.getByText('You are offline').waitFor({ state: 'detached' });
+  assert.deepEqual(page.errors, []);
+});
+
+test('admins and tier-3 technicians tick the articles kept offline; other technicians see the ticks', async () => {
+  const saved = async () => (await (await fetch(`${BASE}/api/v1/offline`)).json()).articles;
+  const row = (page, slug) => page.locator('tr', { has: page.locator(`a[href="/staff/kb/${slug}"]`) });
+
+  const tier1 = await newPage(browser);
+  await signIn(tier1, 'tier1@demo.selfdesk');
+  await open(tier1, '/staff/kb');
+  const seeded = row(tier1, 'wifi-connected-no-internet').getByRole('checkbox', { name: /^Available offline: / });
+  await seeded.waitFor();
+  assert.ok(await seeded.isChecked());
+  assert.ok(await seeded.isDisabled(), 'only admins and tier-3 technicians change the list');
+
+  const page = await newPage(browser);
+  await signIn(page, 'tier3@demo.selfdesk');
+  await open(page, '/staff/kb');
+  const printer = row(page, PRINTER.slice('/kb/'.length)).getByRole('checkbox', { name: /^Available offline: / });
+  await printer.waitFor();
+  await page.waitForFunction(() => !document.querySelector('input[type=checkbox][disabled]'));
+  assert.ok(!(await printer.isChecked()));
+  await printer.check();
+  await page.waitForFunction(async (base) => (await (await fetch(`${base}/api/v1/offline`)).json())
+    .articles.includes('printer-not-printing-from-laptop'), BASE);
+  assert.ok(await printer.isChecked());
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await shot(page, 'staff-kb-offline');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'staff-kb-offline-dark');
+
+  // Unticked again: the seeded list is what the other tests expect.
+  await page.waitForFunction(() => !document.querySelector('input[type=checkbox][disabled]'));
+  await printer.uncheck();
+  await page.waitForFunction(async (base) => !(await (await fetch(`${base}/api/v1/offline`)).json())
+    .articles.includes('printer-not-printing-from-laptop'), BASE);
+  assert.ok(!(await saved()).includes('printer-not-printing-from-laptop'));
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(tier1.errors, []);
 });
 
 test('the portal can be installed: a manifest with icons, served fresh with the worker', async () => {

@@ -184,12 +184,12 @@ test('a submit whose answer is lost is sent again and filed once', async () => {
     await route.abort('connectionreset');
   });
   await page.getByRole('button', { name: 'Send ticket' }).click();
-  await page.getByText('Your ticket has not been sent yet').waitFor();
-  await page.getByText('it will be filed only once').waitFor();
+  await page.getByText('Waiting for the network: your ticket will be sent').waitFor();
+  await page.getByText('filed only once').waitFor();
   await shot(page, 'ticket-not-sent');
   await page.unroute('**/api/v1/tickets');
 
-  await page.getByRole('button', { name: 'Send again' }).click();
+  await page.getByRole('button', { name: 'Send now' }).click();
   await page.waitForURL(/\/tickets\/SD-/);
   assert.ok(firstNumber, 'the first attempt reached the server');
   assert.equal(numberFromUrl(page), firstNumber, 'the retry returned the ticket already filed');

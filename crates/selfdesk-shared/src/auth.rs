@@ -33,6 +33,12 @@ impl StaffRole {
     pub const fn is_admin(self) -> bool {
         matches!(self, Self::Admin)
     }
+
+    /// Admins and tier-3 technicians: they change what the help desk offers everyone
+    /// (which articles are kept offline, the flows' checks).
+    pub const fn is_expert(self) -> bool {
+        matches!(self, Self::Tier3 | Self::Admin)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

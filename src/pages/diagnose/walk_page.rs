@@ -300,6 +300,12 @@ fn end_view(
                 let part = walk.transcript(&flow, lang, |a| stock_label(i18n, a));
                 parts.push(attach_findings(&flow, &walk, part));
                 let mut draft = stored::load_draft().unwrap_or_default();
+                // One ticket at a time in the outbox: the one waiting for the network
+                // goes first, and the form shows it rather than this walk's.
+                if draft.waiting {
+                    replace_to.run(("/tickets/new".to_owned(),));
+                    return;
+                }
                 if draft.category != category {
                     draft.fields.clear();
                 }

@@ -1,18 +1,23 @@
 //! Every article, in any status, with what readers think of it: the technician's view
-//! of the knowledge base, where stale or unhelpful articles stand out.
+//! of the knowledge base, where stale or unhelpful articles stand out. Admins and
+//! tier-3 technicians also choose here which articles requesters' devices keep for
+//! offline use (the portal's service worker saves them).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticleSummary};
+use selfdesk_shared::offline::{MAX_OFFLINE_ARTICLES, OfflineList};
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
-use crate::components::status::Loaded;
+use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::pages::staff::search_gaps::SearchNav;
+use crate::session::use_session;
+use crate::text::fill;
 
 #[component]
 pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
@@ -28,10 +33,100 @@ pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
     view! { <span class=class>{label}</span> }
 }
 
+/// The articles marked "available offline", as the server last said, and changing
+/// them: each change sends the whole list.
+#[derive(Clone, Copy)]
+struct OfflineMarks {
+    /// `None` until the server has answered.
+    slugs: RwSignal<Option<Vec<String>>>,
+    save: Action<OfflineList, Result<OfflineList, ApiError>>,
+    may_change: Signal<bool>,
+}
+
+impl OfflineMarks {
+    fn new() -> Self {
+        let slugs = RwSignal::new(None::<Vec<String>>);
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = api::offline_articles().await {
+                slugs.try_set(Some(list.articles));
+            }
+        });
+        let save = Action::new_local(|list: &OfflineList| {
+            let list = list.clone();
+            async move { api::save_offline_articles(&list).await }
+        });
+        Effect::new(move |_| match save.value().get() {
+            Some(Ok(saved)) => slugs.set(Some(saved.articles)),
+            // Refused: the boxes go back to what is saved.
+            Some(Err(_)) => slugs.update(|_| ()),
+            None => {}
+        });
+        let session = use_session();
+        let may_change = Signal::derive(move || {
+            session
+                .member
+                .with(|m| m.as_ref().is_some_and(|m| m.role.is_expert()))
+        });
+        Self {
+            slugs,
+            save,
+            may_change,
+        }
+    }
+
+    fn has(self, slug: &str) -> bool {
+        self.slugs
+            .with(|list| list.as_ref().is_some_and(|l| l.iter().any(|s| s == slug)))
+    }
+
+    fn count(self) -> usize {
+        self.slugs.with(|list| list.as_ref().map_or(0, Vec::len))
+    }
+
+    /// Whether the box of `slug` may be changed now: by an expert, once the list is
+    /// known, not while a change is being saved, and a new mark only below the limit.
+    fn changeable(self, slug: &str) -> bool {
+        self.may_change.get()
+            && self.slugs.with(Option::is_some)
+            && !self.save.pending().get()
+            && (self.has(slug) || self.count() < MAX_OFFLINE_ARTICLES)
+    }
+
+    fn set(self, slug: String, on: bool) {
+        let mut list = self.slugs.get_untracked().unwrap_or_default();
+        list.retain(|s| *s != slug);
+        if on {
+            list.push(slug);
+        }
+        self.save.dispatch(OfflineList { articles: list });
+    }
+}
+
+/// What the "Offline" column means, and how many are marked.
+#[component]
+fn OfflineNote(marks: OfflineMarks) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="hint">
+            {t!(i18n, staff_kb_offline_hint)}" "
+            <span role="status">
+                {move || {
+                    fill(
+                        &fill(t_string!(i18n, staff_kb_offline_count), marks.count()),
+                        MAX_OFFLINE_ARTICLES,
+                    )
+                }}
+            </span>
+        </p>
+        <ActionFailure action=marks.save />
+    }
+}
+
 #[component]
 pub fn StaffArticles() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, staff_kb_title).to_owned());
+    let marks = OfflineMarks::new();
     let filter = RwSignal::new(None::<ArticleStatus>);
     let list = Fetch::new(move || {
         let status = filter.get();
@@ -53,6 +148,8 @@ pub fn StaffArticles() -> impl IntoView {
             .collect_view();
         let updated = long_date(a.last_edited_at, current_language(i18n));
         let attention = a.not_helpful > a.helpful;
+        let offline_label = fill(t_string!(i18n, staff_kb_offline_label), &a.title);
+        let slug = StoredValue::new(a.slug.to_string());
         view! {
             <tr>
                 <td>
@@ -69,6 +166,15 @@ pub fn StaffArticles() -> impl IntoView {
                     {a.not_helpful}
                 </td>
                 <td>{updated}</td>
+                <td class="center">
+                    <input
+                        type="checkbox"
+                        aria-label=offline_label
+                        prop:checked=move || slug.with_value(|s| marks.has(s))
+                        disabled=move || !slug.with_value(|s| marks.changeable(s))
+                        on:change=move |ev| marks.set(slug.get_value(), event_target_checked(&ev))
+                    />
+                </td>
             </tr>
         }
     };
@@ -95,6 +201,7 @@ pub fn StaffArticles() -> impl IntoView {
                 <option value="archived">{t!(i18n, status_archived)}</option>
             </select>
         </div>
+        <OfflineNote marks />
         <Loaded resource=list let:list>
             {match list {
                 list if list.articles.is_empty() => {
@@ -122,6 +229,9 @@ pub fn StaffArticles() -> impl IntoView {
                                             {t!(i18n, stats_not_helpful)}
                                         </th>
                                         <th scope="col">{t!(i18n, col_edited)}</th>
+                                        <th scope="col" class="center">
+                                            {t!(i18n, staff_kb_offline_col)}
+                                        </th>
                                     </tr>
                                 </thead>
                                 <tbody>{list.articles.into_iter().map(row).collect_view()}</tbody>

@@ -30,6 +30,7 @@ pub fn MyTickets() -> impl IntoView {
     page_title(move || t_string!(i18n, track_title).to_owned());
     view! {
         <PageHeader title=t!(i18n, track_title).into_any() lead=t!(i18n, track_lead).into_any() />
+        {waiting_ticket()}
         {if requester_sign_in::holds_session() {
             view! { <AccountTickets /> }.into_any()
         } else {
@@ -42,6 +43,20 @@ pub fn MyTickets() -> impl IntoView {
         </p>
         <LookupForm />
     }
+}
+
+/// The ticket in this browser's outbox, if one waits for the network: the form sends
+/// it, at once when opened online.
+fn waiting_ticket() -> Option<impl IntoView> {
+    let i18n = use_i18n();
+    let subject = stored::waiting_subject()?;
+    Some(view! {
+        <p class="panel panel-info" role="status">
+            {t!(i18n, my_tickets_waiting)}
+            " "
+            <a href="/tickets/new">{subject}</a>
+        </p>
+    })
 }
 
 /// Signed out: the tickets kept in this browser, and an offer to sign in where the

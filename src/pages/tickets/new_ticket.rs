@@ -1,7 +1,7 @@
 //! Filing a ticket. What the user types is kept in this browser as they type
 //! (`requester_storage`), so a reload or a lost connection loses nothing; a submit
-//! that fails on the network is retried with the same idempotency key, so the server
-//! files it once. While the subject is typed, matching help articles appear beside the
+//! that gets no answer waits in this browser's outbox and is sent again by itself with
+//! the same idempotency key, so the server files it once (`sending`). While the subject is typed, matching help articles appear beside the
 //! form: many problems end there.
 
 mod fields;
@@ -16,7 +16,7 @@ use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency};
 
 use self::fields::{AboutProblem, AboutYou};
 use self::notes::{RestoredNote, TranscriptNote};
-use self::sending::{SendFailure, Sending};
+use self::sending::{SendFailure, Sending, WaitingNote};
 use self::suggestions::Suggestions;
 use super::already_reported::AlreadyReportedPanel;
 use crate::api;
@@ -66,8 +66,9 @@ pub fn NewTicketPage() -> impl IntoView {
 /// (`?category=&impact=&urgency=&subject=`, e.g. from a diagnosis or an article).
 fn starting_draft(query: &leptos_router::params::ParamsMap) -> (TicketDraft, bool) {
     let kept = stored::load_draft();
-    // Coming from a diagnosis, the draft was just filled in by it, not restored.
-    let restored = kept.as_ref().is_some_and(TicketDraft::has_content)
+    // Coming from a diagnosis, the draft was just filled in by it, not restored; a
+    // ticket waiting to be sent says so itself.
+    let restored = kept.as_ref().is_some_and(|d| d.has_content() && !d.waiting)
         && query.get("from").as_deref() != Some("diagnosis");
     let mut draft = kept.unwrap_or_default();
     if draft.name.is_empty()
@@ -126,6 +127,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
             <div class="ticket-form-column">
                 <RestoredNote draft restored restored_at />
                 <TranscriptNote draft />
+                <WaitingNote sending />
                 <SendFailure sending />
                 <form
                     id="ticket-form"

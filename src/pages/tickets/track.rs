@@ -10,7 +10,8 @@
 //! has expired, the page asks for a new one and connects again. A requester who
 //! fears their link leaked makes a new one, and every earlier link stops working.
 //! Resolution emails link here with `?answer=fixed` or `?answer=not-fixed`; the latter
-//! opens the reopen form.
+//! opens the reopen form. Opened offline, the page shows the ticket as it was last
+//! read in this browser, says since when, and reads it again once back online.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -138,6 +139,8 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let query = use_query_map();
     let just_filed = query.get_untracked().get("filed").is_some();
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
+    // When the ticket shown is the one saved here, read at that time (offline).
+    let saved_at = RwSignal::new(None::<f64>);
     let announcement = RwSignal::new(String::new());
     let ids = StoredValue::new((number.clone(), token.clone()));
     let typed = Typed::new();
@@ -153,19 +156,43 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
             return;
         };
         leptos::task::spawn_local(async move {
-            let result = api::ticket(&number, &token).await;
-            if let Ok(view) = &result {
-                stored::keep_ticket(KeptTicket {
-                    number: view.number.to_string(),
-                    subject: view.subject.clone(),
-                    token: token.clone(),
-                    created_at: view.created_at,
-                });
-            }
+            let result = match api::ticket(&number, &token).await {
+                Ok((view, answer)) => {
+                    stored::keep_ticket(KeptTicket {
+                        number: view.number.to_string(),
+                        subject: view.subject.clone(),
+                        token: token.clone(),
+                        created_at: view.created_at,
+                    });
+                    stored::remember_seen(&number, answer);
+                    saved_at.try_set(None);
+                    Ok(view)
+                }
+                Err(ApiError::Network) => {
+                    // Nothing shown yet: the state saved here, marked as such.
+                    let nothing_shown = ticket.try_with_untracked(Option::is_none) == Some(true);
+                    let seen = stored::last_seen(&number)
+                        .and_then(|seen| Some((seen.at, api::ticket_from_text(&seen.answer)?)));
+                    if nothing_shown && let Some((at, view)) = seen {
+                        saved_at.try_set(Some(at));
+                        ticket.try_set(Some(Ok(view)));
+                        return;
+                    }
+                    Err(ApiError::Network)
+                }
+                Err(error) => {
+                    if matches!(error, ApiError::Server { status: 404, .. }) {
+                        stored::forget_seen(&number);
+                    }
+                    Err(error)
+                }
+            };
             show_refreshed(ticket, result);
         });
     };
     load();
+    let online = window_event_listener(leptos::ev::online, move |_| load());
+    on_cleanup(move || online.remove());
 
     // Live updates: every event makes the page read the ticket again, so what is shown
     // is always the server's whole view, never a patched copy.
@@ -236,6 +263,18 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     </div>
                 }
             })}
+        {move || {
+            saved_at
+                .get()
+                .map(|at| {
+                    let when = date_time((at / 1000.0) as i64, current_language(i18n));
+                    view! {
+                        <p class="panel panel-info" role="status">
+                            {fill(t_string!(i18n, ticket_offline_state), when)}
+                        </p>
+                    }
+                })
+        }}
         {move || match ticket.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(error)) => {

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
-use selfdesk_shared::auth::{StaffMember, StaffRole};
+use selfdesk_shared::auth::StaffMember;
 use selfdesk_shared::error::ErrorCode;
 
 use super::session::{cookie_name, token_hash};
@@ -115,7 +115,7 @@ impl FromRequestParts<AppState> for Expert {
         let staff = Staff::from_request_parts(parts, state).await?;
         if staff.lacks_required_second_factor(state) {
             Err(second_factor_first())
-        } else if matches!(staff.member.role, StaffRole::Tier3 | StaffRole::Admin) {
+        } else if staff.member.role.is_expert() {
             Ok(Self(staff.member))
         } else {
             Err(ApiError::new(

@@ -37,9 +37,9 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<OfflineList>>
     ))
 }
 
-/// Replaces the list. Devices take it the next time the portal's service worker is
-/// installed (a deploy that changes the apps), and keep every article people read
-/// anyway.
+/// Replaces the list. Devices take it at their first visit once their saved copy is
+/// six hours old (or when a deploy installs the portal's service worker again), and
+/// keep every article people read anyway.
 #[utoipa::path(
     put, path = "/api/v1/staff/offline", tag = "kb",
     security(("session" = [])), request_body = OfflineList,

@@ -1,37 +1,47 @@
 //! Sending the form: the shared rules first, then the ticket with an idempotency key
-//! kept in the draft, so a retry after a lost answer files it once. A ticket filed
-//! opens its tracking page; a refusal is shown at its field and in the summary.
+//! kept in the draft, so a retry after a lost answer files it once.
+//!
+//! A submit that gets no answer puts the ticket in this browser's outbox
+//! (`TicketDraft::waiting`) and the page says it is waiting for the network. It is
+//! sent again by itself when the browser says it is back online, every half minute
+//! while the page is open (a connection can come back without the browser noticing:
+//! a hotel's sign-in page let go, the server restarted), and as soon as the form is
+//! opened again after the tab was closed. A ticket filed opens its tracking page; a
+//! refusal ends the wait and is shown at its field and in the summary.
+
+use std::time::Duration;
 
 use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::{Impact, NewTicket, TicketCategory, Urgency, check_new_ticket};
 
 use super::{problem, remember_filed};
 use crate::api::{self, ApiError, TicketFiled};
 use crate::components::form::{ErrorSummary, Problem, Problems};
 use crate::components::language::current_language;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t, use_i18n};
 use crate::requester_storage::{self as stored, TicketDraft};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
-/// Why the last submit did not file the ticket.
-#[derive(Clone, PartialEq)]
-enum Failure {
-    /// No answer: the ticket is kept here and may be sent again safely.
-    Network,
-    Server(ApiError),
-}
+/// How often a waiting ticket is tried again while the page is open.
+const RETRY_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy)]
 pub(super) struct Sending {
     pub action: Action<(String, NewTicket), Result<TicketFiled, ApiError>>,
-    failure: RwSignal<Option<Failure>>,
+    /// The server's refusal of the last submit.
+    refusal: RwSignal<Option<ApiError>>,
     draft: RwSignal<TicketDraft>,
     problems: Problems,
     category: Memo<Option<TicketCategory>>,
     i18n: I18n,
+    /// A submit has just put the ticket in the outbox: the waiting note takes the
+    /// focus then, so it is announced, but not when the page opens with one there.
+    queued_now: RwSignal<bool>,
 }
 
 impl Sending {
@@ -42,12 +52,21 @@ impl Sending {
     ) -> Self {
         let i18n = use_i18n();
         let navigate = use_navigate();
-        let failure = RwSignal::new(None::<Failure>);
+        let refusal = RwSignal::new(None::<ApiError>);
         let action = Action::new_local(move |(key, ticket): &(String, NewTicket)| {
             let key = key.clone();
             let ticket = ticket.clone();
             async move { api::file_ticket(&key, &ticket).await }
         });
+        let sending = Self {
+            action,
+            refusal,
+            draft,
+            problems,
+            category,
+            i18n,
+            queued_now: RwSignal::new(false),
+        };
         Effect::new(move |_| match action.value().get() {
             Some(Ok(created)) => {
                 remember_filed(&draft.get_untracked(), &created);
@@ -56,28 +75,53 @@ impl Sending {
                     Default::default(),
                 );
             }
-            Some(Err(ApiError::Network)) => failure.set(Some(Failure::Network)),
+            Some(Err(ApiError::Network)) if !draft.with_untracked(|d| d.waiting) => {
+                draft.update(|d| d.waiting = true);
+                sending.queued_now.set(true);
+            }
+            // Tried again and still no answer: it goes on waiting.
+            Some(Err(ApiError::Network)) => {}
             Some(Err(error)) => {
+                draft.update(|d| d.waiting = false);
                 if let Some(field) = error.field() {
                     let found = problem(i18n, field, category.get_untracked().as_ref());
                     problems.show(found.into_iter().collect());
                 }
-                failure.set(Some(Failure::Server(error)));
+                refusal.set(Some(error));
             }
             None => {}
         });
-        Self {
-            action,
-            failure,
-            draft,
-            problems,
-            category,
-            i18n,
-        }
+
+        let online = window_event_listener(leptos::ev::online, move |_| sending.send_waiting());
+        let retry = set_interval_with_handle(move || sending.send_waiting(), RETRY_EVERY).ok();
+        on_cleanup(move || {
+            online.remove();
+            if let Some(retry) = retry {
+                retry.clear();
+            }
+        });
+        // Opened again with a ticket waiting: it goes now.
+        sending.send_waiting();
+        sending
     }
 
-    fn not_sent(self) -> bool {
-        self.failure.read().as_ref() == Some(&Failure::Network)
+    fn waiting(self) -> bool {
+        self.draft.with(|d| d.waiting)
+    }
+
+    /// The ticket in the outbox, sent as it now stands (edits made while it waited
+    /// included) under the key it was first sent with.
+    fn send_waiting(self) {
+        let Some(draft) = self.draft.try_get_untracked() else {
+            return;
+        };
+        if !draft.waiting || self.action.pending().get_untracked() {
+            return;
+        }
+        if let Some(key) = draft.idempotency_key.clone() {
+            let ticket = ticket_of(&draft, current_language(self.i18n));
+            self.action.dispatch((key, ticket));
+        }
     }
 
     /// The form's submit: checks what it can here, then sends.
@@ -85,30 +129,18 @@ impl Sending {
         ev.prevent_default();
         let Self {
             action,
-            failure,
+            refusal,
             draft,
             problems,
             category,
             i18n,
+            ..
         } = self;
-        failure.set(None);
+        refusal.set(None);
         let d = draft.get_untracked();
         let category = category.get_untracked();
         let problem = |field: &str| problem(i18n, field, category.as_ref());
-        let ticket = NewTicket {
-            name: d.name.trim().to_owned(),
-            email: d.email.trim().to_owned(),
-            category: d.category.clone(),
-            subject: d.subject.trim().to_owned(),
-            description: d.description.trim().to_owned(),
-            impact: d.impact.unwrap_or(Impact::Me),
-            urgency: d.urgency.unwrap_or(Urgency::Slowed),
-            fields: d.fields.clone(),
-            transcript: d.transcript.clone(),
-            attachments: d.attachments.iter().map(|a| a.id.clone()).collect(),
-            language: current_language(i18n),
-            self_service_session: Some(stored::self_service_session()),
-        };
+        let ticket = ticket_of(&d, current_language(i18n));
         let mut found: Vec<Problem> = check_new_ticket(&ticket, category.as_ref())
             .into_iter()
             .filter_map(|e| problem(&e.field))
@@ -137,35 +169,59 @@ impl Sending {
     }
 }
 
-/// The summary of a refused form, or of a ticket not sent for want of an answer, which
-/// may be sent again from here.
+/// The ticket the draft describes. Impact and urgency stand in with their mildest
+/// values only for the shared rules' check: `submit` refuses a draft without them.
+fn ticket_of(d: &TicketDraft, language: Language) -> NewTicket {
+    NewTicket {
+        name: d.name.trim().to_owned(),
+        email: d.email.trim().to_owned(),
+        category: d.category.clone(),
+        subject: d.subject.trim().to_owned(),
+        description: d.description.trim().to_owned(),
+        impact: d.impact.unwrap_or(Impact::Me),
+        urgency: d.urgency.unwrap_or(Urgency::Slowed),
+        fields: d.fields.clone(),
+        transcript: d.transcript.clone(),
+        attachments: d.attachments.iter().map(|a| a.id.clone()).collect(),
+        language,
+        self_service_session: Some(stored::self_service_session()),
+    }
+}
+
+/// The summary of a form the server refused.
 #[component]
 pub(super) fn SendFailure(sending: Sending) -> impl IntoView {
+    view! { <ErrorSummary problems=sending.problems failure=sending.refusal /> }
+}
+
+/// While the ticket is in the outbox: that it is kept and will go by itself, and a
+/// button to try at once.
+#[component]
+pub(super) fn WaitingNote(sending: Sending) -> impl IntoView {
     let i18n = use_i18n();
-    let failure = Signal::derive(move || match sending.failure.get() {
-        Some(Failure::Network) => Some(ApiError::Network),
-        Some(Failure::Server(error)) => Some(error),
-        None => None,
+    let node = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if sending.queued_now.get()
+            && let Some(el) = node.get()
+        {
+            let _ = el.focus();
+            sending.queued_now.set(false);
+        }
     });
-    let not_sent = move || sending.not_sent();
     view! {
-        <ErrorSummary
-            problems=sending.problems
-            failure
-            title=move || {
-                if not_sent() {
-                    t_string!(i18n, ticket_not_sent_title)
-                } else {
-                    t_string!(i18n, error_summary_title)
-                }
-            }
-        >
-            <Show when=not_sent>
-                <p>{t!(i18n, ticket_not_sent_kept)}</p>
-                <button type="submit" form="ticket-form" class="button button-primary">
-                    {t!(i18n, ticket_send_again)}
+        <Show when=move || sending.waiting()>
+            <div class="panel panel-info waiting-note" role="status" tabindex="-1" node_ref=node>
+                <h2>{t!(i18n, ticket_waiting_title)}</h2>
+                <p>{t!(i18n, ticket_waiting_kept)}</p>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || sending.action.pending().get()
+                    on:click=move |_| sending.send_waiting()
+                >
+                    {t!(i18n, ticket_send_now)}
                 </button>
-            </Show>
-        </ErrorSummary>
+            </div>
+        </Show>
     }
 }
