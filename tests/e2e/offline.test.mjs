@@ -105,6 +105,14 @@ test('a ticket written offline waits, is sent once the network is back, and its 
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'ticket-waiting-390-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+    // In French, the note is French (the language lives in the page, no network needed).
+    await page.locator('#language-select').selectOption('fr');
+    await waiting.getByText('En attente du réseau : votre ticket sera envoyé').waitFor();
+    assert.doesNotMatch(await waiting.innerText(), /Waiting|network|Send now/);
+    // The form's own words follow the language in place (they did not before).
+    await page.getByText('Moi seulement').waitFor();
+    await shot(page, 'ticket-waiting-390-fr');
+    await page.locator('#language-select').selectOption('en');
 
     // Still waiting after the page is opened again, and "My tickets" says so.
     await open(page, '/tickets');

@@ -30,6 +30,7 @@ pub mod search;
 pub mod self_service;
 pub mod sla;
 pub mod slug;
+mod tagged_decoders;
 pub mod ticket_number;
 pub mod ticket_state;
 pub mod tickets;

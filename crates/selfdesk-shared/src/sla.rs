@@ -645,8 +645,9 @@ pub fn due_at(
     Some(hours.add(clock, remaining))
 }
 
-/// How a deadline stands at `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How a deadline stands at `now`. Read by a decoder of its own (`tagged_decoders`),
+/// smaller in the web apps than the derived one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum SlaStanding {

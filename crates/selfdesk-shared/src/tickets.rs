@@ -545,8 +545,9 @@ pub struct TicketEvent {
     pub html: Option<String>,
 }
 
-/// What happened. Internal notes exist only in staff views.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What happened. Internal notes exist only in staff views. Read by a decoder of its
+/// own (`tagged_decoders`), smaller in the web apps than the derived one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TicketChange {

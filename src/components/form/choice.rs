@@ -8,7 +8,8 @@ use leptos::prelude::*;
 pub fn ChoiceField(
     #[prop(into)] id: String,
     #[prop(into)] legend: TextProp,
-    options: Vec<(String, String)>,
+    /// Each option's value and label (a closure: it follows the page's language).
+    options: Vec<(String, TextProp)>,
     #[prop(into)] selected: Signal<Option<String>>,
     on_pick: impl Fn(String) + Clone + 'static,
     #[prop(optional, into)] error: Signal<Option<String>>,
@@ -64,7 +65,7 @@ pub fn ChoiceField(
                                 }
                                 on:change=move |_| pick(value.clone())
                             />
-                            <label for=input_id>{label}</label>
+                            <label for=input_id>{move || label.get()}</label>
                         </div>
                     }
                 })

@@ -185,8 +185,14 @@ pub fn ReplyBox(
                 class="message-kind"
                 legend=move || t_string!(i18n, staff_message_kind)
                 options=vec![
-                    ("public".to_owned(), t_string!(i18n, staff_public_reply).to_owned()),
-                    ("internal".to_owned(), t_string!(i18n, staff_internal_note).to_owned()),
+                    (
+                        "public".to_owned(),
+                        TextProp::from(move || t_string!(i18n, staff_public_reply)),
+                    ),
+                    (
+                        "internal".to_owned(),
+                        TextProp::from(move || t_string!(i18n, staff_internal_note)),
+                    ),
                 ]
                 selected=Signal::derive(move || Some(
                     if internal.get() { "internal" } else { "public" }.to_owned(),

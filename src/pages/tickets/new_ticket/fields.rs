@@ -283,7 +283,7 @@ fn HowUrgent(draft: RwSignal<TicketDraft>, problems: Problems) -> impl IntoView 
             legend=move || t_string!(i18n, ticket_impact)
             options=Impact::ALL
                 .into_iter()
-                .map(|v| (v.as_str().to_owned(), impact_label(i18n, v)))
+                .map(|v| (v.as_str().to_owned(), TextProp::from(move || impact_label(i18n, v))))
                 .collect()
             selected=Signal::derive(move || draft.with(|d| d.impact.map(|v| v.as_str().to_owned())))
             on_pick=move |v: String| draft.update(|d| d.impact = Impact::parse(&v))
@@ -294,7 +294,7 @@ fn HowUrgent(draft: RwSignal<TicketDraft>, problems: Problems) -> impl IntoView 
             legend=move || t_string!(i18n, ticket_urgency)
             options=Urgency::ALL
                 .into_iter()
-                .map(|v| (v.as_str().to_owned(), urgency_label(i18n, v)))
+                .map(|v| (v.as_str().to_owned(), TextProp::from(move || urgency_label(i18n, v))))
                 .collect()
             selected=Signal::derive(move || {
                 draft.with(|d| d.urgency.map(|v| v.as_str().to_owned()))
