@@ -75,10 +75,12 @@ self.addEventListener('activate', (event) => {
 /// failure leaves what was saved.
 async function saveOfflineData() {
   const data = await caches.open(DATA);
+  let answered = false;
   // Each answer read back as JSON, or null: nothing of it stops the install.
   const save = async (path) => {
     try {
       const answer = await fetch(path);
+      answered = true;
       if (!isSaveable(answer)) return null;
       await data.put(normalized(new URL(path, self.location.origin).href), answer.clone());
       return await answer.json();
@@ -98,16 +100,23 @@ async function saveOfflineData() {
       (lang) => save(`/api/v1/kb/articles/${encodeURIComponent(slug)}?lang=${lang}`),
     )),
   ]);
-  // Read again at the next visit when the list could not be.
-  if (offline !== null) await data.put(SAVED_AT, new Response(String(Date.now())));
+  // Read again at the next visit when no network answered; after any answer (even a
+  // refusal, a private portal's sign-in) not before REFRESH_AFTER_MS.
+  if (answered) await data.put(SAVED_AT, new Response(String(Date.now())));
 }
 
+// The refresh under way, if one is: visits in quick succession start one.
+let refreshing = null;
+
 /// The offline data read again if it is older than REFRESH_AFTER_MS.
-async function refreshOfflineData() {
-  const data = await caches.open(DATA);
-  const stamp = await data.match(SAVED_AT);
-  const savedAt = stamp ? Number(await stamp.text()) : 0;
-  if (Date.now() - savedAt >= REFRESH_AFTER_MS) await saveOfflineData();
+function refreshOfflineData() {
+  refreshing ??= (async () => {
+    const data = await caches.open(DATA);
+    const stamp = await data.match(SAVED_AT);
+    const savedAt = stamp ? Number(await stamp.text()) : 0;
+    if (Date.now() - savedAt >= REFRESH_AFTER_MS) await saveOfflineData();
+  })().finally(() => { refreshing = null; });
+  return refreshing;
 }
 
 const isStaff = (path) => path === '/staff' || path.startsWith('/staff/');

@@ -494,14 +494,25 @@ pub struct FiledTicket {
     pub created_at: i64,
 }
 
-/// Files a ticket. Retrying with the same `idempotency_key` returns the ticket the
-/// first attempt filed, never a second one.
-pub async fn file_ticket(
-    idempotency_key: &str,
-    ticket: &NewTicket,
-) -> Result<TicketFiled, ApiError> {
-    let builder = Request::post(&url("/tickets")).header(IDEMPOTENCY_HEADER, idempotency_key);
-    json(send(with_json(builder, ticket)).await?).await
+/// A new ticket as the JSON text `file_ticket` sends, kept with the draft so that
+/// every retry sends the very same body.
+pub fn ticket_body(ticket: &NewTicket) -> Option<String> {
+    let value = ticket
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// Files a ticket (`body` from `ticket_body`). Retrying with the same
+/// `idempotency_key` and body returns the ticket the first attempt filed, never a
+/// second one; the same key with another body is refused (409).
+pub async fn file_ticket(idempotency_key: &str, body: &str) -> Result<TicketFiled, ApiError> {
+    let request = Request::post(&url("/tickets"))
+        .header(IDEMPOTENCY_HEADER, idempotency_key)
+        .header("accept", "application/json")
+        .header("content-type", "application/json")
+        .body(wasm_bindgen::JsValue::from_str(body));
+    json(send(request).await?).await
 }
 
 fn ticket_path(number: &str, action: &str) -> String {

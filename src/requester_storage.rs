@@ -31,8 +31,12 @@ pub struct TicketDraft {
     /// Made at the first submit and kept until the ticket is filed: every retry of
     /// this submission sends the same key, so the server files it once.
     pub idempotency_key: Option<String>,
+    /// The request body of the last submit (`api::ticket_body`): a retry sends it as
+    /// it is, since the server refuses the key with any other.
+    #[serde(default)]
+    pub body: Option<String>,
     /// In the outbox: it was submitted and got no answer, and is sent again by itself
-    /// when the network is back.
+    /// when the network is back. The form's fields are locked meanwhile.
     #[serde(default)]
     pub waiting: bool,
     /// Milliseconds since 1970, when last written.

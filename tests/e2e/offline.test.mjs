@@ -116,7 +116,7 @@ test('a ticket written offline waits, is sent once the network is back, and its 
 
     // Still waiting after the page is opened again, and "My tickets" says so.
     await open(page, '/tickets');
-    await page.getByRole('status').filter({ hasText: 'A ticket is waiting for the network' })
+    await page.getByRole('status').filter({ hasText: 'A ticket is waiting to be sent' })
       .getByRole('link', { name: subject }).waitFor();
     await open(page, '/tickets/new');
     await waiting.waitFor();

@@ -180,8 +180,9 @@ const ENTRIES: [Entry; 9] = [
         budget_kb: REQUESTER_BUDGET_KB,
         // 241.0 KB before signing in (issue 14) filled the form from the account;
         // search saying its results come from the device's saved articles when
-        // offline (issue 17), ~0.3 KB.
-        ceiling_kb: Some(245),
+        // offline (issue 17), ~0.3 KB; the outbox for a ticket written offline
+        // (issue 17), ~0.5 KB.
+        ceiling_kb: Some(246),
     },
     Entry {
         pages: "tracking: my tickets",

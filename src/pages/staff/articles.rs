@@ -39,7 +39,7 @@ pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
 struct OfflineMarks {
     /// `None` until the server has answered.
     slugs: RwSignal<Option<Vec<String>>>,
-    save: Action<OfflineList, Result<OfflineList, ApiError>>,
+    save: Action<(String, bool), Result<OfflineList, ApiError>>,
     may_change: Signal<bool>,
 }
 
@@ -51,9 +51,18 @@ impl OfflineMarks {
                 slugs.try_set(Some(list.articles));
             }
         });
-        let save = Action::new_local(|list: &OfflineList| {
-            let list = list.clone();
-            async move { api::save_offline_articles(&list).await }
+        // The list is read again just before it is written, so a tick made meanwhile
+        // by someone else is kept.
+        let save = Action::new_local(|(slug, on): &(String, bool)| {
+            let (slug, on) = (slug.clone(), *on);
+            async move {
+                let mut list = api::offline_articles().await?.articles;
+                list.retain(|s| *s != slug);
+                if on {
+                    list.push(slug);
+                }
+                api::save_offline_articles(&OfflineList { articles: list }).await
+            }
         });
         Effect::new(move |_| match save.value().get() {
             Some(Ok(saved)) => slugs.set(Some(saved.articles)),
@@ -83,22 +92,21 @@ impl OfflineMarks {
         self.slugs.with(|list| list.as_ref().map_or(0, Vec::len))
     }
 
-    /// Whether the box of `slug` may be changed now: by an expert, once the list is
-    /// known, not while a change is being saved, and a new mark only below the limit.
+    /// Whether the box of `slug` may be changed: by an expert, once the list is known,
+    /// and a new mark only below the limit. Not disabled while a change is saved (the
+    /// focus would leave the box): a change then is put back (`set`).
     fn changeable(self, slug: &str) -> bool {
         self.may_change.get()
             && self.slugs.with(Option::is_some)
-            && !self.save.pending().get()
             && (self.has(slug) || self.count() < MAX_OFFLINE_ARTICLES)
     }
 
     fn set(self, slug: String, on: bool) {
-        let mut list = self.slugs.get_untracked().unwrap_or_default();
-        list.retain(|s| *s != slug);
-        if on {
-            list.push(slug);
+        if self.save.pending().get_untracked() {
+            self.slugs.update(|_| ());
+            return;
         }
-        self.save.dispatch(OfflineList { articles: list });
+        self.save.dispatch((slug, on));
     }
 }
 

@@ -50,8 +50,11 @@ pub fn NewArticle() -> impl IntoView {
             .contains(&field)
             .then(|| format!("article-{field}"))
     };
-    let categories =
-        Fetch::new(move || async move { api::kb_categories(current_language(i18n)).await });
+    // The language is read before the future, so a change of it asks again.
+    let categories = Fetch::new(move || {
+        let language = current_language(i18n);
+        async move { api::kb_categories(language).await }
+    });
     // "Start a help article from this ticket": the ticket's subject, problem and
     // resolution become the draft's title, text and summary.
     let from_ticket = query.with_untracked(|q| q.get("from"));

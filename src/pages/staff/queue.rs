@@ -65,11 +65,15 @@ pub fn StaffQueue() -> impl IntoView {
     // Answers to an older filter are dropped when a newer request is under way.
     let generation = StoredValue::new(0u32);
     let loading_more = StoredValue::new(false);
-    let categories = Fetch::new(move || async move {
-        api::ticket_categories(current_language(i18n))
-            .await
-            .map(|l| l.categories)
-            .unwrap_or_default()
+    // The language is read before the future, so a change of it asks again.
+    let categories = Fetch::new(move || {
+        let language = current_language(i18n);
+        async move {
+            api::ticket_categories(language)
+                .await
+                .map(|l| l.categories)
+                .unwrap_or_default()
+        }
     });
     let assignees =
         Fetch::new(|| async { api::assignees().await.map(|l| l.staff).unwrap_or_default() });

@@ -34,8 +34,11 @@ use crate::requester_storage::{self as stored, KeptTicket, Requester, TicketDraf
 pub fn NewTicketPage() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, new_ticket_title).to_owned());
-    let categories =
-        Fetch::new(move || async move { api::ticket_categories(current_language(i18n)).await });
+    // The language is read before the future, so a change of it asks again.
+    let categories = Fetch::new(move || {
+        let language = current_language(i18n);
+        async move { api::ticket_categories(language).await }
+    });
     view! {
         <PageHeader
             title=t!(i18n, new_ticket_title).into_any()
@@ -77,6 +80,10 @@ fn starting_draft(query: &leptos_router::params::ParamsMap) -> (TicketDraft, boo
     {
         draft.name = requester.name;
         draft.email = requester.email;
+    }
+    // A ticket waiting to be sent goes as it was submitted: a link does not change it.
+    if draft.waiting {
+        return (draft, false);
     }
     if let Some(category) = query.get("category") {
         draft.category = category;
@@ -135,20 +142,23 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
                     on:submit=move |ev| sending.submit(ev)
                     novalidate
                 >
-                    <AboutYou draft problems />
-                    <AboutProblem draft problems categories category />
-                    <AlreadyReportedPanel
-                        category=text(|d| &d.category)
-                        subject=text(|d| &d.subject)
-                        who=Signal::derive(move || {
-                            draft
-                                .with(|d| MeToo {
-                                    name: d.name.clone(),
-                                    email: d.email.clone(),
-                                })
-                        })
-                        on_joined=Callback::new(move |_| joined_elsewhere(draft))
-                    />
+                    // Locked while the ticket waits: it is sent as it was submitted.
+                    <fieldset class="form-lock" disabled=move || draft.with(|d| d.waiting)>
+                        <AboutYou draft problems />
+                        <AboutProblem draft problems categories category />
+                        <AlreadyReportedPanel
+                            category=text(|d| &d.category)
+                            subject=text(|d| &d.subject)
+                            who=Signal::derive(move || {
+                                draft
+                                    .with(|d| MeToo {
+                                        name: d.name.clone(),
+                                        email: d.email.clone(),
+                                    })
+                            })
+                            on_joined=Callback::new(move |_| joined_elsewhere(draft))
+                        />
+                    </fieldset>
                     <SubmitButton
                         label=move || t_string!(i18n, ticket_send)
                         busy_label=move || t_string!(i18n, ticket_sending)

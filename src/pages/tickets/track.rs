@@ -184,6 +184,12 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     if matches!(error, ApiError::Server { status: 404, .. }) {
                         stored::forget_seen(&number);
                     }
+                    // Online again but refused: the saved copy is not shown as if current.
+                    if saved_at.try_get_untracked().flatten().is_some() {
+                        saved_at.try_set(None);
+                        ticket.try_set(Some(Err(error)));
+                        return;
+                    }
                     Err(error)
                 }
             };

@@ -1,13 +1,16 @@
 //! Sending the form: the shared rules first, then the ticket with an idempotency key
 //! kept in the draft, so a retry after a lost answer files it once.
 //!
-//! A submit that gets no answer puts the ticket in this browser's outbox
-//! (`TicketDraft::waiting`) and the page says it is waiting for the network. It is
-//! sent again by itself when the browser says it is back online, every half minute
-//! while the page is open (a connection can come back without the browser noticing:
-//! a hotel's sign-in page let go, the server restarted), and as soon as the form is
-//! opened again after the tab was closed. A ticket filed opens its tracking page; a
-//! refusal ends the wait and is shown at its field and in the summary.
+//! A submit that gets no answer (or a busy or restarting server's) puts the ticket in
+//! this browser's outbox (`TicketDraft::waiting`): the page says it is waiting and the
+//! form's fields are locked. It is sent again by itself when the browser says it is
+//! back online, every half minute while the page is open (a connection can come back
+//! without the browser noticing: a hotel's sign-in page let go, the server restarted),
+//! and as soon as the form is opened again after the tab was closed. Every retry sends
+//! the very body of the first submit (`TicketDraft::body`): the server files a key once
+//! and refuses it with another body, and the tab's self-service session or the page's
+//! language may have changed since. A ticket filed opens its tracking page; a refusal
+//! ends the wait and is shown at its field and in the summary.
 
 use std::time::Duration;
 
@@ -32,7 +35,8 @@ const RETRY_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Clone, Copy)]
 pub(super) struct Sending {
-    pub action: Action<(String, NewTicket), Result<TicketFiled, ApiError>>,
+    /// The idempotency key and the body (`api::ticket_body`).
+    pub action: Action<(String, String), Result<TicketFiled, ApiError>>,
     /// The server's refusal of the last submit.
     refusal: RwSignal<Option<ApiError>>,
     draft: RwSignal<TicketDraft>,
@@ -53,10 +57,10 @@ impl Sending {
         let i18n = use_i18n();
         let navigate = use_navigate();
         let refusal = RwSignal::new(None::<ApiError>);
-        let action = Action::new_local(move |(key, ticket): &(String, NewTicket)| {
+        let action = Action::new_local(move |(key, body): &(String, String)| {
             let key = key.clone();
-            let ticket = ticket.clone();
-            async move { api::file_ticket(&key, &ticket).await }
+            let body = body.clone();
+            async move { api::file_ticket(&key, &body).await }
         });
         let sending = Self {
             action,
@@ -75,14 +79,17 @@ impl Sending {
                     Default::default(),
                 );
             }
-            Some(Err(ApiError::Network)) if !draft.with_untracked(|d| d.waiting) => {
+            Some(Err(error)) if worth_waiting(&error) && !draft.with_untracked(|d| d.waiting) => {
                 draft.update(|d| d.waiting = true);
                 sending.queued_now.set(true);
             }
-            // Tried again and still no answer: it goes on waiting.
-            Some(Err(ApiError::Network)) => {}
+            // Tried again and still not through: it goes on waiting.
+            Some(Err(error)) if worth_waiting(&error) => {}
             Some(Err(error)) => {
-                draft.update(|d| d.waiting = false);
+                draft.update(|d| {
+                    d.waiting = false;
+                    d.body = None;
+                });
                 if let Some(field) = error.field() {
                     let found = problem(i18n, field, category.get_untracked().as_ref());
                     problems.show(found.into_iter().collect());
@@ -109,8 +116,7 @@ impl Sending {
         self.draft.with(|d| d.waiting)
     }
 
-    /// The ticket in the outbox, sent as it now stands (edits made while it waited
-    /// included) under the key it was first sent with.
+    /// The ticket in the outbox, sent again as it was first sent, under its key.
     fn send_waiting(self) {
         let Some(draft) = self.draft.try_get_untracked() else {
             return;
@@ -118,15 +124,18 @@ impl Sending {
         if !draft.waiting || self.action.pending().get_untracked() {
             return;
         }
-        if let Some(key) = draft.idempotency_key.clone() {
-            let ticket = ticket_of(&draft, current_language(self.i18n));
-            self.action.dispatch((key, ticket));
+        if let (Some(key), Some(body)) = (draft.idempotency_key, draft.body) {
+            self.action.dispatch((key, body));
         }
     }
 
     /// The form's submit: checks what it can here, then sends.
     pub fn submit(self, ev: SubmitEvent) {
         ev.prevent_default();
+        if self.draft.with_untracked(|d| d.waiting) {
+            self.send_waiting();
+            return;
+        }
         let Self {
             action,
             refusal,
@@ -157,16 +166,31 @@ impl Sending {
         }
         // One key per submission, kept with the draft: a retry after a lost answer
         // sends the same key, and the server returns the ticket already filed.
-        let key = match d.idempotency_key {
-            Some(key) => key,
-            None => {
-                let key = stored::new_idempotency_key();
-                draft.update(|d| d.idempotency_key = Some(key.clone()));
-                key
-            }
+        let key = d
+            .idempotency_key
+            .unwrap_or_else(stored::new_idempotency_key);
+        let Some(body) = api::ticket_body(&ticket) else {
+            return;
         };
-        action.dispatch((key, ticket));
+        draft.update(|d| {
+            d.idempotency_key = Some(key.clone());
+            d.body = Some(body.clone());
+        });
+        action.dispatch((key, body));
     }
+}
+
+/// No answer, or one saying to come back later (a timeout, too many requests, a
+/// gateway or server that is not up): the ticket waits and goes again.
+fn worth_waiting(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Network
+            | ApiError::Server {
+                status: 408 | 429 | 502 | 503 | 504,
+                ..
+            }
+    )
 }
 
 /// The ticket the draft describes. Impact and urgency stand in with their mildest
