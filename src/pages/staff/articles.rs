@@ -34,7 +34,7 @@ pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
 }
 
 /// The articles marked "available offline", as the server last said, and changing
-/// them: each change sends the whole list.
+/// them: each change reads the list again and sends it whole.
 #[derive(Clone, Copy)]
 struct OfflineMarks {
     /// `None` until the server has answered.
