@@ -51,6 +51,20 @@ fn provide_staff_session() {
 /// the others serve everyone the same, so they need no session (and make no call).
 #[component]
 fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> impl IntoView {
+    // The page inside the frame is built in a task of its own, after the frame: a
+    // phone's browser then never runs the app's start (much of it compiling the wasm
+    // functions first called) and the page's first render as one long task that
+    // blocks input (Lighthouse's Total Blocking Time; docs/ARCHITECTURE.md, "Page
+    // speed as people meet it").
+    let page_due = RwSignal::new(false);
+    set_timeout(move || page_due.set(true), std::time::Duration::ZERO);
+    let mut page = Some(children);
+    // Built untracked: this closure must run once more only, when the page is due (a
+    // second run would find the page taken).
+    let page = move || match page_due.get().then(|| page.take()).flatten() {
+        Some(children) => untrack(children),
+        None => ().into_any(),
+    };
     view! {
         <I18nContextProvider>
             <LanguagePreference />
@@ -58,7 +72,7 @@ fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> imp
                 {staff.map(|tools| (tools.provide_session)())}
                 <crate::components::focus_on_navigate::FocusOnNavigate />
                 <Header staff_menu=staff.map(|tools| tools.menu) /> <main id="main" tabindex="-1">
-                    {children()}
+                    {page}
                 </main> <Footer />
             </Router>
         </I18nContextProvider>

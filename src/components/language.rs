@@ -39,6 +39,11 @@ pub fn current_language(i18n: leptos_i18n::I18nContext<Locale>) -> Language {
     from_locale(i18n.get_locale_untracked())
 }
 
+/// The same, tracked: a `Fetch` that reads it asks again in the new language.
+pub fn reading_language(i18n: leptos_i18n::I18nContext<Locale>) -> Language {
+    from_locale(i18n.get_locale())
+}
+
 /// The language to start in: the user's earlier choice, else the first of the
 /// browser's languages we speak (`no` and `nn` count as Bokmål), else English.
 fn initial_language() -> Language {

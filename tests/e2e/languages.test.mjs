@@ -123,3 +123,24 @@ test('every form says what is wrong in the reader\'s language, never in English'
     }
   }
 });
+
+// The app writes dates itself (`components::dates`: the first `Intl` call of a page
+// costs 20–60 ms of ICU loading): what it writes must be what the browser's `Intl`
+// writes, in each language and in the reader's time zone, here one where the date
+// differs from UTC's for much of the day.
+test('an article\'s date reads as the browser\'s Intl writes it, in each language and time zone', async () => {
+  const slug = 'program-wont-start-or-crashes';
+  for (const lang of Object.keys(LOCALES)) {
+    const page = await newPage(browser, { locale: LOCALES[lang], timezoneId: 'Pacific/Kiritimati' });
+    await open(page, `/kb/${slug}`);
+    const meta = page.locator('article.article .meta');
+    await meta.waitFor();
+    const expected = await page.evaluate(async ([slug, lang]) => {
+      const article = await (await fetch(`/api/v1/kb/articles/${slug}?lang=${lang}`)).json();
+      return new Date(article.updated_at * 1000).toLocaleDateString(lang, { dateStyle: 'long' });
+    }, [slug, lang]);
+    assert.ok((await meta.innerText()).includes(expected), `${lang}: "${await meta.innerText()}" has "${expected}"`);
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});

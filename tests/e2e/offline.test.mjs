@@ -109,8 +109,12 @@ test('a ticket written offline waits, is sent once the network is back, and its 
     await page.locator('#language-select').selectOption('fr');
     await waiting.getByText('En attente du réseau : votre ticket sera envoyé').waitFor();
     assert.doesNotMatch(await waiting.innerText(), /Waiting|network|Send now/);
-    // The form's own words follow the language in place (they did not before).
+    // The form's own words follow the language in place (they did not before), and
+    // so do the categories, from the worker's French copy, the choice kept.
     await page.getByText('Moi seulement').waitFor();
+    const category = page.locator('#ticket-category');
+    await category.locator('option', { hasText: 'Réseau et internet' }).waitFor({ state: 'attached' });
+    assert.equal(await category.inputValue(), 'network');
     await shot(page, 'ticket-waiting-390-fr');
     await page.locator('#language-select').selectOption('en');
 

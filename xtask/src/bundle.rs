@@ -171,7 +171,9 @@ const ENTRIES: [Entry; 9] = [
         // page's words (issue 14) cost every app ~0.3 KB: the string catalogue is one
         // for all apps, which per-app catalogues would end. Saying why before the
         // browser asks for a permission (issue 18) added its step and words, ~2.5 KB.
-        ceiling_kb: Some(215),
+        // The page built after the frame, in a task of its own, and the flows following
+        // a change of language (issue 17): 214.9 → 215.7 KB.
+        ceiling_kb: Some(217),
     },
     Entry {
         pages: "filing: new ticket",
@@ -181,8 +183,11 @@ const ENTRIES: [Entry; 9] = [
         // 241.0 KB before signing in (issue 14) filled the form from the account;
         // search saying its results come from the device's saved articles when
         // offline (issue 17), ~0.3 KB; the outbox for a ticket written offline
-        // (issue 17), ~0.5 KB.
-        ceiling_kb: Some(246),
+        // (issue 17), ~0.5 KB. Dates and numbers written without `Intl` (whose first
+        // call loads ICU on the main thread), the page built after the frame, the
+        // categories following a change of language in place and a submit button that
+        // keeps the focus while busy (issue 17): 244.8 → 247.2 KB.
+        ceiling_kb: Some(248),
     },
     Entry {
         pages: "tracking: my tickets",
@@ -192,15 +197,16 @@ const ENTRIES: [Entry; 9] = [
         // 255.6 KB before signing in (issue 14): the sign-in page, "My tickets" from
         // the server, opening a ticket with the account. Offline (issue 17), the
         // ticket's last known state and the waiting ticket took ~3 KB, and the events'
-        // own decoders gave them back.
-        ceiling_kb: Some(271),
+        // own decoders gave them back. Dates without `Intl`, the page after the frame
+        // and "Your reply was sent" for screen readers (issue 17): 269.2 → 270.3 KB.
+        ceiling_kb: Some(272),
     },
     Entry {
         pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(271),
+        ceiling_kb: Some(272),
     },
     Entry {
         pages: "staff: the queue",
@@ -209,15 +215,16 @@ const ENTRIES: [Entry; 9] = [
         budget_kb: STAFF_BUDGET_KB,
         // 315.7 KB before staff single sign-on (issue 14) on the sign-in page and the
         // state machine's return to the pool; 314.1 KB since the events' decoders
-        // (`selfdesk_shared::tagged_decoders`, issue 17).
-        ceiling_kb: Some(315),
+        // (`selfdesk_shared::tagged_decoders`, issue 17); 313.9 → 315.0 KB with dates written
+        // without `Intl` and the page built after the frame.
+        ceiling_kb: Some(316),
     },
     Entry {
         pages: "staff: a ticket's page",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(315),
+        ceiling_kb: Some(316),
     },
     Entry {
         pages: "staff: home, editors, admin (+ render worker)",

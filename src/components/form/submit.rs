@@ -2,7 +2,10 @@
 
 use leptos::prelude::*;
 
-/// Disabled while `busy`, and saying so, so a second press cannot send twice.
+/// Says so while `busy`, and a second press then sends nothing. It stays focusable
+/// (`aria-disabled`, not `disabled`): a disabled button drops the keyboard focus to
+/// the top of the page, so whoever pressed Enter on it would have to find their place
+/// again once the form has been sent.
 #[component]
 pub fn SubmitButton(
     #[prop(into)] label: TextProp,
@@ -20,8 +23,15 @@ pub fn SubmitButton(
         <button
             type="submit"
             class=class
-            disabled=move || busy.get() || disabled.get()
+            disabled=move || disabled.get()
+            aria-disabled=move || busy.get().then_some("true")
             aria-busy=move || busy.get().to_string()
+            // Cancelling the click also cancels the submit that Enter in a field makes.
+            on:click=move |ev| {
+                if busy.get_untracked() {
+                    ev.prevent_default();
+                }
+            }
         >
             {move || if busy.get() { busy_label.get() } else { label.get() }}
         </button>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api;
-use crate::components::language::current_language;
+use crate::components::language::reading_language;
 use crate::components::status::ErrorText;
 use crate::fetch::Fetch;
 use crate::i18n::{t_string, use_i18n};
@@ -12,7 +12,8 @@ use crate::i18n::{t_string, use_i18n};
 #[component]
 pub fn FlowChoices() -> impl IntoView {
     let i18n = use_i18n();
-    let flows = Fetch::new(move || api::flows(current_language(i18n)));
+    // Tracked: the list follows a change of language in place.
+    let flows = Fetch::new(move || api::flows(reading_language(i18n)));
     move || match flows.get() {
         None => ().into_any(),
         Some(Err(error)) => view! {

@@ -15,7 +15,7 @@ use selfdesk_shared::tickets::TicketChange;
 use crate::api;
 use crate::components::article_fields::{category_options, refusals, server_problem};
 use crate::components::form::{ErrorSummary, Field, Problems, SubmitButton, TextField, TextKind};
-use crate::components::language::current_language;
+use crate::components::language::{current_language, reading_language};
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
@@ -50,9 +50,9 @@ pub fn NewArticle() -> impl IntoView {
             .contains(&field)
             .then(|| format!("article-{field}"))
     };
-    // The language is read before the future, so a change of it asks again.
+    // The language is read (tracked) before the future, so a change of it asks again.
     let categories = Fetch::new(move || {
-        let language = current_language(i18n);
+        let language = reading_language(i18n);
         async move { api::kb_categories(language).await }
     });
     // "Start a help article from this ticket": the ticket's subject, problem and

@@ -16,7 +16,7 @@ use selfdesk_shared::tier::Tier;
 
 use crate::api::{self, ApiError};
 use crate::components::form::Field;
-use crate::components::language::current_language;
+use crate::components::language::reading_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{
@@ -65,9 +65,9 @@ pub fn StaffQueue() -> impl IntoView {
     // Answers to an older filter are dropped when a newer request is under way.
     let generation = StoredValue::new(0u32);
     let loading_more = StoredValue::new(false);
-    // The language is read before the future, so a change of it asks again.
+    // The language is read (tracked) before the future, so a change of it asks again.
     let categories = Fetch::new(move || {
-        let language = current_language(i18n);
+        let language = reading_language(i18n);
         async move {
             api::ticket_categories(language)
                 .await

@@ -21,7 +21,7 @@ use self::suggestions::Suggestions;
 use super::already_reported::AlreadyReportedPanel;
 use crate::api;
 use crate::components::form::{Problem, Problems, SubmitButton};
-use crate::components::language::current_language;
+use crate::components::language::reading_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
@@ -34,32 +34,54 @@ use crate::requester_storage::{self as stored, KeptTicket, Requester, TicketDraf
 pub fn NewTicketPage() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, new_ticket_title).to_owned());
-    // The language is read before the future, so a change of it asks again.
+    // The language is read (tracked) before the future, so a change of it asks again.
     let categories = Fetch::new(move || {
-        let language = current_language(i18n);
+        let language = reading_language(i18n);
         async move { api::ticket_categories(language).await }
     });
+    // The latest list read. The form is built with the first, and then only its
+    // names follow the language: it keeps what is on screen (errors, the focus, a
+    // dismissed note), and a list the network cannot give in the new language (offline,
+    // not saved) leaves the one shown.
+    let listed = RwSignal::new(None::<Vec<TicketCategory>>);
+    Effect::new(move |_| {
+        if let Some(Ok(list)) = categories.get() {
+            listed.set(Some(list.categories));
+        }
+    });
+    let ready = Memo::new(move |_| listed.with(Option::is_some));
     view! {
         <PageHeader
             title=t!(i18n, new_ticket_title).into_any()
             lead=t!(i18n, new_ticket_lead).into_any()
         />
-        {move || match categories.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(error)) => {
-                view! {
-                    <div class="panel panel-error" role="alert">
-                        <p>
-                            <ErrorText error />
-                        </p>
-                        <button type="button" class="button" on:click=move |_| categories.refetch()>
-                            {t!(i18n, retry)}
-                        </button>
-                    </div>
-                }
-                    .into_any()
+        // Once ready, the list is no longer read here, so a new one does not rebuild
+        // the form.
+        {move || {
+            if ready.get() {
+                let categories = Signal::derive(move || listed.get().unwrap_or_default());
+                return view! { <TicketForm categories /> }.into_any();
             }
-            Some(Ok(list)) => view! { <TicketForm categories=list.categories /> }.into_any(),
+            match categories.get() {
+                None | Some(Ok(_)) => view! { <Loading /> }.into_any(),
+                Some(Err(error)) => {
+                    view! {
+                        <div class="panel panel-error" role="alert">
+                            <p>
+                                <ErrorText error />
+                            </p>
+                            <button
+                                type="button"
+                                class="button"
+                                on:click=move |_| categories.refetch()
+                            >
+                                {t!(i18n, retry)}
+                            </button>
+                        </div>
+                    }
+                        .into_any()
+                }
+            }
         }}
     }
 }
@@ -104,14 +126,13 @@ fn starting_draft(query: &leptos_router::params::ParamsMap) -> (TicketDraft, boo
 }
 
 #[component]
-fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
+fn TicketForm(categories: Signal<Vec<TicketCategory>>) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let (initial, restored) = starting_draft(&query.get_untracked());
     let restored_at = initial.saved_at;
     let draft = RwSignal::new(initial);
     let problems = Problems::new();
-    let categories = StoredValue::new(categories);
 
     // Every change is written to this browser at once.
     Effect::new(move |_| {
@@ -122,7 +143,7 @@ fn TicketForm(categories: Vec<TicketCategory>) -> impl IntoView {
 
     let category = Memo::new(move |_| {
         let slug = draft.with(|d| d.category.clone());
-        categories.with_value(|all| all.iter().find(|c| c.slug == slug).cloned())
+        categories.with(|all| all.iter().find(|c| c.slug == slug).cloned())
     });
     let sending = Sending::new(draft, problems, category);
     let text = move |pick: fn(&TicketDraft) -> &String| {

@@ -141,9 +141,9 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let ticket = RwSignal::new(None::<Result<TicketView, ApiError>>);
     // When the ticket shown is the one saved here, read at that time (offline).
     let saved_at = RwSignal::new(None::<f64>);
-    let announcement = RwSignal::new(String::new());
     let ids = StoredValue::new((number.clone(), token.clone()));
     let typed = Typed::new();
+    let announcement = typed.said;
     // The "it is not fixed" link of a resolution email opens the reopen form at once;
     // "yes, it is fixed" (`?answer=fixed`) needs nothing: the confirmation comes first.
     if query.get_untracked().get("answer").as_deref() == Some("not-fixed") {
@@ -321,6 +321,10 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
 /// a half-written reply or close the reopen form under the user's hands.
 #[derive(Clone, Copy)]
 struct Typed {
+    /// What the page's live region says (a reply arrived, a reply was sent). The
+    /// region is drawn once with the page: one drawn again with the ticket would be
+    /// new to a screen reader, which reads changes, not new regions.
+    said: RwSignal<String>,
     reply: RwSignal<String>,
     reply_files: RwSignal<Vec<Attachment>>,
     reopening: RwSignal<bool>,
@@ -332,6 +336,7 @@ struct Typed {
 impl Typed {
     fn new() -> Self {
         Self {
+            said: RwSignal::new(String::new()),
             reply: RwSignal::new(String::new()),
             reply_files: RwSignal::new(Vec::new()),
             reopening: RwSignal::new(false),
@@ -560,6 +565,7 @@ fn ReplyForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Typed {
+        said,
         reply: text,
         reply_files: files,
         ..
@@ -575,6 +581,9 @@ fn ReplyForm(
             // Only a reply the server has is cleared from the box.
             text.set(String::new());
             files.set(Vec::new());
+            // Said by a screen reader: on screen, the box only empties. Emptied at each
+            // submit, so a second reply sent is announced again.
+            said.set(t_string!(i18n, ticket_reply_sent).to_owned());
             on_change.run(view);
         }
     });
@@ -584,6 +593,7 @@ fn ReplyForm(
             novalidate
             on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
+                said.set(String::new());
                 send.dispatch((
                     text.get_untracked(),
                     files.get_untracked().into_iter().map(|f| f.id).collect(),

@@ -91,7 +91,7 @@ pub(super) fn AboutYou(draft: RwSignal<TicketDraft>, problems: Problems) -> impl
 pub(super) fn AboutProblem(
     draft: RwSignal<TicketDraft>,
     problems: Problems,
-    categories: StoredValue<Vec<TicketCategory>>,
+    categories: Signal<Vec<TicketCategory>>,
     /// The chosen one, whose own questions follow it.
     category: Memo<Option<TicketCategory>>,
 ) -> impl IntoView {
@@ -132,7 +132,7 @@ pub(super) fn AboutProblem(
 fn CategoryChoice(
     draft: RwSignal<TicketDraft>,
     problems: Problems,
-    categories: StoredValue<Vec<TicketCategory>>,
+    categories: Signal<Vec<TicketCategory>>,
     category: Memo<Option<TicketCategory>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -150,20 +150,23 @@ fn CategoryChoice(
                 on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))
             >
                 <option value="">{t!(i18n, field_choose)}</option>
-                {categories
-                    .with_value(|all| {
-                        all.iter()
-                            .map(|c| {
-                                let slug = c.slug.clone();
-                                let selected = draft.with_untracked(|d| d.category == slug);
-                                view! {
-                                    <option value=c.slug.to_string() selected=selected>
-                                        {c.name.clone()}
-                                    </option>
-                                }
-                            })
-                            .collect_view()
-                    })}
+                // Drawn again in another language with the same choice selected.
+                {move || {
+                    categories
+                        .with(|all| {
+                            all.iter()
+                                .map(|c| {
+                                    let slug = c.slug.clone();
+                                    let selected = draft.with_untracked(|d| d.category == slug);
+                                    view! {
+                                        <option value=c.slug.to_string() selected=selected>
+                                            {c.name.clone()}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        })
+                }}
             </select>
         </Field>
         {move || {
