@@ -69,11 +69,22 @@ test('a sent reply and a technician\'s live reply are announced, and the focus s
   const box = page.getByLabel('Write to the technician');
   await box.click();
   await page.keyboard.type('It is the HP in room 12.');
-  await page.locator('.reply-form button[type=submit]').focus();
+  const send = page.locator('.reply-form button[type=submit]');
+  await send.focus();
   await page.keyboard.press('Enter');
   await saidAloud(page, 'Your reply was sent.');
   await page.locator('.timeline-entry', { hasText: 'It is the HP in room 12.' }).waitFor();
+  // The button kept the focus while it was busy (a disabled one drops it to the top
+  // of the page).
+  assert.ok(await send.evaluate((el) => el === document.activeElement), 'the focus stays on Send');
   assert.equal((await focus(page)).inLiveRegion, false);
+
+  // Pressed twice in one go, it sends once: the second press comes while it is busy.
+  await box.fill('Room 12 is on the second floor.');
+  await send.evaluate((el) => { el.click(); el.click(); });
+  await page.locator('.timeline-entry', { hasText: 'Room 12 is on the second floor.' }).waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator('.timeline-entry', { hasText: 'Room 12 is on the second floor.' }).count(), 1);
 
   // Writing the next reply when the technician answers: the page says who, and the
   // caret stays in the box.

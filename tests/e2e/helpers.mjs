@@ -36,10 +36,12 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-/// Waits until the app has rendered its frame (the wasm has started).
+/// Waits until the app has rendered its frame (the wasm has started) and the page in
+/// it, which is built in a task after the frame (`Frame` in src/app.rs).
 export async function open(page, path) {
   await page.goto(BASE + path);
   await page.locator('header.site-header').waitFor();
+  await page.locator('main#main > *').first().waitFor();
 }
 
 export async function shot(page, name) {

@@ -144,3 +144,25 @@ test('an article\'s date reads as the browser\'s Intl writes it, in each languag
     await page.context().close();
   }
 });
+
+// A date with its time, in a zone 10 hours behind UTC with summer time: the hour
+// shown differs from UTC's whenever the test runs.
+test('a ticket\'s filing time reads as the browser\'s Intl writes it, in each language and time zone', async () => {
+  for (const lang of Object.keys(LOCALES)) {
+    const filed = await (await fetch(`${BASE}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: BASE, 'Idempotency-Key': `dates-${lang}-${Date.now()}` },
+      body: JSON.stringify({
+        name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', language: lang,
+        subject: 'The Wi-Fi drops', description: 'Every few minutes.', impact: 'me', urgency: 'slowed',
+      }),
+    })).json();
+    const page = await newPage(browser, { locale: LOCALES[lang], timezoneId: 'America/Adak' });
+    await open(page, filed.tracking_path);
+    const expected = await page.evaluate(([at, lang]) => new Date(at * 1000)
+      .toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' }), [filed.ticket.created_at, lang]);
+    await page.locator('dd', { hasText: expected }).first().waitFor();
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
+});

@@ -8,7 +8,8 @@
 //! - [`ErrorSummary`]: at the top of a refused form, focused so screen readers announce
 //!   it, one link per refused field, and a failed request's own sentence;
 //! - [`RequestFailure`]: the same for a form of one or two fields, on one line;
-//! - [`SubmitButton`]: disabled, with a busy label, while the form is being sent;
+//! - [`SubmitButton`]: with a busy label while the form is being sent, a second
+//!   press then sending nothing (it keeps the focus: `aria-disabled`, not `disabled`);
 //! - [`Problems`]: what a refused form shows, keyed by the control's id;
 //! - [`reason_text`]: a refusal's [`Reason`](selfdesk_shared::error::Reason) in the
 //!   reader's language. The English sentence of a refusal cannot reach a page.

@@ -1,7 +1,7 @@
 //! Business minutes in friendly units: "45 min", "3 h 20 min", "26 h". Hours are
 //! business hours (the service levels' calendar), so a long wait stays in hours
 //! rather than turning into calendar days. The unit words come from the catalogs
-//! ("{} h" is «{} ч» in Russian, "{} t" in Norwegian); numbers from `Intl`.
+//! ("{} h" is «{} ч» in Russian, "{} t" in Norwegian); numbers from `super::format`.
 
 /// `minutes` as hours and minutes in the reader's words; `hours` and `mins` are the
 /// catalog's templates with `{}` for the number, `number` writes a number.

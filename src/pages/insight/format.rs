@@ -1,6 +1,7 @@
-//! Insight's numbers and dates as the reader's language writes them, through the
-//! browser's `Intl` (like `components::numbers` and `components::dates`, with the
-//! decimals and short dates this page needs).
+//! Insight's numbers and dates as the reader's language writes them: counts by
+//! `components::numbers::whole`, the decimals, percentages and short dates this page
+//! needs through the browser's `Intl` (a technicians' page, not on the requesters' first
+//! loads whose blocking time `components::dates` keeps `Intl` out of).
 
 use selfdesk_shared::language::Language;
 use selfdesk_shared::sla::Date;

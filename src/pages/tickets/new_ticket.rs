@@ -39,10 +39,10 @@ pub fn NewTicketPage() -> impl IntoView {
         let language = reading_language(i18n);
         async move { api::ticket_categories(language).await }
     });
-    // The latest list read. The form is built with the first, and then only its
-    // names follow the language: it keeps what is on screen (errors, the focus, a
-    // dismissed note), and a list the network cannot give in the new language (offline,
-    // not saved) leaves the one shown.
+    // The latest list read. The form is built with the first, and then only the
+    // category names (and the chosen category's own questions) follow the language:
+    // it keeps what is on screen (errors, a dismissed note), and a list the network
+    // cannot give in the new language (offline, not saved) leaves the one shown.
     let listed = RwSignal::new(None::<Vec<TicketCategory>>);
     Effect::new(move |_| {
         if let Some(Ok(list)) = categories.get() {
