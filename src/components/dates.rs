@@ -33,24 +33,21 @@ impl LocalTime {
         }
     }
 
-    /// Off the browser (host tests), UTC.
+    /// Off the browser (host tests), UTC, by the calendar arithmetic the service
+    /// levels use.
     #[cfg(not(target_arch = "wasm32"))]
     fn at(unix_secs: i64) -> Self {
-        let days = unix_secs.div_euclid(86_400);
+        let epoch = selfdesk_shared::sla::Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        };
+        let date = epoch.add_days(unix_secs.div_euclid(86_400));
         let secs = unix_secs.rem_euclid(86_400);
-        // Howard Hinnant's days-to-civil.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
         Self {
-            year: year as i32,
-            month: month as u8,
-            day: (doy - (153 * mp + 2) / 5 + 1) as u8,
+            year: date.year,
+            month: date.month,
+            day: date.day,
             hour: (secs / 3600) as u8,
             minute: (secs % 3600 / 60) as u8,
         }

@@ -31,7 +31,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 use selfdesk_shared::insight::Insight;
 
 use crate::api;
-use crate::components::language::{current_language, from_locale};
+use crate::components::language::{current_language, reading_language};
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
@@ -79,7 +79,7 @@ pub fn InsightPage() -> impl IntoView {
     let today = format::today();
     let period = Memo::new(move |_| choice.get().period(today));
     let insight = Fetch::new(move || {
-        let (period, lang) = (period.get(), from_locale(i18n.get_locale()));
+        let (period, lang) = (period.get(), reading_language(i18n));
         async move { api::insight(period, lang).await }
     });
     scroll_to_anchor_once_loaded(insight);

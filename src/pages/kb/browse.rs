@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use crate::api;
 use crate::components::kb_search::KbSearch;
 use crate::components::kb_search::category_links;
-use crate::components::language::from_locale;
+use crate::components::language::reading_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
@@ -18,7 +18,7 @@ pub fn KnowledgeBase() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, kb_title).to_owned());
     let tree = Fetch::new(move || {
-        let lang = from_locale(i18n.get_locale());
+        let lang = reading_language(i18n);
         async move { api::kb_categories(lang).await }
     });
     let categories = view! {

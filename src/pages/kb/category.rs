@@ -8,7 +8,7 @@ use selfdesk_shared::kb::CategoryNode;
 use crate::api;
 use crate::components::kb_search::KbSearch;
 use crate::components::kb_search::category_links;
-use crate::components::language::from_locale;
+use crate::components::language::reading_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
@@ -37,7 +37,7 @@ pub fn CategoryPage() -> impl IntoView {
     page_title(move || t_string!(i18n, kb_title).to_owned());
     let data = Fetch::new(move || {
         let slug = slug();
-        let lang = from_locale(i18n.get_locale());
+        let lang = reading_language(i18n);
         async move {
             let tree = api::kb_categories(lang).await?;
             let articles = api::kb_articles(Some(&slug), lang).await?;
