@@ -152,9 +152,29 @@ pub fn suggest_slug(title: &str) -> String {
     slug
 }
 
+/// What stays in a reply box once `sent` has reached the server. The box is not locked
+/// while a reply is on its way, so the person may have gone on writing: what came after
+/// the sent text stays. A box rewritten meanwhile is left whole: what it holds was not
+/// sent as it reads.
+pub fn unsent_rest(now: &str, sent: &str) -> String {
+    match now.strip_prefix(sent) {
+        Some(rest) => rest.trim_start().to_owned(),
+        None => now.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sent_reply_leaves_only_what_was_written_after_it() {
+        assert_eq!(unsent_rest("Room 12.", "Room 12."), "");
+        assert_eq!(unsent_rest("Room 12.\n\nAlso", "Room 12."), "Also");
+        // Changed while it was on its way: nothing typed is lost.
+        assert_eq!(unsent_rest("Room 14.", "Room 12."), "Room 14.");
+        assert_eq!(unsent_rest("", "Room 12."), "");
+    }
 
     #[test]
     fn bold_wraps_the_selection_or_a_placeholder() {

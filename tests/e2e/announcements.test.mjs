@@ -80,11 +80,30 @@ test('a sent reply and a technician\'s live reply are announced, and the focus s
   assert.equal((await focus(page)).inLiveRegion, false);
 
   // Pressed twice in one go, it sends once: the second press comes while it is busy.
+  // Its answer is held back until the live update has redrawn the ticket with the
+  // reply, as happens when the stream is quicker than the answer: the button stays
+  // busy through the redraw, and once the answer comes, only the sent text leaves the
+  // box; what was written meanwhile stays.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/replies', async (route) => {
+    const response = await route.fetch();
+    await held;
+    await route.fulfill({ response });
+  });
   await box.fill('Room 12 is on the second floor.');
   await send.evaluate((el) => { el.click(); el.click(); });
   await page.locator('.timeline-entry', { hasText: 'Room 12 is on the second floor.' }).waitFor();
+  assert.equal(await send.getAttribute('aria-disabled'), 'true', 'Send is still busy after the redraw');
+  await box.press('End');
+  await page.keyboard.type(' Left of the lift.');
+  release();
+  await saidAloud(page, 'Your reply was sent.');
+  await page.unroute('**/replies');
+  assert.equal(await box.inputValue(), 'Left of the lift.');
   await page.waitForTimeout(500);
   assert.equal(await page.locator('.timeline-entry', { hasText: 'Room 12 is on the second floor.' }).count(), 1);
+  await box.fill('');
 
   // Writing the next reply when the technician answers: the page says who, and the
   // caret stays in the box.

@@ -112,10 +112,14 @@ impl Composer {
         }
     }
 
-    fn sent(self) {
-        self.body.set(String::new());
-        self.files.set(Vec::new());
-        self.preview.set(false);
+    /// Takes a reply the server has out of the box: what was written or attached while
+    /// it was on its way stays.
+    fn sent(self, request: &StaffReplyRequest) {
+        self.body
+            .try_update(|now| *now = editing::unsent_rest(now, &request.body));
+        self.files
+            .try_update(|now| now.retain(|f| !request.attachments.contains(&f.id)));
+        self.preview.try_set(false);
     }
 }
 
@@ -140,12 +144,17 @@ pub fn ReplyBox(
         move |request: &selfdesk_shared::tickets::StaffReplyRequest| {
             let request = request.clone();
             let number = number.get_value();
-            async move { api::staff_reply(&number, &request).await }
+            async move {
+                let answer = api::staff_reply(&number, &request).await;
+                if answer.is_ok() {
+                    composer.sent(&request);
+                }
+                answer
+            }
         },
     );
     Effect::new(move |_| {
         if let Some(Ok(view)) = send.value().get() {
-            composer.sent();
             on_sent.run(view);
         }
     });

@@ -34,6 +34,7 @@ use crate::components::ticket_timeline::TimelineEntry;
 use crate::components::ticket_words::{
     category_answers, priority_label, sla_text, status_label, ticket_field_message, tier_label,
 };
+use crate::editing::unsent_rest;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::live::{Grant, Live, use_granted_event_source};
 use crate::requester_storage::{self as stored, KeptTicket};
@@ -143,6 +144,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     let saved_at = RwSignal::new(None::<f64>);
     let ids = StoredValue::new((number.clone(), token.clone()));
     let typed = Typed::new();
+    let requests = Requests::new(ids, typed, ticket);
     let announcement = typed.said;
     // The "it is not fixed" link of a resolution email opens the reopen form at once;
     // "yes, it is fixed" (`?answer=fixed`) needs nothing: the confirmation comes first.
@@ -300,18 +302,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                 }
                     .into_any()
             }
-            Some(Ok(view)) => {
-                view! {
-                    <TicketDetails
-                        view
-                        live
-                        on_change=Callback::new(move |v: TicketView| ticket.set(Some(Ok(v))))
-                        ids
-                        typed
-                    />
-                }
-                    .into_any()
-            }
+            Some(Ok(view)) => view! { <TicketDetails view live ids typed requests /> }.into_any(),
         }}
     }
 }
@@ -347,13 +338,104 @@ impl Typed {
     }
 }
 
+type Sent<I> = Action<I, Result<TicketView, ApiError>>;
+
+/// What the page sends, made with the page for the same reason as [`Typed`]. A live
+/// update that arrives while a reply is on its way redraws the ticket's view; a
+/// request made by the view would go with it, its answer unheard: the sent reply left
+/// in the box, and the button ready to send it a second time.
+#[derive(Clone, Copy)]
+struct Requests {
+    /// A reply's text and the ids of its files.
+    reply: Sent<(String, Vec<String>)>,
+    confirm: Sent<ConfirmRequest>,
+    reopen: Sent<String>,
+    rate: Sent<RatingRequest>,
+}
+
+impl Requests {
+    fn new(
+        ids: StoredValue<(String, String)>,
+        typed: Typed,
+        ticket: RwSignal<Option<Result<TicketView, ApiError>>>,
+    ) -> Self {
+        let i18n = use_i18n();
+        let reply = Action::new_local(move |(body, files): &(String, Vec<String>)| {
+            let (body, files) = (body.clone(), files.clone());
+            let (number, token) = ids.get_value();
+            async move {
+                let answer = api::ticket_reply(&number, &token, &body, &files).await;
+                // Only what the server has leaves the box; what was written or
+                // attached while it was on its way stays.
+                if answer.is_ok() {
+                    typed.reply.try_update(|now| *now = unsent_rest(now, &body));
+                    typed
+                        .reply_files
+                        .try_update(|now| now.retain(|f| !files.contains(&f.id)));
+                }
+                answer
+            }
+        });
+        let confirm = Action::new_local(move |request: &ConfirmRequest| {
+            let request = request.clone();
+            let (number, token) = ids.get_value();
+            async move { api::ticket_confirm(&number, &token, &request).await }
+        });
+        let reopen = Action::new_local(move |reason: &String| {
+            let reason = reason.clone();
+            let (number, token) = ids.get_value();
+            async move { api::ticket_reopen(&number, &token, &reason).await }
+        });
+        let rate = Action::new_local(move |request: &RatingRequest| {
+            let request = request.clone();
+            let (number, token) = ids.get_value();
+            async move { api::ticket_rate(&number, &token, &request).await }
+        });
+        let show = move |view: TicketView| ticket.set(Some(Ok(view)));
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = reply.value().get() {
+                // Said by a screen reader: on screen, the box only empties. Emptied at
+                // each submit, so a second reply sent is announced again.
+                typed
+                    .said
+                    .set(t_string!(i18n, ticket_reply_sent).to_owned());
+                show(view);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = confirm.value().get() {
+                show(view);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = reopen.value().get() {
+                // Done with: a later resolution starts from a clean form.
+                typed.reopening.set(false);
+                typed.reopen_reason.set(String::new());
+                show(view);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(view)) = rate.value().get() {
+                show(view);
+            }
+        });
+        Self {
+            reply,
+            confirm,
+            reopen,
+            rate,
+        }
+    }
+}
+
 #[component]
 fn TicketDetails(
     view: TicketView,
     live: Signal<Live>,
-    on_change: Callback<TicketView>,
     ids: StoredValue<(String, String)>,
     typed: Typed,
+    requests: Requests,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = current_language(i18n);
@@ -477,10 +559,10 @@ fn TicketDetails(
             })}
         {(status == TicketStatus::Resolved)
             .then(|| {
-                view! { <ConfirmOrReopen summary=resolution_summary.clone() on_change ids typed /> }
+                view! { <ConfirmOrReopen summary=resolution_summary.clone() typed requests /> }
             })}
         {(status == TicketStatus::Closed && view.rating.is_none())
-            .then(|| view! { <RateTicket on_change ids typed /> })}
+            .then(|| view! { <RateTicket typed requests /> })}
         {view
             .rating
             .map(|r| {
@@ -531,7 +613,7 @@ fn TicketDetails(
                     .collect_view()}
             </ol>
         </section>
-        {status.is_open().then(|| view! { <ReplyForm on_change ids typed /> })}
+        {status.is_open().then(|| view! { <ReplyForm typed requests /> })}
         <RenewLink ids />
     }
 }
@@ -558,11 +640,7 @@ fn refused(
 }
 
 #[component]
-fn ReplyForm(
-    on_change: Callback<TicketView>,
-    ids: StoredValue<(String, String)>,
-    typed: Typed,
-) -> impl IntoView {
+fn ReplyForm(typed: Typed, requests: Requests) -> impl IntoView {
     let i18n = use_i18n();
     let Typed {
         said,
@@ -570,23 +648,7 @@ fn ReplyForm(
         reply_files: files,
         ..
     } = typed;
-    let send = Action::new_local(move |(body, files): &(String, Vec<String>)| {
-        let body = body.clone();
-        let files = files.clone();
-        let (number, token) = ids.get_value();
-        async move { api::ticket_reply(&number, &token, &body, &files).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = send.value().get() {
-            // Only a reply the server has is cleared from the box.
-            text.set(String::new());
-            files.set(Vec::new());
-            // Said by a screen reader: on screen, the box only empties. Emptied at each
-            // submit, so a second reply sent is announced again.
-            said.set(t_string!(i18n, ticket_reply_sent).to_owned());
-            on_change.run(view);
-        }
-    });
+    let send = requests.reply;
     view! {
         <form
             class="form reply-form"
@@ -633,12 +695,7 @@ fn ReplyForm(
 }
 
 #[component]
-fn ConfirmOrReopen(
-    summary: Option<String>,
-    on_change: Callback<TicketView>,
-    ids: StoredValue<(String, String)>,
-    typed: Typed,
-) -> impl IntoView {
+fn ConfirmOrReopen(summary: Option<String>, typed: Typed, requests: Requests) -> impl IntoView {
     let i18n = use_i18n();
     let Typed {
         reopening,
@@ -647,24 +704,9 @@ fn ConfirmOrReopen(
         comment,
         ..
     } = typed;
-    let confirm = Action::new_local(move |request: &ConfirmRequest| {
-        let request = request.clone();
-        let (number, token) = ids.get_value();
-        async move { api::ticket_confirm(&number, &token, &request).await }
-    });
-    let reopen = Action::new_local(move |reason: &String| {
-        let reason = reason.clone();
-        let (number, token) = ids.get_value();
-        async move { api::ticket_reopen(&number, &token, &reason).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = confirm.value().get().or_else(|| reopen.value().get()) {
-            // Done with: a later resolution starts from a clean form.
-            reopening.set(false);
-            reason.set(String::new());
-            on_change.run(view);
-        }
-    });
+    let Requests {
+        confirm, reopen, ..
+    } = requests;
     view! {
         <section class="panel panel-action" aria-labelledby="resolved-title">
             <h2 id="resolved-title">{t!(i18n, ticket_resolved_title)}</h2>
@@ -775,25 +817,12 @@ fn RatingField(
 }
 
 #[component]
-fn RateTicket(
-    on_change: Callback<TicketView>,
-    ids: StoredValue<(String, String)>,
-    typed: Typed,
-) -> impl IntoView {
+fn RateTicket(typed: Typed, requests: Requests) -> impl IntoView {
     let i18n = use_i18n();
     let Typed {
         rating, comment, ..
     } = typed;
-    let rate = Action::new_local(move |request: &RatingRequest| {
-        let request = request.clone();
-        let (number, token) = ids.get_value();
-        async move { api::ticket_rate(&number, &token, &request).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(view)) = rate.value().get() {
-            on_change.run(view);
-        }
-    });
+    let rate = requests.rate;
     view! {
         <section class="panel panel-action">
             <form
