@@ -14,9 +14,6 @@
 //! server answers each path with its app's page (`selfdesk_shared::areas`).
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 use selfdesk_shared::areas::AppArea;
 
 use crate::components::form;
@@ -25,6 +22,7 @@ use crate::components::layout::{Footer, Header, staff_menu};
 use crate::components::staff_only::StaffOnly;
 use crate::i18n::I18nContextProvider;
 use crate::pages;
+use crate::router::{self, Route, Routes, use_location};
 use crate::session;
 
 /// What only the staff app has in its frame: who is signed in, and their menu.
@@ -50,7 +48,12 @@ fn provide_staff_session() {
 /// What every app puts around its pages. Only the staff app asks who is signed in:
 /// the others serve everyone the same, so they need no session (and make no call).
 #[component]
-fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> impl IntoView {
+fn Frame(
+    /// The app's paths: a link to another app's is a page load.
+    area: AppArea,
+    #[prop(optional)] staff: Option<StaffTools>,
+    children: Children,
+) -> impl IntoView {
     // The page inside the frame is built in a task of its own, after the frame: a
     // phone's browser then never runs the app's start (much of it compiling the wasm
     // functions first called) and the page's first render as one long task that
@@ -65,16 +68,17 @@ fn Frame(#[prop(optional)] staff: Option<StaffTools>, children: Children) -> imp
         Some(children) => untrack(children),
         None => ().into_any(),
     };
+    router::provide(area);
     view! {
         <I18nContextProvider>
             <LanguagePreference />
-            <Router>
-                {staff.map(|tools| (tools.provide_session)())}
-                <crate::components::focus_on_navigate::FocusOnNavigate />
-                <Header staff_menu=staff.map(|tools| tools.menu) /> <main id="main" tabindex="-1">
-                    {page}
-                </main> <Footer />
-            </Router>
+            {staff.map(|tools| (tools.provide_session)())}
+            <crate::components::focus_on_navigate::FocusOnNavigate />
+            <Header staff_menu=staff.map(|tools| tools.menu) />
+            <main id="main" tabindex="-1">
+                {page}
+            </main>
+            <Footer />
         </I18nContextProvider>
     }
 }
@@ -90,7 +94,7 @@ fn OtherApp(area: AppArea) -> impl IntoView {
     Effect::new(move |_| {
         if elsewhere.get() {
             let path = location.pathname.get_untracked();
-            // The router's `search` has no leading "?".
+            // `search` has no leading "?".
             let search = location.search.get_untracked();
             let search = search.trim_start_matches('?');
             let target = if search.is_empty() {
@@ -98,7 +102,7 @@ fn OtherApp(area: AppArea) -> impl IntoView {
             } else {
                 format!("{path}?{search}")
             };
-            // The router has already put the address in the bar: with an anchor
+            // The address is already in the bar: with an anchor
             // (`/staff/insight#flows`), going there again would only scroll, so the
             // page is loaded again instead, anchor and all.
             if location.hash.get_untracked().is_empty() {
@@ -117,92 +121,226 @@ fn OtherApp(area: AppArea) -> impl IntoView {
     }
 }
 
+/// The page at an address no route of the app has.
+macro_rules! elsewhere {
+    ($area:expr) => {
+        || view! { <OtherApp area=$area /> }.into_any()
+    };
+}
+
+/// A route's page: its component, run untracked as `view!` runs one.
+macro_rules! page {
+    ($page:path) => {
+        || untrack($page).into_any()
+    };
+}
+
+/// A staff route's page, shown only to signed-in staff (`StaffOnly`).
+macro_rules! staff_page {
+    ($page:path) => {
+        || view! { <StaffOnly page=page!($page) /> }.into_any()
+    };
+}
+
+const PORTAL: &[Route] = &[
+    Route {
+        path: "/",
+        view: page!(pages::home::Home),
+    },
+    Route {
+        path: "/kb",
+        view: page!(pages::kb::browse::KnowledgeBase),
+    },
+    Route {
+        path: "/kb/category/:slug",
+        view: page!(pages::kb::category::CategoryPage),
+    },
+    Route {
+        path: "/kb/:slug",
+        view: page!(pages::kb::article::ArticlePage),
+    },
+];
+
 #[component]
 pub fn PortalApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Portal /> }>
-                <Route path=path!("/") view=pages::home::Home />
-                <Route path=path!("/kb") view=pages::kb::browse::KnowledgeBase />
-                <Route path=path!("/kb/category/:slug") view=pages::kb::category::CategoryPage />
-                <Route path=path!("/kb/:slug") view=pages::kb::article::ArticlePage />
-            </Routes>
+        <Frame area=AppArea::Portal>
+            <Routes routes=PORTAL fallback=elsewhere!(AppArea::Portal) />
         </Frame>
     }
 }
 
+const DIAGNOSE: &[Route] = &[
+    Route {
+        path: "/diagnose",
+        view: page!(pages::diagnose::Diagnose),
+    },
+    Route {
+        path: "/diagnose/:slug",
+        view: page!(pages::diagnose::walk_page::WalkPage),
+    },
+];
+
 /// Guided diagnostics (`/diagnose`, `/diagnose/:slug`). A walk that ends in a ticket
 /// saves the form's draft in the browser and goes to `/tickets/new` — the filing app,
-/// a full page load (`OtherApp`) that picks the draft up.
+/// a full page load that picks the draft up.
 #[component]
 pub fn DiagnoseApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Diagnose /> }>
-                <Route path=path!("/diagnose") view=pages::diagnose::Diagnose />
-                <Route path=path!("/diagnose/:slug") view=pages::diagnose::walk_page::WalkPage />
-            </Routes>
+        <Frame area=AppArea::Diagnose>
+            <Routes routes=DIAGNOSE fallback=elsewhere!(AppArea::Diagnose) />
         </Frame>
     }
 }
+
+const FILING: &[Route] = &[Route {
+    path: "/tickets/new",
+    view: page!(pages::tickets::new_ticket::NewTicketPage),
+}];
 
 /// The ticket form (`/tickets/new`).
 #[component]
 pub fn FilingApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Filing /> }>
-                <Route path=path!("/tickets/new") view=pages::tickets::new_ticket::NewTicketPage />
-            </Routes>
+        <Frame area=AppArea::Filing>
+            <Routes routes=FILING fallback=elsewhere!(AppArea::Filing) />
         </Frame>
     }
 }
+
+const TRACKING: &[Route] = &[
+    Route {
+        path: "/tickets",
+        view: page!(pages::tickets::my_tickets::MyTickets),
+    },
+    Route {
+        path: "/tickets/sign-in",
+        view: page!(pages::tickets::sign_in::RequesterSignIn),
+    },
+    // The form is the filing app's, not a ticket numbered "new".
+    Route {
+        path: "/tickets/new",
+        view: elsewhere!(AppArea::Tracking),
+    },
+    Route {
+        path: "/tickets/:number",
+        view: page!(pages::tickets::track::TrackTicket),
+    },
+];
 
 /// A requester's tickets (`/tickets`), signing in (`/tickets/sign-in`) and each
 /// ticket's page (`/tickets/:number`).
 #[component]
 pub fn TrackingApp() -> impl IntoView {
     view! {
-        <Frame>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Tracking /> }>
-                <Route path=path!("/tickets") view=pages::tickets::my_tickets::MyTickets />
-                <Route
-                    path=path!("/tickets/sign-in")
-                    view=pages::tickets::sign_in::RequesterSignIn
-                />
-                // The form is the filing app's, not a ticket numbered "new".
-                <Route
-                    path=path!("/tickets/new")
-                    view=|| view! { <OtherApp area=AppArea::Tracking /> }
-                />
-                <Route path=path!("/tickets/:number") view=pages::tickets::track::TrackTicket />
-            </Routes>
+        <Frame area=AppArea::Tracking>
+            <Routes routes=TRACKING fallback=elsewhere!(AppArea::Tracking) />
         </Frame>
     }
 }
 
+const STAFF: &[Route] = &[
+    Route {
+        path: "/staff/sign-in",
+        view: page!(pages::sign_in::SignIn),
+    },
+    Route {
+        path: "/staff/tickets",
+        view: staff_page!(pages::staff::queue::StaffQueue),
+    },
+    Route {
+        path: "/staff/tickets/:number",
+        view: staff_page!(pages::staff::ticket::StaffTicketPage),
+    },
+    Route {
+        path: "/staff/incidents",
+        view: staff_page!(pages::staff::incidents::StaffIncidents),
+    },
+];
+
 /// The staff desk: sign-in, the queue, a ticket's page and incidents — what a
 /// technician opens all day, so it loads first and alone. The editors and admin pages
-/// are `ManageApp`'s, loaded in full (`OtherApp`) when one is opened.
+/// are `ManageApp`'s, loaded in full when one is opened.
 #[component]
 pub fn StaffApp() -> impl IntoView {
     view! {
-        <Frame staff=STAFF_TOOLS>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Staff /> }>
-                <Route path=path!("/staff/sign-in") view=pages::sign_in::SignIn />
-                // Every other staff page: signed-in staff only (`StaffOnly`).
-                <ParentRoute path=path!("/staff") view=StaffOnly>
-                    <Route path=path!("/tickets") view=pages::staff::queue::StaffQueue />
-                    <Route
-                        path=path!("/tickets/:number")
-                        view=pages::staff::ticket::StaffTicketPage
-                    />
-                    <Route path=path!("/incidents") view=pages::staff::incidents::StaffIncidents />
-                </ParentRoute>
-            </Routes>
+        <Frame area=AppArea::Staff staff=STAFF_TOOLS>
+            <Routes routes=STAFF fallback=elsewhere!(AppArea::Staff) />
         </Frame>
     }
 }
+
+const MANAGE: &[Route] = &[
+    // Opened from an admin's one-time link, before anyone is signed in.
+    Route {
+        path: "/staff/reset-password",
+        view: page!(pages::staff::reset_password::ResetPassword),
+    },
+    Route {
+        path: "/staff",
+        view: staff_page!(pages::staff::home::StaffHome),
+    },
+    Route {
+        path: "/staff/security",
+        view: staff_page!(pages::staff::security::StaffSecurity),
+    },
+    Route {
+        path: "/staff/kb",
+        view: staff_page!(pages::staff::articles::StaffArticles),
+    },
+    Route {
+        path: "/staff/kb/new",
+        view: staff_page!(pages::staff::new_article::NewArticle),
+    },
+    Route {
+        path: "/staff/search",
+        view: staff_page!(pages::staff::search_gaps::SearchGapsPage),
+    },
+    Route {
+        path: "/staff/search/synonyms",
+        view: staff_page!(pages::staff::synonyms::SynonymsPage),
+    },
+    Route {
+        path: "/staff/kb/:slug",
+        view: staff_page!(pages::staff::article_editor::ArticleEditorPage),
+    },
+    Route {
+        path: "/staff/service-levels",
+        view: staff_page!(pages::staff::service_levels::ServiceLevels),
+    },
+    Route {
+        path: "/staff/canned-responses",
+        view: staff_page!(pages::staff::canned_responses::CannedResponses),
+    },
+    Route {
+        path: "/staff/categories",
+        view: staff_page!(pages::staff::categories::StaffCategories),
+    },
+    Route {
+        path: "/staff/flows",
+        view: staff_page!(pages::staff::flows::StaffFlows),
+    },
+    Route {
+        path: "/staff/flows/:slug",
+        view: staff_page!(pages::staff::flow_editor::FlowEditorPage),
+    },
+    Route {
+        path: "/staff/outbox",
+        view: staff_page!(pages::staff::outbox::StaffOutbox),
+    },
+    Route {
+        path: "/staff/webhooks",
+        view: staff_page!(pages::staff::webhooks::StaffWebhooks),
+    },
+    Route {
+        path: "/staff/reach-check",
+        view: staff_page!(pages::staff::reach_services::ReachServicesPage),
+    },
+    Route {
+        path: "/staff/mail-in",
+        view: staff_page!(pages::staff::mail_in::StaffMailIn),
+    },
+];
 
 /// The staff area's home (with staff accounts), editors and admin pages: articles,
 /// diagnostic flows, search gaps and synonyms, service levels, categories, canned
@@ -212,66 +350,22 @@ pub fn StaffApp() -> impl IntoView {
 #[component]
 pub fn ManageApp() -> impl IntoView {
     view! {
-        <Frame staff=STAFF_TOOLS>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Manage /> }>
-                // Opened from an admin's one-time link, before anyone is signed in.
-                <Route
-                    path=path!("/staff/reset-password")
-                    view=pages::staff::reset_password::ResetPassword
-                />
-                <ParentRoute path=path!("/staff") view=StaffOnly>
-                    <Route path=path!("") view=pages::staff::home::StaffHome />
-                    <Route path=path!("/security") view=pages::staff::security::StaffSecurity />
-                    <Route path=path!("/kb") view=pages::staff::articles::StaffArticles />
-                    <Route path=path!("/kb/new") view=pages::staff::new_article::NewArticle />
-                    <Route path=path!("/search") view=pages::staff::search_gaps::SearchGapsPage />
-                    <Route
-                        path=path!("/search/synonyms")
-                        view=pages::staff::synonyms::SynonymsPage
-                    />
-                    <Route
-                        path=path!("/kb/:slug")
-                        view=pages::staff::article_editor::ArticleEditorPage
-                    />
-                    <Route
-                        path=path!("/service-levels")
-                        view=pages::staff::service_levels::ServiceLevels
-                    />
-                    <Route
-                        path=path!("/canned-responses")
-                        view=pages::staff::canned_responses::CannedResponses
-                    />
-                    <Route
-                        path=path!("/categories")
-                        view=pages::staff::categories::StaffCategories
-                    />
-                    <Route path=path!("/flows") view=pages::staff::flows::StaffFlows />
-                    <Route
-                        path=path!("/flows/:slug")
-                        view=pages::staff::flow_editor::FlowEditorPage
-                    />
-                    <Route path=path!("/outbox") view=pages::staff::outbox::StaffOutbox />
-                    <Route path=path!("/webhooks") view=pages::staff::webhooks::StaffWebhooks />
-                    <Route
-                        path=path!("/reach-check")
-                        view=pages::staff::reach_services::ReachServicesPage
-                    />
-                    <Route path=path!("/mail-in") view=pages::staff::mail_in::StaffMailIn />
-                </ParentRoute>
-            </Routes>
+        <Frame area=AppArea::Manage staff=STAFF_TOOLS>
+            <Routes routes=MANAGE fallback=elsewhere!(AppArea::Manage) />
         </Frame>
     }
 }
 
+const INSIGHT: &[Route] = &[Route {
+    path: "/staff/insight",
+    view: staff_page!(pages::insight::InsightPage),
+}];
+
 #[component]
 pub fn InsightApp() -> impl IntoView {
     view! {
-        <Frame staff=STAFF_TOOLS>
-            <Routes fallback=|| view! { <OtherApp area=AppArea::Insight /> }>
-                <ParentRoute path=path!("/staff/insight") view=StaffOnly>
-                    <Route path=path!("") view=pages::insight::InsightPage />
-                </ParentRoute>
-            </Routes>
+        <Frame area=AppArea::Insight staff=STAFF_TOOLS>
+            <Routes routes=INSIGHT fallback=elsewhere!(AppArea::Insight) />
         </Frame>
     }
 }

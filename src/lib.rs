@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod pages;
 pub mod requester_sign_in;
 pub mod requester_storage;
+pub mod router;
 pub mod search_reports;
 pub mod session;
 pub mod text;

@@ -11,8 +11,8 @@
 
 use std::time::Duration;
 
+use crate::router::use_location;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use wasm_bindgen::JsCast;
 
 /// How long the new page may take to draw its heading (it may wait for data).

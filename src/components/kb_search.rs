@@ -5,10 +5,10 @@
 
 use std::time::Duration;
 
+use crate::router::A;
+use crate::router::use_navigate;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use selfdesk_shared::kb::{MAX_SEARCH_CHARS, SearchResults, SnippetPart};
 use selfdesk_shared::language::Language;
 use wasm_bindgen::JsCast;

@@ -1,8 +1,8 @@
 //! The frame around every page: skip link, header with navigation, language and
 //! staff menu, and the footer.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use super::language::LanguageSwitcher;
 use crate::api;
@@ -15,7 +15,7 @@ use crate::session::use_session;
 #[component]
 pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) -> impl IntoView {
     let i18n = use_i18n();
-    let location = leptos_router::hooks::use_location();
+    let location = crate::router::use_location();
     view! {
         <a class="skip-link" href="#main">
             {t!(i18n, skip_to_content)}

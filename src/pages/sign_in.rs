@@ -1,10 +1,10 @@
 //! Staff sign-in, in the GOV.UK pattern: an error summary on top that links to each
 //! field, and each field's own message beside it.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::error::ErrorCode;
@@ -117,9 +117,11 @@ pub fn SignIn() -> impl IntoView {
         }
         None => {}
     });
+    // Where to go once signed in: read once, since going there changes the query.
+    let after = StoredValue::new(safe_next(next.clone()));
     Effect::new(move || {
         if session.member.get().is_some() {
-            navigate(&safe_next(query.read().get("next")), Default::default());
+            navigate(&after.get_value(), Default::default());
         }
     });
 

@@ -165,15 +165,9 @@ const ENTRIES: [Entry; 9] = [
         dir: Some("diagnose-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        // Was within budget (193.6 KB) before check nodes (issue 18) added their step,
-        // words and decoders (their browser layer is loaded on demand), and focus on
-        // the heading after a navigation (issue 17) its 1-2 KB. The staff security
-        // page's words (issue 14) cost every app ~0.3 KB: the string catalogue is one
-        // for all apps, which per-app catalogues would end. Saying why before the
-        // browser asks for a permission (issue 18) added its step and words, ~2.5 KB.
-        // The page built after the frame, in a task of its own, and the flows following
-        // a change of language (issue 17): 214.9 → 215.7 KB.
-        ceiling_kb: Some(217),
+        // Back within budget (215.7 → 183.7 KB) since the apps route with
+        // `src/router` instead of leptos_router (issue 17).
+        ceiling_kb: None,
     },
     Entry {
         pages: "filing: new ticket",
@@ -186,8 +180,9 @@ const ENTRIES: [Entry; 9] = [
         // (issue 17), ~0.5 KB. Dates and numbers written without `Intl` (whose first
         // call loads ICU on the main thread), the page built after the frame, the
         // categories following a change of language in place and a submit button that
-        // keeps the focus while busy (issue 17): 244.8 → 247.2 KB.
-        ceiling_kb: Some(248),
+        // keeps the focus while busy (issue 17): 244.8 → 247.2 KB. Routing with
+        // `src/router` instead of leptos_router: 247.2 → 214.7 KB.
+        ceiling_kb: Some(216),
     },
     Entry {
         pages: "tracking: my tickets",
@@ -199,32 +194,31 @@ const ENTRIES: [Entry; 9] = [
         // ticket's last known state and the waiting ticket took ~3 KB, and the events'
         // own decoders gave them back. Dates without `Intl`, the page after the frame
         // and "Your reply was sent" for screen readers (issue 17): 269.2 → 270.3 KB.
-        ceiling_kb: Some(272),
+        // Routing with `src/router` instead of leptos_router: 270.4 → 238.6 KB.
+        ceiling_kb: Some(240),
     },
     Entry {
         pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(272),
+        ceiling_kb: Some(240),
     },
     Entry {
         pages: "staff: the queue",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        // 315.7 KB before staff single sign-on (issue 14) on the sign-in page and the
-        // state machine's return to the pool; 314.1 KB since the events' decoders
-        // (`selfdesk_shared::tagged_decoders`, issue 17); 313.9 → 315.0 KB with dates written
-        // without `Intl` and the page built after the frame.
-        ceiling_kb: Some(316),
+        // Within budget (315.6 → 281.9 KB) since the apps route with `src/router`
+        // instead of leptos_router (issue 17).
+        ceiling_kb: None,
     },
     Entry {
         pages: "staff: a ticket's page",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: Some(316),
+        ceiling_kb: None,
     },
     Entry {
         pages: "staff: home, editors, admin (+ render worker)",

@@ -11,9 +11,9 @@
 //! subject, transcript in both languages) and opens the form; at a resolved one it
 //! says so, and the walk counts as a deflected contact.
 
+use crate::router::NavigateOptions;
+use crate::router::{use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use selfdesk_shared::flows::api::{WalkReport, WalkState};
 use selfdesk_shared::flows::{Flow, Node, Outcome, Walk, concat_transcripts};
 
@@ -142,7 +142,6 @@ pub fn WalkPage() -> impl IntoView {
                 NavigateOptions {
                     scroll: false,
                     replace,
-                    ..Default::default()
                 },
             )
         });

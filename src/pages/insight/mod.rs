@@ -26,8 +26,8 @@ mod quality;
 mod self_service;
 mod speed;
 
+use crate::router::{use_location, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 use selfdesk_shared::insight::Insight;
 
 use crate::api;

@@ -3,8 +3,8 @@
 //! said under its date in the page's language. A refused range changes nothing but
 //! the messages: what was typed stays.
 
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use selfdesk_shared::insight::Period;
 
 use super::format;

@@ -6,9 +6,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::router::A;
+use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use selfdesk_shared::kb::Article;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};

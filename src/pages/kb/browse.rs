@@ -1,7 +1,7 @@
 //! The knowledge base's front page: search, then every category.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::api;
 use crate::components::kb_search::KbSearch;

@@ -1,8 +1,8 @@
 //! The articles of one category, with its subcategories.
 
+use crate::router::A;
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use selfdesk_shared::kb::CategoryNode;
 
 use crate::api;

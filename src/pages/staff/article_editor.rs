@@ -9,8 +9,8 @@ mod notice;
 mod saving;
 mod state;
 
+use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use selfdesk_shared::kb_authoring::{Revision, StaffArticle};
 use selfdesk_shared::language::Language;
 

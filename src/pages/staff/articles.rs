@@ -3,8 +3,8 @@
 //! tier-3 technicians also choose here which articles requesters' devices keep for
 //! offline use (the portal's service worker saves them).
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticleSummary};
 use selfdesk_shared::offline::{MAX_OFFLINE_ARTICLES, OfflineList};
 

@@ -5,8 +5,8 @@
 //! makes the saved draft the next live version, and walks already under way finish
 //! on the version they began.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use selfdesk_shared::flows::api::{FlowProblem, StaffFlowView};
 use selfdesk_shared::flows::{Flow, FlowErrorKind, Node, Outcome, Walk};
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,9 @@
 //! Every diagnostic flow, published or not, with how its walks went over the last 30
 //! days; and the form that starts a new one.
 
+use crate::router::A;
+use crate::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use selfdesk_shared::flows::api::StaffFlowListItem;
 use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 

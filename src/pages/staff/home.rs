@@ -1,7 +1,7 @@
 //! The staff area's landing page.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use selfdesk_shared::auth::{CreateStaffRequest, PasswordResetIssued, StaffMember, StaffRole};
 
 use crate::api;

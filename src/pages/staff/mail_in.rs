@@ -2,8 +2,8 @@
 //! reply on a ticket, a reopening, a new ticket) and, above all, which were ignored or
 //! refused and why. The messages themselves stay in the mailbox.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use selfdesk_shared::mail_in::{MailInEntry, OUTCOMES};
 
 use crate::api;

@@ -3,9 +3,9 @@
 //! that language (a search that found nothing, see `search_gaps`); `?from=<ticket>`
 //! from a resolved ticket.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::kb_authoring::{
     CreateArticleRequest, check_category, check_slug, check_title,
 };

@@ -2,8 +2,8 @@
 //! someone, where it stands, why the failed ones failed, and sending one again. A
 //! message's text is not shown: it carries the requester's private tracking link.
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use selfdesk_shared::outbox::{OutboxMessage, OutboxStatus};
 
 use crate::api;

@@ -4,8 +4,8 @@
 //!
 //! Keyboard: `j` / `k` (or the arrow keys) move between tickets, Enter opens one.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::queue::{
     AssigneeFilter, DueFilter, QueueCounts, QueueFilter, QueueItem, QueueSort, StatusFilter,
 };
@@ -30,7 +30,7 @@ use crate::text::fill;
 
 /// The filter in the address bar; values the queue does not know are ignored here
 /// (the filter controls then show the default) rather than breaking the page.
-fn filter_from_query(q: &leptos_router::params::ParamsMap) -> QueueFilter {
+fn filter_from_query(q: &crate::router::ParamsMap) -> QueueFilter {
     QueueFilter::parse(
         q.get("status").as_deref(),
         q.get("tier").as_deref(),

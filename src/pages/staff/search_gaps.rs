@@ -5,10 +5,10 @@
 //! The period and the language are kept in the address, so a reload or a shared link
 //! shows the same list.
 
+use crate::router::A;
+use crate::router::NavigateOptions;
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use selfdesk_shared::language::Language;
 use selfdesk_shared::search::SearchGap;
 
@@ -65,7 +65,6 @@ pub fn SearchGapsPage() -> impl IntoView {
         let options = NavigateOptions {
             replace: true,
             scroll: false,
-            ..Default::default()
         };
         navigate.with_value(|n| n(&path, options));
     };

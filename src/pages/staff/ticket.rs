@@ -11,8 +11,8 @@
 //! Keyboard: `a` assigns to me, `r` goes to the reply box, `n` / `p` open the next or
 //! previous ticket of the queue, Ctrl+Enter sends.
 
+use crate::router::{use_navigate, use_params_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use selfdesk_shared::queue::may_work;
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest};

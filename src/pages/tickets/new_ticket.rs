@@ -9,8 +9,8 @@ mod notes;
 mod sending;
 mod suggestions;
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use selfdesk_shared::incidents::MeToo;
 use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency};
 
@@ -89,7 +89,7 @@ pub fn NewTicketPage() -> impl IntoView {
 /// The draft to start from: the one kept in this browser, else a new one with the
 /// requester's remembered name and email; then what the link asks for
 /// (`?category=&impact=&urgency=&subject=`, e.g. from a diagnosis or an article).
-fn starting_draft(query: &leptos_router::params::ParamsMap) -> (TicketDraft, bool) {
+fn starting_draft(query: &crate::router::ParamsMap) -> (TicketDraft, bool) {
     let kept = stored::load_draft();
     // Coming from a diagnosis, the draft was just filled in by it, not restored; a
     // ticket waiting to be sent says so itself.

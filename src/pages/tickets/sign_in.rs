@@ -6,9 +6,9 @@
 //! Signed in, the browser goes where it was going in a full page load, so every app
 //! sees the new session.
 
+use crate::router::use_query_map;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::requester::{
     EmailSignInFinish, EmailSignInRequest, SignInFailure, safe_return_path,

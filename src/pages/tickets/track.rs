@@ -13,8 +13,8 @@
 //! opens the reopen form. Opened offline, the page shows the ticket as it was last
 //! read in this browser, says since when, and reads it again once back online.
 
+use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, GrantPurpose, RatingRequest, TicketChange, TicketEvent,

@@ -1,8 +1,8 @@
 //! Above the form: the way back, the article's title and state, and one tab per
 //! language (a language not written yet says so).
 
+use crate::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticle};
 use selfdesk_shared::language::Language;
 

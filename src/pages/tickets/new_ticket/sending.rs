@@ -14,10 +14,10 @@
 
 use std::time::Duration;
 
+use crate::router::use_navigate;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::{Impact, NewTicket, TicketCategory, Urgency, check_new_ticket};
 
