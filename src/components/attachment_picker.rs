@@ -56,10 +56,12 @@ pub fn AttachmentPicker(
                 let result = api::upload_attachment(&file).await;
                 uploading.try_update(|n| *n -= 1);
                 match result {
+                    // The form may be gone meanwhile (a page left): nothing to add to.
                     Ok(attachment) => {
-                        let mut now = files.get_untracked();
-                        now.push(attachment);
-                        on_change.run(now);
+                        if let Some(mut now) = files.try_get_untracked() {
+                            now.push(attachment);
+                            on_change.try_run(now);
+                        }
                     }
                     Err(error) => {
                         let message = match error {

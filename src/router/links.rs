@@ -5,13 +5,14 @@ use leptos::prelude::*;
 use selfdesk_shared::areas::AppArea;
 use wasm_bindgen::JsCast;
 
-use super::address::{self, Address};
+use super::address::{self, Address, decode};
 use super::{NavigateOptions, Router, use_location};
 
 /// Follows, within the app, every click on a same-origin link to one of its own
 /// paths. Left to the browser: a click with a modifier or another button (a new tab),
 /// a link with `target`, `download` or `rel="external"`, one to another app (a page
-/// load is how that app starts) and one to an anchor on this page.
+/// load is how that app starts), one to the server's API (a file) and one to an
+/// anchor on this page.
 pub(super) fn follow_links_in_app(router: Router) -> WindowListenerHandle {
     window_event_listener(leptos::ev::click, move |ev| {
         if ev.default_prevented()
@@ -43,7 +44,7 @@ pub(super) fn follow_links_in_app(router: Router) -> WindowListenerHandle {
             return;
         };
         let to = Address::of_url(&url);
-        if AppArea::for_path(&to.path) != router.area {
+        if AppArea::for_path(&to.path) != router.area || to.path.starts_with("/api/") {
             return;
         }
         let here = router.address.get_untracked();
@@ -72,11 +73,12 @@ pub fn A(
     children: Children,
 ) -> impl IntoView {
     let location = use_location();
-    let target = href.split(['?', '#']).next().unwrap_or_default().to_owned();
+    // Compared decoded: the address bar's path is percent-encoded, an `href` may not be.
+    let target = decode(href.split(['?', '#']).next().unwrap_or_default(), false);
     let current = move || {
         location
             .pathname
-            .with(|here| leads_here(&target, here, exact))
+            .with(|here| leads_here(&target, &decode(here, false), exact))
             .then_some("page")
     };
     view! {

@@ -58,7 +58,6 @@ impl Default for NavigateOptions {
 struct Router {
     area: AppArea,
     address: RwSignal<Address>,
-    location: Location,
 }
 
 impl Router {
@@ -107,12 +106,9 @@ pub fn provide(area: AppArea) {
         hash: Memo::new(move |_| address.with(|a| a.hash.clone())),
         query: Memo::new(move |_| search.with(|s| ParamsMap::from_query(s))),
     };
-    let router = Router {
-        area,
-        address,
-        location,
-    };
+    let router = Router { area, address };
     provide_context(router);
+    provide_context(location);
     // Back, Forward, and a link to an anchor on the page (which the browser follows).
     let back = window_event_listener(leptos::ev::popstate, move |_| {
         address.set(Address::current());
@@ -128,12 +124,14 @@ fn router() -> Router {
     use_context::<Router>().expect("router::provide is called by the frame")
 }
 
+/// Where the browser is: for a page, as long as it is the page shown (see
+/// `routes::page_location`); for the frame, always.
 pub fn use_location() -> Location {
-    router().location
+    use_context::<Location>().expect("router::provide is called by the frame")
 }
 
 pub fn use_query_map() -> Memo<ParamsMap> {
-    router().location.query
+    use_location().query
 }
 
 /// The `:name` parts of the path, for the page `Routes` chose.
@@ -151,7 +149,9 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Copy + 'static {
 /// top, as a page load would.
 fn scroll_to(hash: String) {
     request_animation_frame(move || {
-        let id = hash.trim_start_matches('#');
+        // Ids may be non-ASCII (a heading's slug); the fragment is percent-encoded.
+        let id = address::decode(hash.trim_start_matches('#'), false);
+        let id = id.as_str();
         let element = (!id.is_empty())
             .then(|| document().get_element_by_id(id))
             .flatten();

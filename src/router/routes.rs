@@ -3,9 +3,10 @@
 //! `use_params_map`.
 
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 
 use super::address::{ParamsMap, decode};
-use super::{NavigateOptions, use_location, use_navigate};
+use super::{Location, NavigateOptions, use_location, use_navigate};
 
 /// A page and the path it is at (`/kb/:slug`).
 pub struct Route {
@@ -13,9 +14,9 @@ pub struct Route {
     pub view: fn() -> AnyView,
 }
 
-/// The page chosen, and its `:name` parts.
-#[derive(Clone, Copy)]
-struct Chosen(Memo<Option<(usize, ParamsMap)>>);
+/// The `:name` parts of the shown page's path.
+#[derive(Clone)]
+struct PageParams(ParamsMap);
 
 /// Shows the page of the first route whose path matches the address, else `fallback`.
 /// The page is built again when the path names another route or other parameters;
@@ -31,39 +32,65 @@ pub fn Routes(routes: &'static [Route], fallback: fn() -> AnyView) -> impl IntoV
                 .find_map(|(i, route)| matching(route.path, path).map(|params| (i, params)))
         })
     });
-    provide_context(Chosen(chosen));
-    // Each page has an owner of its own, a child of this one rather than of the
-    // closure below, so that the page left is disposed only after the new one has
-    // replaced it in the document: taking its elements out fires events (a focused
-    // field's blur) whose handlers still read its signals.
+    // Each page, its view included, has an owner of its own, a child of this one
+    // rather than of the closure below, so that the page left is disposed only after
+    // the new one has replaced it in the document: taking its elements out fires
+    // events (a focused field's blur) whose handlers still read its signals.
     let parent = Owner::current().expect("Routes is drawn inside the app");
     let shown = StoredValue::new(None::<Owner>);
     move || {
-        let page = match chosen.get() {
+        let key = chosen.get();
+        let page = match key {
             Some((i, _)) => routes[i].view,
             None => fallback,
         };
         let owner = parent.child();
-        let view = owner.with(|| untrack(page));
-        if let Some(left) = shown
-            .try_update_value(|shown| shown.replace(owner))
-            .flatten()
-        {
+        let view = owner.with(|| {
+            let params = key.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+            provide_context(PageParams(params));
+            provide_context(page_location(location, chosen, key));
+            untrack(page)
+        });
+        let left = shown.try_update_value(|shown| shown.replace(owner.clone()));
+        if let Some(left) = left.flatten() {
             queue_microtask(move || left.cleanup());
         }
-        view
+        OwnedView::new_with_owner(view, owner)
     }
 }
 
-pub(super) fn params() -> Memo<ParamsMap> {
-    let Chosen(chosen) = use_context().expect("a page is inside Routes");
-    Memo::new(move |_| {
-        chosen.with(|c| {
-            c.as_ref()
-                .map(|(_, params)| params.clone())
-                .unwrap_or_default()
-        })
+/// The address as a page sees it: the router's while the page is the one chosen,
+/// and its last value once another is. Between a navigation and the page's
+/// disposal, a page left would otherwise run its effects again for the next page's
+/// address (an article page reading and counting the next article).
+fn page_location(
+    location: Location,
+    chosen: Memo<Option<(usize, ParamsMap)>>,
+    key: Option<(usize, ParamsMap)>,
+) -> Location {
+    let current = Memo::new(move |_| chosen.with(|c| *c == key));
+    Location {
+        pathname: held(current, location.pathname),
+        search: held(current, location.search),
+        hash: held(current, location.hash),
+        query: held(current, location.query),
+    }
+}
+
+fn held<T>(current: Memo<bool>, part: Memo<T>) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |last: Option<&T>| match last {
+        Some(last) if !current.get() => last.clone(),
+        _ => part.get(),
     })
+}
+
+/// The page's `:name` parts: fixed, since another set of them is another page.
+pub(super) fn params() -> Memo<ParamsMap> {
+    let PageParams(params) = use_context().expect("a page is inside Routes");
+    Memo::new(move |_| params.clone())
 }
 
 /// `path`'s parameters if it matches `pattern`. A trailing "/" is ignored.

@@ -68,6 +68,58 @@ test('a hostile article is published and shown without running or linking anythi
   await reader.context().close();
 });
 
+test('a link within the app opens its page in place, once; a link to another app loads it', async () => {
+  const page = await newPage(browser);
+  await open(page, PRINTER);
+  const related = page.locator('.related a').first();
+  await related.waitFor();
+  const next = new URL(await related.evaluate((a) => a.href)).pathname;
+  const slug = next.split('/').pop();
+  const reads = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/v1/kb/articles/${slug}`) reads.push(r.url());
+  });
+  // Set on this document: a page load would lose it.
+  await page.evaluate(() => { window.sameDocument = true; });
+  await related.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => url.pathname === next);
+  const heading = page.locator('article.article h1');
+  await heading.waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'followed without a page load');
+  // The article left does not read the next one too (it would count it read twice).
+  await page.waitForTimeout(500);
+  assert.equal(reads.length, 1, reads.join(', '));
+  // Focus is on the new page's heading, as after a page load.
+  assert.equal(await heading.evaluate((h) => h === document.activeElement), true);
+
+  // Back: the first article again, still in place.
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === PRINTER);
+  await page.locator('.related a').first().waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), true);
+
+  // A search result followed from a category's page: the search box, drawn once the
+  // category has loaded, loses the focus as its page goes, and that is no error.
+  await open(page, '/kb/category/network');
+  await page.evaluate(() => { window.sameDocument = true; });
+  await page.locator('#category-search').fill('wifi');
+  const hit = page.locator('.search-results a[href^="/kb/"]').first();
+  await hit.waitFor();
+  await hit.focus();
+  await page.keyboard.press('Enter');
+  await heading.waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), true);
+  assert.deepEqual(page.errors, []);
+
+  // The ticket form is another app: loaded as a page.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contact IT' }).click();
+  await page.locator('#ticket-form').waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), undefined, 'the form app was loaded');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('search finds inflected forms in each of the four languages', async () => {
   for (const [locale, query] of [['en-GB', 'printers'], ['ru-RU', 'принтера'], ['fr-FR', 'imprimantes'], ['nb-NO', 'skriveren']]) {
     const page = await newPage(browser, { locale });

@@ -17,8 +17,8 @@ use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{
-    ActorKind, ConfirmRequest, GrantPurpose, RatingRequest, TicketChange, TicketEvent,
-    TicketStatus, TicketView,
+    ActorKind, ConfirmRequest, GrantPurpose, RatingRequest, TicketAccessRenewed, TicketChange,
+    TicketEvent, TicketStatus, TicketView,
 };
 use wasm_bindgen::JsCast;
 
@@ -318,6 +318,9 @@ struct Typed {
     said: RwSignal<String>,
     reply: RwSignal<String>,
     reply_files: RwSignal<Vec<Attachment>>,
+    /// The file picker's hold on `reply_files`, made with the page too: an upload
+    /// that ends after a live update redrew the form still lands in the reply.
+    reply_files_picked: (Signal<Vec<Attachment>>, Callback<Vec<Attachment>>),
     reopening: RwSignal<bool>,
     reopen_reason: RwSignal<String>,
     rating: RwSignal<Option<u8>>,
@@ -326,10 +329,15 @@ struct Typed {
 
 impl Typed {
     fn new() -> Self {
+        let reply_files = RwSignal::new(Vec::new());
         Self {
             said: RwSignal::new(String::new()),
             reply: RwSignal::new(String::new()),
-            reply_files: RwSignal::new(Vec::new()),
+            reply_files,
+            reply_files_picked: (
+                reply_files.into(),
+                Callback::new(move |f| reply_files.set(f)),
+            ),
             reopening: RwSignal::new(false),
             reopen_reason: RwSignal::new(String::new()),
             rating: RwSignal::new(None),
@@ -351,6 +359,9 @@ struct Requests {
     confirm: Sent<ConfirmRequest>,
     reopen: Sent<String>,
     rate: Sent<RatingRequest>,
+    /// A new tracking link: its answer, once lost, would leave this browser with a
+    /// token the server no longer takes.
+    renew: Action<(), Result<TicketAccessRenewed, ApiError>>,
 }
 
 impl Requests {
@@ -391,15 +402,29 @@ impl Requests {
             let (number, token) = ids.get_value();
             async move { api::ticket_rate(&number, &token, &request).await }
         });
+        let renew = Action::new_local(move |_: &()| {
+            let (number, token) = ids.get_value();
+            async move { api::renew_ticket_access(&number, &token).await }
+        });
         let show = move |view: TicketView| ticket.set(Some(Ok(view)));
         Effect::new(move |_| {
             if let Some(Ok(view)) = reply.value().get() {
                 // Said by a screen reader: on screen, the box only empties. Emptied at
-                // each submit, so a second reply sent is announced again.
-                typed
-                    .said
-                    .set(t_string!(i18n, ticket_reply_sent).to_owned());
+                // each submit, so a second reply sent is announced again. Untracked:
+                // a change of language is not another reply.
+                untrack(|| {
+                    typed
+                        .said
+                        .set(t_string!(i18n, ticket_reply_sent).to_owned())
+                });
                 show(view);
+            }
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(renewed)) = renew.value().get() {
+                let (number, old) = ids.get_value();
+                stored::replace_token(&number, &old, &renewed.access_token);
+                ids.set_value((number, renewed.access_token));
             }
         });
         Effect::new(move |_| {
@@ -425,6 +450,7 @@ impl Requests {
             confirm,
             reopen,
             rate,
+            renew,
         }
     }
 }
@@ -614,7 +640,7 @@ fn TicketDetails(
             </ol>
         </section>
         {status.is_open().then(|| view! { <ReplyForm typed requests /> })}
-        <RenewLink ids />
+        <RenewLink renew=requests.renew />
     }
 }
 
@@ -646,6 +672,7 @@ fn ReplyForm(typed: Typed, requests: Requests) -> impl IntoView {
         said,
         reply: text,
         reply_files: files,
+        reply_files_picked: (picked, on_pick),
         ..
     } = typed;
     let send = requests.reply;
@@ -680,11 +707,7 @@ fn ReplyForm(typed: Typed, requests: Requests) -> impl IntoView {
                 ></textarea>
             </Field>
             <RequestFailure failure=failure_of(send) />
-            <AttachmentPicker
-                id="reply-files"
-                files=files.into()
-                on_change=Callback::new(move |f| files.set(f))
-            />
+            <AttachmentPicker id="reply-files" files=picked on_change=on_pick />
             <SubmitButton
                 label=move || t_string!(i18n, ticket_reply_send)
                 busy_label=move || t_string!(i18n, ticket_sending)
@@ -854,19 +877,8 @@ fn RateTicket(typed: Typed, requests: Requests) -> impl IntoView {
 /// "Does someone else have your link?": makes a new link; every earlier one (the
 /// email's included) stops working, and so does any page open with one.
 #[component]
-fn RenewLink(ids: StoredValue<(String, String)>) -> impl IntoView {
+fn RenewLink(renew: Action<(), Result<TicketAccessRenewed, ApiError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let renew = Action::new_local(move |_: &()| {
-        let (number, token) = ids.get_value();
-        async move { api::renew_ticket_access(&number, &token).await }
-    });
-    Effect::new(move || {
-        if let Some(Ok(renewed)) = renew.value().get() {
-            let (number, old) = ids.get_value();
-            stored::replace_token(&number, &old, &renewed.access_token);
-            ids.set_value((number, renewed.access_token));
-        }
-    });
     let new_link = move || {
         renew.value().get().and_then(Result::ok).map(|renewed| {
             let origin = window().location().origin().unwrap_or_default();
