@@ -10,8 +10,8 @@
 //! modules of their own, loaded when a visitor goes there, so no requester page pays
 //! for another's code, the editor and the queue never weigh on a requester, nor charts
 //! on the queue. All render the same
-//! frame; a link from one app into another is a full page load (`OtherApp`), and the
-//! server answers each path with its app's page (`selfdesk_shared::areas`).
+//! frame; a link from one app into another is a full page load (`crate::router`),
+//! and the server answers each path with its app's page (`selfdesk_shared::areas`).
 
 use leptos::prelude::*;
 use selfdesk_shared::areas::AppArea;
@@ -83,26 +83,26 @@ fn Frame(
     }
 }
 
-/// A route this app does not have: if another of the apps has it, load that app there;
-/// otherwise it is a real 404.
+/// A route this app does not have: a real 404, unless another of the apps has it.
+/// Links and `navigate` already load another app's path in full (`crate::router`);
+/// this covers a page answered with the wrong app, as the offline worker may do for
+/// a path it does not know (`public/sw.js`), by loading it again.
 #[component]
 fn OtherApp(area: AppArea) -> impl IntoView {
     let location = use_location();
-    // Tracked: on a client-side navigation the location may update after this view
-    // is first built.
+    // Tracked: a path no route has may follow another within the app (no rebuild).
     let elsewhere = Memo::new(move |_| AppArea::for_path(&location.pathname.get()) != area);
     Effect::new(move |_| {
         if elsewhere.get() {
             let path = location.pathname.get_untracked();
             // `search` has no leading "?".
             let search = location.search.get_untracked();
-            let search = search.trim_start_matches('?');
             let target = if search.is_empty() {
                 path
             } else {
                 format!("{path}?{search}")
             };
-            // The address is already in the bar: with an anchor
+            // The address is in the bar already: with an anchor
             // (`/staff/insight#flows`), going there again would only scroll, so the
             // page is loaded again instead, anchor and all.
             if location.hash.get_untracked().is_empty() {
@@ -217,7 +217,8 @@ const TRACKING: &[Route] = &[
         path: "/tickets/sign-in",
         view: page!(pages::tickets::sign_in::RequesterSignIn),
     },
-    // The form is the filing app's, not a ticket numbered "new".
+    // The form is the filing app's, not a ticket numbered "new" (a link goes there
+    // as a page load; this is for a page answered with this app for that path).
     Route {
         path: "/tickets/new",
         view: elsewhere!(AppArea::Tracking),

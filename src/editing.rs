@@ -1,4 +1,6 @@
-//! The Markdown editor's toolbar as pure text edits, so they can be tested on the host.
+//! Edits of what is typed in the app's text boxes, as pure functions so they can be
+//! tested on the host: the Markdown editor's toolbar, and a sent reply taken out of
+//! its box (`unsent_rest`).
 //!
 //! Positions are UTF-16 code units, as a `<textarea>`'s `selectionStart` counts them;
 //! they are converted to byte offsets here and back for the new selection.

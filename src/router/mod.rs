@@ -3,8 +3,8 @@
 //!
 //! Not leptos_router. The apps use a small part of it (a flat table of paths, a
 //! `:param` per segment, the query, `navigate`), and its nested routes, transitions
-//! and matching, compiled into every app, cost about 14 KB brotli of each first load
-//! (docs/ARCHITECTURE.md, "Web apps and bundle size"). What this does differently on
+//! and matching, instantiated for every page of every app, cost 31–35 KB brotli of
+//! each app's first load (docs/ARCHITECTURE.md, "Routing of our own"). What this does differently on
 //! purpose: a link or `navigate` to another app's path is a plain page load at once
 //! (`selfdesk_shared::areas`), where leptos_router first changed the address and the
 //! app then loaded the page again.
