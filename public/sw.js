@@ -4,8 +4,10 @@
 // the worker, which replaces the old one and its copy of the apps at once.
 //
 // What it keeps:
-// - the app shells: the home page, diagnostics, the ticket form and "My tickets"
-//   (their pages and every file they load), fetched when the worker installs;
+// - the app shells: the home page, diagnostics, the ticket form, "My tickets" and a
+//   ticket's page (their pages and every file they load), fetched when the worker
+//   installs; a ticket's page is kept under its route, `/tickets/:number`, and
+//   serves every ticket's address;
 // - the help desk's data as it was last read: every published flow, the ticket
 //   categories, the articles the help desk marks "available offline"
 //   (GET /api/v1/offline) in every language, and every article, category list and
@@ -22,7 +24,7 @@ const VERSION = '__VERSION__';
 const SHELL = `selfdesk-shell-${VERSION}`;
 const DATA = 'selfdesk-data';
 const FILES = __FILES__;
-const PAGES = ['/', '/diagnose', '/tickets/new', '/tickets'];
+const PAGES = ['/', '/diagnose', '/tickets/new', '/tickets', '/tickets/:number'];
 const LANGUAGES = ['en', 'ru', 'fr', 'nb'];
 // The flows, categories and the offline list are read again at a visit once they
 // are this old, so a list the help desk changed reaches devices without a deploy.
@@ -158,10 +160,11 @@ async function page(request, url) {
     return await fetch(request);
   } catch (error) {
     const path = url.pathname;
-    const app = path === '/tickets/new' ? '/tickets/new'
-      : path === '/tickets' || path.startsWith('/tickets/') ? '/tickets'
-        : path === '/diagnose' || path.startsWith('/diagnose/') ? '/diagnose'
-          : '/';
+    const app = ['/tickets/new', '/tickets/new/'].includes(path) ? '/tickets/new'
+      : ['/tickets', '/tickets/', '/tickets/sign-in', '/tickets/sign-in/'].includes(path) ? '/tickets'
+        : path.startsWith('/tickets/') ? '/tickets/:number'
+          : path === '/diagnose' || path.startsWith('/diagnose/') ? '/diagnose'
+            : '/';
     const saved = await caches.match(app, { ignoreVary: true, ignoreSearch: true });
     if (saved) return saved;
     throw error;

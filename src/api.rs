@@ -51,6 +51,8 @@ use selfdesk_shared::webhooks::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::js_decode;
+
 /// Why a call failed, in terms a page can explain to the user.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
@@ -87,22 +89,24 @@ struct WireErrorDetail {
     code: ErrorCode,
     #[serde(default)]
     field: Option<String>,
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    reason: wasm_bindgen::JsValue,
 }
 
-impl From<WireErrorBody> for Refusal {
-    fn from(body: WireErrorBody) -> Self {
-        let reason = body.error.reason;
-        Self {
+impl Refusal {
+    /// The refusal in `body` (as parsed). Its `reason` is kept as JSON text and decoded
+    /// only when a page asks ([`ApiError::reason`]).
+    fn read(body: wasm_bindgen::JsValue) -> Option<Self> {
+        let reason = js_sys::Reflect::get(&body, &"error".into())
+            .and_then(|error| js_sys::Reflect::get(&error, &"reason".into()))
+            .ok()
+            .filter(|reason| reason.is_object())
+            .and_then(|reason| js_sys::JSON::stringify(&reason).ok())
+            .map(String::from);
+        let body = js_decode::from_value::<WireErrorBody>(body).ok()?;
+        Some(Self {
             code: body.error.code,
             field: body.error.field,
-            reason: if reason.is_object() {
-                js_sys::JSON::stringify(&reason).ok().map(String::from)
-            } else {
-                None
-            },
-        }
+            reason,
+        })
     }
 }
 
@@ -134,7 +138,7 @@ impl ApiError {
                 body: Some(body), ..
             } => {
                 let value = js_sys::JSON::parse(body.reason.as_deref()?).ok()?;
-                serde_wasm_bindgen::from_value(value).ok()
+                js_decode::from_value(value).ok()
             }
             _ => None,
         }
@@ -166,10 +170,7 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         .headers()
         .get("retry-after")
         .and_then(|v| v.parse().ok());
-    let body = parsed(response)
-        .await
-        .and_then(|value| serde_wasm_bindgen::from_value::<WireErrorBody>(value).ok())
-        .map(Refusal::from);
+    let body = parsed(response).await.and_then(Refusal::read);
     Err(ApiError::Server {
         status,
         body,
@@ -189,7 +190,7 @@ async fn json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     // A 2xx with a body we cannot read means a proxy or an outdated app: treat it like
     // a failed request so the page offers a retry.
     let value = parsed(response).await.ok_or(ApiError::Network)?;
-    serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)
+    js_decode::from_value(value).map_err(|_| ApiError::Network)
 }
 
 fn get(path: &str) -> Result<Request, gloo_net::Error> {
@@ -534,13 +535,13 @@ pub async fn ticket(number: &str, token: &str) -> Result<(TicketView, String), A
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_default();
-    let view = serde_wasm_bindgen::from_value(value).map_err(|_| ApiError::Network)?;
+    let view = js_decode::from_value(value).map_err(|_| ApiError::Network)?;
     Ok((view, text))
 }
 
 /// A ticket kept as `ticket` answered it; `None` if this build cannot read it.
 pub fn ticket_from_text(text: &str) -> Option<TicketView> {
-    serde_wasm_bindgen::from_value(js_sys::JSON::parse(text).ok()?).ok()
+    js_decode::from_value(js_sys::JSON::parse(text).ok()?).ok()
 }
 
 async fn ticket_action<B: Serialize>(

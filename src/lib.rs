@@ -1,6 +1,7 @@
 //! The Selfdesk web apps (Leptos, client-side rendered): the portal, diagnostics, the
-//! ticket form, tracking, the staff desk, the staff area's editors and admin pages, and
-//! Insight, built as seven wasm modules from this one library.
+//! ticket form, a requester's tickets, a ticket's page, the staff desk, the staff
+//! area's editors and admin pages, and Insight, built as eight wasm modules from this
+//! one library.
 //!
 //! `app` wires the routes of all of them; `pages/` has one module per screen, following the user's
 //! journey; `components/` holds widgets shared by pages; `api` is the only module that
@@ -18,6 +19,7 @@ pub mod components;
 pub mod drafts;
 pub mod editing;
 pub mod fetch;
+pub mod js_decode;
 pub mod live;
 pub mod markdown;
 pub mod pages;
@@ -30,4 +32,6 @@ pub mod text;
 pub mod walk_reports;
 pub mod web_storage;
 
-pub use app::{DiagnoseApp, FilingApp, InsightApp, ManageApp, PortalApp, StaffApp, TrackingApp};
+pub use app::{
+    DiagnoseApp, FilingApp, InsightApp, ManageApp, MyTicketsApp, PortalApp, StaffApp, TrackingApp,
+};

@@ -19,8 +19,8 @@
 //!   next saved, so a tab still running the previous build keeps reading it. So every
 //!   key kept before this module is still read under the same name.
 //!
-//! JSON is parsed and written by the browser (`JSON.parse` / `JSON.stringify` through
-//! serde-wasm-bindgen), like API bodies, so serde_json stays out of the bundle. The
+//! JSON is parsed and written by the browser (`JSON.parse` / `JSON.stringify`, read
+//! through `crate::js_decode`, written through serde-wasm-bindgen), like API bodies, so serde_json stays out of the bundle. The
 //! rules above are written once over a [`Json`] and a [`Shelf`], so the host tests run
 //! them with serde_json and a map.
 
@@ -182,7 +182,7 @@ impl Json for BrowserJson {
     }
 
     fn read<T: DeserializeOwned>(doc: &Self::Doc) -> Option<T> {
-        serde_wasm_bindgen::from_value(doc.clone()).ok()
+        crate::js_decode::from_value(doc.clone()).ok()
     }
 
     fn write<T: Serialize>(value: &T) -> Option<String> {

@@ -212,6 +212,7 @@ function area(path) {
   if (under('/staff/tickets') || under('/staff/incidents') || under('/staff/sign-in')) return 'staff';
   if (under('/staff')) return 'manage';
   if (path === '/tickets/new' || path === '/tickets/new/') return 'filing';
+  if (['/tickets', '/tickets/', '/tickets/sign-in', '/tickets/sign-in/'].includes(path)) return 'my tickets';
   if (under('/tickets')) return 'tracking';
   if (under('/diagnose')) return 'diagnose';
   return 'portal';
@@ -249,6 +250,8 @@ test('hostile text never runs as script, wherever it is shown', async () => {
   // What each app loads by itself, before any hostile text exists.
   await learnOwnScripts(requester, '/kb');
   await learnOwnScripts(requester, '/tickets');
+  // A ticket's page, for a ticket that does not exist: the app without any text.
+  await learnOwnScripts(requester, '/tickets/SD-1999-000001');
   await learnOwnScripts(requester, '/tickets/new');
   await learnOwnScripts(requester, '/diagnose');
   await learnOwnScripts(staff, '/staff');

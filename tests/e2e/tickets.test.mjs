@@ -274,12 +274,17 @@ test('a known incident is shown before filing and "me too" replaces the ticket',
 
 test('My tickets, the form and a ticket are separate apps, and links between them load the right one', async () => {
   const page = await newPage(browser);
+  const app = () => page.locator('script[type="module"]').first().evaluate((s) => s.textContent.match(/\/([a-z-]+-app)\//)?.[1]);
+  await open(page, '/tickets/SD-1999-000001');
+  assert.equal(await app(), 'tracking-app', "a ticket's page");
+  await open(page, '/tickets/sign-in');
+  assert.equal(await app(), 'my-tickets-app', 'signing in');
   await open(page, '/tickets');
-  assert.ok(await page.locator('script[type="module"]').first().evaluate((s) => s.textContent.includes('/tracking-app/')));
-  // The tracking app has a route for /tickets/:number: "new" must not be read as one.
+  assert.equal(await app(), 'my-tickets-app', 'My tickets');
+  // "new" is the form, never read as a ticket's number.
   await page.locator('main').getByRole('link', { name: 'Contact IT' }).click();
   await page.waitForURL('**/tickets/new');
   await page.locator('#ticket-form').waitFor();
-  assert.ok(await page.locator('script[type="module"]').first().evaluate((s) => s.textContent.includes('/filing-app/')));
+  assert.equal(await app(), 'filing-app', 'the form');
   await page.close();
 });

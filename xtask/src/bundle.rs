@@ -20,9 +20,10 @@ const COMPRESSIBLE: [&str; 5] = ["wasm", "js", "css", "html", "svg"];
 
 /// The apps Trunk builds under the portal's dist/ (see `build_app`), each served for
 /// its paths (`selfdesk_shared::areas::AppArea::dir`): its page, and its directory.
-pub const APPS: [(&str, &str); 6] = [
+pub const APPS: [(&str, &str); 7] = [
     ("diagnose.html", "diagnose-app"),
     ("filing.html", "filing-app"),
+    ("my-tickets.html", "my-tickets-app"),
     ("tracking.html", "tracking-app"),
     ("staff.html", "staff-app"),
     ("manage.html", "manage-app"),
@@ -181,11 +182,19 @@ const ENTRIES: [Entry; 9] = [
         // call loads ICU on the main thread), the page built after the frame, the
         // categories following a change of language in place and a submit button that
         // keeps the focus while busy (issue 17): 244.8 → 247.2 KB. Routing with
-        // `src/router` instead of leptos_router: 247.2 → 216.3 KB.
-        ceiling_kb: Some(218),
+        // `src/router` instead of leptos_router: 247.2 → 216.3 KB. Reading JSON with
+        // `crate::js_decode`, whose errors carry no words: 216.3 → 206.9 KB.
+        ceiling_kb: Some(208),
     },
     Entry {
-        pages: "tracking: my tickets",
+        pages: "my tickets, signing in",
+        dir: Some("my-tickets-app"),
+        worker: false,
+        budget_kb: REQUESTER_BUDGET_KB,
+        ceiling_kb: None,
+    },
+    Entry {
+        pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
@@ -195,14 +204,9 @@ const ENTRIES: [Entry; 9] = [
         // own decoders gave them back. Dates without `Intl`, the page after the frame
         // and "Your reply was sent" for screen readers (issue 17): 269.2 → 270.3 KB.
         // Routing with `src/router` instead of leptos_router: 270.4 → 239.7 KB.
-        ceiling_kb: Some(241),
-    },
-    Entry {
-        pages: "tracking: a ticket's page",
-        dir: Some("tracking-app"),
-        worker: false,
-        budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: Some(241),
+        // Within budget (191.4 KB) since "My tickets" and signing in are an app of
+        // their own and JSON is read with `crate::js_decode` (issue 17).
+        ceiling_kb: None,
     },
     Entry {
         pages: "staff: the queue",

@@ -13,7 +13,12 @@ use anyhow::{Context, Result, bail};
 
 /// The apps requesters use, by their directory under dist/ (the portal is dist/
 /// itself). The staff apps are never kept: they must not show stale data as current.
-const REQUESTER_DIRS: [&str; 3] = ["diagnose-app", "filing-app", "tracking-app"];
+const REQUESTER_DIRS: [&str; 4] = [
+    "diagnose-app",
+    "filing-app",
+    "my-tickets-app",
+    "tracking-app",
+];
 
 pub fn write_service_worker(root: &Path) -> Result<()> {
     let dist = root.join("dist");

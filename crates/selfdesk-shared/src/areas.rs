@@ -1,7 +1,8 @@
-//! The web front end is seven wasm apps, so that what each visitor loads stays small:
+//! The web front end is eight wasm apps, so that what each visitor loads stays small:
 //! the portal (home, knowledge base), guided diagnostics (`/diagnose…`), the ticket
-//! form (`/tickets/new`), tracking (`/tickets`, `/tickets/:number`: a requester's
-//! tickets and each ticket's page), the staff desk (sign-in, the queue, a ticket's
+//! form (`/tickets/new`), a requester's tickets (`/tickets`, and signing in at
+//! `/tickets/sign-in`), tracking (`/tickets/:number`: a ticket's page, what a link
+//! in a requester's email opens), the staff desk (sign-in, the queue, a ticket's
 //! page, incidents: what a technician opens all day), the staff area's editors and
 //! admin pages (`Manage`: the rest of `/staff…`, loaded only when one is opened), and
 //! Insight (the help desk's figures and charts, `/staff/insight`). No requester page pays for another's code: a walk that
@@ -15,6 +16,9 @@ pub enum AppArea {
     Portal,
     Diagnose,
     Filing,
+    /// "My tickets" and signing in to see them (`/tickets`, `/tickets/sign-in`).
+    MyTickets,
+    /// A ticket's page (`/tickets/:number`).
     Tracking,
     /// The staff desk: sign-in, the queue, a ticket's page, incidents.
     Staff,
@@ -39,6 +43,15 @@ impl AppArea {
             Self::Manage
         } else if path == "/tickets/new" || path == "/tickets/new/" {
             Self::Filing
+        } else if [
+            "/tickets",
+            "/tickets/",
+            "/tickets/sign-in",
+            "/tickets/sign-in/",
+        ]
+        .contains(&path)
+        {
+            Self::MyTickets
         } else if under("/tickets") {
             Self::Tracking
         } else if under("/diagnose") {
@@ -48,12 +61,13 @@ impl AppArea {
         }
     }
 
-    /// The requesters' apps (the portal, diagnostics, the form, tracking), as opposed
+    /// The requesters' apps (the portal, diagnostics, the form, their tickets, a
+    /// ticket's page), as opposed
     /// to the staff area's.
     pub const fn is_requesters(self) -> bool {
         matches!(
             self,
-            Self::Portal | Self::Diagnose | Self::Filing | Self::Tracking
+            Self::Portal | Self::Diagnose | Self::Filing | Self::MyTickets | Self::Tracking
         )
     }
 
@@ -63,6 +77,7 @@ impl AppArea {
             Self::Portal => None,
             Self::Diagnose => Some("diagnose-app"),
             Self::Filing => Some("filing-app"),
+            Self::MyTickets => Some("my-tickets-app"),
             Self::Tracking => Some("tracking-app"),
             Self::Staff => Some("staff-app"),
             Self::Manage => Some("manage-app"),
@@ -70,10 +85,11 @@ impl AppArea {
         }
     }
 
-    pub const ALL: [AppArea; 7] = [
+    pub const ALL: [AppArea; 8] = [
         Self::Portal,
         Self::Diagnose,
         Self::Filing,
+        Self::MyTickets,
         Self::Tracking,
         Self::Staff,
         Self::Manage,
@@ -93,8 +109,11 @@ mod tests {
             ("/diagnose", Diagnose),
             ("/diagnose/printer", Diagnose),
             ("/diagnoses", Portal),
-            ("/tickets", Tracking),
-            ("/tickets/", Tracking),
+            ("/tickets", MyTickets),
+            ("/tickets/", MyTickets),
+            ("/tickets/sign-in", MyTickets),
+            ("/tickets/sign-in/", MyTickets),
+            ("/tickets/sign-inn", Tracking),
             ("/tickets/new", Filing),
             ("/tickets/new/", Filing),
             ("/tickets/newer", Tracking),

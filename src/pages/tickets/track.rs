@@ -225,7 +225,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
         move |data| {
             let event = js_sys::JSON::parse(&data)
                 .ok()
-                .and_then(|value| serde_wasm_bindgen::from_value::<TicketEvent>(value).ok());
+                .and_then(|value| crate::js_decode::from_value::<TicketEvent>(value).ok());
             if let Some(event) = event
                 && event.actor == ActorKind::Staff
             {

@@ -3,8 +3,9 @@
 //! app that owns the path (`selfdesk_shared::areas`: `insight-app/index.html` for
 //! `/staff/insight…`, `staff-app/index.html` for sign-in, the queue, tickets and
 //! incidents, `manage-app/index.html` for the rest of `/staff…` (editors, admin),
-//! `filing-app/index.html` for `/tickets/new`, `tracking-app/index.html` for the rest
-//! of `/tickets…`, `diagnose-app/index.html` for `/diagnose…`, the portal's for the
+//! `filing-app/index.html` for `/tickets/new`, `my-tickets-app/index.html` for
+//! `/tickets` and `/tickets/sign-in`, `tracking-app/index.html` for the rest of
+//! `/tickets…`, `diagnose-app/index.html` for `/diagnose…`, the portal's for the
 //! rest) — and a Content Security Policy that allows exactly the apps' own scripts.
 //! Pages that show ticket text or what people typed (every app but the portal) load
 //! images only from the portal itself: a remote image in someone's ticket

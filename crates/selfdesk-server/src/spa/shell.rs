@@ -94,7 +94,7 @@ pub fn localized(html: &str, area: AppArea, language: Language) -> String {
     let title = match area {
         AppArea::Portal => "Selfdesk",
         AppArea::Diagnose => texts.diagnose,
-        AppArea::Filing | AppArea::Tracking => texts.tickets,
+        AppArea::Filing | AppArea::MyTickets | AppArea::Tracking => texts.tickets,
         AppArea::Staff | AppArea::Manage => texts.staff,
         AppArea::Insight => texts.insight,
     };
@@ -222,6 +222,7 @@ mod tests {
             "index.html",
             "diagnose.html",
             "filing.html",
+            "my-tickets.html",
             "tracking.html",
             "staff.html",
             "insight.html",

@@ -47,7 +47,8 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
         ("/", "<title>Selfdesk</title>"),
         ("/kb", "<title>Selfdesk</title>"),
         // The same title; each its own app's loader.
-        ("/tickets", "'/tracking-app/tracking-"),
+        ("/tickets", "'/my-tickets-app/my_tickets-"),
+        ("/tickets/sign-in", "'/my-tickets-app/my_tickets-"),
         ("/tickets/new", "'/filing-app/filing-"),
         ("/tickets/SD-2026-000001", "'/tracking-app/tracking-"),
         ("/ticketsabc", "<title>Selfdesk</title>"),

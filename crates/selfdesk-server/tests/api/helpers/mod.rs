@@ -60,7 +60,12 @@ pub const FILING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — ti
 <script type=\"module\">import init from '/filing-app/filing-0123456789abcdef.js'; init();</script>\
 <script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
 
-/// The tracking app's page, built under `tracking-app/`.
+/// "My tickets" and signing in, built under `my-tickets-app/`.
+pub const MY_TICKETS_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
+<script type=\"module\">import init from '/my-tickets-app/my_tickets-0123456789abcdef.js'; init();</script>\
+<script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
+
+/// A ticket's page, built under `tracking-app/`.
 pub const TRACKING_HTML: &str = "<!DOCTYPE html><html><head><title>Selfdesk — tickets</title>\
 <script type=\"module\">import init from '/tracking-app/tracking-0123456789abcdef.js'; init();</script>\
 <script>navigator.serviceWorker.register('/sw.js');</script></head><body></body></html>";
@@ -300,7 +305,7 @@ impl TestApp {
     }
 }
 
-/// The files `--static-dir` must hold: the seven apps' pages (the requester ones with
+/// The files `--static-dir` must hold: the eight apps' pages (the requester ones with
 /// the same service worker registration, as built) and the portal's loader.
 fn write_static_files(dir: &std::path::Path) -> PathBuf {
     let static_dir = dir.join("dist");
@@ -311,6 +316,7 @@ fn write_static_files(dir: &std::path::Path) -> PathBuf {
     for (dir, html) in [
         ("diagnose-app", DIAGNOSE_HTML),
         ("filing-app", FILING_HTML),
+        ("my-tickets-app", MY_TICKETS_HTML),
         ("tracking-app", TRACKING_HTML),
         ("manage-app", MANAGE_HTML),
     ] {

@@ -1,0 +1,6 @@
+//! A requester's tickets and signing in to see them (`/tickets`, `/tickets/sign-in`):
+//! loaded when a visitor goes there (see `selfdesk::app`).
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(selfdesk::MyTicketsApp);
+}
