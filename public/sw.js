@@ -159,9 +159,10 @@ async function page(request, url) {
   try {
     return await fetch(request);
   } catch (error) {
-    const path = url.pathname;
-    const app = ['/tickets/new', '/tickets/new/'].includes(path) ? '/tickets/new'
-      : ['/tickets', '/tickets/', '/tickets/sign-in', '/tickets/sign-in/'].includes(path) ? '/tickets'
+    // As `AppArea::for_path` reads it: `/tickets//` is `/tickets`.
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const app = path === '/tickets/new' ? '/tickets/new'
+      : path === '/tickets' || path === '/tickets/sign-in' ? '/tickets'
         : path.startsWith('/tickets/') ? '/tickets/:number'
           : path === '/diagnose' || path.startsWith('/diagnose/') ? '/diagnose'
             : '/';

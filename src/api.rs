@@ -78,7 +78,7 @@ pub struct Refusal {
     reason: Option<String>,
 }
 
-/// `ErrorBody` as read from the browser's parse: `reason` is kept as a JS value.
+/// `ErrorBody` as read from the browser's parse, but its `reason` (`Refusal::read`).
 #[derive(Deserialize)]
 struct WireErrorBody {
     error: WireErrorDetail,

@@ -233,10 +233,15 @@ pub fn MyTicketsApp() -> impl IntoView {
 }
 
 const TRACKING: &[Route] = &[
-    // The form is the filing app's, not a ticket numbered "new" (a link goes there
-    // as a page load; this is for a page answered with this app for that path).
+    // The form and the sign-in page are other apps', not tickets numbered "new" or
+    // "sign-in" (a link goes there as a page load; these are for a page answered with
+    // this app for those paths).
     Route {
         path: "/tickets/new",
+        view: elsewhere!(AppArea::Tracking),
+    },
+    Route {
+        path: "/tickets/sign-in",
         view: elsewhere!(AppArea::Tracking),
     },
     Route {

@@ -10,9 +10,12 @@
 //! error is [`Malformed`], which says nothing more, and none of that is linked.
 //!
 //! What it reads is what `JSON.parse` makes: null, booleans, numbers, strings, arrays
-//! and plain objects. Whole numbers up to 2^53 are handed over as integers, as
-//! serde-wasm-bindgen does, so integer fields accept them; an enum is a string (a
-//! unit variant) or an object with one key (`{"variant": content}`).
+//! and plain objects, as serde-wasm-bindgen read them. Whole numbers up to 2^53 are
+//! handed over as integers, so integer fields accept them; an enum is a string (a
+//! unit variant) or an object with one key (`{"variant": content}`); a struct reads
+//! only the fields it declares, so a key a newer server adds is passed over even by a
+//! struct that denies unknown fields (an app kept by the offline worker may talk to a
+//! newer server).
 
 use js_sys::{Array, Object, Reflect};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
@@ -96,6 +99,23 @@ impl<'de> de::Deserializer<'de> for Value {
         visitor.visit_newtype_struct(self)
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Malformed> {
+        if !self.0.is_object() || Array::is_array(&self.0) {
+            return de::Deserializer::deserialize_any(self, visitor);
+        }
+        visitor.visit_map(Fields {
+            object: self.0,
+            fields,
+            next: 0,
+            value: JsValue::UNDEFINED,
+        })
+    }
+
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -126,7 +146,7 @@ impl<'de> de::Deserializer<'de> for Value {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 
@@ -173,7 +193,7 @@ impl<'de> de::MapAccess<'de> for Entries {
         if self.next >= self.keys.length() {
             return Ok(None);
         }
-        // The key as a value of its own, so a newtype key (`NodeId`) reads it too.
+        // The key as a value of its own, so an enum or a newtype key reads it too.
         seed.deserialize(Value(self.keys.get(self.next))).map(Some)
     }
 
@@ -186,6 +206,45 @@ impl<'de> de::MapAccess<'de> for Entries {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.keys.length().saturating_sub(self.next) as usize)
+    }
+}
+
+/// The fields a struct declares that the object has (`undefined` is absent, as in
+/// JSON; serde then applies the field's default or says it is missing).
+struct Fields {
+    object: JsValue,
+    fields: &'static [&'static str],
+    next: usize,
+    /// The value of the field whose name was just handed over.
+    value: JsValue,
+}
+
+impl<'de> de::MapAccess<'de> for Fields {
+    type Error = Malformed;
+
+    fn next_key_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Malformed> {
+        while let Some(&name) = self.fields.get(self.next) {
+            self.next += 1;
+            let value =
+                Reflect::get(&self.object, &JsValue::from_str(name)).map_err(|_| Malformed)?;
+            if !value.is_undefined() {
+                self.value = value;
+                return seed
+                    .deserialize(de::IntoDeserializer::<Malformed>::into_deserializer(name))
+                    .map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Malformed> {
+        seed.deserialize(Value(std::mem::replace(
+            &mut self.value,
+            JsValue::UNDEFINED,
+        )))
     }
 }
 
@@ -233,9 +292,9 @@ impl<'de> de::VariantAccess<'de> for Value {
 
     fn struct_variant<V: Visitor<'de>>(
         self,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Malformed> {
-        de::Deserializer::deserialize_any(self, visitor)
+        de::Deserializer::deserialize_struct(self, "", fields, visitor)
     }
 }

@@ -31,6 +31,11 @@ pub enum AppArea {
 impl AppArea {
     /// The app that owns `path` (a URL path, without query or fragment).
     pub fn for_path(path: &str) -> Self {
+        // As the apps' router reads it: `/tickets//` is `/tickets`.
+        let path = match path.trim_end_matches('/') {
+            "" => "/",
+            trimmed => trimmed,
+        };
         let under = |prefix: &str| {
             path.strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -113,7 +118,11 @@ mod tests {
             ("/tickets/", MyTickets),
             ("/tickets/sign-in", MyTickets),
             ("/tickets/sign-in/", MyTickets),
+            ("/tickets//", MyTickets),
+            ("/tickets/sign-in//", MyTickets),
+            ("/tickets/new//", Filing),
             ("/tickets/sign-inn", Tracking),
+            ("//", Portal),
             ("/tickets/new", Filing),
             ("/tickets/new/", Filing),
             ("/tickets/newer", Tracking),

@@ -9,8 +9,8 @@
 use selfdesk_shared::areas::AppArea;
 use selfdesk_shared::language::Language;
 
-/// The texts of `index.html`, `diagnose.html`, `filing.html`, `tracking.html`,
-/// `staff.html` and `insight.html` as written (English);
+/// The texts of `index.html`, `diagnose.html`, `filing.html`, `my-tickets.html`,
+/// `tracking.html`, `staff.html` and `insight.html` as written (English);
 /// a test checks that the sources still contain them.
 const DESCRIPTION: &str =
     "Selfdesk: fix computer, printer, network and program problems yourself, or ask IT.";

@@ -75,8 +75,8 @@ async fn client_routes_get_their_app_with_a_strict_policy() {
             "{csp}"
         );
         // Every app's loader is allowed, on any page (one policy), and the requester
-        // pages' service worker registration (the same script on four pages) once.
-        assert_eq!(csp.matches("'sha256-").count(), 8, "{csp}");
+        // pages' service worker registration (the same script on five pages) once.
+        assert_eq!(csp.matches("'sha256-").count(), 9, "{csp}");
         assert!(response.text().await.unwrap().contains(title), "{path}");
     }
 }
