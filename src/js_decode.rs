@@ -77,6 +77,7 @@ impl<'de> de::Deserializer<'de> for Value {
                 object: value,
                 keys,
                 next: 0,
+                only: None,
             })
         } else {
             Err(Malformed)
@@ -105,14 +106,19 @@ impl<'de> de::Deserializer<'de> for Value {
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Malformed> {
+        // Only an object, as serde-wasm-bindgen read structs: falling back to
+        // `deserialize_any` would link a second copy of it for every struct read.
         if !self.0.is_object() || Array::is_array(&self.0) {
-            return de::Deserializer::deserialize_any(self, visitor);
+            return Err(Malformed);
         }
-        visitor.visit_map(Fields {
+        // The same map access as any object's, passing over the keys the struct does
+        // not declare.
+        let keys = Object::keys(self.0.unchecked_ref::<Object>());
+        visitor.visit_map(Entries {
             object: self.0,
-            fields,
+            keys,
             next: 0,
-            value: JsValue::UNDEFINED,
+            only: Some(fields),
         })
     }
 
@@ -176,11 +182,13 @@ impl<'de> de::SeqAccess<'de> for Items {
     }
 }
 
-/// A plain object's own keys (`Object.keys`: its order) and their values.
+/// A plain object's own keys (`Object.keys`: its order) and their values; for a
+/// struct, `only` the keys it declares.
 struct Entries {
     object: JsValue,
     keys: Array,
     next: u32,
+    only: Option<&'static [&'static str]>,
 }
 
 impl<'de> de::MapAccess<'de> for Entries {
@@ -190,11 +198,19 @@ impl<'de> de::MapAccess<'de> for Entries {
         &mut self,
         seed: S,
     ) -> Result<Option<S::Value>, Malformed> {
-        if self.next >= self.keys.length() {
-            return Ok(None);
+        while self.next < self.keys.length() {
+            let key = self.keys.get(self.next);
+            let declared = self.only.is_none_or(|only| {
+                key.as_string()
+                    .is_some_and(|name| only.contains(&name.as_str()))
+            });
+            if declared {
+                // The key as a value of its own, so an enum or a newtype key reads it too.
+                return seed.deserialize(Value(key)).map(Some);
+            }
+            self.next += 1;
         }
-        // The key as a value of its own, so an enum or a newtype key reads it too.
-        seed.deserialize(Value(self.keys.get(self.next))).map(Some)
+        Ok(None)
     }
 
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Malformed> {
@@ -206,45 +222,6 @@ impl<'de> de::MapAccess<'de> for Entries {
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.keys.length().saturating_sub(self.next) as usize)
-    }
-}
-
-/// The fields a struct declares that the object has (`undefined` is absent, as in
-/// JSON; serde then applies the field's default or says it is missing).
-struct Fields {
-    object: JsValue,
-    fields: &'static [&'static str],
-    next: usize,
-    /// The value of the field whose name was just handed over.
-    value: JsValue,
-}
-
-impl<'de> de::MapAccess<'de> for Fields {
-    type Error = Malformed;
-
-    fn next_key_seed<S: DeserializeSeed<'de>>(
-        &mut self,
-        seed: S,
-    ) -> Result<Option<S::Value>, Malformed> {
-        while let Some(&name) = self.fields.get(self.next) {
-            self.next += 1;
-            let value =
-                Reflect::get(&self.object, &JsValue::from_str(name)).map_err(|_| Malformed)?;
-            if !value.is_undefined() {
-                self.value = value;
-                return seed
-                    .deserialize(de::IntoDeserializer::<Malformed>::into_deserializer(name))
-                    .map(Some);
-            }
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Malformed> {
-        seed.deserialize(Value(std::mem::replace(
-            &mut self.value,
-            JsValue::UNDEFINED,
-        )))
     }
 }
 
