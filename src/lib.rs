@@ -26,6 +26,7 @@ pub mod pages;
 pub mod requester_sign_in;
 pub mod requester_storage;
 pub mod router;
+pub mod say;
 pub mod search_reports;
 pub mod session;
 pub mod text;

@@ -2,6 +2,8 @@
 //! given, so technicians see which articles need work.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb::VoteReason;
 
 use crate::api;
@@ -9,16 +11,16 @@ use crate::components::dates::long_date;
 use crate::components::language::current_language;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 
 #[component]
 pub fn ReasonName(reason: VoteReason) -> impl IntoView {
     let i18n = use_i18n();
     match reason {
-        VoteReason::Outdated => t!(i18n, vote_reason_outdated).into_any(),
-        VoteReason::DidNotWork => t!(i18n, vote_reason_did_not_work).into_any(),
-        VoteReason::HardToFollow => t!(i18n, vote_reason_hard_to_follow).into_any(),
-        VoteReason::Other => t!(i18n, vote_reason_other).into_any(),
+        VoteReason::Outdated => say!(i18n, vote_reason_outdated).into_any(),
+        VoteReason::DidNotWork => say!(i18n, vote_reason_did_not_work).into_any(),
+        VoteReason::HardToFollow => say!(i18n, vote_reason_hard_to_follow).into_any(),
+        VoteReason::Other => say!(i18n, vote_reason_other).into_any(),
     }
 }
 
@@ -75,23 +77,23 @@ pub fn ArticleStatsPanel(slug: String) -> impl IntoView {
                 view! {
                     <dl class="stats">
                         <div>
-                            <dt>{t!(i18n, stats_views)}</dt>
+                            <dt>{say!(i18n, stats_views)}</dt>
                             <dd>{stats.views}</dd>
                         </div>
                         <div>
-                            <dt>{t!(i18n, stats_helpful)}</dt>
+                            <dt>{say!(i18n, stats_helpful)}</dt>
                             <dd>{stats.helpful}</dd>
                         </div>
                         <div>
-                            <dt>{t!(i18n, stats_not_helpful)}</dt>
+                            <dt>{say!(i18n, stats_not_helpful)}</dt>
                             <dd>{stats.not_helpful}</dd>
                         </div>
                     </dl>
-                    <h3>{t!(i18n, stats_reasons)}</h3>
-                    {no_reasons.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
+                    <h3>{say!(i18n, stats_reasons)}</h3>
+                    {no_reasons.then(|| view! { <p class="muted">{say!(i18n, stats_none)}</p> })}
                     <ul class="plain-list">{reasons}</ul>
-                    <h3>{t!(i18n, stats_comments)}</h3>
-                    {no_comments.then(|| view! { <p class="muted">{t!(i18n, stats_none)}</p> })}
+                    <h3>{say!(i18n, stats_comments)}</h3>
+                    {no_comments.then(|| view! { <p class="muted">{say!(i18n, stats_none)}</p> })}
                     <ul class="comments">{comments}</ul>
                 }
             }

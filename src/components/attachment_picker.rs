@@ -10,6 +10,8 @@
 //! dropped on the picker are taken as if picked.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::attachments::{Attachment, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE};
 use wasm_bindgen::JsCast;
 
@@ -17,7 +19,7 @@ use crate::api::{self, ApiError};
 use crate::components::form::Field;
 use crate::components::language::current_language;
 use crate::components::numbers::file_size;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
@@ -162,7 +164,7 @@ pub fn AttachmentPicker(
                         accept="image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.log,.txt,.csv"
                     />
                     <label for=c.id.clone() class="button button-quiet file-button">
-                        {t!(i18n, attach_choose)}
+                        {say!(i18n, attach_choose)}
                     </label>
                     <span
                         id=attached_id.clone()
@@ -192,7 +194,7 @@ pub fn AttachmentPicker(
             </Field>
             <Show when=move || { uploading.get() > 0 }>
                 <p class="hint" role="status">
-                    {t!(i18n, attach_uploading)}
+                    {say!(i18n, attach_uploading)}
                 </p>
             </Show>
             <ul class="attachment-list">
@@ -224,7 +226,7 @@ pub fn AttachmentPicker(
                                             on_change.run(kept);
                                         }
                                     >
-                                        {t!(i18n, remove)}
+                                        {say!(i18n, remove)}
                                     </button>
                                 </li>
                             }

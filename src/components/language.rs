@@ -2,9 +2,11 @@
 //! `Language` the API speaks.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::language::Language;
 
-use crate::i18n::{Locale, t, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::web_storage::keys;
 
 pub fn to_locale(language: Language) -> Locale {
@@ -85,7 +87,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
     };
     view! {
         <div class="language">
-            <label for="language-select">{t!(i18n, language_label)}</label>
+            <label for="language-select">{say!(i18n, language_label)}</label>
             <select
                 id="language-select"
                 on:change=on_change

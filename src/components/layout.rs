@@ -4,9 +4,11 @@
 use crate::router::A;
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use super::language::LanguageSwitcher;
 use crate::api;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::session::use_session;
 
 /// `staff_menu`: in the staff app, the signed-in member's menu; elsewhere (`None`) a
@@ -18,7 +20,7 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
     let location = crate::router::use_location();
     view! {
         <a class="skip-link" href="#main">
-            {t!(i18n, skip_to_content)}
+            {say!(i18n, skip_to_content)}
         </a>
         <header class="site-header">
             <div class="header-inner">
@@ -28,8 +30,8 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                         <path d="M11 28h10M16 23v5" />
                         <path class="tick" d="M10 14l4 4 8-8" />
                     </svg>
-                    <span class="brand-name">{t!(i18n, app_name)}</span>
-                    <span class="brand-tagline">{t!(i18n, tagline)}</span>
+                    <span class="brand-name">{say!(i18n, app_name)}</span>
+                    <span class="brand-tagline">{say!(i18n, tagline)}</span>
                 </A>
                 <div class="header-tools">
                     <LanguageSwitcher />
@@ -39,7 +41,7 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                             view! {
                                 {requester_sign_in_link(location.pathname)}
                                 <A href="/staff" attr:class="button button-quiet">
-                                    {t!(i18n, staff_sign_in)}
+                                    {say!(i18n, staff_sign_in)}
                                 </A>
                             }
                                 .into_any()
@@ -48,9 +50,9 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                 </div>
             </div>
             <nav class="main-nav" aria-label=move || t_string!(i18n, nav_label)>
-                <A href="/kb">{t!(i18n, nav_kb)}</A>
-                <A href="/diagnose">{t!(i18n, nav_diagnose)}</A>
-                <A href="/tickets/new">{t!(i18n, nav_new_ticket)}</A>
+                <A href="/kb">{say!(i18n, nav_kb)}</A>
+                <A href="/diagnose">{say!(i18n, nav_diagnose)}</A>
+                <A href="/tickets/new">{say!(i18n, nav_new_ticket)}</A>
                 // Not `A`: its prefix match would mark "My tickets" on the new-ticket
                 // form too. Tracking a ticket (/tickets/SD-…) still counts as here.
                 <a
@@ -62,7 +64,7 @@ pub fn Header(#[prop(optional_no_strip)] staff_menu: Option<fn() -> AnyView>) ->
                             .then_some("page")
                     }
                 >
-                    {t!(i18n, nav_track)}
+                    {say!(i18n, nav_track)}
                 </a>
             </nav>
         </header>
@@ -81,7 +83,7 @@ fn requester_sign_in_link(path: Memo<String>) -> Option<AnyView> {
     Some(
         view! {
             <a class="button button-quiet" href=href>
-                {t!(i18n, requester_sign_in)}
+                {say!(i18n, requester_sign_in)}
             </a>
         }
         .into_any(),
@@ -114,16 +116,16 @@ fn StaffMenu() -> impl IntoView {
         // the page below does not jump down when the answer comes.
         None if !session.checked.get() => view! {
             <div class="staff-menu staff-menu-pending" aria-hidden="true">
-                <span class="button button-quiet">{t!(i18n, staff_nav_queue)}</span>
+                <span class="button button-quiet">{say!(i18n, staff_nav_queue)}</span>
                 <span class="staff-name staff-name-pending"></span>
-                <span class="button button-quiet">{t!(i18n, sign_out)}</span>
+                <span class="button button-quiet">{say!(i18n, sign_out)}</span>
             </div>
         }
         .into_any(),
         Some(member) => view! {
             <div class="staff-menu">
                 <A href="/staff/tickets" attr:class="button button-quiet">
-                    {t!(i18n, staff_nav_queue)}
+                    {say!(i18n, staff_nav_queue)}
                 </A>
                 <A href="/staff" attr:class="staff-name">
                     {member.display_name}
@@ -138,9 +140,9 @@ fn StaffMenu() -> impl IntoView {
                 >
                     {move || {
                         if sign_out.pending().get() {
-                            t!(i18n, signing_out).into_any()
+                            say!(i18n, signing_out).into_any()
                         } else {
-                            t!(i18n, sign_out).into_any()
+                            say!(i18n, sign_out).into_any()
                         }
                     }}
                 </button>
@@ -149,7 +151,7 @@ fn StaffMenu() -> impl IntoView {
         .into_any(),
         None => view! {
             <A href="/staff/sign-in" attr:class="button button-quiet">
-                {t!(i18n, staff_sign_in)}
+                {say!(i18n, staff_sign_in)}
             </A>
         }
         .into_any(),
@@ -161,7 +163,7 @@ pub fn Footer() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <footer class="site-footer">
-            <p>{t!(i18n, footer_text)}</p>
+            <p>{say!(i18n, footer_text)}</p>
         </footer>
     }
 }
@@ -184,7 +186,7 @@ pub fn NotOpenYet() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="panel panel-info" role="status">
-            <p>{t!(i18n, section_not_open)}</p>
+            <p>{say!(i18n, section_not_open)}</p>
         </div>
     }
 }

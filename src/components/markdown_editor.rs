@@ -6,12 +6,14 @@ use std::time::Duration;
 
 use leptos::html::{Input, Textarea};
 use leptos::prelude::*;
+
+use crate::say::say;
 use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::status::ErrorText;
 use crate::editing::{self, Format};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::markdown::{self, callout_titles};
 
 const PREVIEW_DELAY: Duration = Duration::from_millis(250);
@@ -151,14 +153,14 @@ pub fn MarkdownEditor(
         Upload::Idle => ().into_any(),
         Upload::Sending => view! {
             <p class="muted" role="status">
-                {t!(i18n, editor_uploading)}
+                {say!(i18n, editor_uploading)}
             </p>
         }
         .into_any(),
         Upload::Failed(error) => {
             let message = match &error {
-                ApiError::Server { status: 415, .. } => t!(i18n, err_image_type).into_any(),
-                ApiError::Server { status: 413, .. } => t!(i18n, err_image_too_big).into_any(),
+                ApiError::Server { status: 415, .. } => say!(i18n, err_image_type).into_any(),
+                ApiError::Server { status: 413, .. } => say!(i18n, err_image_too_big).into_any(),
                 _ => view! { <ErrorText error=error.clone() /> }.into_any(),
             };
             view! {
@@ -174,7 +176,7 @@ pub fn MarkdownEditor(
         <div class="editor-grid">
             <div class="editor-pane">
                 <label id=label_id.clone() for=id class="field-label">
-                    {t!(i18n, editor_body)}
+                    {say!(i18n, editor_body)}
                 </label>
                 <div
                     class="toolbar"
@@ -274,11 +276,11 @@ pub fn MarkdownEditor(
                     on:input=move |ev| value.set(event_target_value(&ev))
                     on:keydown=on_keydown
                 ></textarea>
-                <p class="hint">{t!(i18n, editor_hint)}</p>
+                <p class="hint">{say!(i18n, editor_hint)}</p>
             </div>
             <section class="preview-pane" aria-labelledby=format!("{id}-preview-title")>
                 <h2 class="field-label" id=format!("{id}-preview-title")>
-                    {t!(i18n, editor_preview)}
+                    {say!(i18n, editor_preview)}
                 </h2>
                 // Safe: the shared renderer neutralises raw HTML and unsafe URLs.
                 <div class="prose preview" inner_html=preview></div>

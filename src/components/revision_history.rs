@@ -3,6 +3,8 @@
 //! history is never rewritten).
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use leptos::task::spawn_local;
 use selfdesk_shared::diff::{Change, diff_lines};
 use selfdesk_shared::kb_authoring::Revision;
@@ -111,7 +113,7 @@ pub fn RevisionHistory(
                                             view! {
                                                 " "
                                                 <span class="badge badge-published">
-                                                    {t!(i18n, status_published)}
+                                                    {say!(i18n, status_published)}
                                                 </span>
                                             }
                                         })}
@@ -133,7 +135,7 @@ pub fn RevisionHistory(
                                         class="button button-quiet"
                                         on:click=move |_| restore(number)
                                     >
-                                        {t!(i18n, history_restore)}
+                                        {say!(i18n, history_restore)}
                                         <span class="visually-hidden">" "{number}</span>
                                     </button>
                                 </td>
@@ -163,16 +165,16 @@ pub fn RevisionHistory(
                 view! {
                     <div class="table-scroll">
                         <table class="table">
-                            <caption class="visually-hidden">{t!(i18n, history_title)}</caption>
+                            <caption class="visually-hidden">{say!(i18n, history_title)}</caption>
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, history_number)}</th>
-                                    <th scope="col">{t!(i18n, field_title)}</th>
-                                    <th scope="col">{t!(i18n, history_author)}</th>
-                                    <th scope="col">{t!(i18n, history_saved)}</th>
+                                    <th scope="col">{say!(i18n, history_number)}</th>
+                                    <th scope="col">{say!(i18n, field_title)}</th>
+                                    <th scope="col">{say!(i18n, history_author)}</th>
+                                    <th scope="col">{say!(i18n, history_saved)}</th>
                                     <th scope="col">
                                         <span class="visually-hidden">
-                                            {t!(i18n, history_actions)}
+                                            {say!(i18n, history_actions)}
                                         </span>
                                     </th>
                                 </tr>
@@ -181,14 +183,14 @@ pub fn RevisionHistory(
                         </table>
                     </div>
                     <div class="compare">
-                        <label for="diff-from">{t!(i18n, history_compare)}</label>
+                        <label for="diff-from">{say!(i18n, history_compare)}</label>
                         <select
                             id="diff-from"
                             on:change=move |ev| from.set(event_target_value(&ev).parse().ok())
                         >
                             {from_options}
                         </select>
-                        <label for="diff-to">{t!(i18n, history_with)}</label>
+                        <label for="diff-to">{say!(i18n, history_with)}</label>
                         <select
                             id="diff-to"
                             on:change=move |ev| to.set(event_target_value(&ev).parse().ok())
@@ -196,7 +198,7 @@ pub fn RevisionHistory(
                             {to_options}
                         </select>
                         <button type="button" class="button" on:click=compare.clone()>
-                            {t!(i18n, history_show_changes)}
+                            {say!(i18n, history_show_changes)}
                         </button>
                     </div>
                 }
@@ -226,8 +228,8 @@ pub fn RevisionHistory(
                         };
                         let line = l.line.to_owned();
                         let sr = match l.change {
-                            Change::Added => Some(t!(i18n, diff_added).into_any()),
-                            Change::Removed => Some(t!(i18n, diff_removed).into_any()),
+                            Change::Added => Some(say!(i18n, diff_added).into_any()),
+                            Change::Removed => Some(say!(i18n, diff_removed).into_any()),
                             Change::Equal => None,
                         };
                         view! {

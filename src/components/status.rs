@@ -1,11 +1,13 @@
 //! How every request shows its state: a loading line, or an error with a retry.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::error::ErrorCode;
 
 use crate::api::ApiError;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
@@ -14,7 +16,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <p class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            {t!(i18n, loading)}
+            {say!(i18n, loading)}
         </p>
     }
 }
@@ -24,15 +26,15 @@ pub fn Loading() -> impl IntoView {
 pub fn ErrorText(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
     match error.code() {
-        Some(ErrorCode::InvalidCredentials) => t!(i18n, err_invalid_credentials).into_any(),
+        Some(ErrorCode::InvalidCredentials) => say!(i18n, err_invalid_credentials).into_any(),
         Some(ErrorCode::RateLimited) => {
             let minutes = error.retry_after_minutes();
             (move || fill(t_string!(i18n, err_rate_limited), minutes)).into_any()
         }
-        Some(ErrorCode::Forbidden) => t!(i18n, err_forbidden).into_any(),
-        Some(ErrorCode::StorageFull) => t!(i18n, err_storage_full).into_any(),
-        None if error == ApiError::Network => t!(i18n, err_network).into_any(),
-        _ => t!(i18n, err_server).into_any(),
+        Some(ErrorCode::Forbidden) => say!(i18n, err_forbidden).into_any(),
+        Some(ErrorCode::StorageFull) => say!(i18n, err_storage_full).into_any(),
+        None if error == ApiError::Network => say!(i18n, err_network).into_any(),
+        _ => say!(i18n, err_server).into_any(),
     }
 }
 
@@ -42,12 +44,12 @@ pub fn ErrorPanel(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl
     let i18n = use_i18n();
     view! {
         <div class="panel panel-error" role="alert">
-            <h2>{t!(i18n, error_title)}</h2>
+            <h2>{say!(i18n, error_title)}</h2>
             <p>
                 <ErrorText error />
             </p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {t!(i18n, retry)}
+                {say!(i18n, retry)}
             </button>
         </div>
     }

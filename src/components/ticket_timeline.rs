@@ -4,6 +4,8 @@
 //! mistaken for what the requester sees.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::tickets::{ActorKind, TicketChange, TicketEvent};
 
 use crate::components::dates::date_time;
@@ -11,7 +13,7 @@ use crate::components::language::current_language;
 use crate::components::numbers::file_size;
 use crate::components::rendered_text::RenderedText;
 use crate::components::ticket_words::{priority_label, status_label, tier_label};
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::text::fill;
 
 /// What an event says, and the text that goes with it.
@@ -128,7 +130,8 @@ pub fn TimelineEntry(
     let (text, body) = event_words(i18n, event.change);
     view! {
         <li class="timeline-entry" class:from-staff=staff class:internal=internal>
-            {internal.then(|| view! { <p class="internal-label">{t!(i18n, staff_only_label)}</p> })}
+            {internal
+                .then(|| view! { <p class="internal-label">{say!(i18n, staff_only_label)}</p> })}
             <p class="timeline-meta">
                 <strong>{who}</strong>
                 " · "

@@ -3,13 +3,15 @@
 //! session. No account needed.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb::{MAX_VOTE_COMMENT_CHARS, VoteReason, VoteRequest};
 use selfdesk_shared::language::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::api;
 use crate::components::status::ErrorText;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::web_storage::keys;
 
 /// This browser's anonymous voter id: random, made once, kept in localStorage. The
@@ -94,7 +96,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
     };
     view! {
         <section class="vote" aria-labelledby="vote-title">
-            <h2 id="vote-title">{t!(i18n, vote_title)}</h2>
+            <h2 id="vote-title">{say!(i18n, vote_title)}</h2>
             {move || match step.get() {
                 Step::Ask => {
                     view! {
@@ -105,14 +107,14 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                                 disabled=move || send.pending().get()
                                 on:click=move |_| vote(true)
                             >
-                                {t!(i18n, vote_yes)}
+                                {say!(i18n, vote_yes)}
                             </button>
                             <button
                                 type="button"
                                 class="button"
                                 on:click=move |_| step.set(Step::WhyNot)
                             >
-                                {t!(i18n, vote_no)}
+                                {say!(i18n, vote_no)}
                             </button>
                         </div>
                     }
@@ -129,7 +131,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                             }
                         >
                             <fieldset>
-                                <legend>{t!(i18n, vote_why)}</legend>
+                                <legend>{say!(i18n, vote_why)}</legend>
                                 {reasons
                                     .into_iter()
                                     .map(|(r, value)| {
@@ -148,7 +150,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                                     })
                                     .collect_view()}
                             </fieldset>
-                            <label for="vote-comment">{t!(i18n, vote_comment_label)}</label>
+                            <label for="vote-comment">{say!(i18n, vote_comment_label)}</label>
                             <textarea
                                 id="vote-comment"
                                 rows="3"
@@ -161,7 +163,7 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                                 class="button"
                                 disabled=move || send.pending().get()
                             >
-                                {t!(i18n, vote_send)}
+                                {say!(i18n, vote_send)}
                             </button>
                         </form>
                     }
@@ -170,14 +172,14 @@ pub fn DidThisHelp(slug: String, language: Language) -> impl IntoView {
                 Step::Thanks => {
                     view! {
                         <p class="vote-thanks" role="status">
-                            {t!(i18n, vote_thanks)}
+                            {say!(i18n, vote_thanks)}
                             " "
                             <button
                                 type="button"
                                 class="link-button"
                                 on:click=move |_| step.set(Step::Ask)
                             >
-                                {t!(i18n, vote_change)}
+                                {say!(i18n, vote_change)}
                             </button>
                         </p>
                     }

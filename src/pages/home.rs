@@ -1,6 +1,8 @@
 use crate::router::A;
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use selfdesk_shared::incidents::IncidentList;
 
 use crate::api;
@@ -9,7 +11,7 @@ use crate::components::kb_search::KbSearch;
 use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::diagnose::flow_choices::FlowChoices;
 use crate::text::fill;
 
@@ -27,8 +29,8 @@ pub fn Home() -> impl IntoView {
     let incidents = Fetch::new(api::open_incidents);
     view! {
         <section class="hero">
-            <h1>{t!(i18n, home_title)}</h1>
-            <p class="lead">{t!(i18n, home_lead)}</p>
+            <h1>{say!(i18n, home_title)}</h1>
+            <p class="lead">{say!(i18n, home_lead)}</p>
             <KbSearch id="home-search" flows=true />
             <KnownProblemsNotice incidents />
         </section>
@@ -41,8 +43,8 @@ pub fn Home() -> impl IntoView {
                             <path d="M8 7h8M8 11h6" />
                         </svg>
                     </span>
-                    <span class="choice-title">{t!(i18n, home_kb_title)}</span>
-                    <span class="choice-text">{t!(i18n, home_kb_text)}</span>
+                    <span class="choice-title">{say!(i18n, home_kb_title)}</span>
+                    <span class="choice-text">{say!(i18n, home_kb_text)}</span>
                 </A>
             </li>
             <li>
@@ -54,8 +56,8 @@ pub fn Home() -> impl IntoView {
                             <path d="M12 17h.01" />
                         </svg>
                     </span>
-                    <span class="choice-title">{t!(i18n, home_diagnose_title)}</span>
-                    <span class="choice-text">{t!(i18n, home_diagnose_text)}</span>
+                    <span class="choice-title">{say!(i18n, home_diagnose_title)}</span>
+                    <span class="choice-text">{say!(i18n, home_diagnose_text)}</span>
                 </A>
             </li>
             <li>
@@ -66,8 +68,8 @@ pub fn Home() -> impl IntoView {
                             <path d="M3.5 7l8.5 6 8.5-6" />
                         </svg>
                     </span>
-                    <span class="choice-title">{t!(i18n, home_ticket_title)}</span>
-                    <span class="choice-text">{t!(i18n, home_ticket_text)}</span>
+                    <span class="choice-title">{say!(i18n, home_ticket_title)}</span>
+                    <span class="choice-text">{say!(i18n, home_ticket_text)}</span>
                 </A>
             </li>
             <li>
@@ -80,14 +82,14 @@ pub fn Home() -> impl IntoView {
                             <path d="M9 17.5h6" />
                         </svg>
                     </span>
-                    <span class="choice-title">{t!(i18n, home_track_title)}</span>
-                    <span class="choice-text">{t!(i18n, home_track_text)}</span>
+                    <span class="choice-title">{say!(i18n, home_track_title)}</span>
+                    <span class="choice-text">{say!(i18n, home_track_text)}</span>
                 </A>
             </li>
         </ul>
         <KnownProblems incidents />
         <section class="home-flows" aria-labelledby="home-flows-title">
-            <h2 id="home-flows-title">{t!(i18n, home_flows_title)}</h2>
+            <h2 id="home-flows-title">{say!(i18n, home_flows_title)}</h2>
             <FlowChoices />
         </section>
     }
@@ -134,7 +136,7 @@ fn KnownProblems(incidents: Fetch<Result<IncidentList, api::ApiError>>) -> impl 
                     class="panel known-problems"
                     aria-labelledby="known-title"
                 >
-                    <h2 id="known-title">{t!(i18n, known_problems_title)}</h2>
+                    <h2 id="known-title">{say!(i18n, known_problems_title)}</h2>
                     <ul>
                         {list
                             .into_iter()
@@ -161,7 +163,7 @@ fn KnownProblems(incidents: Fetch<Result<IncidentList, api::ApiError>>) -> impl 
                             })
                             .collect_view()}
                     </ul>
-                    <p class="hint">{t!(i18n, known_problems_hint)}</p>
+                    <p class="hint">{say!(i18n, known_problems_hint)}</p>
                 </section>
             }
         })

@@ -1,9 +1,11 @@
 use crate::router::A;
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -15,11 +17,11 @@ pub fn NotFound() -> impl IntoView {
                 "404"
             </p>
             <PageHeader
-                title=t!(i18n, not_found_title).into_any()
-                lead=t!(i18n, not_found_text).into_any()
+                title=say!(i18n, not_found_title).into_any()
+                lead=say!(i18n, not_found_text).into_any()
             />
             <A href="/" attr:class="button">
-                {t!(i18n, go_home)}
+                {say!(i18n, go_home)}
             </A>
         </div>
     }

@@ -4,6 +4,8 @@
 use crate::router::{use_navigate, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::say::say;
 use leptos::wasm_bindgen::JsCast;
 use selfdesk_shared::auth::SignInRequest;
 use selfdesk_shared::email::EmailAddress;
@@ -16,7 +18,7 @@ use crate::components::form::{
 };
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::requester_sign_in;
 use crate::session::use_session;
 
@@ -127,9 +129,10 @@ pub fn SignIn() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let parsed = EmailAddress::parse(&email.get_untracked());
+        // The server reads the address as typed (`EmailAddress::parse`).
+        let typed_email = email.get_untracked();
         let mut found = Vec::new();
-        if parsed.is_err() {
+        if EmailAddress::check(&typed_email).is_err() {
             found.push(Problem::new("email", t_string!(i18n, err_email_invalid)));
         }
         if password.get_untracked().is_empty() {
@@ -142,11 +145,9 @@ pub fn SignIn() -> impl IntoView {
         if needs_code.get_untracked() && typed_code.trim().is_empty() {
             found.push(Problem::new("code", t_string!(i18n, sign_in_code_needed)));
         }
-        if problems.show(found)
-            && let Ok(address) = parsed
-        {
+        if problems.show(found) {
             action.dispatch(SignInRequest {
-                email: address.into_inner(),
+                email: typed_email,
                 password: password.get_untracked(),
                 code: needs_code.get_untracked().then_some(typed_code),
             });
@@ -156,8 +157,8 @@ pub fn SignIn() -> impl IntoView {
     view! {
         <div class="narrow">
             <PageHeader
-                title=t!(i18n, sign_in_title).into_any()
-                lead=t!(i18n, sign_in_lead).into_any()
+                title=say!(i18n, sign_in_title).into_any()
+                lead=say!(i18n, sign_in_lead).into_any()
             />
             {failed
                 .map(|failure| {
@@ -176,20 +177,20 @@ pub fn SignIn() -> impl IntoView {
                                 class="button button-primary"
                                 href=requester_sign_in::staff_start(&safe_next(next.clone()))
                             >
-                                {t!(i18n, sign_in_organisation)}
+                                {say!(i18n, sign_in_organisation)}
                             </a>
                         </p>
                         {(!ways.no_staff_password)
                             .then(|| {
                                 view! {
-                                    <h2 class="sign-in-or">{t!(i18n, sign_in_with_password)}</h2>
+                                    <h2 class="sign-in-or">{say!(i18n, sign_in_with_password)}</h2>
                                 }
                             })}
                     }
                 })}
             {ways
                 .password_admins_only
-                .then(|| view! { <p class="hint">{t!(i18n, sign_in_password_admins_only)}</p> })}
+                .then(|| view! { <p class="hint">{say!(i18n, sign_in_password_admins_only)}</p> })}
             <ErrorSummary problems failure />
             <form class="form" on:submit=on_submit novalidate hidden=ways.no_staff_password>
                 <TextField

@@ -143,11 +143,6 @@ struct Entry {
     /// The page renders Markdown as it opens, so the render worker counts too.
     worker: bool,
     budget_kb: usize,
-    /// For an entry still over its budget: the size it may not grow past while it is
-    /// being brought down (issue 17), its last measured size plus about 1 KB (lowered
-    /// whenever it shrinks). Over the budget but under this, it is reported and does
-    /// not fail.
-    ceiling_kb: Option<usize>,
 }
 
 /// Every entry point, opened first in a fresh browser. Articles and ticket text come
@@ -159,90 +154,60 @@ const ENTRIES: [Entry; 9] = [
         dir: None,
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: None,
     },
     Entry {
         pages: "diagnose: the flows, a flow step",
         dir: Some("diagnose-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        // Back within budget (215.7 → 185.0 KB) since the apps route with
-        // `src/router` instead of leptos_router (issue 17).
-        ceiling_kb: None,
     },
     Entry {
         pages: "filing: new ticket",
         dir: Some("filing-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        // 241.0 KB before signing in (issue 14) filled the form from the account;
-        // search saying its results come from the device's saved articles when
-        // offline (issue 17), ~0.3 KB; the outbox for a ticket written offline
-        // (issue 17), ~0.5 KB. Dates and numbers written without `Intl` (whose first
-        // call loads ICU on the main thread), the page built after the frame, the
-        // categories following a change of language in place and a submit button that
-        // keeps the focus while busy (issue 17): 244.8 → 247.2 KB. Routing with
-        // `src/router` instead of leptos_router: 247.2 → 216.3 KB. Reading JSON with
-        // `crate::js_decode`, whose errors carry no words: 216.3 → 206.9 KB.
-        ceiling_kb: Some(208),
     },
     Entry {
         pages: "my tickets, signing in",
         dir: Some("my-tickets-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        ceiling_kb: None,
     },
     Entry {
         pages: "tracking: a ticket's page",
         dir: Some("tracking-app"),
         worker: false,
         budget_kb: REQUESTER_BUDGET_KB,
-        // 255.6 KB before signing in (issue 14): the sign-in page, "My tickets" from
-        // the server, opening a ticket with the account. Offline (issue 17), the
-        // ticket's last known state and the waiting ticket took ~3 KB, and the events'
-        // own decoders gave them back. Dates without `Intl`, the page after the frame
-        // and "Your reply was sent" for screen readers (issue 17): 269.2 → 270.3 KB.
-        // Routing with `src/router` instead of leptos_router: 270.4 → 239.7 KB.
-        // Within budget (190.7 KB) since "My tickets" and signing in are an app of
-        // their own and JSON is read with `crate::js_decode` (issue 17).
-        ceiling_kb: None,
     },
     Entry {
         pages: "staff: the queue",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        // Within budget (315.6 → 281.1 KB) since the apps route with `src/router`
-        // instead of leptos_router (issue 17).
-        ceiling_kb: None,
     },
     Entry {
         pages: "staff: a ticket's page",
         dir: Some("staff-app"),
         worker: false,
         budget_kb: STAFF_BUDGET_KB,
-        ceiling_kb: None,
     },
     Entry {
         pages: "staff: home, editors, admin (+ render worker)",
         dir: Some("manage-app"),
         worker: true,
         budget_kb: MANAGE_BUDGET_KB,
-        ceiling_kb: None,
     },
     Entry {
         pages: "insight (technicians, its own page)",
         dir: Some("insight-app"),
         worker: false,
         budget_kb: INSIGHT_BUDGET_KB,
-        ceiling_kb: None,
     },
 ];
 
 /// Prints raw, gzip and brotli sizes of each app's files and of the Markdown render
 /// worker, then every entry point's first load against its budget; fails if one is
-/// over (or was not built), or, for one still being trimmed, over its ceiling.
+/// over (or was not built).
 pub fn report(dist: &Path) -> Result<()> {
     // The checks' browser layer: loaded by the diagnostics app once a flow with checks
     // is open, after the page is usable (src/pages/diagnose/checks.rs).
@@ -295,16 +260,11 @@ First load, brotli, every file fetched before the page is usable:"
         };
         let total = app + if entry.worker { worker } else { 0 };
         let budget = entry.budget_kb * 1024;
-        let verdict = match entry.ceiling_kb {
-            _ if total <= budget => "within budget".to_owned(),
-            Some(ceiling) if total <= ceiling * 1024 => format!(
-                "OVER BUDGET by {} (being trimmed: fails above {ceiling} KB)",
-                kb(total - budget)
-            ),
-            _ => {
-                over.push(format!("{} by {}", entry.pages, kb(total - budget)));
-                format!("OVER BUDGET by {}", kb(total - budget))
-            }
+        let verdict = if total <= budget {
+            "within budget".to_owned()
+        } else {
+            over.push(format!("{} by {}", entry.pages, kb(total - budget)));
+            format!("OVER BUDGET by {}", kb(total - budget))
         };
         println!(
             "{:<48} {:>10} / {} KB  {verdict}",

@@ -303,9 +303,7 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
     );
     push(
         &mut errors,
-        EmailAddress::parse(&ticket.email)
-            .map(|_| ())
-            .map_err(FieldError::from),
+        EmailAddress::check(&ticket.email).map_err(FieldError::from),
     );
     match category {
         None if ticket.category.trim().is_empty() => push(
@@ -327,7 +325,7 @@ pub fn check_new_ticket(ticket: &NewTicket, category: Option<&TicketCategory>) -
                 if field.required && value.is_empty() {
                     errors.push(
                         FieldError::new(format!("fields.{}", field.key), Reason::Required)
-                            .because(format!("Enter the {}", field.label.to_lowercase())),
+                            .because(format!("Fill in \u{201c}{}\u{201d}", field.label)),
                     );
                 } else if value.chars().count() > MAX_FIELD_CHARS {
                     errors.push(

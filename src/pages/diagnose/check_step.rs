@@ -8,6 +8,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::flows::checks::{
     COULD_NOT_RUN, CheckAnswer, CheckKind, Decision, Finding, OutcomeDef, Unit, VALUE_WORDS,
     worth_asking,
@@ -17,7 +19,7 @@ use selfdesk_shared::tickets::{DiagnosticTranscript, ShownFinding};
 use serde::{Deserialize, Serialize};
 
 use super::checks;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::web_storage::keys;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -218,13 +220,13 @@ fn AskFirst(kind: CheckKind, allow: Callback<()>, skip: Option<Callback<()>>) ->
             <p>{why}</p>
             <p class="button-row">
                 <button type="button" class="button button-primary" on:click=move |_| allow.run(())>
-                    {t!(i18n, walk_check_ask_allow)}
+                    {say!(i18n, walk_check_ask_allow)}
                 </button>
                 {skip
                     .map(|skip| {
                         view! {
                             <button type="button" class="button" on:click=move |_| skip.run(())>
-                                {t!(i18n, walk_check_ask_skip)}
+                                {say!(i18n, walk_check_ask_skip)}
                             </button>
                         }
                     })}
@@ -358,7 +360,7 @@ pub fn CheckStep(
             return view! {
                 <p class="check-running">
                     <span class="check-spinner" aria-hidden="true"></span>
-                    {t!(i18n, walk_check_running)}
+                    {say!(i18n, walk_check_running)}
                 </p>
             }
             .into_any();
@@ -368,7 +370,7 @@ pub fn CheckStep(
         let can_continue = next.answer(&flow, outcome.id).is_ok();
         view! {
             <p class="check-result">
-                {t!(i18n, walk_check_found)}" "<strong>{outcome_text(i18n, outcome)}</strong>
+                {say!(i18n, walk_check_found)}" "<strong>{outcome_text(i18n, outcome)}</strong>
             </p>
             {(!found.findings.is_empty())
                 .then(|| view! { <Findings findings=found.findings.clone() /> })}
@@ -381,14 +383,14 @@ pub fn CheckStep(
                                 class="button button-primary"
                                 on:click=move |_| go.run((next.clone(),))
                             >
-                                {t!(i18n, walk_check_continue)}
+                                {say!(i18n, walk_check_continue)}
                             </button>
                         </p>
                     }
                 })}
             {(!asked.get_value() && worth_asking(kind, &found))
                 .then(|| view! { <AskFirst kind allow skip=None /> })}
-            <h3 id="walk-check-choose">{t!(i18n, walk_check_choose)}</h3>
+            <h3 id="walk-check-choose">{say!(i18n, walk_check_choose)}</h3>
             <ul class="walk-answers" role="list" aria-labelledby="walk-check-choose">
                 {by_hand(outcome)}
             </ul>

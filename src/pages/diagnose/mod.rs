@@ -10,9 +10,11 @@ pub mod walk_view;
 
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use flow_choices::FlowChoices;
 
 #[component]
@@ -21,13 +23,13 @@ pub fn Diagnose() -> impl IntoView {
     page_title(move || t_string!(i18n, diagnose_title).to_owned());
     view! {
         <PageHeader
-            title=t!(i18n, diagnose_title).into_any()
-            lead=t!(i18n, diagnose_lead).into_any()
+            title=say!(i18n, diagnose_title).into_any()
+            lead=say!(i18n, diagnose_lead).into_any()
         />
         <FlowChoices />
         <p class="diagnose-other">
-            {t!(i18n, diagnose_not_listed)}" "
-            <a href="/tickets/new">{t!(i18n, home_ticket_title)}</a>
+            {say!(i18n, diagnose_not_listed)}" "
+            <a href="/tickets/new">{say!(i18n, home_ticket_title)}</a>
         </p>
     }
 }

@@ -14,6 +14,8 @@
 use crate::router::NavigateOptions;
 use crate::router::{use_navigate, use_params_map, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::flows::api::{WalkReport, WalkState};
 use selfdesk_shared::flows::{Flow, Node, Outcome, Walk, concat_transcripts};
 
@@ -25,7 +27,7 @@ use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::requester_storage as stored;
 use crate::walk_reports;
 use crate::web_storage::keys;
@@ -196,11 +198,11 @@ pub fn WalkPage() -> impl IntoView {
                 view! {
                     <PageHeader
                         title=view! { {title} }.into_any()
-                        lead=t!(i18n, walk_lead).into_any()
+                        lead=say!(i18n, walk_lead).into_any()
                     />
                     <Show when=move || broken_link.get()>
                         <p class="panel panel-warning" role="alert">
-                            {t!(i18n, walk_outdated_text)}
+                            {say!(i18n, walk_outdated_text)}
                         </p>
                     </Show>
                     <WalkView flow=loaded walk go advance end />
@@ -319,13 +321,13 @@ fn end_view(
                 stored::save_draft(&draft);
                 replace_to.run(("/tickets/new?from=diagnosis".to_owned(),));
             });
-            view! { <p role="status">{t!(i18n, walk_to_ticket)}</p> }.into_any()
+            view! { <p role="status">{say!(i18n, walk_to_ticket)}</p> }.into_any()
         }
         Node::Resolved { text } => {
             let message = text.as_ref().map(|t| t.resolve(lang).to_owned());
             view! {
                 <div class="panel panel-success walk-resolved" role="status">
-                    <h2 tabindex="-1">{t!(i18n, walk_resolved_title)}</h2>
+                    <h2 tabindex="-1">{say!(i18n, walk_resolved_title)}</h2>
                     <p>
                         {message
                             .unwrap_or_else(|| {
@@ -334,7 +336,7 @@ fn end_view(
                     </p>
                     <p>
                         <a href="/" class="button">
-                            {t!(i18n, walk_back_home)}
+                            {say!(i18n, walk_back_home)}
                         </a>
                     </p>
                 </div>

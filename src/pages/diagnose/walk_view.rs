@@ -5,6 +5,8 @@
 //! walk the requester chose (`go`), and its owner decides what that means.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::flows::{Flow, Node, StockAnswer, Walk};
 use selfdesk_shared::language::Language;
 
@@ -12,7 +14,7 @@ use super::check_step::{CheckStep, outcome_label};
 use crate::api;
 use crate::components::language::current_language;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 /// The app's words for the answers every flow shares.
 pub fn stock_label(i18n: leptos_i18n::I18nContext<Locale>, answer: StockAnswer) -> String {
@@ -97,9 +99,9 @@ pub fn WalkView(
                             <span class="trail-a">{step.answer}</span>
                             <span class="trail-change">
                                 {if found {
-                                    t!(i18n, walk_check_not_right).into_any()
+                                    say!(i18n, walk_check_not_right).into_any()
                                 } else {
-                                    t!(i18n, walk_change).into_any()
+                                    say!(i18n, walk_change).into_any()
                                 }}
                             </span>
                         </button>
@@ -126,15 +128,15 @@ pub fn WalkView(
                 return view! {
                     <div class="panel panel-warning" role="alert">
                         <h2 tabindex="-1" node_ref=heading>
-                            {t!(i18n, walk_outdated_title)}
+                            {say!(i18n, walk_outdated_title)}
                         </h2>
-                        <p>{t!(i18n, walk_outdated_text)}</p>
+                        <p>{say!(i18n, walk_outdated_text)}</p>
                         <button
                             type="button"
                             class="button button-primary"
                             on:click=move |_| go.run((Walk::new(),))
                         >
-                            {t!(i18n, walk_start_over)}
+                            {say!(i18n, walk_start_over)}
                         </button>
                     </div>
                 }
@@ -225,7 +227,7 @@ pub fn WalkView(
                     on:click=move |_| go.run((Walk::new(),))
                     disabled=move || walk.with(Walk::is_empty)
                 >
-                    {t!(i18n, walk_start_over)}
+                    {say!(i18n, walk_start_over)}
                 </button>
             </p>
         </div>
@@ -256,11 +258,11 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
         <div class="walk-article" tabindex="0" role="region" aria-labelledby="walk-article-title">
             <p class="walk-article-link">
                 <a href=href.clone() target="_blank" rel="noopener">
-                    {t!(i18n, walk_article_open)}
+                    {say!(i18n, walk_article_open)}
                 </a>
             </p>
             {move || match article.get() {
-                None => view! { <p class="muted">{t!(i18n, loading)}</p> }.into_any(),
+                None => view! { <p class="muted">{say!(i18n, loading)}</p> }.into_any(),
                 Some(Ok(Some(article))) => {
                     view! {
                         <h3 id="walk-article-title">{article.title.clone()}</h3>
@@ -269,7 +271,7 @@ fn InlineArticle(slug: String, lang: Language) -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(_) => view! { <p>{t!(i18n, walk_article_unavailable)}</p> }.into_any(),
+                Some(_) => view! { <p>{say!(i18n, walk_article_unavailable)}</p> }.into_any(),
             }}
         </div>
     }

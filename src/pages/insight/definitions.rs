@@ -4,8 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use super::I18n;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// One part of the page and its figures: (term, definition).
 struct Part {
@@ -171,8 +173,8 @@ pub fn Definitions() -> impl IntoView {
             class="insight-section definitions"
             aria-labelledby="definitions-title"
         >
-            <h2 id="definitions-title">{t!(i18n, insight_definitions_link)}</h2>
-            <p>{t!(i18n, insight_definitions_intro)}</p>
+            <h2 id="definitions-title">{say!(i18n, insight_definitions_link)}</h2>
+            <p>{say!(i18n, insight_definitions_intro)}</p>
             {move || {
                 parts(i18n)
                     .into_iter()

@@ -28,6 +28,8 @@ mod speed;
 
 use crate::router::{use_location, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::insight::Insight;
 
 use crate::api;
@@ -35,7 +37,7 @@ use crate::components::language::{current_language, reading_language};
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::session::use_session;
 use definitions::Definitions;
 use period::Choice;
@@ -91,10 +93,10 @@ pub fn InsightPage() -> impl IntoView {
     };
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, insight_title)}</h1>
+            <h1>{say!(i18n, insight_title)}</h1>
             <p class="lead">
-                {t!(i18n, insight_lead)} " "
-                <a href="#definitions">{t!(i18n, insight_definitions_link)}</a>
+                {say!(i18n, insight_lead)} " "
+                <a href="#definitions">{say!(i18n, insight_definitions_link)}</a>
             </p>
         </header>
         <PeriodPicker choice period />
@@ -135,25 +137,25 @@ fn SectionLinks() -> impl IntoView {
         <nav class="section-links" aria-label=move || t_string!(i18n, insight_sections)>
             <ul class="inline-links">
                 <li>
-                    <a href="#overview">{t!(i18n, insight_overview)}</a>
+                    <a href="#overview">{say!(i18n, insight_overview)}</a>
                 </li>
                 <li>
-                    <a href="#speed">{t!(i18n, insight_speed)}</a>
+                    <a href="#speed">{say!(i18n, insight_speed)}</a>
                 </li>
                 <li>
-                    <a href="#quality">{t!(i18n, insight_quality)}</a>
+                    <a href="#quality">{say!(i18n, insight_quality)}</a>
                 </li>
                 <li>
-                    <a href="#problems">{t!(i18n, insight_problems)}</a>
+                    <a href="#problems">{say!(i18n, insight_problems)}</a>
                 </li>
                 <li>
-                    <a href="#people">{t!(i18n, insight_people)}</a>
+                    <a href="#people">{say!(i18n, insight_people)}</a>
                 </li>
                 <li>
-                    <a href="#self-service">{t!(i18n, insight_self_service)}</a>
+                    <a href="#self-service">{say!(i18n, insight_self_service)}</a>
                 </li>
                 <li>
-                    <a href="#flows">{t!(i18n, insight_flows)}</a>
+                    <a href="#flows">{say!(i18n, insight_flows)}</a>
                 </li>
             </ul>
         </nav>

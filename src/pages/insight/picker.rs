@@ -5,13 +5,15 @@
 
 use crate::router::use_navigate;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::insight::Period;
 
 use super::format;
 use super::period::{Choice, Field as Which, PRESETS, RangeProblem, check_range, max_days};
 use crate::components::form::{Field, Problem, Problems};
 use crate::components::language::current_language;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::text::fill;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -67,7 +69,7 @@ pub fn PeriodPicker(choice: Memo<Choice>, period: Memo<Period>) -> impl IntoView
     view! {
         <section class="period-picker" aria-labelledby="period-title">
             <h2 id="period-title" class="visually-hidden">
-                {t!(i18n, insight_period)}
+                {say!(i18n, insight_period)}
             </h2>
             <nav class="quick-filters" aria-label=move || t_string!(i18n, insight_period)>
                 <ul>{PRESETS.into_iter().map(preset).collect_view()}</ul>
@@ -108,7 +110,7 @@ pub fn PeriodPicker(choice: Memo<Choice>, period: Memo<Period>) -> impl IntoView
                     />
                 </Field>
                 <button type="submit" class="button">
-                    {t!(i18n, insight_show_period)}
+                    {say!(i18n, insight_show_period)}
                 </button>
             </form>
             <p class="period-summary" aria-live="polite">

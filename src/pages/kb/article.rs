@@ -9,6 +9,8 @@ use std::rc::Rc;
 use crate::router::A;
 use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb::Article;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};
@@ -20,7 +22,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::components::vote::DidThisHelp;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::not_found::NotFound;
 use crate::text::fill;
 
@@ -109,7 +111,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             .collect::<Vec<_>>();
         let others = (!others.is_empty()).then(|| {
             view! {
-                <p>{t!(i18n, article_other_languages)}</p>
+                <p>{say!(i18n, article_other_languages)}</p>
                 <ul class="inline-links">{others}</ul>
             }
         });
@@ -124,7 +126,7 @@ fn ArticleView(article: Article) -> impl IntoView {
     let related = (!article.related.is_empty()).then(|| {
         view! {
             <section class="related" aria-labelledby="related-title">
-                <h2 id="related-title">{t!(i18n, article_related)}</h2>
+                <h2 id="related-title">{say!(i18n, article_related)}</h2>
                 <ul class="article-list">
                     {article
                         .related
@@ -160,7 +162,7 @@ fn ArticleView(article: Article) -> impl IntoView {
             <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
                 <ol>
                     <li>
-                        <A href="/kb">{t!(i18n, kb_title)}</A>
+                        <A href="/kb">{say!(i18n, kb_title)}</A>
                     </li>
                     {crumbs}
                 </ol>
@@ -175,7 +177,7 @@ fn ArticleView(article: Article) -> impl IntoView {
                 .then(|| {
                     view! {
                         <nav class="toc" aria-labelledby="toc-title">
-                            <h2 id="toc-title">{t!(i18n, article_toc)}</h2>
+                            <h2 id="toc-title">{say!(i18n, article_toc)}</h2>
                             <ol>
                                 {article
                                     .toc

@@ -3,6 +3,8 @@
 use crate::router::A;
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use crate::api;
 use crate::components::kb_search::KbSearch;
 use crate::components::kb_search::category_links;
@@ -11,7 +13,7 @@ use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn KnowledgeBase() -> impl IntoView {
@@ -43,9 +45,9 @@ pub fn KnowledgeBase() -> impl IntoView {
         </Loaded>
     };
     view! {
-        <PageHeader title=t!(i18n, kb_title).into_any() lead=t!(i18n, kb_lead).into_any() />
+        <PageHeader title=say!(i18n, kb_title).into_any() lead=say!(i18n, kb_lead).into_any() />
         <KbSearch id="kb-search" />
-        <h2 class="visually-hidden">{t!(i18n, kb_categories)}</h2>
+        <h2 class="visually-hidden">{say!(i18n, kb_categories)}</h2>
         {categories}
     }
 }

@@ -3,6 +3,8 @@
 use crate::router::A;
 use crate::router::use_params_map;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb::CategoryNode;
 
 use crate::api;
@@ -12,7 +14,7 @@ use crate::components::language::reading_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::not_found::NotFound;
 
 /// The path from a root to the category `slug`, if it exists.
@@ -75,7 +77,7 @@ pub fn CategoryPage() -> impl IntoView {
                         view! { <ul class="category-list">{category_links(category.children)}</ul> }
                     });
                 let list = if articles.articles.is_empty() && !has_children {
-                    view! { <p>{t!(i18n, category_empty)}</p> }.into_any()
+                    view! { <p>{say!(i18n, category_empty)}</p> }.into_any()
                 } else {
                     view! {
                         <ul class="article-list">
@@ -100,7 +102,7 @@ pub fn CategoryPage() -> impl IntoView {
                     <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
                         <ol>
                             <li>
-                                <A href="/kb">{t!(i18n, kb_title)}</A>
+                                <A href="/kb">{say!(i18n, kb_title)}</A>
                             </li>
                             {crumbs}
                         </ol>

@@ -11,6 +11,8 @@ mod state;
 
 use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb_authoring::{Revision, StaffArticle};
 use selfdesk_shared::language::Language;
 
@@ -28,7 +30,7 @@ use crate::components::revision_history::RevisionHistory;
 use crate::components::status::Loaded;
 use crate::drafts::{self, ArticleDraft};
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 #[component]
 pub fn ArticleEditorPage() -> impl IntoView {
@@ -115,7 +117,7 @@ fn Editor(
             <SaveBar actions status dirty />
         </form>
         <section class="section" aria-labelledby="history-title">
-            <h2 id="history-title">{t!(i18n, history_title)}</h2>
+            <h2 id="history-title">{say!(i18n, history_title)}</h2>
             <RevisionHistory
                 slug=slug.clone()
                 lang
@@ -124,7 +126,7 @@ fn Editor(
             />
         </section>
         <section class="section" aria-labelledby="stats-title">
-            <h2 id="stats-title">{t!(i18n, stats_title)}</h2>
+            <h2 id="stats-title">{say!(i18n, stats_title)}</h2>
             <ArticleStatsPanel slug />
         </section>
     }

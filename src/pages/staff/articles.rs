@@ -5,6 +5,8 @@
 
 use crate::router::A;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticleSummary};
 use selfdesk_shared::offline::{MAX_OFFLINE_ARTICLES, OfflineList};
 
@@ -14,7 +16,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::pages::staff::search_gaps::SearchNav;
 use crate::session::use_session;
 use crate::text::fill;
@@ -23,12 +25,15 @@ use crate::text::fill;
 pub fn StatusBadge(status: ArticleStatus) -> impl IntoView {
     let i18n = use_i18n();
     let (class, label) = match status {
-        ArticleStatus::Draft => ("badge badge-draft", t!(i18n, status_draft).into_any()),
+        ArticleStatus::Draft => ("badge badge-draft", say!(i18n, status_draft).into_any()),
         ArticleStatus::Published => (
             "badge badge-published",
-            t!(i18n, status_published).into_any(),
+            say!(i18n, status_published).into_any(),
         ),
-        ArticleStatus::Archived => ("badge badge-archived", t!(i18n, status_archived).into_any()),
+        ArticleStatus::Archived => (
+            "badge badge-archived",
+            say!(i18n, status_archived).into_any(),
+        ),
     };
     view! { <span class=class>{label}</span> }
 }
@@ -116,7 +121,7 @@ fn OfflineNote(marks: OfflineMarks) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p class="hint">
-            {t!(i18n, staff_kb_offline_hint)}" "
+            {say!(i18n, staff_kb_offline_hint)}" "
             <span role="status">
                 {move || {
                     fill(
@@ -189,56 +194,56 @@ pub fn StaffArticles() -> impl IntoView {
     view! {
         <header class="page-header page-header-row">
             <div>
-                <h1>{t!(i18n, staff_kb_title)}</h1>
-                <p class="lead">{t!(i18n, staff_kb_lead)}</p>
+                <h1>{say!(i18n, staff_kb_title)}</h1>
+                <p class="lead">{say!(i18n, staff_kb_lead)}</p>
             </div>
             <A href="/staff/kb/new" attr:class="button button-primary">
-                {t!(i18n, staff_kb_new)}
+                {say!(i18n, staff_kb_new)}
             </A>
         </header>
         <SearchNav />
         <div class="filters">
-            <label for="status-filter">{t!(i18n, col_status)}</label>
+            <label for="status-filter">{say!(i18n, col_status)}</label>
             <select
                 id="status-filter"
                 on:change=move |ev| filter.set(ArticleStatus::parse(&event_target_value(&ev)))
             >
-                <option value="">{t!(i18n, filter_all)}</option>
-                <option value="draft">{t!(i18n, status_draft)}</option>
-                <option value="published">{t!(i18n, status_published)}</option>
-                <option value="archived">{t!(i18n, status_archived)}</option>
+                <option value="">{say!(i18n, filter_all)}</option>
+                <option value="draft">{say!(i18n, status_draft)}</option>
+                <option value="published">{say!(i18n, status_published)}</option>
+                <option value="archived">{say!(i18n, status_archived)}</option>
             </select>
         </div>
         <OfflineNote marks />
         <Loaded resource=list let:list>
             {match list {
                 list if list.articles.is_empty() => {
-                    view! { <p>{t!(i18n, staff_kb_empty)}</p> }.into_any()
+                    view! { <p>{say!(i18n, staff_kb_empty)}</p> }.into_any()
                 }
                 list => {
                     view! {
                         <div class="table-scroll">
                             <table class="table">
                                 <caption class="visually-hidden">
-                                    {t!(i18n, staff_kb_title)}
+                                    {say!(i18n, staff_kb_title)}
                                 </caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t!(i18n, field_title)}</th>
-                                        <th scope="col">{t!(i18n, col_status)}</th>
-                                        <th scope="col">{t!(i18n, col_languages)}</th>
+                                        <th scope="col">{say!(i18n, field_title)}</th>
+                                        <th scope="col">{say!(i18n, col_status)}</th>
+                                        <th scope="col">{say!(i18n, col_languages)}</th>
                                         <th scope="col" class="num">
-                                            {t!(i18n, stats_views)}
+                                            {say!(i18n, stats_views)}
                                         </th>
                                         <th scope="col" class="num">
-                                            {t!(i18n, stats_helpful)}
+                                            {say!(i18n, stats_helpful)}
                                         </th>
                                         <th scope="col" class="num">
-                                            {t!(i18n, stats_not_helpful)}
+                                            {say!(i18n, stats_not_helpful)}
                                         </th>
-                                        <th scope="col">{t!(i18n, col_edited)}</th>
+                                        <th scope="col">{say!(i18n, col_edited)}</th>
                                         <th scope="col" class="center">
-                                            {t!(i18n, staff_kb_offline_col)}
+                                            {say!(i18n, staff_kb_offline_col)}
                                         </th>
                                     </tr>
                                 </thead>

@@ -3,6 +3,8 @@
 //! them from the reply box.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::canned::{CannedResponse, CannedResponseInput, PLACEHOLDERS, check};
 
 use crate::api;
@@ -12,7 +14,7 @@ use crate::components::form::{
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
 
@@ -43,7 +45,7 @@ pub fn CannedResponses() -> impl IntoView {
     });
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, canned_title)}</h1>
+            <h1>{say!(i18n, canned_title)}</h1>
             <p class="lead">{fill(t_string!(i18n, canned_lead), PLACEHOLDERS.join(", "))}</p>
         </header>
         {admin.then(|| view! { <ResponseForm editing on_saved=reload /> })}
@@ -73,7 +75,7 @@ pub fn CannedResponses() -> impl IntoView {
                                                 class="button button-small"
                                                 on:click=move |_| editing.set(Some(chosen.clone()))
                                             >
-                                                {t!(i18n, canned_edit)}
+                                                {say!(i18n, canned_edit)}
                                             </button>
                                             " "
                                             <button
@@ -83,7 +85,7 @@ pub fn CannedResponses() -> impl IntoView {
                                                     remove.dispatch(id);
                                                 }
                                             >
-                                                {t!(i18n, canned_delete)}
+                                                {say!(i18n, canned_delete)}
                                             </button>
                                         }
                                     })}
@@ -205,7 +207,7 @@ fn ResponseForm(
                     on:change=move |ev| tier.set(event_target_value(&ev).parse().ok())
                 >
                     <option value="" selected=move || tier.get().is_none()>
-                        {t!(i18n, canned_every_team)}
+                        {say!(i18n, canned_every_team)}
                     </option>
                     {(1..=3u8)
                         .map(|n| {
@@ -251,7 +253,7 @@ fn ResponseForm(
                                 class="button button-quiet"
                                 on:click=move |_| editing.set(None)
                             >
-                                {t!(i18n, cancel)}
+                                {say!(i18n, cancel)}
                             </button>
                         }
                     })

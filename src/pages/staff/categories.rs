@@ -3,6 +3,8 @@
 //! Each category saves on its own; a refusal names the place (`fields.1.key`).
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::categories::{CategoryDefinition, FieldDefinition, check, check_slug};
 use selfdesk_shared::language::Language;
 
@@ -14,7 +16,7 @@ use crate::components::form::{
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
 
@@ -28,8 +30,8 @@ pub fn StaffCategories() -> impl IntoView {
     let added = RwSignal::new(Vec::<CategoryDefinition>::new());
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, categories_title)}</h1>
-            <p class="lead">{t!(i18n, categories_lead)}</p>
+            <h1>{say!(i18n, categories_title)}</h1>
+            <p class="lead">{say!(i18n, categories_lead)}</p>
         </header>
         <Loaded resource=list let:found>
             {
@@ -85,7 +87,7 @@ pub fn StaffCategories() -> impl IntoView {
                             on_input=move |v: String| new_slug.set(v)
                         />
                         <button type="submit" class="button">
-                            {t!(i18n, categories_add)}
+                            {say!(i18n, categories_add)}
                         </button>
                     </form>
                 }
@@ -280,7 +282,7 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                     disabled=!admin
                     error=text_error(format!("{slug}-name"))
                 />
-                <h3>{t!(i18n, categories_fields)}</h3>
+                <h3>{say!(i18n, categories_fields)}</h3>
                 {move || {
                     (0..field_count())
                         .map(|i| {
@@ -339,7 +341,7 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                                                     })
                                             }
                                         />
-                                        <label for=req_id>{t!(i18n, categories_required)}</label>
+                                        <label for=req_id>{say!(i18n, categories_required)}</label>
                                     </div>
                                     <PerLanguage
                                         id=format!("{slug}-field-{i}-label")
@@ -399,7 +401,7 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                                                             })
                                                     }
                                                 >
-                                                    {t!(i18n, categories_remove_field)}
+                                                    {say!(i18n, categories_remove_field)}
                                                 </button>
                                             }
                                         })}
@@ -413,7 +415,7 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <p class="panel panel-success" role="status">
-                                    {t!(i18n, categories_saved)}
+                                    {say!(i18n, categories_saved)}
                                 </p>
                             }
                         })
@@ -430,7 +432,7 @@ fn CategoryEditor(def: CategoryDefinition, open: bool) -> impl IntoView {
                                         state.update(|d| d.fields.push(FieldDefinition::default()))
                                     }
                                 >
-                                    {t!(i18n, categories_add_field)}
+                                    {say!(i18n, categories_add_field)}
                                 </button>
                                 <SubmitButton
                                     label=move || t_string!(i18n, categories_save)

@@ -3,6 +3,8 @@
 //! is about to miss its service level) and in which language.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::auth::NotificationSettings;
 use selfdesk_shared::language::Language;
 
@@ -10,7 +12,7 @@ use crate::api;
 use crate::components::form::{RequestFailure, SubmitButton};
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 #[component]
 pub fn EmailSettings() -> impl IntoView {
@@ -18,8 +20,8 @@ pub fn EmailSettings() -> impl IntoView {
     let settings = Fetch::new(api::my_notifications);
     view! {
         <section class="section" aria-labelledby="email-settings-title">
-            <h2 id="email-settings-title">{t!(i18n, email_settings_title)}</h2>
-            <p class="hint">{t!(i18n, email_settings_lead)}</p>
+            <h2 id="email-settings-title">{say!(i18n, email_settings_title)}</h2>
+            <p class="hint">{say!(i18n, email_settings_lead)}</p>
             <Loaded resource=settings let:saved>
                 <SettingsForm saved />
             </Loaded>
@@ -67,7 +69,7 @@ fn SettingsForm(saved: NotificationSettings) -> impl IntoView {
         >
             <RequestFailure failure=failed placed=&[] />
             <fieldset class="field option-group">
-                <legend>{t!(i18n, email_settings_kinds)}</legend>
+                <legend>{say!(i18n, email_settings_kinds)}</legend>
                 {toggle(
                     "notify-replies",
                     |i18n| t_string!(i18n, email_settings_replies),
@@ -88,7 +90,7 @@ fn SettingsForm(saved: NotificationSettings) -> impl IntoView {
                 )}
             </fieldset>
             <div class="field">
-                <label for="notify-language">{t!(i18n, email_settings_language)}</label>
+                <label for="notify-language">{say!(i18n, email_settings_language)}</label>
                 <select
                     id="notify-language"
                     on:change=move |ev| {

@@ -7,6 +7,8 @@
 
 use crate::router::use_params_map;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::flows::api::{FlowProblem, StaffFlowView};
 use selfdesk_shared::flows::{Flow, FlowErrorKind, Node, Outcome, Walk};
 use serde::{Deserialize, Serialize};
@@ -17,7 +19,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::pages::diagnose::walk_view::WalkView;
 use crate::text::fill;
 use crate::web_storage::keys;
@@ -140,7 +142,7 @@ fn problem_text(i18n: I18n, problem: &FlowProblem) -> String {
             "{lang}",
             &error
                 .language
-                .map(|l| l.code().to_uppercase())
+                .map(|l| l.code().to_ascii_uppercase())
                 .unwrap_or_default(),
         )
 }
@@ -301,10 +303,10 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     let problems = move || {
         let view = server.get();
         if dirty.get() && view.problems.is_empty() {
-            return view! { <p class="muted">{t!(i18n, flow_checking)}</p> }.into_any();
+            return view! { <p class="muted">{say!(i18n, flow_checking)}</p> }.into_any();
         }
         if view.problems.is_empty() {
-            return view! { <p class="panel panel-success">{t!(i18n, flow_no_problems)}</p> }
+            return view! { <p class="panel panel-success">{say!(i18n, flow_no_problems)}</p> }
                 .into_any();
         }
         let items = view
@@ -352,7 +354,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
             .into_any(),
             Notice::NotSaved(error) => view! {
                 <div class="panel panel-error" role="alert">
-                    <p>{t!(i18n, flow_not_saved)}</p>
+                    <p>{say!(i18n, flow_not_saved)}</p>
                     <p>
                         <ErrorText error />
                     </p>
@@ -367,7 +369,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
             .into_any(),
             Notice::NotPublished(error) => view! {
                 <div class="panel panel-error" role="alert">
-                    <p>{t!(i18n, flow_not_published)}</p>
+                    <p>{say!(i18n, flow_not_published)}</p>
                     <p>
                         <ErrorText error />
                     </p>
@@ -390,7 +392,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
     view! {
         <header class="page-header">
             <p class="breadcrumbs">
-                <a href="/staff/flows">{t!(i18n, staff_flows_title)}</a>
+                <a href="/staff/flows">{say!(i18n, staff_flows_title)}</a>
             </p>
             <h1>{title}</h1>
             <p class="lead">
@@ -405,7 +407,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                 }}
             </p>
             <p>
-                <a href="/staff/insight#flows">{t!(i18n, insight_flow_figures)}</a>
+                <a href="/staff/insight#flows">{say!(i18n, insight_flow_figures)}</a>
             </p>
         </header>
         {restored_at
@@ -454,7 +456,7 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                                     })
                         }
                     >
-                        {t!(i18n, flow_publish)}
+                        {say!(i18n, flow_publish)}
                     </button>
                     <Show when=move || server.with(|v| v.is_draft && v.published_version.is_some())>
                         <button
@@ -465,11 +467,11 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                             }
                             disabled=busy
                         >
-                            {t!(i18n, flow_discard)}
+                            {say!(i18n, flow_discard)}
                         </button>
                     </Show>
                     <label class="button button-quiet file-button">
-                        {t!(i18n, flow_import)}
+                        {say!(i18n, flow_import)}
                         <input
                             type="file"
                             accept=".toml,text/plain"
@@ -483,16 +485,16 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
                             href=api::flow_export_url(&slug.get_value())
                             download=""
                         >
-                            {t!(i18n, flow_export)}
+                            {say!(i18n, flow_export)}
                         </a>
                     </Show>
                 </div>
                 {notice_view}
                 <label for="flow-source" class="field-label">
-                    {t!(i18n, flow_source_label)}
+                    {say!(i18n, flow_source_label)}
                 </label>
                 <p class="hint" id="flow-source-hint">
-                    {t!(i18n, flow_source_hint)}
+                    {say!(i18n, flow_source_hint)}
                 </p>
                 <textarea
                     id="flow-source"
@@ -508,16 +510,16 @@ fn FlowEditor(initial: StaffFlowView) -> impl IntoView {
             </div>
             <div class="flow-side">
                 <section aria-labelledby="flow-problems-title">
-                    <h2 id="flow-problems-title">{t!(i18n, flow_check_title)}</h2>
+                    <h2 id="flow-problems-title">{say!(i18n, flow_check_title)}</h2>
                     {problems}
                 </section>
                 <section aria-labelledby="flow-preview-title">
-                    <h2 id="flow-preview-title">{t!(i18n, flow_preview_title)}</h2>
-                    <p class="hint">{t!(i18n, flow_preview_hint)}</p>
+                    <h2 id="flow-preview-title">{say!(i18n, flow_preview_title)}</h2>
+                    <p class="hint">{say!(i18n, flow_preview_hint)}</p>
                     {move || match server.with(|v| v.flow.clone()) {
                         Some(flow) => view! { <Preview flow /> }.into_any(),
                         None => {
-                            view! { <p class="muted">{t!(i18n, flow_preview_unavailable)}</p> }
+                            view! { <p class="muted">{say!(i18n, flow_preview_unavailable)}</p> }
                                 .into_any()
                         }
                     }}
@@ -558,7 +560,7 @@ fn Preview(flow: Flow) -> impl IntoView {
             <div class="panel panel-info">
                 <p>{text}</p>
                 <button type="button" class="button" on:click=move |_| walk.set(Walk::new())>
-                    {t!(i18n, walk_start_over)}
+                    {say!(i18n, walk_start_over)}
                 </button>
             </div>
         }
@@ -582,21 +584,21 @@ fn Stats(slug: String) -> impl IntoView {
     move || match stats.get() {
         Some(Ok(s)) if s.walks > 0 => view! {
             <section aria-labelledby="flow-stats-title">
-                <h2 id="flow-stats-title">{t!(i18n, flow_stats_title)}</h2>
+                <h2 id="flow-stats-title">{say!(i18n, flow_stats_title)}</h2>
                 <dl class="facts">
-                    <dt>{t!(i18n, col_walks)}</dt>
+                    <dt>{say!(i18n, col_walks)}</dt>
                     <dd>{s.walks}</dd>
-                    <dt>{t!(i18n, col_resolved)}</dt>
+                    <dt>{say!(i18n, col_resolved)}</dt>
                     <dd>{s.resolved}</dd>
-                    <dt>{t!(i18n, col_to_ticket)}</dt>
+                    <dt>{say!(i18n, col_to_ticket)}</dt>
                     <dd>{s.tickets}</dd>
-                    <dt>{t!(i18n, col_abandoned)}</dt>
+                    <dt>{say!(i18n, col_abandoned)}</dt>
                     <dd>{s.abandoned}</dd>
                 </dl>
                 {(!s.nodes.is_empty())
                     .then(|| {
                         view! {
-                            <h3>{t!(i18n, flow_stats_abandoned_at)}</h3>
+                            <h3>{say!(i18n, flow_stats_abandoned_at)}</h3>
                             <ul>
                                 {s
                                     .nodes

@@ -4,6 +4,8 @@
 use crate::router::A;
 use crate::router::use_navigate;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::flows::api::StaffFlowListItem;
 use selfdesk_shared::flows::{RESERVED_FLOW_SLUGS, check_flow_slug};
 
@@ -17,7 +19,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
 
@@ -57,8 +59,8 @@ pub fn StaffFlows() -> impl IntoView {
     };
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, staff_flows_title)}</h1>
-            <p class="lead">{t!(i18n, staff_flows_lead)}</p>
+            <h1>{say!(i18n, staff_flows_title)}</h1>
+            <p class="lead">{say!(i18n, staff_flows_lead)}</p>
             // Admins keep the list (the server refuses anyone else).
             {move || {
                 use_session()
@@ -69,7 +71,7 @@ pub fn StaffFlows() -> impl IntoView {
                     .then(|| {
                         view! {
                             <p>
-                                <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
+                                <A href="/staff/reach-check">{say!(i18n, reach_title)}</A>
                             </p>
                         }
                     })
@@ -78,24 +80,24 @@ pub fn StaffFlows() -> impl IntoView {
         <Loaded resource=list let:flows>
             <div class="table-scroll">
                 <table class="table">
-                    <caption class="visually-hidden">{t!(i18n, staff_flows_title)}</caption>
+                    <caption class="visually-hidden">{say!(i18n, staff_flows_title)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, col_flow)}</th>
-                            <th scope="col">{t!(i18n, col_status)}</th>
+                            <th scope="col">{say!(i18n, col_flow)}</th>
+                            <th scope="col">{say!(i18n, col_status)}</th>
                             <th scope="col" class="num">
-                                {t!(i18n, col_walks)}
+                                {say!(i18n, col_walks)}
                             </th>
                             <th scope="col" class="num">
-                                {t!(i18n, col_resolved)}
+                                {say!(i18n, col_resolved)}
                             </th>
                             <th scope="col" class="num">
-                                {t!(i18n, col_to_ticket)}
+                                {say!(i18n, col_to_ticket)}
                             </th>
                             <th scope="col" class="num">
-                                {t!(i18n, col_abandoned)}
+                                {say!(i18n, col_abandoned)}
                             </th>
-                            <th scope="col">{t!(i18n, col_updated)}</th>
+                            <th scope="col">{say!(i18n, col_updated)}</th>
                         </tr>
                     </thead>
                     <tbody>{flows.into_iter().map(row).collect_view()}</tbody>
@@ -175,7 +177,7 @@ fn NewFlow() -> impl IntoView {
     };
     view! {
         <section class="section">
-            <h2>{t!(i18n, flow_new_title)}</h2>
+            <h2>{say!(i18n, flow_new_title)}</h2>
             <ErrorSummary
                 problems
                 failure=Signal::derive(move || create.value().get().and_then(Result::err))

@@ -2,6 +2,8 @@
 
 use crate::router::A;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::auth::{CreateStaffRequest, PasswordResetIssued, StaffMember, StaffRole};
 
 use crate::api;
@@ -32,10 +34,10 @@ pub fn StaffHome() -> impl IntoView {
 fn RoleName(role: StaffRole) -> impl IntoView {
     let i18n = use_i18n();
     match role {
-        StaffRole::Tier1 => t!(i18n, role_tier1).into_any(),
-        StaffRole::Tier2 => t!(i18n, role_tier2).into_any(),
-        StaffRole::Tier3 => t!(i18n, role_tier3).into_any(),
-        StaffRole::Admin => t!(i18n, role_admin).into_any(),
+        StaffRole::Tier1 => say!(i18n, role_tier1).into_any(),
+        StaffRole::Tier2 => say!(i18n, role_tier2).into_any(),
+        StaffRole::Tier3 => say!(i18n, role_tier3).into_any(),
+        StaffRole::Admin => say!(i18n, role_admin).into_any(),
     }
 }
 
@@ -48,67 +50,67 @@ fn Dashboard(member: StaffMember) -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>{t!(i18n, staff_welcome, name = move || name.clone())}</h1>
-            <p class="lead">{t!(i18n, staff_lead)}</p>
+            <p class="lead">{say!(i18n, staff_lead)}</p>
         </header>
         <dl class="facts">
-            <dt>{t!(i18n, your_role)}</dt>
+            <dt>{say!(i18n, your_role)}</dt>
             <dd>
                 <span class="badge">
                     <RoleName role=member.role />
                 </span>
             </dd>
-            <dt>{t!(i18n, email_label)}</dt>
+            <dt>{say!(i18n, email_label)}</dt>
             <dd>{member.email.clone()}</dd>
         </dl>
         <SecondFactorDue is_admin />
         <ul class="inline-links staff-links">
             <li>
-                <A href="/staff/tickets">{t!(i18n, staff_nav_queue)}</A>
+                <A href="/staff/tickets">{say!(i18n, staff_nav_queue)}</A>
             </li>
             <li>
-                <A href="/staff/security">{t!(i18n, security_title)}</A>
+                <A href="/staff/security">{say!(i18n, security_title)}</A>
             </li>
             <li>
-                <A href="/staff/insight">{t!(i18n, insight_title)}</A>
+                <A href="/staff/insight">{say!(i18n, insight_title)}</A>
             </li>
             <li>
-                <A href="/staff/incidents">{t!(i18n, incidents_title)}</A>
+                <A href="/staff/incidents">{say!(i18n, incidents_title)}</A>
             </li>
             <li>
-                <A href="/staff/kb">{t!(i18n, staff_nav_articles)}</A>
+                <A href="/staff/kb">{say!(i18n, staff_nav_articles)}</A>
             </li>
             <li>
-                <A href="/staff/search">{t!(i18n, search_gaps_title)}</A>
+                <A href="/staff/search">{say!(i18n, search_gaps_title)}</A>
             </li>
             <li>
-                <A href="/staff/search/synonyms">{t!(i18n, synonyms_title)}</A>
+                <A href="/staff/search/synonyms">{say!(i18n, synonyms_title)}</A>
             </li>
             <li>
-                <A href="/staff/flows">{t!(i18n, staff_flows_title)}</A>
+                <A href="/staff/flows">{say!(i18n, staff_flows_title)}</A>
             </li>
             <li>
-                <A href="/staff/canned-responses">{t!(i18n, canned_title)}</A>
+                <A href="/staff/canned-responses">{say!(i18n, canned_title)}</A>
             </li>
             <li>
-                <A href="/staff/service-levels">{t!(i18n, sla_title)}</A>
+                <A href="/staff/service-levels">{say!(i18n, sla_title)}</A>
             </li>
             <li>
-                <A href="/staff/categories">{t!(i18n, categories_title)}</A>
+                <A href="/staff/categories">{say!(i18n, categories_title)}</A>
             </li>
             {is_admin
                 .then(|| {
                     view! {
                         <li>
-                            <A href="/staff/outbox">{t!(i18n, outbox_title)}</A>
+                            <A href="/staff/outbox">{say!(i18n, outbox_title)}</A>
                         </li>
                         <li>
-                            <A href="/staff/webhooks">{t!(i18n, webhooks_title)}</A>
+                            <A href="/staff/webhooks">{say!(i18n, webhooks_title)}</A>
                         </li>
                         <li>
-                            <A href="/staff/mail-in">{t!(i18n, mail_in_title)}</A>
+                            <A href="/staff/mail-in">{say!(i18n, mail_in_title)}</A>
                         </li>
                         <li>
-                            <A href="/staff/reach-check">{t!(i18n, reach_title)}</A>
+                            <A href="/staff/reach-check">{say!(i18n, reach_title)}</A>
                         </li>
                     }
                 })}
@@ -130,9 +132,9 @@ fn SecondFactorDue(is_admin: bool) -> impl IntoView {
         (settings.two_factor_required && !settings.two_factor).then(|| {
             view! {
                 <div class="panel panel-warning" role="alert">
-                    <p>{t!(i18n, security_two_factor_required)}</p>
+                    <p>{say!(i18n, security_two_factor_required)}</p>
                     <p>
-                        <A href="/staff/security">{t!(i18n, security_two_factor_start)}</A>
+                        <A href="/staff/security">{say!(i18n, security_two_factor_start)}</A>
                     </p>
                 </div>
             }
@@ -188,7 +190,7 @@ fn StaffAccounts(me: i64) -> impl IntoView {
     });
     view! {
         <section class="section">
-            <h2>{t!(i18n, staff_accounts_title)}</h2>
+            <h2>{say!(i18n, staff_accounts_title)}</h2>
             <ActionFailure action=toggle />
             <ActionFailure action=reset />
             <ResetIssued reset />
@@ -197,14 +199,14 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                     <table class="table">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, col_name)}</th>
-                                <th scope="col">{t!(i18n, col_email)}</th>
-                                <th scope="col">{t!(i18n, col_role)}</th>
-                                <th scope="col">{t!(i18n, col_status)}</th>
-                                <th scope="col">{t!(i18n, col_two_factor)}</th>
+                                <th scope="col">{say!(i18n, col_name)}</th>
+                                <th scope="col">{say!(i18n, col_email)}</th>
+                                <th scope="col">{say!(i18n, col_role)}</th>
+                                <th scope="col">{say!(i18n, col_status)}</th>
+                                <th scope="col">{say!(i18n, col_two_factor)}</th>
                                 <th scope="col">
                                     <span class="visually-hidden">
-                                        {t!(i18n, staff_account_actions)}
+                                        {say!(i18n, staff_account_actions)}
                                     </span>
                                 </th>
                             </tr>
@@ -228,16 +230,16 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                                             </td>
                                             <td>
                                                 {if m.active {
-                                                    t!(i18n, status_active).into_any()
+                                                    say!(i18n, status_active).into_any()
                                                 } else {
-                                                    t!(i18n, status_inactive).into_any()
+                                                    say!(i18n, status_inactive).into_any()
                                                 }}
                                             </td>
                                             <td>
                                                 {if m.two_factor {
-                                                    t!(i18n, two_factor_on_short).into_any()
+                                                    say!(i18n, two_factor_on_short).into_any()
                                                 } else {
-                                                    t!(i18n, two_factor_off_short).into_any()
+                                                    say!(i18n, two_factor_off_short).into_any()
                                                 }}
                                             </td>
                                             <td class="account-actions">
@@ -254,7 +256,7 @@ fn StaffAccounts(me: i64) -> impl IntoView {
                                                                     reset.dispatch((id, name.clone()));
                                                                 }
                                                             >
-                                                                {t!(i18n, staff_reset)}
+                                                                {say!(i18n, staff_reset)}
                                                             </button>
                                                         }
                                                     })}
@@ -318,7 +320,7 @@ fn ResetIssued(
             (None, Some(link)) => view! {
                 <div class="panel panel-info reset-link" role="status">
                     <p>{fill(t_string!(i18n, staff_reset_pass_on), &name)}</p>
-                    <label for="reset-link">{t!(i18n, staff_reset_link_label)}</label>
+                    <label for="reset-link">{say!(i18n, staff_reset_link_label)}</label>
                     <input
                         id="reset-link"
                         type="text"
@@ -379,7 +381,7 @@ fn NewAccount(on_created: Callback<()>) -> impl IntoView {
                     });
             }
         >
-            <h3>{t!(i18n, staff_new_account)}</h3>
+            <h3>{say!(i18n, staff_new_account)}</h3>
             <RequestFailure failure=failed placed=&["display_name", "email", "password"] />
             <TextField
                 id="new-staff-name"

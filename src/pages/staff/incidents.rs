@@ -4,6 +4,8 @@
 //! with the same message.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::incidents::{CloseIncident, Incident, NewIncident};
 
 use crate::api;
@@ -13,7 +15,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
@@ -24,8 +26,8 @@ pub fn StaffIncidents() -> impl IntoView {
     let reload = Callback::new(move |()| list.refetch());
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, incidents_title)}</h1>
-            <p class="lead">{t!(i18n, incidents_lead)}</p>
+            <h1>{say!(i18n, incidents_title)}</h1>
+            <p class="lead">{say!(i18n, incidents_lead)}</p>
         </header>
         <PostIncident on_posted=reload />
         <Loaded resource=list let:found>
@@ -36,8 +38,10 @@ pub fn StaffIncidents() -> impl IntoView {
                     .partition(|i| i.open);
                 view! {
                     <section aria-labelledby="open-incidents">
-                        <h2 id="open-incidents">{t!(i18n, incidents_open)}</h2>
-                        {open.is_empty().then(|| view! { <p>{t!(i18n, incidents_none_open)}</p> })}
+                        <h2 id="open-incidents">{say!(i18n, incidents_open)}</h2>
+                        {open
+                            .is_empty()
+                            .then(|| view! { <p>{say!(i18n, incidents_none_open)}</p> })}
                         <ul class="incident-list">
                             {open
                                 .into_iter()
@@ -48,7 +52,7 @@ pub fn StaffIncidents() -> impl IntoView {
                         </ul>
                     </section>
                     <section aria-labelledby="closed-incidents">
-                        <h2 id="closed-incidents">{t!(i18n, incidents_closed)}</h2>
+                        <h2 id="closed-incidents">{say!(i18n, incidents_closed)}</h2>
                         <ul class="incident-list">
                             {closed
                                 .into_iter()
@@ -101,7 +105,7 @@ fn PostIncident(on_posted: Callback<()>) -> impl IntoView {
                 });
             }
         >
-            <h2>{t!(i18n, incidents_post)}</h2>
+            <h2>{say!(i18n, incidents_post)}</h2>
             <RequestFailure failure=failed placed=&["title", "description"] />
             <TextField
                 id="incident-title"
@@ -175,7 +179,7 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
                 fallback=move || {
                     view! {
                         <button type="button" class="button" on:click=move |_| closing.set(true)>
-                            {t!(i18n, incidents_close)}
+                            {say!(i18n, incidents_close)}
                         </button>
                     }
                 }
@@ -230,7 +234,7 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
                         class="button button-primary"
                         disabled=move || close.pending().get()
                     >
-                        {t!(i18n, incidents_close_send)}
+                        {say!(i18n, incidents_close_send)}
                     </button>
                     " "
                     <button
@@ -238,7 +242,7 @@ fn OpenIncident(incident: Incident, on_closed: Callback<()>) -> impl IntoView {
                         class="button button-quiet"
                         on:click=move |_| closing.set(false)
                     >
-                        {t!(i18n, cancel)}
+                        {say!(i18n, cancel)}
                     </button>
                 </form>
             </Show>

@@ -4,6 +4,8 @@
 
 use crate::router::A;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::mail_in::{MailInEntry, OUTCOMES};
 
 use crate::api;
@@ -12,7 +14,7 @@ use crate::components::language::current_language;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -27,11 +29,11 @@ pub fn StaffMailIn() -> impl IntoView {
     });
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, mail_in_title)}</h1>
-            <p class="lead">{t!(i18n, mail_in_lead)}</p>
+            <h1>{say!(i18n, mail_in_title)}</h1>
+            <p class="lead">{say!(i18n, mail_in_lead)}</p>
         </header>
         <div class="field filter-field">
-            <label for="mail-in-outcome">{t!(i18n, outbox_show)}</label>
+            <label for="mail-in-outcome">{say!(i18n, outbox_show)}</label>
             <select
                 id="mail-in-outcome"
                 on:change=move |ev| {
@@ -40,7 +42,7 @@ pub fn StaffMailIn() -> impl IntoView {
                 }
             >
                 <option value="" selected=move || outcome.get().is_none()>
-                    {t!(i18n, outbox_all)}
+                    {say!(i18n, outbox_all)}
                 </option>
                 {OUTCOMES
                     .into_iter()
@@ -56,7 +58,7 @@ pub fn StaffMailIn() -> impl IntoView {
         </div>
         <Loaded resource=list let:list>
             {if list.messages.is_empty() {
-                view! { <p class="empty">{t!(i18n, mail_in_empty)}</p> }.into_any()
+                view! { <p class="empty">{say!(i18n, mail_in_empty)}</p> }.into_any()
             } else {
                 view! {
                     <div
@@ -68,10 +70,10 @@ pub fn StaffMailIn() -> impl IntoView {
                         <table class="table mail-in-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, mail_in_col_received)}</th>
-                                    <th scope="col">{t!(i18n, mail_in_col_from)}</th>
-                                    <th scope="col">{t!(i18n, mail_in_col_subject)}</th>
-                                    <th scope="col">{t!(i18n, mail_in_col_became)}</th>
+                                    <th scope="col">{say!(i18n, mail_in_col_received)}</th>
+                                    <th scope="col">{say!(i18n, mail_in_col_from)}</th>
+                                    <th scope="col">{say!(i18n, mail_in_col_subject)}</th>
+                                    <th scope="col">{say!(i18n, mail_in_col_became)}</th>
                                 </tr>
                             </thead>
                             <tbody>

@@ -6,6 +6,8 @@
 use crate::router::{use_navigate, use_query_map};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb_authoring::{
     CreateArticleRequest, check_category, check_slug, check_title,
 };
@@ -20,7 +22,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::editing::suggest_slug;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
@@ -139,8 +141,8 @@ pub fn NewArticle() -> impl IntoView {
 
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, staff_kb_new)}</h1>
-            <p class="lead">{t!(i18n, new_article_lead)}</p>
+            <h1>{say!(i18n, staff_kb_new)}</h1>
+            <p class="lead">{say!(i18n, new_article_lead)}</p>
         </header>
         {from_ticket
             .map(|number| {
@@ -202,7 +204,7 @@ pub fn NewArticle() -> impl IntoView {
                                 aria-describedby=c.described_by()
                                 on:change=move |ev| category.set(event_target_value(&ev))
                             >
-                                <option value="">{t!(i18n, field_choose)}</option>
+                                <option value="">{say!(i18n, field_choose)}</option>
                                 {category_options(&tree.categories)
                                     .into_iter()
                                     .map(|(slug, name)| {

@@ -4,6 +4,8 @@
 
 use crate::router::A;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::outbox::{OutboxMessage, OutboxStatus};
 
 use crate::api;
@@ -13,7 +15,7 @@ use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -37,17 +39,17 @@ pub fn StaffOutbox() -> impl IntoView {
     });
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, outbox_title)}</h1>
-            <p class="lead">{t!(i18n, outbox_lead)}</p>
+            <h1>{say!(i18n, outbox_title)}</h1>
+            <p class="lead">{say!(i18n, outbox_lead)}</p>
         </header>
         <div class="field filter-field">
-            <label for="outbox-status">{t!(i18n, outbox_show)}</label>
+            <label for="outbox-status">{say!(i18n, outbox_show)}</label>
             <select
                 id="outbox-status"
                 on:change=move |ev| status.set(OutboxStatus::parse(&event_target_value(&ev)))
             >
                 <option value="" selected=move || status.get().is_none()>
-                    {t!(i18n, outbox_all)}
+                    {say!(i18n, outbox_all)}
                 </option>
                 {OutboxStatus::ALL
                     .into_iter()
@@ -67,13 +69,13 @@ pub fn StaffOutbox() -> impl IntoView {
                 let language = current_language(i18n);
                 view! {
                     <dl class="facts outbox-counts">
-                        <dt>{t!(i18n, outbox_pending_count)}</dt>
+                        <dt>{say!(i18n, outbox_pending_count)}</dt>
                         <dd>{whole(outbox.pending, language)}</dd>
-                        <dt>{t!(i18n, outbox_failed_count)}</dt>
+                        <dt>{say!(i18n, outbox_failed_count)}</dt>
                         <dd>{whole(outbox.failed, language)}</dd>
                     </dl>
                     {if outbox.messages.is_empty() {
-                        view! { <p class="empty">{t!(i18n, outbox_empty)}</p> }.into_any()
+                        view! { <p class="empty">{say!(i18n, outbox_empty)}</p> }.into_any()
                     } else {
                         view! { <Messages messages=outbox.messages retry /> }.into_any()
                     }}
@@ -99,12 +101,12 @@ fn Messages(
             <table class="table outbox-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, outbox_col_written)}</th>
-                        <th scope="col">{t!(i18n, outbox_col_what)}</th>
-                        <th scope="col">{t!(i18n, outbox_col_to)}</th>
-                        <th scope="col">{t!(i18n, col_status)}</th>
-                        <th scope="col">{t!(i18n, outbox_col_tries)}</th>
-                        <th scope="col">{t!(i18n, outbox_col_details)}</th>
+                        <th scope="col">{say!(i18n, outbox_col_written)}</th>
+                        <th scope="col">{say!(i18n, outbox_col_what)}</th>
+                        <th scope="col">{say!(i18n, outbox_col_to)}</th>
+                        <th scope="col">{say!(i18n, col_status)}</th>
+                        <th scope="col">{say!(i18n, outbox_col_tries)}</th>
+                        <th scope="col">{say!(i18n, outbox_col_details)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -160,8 +162,8 @@ fn MessageRow(
             </td>
             <td>{whole(m.attempts, language)}</td>
             <td>
-                {next.map(|at| view! { <span>{t!(i18n, outbox_next_try)}" "{at}</span> })}
-                {delivered.map(|at| view! { <span>{t!(i18n, outbox_delivered)}" "{at}</span> })}
+                {next.map(|at| view! { <span>{say!(i18n, outbox_next_try)}" "{at}</span> })}
+                {delivered.map(|at| view! { <span>{say!(i18n, outbox_delivered)}" "{at}</span> })}
                 {m
                     .last_error
                     .map(|e| view! { <span class="error-detail break-anywhere">{e}</span> })}
@@ -176,7 +178,7 @@ fn MessageRow(
                                     retry.dispatch(id);
                                 }
                             >
-                                {t!(i18n, outbox_retry)}
+                                {say!(i18n, outbox_retry)}
                             </button>
                         }
                     })}

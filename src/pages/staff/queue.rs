@@ -6,6 +6,8 @@
 
 use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::queue::{
     AssigneeFilter, DueFilter, QueueCounts, QueueFilter, QueueItem, QueueSort, StatusFilter,
 };
@@ -23,7 +25,7 @@ use crate::components::ticket_words::{
     priority_label, sla_countdown, status_label, tier_label, unix_now,
 };
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{self, remember_order};
 use crate::text::fill;
@@ -194,8 +196,8 @@ pub fn StaffQueue() -> impl IntoView {
             {move || announcement.get()}
         </p>
         <header class="page-header">
-            <h1>{t!(i18n, queue_title)}</h1>
-            <p class="hint">{t!(i18n, queue_keys_hint)}</p>
+            <h1>{say!(i18n, queue_title)}</h1>
+            <p class="hint">{say!(i18n, queue_keys_hint)}</p>
         </header>
         <QuickFilters filter counts go />
         <FilterForm
@@ -225,7 +227,7 @@ pub fn StaffQueue() -> impl IntoView {
                                         class="button"
                                         on:click=move |_| load(true)
                                     >
-                                        {t!(i18n, queue_more)}
+                                        {say!(i18n, queue_more)}
                                     </button>
                                 }
                             })
@@ -415,7 +417,7 @@ fn FilterForm(
                     on:change=change(Box::new(|f, v| f.tier = Tier::parse(v)))
                 >
                     <option value="" selected=move || filter.get().tier.is_none()>
-                        {t!(i18n, queue_any)}
+                        {say!(i18n, queue_any)}
                     </option>
                     {Tier::ALL
                         .map(|tier| {
@@ -438,7 +440,7 @@ fn FilterForm(
                     on:change=change(Box::new(|f, v| f.priority = Priority::parse(v)))
                 >
                     <option value="" selected=move || filter.get().priority.is_none()>
-                        {t!(i18n, queue_any)}
+                        {say!(i18n, queue_any)}
                     </option>
                     {Priority::ALL
                         .into_iter()
@@ -464,7 +466,7 @@ fn FilterForm(
                     )
                 >
                     <option value="" selected=move || filter.get().category.is_none()>
-                        {t!(i18n, queue_any)}
+                        {say!(i18n, queue_any)}
                     </option>
                     {move || {
                         categories
@@ -501,16 +503,16 @@ fn FilterForm(
                         value="any"
                         selected=move || filter.get().assignee == AssigneeFilter::Anyone
                     >
-                        {t!(i18n, queue_any)}
+                        {say!(i18n, queue_any)}
                     </option>
                     <option value="me" selected=move || filter.get().assignee == AssigneeFilter::Me>
-                        {t!(i18n, queue_mine)}
+                        {say!(i18n, queue_mine)}
                     </option>
                     <option
                         value="none"
                         selected=move || filter.get().assignee == AssigneeFilter::Unassigned
                     >
-                        {t!(i18n, queue_unassigned)}
+                        {say!(i18n, queue_unassigned)}
                     </option>
                     {move || {
                         assignees
@@ -540,13 +542,13 @@ fn FilterForm(
                     on:change=change(Box::new(|f, v| f.due = DueFilter::parse(v)))
                 >
                     <option value="" selected=move || filter.get().due.is_none()>
-                        {t!(i18n, queue_any)}
+                        {say!(i18n, queue_any)}
                     </option>
                     <option
                         value="breached"
                         selected=move || filter.get().due == Some(DueFilter::Breached)
                     >
-                        {t!(i18n, queue_breached)}
+                        {say!(i18n, queue_breached)}
                     </option>
                     {[1u32, 4, 8, 24]
                         .into_iter()
@@ -574,10 +576,10 @@ fn FilterForm(
                     )
                 >
                     <option value="due" selected=move || filter.get().sort == QueueSort::Due>
-                        {t!(i18n, queue_sort_due)}
+                        {say!(i18n, queue_sort_due)}
                     </option>
                     <option value="newest" selected=move || filter.get().sort == QueueSort::Newest>
-                        {t!(i18n, queue_sort_newest)}
+                        {say!(i18n, queue_sort_newest)}
                     </option>
                 </select>
             </Field>
@@ -602,21 +604,21 @@ fn QueueTable(
         let now = unix_now();
         let list = rows.get();
         if list.is_empty() {
-            return view! { <p class="panel panel-info">{t!(i18n, queue_empty)}</p> }.into_any();
+            return view! { <p class="panel panel-info">{say!(i18n, queue_empty)}</p> }.into_any();
         }
         view! {
             <div class="table-scroll">
                 <table class="table queue-table">
-                    <caption class="visually-hidden">{t!(i18n, queue_title)}</caption>
+                    <caption class="visually-hidden">{say!(i18n, queue_title)}</caption>
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, queue_col_deadline)}</th>
-                            <th scope="col">{t!(i18n, queue_col_ticket)}</th>
-                            <th scope="col">{t!(i18n, queue_col_requester)}</th>
-                            <th scope="col">{t!(i18n, ticket_priority)}</th>
-                            <th scope="col">{t!(i18n, queue_tier)}</th>
-                            <th scope="col">{t!(i18n, ticket_status)}</th>
-                            <th scope="col">{t!(i18n, queue_assignee)}</th>
+                            <th scope="col">{say!(i18n, queue_col_deadline)}</th>
+                            <th scope="col">{say!(i18n, queue_col_ticket)}</th>
+                            <th scope="col">{say!(i18n, queue_col_requester)}</th>
+                            <th scope="col">{say!(i18n, ticket_priority)}</th>
+                            <th scope="col">{say!(i18n, queue_tier)}</th>
+                            <th scope="col">{say!(i18n, ticket_status)}</th>
+                            <th scope="col">{say!(i18n, queue_assignee)}</th>
                         </tr>
                     </thead>
                     <tbody>

@@ -5,6 +5,8 @@
 //! to no others, from then on.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::error::Reason;
 use selfdesk_shared::flows::reach_services::{
     MAX_REACH_SERVICES, MAX_SERVICE_NAME_CHARS, MAX_SERVICE_URL_CHARS, ReachService, ReachServices,
@@ -18,7 +20,7 @@ use crate::components::form::{
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
@@ -29,8 +31,8 @@ pub fn ReachServicesPage() -> impl IntoView {
     let saved = Fetch::new(|| api::reach_services(None));
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, reach_title)}</h1>
-            <p class="lead">{t!(i18n, reach_lead)}</p>
+            <h1>{say!(i18n, reach_title)}</h1>
+            <p class="lead">{say!(i18n, reach_lead)}</p>
         </header>
         <Loaded resource=saved let:list>
             <ServicesForm saved=list />
@@ -139,7 +141,7 @@ fn ServicesForm(saved: ReachServices) -> impl IntoView {
         <form class="form panel reach-services" novalidate on:submit=on_submit>
             <ErrorSummary problems failure />
             <Show when=move || rows.with(Vec::is_empty)>
-                <p class="hint">{t!(i18n, reach_none)}</p>
+                <p class="hint">{say!(i18n, reach_none)}</p>
             </Show>
             <ol class="reach-service-list">
                 <For
@@ -191,7 +193,7 @@ fn ServicesForm(saved: ReachServices) -> impl IntoView {
                                             done.set(false);
                                         }
                                     >
-                                        {t!(i18n, reach_remove_short)}
+                                        {say!(i18n, reach_remove_short)}
                                     </button>
                                 </fieldset>
                             </li>
@@ -210,7 +212,7 @@ fn ServicesForm(saved: ReachServices) -> impl IntoView {
             </p>
             <div class="button-row">
                 <button type="button" class="button" on:click=add disabled=full>
-                    {t!(i18n, reach_add)}
+                    {say!(i18n, reach_add)}
                 </button>
                 <SubmitButton
                     label=move || t_string!(i18n, reach_save)

@@ -6,6 +6,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::canned;
 use selfdesk_shared::kb::SearchHit;
@@ -22,7 +24,7 @@ use crate::components::markdown_text::MarkdownText;
 use crate::components::ticket_words::ticket_field_message;
 use crate::editing;
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 use crate::web_storage::Key;
 use crate::web_storage::keys;
@@ -237,7 +239,7 @@ pub fn ReplyBox(
                             }
                         }
                     >
-                        <option value="">{t!(i18n, staff_canned_choose)}</option>
+                        <option value="">{say!(i18n, staff_canned_choose)}</option>
                         {move || {
                             canned_list
                                 .get()
@@ -288,7 +290,7 @@ pub fn ReplyBox(
                             aria-pressed=move || preview.get().to_string()
                             on:click=move |_| preview.update(|p| *p = !*p)
                         >
-                            {t!(i18n, staff_preview)}
+                            {say!(i18n, staff_preview)}
                         </button>
                     }
                 }
@@ -339,7 +341,7 @@ pub fn ReplyBox(
                     }
                 }
             />
-            <span class="hint">" "{t!(i18n, staff_send_shortcut)}</span>
+            <span class="hint">" "{say!(i18n, staff_send_shortcut)}</span>
         </form>
     }
 }

@@ -4,6 +4,8 @@
 //! spends nothing.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::auth::{MIN_PASSWORD_CHARS, PasswordResetRequest, check_new_password};
 use selfdesk_shared::error::ErrorCode;
 
@@ -13,7 +15,7 @@ use crate::components::form::{
 };
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 fn token_in_fragment() -> Option<String> {
@@ -30,15 +32,15 @@ pub fn ResetPassword() -> impl IntoView {
     view! {
         <div class="narrow">
             <PageHeader
-                title=t!(i18n, reset_title).into_any()
-                lead=t!(i18n, reset_lead).into_any()
+                title=say!(i18n, reset_title).into_any()
+                lead=say!(i18n, reset_lead).into_any()
             />
             {match token {
                 Some(token) => view! { <ResetForm token /> }.into_any(),
                 None => {
                     view! {
                         <p class="panel panel-error" role="alert">
-                            {t!(i18n, reset_link_incomplete)}
+                            {say!(i18n, reset_link_incomplete)}
                         </p>
                     }
                         .into_any()
@@ -116,10 +118,10 @@ fn ResetForm(token: String) -> impl IntoView {
             fallback=move || {
                 view! {
                     <div class="panel panel-success" role="status">
-                        <p>{t!(i18n, reset_done)}</p>
+                        <p>{say!(i18n, reset_done)}</p>
                         <p>
                             <a class="button button-primary" href="/staff/sign-in">
-                                {t!(i18n, sign_in_button)}
+                                {say!(i18n, sign_in_button)}
                             </a>
                         </p>
                     </div>
@@ -128,7 +130,7 @@ fn ResetForm(token: String) -> impl IntoView {
         >
             <Show when=move || link_refused.get()>
                 <p class="panel panel-error" role="alert">
-                    {t!(i18n, reset_link_refused)}
+                    {say!(i18n, reset_link_refused)}
                 </p>
             </Show>
             <ErrorSummary problems failure />

@@ -9,6 +9,8 @@ use crate::router::A;
 use crate::router::NavigateOptions;
 use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::search::SearchGap;
 
@@ -19,7 +21,7 @@ use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::text::fill;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -71,13 +73,13 @@ pub fn SearchGapsPage() -> impl IntoView {
 
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, search_gaps_title)}</h1>
-            <p class="lead">{t!(i18n, search_gaps_lead)}</p>
+            <h1>{say!(i18n, search_gaps_title)}</h1>
+            <p class="lead">{say!(i18n, search_gaps_lead)}</p>
         </header>
         <SearchNav />
         <div class="filters">
             <span class="filter">
-                <label for="gaps-days">{t!(i18n, search_gaps_period)}</label>
+                <label for="gaps-days">{say!(i18n, search_gaps_period)}</label>
                 <select
                     id="gaps-days"
                     on:change=move |ev| {
@@ -99,7 +101,7 @@ pub fn SearchGapsPage() -> impl IntoView {
                 </select>
             </span>
             <span class="filter">
-                <label for="gaps-lang">{t!(i18n, field_language)}</label>
+                <label for="gaps-lang">{say!(i18n, field_language)}</label>
                 <select
                     id="gaps-lang"
                     on:change=move |ev| {
@@ -107,7 +109,7 @@ pub fn SearchGapsPage() -> impl IntoView {
                     }
                 >
                     <option value="" selected=move || lang.get().is_none()>
-                        {t!(i18n, search_gaps_all_languages)}
+                        {say!(i18n, search_gaps_all_languages)}
                     </option>
                     {Language::ALL
                         .into_iter()
@@ -130,13 +132,13 @@ pub fn SearchGapsPage() -> impl IntoView {
                 )}
             </p>
             <section class="section" aria-labelledby="gaps-none-title">
-                <h2 id="gaps-none-title">{t!(i18n, search_gaps_none_title)}</h2>
-                <p class="hint">{t!(i18n, search_gaps_none_hint)}</p>
+                <h2 id="gaps-none-title">{say!(i18n, search_gaps_none_title)}</h2>
+                <p class="hint">{say!(i18n, search_gaps_none_hint)}</p>
                 {gap_table(i18n, "gaps-none-title", gaps.no_results)}
             </section>
             <section class="section" aria-labelledby="gaps-unopened-title">
-                <h2 id="gaps-unopened-title">{t!(i18n, search_gaps_unopened_title)}</h2>
-                <p class="hint">{t!(i18n, search_gaps_unopened_hint)}</p>
+                <h2 id="gaps-unopened-title">{say!(i18n, search_gaps_unopened_title)}</h2>
+                <p class="hint">{say!(i18n, search_gaps_unopened_hint)}</p>
                 {gap_table(i18n, "gaps-unopened-title", gaps.not_opened)}
             </section>
         </Loaded>
@@ -152,16 +154,16 @@ pub fn SearchNav() -> impl IntoView {
             <ul class="inline-links staff-links">
                 <li>
                     <A href="/staff/kb" exact=true>
-                        {t!(i18n, staff_kb_title)}
+                        {say!(i18n, staff_kb_title)}
                     </A>
                 </li>
                 <li>
                     <A href="/staff/search" exact=true>
-                        {t!(i18n, search_gaps_title)}
+                        {say!(i18n, search_gaps_title)}
                     </A>
                 </li>
                 <li>
-                    <A href="/staff/search/synonyms">{t!(i18n, synonyms_title)}</A>
+                    <A href="/staff/search/synonyms">{say!(i18n, synonyms_title)}</A>
                 </li>
             </ul>
         </nav>
@@ -172,7 +174,7 @@ pub fn SearchNav() -> impl IntoView {
 /// labelled by the heading `labelled_by`. Not generic: both tables share it.
 fn gap_table(i18n: I18n, labelled_by: &'static str, gaps: Vec<SearchGap>) -> AnyView {
     if gaps.is_empty() {
-        return view! { <p class="muted">{t!(i18n, search_gaps_empty)}</p> }.into_any();
+        return view! { <p class="muted">{say!(i18n, search_gaps_empty)}</p> }.into_any();
     }
     let language = current_language(i18n);
     let rows = gaps
@@ -195,7 +197,7 @@ fn gap_table(i18n: I18n, labelled_by: &'static str, gaps: Vec<SearchGap>) -> Any
                     <td>{date_time(gap.last_searched_at, language)}</td>
                     <td>
                         <A href=href attr:class="button button-small" attr:aria-label=write_label>
-                            {t!(i18n, search_gaps_write)}
+                            {say!(i18n, search_gaps_write)}
                         </A>
                     </td>
                 </tr>
@@ -207,17 +209,17 @@ fn gap_table(i18n: I18n, labelled_by: &'static str, gaps: Vec<SearchGap>) -> Any
             <table class="table" aria-labelledby=labelled_by>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, col_search)}</th>
-                        <th scope="col">{t!(i18n, field_language)}</th>
+                        <th scope="col">{say!(i18n, col_search)}</th>
+                        <th scope="col">{say!(i18n, field_language)}</th>
                         <th scope="col" class="num">
-                            {t!(i18n, col_searches)}
+                            {say!(i18n, col_searches)}
                         </th>
                         <th scope="col" class="num">
-                            {t!(i18n, col_tickets_after)}
+                            {say!(i18n, col_tickets_after)}
                         </th>
-                        <th scope="col">{t!(i18n, col_last_searched)}</th>
+                        <th scope="col">{say!(i18n, col_last_searched)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{t!(i18n, search_gaps_write)}</span>
+                            <span class="visually-hidden">{say!(i18n, search_gaps_write)}</span>
                         </th>
                     </tr>
                 </thead>

@@ -3,6 +3,8 @@
 //! codes shown once) or off, or makes new recovery codes.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::auth::{ChangePasswordRequest, SecuritySettings, TwoFactorSetup};
 
 use crate::api::{self, ApiError};
@@ -13,7 +15,7 @@ use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 use crate::text::fill;
@@ -26,15 +28,15 @@ pub fn StaffSecurity() -> impl IntoView {
     view! {
         <div class="narrow">
             <PageHeader
-                title=t!(i18n, security_title).into_any()
-                lead=t!(i18n, security_lead).into_any()
+                title=say!(i18n, security_title).into_any()
+                lead=say!(i18n, security_lead).into_any()
             />
             <Loaded resource=settings let:current>
                 {(current.two_factor_required && !current.two_factor)
                     .then(|| {
                         view! {
                             <p class="panel panel-warning" role="alert">
-                                {t!(i18n, security_two_factor_required)}
+                                {say!(i18n, security_two_factor_required)}
                             </p>
                         }
                     })}
@@ -43,8 +45,8 @@ pub fn StaffSecurity() -> impl IntoView {
                 } else {
                     view! {
                         <section class="section">
-                            <h2>{t!(i18n, security_password_title)}</h2>
-                            <p>{t!(i18n, security_password_by_provider)}</p>
+                            <h2>{say!(i18n, security_password_title)}</h2>
+                            <p>{say!(i18n, security_password_by_provider)}</p>
                         </section>
                     }
                         .into_any()
@@ -79,7 +81,7 @@ fn ChangePassword() -> impl IntoView {
     });
     view! {
         <section class="section" aria-labelledby="password-title">
-            <h2 id="password-title">{t!(i18n, security_password_title)}</h2>
+            <h2 id="password-title">{say!(i18n, security_password_title)}</h2>
             <form
                 class="form"
                 novalidate
@@ -158,8 +160,8 @@ fn TwoFactor(current: SecuritySettings, on_change: Callback<()>) -> impl IntoVie
     let may_turn_off = !current.two_factor_required;
     view! {
         <section class="section" aria-labelledby="two-factor-title">
-            <h2 id="two-factor-title">{t!(i18n, security_two_factor_title)}</h2>
-            <p class="hint">{t!(i18n, security_two_factor_lead)}</p>
+            <h2 id="two-factor-title">{say!(i18n, security_two_factor_title)}</h2>
+            <p class="hint">{say!(i18n, security_two_factor_lead)}</p>
             {move || match step.get() {
                 Step::Settled if current.two_factor => {
                     view! {
@@ -184,7 +186,7 @@ fn TwoFactor(current: SecuritySettings, on_change: Callback<()>) -> impl IntoVie
                                 start.dispatch(());
                             }
                         >
-                            {t!(i18n, security_two_factor_start)}
+                            {say!(i18n, security_two_factor_start)}
                         </button>
                     }
                         .into_any()
@@ -219,7 +221,7 @@ fn Scan(setup: TwoFactorSetup, step: RwSignal<Step>) -> impl IntoView {
     view! {
         <ol class="steps">
             <li>
-                <p>{t!(i18n, security_scan)}</p>
+                <p>{say!(i18n, security_scan)}</p>
                 <img
                     class="qr-code"
                     src=setup.qr_code
@@ -227,7 +229,7 @@ fn Scan(setup: TwoFactorSetup, step: RwSignal<Step>) -> impl IntoView {
                     height="200"
                     alt=move || t_string!(i18n, security_qr_alt)
                 />
-                <p class="hint">{t!(i18n, security_key_instead)}</p>
+                <p class="hint">{say!(i18n, security_key_instead)}</p>
                 <p>
                     <code class="secret-key">{key}</code>
                 </p>
@@ -263,7 +265,7 @@ fn Scan(setup: TwoFactorSetup, step: RwSignal<Step>) -> impl IntoView {
                         busy=confirm.pending()
                     />
                     <button type="button" class="button" on:click=move |_| step.set(Step::Settled)>
-                        {t!(i18n, security_two_factor_cancel)}
+                        {say!(i18n, security_two_factor_cancel)}
                     </button>
                 </form>
             </li>
@@ -282,9 +284,9 @@ fn KeepCodes(codes: Vec<String>, on_change: Callback<()>) -> impl IntoView {
     view! {
         <div class="panel panel-warning" role="status">
             <p>
-                <strong>{t!(i18n, security_codes_keep)}</strong>
+                <strong>{say!(i18n, security_codes_keep)}</strong>
             </p>
-            <p>{t!(i18n, security_codes_explain)}</p>
+            <p>{say!(i18n, security_codes_explain)}</p>
         </div>
         <ol class="recovery-codes">
             {codes
@@ -300,10 +302,10 @@ fn KeepCodes(codes: Vec<String>, on_change: Callback<()>) -> impl IntoView {
         </ol>
         <p class="button-row">
             <a class="button" href=file download="selfdesk-recovery-codes.txt">
-                {t!(i18n, security_codes_download)}
+                {say!(i18n, security_codes_download)}
             </a>
             <button type="button" class="button button-primary" on:click=move |_| on_change.run(())>
-                {t!(i18n, security_codes_kept)}
+                {say!(i18n, security_codes_kept)}
             </button>
         </p>
     }
@@ -365,7 +367,7 @@ fn ManageTwoFactor(
                         renew.dispatch(password.get_untracked());
                     }
                 >
-                    {t!(i18n, security_codes_new)}
+                    {say!(i18n, security_codes_new)}
                 </button>
                 {may_turn_off
                     .then(|| {
@@ -379,7 +381,7 @@ fn ManageTwoFactor(
                                     turn_off.dispatch(password.get_untracked());
                                 }
                             >
-                                {t!(i18n, security_two_factor_turn_off)}
+                                {say!(i18n, security_two_factor_turn_off)}
                             </button>
                         }
                     })}

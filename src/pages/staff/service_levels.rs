@@ -3,6 +3,8 @@
 //! technician can read them. Saving recomputes every open ticket's deadlines.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::sla::{BusinessCalendar, Date, Priority, SlaSettings, SlaTargets};
 
 use crate::api;
@@ -13,7 +15,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::Loaded;
 use crate::components::ticket_words::{priority_label, span_words};
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::session::use_session;
 use crate::text::fill;
 
@@ -60,8 +62,8 @@ pub fn ServiceLevels() -> impl IntoView {
     view! {
         <Loaded resource=loaded let:settings>
             <header class="page-header">
-                <h1>{t!(i18n, sla_title)}</h1>
-                <p class="lead">{t!(i18n, sla_lead)}</p>
+                <h1>{say!(i18n, sla_title)}</h1>
+                <p class="lead">{say!(i18n, sla_lead)}</p>
             </header>
             <SettingsForm settings />
         </Loaded>
@@ -219,11 +221,11 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
         }
     };
     view! {
-        {(!admin).then(|| view! { <p class="panel panel-info">{t!(i18n, sla_read_only)}</p> })}
+        {(!admin).then(|| view! { <p class="panel panel-info">{say!(i18n, sla_read_only)}</p> })}
         <ErrorSummary problems failure />
         <form class="form sla-form" on:submit=on_submit novalidate>
             <fieldset class="fieldset" disabled=!admin>
-                <legend>{t!(i18n, sla_hours)}</legend>
+                <legend>{say!(i18n, sla_hours)}</legend>
                 <Field
                     id="sla-offset"
                     label=move || t_string!(i18n, sla_offset)
@@ -256,7 +258,7 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                     class="option-group"
                     class:field-error=move || problems.at("sla-day-0").with(Option::is_some)
                 >
-                    <legend>{t!(i18n, sla_days)}</legend>
+                    <legend>{say!(i18n, sla_days)}</legend>
                     {move || {
                         problems
                             .at("sla-day-0")
@@ -322,15 +324,15 @@ fn SettingsForm(settings: SlaSettings) -> impl IntoView {
                 </Field>
             </fieldset>
             <fieldset class="fieldset" disabled=!admin>
-                <legend>{t!(i18n, sla_targets)}</legend>
-                <p class="hint">{t!(i18n, sla_targets_hint)}</p>
+                <legend>{say!(i18n, sla_targets)}</legend>
+                <p class="hint">{say!(i18n, sla_targets_hint)}</p>
                 <div class="table-scroll">
                     <table class="table">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, ticket_priority)}</th>
-                                <th scope="col">{t!(i18n, ticket_first_response)}</th>
-                                <th scope="col">{t!(i18n, ticket_resolution)}</th>
+                                <th scope="col">{say!(i18n, ticket_priority)}</th>
+                                <th scope="col">{say!(i18n, ticket_first_response)}</th>
+                                <th scope="col">{say!(i18n, ticket_resolution)}</th>
                             </tr>
                         </thead>
                         <tbody>

@@ -7,6 +7,8 @@
 //! refusal (`words.N`) after.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::auth::StaffRole;
 use selfdesk_shared::error::Reason;
 use selfdesk_shared::language::Language;
@@ -21,7 +23,7 @@ use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loaded};
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::pages::staff::search_gaps::SearchNav;
 use crate::session::use_session;
 use crate::text::fill;
@@ -87,8 +89,8 @@ pub fn SynonymsPage() -> impl IntoView {
 
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, synonyms_title)}</h1>
-            <p class="lead">{t!(i18n, synonyms_lead)}</p>
+            <h1>{say!(i18n, synonyms_title)}</h1>
+            <p class="lead">{say!(i18n, synonyms_lead)}</p>
         </header>
         <SearchNav />
         {if may_edit {
@@ -96,7 +98,7 @@ pub fn SynonymsPage() -> impl IntoView {
         } else {
             view! {
                 <p class="panel panel-info" role="note">
-                    {t!(i18n, synonyms_read_only)}
+                    {say!(i18n, synonyms_read_only)}
                 </p>
             }
                 .into_any()
@@ -159,7 +161,7 @@ fn language_groups(
     let code = language.code();
     let title_id = format!("synonyms-{code}");
     let body = if groups.is_empty() {
-        view! { <p class="muted">{t!(i18n, synonyms_empty)}</p> }.into_any()
+        view! { <p class="muted">{say!(i18n, synonyms_empty)}</p> }.into_any()
     } else {
         let reader = current_language(i18n);
         let rows = groups
@@ -189,7 +191,7 @@ fn language_groups(
                                                 remove.dispatch(group.clone());
                                             }
                                         >
-                                            {t!(i18n, synonyms_delete_yes)}
+                                            {say!(i18n, synonyms_delete_yes)}
                                         </button>
                                         " "
                                         <button
@@ -200,7 +202,7 @@ fn language_groups(
                                                 focus(&format!("synonym-delete-{id}"));
                                             }
                                         >
-                                            {t!(i18n, cancel)}
+                                            {say!(i18n, cancel)}
                                         </button>
                                     }
                                         .into_any()
@@ -216,7 +218,7 @@ fn language_groups(
                                                 focus(WORDS_ID);
                                             }
                                         >
-                                            {t!(i18n, canned_edit)}
+                                            {say!(i18n, canned_edit)}
                                         </button>
                                         " "
                                         <button
@@ -233,7 +235,7 @@ fn language_groups(
                                                 focus(&format!("synonym-confirm-{id}"));
                                             }
                                         >
-                                            {t!(i18n, canned_delete)}
+                                            {say!(i18n, canned_delete)}
                                         </button>
                                     }
                                         .into_any()
@@ -256,14 +258,14 @@ fn language_groups(
                 <table class="table" aria-labelledby=title_id.clone()>
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, synonyms_words)}</th>
-                            <th scope="col">{t!(i18n, col_edited)}</th>
+                            <th scope="col">{say!(i18n, synonyms_words)}</th>
+                            <th scope="col">{say!(i18n, col_edited)}</th>
                             {may_edit
                                 .then(|| {
                                     view! {
                                         <th scope="col">
                                             <span class="visually-hidden">
-                                                {t!(i18n, staff_account_actions)}
+                                                {say!(i18n, staff_account_actions)}
                                             </span>
                                         </th>
                                     }
@@ -452,7 +454,7 @@ fn GroupForm(
                                     class="button button-quiet"
                                     on:click=move |_| editing.set(None)
                                 >
-                                    {t!(i18n, cancel)}
+                                    {say!(i18n, cancel)}
                                 </button>
                             }
                         })

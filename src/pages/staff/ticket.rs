@@ -13,6 +13,8 @@
 
 use crate::router::{use_navigate, use_params_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::queue::may_work;
 use selfdesk_shared::sla::{Priority, SlaStanding};
 use selfdesk_shared::tickets::{StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest};
@@ -29,7 +31,7 @@ use crate::components::ticket_words::{
     tier_label, unix_now,
 };
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::live::use_event_source;
 use crate::pages::staff::queue_keys::{neighbour, typing};
 use crate::pages::staff::reply_box::{Composer, ReplyBox};
@@ -166,7 +168,7 @@ fn LiveTicket(number: String) -> impl IntoView {
             {move || announcement.get()}
         </p>
         <p class="breadcrumbs">
-            <a href="/staff/tickets">{t!(i18n, queue_back)}</a>
+            <a href="/staff/tickets">{say!(i18n, queue_back)}</a>
         </p>
         {move || match phase.get() {
             Phase::Loading => view! { <Loading /> }.into_any(),
@@ -268,7 +270,7 @@ fn LoadedTicket(
                                         view! {
                                             <p>
                                                 <a class="button" href=kb_link>
-                                                    {t!(i18n, staff_kb_from_ticket)}
+                                                    {say!(i18n, staff_kb_from_ticket)}
                                                 </a>
                                             </p>
                                         }
@@ -304,19 +306,19 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
     view! {
         <dl class="facts ticket-facts">
             <div>
-                <dt>{t!(i18n, ticket_first_response)}</dt>
+                <dt>{say!(i18n, ticket_first_response)}</dt>
                 <dd>
                     <span class=format!("sla-badge {first_class}")>{first_text}</span>
                 </dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_resolution)}</dt>
+                <dt>{say!(i18n, ticket_resolution)}</dt>
                 <dd>
                     <span class=format!("sla-badge {resolution_class}")>{resolution_text}</span>
                 </dd>
             </div>
             <div>
-                <dt>{t!(i18n, queue_col_requester)}</dt>
+                <dt>{say!(i18n, queue_col_requester)}</dt>
                 <dd>
                     {view.requester_name.clone()}
                     {view
@@ -331,21 +333,21 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                 </dd>
             </div>
             <div>
-                <dt>{t!(i18n, field_category)}</dt>
+                <dt>{say!(i18n, field_category)}</dt>
                 <dd>{view.category.name.clone()}</dd>
             </div>
             {category_answers(&view)}
             <div>
-                <dt>{t!(i18n, ticket_filed_at)}</dt>
+                <dt>{say!(i18n, ticket_filed_at)}</dt>
                 <dd>{date_time(view.created_at, lang)}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, staff_ticket_language)}</dt>
+                <dt>{say!(i18n, staff_ticket_language)}</dt>
                 <dd>{view.language.native_name()}</dd>
             </div>
         </dl>
         <section class="ticket-description" aria-labelledby="description-title">
-            <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
+            <h2 id="description-title">{say!(i18n, ticket_description)}</h2>
             <crate::components::rendered_text::RenderedText
                 html=Some(description_html)
                 text=description
@@ -360,7 +362,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
                 // check's English answer says who gave it, which their words do not.
                 view! {
                     <section aria-labelledby="transcript-title">
-                        <h2 id="transcript-title">{t!(i18n, staff_transcript_title)}</h2>
+                        <h2 id="transcript-title">{say!(i18n, staff_transcript_title)}</h2>
                         <ol class="transcript">
                             {transcript
                                 .steps
@@ -390,7 +392,7 @@ fn TicketRecord(view: TicketView) -> impl IntoView {
         {browser_findings(i18n, view.transcript.as_ref())}
         {search_words(i18n, view.search_words.clone(), view.language)}
         <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
+            <h2 id="timeline-title">{say!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
                 {view
                     .events
@@ -433,7 +435,7 @@ fn search_words(
         .collect_view();
     Some(view! {
         <div class="search-words" role="group" aria-labelledby="search-words-label">
-            <span id="search-words-label">{t!(i18n, staff_searched_before_filing)}</span>
+            <span id="search-words-label">{say!(i18n, staff_searched_before_filing)}</span>
             <ul>{chips}</ul>
         </div>
     })
@@ -480,17 +482,17 @@ fn Moves(
     view! {
         <section class="panel work-panel" aria-labelledby="moves-title">
             <h2 id="moves-title" class="visually-hidden">
-                {t!(i18n, staff_ticket_actions)}
+                {say!(i18n, staff_ticket_actions)}
             </h2>
             <dl class="facts">
                 <div>
-                    <dt>{t!(i18n, ticket_status)}</dt>
+                    <dt>{say!(i18n, ticket_status)}</dt>
                     <dd>
                         <span class="badge">{status_label(i18n, status)}</span>
                     </dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, queue_tier)}</dt>
+                    <dt>{say!(i18n, queue_tier)}</dt>
                     <dd>{tier_label(i18n, tier)}</dd>
                 </div>
             </dl>
@@ -514,7 +516,7 @@ fn Moves(
                     }
                 >
                     <option value="" selected=assigned.is_none()>
-                        {t!(i18n, queue_nobody)}
+                        {say!(i18n, queue_nobody)}
                     </option>
                     {move || {
                         let mut list = assignees.get().unwrap_or_default();
@@ -543,7 +545,7 @@ fn Moves(
                                     }
                                 }
                             >
-                                {t!(i18n, staff_assign_me)}
+                                {say!(i18n, staff_assign_me)}
                                 <kbd class="shortcut">"a"</kbd>
                             </button>
                         }
@@ -580,7 +582,7 @@ fn Moves(
                     }
                 >
                     <option value="" selected=linked.is_none()>
-                        {t!(i18n, staff_incident_none)}
+                        {say!(i18n, staff_incident_none)}
                     </option>
                     {move || {
                         let mut choices: Vec<(i64, String)> = incidents
@@ -641,7 +643,7 @@ fn Moves(
                                     );
                                 }
                             >
-                                {t!(i18n, staff_wait_for_requester)}
+                                {say!(i18n, staff_wait_for_requester)}
                             </button>
                         }
                     })}
@@ -654,7 +656,7 @@ fn Moves(
                                 aria-expanded=move || (form.get() == Some("resolve")).to_string()
                                 on:click=move |_| form.set(Some("resolve"))
                             >
-                                {t!(i18n, staff_resolve)}
+                                {say!(i18n, staff_resolve)}
                             </button>
                         }
                     })}
@@ -791,7 +793,7 @@ fn MoveForm(
                                 class="button button-quiet"
                                 on:click=move |_| form.set(None)
                             >
-                                {t!(i18n, cancel)}
+                                {say!(i18n, cancel)}
                             </button>
                         </form>
                     }
@@ -817,7 +819,7 @@ fn browser_findings(
     (!findings.is_empty()).then(|| {
         view! {
             <section class="browser-findings" aria-labelledby="findings-title">
-                <h2 id="findings-title">{t!(i18n, walk_check_details)}</h2>
+                <h2 id="findings-title">{say!(i18n, walk_check_details)}</h2>
                 <dl class="facts check-findings">
                     {findings
                         .into_iter()

@@ -3,6 +3,8 @@
 //! here, and each endpoint's recent deliveries with the receiver's answer and timing.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::error::Reason;
 use selfdesk_shared::webhooks::{EVENTS, WebhookEndpoint, WebhookEndpointRequest};
 
@@ -14,7 +16,7 @@ use crate::components::numbers::whole;
 use crate::components::page_title::page_title;
 use crate::components::status::{ActionFailure, Loaded};
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::text::fill;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -41,13 +43,13 @@ pub fn StaffWebhooks() -> impl IntoView {
     });
     view! {
         <header class="page-header">
-            <h1>{t!(i18n, webhooks_title)}</h1>
-            <p class="lead">{t!(i18n, webhooks_lead)}</p>
+            <h1>{say!(i18n, webhooks_title)}</h1>
+            <p class="lead">{say!(i18n, webhooks_lead)}</p>
         </header>
         <ActionFailure action=remove />
         <Loaded resource=list let:endpoints>
             {if endpoints.endpoints.is_empty() {
-                view! { <p class="empty">{t!(i18n, webhooks_empty)}</p> }.into_any()
+                view! { <p class="empty">{say!(i18n, webhooks_empty)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="webhook-list">
@@ -98,14 +100,14 @@ fn EndpointCard(
                     "badge badge-draft"
                 }>
                     {if endpoint.active {
-                        t!(i18n, webhooks_active_badge).into_any()
+                        say!(i18n, webhooks_active_badge).into_any()
                     } else {
-                        t!(i18n, webhooks_paused).into_any()
+                        say!(i18n, webhooks_paused).into_any()
                     }}
                 </span>
             </h2>
             <dl class="facts">
-                <dt>{t!(i18n, webhooks_events)}</dt>
+                <dt>{say!(i18n, webhooks_events)}</dt>
                 <dd>
                     <ul class="event-list">
                         {endpoint
@@ -118,7 +120,7 @@ fn EndpointCard(
                             .collect_view()}
                     </ul>
                 </dd>
-                <dt>{t!(i18n, webhooks_secret)}</dt>
+                <dt>{say!(i18n, webhooks_secret)}</dt>
                 <dd>
                     {move || {
                         if show_secret.get() {
@@ -131,7 +133,7 @@ fn EndpointCard(
                                     class="button button-quiet button-small"
                                     on:click=move |_| show_secret.set(true)
                                 >
-                                    {t!(i18n, webhooks_show_secret)}
+                                    {say!(i18n, webhooks_show_secret)}
                                 </button>
                             }
                                 .into_any()
@@ -146,7 +148,7 @@ fn EndpointCard(
                     aria-expanded=move || show_deliveries.get().to_string()
                     on:click=move |_| show_deliveries.update(|s| *s = !*s)
                 >
-                    {t!(i18n, webhooks_deliveries)}
+                    {say!(i18n, webhooks_deliveries)}
                 </button>
                 <button
                     type="button"
@@ -154,12 +156,12 @@ fn EndpointCard(
                     aria-label=fill(t_string!(i18n, webhooks_edit_which), &url)
                     on:click=move |_| editing.set(Some(chosen.clone()))
                 >
-                    {t!(i18n, webhooks_edit)}
+                    {say!(i18n, webhooks_edit)}
                 </button>
                 {move || {
                     if confirm_delete.get() {
                         view! {
-                            <span role="alert">{t!(i18n, webhooks_delete_confirm)}</span>
+                            <span role="alert">{say!(i18n, webhooks_delete_confirm)}</span>
                             <button
                                 type="button"
                                 class="button button-danger button-small"
@@ -168,14 +170,14 @@ fn EndpointCard(
                                     remove.dispatch(id);
                                 }
                             >
-                                {t!(i18n, webhooks_delete_yes)}
+                                {say!(i18n, webhooks_delete_yes)}
                             </button>
                             <button
                                 type="button"
                                 class="button button-quiet button-small"
                                 on:click=move |_| confirm_delete.set(false)
                             >
-                                {t!(i18n, cancel)}
+                                {say!(i18n, cancel)}
                             </button>
                         }
                             .into_any()
@@ -186,7 +188,7 @@ fn EndpointCard(
                                 class="button button-quiet button-small"
                                 on:click=move |_| confirm_delete.set(true)
                             >
-                                {t!(i18n, webhooks_delete)}
+                                {say!(i18n, webhooks_delete)}
                             </button>
                         }
                             .into_any()
@@ -208,7 +210,7 @@ fn Deliveries(id: i64) -> impl IntoView {
             {
                 let language = current_language(i18n);
                 if list.deliveries.is_empty() {
-                    view! { <p class="empty">{t!(i18n, webhooks_no_deliveries)}</p> }.into_any()
+                    view! { <p class="empty">{say!(i18n, webhooks_no_deliveries)}</p> }.into_any()
                 } else {
                     view! {
                         <div
@@ -219,14 +221,14 @@ fn Deliveries(id: i64) -> impl IntoView {
                         >
                             <table class="table">
                                 <caption class="visually-hidden">
-                                    {t!(i18n, webhooks_deliveries)}
+                                    {say!(i18n, webhooks_deliveries)}
                                 </caption>
                                 <thead>
                                     <tr>
-                                        <th scope="col">{t!(i18n, webhooks_col_when)}</th>
-                                        <th scope="col">{t!(i18n, webhooks_col_event)}</th>
-                                        <th scope="col">{t!(i18n, webhooks_col_answer)}</th>
-                                        <th scope="col">{t!(i18n, webhooks_col_time)}</th>
+                                        <th scope="col">{say!(i18n, webhooks_col_when)}</th>
+                                        <th scope="col">{say!(i18n, webhooks_col_event)}</th>
+                                        <th scope="col">{say!(i18n, webhooks_col_answer)}</th>
+                                        <th scope="col">{say!(i18n, webhooks_col_time)}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -332,9 +334,9 @@ fn EndpointForm(
         >
             <h2>
                 {if id.is_some() {
-                    t!(i18n, webhooks_change).into_any()
+                    say!(i18n, webhooks_change).into_any()
                 } else {
-                    t!(i18n, webhooks_add).into_any()
+                    say!(i18n, webhooks_add).into_any()
                 }}
             </h2>
             <RequestFailure failure=failed placed=&["url", "events", "secret"] />
@@ -354,7 +356,7 @@ fn EndpointForm(
                 class="field option-group"
                 class:field-error=move || events_refused.with(Option::is_some)
             >
-                <legend>{t!(i18n, webhooks_events)}</legend>
+                <legend>{say!(i18n, webhooks_events)}</legend>
                 {move || {
                     events_refused.get().map(|m| view! { <p class="error-message">{m}</p> })
                 }}
@@ -410,7 +412,7 @@ fn EndpointForm(
                     prop:checked=move || active.get()
                     on:change=move |ev| active.set(event_target_checked(&ev))
                 />
-                <label for="webhook-active">{t!(i18n, webhooks_active)}</label>
+                <label for="webhook-active">{say!(i18n, webhooks_active)}</label>
             </div>
             <div class="button-row">
                 <SubmitButton
@@ -433,7 +435,7 @@ fn EndpointForm(
                                 class="button button-quiet"
                                 on:click=move |_| on_cancel.run(())
                             >
-                                {t!(i18n, cancel)}
+                                {say!(i18n, cancel)}
                             </button>
                         }
                     })}

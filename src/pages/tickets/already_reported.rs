@@ -4,6 +4,8 @@
 //! "this affects me too" instead of filing the same problem again.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::incidents::MeToo;
 
 use crate::api::{self, MeTooTarget};
@@ -11,7 +13,7 @@ use crate::components::dates::date_time;
 use crate::components::debounced::debounced_request;
 use crate::components::language::current_language;
 use crate::components::status::ErrorText;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::text::fill;
 
 #[component]
@@ -55,7 +57,7 @@ pub fn AlreadyReportedPanel(
     let me_too = move |target: MeTooTarget| {
         let who = who.get_untracked();
         let ok = !who.name.trim().is_empty()
-            && selfdesk_shared::email::EmailAddress::parse(&who.email).is_ok();
+            && selfdesk_shared::email::EmailAddress::check(&who.email).is_ok();
         missing_contact.set(!ok);
         if ok {
             join.dispatch(target);
@@ -68,10 +70,10 @@ pub fn AlreadyReportedPanel(
             return Some(
                 view! {
                     <section class="panel panel-success already-reported" role="status">
-                        <h2>{t!(i18n, me_too_done_title)}</h2>
-                        <p>{t!(i18n, me_too_done_text)}</p>
+                        <h2>{say!(i18n, me_too_done_title)}</h2>
+                        <p>{say!(i18n, me_too_done_text)}</p>
                         <button type="button" class="button" on:click=move |_| on_joined.run(())>
-                            {t!(i18n, me_too_discard)}
+                            {say!(i18n, me_too_discard)}
                         </button>
                     </section>
                 }
@@ -88,11 +90,11 @@ pub fn AlreadyReportedPanel(
         };
         Some(view! {
             <section class="panel panel-info already-reported" aria-labelledby="already-title">
-                <h2 id="already-title">{t!(i18n, already_title)}</h2>
-                <p>{t!(i18n, already_lead)}</p>
+                <h2 id="already-title">{say!(i18n, already_title)}</h2>
+                <p>{say!(i18n, already_lead)}</p>
                 <Show when=move || missing_contact.get()>
                     <p class="error-message" role="alert">
-                        {t!(i18n, me_too_need_contact)}
+                        {say!(i18n, me_too_need_contact)}
                     </p>
                 </Show>
                 {move || {
@@ -132,7 +134,7 @@ pub fn AlreadyReportedPanel(
                                         disabled=move || join.pending().get()
                                         on:click=move |_| me_too(MeTooTarget::Incident(id))
                                     >
-                                        {t!(i18n, me_too)}
+                                        {say!(i18n, me_too)}
                                     </button>
                                 </li>
                             }
@@ -148,14 +150,14 @@ pub fn AlreadyReportedPanel(
                                             {move || fill(t_string!(i18n, similar_open_count), &count)}
                                         </strong>
                                     </p>
-                                    <p class="hint">{t!(i18n, similar_open_hint)}</p>
+                                    <p class="hint">{say!(i18n, similar_open_hint)}</p>
                                     <button
                                         type="button"
                                         class="button"
                                         disabled=move || join.pending().get()
                                         on:click=move |_| me_too(similar.clone())
                                     >
-                                        {t!(i18n, me_too)}
+                                        {say!(i18n, me_too)}
                                     </button>
                                 </li>
                             }

@@ -5,6 +5,8 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::requester::{MyTicket, MyTicketList, RequesterMe};
 use selfdesk_shared::ticket_number::TicketNumber;
@@ -19,7 +21,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::components::ticket_words::{sla_text, status_label};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::requester_sign_in;
 use crate::requester_storage::{self as stored, KeptTicket};
 use crate::text::fill;
@@ -29,7 +31,10 @@ pub fn MyTickets() -> impl IntoView {
     let i18n = use_i18n();
     page_title(move || t_string!(i18n, track_title).to_owned());
     view! {
-        <PageHeader title=t!(i18n, track_title).into_any() lead=t!(i18n, track_lead).into_any() />
+        <PageHeader
+            title=say!(i18n, track_title).into_any()
+            lead=say!(i18n, track_lead).into_any()
+        />
         {waiting_ticket()}
         {if requester_sign_in::holds_session() {
             view! { <AccountTickets /> }.into_any()
@@ -38,7 +43,7 @@ pub fn MyTickets() -> impl IntoView {
         }}
         <p>
             <a class="button button-primary" href="/tickets/new">
-                {t!(i18n, nav_new_ticket)}
+                {say!(i18n, nav_new_ticket)}
             </a>
         </p>
         <LookupForm />
@@ -52,7 +57,7 @@ fn waiting_ticket() -> Option<impl IntoView> {
     let subject = stored::waiting_subject()?;
     Some(view! {
         <p class="panel panel-info" role="status">
-            {t!(i18n, my_tickets_waiting)}
+            {say!(i18n, my_tickets_waiting)}
             " "
             <a href="/tickets/new">{subject}</a>
         </p>
@@ -67,21 +72,21 @@ fn browser_tickets() -> AnyView {
     let offer = requester_sign_in::ways().any().then(|| {
         view! {
             <p class="panel panel-info">
-                {t!(i18n, my_tickets_sign_in_offer)}" "
+                {say!(i18n, my_tickets_sign_in_offer)}" "
                 <a href=requester_sign_in::sign_in_path(
                     "/tickets",
-                )>{t!(i18n, requester_sign_in)}</a>
+                )>{say!(i18n, requester_sign_in)}</a>
             </p>
         }
     });
     view! {
         {offer}
         {if tickets.is_empty() {
-            view! { <p class="panel panel-info">{t!(i18n, my_tickets_empty)}</p> }.into_any()
+            view! { <p class="panel panel-info">{say!(i18n, my_tickets_empty)}</p> }.into_any()
         } else {
             kept_list(tickets)
         }}
-        <p class="hint">{t!(i18n, my_tickets_browser_note)}</p>
+        <p class="hint">{say!(i18n, my_tickets_browser_note)}</p>
     }
     .into_any()
 }
@@ -162,7 +167,7 @@ fn AccountTickets() -> impl IntoView {
                     {(!elsewhere.is_empty())
                         .then(|| {
                             view! {
-                                <h2>{t!(i18n, my_tickets_also_here)}</h2>
+                                <h2>{say!(i18n, my_tickets_also_here)}</h2>
                                 {kept_list(elsewhere)}
                             }
                         })}
@@ -176,7 +181,7 @@ fn AccountTickets() -> impl IntoView {
 fn account_list(tickets: Vec<MyTicket>) -> AnyView {
     let i18n = use_i18n();
     if tickets.is_empty() {
-        return view! { <p class="panel panel-info">{t!(i18n, my_tickets_none_for_address)}</p> }
+        return view! { <p class="panel panel-info">{say!(i18n, my_tickets_none_for_address)}</p> }
             .into_any();
     }
     let lang = current_language(i18n);
@@ -241,7 +246,7 @@ fn SignOutButtons() -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=move |_| sign_out(false)
             >
-                {t!(i18n, sign_out)}
+                {say!(i18n, sign_out)}
             </button>
             <button
                 type="button"
@@ -249,7 +254,7 @@ fn SignOutButtons() -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=move |_| sign_out(true)
             >
-                {t!(i18n, sign_out_everywhere)}
+                {say!(i18n, sign_out_everywhere)}
             </button>
         </p>
         {move || {
@@ -280,7 +285,7 @@ fn LookupForm() -> impl IntoView {
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let n = number.get_untracked().trim().to_uppercase();
+        let n = number.get_untracked().trim().to_ascii_uppercase();
         let mut found = Vec::new();
         if TicketNumber::parse(&n).is_err() {
             found.push(Problem::new(
@@ -288,7 +293,7 @@ fn LookupForm() -> impl IntoView {
                 t_string!(i18n, err_lookup_number),
             ));
         }
-        if EmailAddress::parse(&email.get_untracked()).is_err() {
+        if EmailAddress::check(&email.get_untracked()).is_err() {
             found.push(Problem::new(
                 "lookup-email",
                 t_string!(i18n, err_email_invalid),
@@ -305,7 +310,7 @@ fn LookupForm() -> impl IntoView {
         Some(Ok(())) => Some(
             view! {
                 <p class="panel panel-success" role="status">
-                    {t!(i18n, lookup_sent)}
+                    {say!(i18n, lookup_sent)}
                 </p>
             }
             .into_any(),
@@ -313,7 +318,7 @@ fn LookupForm() -> impl IntoView {
         Some(Err(ApiError::Server { status: 503, .. })) => Some(
             view! {
                 <p class="panel panel-info" role="alert">
-                    {t!(i18n, lookup_no_email)}
+                    {say!(i18n, lookup_no_email)}
                 </p>
             }
             .into_any(),
@@ -330,8 +335,8 @@ fn LookupForm() -> impl IntoView {
     };
     view! {
         <section class="section narrow" aria-labelledby="lookup-title">
-            <h2 id="lookup-title">{t!(i18n, lookup_title)}</h2>
-            <p>{t!(i18n, lookup_lead)}</p>
+            <h2 id="lookup-title">{say!(i18n, lookup_title)}</h2>
+            <p>{say!(i18n, lookup_lead)}</p>
             {outcome}
             <ErrorSummary problems />
             <form class="form" on:submit=on_submit novalidate>

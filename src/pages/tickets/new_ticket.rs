@@ -11,6 +11,8 @@ mod suggestions;
 
 use crate::router::use_query_map;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::incidents::MeToo;
 use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency};
 
@@ -27,7 +29,7 @@ use crate::components::page_title::page_title;
 use crate::components::status::{ErrorText, Loading};
 use crate::components::ticket_words::ticket_field_message;
 use crate::fetch::Fetch;
-use crate::i18n::{Locale, t, t_string, use_i18n};
+use crate::i18n::{Locale, t_string, use_i18n};
 use crate::requester_storage::{self as stored, KeptTicket, Requester, TicketDraft};
 
 #[component]
@@ -52,8 +54,8 @@ pub fn NewTicketPage() -> impl IntoView {
     let ready = Memo::new(move |_| listed.with(Option::is_some));
     view! {
         <PageHeader
-            title=t!(i18n, new_ticket_title).into_any()
-            lead=t!(i18n, new_ticket_lead).into_any()
+            title=say!(i18n, new_ticket_title).into_any()
+            lead=say!(i18n, new_ticket_lead).into_any()
         />
         // Once ready, the list is no longer read here, so a new one does not rebuild
         // the form.
@@ -75,7 +77,7 @@ pub fn NewTicketPage() -> impl IntoView {
                                 class="button"
                                 on:click=move |_| categories.refetch()
                             >
-                                {t!(i18n, retry)}
+                                {say!(i18n, retry)}
                             </button>
                         </div>
                     }
@@ -185,7 +187,7 @@ fn TicketForm(categories: Signal<Vec<TicketCategory>>) -> impl IntoView {
                         busy_label=move || t_string!(i18n, ticket_sending)
                         busy=sending.action.pending()
                     />
-                    <p class="hint">{t!(i18n, ticket_kept_hint)}</p>
+                    <p class="hint">{say!(i18n, ticket_kept_hint)}</p>
                 </form>
             </div>
             <Suggestions subject=text(|d| &d.subject) />

@@ -9,6 +9,8 @@
 use crate::router::use_query_map;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::email::EmailAddress;
 use selfdesk_shared::requester::{
     EmailSignInFinish, EmailSignInRequest, SignInFailure, safe_return_path,
@@ -20,7 +22,7 @@ use crate::components::language::current_language;
 use crate::components::layout::PageHeader;
 use crate::components::page_title::page_title;
 use crate::components::status::ErrorText;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::requester_sign_in;
 use crate::text::fill;
 
@@ -63,11 +65,11 @@ pub fn RequesterSignIn() -> impl IntoView {
         .and_then(|f| SignInFailure::parse(&f));
     view! {
         <PageHeader
-            title=t!(i18n, requester_sign_in).into_any()
+            title=say!(i18n, requester_sign_in).into_any()
             lead=if ways.required {
-                t!(i18n, requester_sign_in_lead_required).into_any()
+                say!(i18n, requester_sign_in_lead_required).into_any()
             } else {
-                t!(i18n, requester_sign_in_lead).into_any()
+                say!(i18n, requester_sign_in_lead).into_any()
             }
         />
         {failed
@@ -81,7 +83,7 @@ pub fn RequesterSignIn() -> impl IntoView {
         {token.map(|token| view! { <FinishEmailSignIn token /> })}
         {(!ways.any())
             .then(|| {
-                view! { <p class="panel panel-info">{t!(i18n, sign_in_none)}</p> }
+                view! { <p class="panel panel-info">{say!(i18n, sign_in_none)}</p> }
             })}
         {ways
             .organisation
@@ -92,7 +94,7 @@ pub fn RequesterSignIn() -> impl IntoView {
                             class="button button-primary"
                             href=requester_sign_in::organisation_start(&return_to)
                         >
-                            {t!(i18n, sign_in_organisation)}
+                            {say!(i18n, sign_in_organisation)}
                         </a>
                     </p>
                 }
@@ -134,7 +136,7 @@ fn FinishEmailSignIn(token: String) -> impl IntoView {
                 status: 401 | 422, ..
             } => view! {
                 <p class="panel panel-error" role="alert">
-                    {t!(i18n, sign_in_link_refused)}
+                    {say!(i18n, sign_in_link_refused)}
                 </p>
             }
             .into_any(),
@@ -148,7 +150,7 @@ fn FinishEmailSignIn(token: String) -> impl IntoView {
     };
     view! {
         <section class="section narrow">
-            <p>{t!(i18n, sign_in_finish_lead)}</p>
+            <p>{say!(i18n, sign_in_finish_lead)}</p>
             {failure}
             <button
                 type="button"
@@ -156,7 +158,7 @@ fn FinishEmailSignIn(token: String) -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=on_click
             >
-                {t!(i18n, requester_sign_in)}
+                {say!(i18n, requester_sign_in)}
             </button>
         </section>
     }
@@ -190,7 +192,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let typed = email.get_untracked();
-        let found = if EmailAddress::parse(&typed).is_err() {
+        let found = if EmailAddress::check(&typed).is_err() {
             vec![Problem::new(
                 "sign-in-email",
                 t_string!(i18n, err_email_invalid),
@@ -221,7 +223,7 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
             Some(ApiError::Server { status: 503, .. }) => Some(
                 view! {
                     <p class="panel panel-info" role="alert">
-                        {t!(i18n, sign_in_no_email)}
+                        {say!(i18n, sign_in_no_email)}
                     </p>
                 }
                 .into_any(),
@@ -239,8 +241,8 @@ fn EmailLinkForm(return_to: String) -> impl IntoView {
     };
     view! {
         <section class="section narrow" aria-labelledby="sign-in-email-title">
-            <h2 id="sign-in-email-title">{t!(i18n, sign_in_email_title)}</h2>
-            <p>{t!(i18n, sign_in_email_lead)}</p>
+            <h2 id="sign-in-email-title">{say!(i18n, sign_in_email_title)}</h2>
+            <p>{say!(i18n, sign_in_email_lead)}</p>
             {outcome}
             <ErrorSummary problems />
             <form class="form" on:submit=on_submit novalidate>

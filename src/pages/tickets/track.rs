@@ -15,6 +15,8 @@
 
 use crate::router::{use_params_map, use_query_map};
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::tickets::{
     ActorKind, ConfirmRequest, GrantPurpose, RatingRequest, TicketAccessRenewed, TicketChange,
@@ -35,7 +37,7 @@ use crate::components::ticket_words::{
     category_answers, priority_label, sla_text, status_label, ticket_field_message, tier_label,
 };
 use crate::editing::unsent_rest;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::live::{Grant, Live, use_granted_event_source};
 use crate::requester_storage::{self as stored, KeptTicket};
 use crate::text::fill;
@@ -125,9 +127,9 @@ fn no_access(number: String) -> AnyView {
             <h1>{number}</h1>
         </header>
         <div class="panel panel-info" role="note">
-            <p>{t!(i18n, ticket_no_access)}</p>
+            <p>{say!(i18n, ticket_no_access)}</p>
             <p>
-                <a href="/tickets">{t!(i18n, track_title)}</a>
+                <a href="/tickets">{say!(i18n, track_title)}</a>
             </p>
         </div>
     }
@@ -249,9 +251,9 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                 view! {
                     <div class="panel panel-success" role="status">
                         <h2>{move || fill(t_string!(i18n, ticket_filed_title), &number)}</h2>
-                        <p>{t!(i18n, ticket_filed_link)}</p>
+                        <p>{say!(i18n, ticket_filed_link)}</p>
                         <label for="tracking-link" class="visually-hidden">
-                            {t!(i18n, ticket_private_link)}
+                            {say!(i18n, ticket_private_link)}
                         </label>
                         <input
                             id="tracking-link"
@@ -296,7 +298,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                             }}
                         </p>
                         <button type="button" class="button" on:click=move |_| load()>
-                            {t!(i18n, retry)}
+                            {say!(i18n, retry)}
                         </button>
                     </div>
                 }
@@ -545,31 +547,31 @@ fn TicketDetails(
         </ol>
         <dl class="facts ticket-facts">
             <div>
-                <dt>{t!(i18n, ticket_status)}</dt>
+                <dt>{say!(i18n, ticket_status)}</dt>
                 <dd>{status_label(i18n, status)}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_handled_by)}</dt>
+                <dt>{say!(i18n, ticket_handled_by)}</dt>
                 <dd>{tier_label(i18n, view.tier)}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_priority)}</dt>
+                <dt>{say!(i18n, ticket_priority)}</dt>
                 <dd>{priority_label(i18n, view.priority)}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, field_category)}</dt>
+                <dt>{say!(i18n, field_category)}</dt>
                 <dd>{view.category.name.clone()}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_first_response)}</dt>
+                <dt>{say!(i18n, ticket_first_response)}</dt>
                 <dd class=first_class>{first_text}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_resolution)}</dt>
+                <dt>{say!(i18n, ticket_resolution)}</dt>
                 <dd class=resolution_class>{resolution_text}</dd>
             </div>
             <div>
-                <dt>{t!(i18n, ticket_filed_at)}</dt>
+                <dt>{say!(i18n, ticket_filed_at)}</dt>
                 <dd>{date_time(view.created_at, lang)}</dd>
             </div>
         </dl>
@@ -597,7 +599,7 @@ fn TicketDetails(
                 }
             })}
         <section class="ticket-description" aria-labelledby="description-title">
-            <h2 id="description-title">{t!(i18n, ticket_description)}</h2>
+            <h2 id="description-title">{say!(i18n, ticket_description)}</h2>
             <RenderedText html=Some(description_html) text=description />
             {(!view.fields.is_empty())
                 .then(|| {
@@ -610,7 +612,7 @@ fn TicketDetails(
             .map(|transcript| {
                 view! {
                     <section aria-labelledby="transcript-title">
-                        <h2 id="transcript-title">{t!(i18n, ticket_transcript_title)}</h2>
+                        <h2 id="transcript-title">{say!(i18n, ticket_transcript_title)}</h2>
                         <ol class="transcript">
                             {transcript
                                 .steps
@@ -630,7 +632,7 @@ fn TicketDetails(
                 }
             })}
         <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t!(i18n, ticket_timeline)}</h2>
+            <h2 id="timeline-title">{say!(i18n, ticket_timeline)}</h2>
             <ol class="timeline">
                 {view
                     .events
@@ -732,7 +734,7 @@ fn ConfirmOrReopen(summary: Option<String>, typed: Typed, requests: Requests) ->
     } = requests;
     view! {
         <section class="panel panel-action" aria-labelledby="resolved-title">
-            <h2 id="resolved-title">{t!(i18n, ticket_resolved_title)}</h2>
+            <h2 id="resolved-title">{say!(i18n, ticket_resolved_title)}</h2>
             {summary.map(|s| view! { <blockquote class="resolution-summary">{s}</blockquote> })}
             <Show
                 when=move || !reopening.get()
@@ -775,7 +777,7 @@ fn ConfirmOrReopen(summary: Option<String>, typed: Typed, requests: Requests) ->
                                 class="button"
                                 on:click=move |_| reopening.set(false)
                             >
-                                {t!(i18n, cancel)}
+                                {say!(i18n, cancel)}
                             </button>
                         </form>
                     }
@@ -802,7 +804,7 @@ fn ConfirmOrReopen(summary: Option<String>, typed: Typed, requests: Requests) ->
                     />
                     " "
                     <button type="button" class="button" on:click=move |_| reopening.set(true)>
-                        {t!(i18n, ticket_reopen)}
+                        {say!(i18n, ticket_reopen)}
                     </button>
                 </form>
             </Show>
@@ -887,13 +889,13 @@ fn RenewLink(renew: Action<(), Result<TicketAccessRenewed, ApiError>>) -> impl I
     };
     view! {
         <section class="renew-link" aria-labelledby="renew-title">
-            <h2 id="renew-title">{t!(i18n, link_renew_title)}</h2>
-            <p>{t!(i18n, link_renew_text)}</p>
+            <h2 id="renew-title">{say!(i18n, link_renew_title)}</h2>
+            <p>{say!(i18n, link_renew_text)}</p>
             {move || match new_link() {
                 Some(link) => {
                     view! {
                         <div class="panel panel-success" role="status">
-                            <label for="renewed-link">{t!(i18n, link_renew_done)}</label>
+                            <label for="renewed-link">{say!(i18n, link_renew_done)}</label>
                             <input
                                 id="renewed-link"
                                 class="copy-field"
@@ -925,7 +927,7 @@ fn RenewLink(renew: Action<(), Result<TicketAccessRenewed, ApiError>>) -> impl I
                                 renew.dispatch(());
                             }
                         >
-                            {t!(i18n, link_renew_button)}
+                            {say!(i18n, link_renew_button)}
                         </button>
                         <RequestFailure failure=Signal::derive(move || {
                             renew.value().get().and_then(Result::err)

@@ -1,6 +1,8 @@
 //! The form's controls and the bar of buttons under them.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb_authoring::ArticleStatus;
 use selfdesk_shared::language::Language;
 
@@ -10,7 +12,7 @@ use crate::api;
 use crate::components::article_fields::category_options;
 use crate::components::form::{Field, Problems, TextField};
 use crate::fetch::Fetch;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 
 /// Title, category, summary and tags; the body has its own editor.
 #[component]
@@ -112,14 +114,14 @@ pub(super) fn SaveBar(
             <p class="save-state" role="status">
                 {move || {
                     if dirty.get() {
-                        t!(i18n, editor_unsaved).into_any()
+                        say!(i18n, editor_unsaved).into_any()
                     } else {
-                        t!(i18n, editor_all_saved).into_any()
+                        say!(i18n, editor_all_saved).into_any()
                     }
                 }}
             </p>
             <button type="submit" class="button" disabled=busy>
-                {t!(i18n, editor_save)}
+                {say!(i18n, editor_save)}
             </button>
             <button
                 type="button"
@@ -129,7 +131,7 @@ pub(super) fn SaveBar(
                     actions.publish.dispatch(());
                 }
             >
-                {t!(i18n, editor_publish)}
+                {say!(i18n, editor_publish)}
             </button>
             {(status == ArticleStatus::Published)
                 .then(|| {
@@ -142,7 +144,7 @@ pub(super) fn SaveBar(
                                 actions.status.dispatch(ArticleStatus::Archived);
                             }
                         >
-                            {t!(i18n, editor_archive)}
+                            {say!(i18n, editor_archive)}
                         </button>
                     }
                 })}
@@ -157,7 +159,7 @@ pub(super) fn SaveBar(
                                 actions.status.dispatch(ArticleStatus::Published);
                             }
                         >
-                            {t!(i18n, editor_republish)}
+                            {say!(i18n, editor_republish)}
                         </button>
                     }
                 })}

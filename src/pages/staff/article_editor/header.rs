@@ -3,6 +3,8 @@
 
 use crate::router::A;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::kb_authoring::{ArticleStatus, StaffArticle};
 use selfdesk_shared::language::Language;
 
@@ -26,7 +28,7 @@ pub(super) fn EditorHeader(
         <nav class="breadcrumbs" aria-label=move || t_string!(i18n, breadcrumbs_label)>
             <ol>
                 <li>
-                    <A href="/staff/kb">{t!(i18n, staff_kb_title)}</A>
+                    <A href="/staff/kb">{say!(i18n, staff_kb_title)}</A>
                 </li>
             </ol>
         </nav>
@@ -50,7 +52,7 @@ pub(super) fn EditorHeader(
                         .then(|| {
                             view! {
                                 " · "
-                                <A href=reader_href.clone()>{t!(i18n, editor_view_as_reader)}</A>
+                                <A href=reader_href.clone()>{say!(i18n, editor_view_as_reader)}</A>
                             }
                         })}
                 </p>
@@ -82,7 +84,7 @@ pub(super) fn LanguageTabs(article: StaffArticle, lang: Language) -> impl IntoVi
                             .then(|| {
                                 view! {
                                     <span class="visually-hidden">
-                                        " "{t!(i18n, editor_not_written)}
+                                        " "{say!(i18n, editor_not_written)}
                                     </span>
                                 }
                             })}

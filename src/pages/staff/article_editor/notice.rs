@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use crate::api::ApiError;
 use crate::components::article_fields::field_message;
 use crate::components::dates::date_time;
@@ -43,7 +45,7 @@ pub(super) fn NoticePanel(
                     class="button button-quiet"
                     on:click=move |_| on_discard.run(())
                 >
-                    {t!(i18n, editor_discard)}
+                    {say!(i18n, editor_discard)}
                 </button>
             </div>
         }.into_any(),
@@ -59,7 +61,7 @@ pub(super) fn NoticePanel(
         }.into_any(),
         Notice::StatusChanged => view! {
             <p class="panel panel-info" role="status">
-                {t!(i18n, editor_status_changed)}
+                {say!(i18n, editor_status_changed)}
             </p>
         }.into_any(),
         Notice::Failed(error) => {
@@ -69,7 +71,7 @@ pub(super) fn NoticePanel(
                     <p>
                         <ErrorText error=error.clone() />
                     </p>
-                    {kept.then(|| view! { <p>{t!(i18n, editor_kept_locally)}</p> })}
+                    {kept.then(|| view! { <p>{say!(i18n, editor_kept_locally)}</p> })}
                     {error
                         .field()
                         .map(|f| {

@@ -3,6 +3,8 @@
 //! it is). Each control writes straight into the draft.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::requester::RequesterMe;
 use selfdesk_shared::tickets::{Impact, TicketCategory, Urgency, priority};
 
@@ -11,7 +13,7 @@ use crate::components::attachment_picker::AttachmentPicker;
 use crate::components::form::{ChoiceField, Field, Problems, TextField, TextKind};
 use crate::components::markdown_text::MarkdownText;
 use crate::components::ticket_words::{impact_label, priority_label, urgency_label};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::requester_storage::TicketDraft;
 use crate::text::fill;
 
@@ -48,7 +50,7 @@ pub(super) fn AboutYou(draft: RwSignal<TicketDraft>, problems: Problems) -> impl
     };
     view! {
         <fieldset class="fieldset">
-            <legend>{t!(i18n, ticket_about_you)}</legend>
+            <legend>{say!(i18n, ticket_about_you)}</legend>
             {signed_in_line}
             {move || {
                 ask_name()
@@ -98,7 +100,7 @@ pub(super) fn AboutProblem(
     let i18n = use_i18n();
     view! {
         <fieldset class="fieldset">
-            <legend>{t!(i18n, ticket_about_problem)}</legend>
+            <legend>{say!(i18n, ticket_about_problem)}</legend>
             <CategoryChoice draft problems categories category />
             <TextField
                 id="ticket-subject"
@@ -149,7 +151,7 @@ fn CategoryChoice(
                 aria-describedby=c.described_by()
                 on:change=move |ev| draft.update(|d| d.category = event_target_value(&ev))
             >
-                <option value="">{t!(i18n, field_choose)}</option>
+                <option value="">{say!(i18n, field_choose)}</option>
                 // Drawn again in another language with the same choice selected.
                 {move || {
                     categories
@@ -239,7 +241,7 @@ fn DescriptionField(draft: RwSignal<TicketDraft>, problems: Problems) -> impl In
                     aria-pressed=move || (!preview.get()).to_string()
                     on:click=move |_| preview.set(false)
                 >
-                    {t!(i18n, ticket_write)}
+                    {say!(i18n, ticket_write)}
                 </button>
                 <button
                     type="button"
@@ -247,7 +249,7 @@ fn DescriptionField(draft: RwSignal<TicketDraft>, problems: Problems) -> impl In
                     aria-pressed=move || preview.get().to_string()
                     on:click=move |_| preview.set(true)
                 >
-                    {t!(i18n, editor_preview)}
+                    {say!(i18n, editor_preview)}
                 </button>
             </div>
             <Show

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use crate::say::say;
+
 use crate::components::dates::date_time;
 use crate::components::language::current_language;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, use_i18n};
 use crate::requester_storage::TicketDraft;
 use crate::text::fill;
 
@@ -43,7 +45,7 @@ pub(super) fn RestoredNote(
                         shown.set(false);
                     }
                 >
-                    {t!(i18n, ticket_draft_discard)}
+                    {say!(i18n, ticket_draft_discard)}
                 </button>
             </div>
         </Show>
@@ -58,7 +60,7 @@ pub(super) fn TranscriptNote(draft: RwSignal<TicketDraft>) -> impl IntoView {
         <Show when=move || draft.with(|d| d.transcript.is_some())>
             <div class="panel panel-info">
                 <p id="transcript-note" tabindex="-1">
-                    {t!(i18n, ticket_has_transcript)}
+                    {say!(i18n, ticket_has_transcript)}
                 </p>
                 <ol class="transcript">
                     {move || {
@@ -124,7 +126,7 @@ fn FindingsToSend(
                     <span>{value}</span>
                     " "
                     <button type="button" class="button-link" aria-label=name on:click=remove>
-                        {t!(i18n, remove)}
+                        {say!(i18n, remove)}
                     </button>
                 </li>
             }
@@ -132,7 +134,7 @@ fn FindingsToSend(
         .collect_view();
     view! {
         <div class="findings-to-send">
-            <p class="hint">{t!(i18n, ticket_findings_hint)}</p>
+            <p class="hint">{say!(i18n, ticket_findings_hint)}</p>
             <ul class="findings-list">{rows}</ul>
         </div>
     }

@@ -18,6 +18,8 @@ use crate::router::use_navigate;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::language::Language;
 use selfdesk_shared::tickets::{Impact, NewTicket, TicketCategory, Urgency, check_new_ticket};
 
@@ -25,7 +27,7 @@ use super::{problem, remember_filed};
 use crate::api::{self, ApiError, TicketFiled};
 use crate::components::form::{ErrorSummary, Problem, Problems};
 use crate::components::language::current_language;
-use crate::i18n::{Locale, t, use_i18n};
+use crate::i18n::{Locale, use_i18n};
 use crate::requester_storage::{self as stored, TicketDraft};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -235,15 +237,15 @@ pub(super) fn WaitingNote(sending: Sending) -> impl IntoView {
     view! {
         <Show when=move || sending.waiting()>
             <div class="panel panel-info waiting-note" role="status" tabindex="-1" node_ref=node>
-                <h2>{t!(i18n, ticket_waiting_title)}</h2>
-                <p>{t!(i18n, ticket_waiting_kept)}</p>
+                <h2>{say!(i18n, ticket_waiting_title)}</h2>
+                <p>{say!(i18n, ticket_waiting_kept)}</p>
                 <button
                     type="button"
                     class="button"
                     disabled=move || sending.action.pending().get()
                     on:click=move |_| sending.send_waiting()
                 >
-                    {t!(i18n, ticket_send_now)}
+                    {say!(i18n, ticket_send_now)}
                 </button>
             </div>
         </Show>

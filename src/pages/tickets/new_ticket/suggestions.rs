@@ -2,13 +2,15 @@
 //! is typed. Many problems end there.
 
 use leptos::prelude::*;
+
+use crate::say::say;
 use selfdesk_shared::self_service::{SelfServiceEvent, SelfServiceKind};
 
 use crate::api;
 use crate::components::debounced::debounced_request;
 use crate::components::kb_search::snippet;
 use crate::components::language::current_language;
-use crate::i18n::{t, use_i18n};
+use crate::i18n::use_i18n;
 use crate::requester_storage as stored;
 
 /// Opening a suggestion may be where the contact ends: counted as deflected unless a
@@ -52,8 +54,8 @@ pub(super) fn Suggestions(subject: Signal<String>) -> impl IntoView {
                     .filter(|r| !r.hits.is_empty() || !r.flows.is_empty())
                     .map(|r| {
                         view! {
-                            <h2 id="suggestions-title">{t!(i18n, ticket_suggestions_title)}</h2>
-                            <p class="hint">{t!(i18n, ticket_suggestions_lead)}</p>
+                            <h2 id="suggestions-title">{say!(i18n, ticket_suggestions_title)}</h2>
+                            <p class="hint">{say!(i18n, ticket_suggestions_lead)}</p>
                             <ul class="suggestion-list">
                                 {r
                                     .flows
@@ -68,7 +70,7 @@ pub(super) fn Suggestions(subject: Signal<String>) -> impl IntoView {
                                                     {flow.title}
                                                 </a>
                                                 " "
-                                                <span class="hit-kind">{t!(i18n, search_flow_kind)}</span>
+                                                <span class="hit-kind">{say!(i18n, search_flow_kind)}</span>
                                             </li>
                                         }
                                     })
