@@ -1,6 +1,6 @@
 //! A message of the catalogue as a view, in the page's language.
 //!
-//! leptos_i18n's `say!(i18n, key)` is a closure of its own wherever it is written, and a
+//! leptos_i18n's `t!(i18n, key)` is a closure of its own wherever it is written, and a
 //! view links the code that renders a closure once per closure type (and once more for
 //! each one made an `AnyView`): hundreds of copies of the same few functions. Every
 //! `say!(i18n, key)` is one type, [`message`]'s: the key becomes a plain function from

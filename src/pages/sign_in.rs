@@ -129,7 +129,7 @@ pub fn SignIn() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // The server reads the address as typed (`EmailAddress::parse`).
+        // Sent as typed: the server parses it (trims and lower-cases it).
         let typed_email = email.get_untracked();
         let mut found = Vec::new();
         if EmailAddress::check(&typed_email).is_err() {

@@ -12,11 +12,14 @@
 // The simulated phone is the same on every machine. Lighthouse's CPU slowdown is
 // relative to the host: its default 4× is meant for a host whose benchmark index is
 // 1500–2000 (docs/throttling.md in Lighthouse's repository), and this 2-core machine has
-// measured anything from 1,200 to 2,700 between runs, which moved the same page's score
-// by five points. So each run is gathered first, and then judged with the slowdown that
-// takes that run's own measured index to a phone of index PHONE_INDEX (4× at 1750, the
+// measured anything from 1,200 to 2,700 between audits, which moved the same page's
+// score by five points. So each run is gathered first, and then judged with the
+// slowdown that takes the host's index to a phone of index PHONE_INDEX (4× at 1750, the
 // middle of the bracket the default is meant for): slower on a fast host, faster on a
-// slow one. Network throttling (150 ms, 1.6 Mbps) is absolute and stays as it is.
+// slow one. Lighthouse measures the index with a one-second benchmark on a blank page
+// before each load, a noisy sample (1300–2128 within one audit), so the host's index is
+// the median of every sample of this audit so far, WARMUP of them taken first. Network
+// throttling (150 ms, 1.6 Mbps) is absolute and stays as it is.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 // Lighthouse's own two steps (`lighthouse()` runs both), pinned at 12.2.3 in package.json.
@@ -28,6 +31,7 @@ const BASE = process.env.SELFDESK_URL ?? 'http://127.0.0.1:8080';
 const OUT = process.env.AUDIT_DIR ?? 'target/audit';
 const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS ?? 1));
 const PHONE_INDEX = 1750 / 4;
+const WARMUP = 3;
 
 async function api(path, init = {}) {
   const response = await fetch(BASE + path, {
@@ -82,19 +86,36 @@ function figures(lhr) {
   };
 }
 
-/// One Lighthouse run whose CPU slowdown matches the host's speed during that very run:
-/// gathered (an unthrottled load, as simulated throttling always records), then audited
-/// with the slowdown for the benchmark index that load measured. `lighthouse()` is these
-/// same two steps with the slowdown fixed before the load; the artifacts' settings are
-/// the run's settings (one object), which the audit step checks against its own.
-async function calibratedRun(port, url, extraHeaders) {
+/// Every benchmark index Lighthouse measured in this audit, and their median.
+const samples = [];
+function hostIndex() {
+  const sorted = [...samples].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/// A gathered load (unthrottled, as simulated throttling always records) whose index
+/// joins the samples. `lighthouse()` is this and `Runner.audit`.
+async function gather(port, url, extraHeaders) {
   const flags = { port, output: 'html', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] };
   if (extraHeaders) flags.extraHeaders = extraHeaders;
-  const { artifacts, runnerOptions } = await navigationGather(undefined, url, { flags });
+  const gathered = await navigationGather(undefined, url, { flags });
+  const index = gathered.artifacts.BenchmarkIndex;
+  if (!(Number.isFinite(index) && index > 0)) throw new Error(`Lighthouse measured no benchmark index (${index})`);
+  samples.push(index);
+  return gathered;
+}
+
+/// One Lighthouse run judged with the slowdown for the host's index. The artifacts'
+/// settings are the run's settings (one object), which the audit step checks against
+/// its own; only the audit step reads the slowdown under simulated throttling.
+async function calibratedRun(port, url, extraHeaders) {
+  const { artifacts, runnerOptions } = await gather(port, url, extraHeaders);
   const settings = runnerOptions.resolvedConfig.settings;
   if (artifacts.settings !== settings) throw new Error('Lighthouse keeps the gathered settings apart: see calibratedRun');
-  settings.throttling.cpuSlowdownMultiplier = Math.round((artifacts.BenchmarkIndex / PHONE_INDEX) * 100) / 100;
-  return Runner.audit(artifacts, runnerOptions);
+  settings.throttling.cpuSlowdownMultiplier = Math.round((hostIndex() / PHONE_INDEX) * 100) / 100;
+  const result = await Runner.audit(artifacts, runnerOptions);
+  result.hostIndex = hostIndex();
+  return result;
 }
 
 async function main() {
@@ -105,7 +126,9 @@ async function main() {
   });
   const rows = [];
   try {
-    for (const page of await pages()) {
+    const list = await pages();
+    for (let i = 0; i < WARMUP; i++) await gather(chrome.port, BASE + list[0].path);
+    for (const page of list) {
       const runs = [];
       for (let i = 0; i < RUNS; i++) {
         runs.push(await calibratedRun(chrome.port, BASE + page.path, page.headers));
@@ -114,7 +137,7 @@ async function main() {
       const median = runs[Math.floor(runs.length / 2)];
       const file = `${page.name.replace(/\W+/g, '-')}.html`;
       await writeFile(join(OUT, file), median.report);
-      rows.push({ ...page, ...figures(median.lhr), file, index: median.lhr.environment.benchmarkIndex,
+      rows.push({ ...page, ...figures(median.lhr), file, index: median.hostIndex,
         slowdown: median.lhr.configSettings.throttling.cpuSlowdownMultiplier });
     }
   } finally {
