@@ -161,7 +161,11 @@ fn url(path: &str) -> String {
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
     let request = request.map_err(|_| ApiError::Network)?;
-    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    checked(request.send().await.map_err(|_| ApiError::Network)?).await
+}
+
+/// `response` if it succeeded, else the server's refusal as an error.
+async fn checked(response: Response) -> Result<Response, ApiError> {
     if response.ok() {
         return Ok(response);
     }
@@ -176,6 +180,37 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, Api
         body,
         retry_after_secs,
     })
+}
+
+/// The answer to `request` if the page's HTML already sent it, while the app was still
+/// downloading, so the page's data is not the last thing asked for (a tracking link's
+/// ticket: `tracking.html`). The HTML leaves `window.selfdeskEarly = {url,
+/// authorization, answer}`; the app's first read of a ticket takes it, used only when
+/// it is the same GET with the same `Authorization`, so a later read never gets the
+/// old answer. A request the HTML could not send (offline) is sent again. Only
+/// [`ticket`] asks, so no other app links this.
+async fn started_by_the_page(request: &Request) -> Option<Response> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window()?;
+    let key = wasm_bindgen::JsValue::from_str("selfdeskEarly");
+    let early = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(|early| early.is_object())?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let field = |name: &str| js_sys::Reflect::get(&early, &name.into()).ok();
+    let text = |name: &str| field(name).and_then(|value| value.as_string());
+    let same = request.method() == gloo_net::http::Method::GET
+        && text("url") == Some(request.url())
+        && text("authorization") == request.headers().get("authorization");
+    if !same {
+        return None;
+    }
+    let answer = field("answer")?.dyn_into::<js_sys::Promise>().ok()?;
+    let response = wasm_bindgen_futures::JsFuture::from(answer).await.ok()?;
+    // The answer is often there before the app has started: it is then read in a
+    // task of its own, not in the one that started the app.
+    crate::next_task::next_task().await;
+    Some(response.dyn_into::<web_sys::Response>().ok()?.into())
 }
 
 /// The body parsed by the browser (serde_json's parser would cost the portal's bundle
@@ -527,10 +562,13 @@ pub async fn ticket(number: &str, token: &str) -> Result<(TicketView, String), A
     let request = RequestBuilder::new(&url(&ticket_path(number, "")))
         .header("accept", "application/json")
         .header("authorization", &format!("Bearer {token}"))
-        .build();
-    let value = parsed(send(request).await?)
-        .await
-        .ok_or(ApiError::Network)?;
+        .build()
+        .map_err(|_| ApiError::Network)?;
+    let response = match started_by_the_page(&request).await {
+        Some(response) => checked(response).await?,
+        None => send(Ok(request)).await?,
+    };
+    let value = parsed(response).await.ok_or(ApiError::Network)?;
     let text = js_sys::JSON::stringify(&value)
         .ok()
         .and_then(|text| text.as_string())
@@ -621,10 +659,10 @@ pub async fn renew_ticket_access(
 }
 
 /// The live event stream's URL, with a stream grant (`EventSource` cannot send
-/// headers).
-pub fn ticket_events_url(number: &str, grant: &str) -> String {
+/// headers), for the events after `after`.
+pub fn ticket_events_url(number: &str, grant: &str, after: i64) -> String {
     url(&format!(
-        "{}?grant={}",
+        "{}?grant={}&after={after}",
         ticket_path(number, "/events"),
         param(grant)
     ))
@@ -855,8 +893,12 @@ pub async fn staff_ticket(number: &str) -> Result<TicketView, ApiError> {
     json(send(get(&staff_ticket_path(number, ""))).await?).await
 }
 
-pub fn staff_ticket_events_url(number: &str) -> String {
-    url(&staff_ticket_path(number, "/events"))
+/// A ticket's live stream for staff, for the events after `after`.
+pub fn staff_ticket_events_url(number: &str, after: i64) -> String {
+    url(&staff_ticket_path(
+        number,
+        &format!("/events?after={after}"),
+    ))
 }
 
 pub fn staff_attachment_url(number: &str, id: &str) -> String {

@@ -57,6 +57,8 @@ impl<T: 'static> Fetch<T> {
             let latest = Rc::clone(&latest);
             leptos::task::spawn_local(async move {
                 let answer = future.await;
+                // Drawn in a task of its own, not in the one that read the answer.
+                crate::next_task::next_task().await;
                 if latest.get() == this {
                     value.try_set(Box::new(Some(answer)));
                 }

@@ -22,6 +22,7 @@ pub mod fetch;
 pub mod js_decode;
 pub mod live;
 pub mod markdown;
+pub mod next_task;
 pub mod pages;
 pub mod requester_sign_in;
 pub mod requester_storage;

@@ -9,6 +9,10 @@
 //! expired or the server restarted, so [`use_granted_event_source`] asks for a new
 //! grant and connects again.
 //!
+//! A ticket's page opens its stream only once it shows the ticket, asking for what
+//! came after the newest event shown: the server would otherwise replay the whole
+//! timeline, and the page would read the ticket again once per old event.
+//!
 //! The server sends only unnamed events, so each stream has one `on_message` handler,
 //! given the message's data.
 
@@ -44,34 +48,52 @@ pub enum Grant {
 }
 
 /// Opens a stream on `url` for the life of the calling component; each message's
-/// data goes to `on_message`. A `url` that reads signals reconnects when they change.
+/// data goes to `on_message`. It connects once `url` gives an address, and again
+/// whenever the address it gives changes.
 pub fn use_event_source(
-    url: impl Fn() -> String + 'static,
+    url: impl Fn() -> Option<String> + 'static,
     on_message: impl Fn(String) + 'static,
 ) -> Signal<Live> {
     let stream = Stream::new(on_message, None);
     Effect::new(move |_| {
-        let url = url();
-        untrack(|| stream.connect(&url));
+        if let Some(url) = url() {
+            untrack(|| stream.connect(&url));
+        }
     });
     stream.state.into()
 }
 
-type Address = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Grant>>>>;
+type Address = Box<dyn Fn(i64) -> Pin<Box<dyn Future<Output = Grant>>>>;
 
 /// Opens a stream whose address carries a short-lived grant (an `EventSource` cannot
-/// send an `Authorization` header): `address` is asked before the first connection,
-/// and again whenever the browser gives up on the stream.
+/// send an `Authorization` header). It waits until `after` gives the newest event id
+/// the page shows, then asks `address` for where to connect, giving it that id; when
+/// the browser gives up on the stream, it asks again with the newest id received.
 pub fn use_granted_event_source<F>(
-    address: impl Fn() -> F + 'static,
+    after: impl Fn() -> Option<i64> + 'static,
+    address: impl Fn(i64) -> F + 'static,
     on_message: impl Fn(String) + 'static,
 ) -> Signal<Live>
 where
     F: Future<Output = Grant> + 'static,
 {
-    let address: Address = Box::new(move || Box::pin(address()));
+    let address: Address = Box::new(move |after| Box::pin(address(after)));
     let stream = Stream::new(on_message, Some(StoredValue::new_local(address)));
-    stream.open();
+    Effect::new(move |opened: Option<bool>| {
+        if opened == Some(true) {
+            return true;
+        }
+        let Some(after) = after() else {
+            return false;
+        };
+        stream.last_id.set_value(after);
+        // Connected after the page that asked is drawn, in a task of its own.
+        leptos::task::spawn_local(async move {
+            crate::next_task::next_task().await;
+            stream.open();
+        });
+        true
+    });
     stream.state.into()
 }
 
@@ -84,6 +106,9 @@ struct Stream {
     on_message: StoredValue<Box<dyn Fn(String)>, LocalStorage>,
     /// For granted streams: where the next connection goes.
     address: Option<StoredValue<Address, LocalStorage>>,
+    /// The newest event id received (or, before any, the one the page started from):
+    /// a granted stream connects again from there.
+    last_id: StoredValue<i64>,
 }
 
 impl Stream {
@@ -96,6 +121,7 @@ impl Stream {
             source: StoredValue::new_local(None),
             on_message: StoredValue::new_local(Box::new(on_message) as Box<dyn Fn(String)>),
             address,
+            last_id: StoredValue::new(0),
         };
         on_cleanup(move || {
             if let Some(es) = stream.source.try_get_value().flatten() {
@@ -109,7 +135,8 @@ impl Stream {
     fn open(self) {
         let Some(next) = self
             .address
-            .and_then(|a| a.try_with_value(|address| address()))
+            .zip(self.last_id.try_get_value())
+            .and_then(|(a, after)| a.try_with_value(|address| address(after)))
         else {
             return; // the page was left
         };
@@ -139,6 +166,9 @@ impl Stream {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 let _ = self.state.try_set(Live::On);
+                if let Ok(id) = ev.last_event_id().parse::<i64>() {
+                    self.last_id.try_set_value(id);
+                }
                 let data = ev.data().as_string().unwrap_or_default();
                 self.on_message.try_with_value(|handler| handler(data));
             });

@@ -7,7 +7,8 @@
 // Prints one row per page (performance and accessibility scores, LCP, TBT, CLS), writes
 // each page's HTML report to AUDIT_DIR, and exits 1 when a page misses its goal:
 // performance ≥ 95 and accessibility 100 on requester pages, ≥ 90 and 100 on the staff
-// queue. AUDIT_RUNS=N opens each page N times and keeps the median performance run.
+// queue. AUDIT_RUNS=N opens each page N times and keeps the median performance run;
+// AUDIT_PAGES="tracking page,home" audits only the pages named.
 //
 // The simulated phone is the same on every machine. Lighthouse's CPU slowdown is
 // relative to the host: its default 4× is meant for a host whose benchmark index is
@@ -126,7 +127,8 @@ async function main() {
   });
   const rows = [];
   try {
-    const list = await pages();
+    const only = process.env.AUDIT_PAGES?.split(',').map((name) => name.trim());
+    const list = (await pages()).filter((page) => !only || only.includes(page.name));
     for (let i = 0; i < WARMUP; i++) await gather(chrome.port, BASE + list[0].path);
     for (const page of list) {
       const runs = [];

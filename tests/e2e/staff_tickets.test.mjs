@@ -168,9 +168,20 @@ test('a half-written reply survives a reload', async () => {
   const { number } = await fileTicket(page, `Monitor flickers ${RUN}`);
   await open(page, `/staff/tickets/${number}`);
   await page.locator('#staff-reply').fill('Could you try another cable');
+  const streams = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === `/api/v1/staff/tickets/${number}/events`) streams.push(url);
+  });
   await page.reload();
   await page.locator('header.site-header').waitFor();
   await page.locator('#staff-reply').waitFor();
+  // The stream opens once the ticket is shown, asking only for newer events; the
+  // colleague's note below, sent at once, still arrives.
+  await page.waitForFunction(() => document.querySelector('.timeline-entry'));
+  for (let i = 0; i < 50 && streams.length === 0; i++) await page.waitForTimeout(100);
+  assert.equal(streams.length, 1);
+  assert.ok(Number(streams[0].searchParams.get('after')) > 0, streams[0].href);
   assert.equal(await page.locator('#staff-reply').inputValue(), 'Could you try another cable');
   // A colleague's update arrives live while a reason is being typed: the text and the
   // focus stay where they were.

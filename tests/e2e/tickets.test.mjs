@@ -66,6 +66,22 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   await files.setInputFiles([{ name: 'blank-page.png', mimeType: 'image/png', buffer: PNG }]);
   await page.locator('.attachment-list li', { hasText: 'blank-page.png' }).waitFor();
   await shot(page, 'ticket-form');
+  // What the ticket's page reads as it opens: the ticket, then its live stream.
+  const ticketReads = [];
+  const streams = [];
+  const onResponse = (response) => {
+    const path = new URL(response.url()).pathname;
+    if (/^\/api\/v1\/tickets\/SD-[\d-]+$/.test(path) && response.request().method() === 'GET') {
+      ticketReads.push(response.json());
+    }
+  };
+  const onRequest = (request) => {
+    if (/^\/api\/v1\/tickets\/SD-[\d-]+\/events$/.test(new URL(request.url()).pathname)) {
+      streams.push(new URL(request.url()));
+    }
+  };
+  page.on('response', onResponse);
+  page.on('request', onRequest);
   await page.getByRole('button', { name: 'Send ticket' }).click();
 
   await page.waitForURL(/\/tickets\/SD-\d{4}-\d{6}/);
@@ -75,6 +91,15 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   assert.match(link, new RegExp(`/tickets/${number}#access=.{20,}`));
   await page.getByText('Live: new replies appear here').waitFor();
   await page.locator('.prose strong', { hasText: 'blank' }).waitFor();
+  // The stream opens after the ticket is shown, from its newest event: the page
+  // reads the ticket once, not once more per event it already shows.
+  await page.waitForTimeout(500);
+  page.off('response', onResponse);
+  page.off('request', onRequest);
+  assert.equal(ticketReads.length, 1, 'the ticket is read once as its page opens');
+  assert.equal(streams.length, 1);
+  const newest = Math.max(...(await ticketReads[0]).events.map((e) => e.id));
+  assert.equal(streams[0].searchParams.get('after'), String(newest));
   // Following the link asks for a short-lived download grant first (the token never
   // goes into a URL), then the browser downloads the file.
   const [download] = await Promise.all([
@@ -125,6 +150,42 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
   await shot(page, 'my-tickets');
   assert.deepEqual(page.errors, []);
   await tech.context.close();
+});
+
+test('a tracking link reads its ticket while the app downloads, and the app uses that answer', async () => {
+  const page = await newPage(browser);
+  const filed = await page.request.post(`${BASE}/api/v1/tickets`, {
+    headers: { 'Idempotency-Key': `e2e-early-${RUN}-${Math.random()}`, origin: BASE },
+    data: {
+      name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', subject: `Early read ${RUN}`,
+      description: 'The Wi-Fi drops.', impact: 'me', urgency: 'slowed', language: 'en',
+    },
+  });
+  assert.equal(filed.status(), 201, await filed.text());
+  const { number, access_token: token } = await filed.json();
+  // The app's code arrives a second late: the ticket must not wait for it.
+  let wasmServed = null;
+  await page.route(/_bg\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    wasmServed = Date.now();
+    await route.fulfill({ response });
+  });
+  const reads = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === `/api/v1/tickets/${number}` && request.method() === 'GET') {
+      reads.push({ at: Date.now(), authorization: request.headers().authorization });
+    }
+  });
+  await open(page, `/tickets/${number}#access=${encodeURIComponent(token)}`);
+  await page.getByRole('heading', { level: 1, name: `Early read ${RUN}` }).waitFor();
+  await page.getByText('Live: new replies appear here').waitFor();
+  assert.equal(reads.length, 1, 'one read: the one the page started');
+  assert.ok(reads[0].at < wasmServed, 'the ticket was asked for before the app arrived');
+  assert.equal(reads[0].authorization, `Bearer ${token}`);
+  assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
 
 test('missing fields are shown next to each field and nothing is filed', async () => {

@@ -705,6 +705,14 @@ pub struct TicketView {
     pub search_words: Vec<String>,
 }
 
+impl TicketView {
+    /// The id of the newest event shown (0 when none is): a live stream opened after
+    /// reading the view asks for what came after it.
+    pub fn newest_event_id(&self) -> i64 {
+        self.events.iter().map(|e| e.id).max().unwrap_or(0)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReplyRequest {

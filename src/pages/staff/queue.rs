@@ -155,26 +155,29 @@ pub fn StaffQueue() -> impl IntoView {
     // Live: every ticket event anywhere refreshes the page shown.
     let pending_refresh = StoredValue::new(false);
     let last_announced = StoredValue::new(0.0f64);
-    use_event_source(api::staff_queue_events_url, move |_| {
-        // A burst of events (an incident closing many tickets) is one refresh and at
-        // most one announcement every few seconds.
-        if pending_refresh.get_value() {
-            return;
-        }
-        pending_refresh.set_value(true);
-        set_timeout(
-            move || {
-                pending_refresh.try_set_value(false);
-                let now = js_sys::Date::now();
-                if now - last_announced.try_get_value().unwrap_or(0.0) > 5_000.0 {
-                    last_announced.try_set_value(now);
-                    announcement.try_set(t_string!(i18n, queue_updated).to_string());
-                }
-                load(false);
-            },
-            std::time::Duration::from_millis(300),
-        );
-    });
+    use_event_source(
+        || Some(api::staff_queue_events_url()),
+        move |_| {
+            // A burst of events (an incident closing many tickets) is one refresh and at
+            // most one announcement every few seconds.
+            if pending_refresh.get_value() {
+                return;
+            }
+            pending_refresh.set_value(true);
+            set_timeout(
+                move || {
+                    pending_refresh.try_set_value(false);
+                    let now = js_sys::Date::now();
+                    if now - last_announced.try_get_value().unwrap_or(0.0) > 5_000.0 {
+                        last_announced.try_set_value(now);
+                        announcement.try_set(t_string!(i18n, queue_updated).to_string());
+                    }
+                    load(false);
+                },
+                std::time::Duration::from_millis(300),
+            );
+        },
+    );
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
         queue_keys::on_queue_key(&ev);

@@ -94,16 +94,29 @@ fn LiveTicket(number: String) -> impl IntoView {
     let current =
         Memo::new(move |_| ticket.with(|t| t.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
 
+    // The newest event of the ticket as first read: the live stream sends what came
+    // after it.
+    let first_read = RwSignal::new(None::<i64>);
     let load = move || {
         let number = number.get_value();
         leptos::task::spawn_local(async move {
-            show_refreshed(ticket, api::staff_ticket(&number).await);
+            let result = api::staff_ticket(&number).await;
+            if let Ok(view) = &result
+                && first_read.try_get_untracked() == Some(None)
+            {
+                first_read.set(Some(view.newest_event_id()));
+            }
+            show_refreshed(ticket, result);
         });
     };
     load();
 
     use_event_source(
-        move || api::staff_ticket_events_url(&number.get_value()),
+        move || {
+            first_read
+                .get()
+                .map(|after| api::staff_ticket_events_url(&number.get_value(), after))
+        },
         move |_| load(),
     );
 

@@ -145,6 +145,9 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     // When the ticket shown is the one saved here, read at that time (offline).
     let saved_at = RwSignal::new(None::<f64>);
     let ids = StoredValue::new((number.clone(), token.clone()));
+    // The newest event of the ticket as first read from the server: the live stream
+    // sends what came after it.
+    let first_read = RwSignal::new(None::<i64>);
     let typed = Typed::new();
     let requests = Requests::new(ids, typed, ticket);
     let announcement = typed.said;
@@ -170,6 +173,9 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     });
                     stored::remember_seen(&number, answer);
                     saved_at.try_set(None);
+                    if first_read.try_get_untracked() == Some(None) {
+                        first_read.set(Some(view.newest_event_id()));
+                    }
                     Ok(view)
                 }
                 Err(ApiError::Network) => {
@@ -197,6 +203,8 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     Err(error)
                 }
             };
+            // Drawn in a task of its own, not in the one that read the answer.
+            crate::next_task::next_task().await;
             show_refreshed(ticket, result);
         });
     };
@@ -205,16 +213,18 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     on_cleanup(move || online.remove());
 
     // Live updates: every event makes the page read the ticket again, so what is shown
-    // is always the server's whole view, never a patched copy.
+    // is always the server's whole view, never a patched copy. The stream opens once
+    // the ticket is shown, from its newest event.
     let live = use_granted_event_source(
-        move || {
+        move || first_read.get(),
+        move |after| {
             let ids = ids.try_get_value();
             async move {
                 let Some((number, token)) = ids else {
                     return Grant::Never;
                 };
                 match api::ticket_grant(&number, &token, GrantPurpose::Events).await {
-                    Ok(grant) => Grant::Url(api::ticket_events_url(&number, &grant.grant)),
+                    Ok(grant) => Grant::Url(api::ticket_events_url(&number, &grant.grant, after)),
                     // The link stopped working (replaced): the page says so.
                     Err(ApiError::Server { status: 404, .. }) => {
                         load();

@@ -22,7 +22,7 @@ use utoipa_axum::routes;
 use super::TicketInPath;
 use super::tickets::{last_event_id, sse_event};
 use crate::auth::extract::Staff;
-use crate::error::{ApiError, ApiJson, ApiPath, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult};
 use crate::protect::client_addr::ClientAddr;
 use crate::state::AppState;
 use crate::store::{incidents, staff, tickets};
@@ -236,10 +236,21 @@ pub async fn link_incident(
     staff_view(&state, id).await
 }
 
-/// Live updates of one ticket for staff, internal notes included.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AfterParam {
+    /// Send only the events after this id (like `Last-Event-ID`, which wins when
+    /// both are given): a page that has just read the ticket asks for what is newer.
+    #[serde(default)]
+    pub after: Option<i64>,
+}
+
+/// Live updates of one ticket for staff, internal notes included. A client sending
+/// `Last-Event-ID` or `?after=` first receives what it missed; one sending neither,
+/// the whole timeline.
 #[utoipa::path(
     get, path = "/api/v1/staff/tickets/{number}/events", tag = "staff-tickets",
-    params(("number" = String, Path)), security(("session" = [])),
+    params(("number" = String, Path), AfterParam), security(("session" = [])),
     responses(
         (status = 200, description = "text/event-stream of TicketEvent JSON; ends within 10 s of the session ending", content_type = "text/event-stream", body = selfdesk_shared::tickets::TicketEvent),
         (status = 401, description = "Not signed in", body = ErrorBody),
@@ -252,13 +263,14 @@ pub async fn events(
     staff: Staff,
     client: ClientAddr,
     ApiPath(number): ApiPath<TicketInPath>,
+    ApiQuery(q): ApiQuery<AfterParam>,
     headers: HeaderMap,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let id = ticket_id(&state, &number).await?;
     // Staff streams have their own per-address pool: requesters' tabs from the same
     // office must never keep staff out.
     let slot = state.protect.streams.acquire(None, client.staff_key())?;
-    let last_seen = last_event_id(&headers).unwrap_or(0);
+    let last_seen = last_event_id(&headers).or(q.after).unwrap_or(0);
     let viewer = Viewer::Staff {
         session_hash: staff.session_hash,
     };

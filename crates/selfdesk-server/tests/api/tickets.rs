@@ -470,6 +470,28 @@ async fn a_reply_through_one_replica_streams_live_from_the_other() {
     assert!(matches!(missed[0].change, TicketChange::Reply { .. }));
 }
 
+/// A page opens its stream once it has read the ticket, asking for what came after
+/// the newest event it shows: only that arrives, not the whole timeline again.
+#[tokio::test]
+async fn a_staff_stream_opened_after_a_read_sends_only_what_is_newer() {
+    let app = spawn_app().await;
+    let created = app.file("Newer only").await;
+    let staff = app.staff("tier1").await;
+    let read = staff.ticket(&created.number).await;
+    let newest = read.newest_event_id();
+    assert_eq!(newest, created.ticket.events[0].id);
+    staff.reply(&created.number, "Is it plugged in?").await;
+    staff.note(&created.number, "Checked the cable log").await;
+
+    let newer = staff
+        .events(&created.number, &format!("after={newest}"), 5)
+        .await;
+    assert_eq!(newer.len(), 2, "the reply and the note: {newer:?}");
+    assert!(newer.iter().all(|e| e.id > newest));
+    let everything = staff.events(&created.number, "", 5).await;
+    assert_eq!(everything.len(), 3, "created, reply, note: {everything:?}");
+}
+
 #[tokio::test]
 async fn a_ticket_waits_resolves_reopens_and_closes_with_a_rating() {
     let app = spawn_app().await;

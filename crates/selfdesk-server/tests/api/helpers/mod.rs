@@ -462,3 +462,34 @@ pub async fn expect_error(response: Response, status: StatusCode, code: ErrorCod
     assert!(!parsed.error.message.is_empty());
     parsed
 }
+
+/// Reads a live stream's events until `count` arrive or 1.5 s pass.
+pub async fn read_events(
+    mut response: Response,
+    count: usize,
+) -> Vec<selfdesk_shared::tickets::TicketEvent> {
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(1500);
+    while events.len() < count {
+        let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => chunk,
+            _ => break,
+        };
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let frame: String = buffer.drain(..end + 2).collect();
+            if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
+                events.push(serde_json::from_str(data.trim()).unwrap());
+            }
+        }
+    }
+    events
+}

@@ -4,8 +4,6 @@
 //! Typed calls check the status and return the wire type; `_raw` calls return the
 //! response, for tests that look at refusals.
 
-use std::time::Duration;
-
 use reqwest::{Response, StatusCode};
 use selfdesk_shared::attachments::Attachment;
 use selfdesk_shared::sla::Priority;
@@ -16,7 +14,7 @@ use selfdesk_shared::tickets::{
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{TestApp, expect_json, ticket_grant};
+use super::{TestApp, expect_json, read_events, ticket_grant};
 
 /// A real 1×1 PNG.
 pub const TINY_PNG: [u8; 68] = [
@@ -259,41 +257,17 @@ impl<'a> Requester<'a> {
         ticket_grant(&self.app.url(""), &self.number, &self.token, purpose).await
     }
 
-    /// Opens the live stream after event `after` and reads until `count` events
-    /// arrive or 1.5 s pass.
+    /// Opens the live stream after event `after` (`?after=`, as the app asks) and
+    /// reads until `count` events arrive or 1.5 s pass.
     pub async fn events(&self, after: i64, count: usize) -> Vec<TicketEvent> {
         let grant = self.grant("events").await;
-        let mut response = self
+        let response = self
             .app
             .client()
-            .get(self.url(&format!("/events?grant={grant}")))
-            .header("Last-Event-ID", after.to_string())
+            .get(self.url(&format!("/events?grant={grant}&after={after}")))
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert!(
-            response.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("text/event-stream")
-        );
-        let mut buffer = String::new();
-        let mut events = Vec::new();
-        let deadline = tokio::time::Instant::now() + Duration::from_millis(1500);
-        while events.len() < count {
-            let chunk = match tokio::time::timeout_at(deadline, response.chunk()).await {
-                Ok(Ok(Some(chunk))) => chunk,
-                _ => break,
-            };
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buffer.find("\n\n") {
-                let frame: String = buffer.drain(..end + 2).collect();
-                if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data:")) {
-                    events.push(serde_json::from_str(data.trim()).unwrap());
-                }
-            }
-        }
-        events
+        read_events(response, count).await
     }
 }

@@ -11,12 +11,13 @@ use selfdesk_shared::incidents::{CloseIncident, Incident, LinkIncidentRequest, N
 use selfdesk_shared::queue::{AssignRequest, AssigneeList, PriorityChangeRequest, QueuePage};
 use selfdesk_shared::sla::Priority;
 use selfdesk_shared::tickets::{
-    StaffReplyRequest, StatusChangeRequest, TicketStatus, TicketView, TierChangeRequest,
+    StaffReplyRequest, StatusChangeRequest, TicketEvent, TicketStatus, TicketView,
+    TierChangeRequest,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{TestApp, expect_json};
+use super::{TestApp, expect_json, read_events};
 
 /// The seeded demo account of a role: `"tier1"`, `"tier2"`, `"tier3"` or `"admin"`
 /// (see `src/seed`).
@@ -109,6 +110,15 @@ impl Staff<'_> {
     pub async fn ticket(&self, number: &str) -> TicketView {
         self.get_json(&format!("/api/v1/staff/tickets/{number}"))
             .await
+    }
+
+    /// Opens a ticket's live stream with `query` (`after=…`, or empty) and reads until
+    /// `count` events arrive or 1.5 s pass.
+    pub async fn events(&self, number: &str, query: &str, count: usize) -> Vec<TicketEvent> {
+        let response = self
+            .get(&format!("/api/v1/staff/tickets/{number}/events?{query}"))
+            .await;
+        read_events(response, count).await
     }
 
     /// POSTs `body` to `/api/v1/staff/tickets/{number}/{action}`.
