@@ -55,13 +55,20 @@ fn Frame(
     #[prop(optional)] staff: Option<StaffTools>,
     children: Children,
 ) -> impl IntoView {
-    // The page inside the frame is built in a task of its own, after the frame: a
-    // phone's browser then never runs the app's start (much of it compiling the wasm
-    // functions first called) and the page's first render as one long task that
-    // blocks input (Lighthouse's Total Blocking Time; docs/ARCHITECTURE.md, "Page
-    // speed as people meet it").
+    // The app's start, the header and the page are each built in a task of their
+    // own: a phone's browser then never runs them (much of it compiling the wasm
+    // functions first called) as one long task that blocks input (Lighthouse's Total
+    // Blocking Time; docs/ARCHITECTURE.md, "Page speed as people meet it").
+    let header_due = RwSignal::new(false);
     let page_due = RwSignal::new(false);
+    set_timeout(move || header_due.set(true), std::time::Duration::ZERO);
     set_timeout(move || page_due.set(true), std::time::Duration::ZERO);
+    let staff_menu = staff.map(|tools| tools.menu);
+    let header = move || {
+        header_due
+            .get()
+            .then(|| untrack(|| view! { <Header staff_menu=staff_menu /> }))
+    };
     let mut page = Some(children);
     // Built untracked: this closure must run once more only, when the page is due (a
     // second run would find the page taken).
@@ -75,7 +82,7 @@ fn Frame(
             <LanguagePreference />
             {staff.map(|tools| (tools.provide_session)())}
             <crate::components::focus_on_navigate::FocusOnNavigate />
-            <Header staff_menu=staff.map(|tools| tools.menu) />
+            {header}
             <main id="main" tabindex="-1">
                 {page}
             </main>
