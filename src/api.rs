@@ -111,6 +111,19 @@ impl Refusal {
 }
 
 impl ApiError {
+    /// Whether the same request may well work a little later: no answer, the server
+    /// busy or failing, or too many requests.
+    pub fn passing(&self) -> bool {
+        matches!(
+            self,
+            Self::Network
+                | Self::Server {
+                    status: 429 | 500..=599,
+                    ..
+                }
+        )
+    }
+
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
             Self::Server {

@@ -25,8 +25,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
 /// How long a stream waits before asking again for a grant the server refused or
-/// could not give.
-const RETRY: Duration = Duration::from_secs(5);
+/// could not give (and a ticket's page before reading the ticket again, when its first
+/// read failed and the stream cannot open yet).
+pub const RETRY: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Live {

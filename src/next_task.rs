@@ -5,11 +5,15 @@
 //! compiling the wasm functions first called; in one task they block for their sum.
 
 /// Resolves in a later task of the browser's event loop (a zero timeout): what
-/// follows runs once input and painting have had their turn.
+/// follows runs once input and painting have had their turn. At once in a hidden tab,
+/// where nobody is typing and browsers hold timers back for up to a second.
 pub async fn next_task() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    if window.document().is_none_or(|document| document.hidden()) {
+        return;
+    }
     let later = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window.set_timeout_with_callback(&resolve);
     });

@@ -128,7 +128,11 @@ async function main() {
   const rows = [];
   try {
     const only = process.env.AUDIT_PAGES?.split(',').map((name) => name.trim());
-    const list = (await pages()).filter((page) => !only || only.includes(page.name));
+    const all = await pages();
+    const list = all.filter((page) => !only || only.includes(page.name));
+    if (list.length === 0) {
+      throw new Error(`AUDIT_PAGES names no page; the pages are: ${all.map((page) => page.name).join(', ')}`);
+    }
     for (let i = 0; i < WARMUP; i++) await gather(chrome.port, BASE + list[0].path);
     for (const page of list) {
       const runs = [];

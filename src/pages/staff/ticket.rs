@@ -97,19 +97,31 @@ fn LiveTicket(number: String) -> impl IntoView {
     // The newest event of the ticket as first read: the live stream sends what came
     // after it.
     let first_read = RwSignal::new(None::<i64>);
+    // Until then the stream cannot open: a first read that failed for a passing
+    // reason is tried again every few seconds.
+    let failed_first_reads = RwSignal::new(0u32);
     let load = move || {
         let number = number.get_value();
         leptos::task::spawn_local(async move {
             let result = api::staff_ticket(&number).await;
-            if let Ok(view) = &result
-                && first_read.try_get_untracked() == Some(None)
-            {
-                first_read.set(Some(view.newest_event_id()));
+            if first_read.try_get_untracked() == Some(None) {
+                match &result {
+                    Ok(view) => first_read.set(Some(view.newest_event_id())),
+                    Err(error) if error.passing() => {
+                        failed_first_reads.try_update(|n| *n += 1);
+                    }
+                    Err(_) => {}
+                }
             }
             show_refreshed(ticket, result);
         });
     };
     load();
+    Effect::new(move |_| {
+        if failed_first_reads.get() > 0 {
+            set_timeout(load, crate::live::RETRY);
+        }
+    });
 
     use_event_source(
         move || {

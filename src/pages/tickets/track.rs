@@ -148,6 +148,15 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
     // The newest event of the ticket as first read from the server: the live stream
     // sends what came after it.
     let first_read = RwSignal::new(None::<i64>);
+    // Until the server has answered once, the stream cannot open (it starts from that
+    // answer's newest event): a first read that failed for a passing reason is tried
+    // again every few seconds, as the stream would, until one answers.
+    let failed_first_reads = RwSignal::new(0u32);
+    let read_failed = move |error: &ApiError| {
+        if error.passing() && first_read.try_get_untracked() == Some(None) {
+            failed_first_reads.try_update(|n| *n += 1);
+        }
+    };
     let typed = Typed::new();
     let requests = Requests::new(ids, typed, ticket);
     let announcement = typed.said;
@@ -179,6 +188,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     Ok(view)
                 }
                 Err(ApiError::Network) => {
+                    read_failed(&ApiError::Network);
                     // Nothing shown yet: the state saved here, marked as such.
                     let nothing_shown = ticket.try_with_untracked(Option::is_none) == Some(true);
                     let seen = stored::last_seen(&number)
@@ -191,6 +201,7 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
                     Err(ApiError::Network)
                 }
                 Err(error) => {
+                    read_failed(&error);
                     if matches!(error, ApiError::Server { status: 404, .. }) {
                         stored::forget_seen(&number);
                     }
@@ -209,6 +220,11 @@ fn TicketPage(number: String, token: String) -> impl IntoView {
         });
     };
     load();
+    Effect::new(move |_| {
+        if failed_first_reads.get() > 0 {
+            set_timeout(load, crate::live::RETRY);
+        }
+    });
     let online = window_event_listener(leptos::ev::online, move |_| load());
     on_cleanup(move || online.remove());
 
