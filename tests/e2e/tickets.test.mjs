@@ -188,6 +188,35 @@ test('a tracking link reads its ticket while the app downloads, and the app uses
   await page.context().close();
 });
 
+test('a tracking page whose first read fails reads again, then goes live', async () => {
+  const page = await newPage(browser);
+  const filed = await page.request.post(`${BASE}/api/v1/tickets`, {
+    headers: { 'Idempotency-Key': `e2e-retry-${RUN}-${Math.random()}`, origin: BASE },
+    data: {
+      name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', subject: `Read again ${RUN}`,
+      description: 'The Wi-Fi drops.', impact: 'me', urgency: 'slowed', language: 'en',
+    },
+  });
+  assert.equal(filed.status(), 201, await filed.text());
+  const { number, access_token: token } = await filed.json();
+  // The server is briefly unavailable for the first read (a deploy, an overloaded
+  // proxy); the page shows the error, reads again by itself, and opens its stream.
+  let refused = 0;
+  await page.route((url) => url.pathname === `/api/v1/tickets/${number}`, async (route) => {
+    if (route.request().method() === 'GET' && refused === 0) {
+      refused += 1;
+      return route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"Down for a moment"}}' });
+    }
+    return route.continue();
+  });
+  await open(page, `/tickets/${number}#access=${encodeURIComponent(token)}`);
+  await page.getByRole('button', { name: 'Try again' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: `Read again ${RUN}` }).waitFor({ timeout: 15_000 });
+  await page.getByText('Live: new replies appear here').waitFor();
+  assert.equal(refused, 1);
+  await page.context().close();
+});
+
 test('missing fields are shown next to each field and nothing is filed', async () => {
   const page = await newPage(browser);
   await open(page, '/tickets/new');
