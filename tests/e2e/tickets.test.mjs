@@ -41,6 +41,21 @@ async function fillRequester(page) {
   await page.getByLabel('Email address').fill('ada@example.org');
 }
 
+/// A ticket filed through the API as the form would, for tests that start on its page:
+/// its number and its link's token.
+async function fileThroughApi(page, subject) {
+  const filed = await page.request.post(`${BASE}/api/v1/tickets`, {
+    headers: { 'Idempotency-Key': `e2e-api-${RUN}-${Math.random()}`, origin: BASE },
+    data: {
+      name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', subject,
+      description: 'The Wi-Fi drops.', impact: 'me', urgency: 'slowed', language: 'en',
+    },
+  });
+  assert.equal(filed.status(), 201, await filed.text());
+  const { number, access_token: token } = await filed.json();
+  return { number, token };
+}
+
 function numberFromUrl(page) {
   return new URL(page.url()).pathname.split('/').pop();
 }
@@ -154,15 +169,7 @@ test('a prefilled ticket is filed, followed live, confirmed and rated', async ()
 
 test('a tracking link reads its ticket while the app downloads, and the app uses that answer', async () => {
   const page = await newPage(browser);
-  const filed = await page.request.post(`${BASE}/api/v1/tickets`, {
-    headers: { 'Idempotency-Key': `e2e-early-${RUN}-${Math.random()}`, origin: BASE },
-    data: {
-      name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', subject: `Early read ${RUN}`,
-      description: 'The Wi-Fi drops.', impact: 'me', urgency: 'slowed', language: 'en',
-    },
-  });
-  assert.equal(filed.status(), 201, await filed.text());
-  const { number, access_token: token } = await filed.json();
+  const { number, token } = await fileThroughApi(page, `Early read ${RUN}`);
   // The app's code arrives a second late: the ticket must not wait for it.
   let wasmServed = null;
   await page.route(/_bg\.wasm$/, async (route) => {
@@ -190,15 +197,7 @@ test('a tracking link reads its ticket while the app downloads, and the app uses
 
 test('a tracking page whose first read fails reads again, then goes live', async () => {
   const page = await newPage(browser);
-  const filed = await page.request.post(`${BASE}/api/v1/tickets`, {
-    headers: { 'Idempotency-Key': `e2e-retry-${RUN}-${Math.random()}`, origin: BASE },
-    data: {
-      name: 'Ada Lovelace', email: 'ada@example.org', category: 'network', subject: `Read again ${RUN}`,
-      description: 'The Wi-Fi drops.', impact: 'me', urgency: 'slowed', language: 'en',
-    },
-  });
-  assert.equal(filed.status(), 201, await filed.text());
-  const { number, access_token: token } = await filed.json();
+  const { number, token } = await fileThroughApi(page, `Read again ${RUN}`);
   // The server is briefly unavailable for the first read (a deploy, an overloaded
   // proxy); the page shows the error, reads again by itself, and opens its stream.
   let refused = 0;
